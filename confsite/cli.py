@@ -1,0 +1,147 @@
+"""The command line: `python build.py [build|check|i18n] …`.
+
+Exit codes: 0 ok, 1 content problems, 2 usage errors (a bad option, an unusable output folder,
+a bad SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+from collections.abc import Sequence
+
+from . import i18n
+from .clock import ClockError, build_time
+from .pipeline import Options, Result, build
+from .problems import Problem
+from .write import OutputFolderError
+
+OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Build the conference site from content/, templates/, locales/ and site.yaml.
+
+commands:
+  build          check the content and write the site (the default)
+  check          check the content and say what is wrong, without writing anything
+  i18n extract   collect the interface strings into locales/messages.pot
+  i18n update    extract, then merge new strings into each language's catalog
+  i18n report    list interface strings and content texts still to translate
+
+exit codes: 0 ok, 1 content problems, 2 usage errors
+"""
+
+
+COMMANDS = ("build", "check", "i18n")
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=pathlib.Path, default=pathlib.Path.cwd(),
+                        help="the project folder (default: the current folder)")
+    main = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    for name, text in (("build", "check the content and write the site"),
+                       ("check", "check the content without writing the site")):
+        command = commands.add_parser(name, help=text, description=text, parents=[common])
+        command.add_argument("--base-url", help="override site.yaml's base_url (for example in CI)")
+        command.add_argument("--format", choices=("text", "json", "github"), default="text",
+                             help="how to print problems: text for people, json for tools, "
+                                  "github for pull-request annotations")
+        command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        if name == "build":
+            command.add_argument("--output", type=pathlib.Path, help="override site.yaml's output folder")
+            command.add_argument("--drafts", action="store_true", help="include editions marked draft: true")
+    translate = commands.add_parser("i18n", help="interface translations (extract, update, report)",
+                                    parents=[common])
+    translate.add_argument("action", choices=("extract", "update", "report"))
+    return main
+
+
+def print_problems(problems: Sequence[Problem], style: str) -> None:
+    if style == "json":
+        print(json.dumps([{"path": p.where.path, "line": p.where.line, "column": p.where.column,
+                           "severity": p.severity, "message": p.message, "hint": p.hint} for p in problems],
+                         ensure_ascii=False, indent=2))
+        return
+    for p in problems:
+        if style == "github":
+            level = "error" if p.is_error else "warning"
+            text = (p.message + (f" ({p.hint})" if p.hint else "")).replace("\n", " ")
+            print(f"::{level} file={p.where.path},line={p.where.line or 1},col={p.where.column or 1}::{text}")
+        else:
+            print(p.format(), file=sys.stderr)
+
+
+def _outcome(result: Result, strict: bool, style: str) -> int:
+    print_problems(result.problems, style)
+    failing = result.problems if strict else result.errors
+    if failing:
+        if style == "text":
+            errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
+            print(f"\n{errors} error(s), {warnings} warning(s): nothing was written; the last good site "
+                  "is untouched.", file=sys.stderr)
+        return CONTENT_PROBLEMS
+    return OK
+
+
+def run_build(args: argparse.Namespace, write: bool) -> int:
+    output = getattr(args, "output", None)
+    options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
+                      base_url=args.base_url, include_drafts=getattr(args, "drafts", False), write=write)
+    try:
+        result = build(options, build_time())
+    except (ClockError, OutputFolderError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    code = _outcome(result, args.strict, args.format)
+    if code == OK and args.format == "text":
+        if write:
+            print(result.summary())
+            print("Preview it with: python build.py serve")
+        else:
+            editions = len(result.site.content.editions) if result.site else 0
+            print(f"No problems found in {editions} editions.")
+    return code
+
+
+def run_i18n(args: argparse.Namespace) -> int:
+    from .load import load_sources
+    from .validate import validate
+
+    project = args.project.resolve()
+    problems: list[Problem] = []
+    sources, found = load_sources(project)
+    content = validate(sources, problems + found)
+    languages = content.site.languages if content else ("en",)
+    if args.action == "extract":
+        catalog = i18n.extract(project)
+        i18n.write_catalog(catalog, project / "locales" / "messages.pot")
+        print(f"locales/messages.pot: {len(catalog)} strings")
+    elif args.action == "update":
+        for line in i18n.update(project, languages):
+            print(line)
+    else:
+        from .report import translation_report
+
+        lines, missing = translation_report(project, content)
+        print("\n".join(lines))
+        return CONTENT_PROBLEMS if missing else OK
+    return OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not any(word in COMMANDS for word in arguments) and not {"-h", "--help"} & set(arguments):
+        arguments.insert(0, "build")  # build is the default command
+    args = parser().parse_args(arguments)
+    if not (args.project / "site.yaml").is_file():
+        print(f"error: {args.project} has no site.yaml; run this from the project folder or pass --project",
+              file=sys.stderr)
+        return USAGE
+    if args.command == "i18n":
+        return run_i18n(args)
+    return run_build(args, write=args.command == "build")

@@ -1,0 +1,214 @@
+"""Reading typed fields out of a YAML mapping, with a Problem for every mistake.
+
+`Fields` wraps one mapping: each `take` reads one key with a converter; `done()` reports the
+keys nobody asked for, with a "did you mean" from difflib. A converter is a function
+(value, where) -> result that raises `Invalid` to reject the value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from .load import YamlList, YamlMap
+from .model import Text
+from .problems import Problem, Where
+
+T = TypeVar("T")
+Converter = Callable[[Any, Where], T]
+
+_MISSING = object()
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
+
+
+class Invalid(Exception):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+class Fields:
+    """The fields of one YAML mapping, read once each."""
+
+    def __init__(self, data: Any, where: Where, problems: list[Problem], what: str = "this") -> None:
+        self.problems = problems
+        self.where = getattr(data, "where", where)
+        self.ok = isinstance(data, dict)
+        if not self.ok:
+            problems.append(Problem(where, f"{what} must be a mapping of 'field: value' lines",
+                                    "indent the fields under it, each as 'name: value'"))
+            data = YamlMap()
+            data.where, data.key_where, data.value_where = where, {}, {}
+        self.data: YamlMap = data
+        self.read: set[str] = set()
+
+    def at(self, key: str) -> Where:
+        return self.data.value_where.get(key, self.where)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def take(self, key: str, convert: Converter[T], default: Any = _MISSING) -> T | Any:
+        """The converted value of `key`; its default when absent (required when there is none)."""
+        self.read.add(key)
+        if key not in self.data or self.data[key] is None:
+            if default is _MISSING:
+                self.problems.append(Problem(self.where, f"missing required field '{key}'",
+                                             f"add a line '{key}: …' to this block"))
+                return None
+            return default
+        try:
+            return convert(self.data[key], self.at(key))
+        except Invalid as error:
+            self.problems.append(Problem(self.at(key), f"'{key}': {error.message}", error.hint))
+            return None if default is _MISSING else default
+
+    def error(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.at(key), message, hint))
+
+    def done(self) -> None:
+        """Report every key that was not read: a typo or a field that does not exist here."""
+        for key in self.data:
+            if key not in self.read:
+                self.problems.append(Problem(
+                    self.data.key_where.get(key, self.where), f"unknown field {key!r}",
+                    suggest(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
+                ))
+
+
+# --- converters ---------------------------------------------------------------------------
+
+
+def string(value: Any, where: Where) -> str:
+    if isinstance(value, (bool, YamlMap, YamlList)) or value is None:
+        raise Invalid("expected a text", "write the text after the colon, in quotes if it has a ':'")
+    if isinstance(value, (dt.date, int, float)):
+        raise Invalid(f"expected a text, got {value!r}", "put the value in quotes")
+    text = str(value).strip()
+    if not text:
+        raise Invalid("must not be empty")
+    return text
+
+
+def identifier(value: Any, where: Where) -> str:
+    text = string(value, where)
+    if not ID_PATTERN.match(text):
+        raise Invalid(f"{text!r} is not a valid id",
+                      "ids use lower-case ASCII letters, digits and hyphens, like 'ana-popescu'")
+    return text
+
+
+def integer(value: Any, where: Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Invalid(f"expected a whole number, got {value!r}", "write digits only, like 150")
+    return value
+
+
+def boolean(value: Any, where: Where) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected yes or no, got {value!r}", "write true or false")
+    return value
+
+
+def date(value: Any, where: Where) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise Invalid(f"expected a date, got {value!r}",
+                      "write a real date as YYYY-MM-DD, without quotes, like 2024-10-10")
+    return value
+
+
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def time(value: Any, where: Where) -> dt.time:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise Invalid("a time must be in quotes", 'write it like "09:30" (YAML reads 09:30 as a number)')
+    match = _TIME.match(str(value).strip())
+    if not match:
+        raise Invalid(f"expected a time, got {value!r}", 'write it as "HH:MM" in 24-hour form, like "14:30"')
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def url(value: Any, where: Where) -> str:
+    text = string(value, where)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(f"{text!r} is not a web address", "write the full address, starting with https://")
+    return text
+
+
+def language(value: Any, where: Where) -> str:
+    text = string(value, where)
+    if not LANG_PATTERN.match(text):
+        raise Invalid(f"{text!r} is not a language code", "use a two-letter code such as en, ro or bg")
+    return text
+
+
+def country(value: Any, where: Where) -> str:
+    text = string(value, where)
+    if not re.match(r"^[A-Z]{2}$", text):
+        raise Invalid(f"{text!r} is not a country code", "use the two capital letters, like RO, MD or BG")
+    return text
+
+
+def choice(*options: str) -> Converter[str]:
+    def convert(value: Any, where: Where) -> str:
+        text = string(value, where)
+        if text not in options:
+            raise Invalid(f"{text!r} is not one of: {', '.join(options)}", suggest(text, options))
+        return text
+    return convert
+
+
+def list_of(item: Converter[T], problems: list[Problem]) -> Converter[tuple[T, ...]]:
+    """A YAML list whose items are each converted; a bad item is reported at its own line."""
+    def convert(value: Any, where: Where) -> tuple[T, ...]:
+        if not isinstance(value, list):
+            raise Invalid("expected a list", "write each item on its own line starting with '- '")
+        result = []
+        for index, entry in enumerate(value):
+            entry_where = value.item_where[index] if isinstance(value, YamlList) else where
+            try:
+                converted = item(entry, entry_where)
+            except Invalid as error:
+                problems.append(Problem(entry_where, error.message, error.hint))
+                continue
+            if converted is not None:
+                result.append(converted)
+        return tuple(result)
+    return convert
+
+
+def text_in(default_lang: str | None, languages: Iterable[str]) -> Converter[Text]:
+    """A translatable text: a plain string (in `default_lang`, or neutral when None) or {lang: text}."""
+    known = tuple(languages)
+
+    def convert(value: Any, where: Where) -> Text:
+        if isinstance(value, dict):
+            values = {}
+            for lang, entry in value.items():
+                lang_where = value.key_where.get(lang, where) if isinstance(value, YamlMap) else where
+                if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
+                    raise Invalid(f"{lang!r} is not a language code", "use codes such as en, ro, bg")
+                if known and lang not in known:
+                    raise Invalid(f"language {lang!r} is not one of {', '.join(known)}",
+                                  suggest(lang, known) or "add it to the languages list first")
+                values[lang] = string(entry, lang_where)
+            if not values:
+                raise Invalid("needs at least one language", "write it like 'en: …'")
+            return Text.of(values)
+        text = string(value, where)
+        if default_lang is None:
+            return Text.of({"*": text}, neutral=True)
+        return Text.of({default_lang: text})
+    return convert

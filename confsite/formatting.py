@@ -1,0 +1,113 @@
+"""Locale-aware formatting of what visitors read: dates, ranges, times, lists, numbers, sizes.
+
+Everything comes from Babel's CLDR data. English uses British conventions (en_GB). Two
+deliberate adjustments, both to match how the editors of these sites write:
+- month names are always full: CLDR's interval patterns abbreviate them (yMMMd), so the patterns
+  are widened, as CLDR's own skeleton-matching rules allow;
+- numeric day ranges take no spaces around the dash (28–29 септември 2020 г.), and the thin and
+  narrow spaces some locales use become ordinary spaces, so texts copy and search predictably.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from collections.abc import Sequence
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.lists import format_list
+from babel.numbers import format_decimal
+
+BABEL_LOCALES = {"en": "en_GB"}  # site language -> CLDR locale, where they differ
+
+
+@functools.cache
+def locale(lang: str) -> Locale:
+    return Locale.parse(BABEL_LOCALES.get(lang, lang))
+
+
+def _widen(pattern: str) -> str:
+    return re.sub(r"(?<!M)MMM(?!M)", "MMMM", pattern)
+
+
+def _tidy(text: str) -> str:
+    return text.replace("\u2009", " ").replace("\u202f", " ").replace("\xa0", " ")
+
+
+@functools.cache
+def _date_pattern(lang: str) -> str:
+    skeletons = locale(lang).datetime_skeletons
+    skeleton = skeletons.get("yMMMMd") or skeletons["yMMMd"]
+    return _widen(str(skeleton.pattern if hasattr(skeleton, "pattern") else skeleton))
+
+
+def date(value: dt.date, lang: str) -> str:
+    """10 October 2024 / 10 octombrie 2024 / 10 октомври 2024 г."""
+    return _tidy(format_date(value, _date_pattern(lang), locale=locale(lang)))
+
+
+def date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """7–8 December 2021 / 30 November – 2 December 2023 / 30 December 2023 – 2 January 2024."""
+    if start == end:
+        return date(start, lang)
+    formats = locale(lang).interval_formats
+    patterns = formats.get("yMMMMd") or formats["yMMMd"]
+    difference = "y" if start.year != end.year else "M" if start.month != end.month else "d"
+    first, second = (_widen(p) for p in patterns[difference])
+    loc = locale(lang)
+    text = _tidy(format_date(start, first, locale=loc) + format_date(end, second, locale=loc))
+    if difference == "d":
+        text = re.sub(r"(\d)\s*–\s*(\d)", r"\1–\2", text)
+    return text
+
+
+def utc_offset(day: dt.date, clock: dt.time, timezone: str) -> str:
+    """The zone's offset at that moment, written the same in every language: UTC+03:00."""
+    moment = dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
+    offset = moment.utcoffset() or dt.timedelta(0)
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def time(clock: dt.time, lang: str) -> str:
+    """14:30 in the locale's short form (14:30 ч. in Bulgarian)."""
+    return _tidy(format_time(clock, "short", locale=locale(lang)))
+
+
+def time_range(day: dt.date, start: dt.time, end: dt.time | None, timezone: str, lang: str) -> str:
+    """09:30–10:00 (UTC+03:00): the offset once, after the range."""
+    text = time(start, lang) if end is None else f"{time(start, lang)}–{time(end, lang)}"
+    return f"{text} ({utc_offset(day, start, timezone)})"
+
+
+def listing(items: Sequence[str], lang: str) -> str:
+    """A, B and C / A, B și C / A, B и C."""
+    return format_list(list(items), locale=locale(lang)) if items else ""
+
+
+def number(value: int, lang: str) -> str:
+    return _tidy(format_decimal(value, locale=locale(lang)))
+
+
+def country(code: str, lang: str) -> str:
+    return str(locale(lang).territories.get(code, code))
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of a language in the language `lang` (Română in ro, румънски in bg)."""
+    name = str(locale(lang).languages.get(code, code))
+    return name[:1].upper() + name[1:]
+
+
+def file_size(size: int, lang: str) -> str:
+    """1.5 MB / 1,5 MB: decimal units, one decimal below 10."""
+    units = ("B", "kB", "MB", "GB")
+    value, unit = float(size), 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    pattern = "#,##0.#" if value < 10 and unit else "#,##0"
+    return f"{_tidy(format_decimal(value, pattern, locale=locale(lang)))} {units[unit]}"

@@ -1,0 +1,118 @@
+"""Interface translations: gettext catalogs in locales/, compiled in memory by every build.
+
+No compiled .mo file is committed: the .po files are the source. `extract` and `update` wrap
+Babel's own steps so that translators never need to learn pybabel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import pathlib
+from collections.abc import Iterable
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from .problems import Problem, Where
+
+DOMAIN = "messages"
+METHODS = [("**/templates/**.html", "jinja2"), ("**/templates/**.xml", "jinja2"),
+           ("**/confsite/**.py", "python")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "true"},
+           "**/templates/**.xml": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "translate": (2,)}
+
+
+def catalog_path(root: pathlib.Path, lang: str) -> pathlib.Path:
+    return root / "locales" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: pathlib.Path, lang: str) -> Catalog:
+    with path.open("rb") as stream:
+        return read_po(stream, locale=lang, domain=DOMAIN)
+
+
+def load_translations(root: pathlib.Path, languages: Iterable[str],
+                      problems: list[Problem]) -> dict[str, gettext.NullTranslations]:
+    """A gettext translations object per language; English (the source language) needs none."""
+    result: dict[str, gettext.NullTranslations] = {}
+    for lang in languages:
+        path = catalog_path(root, lang)
+        if lang == "en" or not path.is_file():
+            if lang != "en":
+                problems.append(Problem(Where(path.relative_to(root).as_posix()),
+                                        f"there is no interface catalog for {lang!r}",
+                                        f"run: python build.py i18n update --add {lang}"))
+            result[lang] = gettext.NullTranslations()
+            continue
+        try:
+            catalog = read_catalog(path, lang)
+        except Exception as error:  # Babel raises several types for a broken .po file
+            problems.append(Problem(Where(path.relative_to(root).as_posix()), f"cannot read the catalog: {error}"))
+            result[lang] = gettext.NullTranslations()
+            continue
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog, use_fuzzy=False)
+        compiled.seek(0)
+        result[lang] = gettext.GNUTranslations(compiled)
+    return result
+
+
+def extract(root: pathlib.Path) -> Catalog:
+    """Every marked string of the templates and the engine, as a template catalog."""
+    catalog = Catalog(project="confsite", domain=DOMAIN, fuzzy=False,
+                      creation_date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(root), METHODS, options_map=OPTIONS, keywords=KEYWORDS,
+            comment_tags=("Translators:",), strip_comment_tags=True):
+        if "/.venv" in f"/{filename}" or filename.startswith("tests/"):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def write_catalog(catalog: Catalog, path: pathlib.Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def update(root: pathlib.Path, languages: Iterable[str]) -> list[str]:
+    """Extract messages.pot, then merge it into every language's catalog (creating new ones)."""
+    template = extract(root)
+    write_catalog(template, root / "locales" / f"{DOMAIN}.pot")
+    report = []
+    for lang in languages:
+        if lang == "en":
+            continue
+        path = catalog_path(root, lang)
+        catalog = read_catalog(path, lang) if path.is_file() else Catalog(locale=lang, domain=DOMAIN)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        write_catalog(catalog, path)
+        missing = sum(1 for message in catalog if message.id and not _translated(message))
+        report.append(f"{path.relative_to(root)}: {len(catalog) - missing} translated, {missing} to do")
+    return report
+
+
+def _translated(message: object) -> bool:
+    strings = message.string  # type: ignore[attr-defined]
+    if isinstance(strings, tuple):
+        return all(strings)
+    return bool(strings) and not message.fuzzy  # type: ignore[attr-defined]
+
+
+def untranslated(root: pathlib.Path, lang: str) -> list[tuple[str, int, str]]:
+    """(catalog path, line, message id) of each interface string still missing in `lang`."""
+    path = catalog_path(root, lang)
+    if not path.is_file():
+        return [(path.relative_to(root).as_posix(), 0, "(the whole catalog)")]
+    catalog = read_catalog(path, lang)
+    return [(path.relative_to(root).as_posix(), message.lineno, str(message.id if isinstance(message.id, str)
+                                                                  else message.id[0]))
+            for message in catalog if message.id and not _translated(message)]

@@ -1,0 +1,255 @@
+"""The content model: immutable values that the validate stage builds and later stages read."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from .problems import Where
+
+FORMATS = ("in-person", "online", "hybrid")
+ROLES = ("organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
+SESSION_KINDS = ("opening", "keynote", "panel", "pitching", "matchmaking", "networking",
+                 "break", "workshop", "session", "closing")
+PARTS_OF_DAY = ("morning", "afternoon", "evening")
+DOCUMENT_KINDS = ("agenda", "paper", "summary", "presentation", "report", "other")
+
+
+@dataclasses.dataclass(frozen=True)
+class Localized:
+    """A text picked for one page: the value and the language it is actually written in."""
+
+    value: str
+    lang: str | None  # None: the same in every language (a proper name)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class Text:
+    """A translatable text: one value per language, or one value for every language."""
+
+    values: Mapping[str, str]
+    neutral: bool = False  # a proper name written once for all languages
+
+    @classmethod
+    def of(cls, values: Mapping[str, str], neutral: bool = False) -> Text:
+        return cls(MappingProxyType(dict(values)), neutral)
+
+    def has(self, lang: str) -> bool:
+        return self.neutral or lang in self.values
+
+    def pick(self, lang: str, fallbacks: Iterable[str] = ()) -> Localized:
+        """The value in `lang`, else in the first fallback language that has one."""
+        if self.neutral:
+            return Localized(next(iter(self.values.values())), None)
+        for candidate in (lang, *fallbacks):
+            if candidate in self.values:
+                return Localized(self.values[candidate], candidate)
+        first = next(iter(self.values))
+        return Localized(self.values[first], first)
+
+
+@dataclasses.dataclass(frozen=True)
+class Series:
+    id: str
+    name: Text
+    description: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteConfig:
+    title: Text
+    base_url: str
+    output: str
+    languages: tuple[str, ...]
+    series: tuple[Series, ...]
+    navigation: tuple[str, ...]
+    source: Where
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: Text
+    short_name: Text | None
+    country: str | None
+    url: str | None
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    id: str
+    name: Text
+    role: Text | None
+    organisation: str | None
+    has_page: bool
+    links: tuple[str, ...]
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Venue:
+    city: Text
+    country: str
+    name: Text | None = None
+    address: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Figure:
+    """A head count as a source gave it: 'over 200 participants from 12 countries'."""
+
+    count: int
+    more_than: bool = False
+    countries: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Audience:
+    expected: Figure | None = None
+    reported: Figure | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Involvement:
+    organisation: str
+    role: str
+    note: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Registration:
+    url: str | None
+    opens: dt.date | None
+    closes: dt.date | None
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Matchmaking:
+    date: dt.date | None
+    part_of_day: str | None
+    supported_by: tuple[str, ...]
+    sectors: tuple[Text, ...]
+    meetings: int | None
+    description: Text | None
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """A document of an edition: a local file, an external URL, or neither (not published here)."""
+
+    title: Text | None
+    kind: str
+    file: str | None = None  # relative to the edition folder: "files/agenda.pdf"
+    url: str | None = None
+    language: str | None = None
+    size: int | None = None  # bytes, for local files
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeakerRef:
+    person: str
+    role: Text | None = None
+    organisation: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Talk:
+    speakers: tuple[SpeakerRef, ...]
+    title: Text | None = None
+    slides: Document | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Session:
+    kind: str
+    title: Text
+    start: dt.time | None = None
+    end: dt.time | None = None
+    part_of_day: str | None = None
+    track: Text | None = None
+    room: Text | None = None
+    chairs: tuple[str, ...] = ()
+    moderators: tuple[str, ...] = ()
+    facilitators: tuple[str, ...] = ()
+    organiser: str | None = None
+    description: Text | None = None
+    talks: tuple[Talk, ...] = ()
+    source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
+
+
+@dataclasses.dataclass(frozen=True)
+class Day:
+    date: dt.date
+    title: Text | None
+    topics: tuple[Text, ...]
+    sessions: tuple[Session, ...]
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Edition:
+    slug: str
+    year: int
+    series: str
+    languages: tuple[str, ...]
+    title: Text
+    start: dt.date
+    end: dt.date
+    timezone: str
+    format: str
+    source: Where
+    theme: Text | None = None
+    venue: Venue | None = None
+    online_url: str | None = None
+    organisations: tuple[Involvement, ...] = ()
+    audience: Audience = Audience()
+    objectives: tuple[Text, ...] = ()
+    topics: tuple[Text, ...] = ()
+    industries: tuple[Text, ...] = ()
+    context: Text | None = None
+    registration: Registration | None = None
+    matchmaking: Matchmaking | None = None
+    downloads: tuple[Document, ...] = ()
+    sources: tuple[str, ...] = ()
+    agenda: tuple[Day, ...] = ()
+    draft: bool = False
+    body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
+    inputs: tuple[str, ...] = ()  # the source files this edition was read from
+
+    @property
+    def original_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """A site page such as 'about', in one language."""
+
+    slug: str
+    lang: str
+    title: str
+    body: str
+    source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Content:
+    """The whole validated content of the site."""
+
+    site: SiteConfig
+    editions: tuple[Edition, ...]
+    people: Mapping[str, Person]
+    organisations: Mapping[str, Organisation]
+    pages: tuple[Page, ...]

@@ -1,0 +1,98 @@
+"""The whole build, stage after stage: load -> validate -> resolve -> render -> write.
+
+Every stage runs to the end and gathers its problems; nothing is written unless no stage found
+an error, as MkDocs' build gathers everything before writing anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import pathlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import TypeVar
+
+from .clock import build_time
+from .i18n import load_translations
+from .load import load_sources
+from .model import Content
+from .problems import Problem, sort_problems
+from .render import Output, render_site
+from .resolve import Site, resolve
+from .validate import validate
+from .write import check_output_folder, write_outputs
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    project: pathlib.Path
+    output: pathlib.Path | None = None  # default: site.yaml's output, relative to the project
+    base_url: str | None = None  # default: site.yaml's base_url
+    include_drafts: bool = False
+    write: bool = True
+
+
+@dataclasses.dataclass
+class Result:
+    problems: list[Problem]
+    site: Site | None = None
+    outputs: list[Output] = dataclasses.field(default_factory=list)
+    output_folder: pathlib.Path | None = None
+    timings: dict[str, float] = dataclasses.field(default_factory=dict)
+    written: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        pages = Counter(o.path.split("/", 1)[0] for o in self.outputs if o.path.endswith("index.html")
+                        and o.data is not None and "/" in o.path)
+        languages = self.site.content.site.languages if self.site else ()
+        copied = sum(1 for o in self.outputs if o.copy_from is not None)
+        per_lang = ", ".join(f"{lang} {pages.get(lang, 0)}" for lang in languages)
+        stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.timings.items())
+        return (f"Built {sum(pages.values())} pages ({per_lang}), {len(self.outputs)} files "
+                f"({copied} copied) into {self.output_folder}\nTime per stage: {stages}")
+
+
+def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    try:
+        return step()
+    finally:
+        timings[name] = time.perf_counter() - started
+
+
+def build(options: Options, now: dt.datetime | None = None) -> Result:
+    problems: list[Problem] = []
+    timings: dict[str, float] = {}
+    root = options.project
+    sources, found = _timed(timings, "load", lambda: load_sources(root))
+    problems += found
+    content: Content | None = _timed(timings, "validate",
+                                     lambda: validate(sources, problems, options.include_drafts))
+    result = Result(problems, timings=timings)
+    if content is None or any(p.is_error for p in problems):
+        result.problems = sort_problems(problems)
+        return result
+    moment = now or build_time()
+    site = _timed(timings, "resolve",
+                  lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
+    translations = load_translations(root, content.site.languages, problems)
+    outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems, root))
+    result.site, result.outputs = site, outputs
+    result.output_folder = options.output or (root / content.site.output)
+    result.problems = sort_problems(problems)
+    if result.ok and options.write:
+        check_output_folder(result.output_folder, root)
+        result.written = _timed(timings, "write", lambda: write_outputs(outputs, result.output_folder))
+    return result

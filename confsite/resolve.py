@@ -1,0 +1,239 @@
+"""Resolve stage: the content model -> the site: what each edition's state is today, who appeared
+where, which pages exist in which languages, and their URLs.
+
+Every index here is built in one pass over the content, so the build stays linear in its size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import unicodedata
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Mapping
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from .model import Content, Edition, Page, Person, Series, Session, Talk, Text
+from .problems import Problem, Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Urls:
+    """Root-relative URLs that include the base URL's path, and absolute ones where needed."""
+
+    base_url: str  # absolute, ending in "/"
+
+    @property
+    def root(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def to(self, path: str) -> str:
+        """'en/2024-chisinau/' -> '/site/en/2024-chisinau/'."""
+        return self.root + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        return self.base_url + path.lstrip("/")
+
+
+@dataclasses.dataclass(frozen=True)
+class Appearance:
+    """One person at one edition: as speaker, chair, moderator or facilitator."""
+
+    edition: Edition
+    capacity: str  # speaker, chair, moderator, facilitator
+    session: Session
+    talk: Talk | None = None
+    role: Text | None = None
+    organisation: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionState:
+    """An edition as it stands on the build's date."""
+
+    edition: Edition
+    status: str  # past, ongoing, upcoming
+    registration: str  # open, not-yet-open, closed, unknown
+    later: Edition | None  # the series' next edition, for the banner on a past edition
+    speakers: tuple[str, ...]  # person ids in order of first appearance
+    involvements: tuple[tuple[str, str], ...]  # (organisation id, role), organisers first
+
+
+@dataclasses.dataclass(frozen=True)
+class PagePlan:
+    """One page to render in one language."""
+
+    kind: str  # home, edition, agenda, speakers, person, people, page, chooser, not-found
+    key: str  # the edition slug, person id or page slug ("" for home and people)
+    lang: str
+    path: str  # output path relative to the site root, ending in "/" for index pages
+    content_lang: str  # the language the page's own texts are written in
+    translations: tuple[str, ...]  # languages in which this page is a real translation
+    inputs: tuple[str, ...]  # source files the page was made from
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.lang not in self.translations
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    content: Content
+    built_at: dt.datetime
+    urls: Urls
+    editions: tuple[EditionState, ...]  # by start date
+    by_slug: Mapping[str, EditionState]
+    featured: EditionState | None
+    appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
+    involvements: Mapping[str, tuple[tuple[Edition, str], ...]]  # organisation id -> (edition, role)
+    pages: tuple[PagePlan, ...]
+    site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
+    plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
+    archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
+    people_index: tuple[tuple[Person, int], ...]  # people with a page, by name, with their edition count
+
+    def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
+        return self.plan_index.get((kind, key, lang))
+
+
+def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
+    return built_at.astimezone(zoneinfo.ZoneInfo(timezone)).date()
+
+
+def status(edition: Edition, today: dt.date) -> str:
+    if today > edition.end:
+        return "past"
+    return "ongoing" if today >= edition.start else "upcoming"
+
+
+def registration_state(edition: Edition, today: dt.date) -> str:
+    reg = edition.registration
+    if today > edition.end or (reg and reg.closes and today > reg.closes):
+        return "closed"
+    if reg is None or reg.url is None:
+        return "unknown"
+    if reg.opens and today < reg.opens:
+        return "not-yet-open"
+    return "open"
+
+
+ROLE_ORDER = ("organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
+
+
+def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
+    found = []
+    for day in edition.agenda:
+        for session in day.sessions:
+            for capacity, people in (("chair", session.chairs), ("moderator", session.moderators),
+                                     ("facilitator", session.facilitators)):
+                found += [(person, Appearance(edition, capacity, session)) for person in people]
+            for talk in session.talks:
+                found += [(s.person, Appearance(edition, "speaker", session, talk, s.role, s.organisation))
+                          for s in talk.speakers]
+    return found
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """Names in the order a reader expects: letters without their accents first, then exactly."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return plain.casefold(), text
+
+
+def _featured(states: list[EditionState]) -> EditionState | None:
+    current = [s for s in states if s.status != "past"]
+    if current:
+        return current[0]
+    return states[-1] if states else None
+
+
+def plan_pages(content: Content, states: list[EditionState], people_with_pages: list[Person],
+               problems: list[Problem]) -> tuple[PagePlan, ...]:
+    site = content.site
+    langs = site.languages
+    config = "site.yaml"
+    all_editions = tuple(path for e in content.editions for path in e.inputs)
+    plans: list[PagePlan] = []
+
+    def add(kind: str, key: str, path: str, translations: tuple[str, ...], content_lang: str | None,
+            inputs: tuple[str, ...]) -> None:
+        for lang in langs:
+            own = content_lang if content_lang and lang not in translations else lang
+            plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, (config, *inputs)))
+
+    add("home", "", "", langs, None, all_editions)
+    add("people", "", "people/", langs, None, tuple(p.source.path for p in people_with_pages))
+    for state in states:
+        edition = state.edition
+        own = tuple(lang for lang in edition.languages if lang in langs)
+        refs = edition.inputs + tuple(f"content/people/{p}.yaml" for p in state.speakers) + tuple(
+            f"content/organisations/{o}.yaml" for o, _ in state.involvements)
+        add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language, refs)
+        if edition.agenda:
+            add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
+        if state.speakers:
+            add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
+    for person in people_with_pages:
+        add("person", person.id, f"people/{person.id}/", langs, None, (person.source.path, *all_editions))
+    page_langs: dict[str, list[str]] = defaultdict(list)
+    page_inputs: dict[str, list[str]] = defaultdict(list)
+    for page in content.pages:
+        page_langs[page.slug].append(page.lang)
+        page_inputs[page.slug].append(page.source.path)
+    for slug, found in sorted(page_langs.items()):
+        original = site.default_language if site.default_language in found else found[0]
+        add("page", slug, f"{slug}/", tuple(found), original, tuple(page_inputs[slug]))
+
+    owners: dict[str, PagePlan] = {}
+    for plan in plans:
+        if plan.path in owners:
+            other = owners[plan.path]
+            problems.append(Problem(Where(plan.inputs[-1]),
+                                    f"this would write /{plan.path}, as {other.inputs[-1]} does",
+                                    "rename one of them: two inputs cannot make one page"))
+        owners[plan.path] = plan
+    return tuple(plans)
+
+
+def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
+    by_series: dict[str, list[Edition]] = defaultdict(list)
+    for edition in content.editions:
+        by_series[edition.series].append(edition)
+    appearances: dict[str, list[Appearance]] = defaultdict(list)
+    involvements: dict[str, list[tuple[Edition, str]]] = defaultdict(list)
+    states = []
+    for edition in content.editions:
+        today = today_at(built_at, edition.timezone)
+        found = _appearances(edition)
+        for person, appearance in found:
+            appearances[person].append(appearance)
+        for involvement in edition.organisations:
+            involvements[involvement.organisation].append((edition, involvement.role))
+        series = by_series[edition.series]
+        later = next((e for e in series if e.start > edition.start), None)
+        states.append(EditionState(
+            edition=edition, status=status(edition, today), registration=registration_state(edition, today),
+            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
+                                                      or a.capacity == "facilitator")),
+            involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
+                                      key=lambda pair: ROLE_ORDER.index(pair[1]))),
+        ))
+    people_with_pages = sorted((p for p in content.people.values() if p.has_page),
+                               key=lambda p: sort_key(p.name.pick(content.site.default_language).value))
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    pages = plan_pages(content, states, people_with_pages, problems)
+    return Site(
+        content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
+        by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
+        appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
+        involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
+        pages=pages,
+        site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
+        plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in pages}),
+        archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
+                      for series in content.site.series
+                      if any(s.edition.series == series.id for s in states)),
+        people_index=tuple((p, len({a.edition.slug for a in appearances.get(p.id, ())}))
+                           for p in people_with_pages),
+    )

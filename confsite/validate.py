@@ -1,0 +1,156 @@
+"""Validate stage: loaded documents -> the content model, or every problem found.
+
+Reads site.yaml, people, organisations, pages and editions (editions in `validate_edition`),
+then checks that every reference between them points at something that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import MappingProxyType
+from typing import Any
+
+from . import fields as f
+from .load import Document as SourceDocument
+from .load import Sources, split_front_matter
+from .model import Content, Edition, Organisation, Page, Person, Series, SiteConfig
+from .problems import Problem, Where
+from .validate_edition import read_edition
+
+BUILT_IN_PAGES = ("home", "people")
+
+
+def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig | None:
+    where = Where(document.path, 1, 1)
+    v = f.Fields(document.data, where, problems, "site.yaml")
+    languages = v.take("languages", f.list_of(f.language, problems)) or ("en",)
+    text = f.text_in(languages[0], languages)
+
+    def series(value: Any, at: Where) -> Series:
+        s = f.Fields(value, at, problems, "a series")
+        result = Series(id=s.take("id", f.identifier), name=s.take("name", text),
+                        description=s.take("description", text, None))
+        s.done()
+        return result
+
+    config = SiteConfig(
+        title=v.take("title", text), base_url=v.take("base_url", f.url),
+        output=v.take("output", f.string, "_site"), languages=tuple(languages),
+        series=v.take("series", f.list_of(series, problems)) or (),
+        navigation=v.take("navigation", f.list_of(f.identifier, problems), ("home",)),
+        source=where)
+    v.done()
+    if len(set(languages)) != len(languages):
+        v.error("languages", "a language is listed twice", "list each language once")
+    ids = [s.id for s in config.series]
+    for duplicate in {i for i in ids if ids.count(i) > 1}:
+        v.error("series", f"the series id {duplicate!r} is used twice", "give each series its own id")
+    return config
+
+
+def read_organisation(slug: str, document: SourceDocument, languages: tuple[str, ...],
+                      problems: list[Problem]) -> Organisation:
+    v = f.Fields(document.data, Where(document.path, 1, 1), problems, "an organisation file")
+    text = f.text_in(None, languages)
+    organisation = Organisation(
+        id=slug, name=v.take("name", text), short_name=v.take("short_name", text, None),
+        country=v.take("country", f.country, None), url=v.take("url", f.url, None),
+        source=Where(document.path, 1, 1))
+    v.done()
+    return organisation
+
+
+def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
+                problems: list[Problem]) -> Person:
+    v = f.Fields(document.data, Where(document.path, 1, 1), problems, "a person file")
+    text = f.text_in(None, languages)
+    person = Person(
+        id=slug, name=v.take("name", text), role=v.take("role", text, None),
+        organisation=v.take("organisation", f.identifier, None),
+        has_page=v.take("page", f.boolean, True), links=v.take("links", f.list_of(f.url, problems), ()),
+        source=Where(document.path, 1, 1))
+    v.done()
+    return person
+
+
+def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[str, ...],
+              problems: list[Problem]) -> Page | None:
+    header, body, _, found = split_front_matter(document.text, document.path)
+    problems.extend(found)
+    if lang not in languages:
+        problems.append(Problem(Where(document.path), f"the language {lang!r} is not one of the site's languages",
+                                f"site.yaml lists {', '.join(languages)}"))
+        return None
+    v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
+    title = v.take("title", f.string)
+    v.done()
+    return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1)) if title else None
+
+
+def _references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
+    """(kind, id, where) for every person and organisation an edition names."""
+    for involvement in edition.organisations:
+        yield "organisation", involvement.organisation, edition.source
+    if edition.matchmaking:
+        for org in edition.matchmaking.supported_by:
+            yield "organisation", org, edition.matchmaking.source
+    for day in edition.agenda:
+        for session in day.sessions:
+            for person in (*session.chairs, *session.moderators, *session.facilitators):
+                yield "person", person, session.source
+            if session.organiser:
+                yield "organisation", session.organiser, session.source
+            for talk in session.talks:
+                for speaker in talk.speakers:
+                    yield "person", speaker.person, session.source
+                    if speaker.organisation:
+                        yield "organisation", speaker.organisation, session.source
+
+
+def check_references(content: Content, problems: list[Problem]) -> None:
+    known = {"person": content.people, "organisation": content.organisations}
+    folder = {"person": "content/people", "organisation": "content/organisations"}
+    for edition in content.editions:
+        for kind, ident, where in _references(edition):
+            if ident not in known[kind]:
+                problems.append(Problem(where, f"no {kind} with the id {ident!r}",
+                                        f.suggest(ident, known[kind])
+                                        or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
+    for person in content.people.values():
+        if person.organisation and person.organisation not in content.organisations:
+            problems.append(Problem(person.source, f"no organisation with the id {person.organisation!r}",
+                                    f.suggest(person.organisation, content.organisations)
+                                    or f"create content/organisations/{person.organisation}.yaml"))
+    pages = {page.slug for page in content.pages}
+    for item in content.site.navigation:
+        if item not in BUILT_IN_PAGES and item not in pages:
+            problems.append(Problem(content.site.source, f"the navigation names {item!r}, which is not a page",
+                                    f.suggest(item, (*BUILT_IN_PAGES, *pages))
+                                    or f"create content/pages/{item}.en.md, or remove it"))
+
+
+def validate(sources: Sources, problems: list[Problem], include_drafts: bool = False) -> Content | None:
+    """The content model, or None when the site config itself is unusable. Appends every problem."""
+    if sources.site is None:
+        return None
+    site = read_site(sources.site, problems)
+    if site is None or not site.languages:
+        return None
+    langs = site.languages
+    organisations = {slug: read_organisation(slug, doc, langs, problems)
+                     for slug, doc in sources.organisations.items()}
+    people = {slug: read_person(slug, doc, langs, problems) for slug, doc in sources.people.items()}
+    pages = [page for (slug, lang), doc in sorted(sources.pages.items())
+             if (page := read_page(slug, lang, doc, langs, problems))]
+    series_ids = tuple(s.id for s in site.series)
+    editions = []
+    for slug, document in sources.editions.items():
+        texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
+        edition = read_edition(document, slug, texts, sources.files.get(slug, {}), langs, series_ids, problems)
+        if edition is not None and (include_drafts or not edition.draft):
+            editions.append(edition)
+    content = Content(
+        site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
+        people=MappingProxyType(people), organisations=MappingProxyType(organisations), pages=tuple(pages))
+    check_references(content, problems)
+    return content

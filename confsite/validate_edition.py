@@ -1,0 +1,280 @@
+"""Validate stage, editions: one edition.yaml (and its texts) -> an `Edition`.
+
+Checks that need only the edition itself live here: types, required fields, real and ordered
+dates, sessions inside the edition's days, timed sessions that do not overlap. References to
+people and organisations are checked in `validate`, once everything is loaded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from . import fields as f
+from .load import Document as SourceDocument
+from .model import (
+    DOCUMENT_KINDS,
+    FORMATS,
+    PARTS_OF_DAY,
+    ROLES,
+    SESSION_KINDS,
+    Audience,
+    Day,
+    Document,
+    Edition,
+    Figure,
+    Involvement,
+    Matchmaking,
+    Registration,
+    Session,
+    SpeakerRef,
+    Talk,
+    Text,
+    Venue,
+)
+from .problems import Problem, Where
+
+SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+
+
+class _Reader:
+    """Reads one edition: holds the problems list, the edition's languages and its files."""
+
+    def __init__(self, problems: list[Problem], site_languages: tuple[str, ...],
+                 files: dict[str, int]) -> None:
+        self.problems = problems
+        self.site_languages = site_languages
+        self.files = files
+        self.text: f.Converter[Text] = f.text_in(None, site_languages)
+
+    def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
+        return f.Fields(data, where, self.problems, what)
+
+    def items(self, convert: f.Converter[Any]) -> f.Converter[tuple[Any, ...]]:
+        return f.list_of(convert, self.problems)
+
+    def mapping(self, read: Callable[[f.Fields], Any], what: str) -> f.Converter[Any]:
+        def convert(value: Any, where: Where) -> Any:
+            if not isinstance(value, dict):
+                raise f.Invalid(f"{what} must be a block of fields", "indent its fields under it")
+            fields = self.fields(value, where, what)
+            result = read(fields)
+            fields.done()
+            return result
+        return convert
+
+    # --- pieces ------------------------------------------------------------------------
+
+    def venue(self, v: f.Fields) -> Venue:
+        return Venue(city=v.take("city", self.text), country=v.take("country", f.country),
+                     name=v.take("name", self.text, None), address=v.take("address", self.text, None))
+
+    def figure(self, v: f.Fields) -> Figure:
+        return Figure(count=v.take("count", f.integer), more_than=v.take("more_than", f.boolean, False),
+                      countries=v.take("countries", f.integer, None))
+
+    def audience(self, v: f.Fields) -> Audience:
+        figure = self.mapping(self.figure, "a head count")
+        return Audience(expected=v.take("expected", figure, None), reported=v.take("reported", figure, None))
+
+    def involvement(self, v: f.Fields) -> Involvement:
+        return Involvement(organisation=v.take("id", f.identifier), role=v.take("role", f.choice(*ROLES)),
+                           note=v.take("note", self.text, None))
+
+    def registration(self, v: f.Fields) -> Registration:
+        registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
+                                    closes=v.take("closes", f.date, None), source=v.where)
+        if registration.opens and registration.closes and registration.closes < registration.opens:
+            v.error("closes", "registration closes before it opens", "check both dates")
+        return registration
+
+    def matchmaking(self, v: f.Fields) -> Matchmaking:
+        return Matchmaking(
+            date=v.take("date", f.date, None), part_of_day=v.take("part_of_day", f.choice(*PARTS_OF_DAY), None),
+            supported_by=v.take("with", self.items(f.identifier), ()),
+            sectors=v.take("sectors", self.items(self.text), ()),
+            meetings=v.take("meetings", f.integer, None),
+            description=v.take("description", self.text, None), source=v.where)
+
+    def file_reference(self, v: f.Fields, key: str = "file") -> str | None:
+        path = v.take(key, f.string, None)
+        if path is None:
+            return None
+        if not path.startswith("files/") or ".." in path.split("/"):
+            v.error(key, f"{path!r} is not in this edition's files/ folder",
+                    "put the file in the edition's files/ folder and write 'files/<name>'")
+            return None
+        if path not in self.files:
+            available = [name for name in self.files]
+            v.error(key, f"the file {path!r} does not exist",
+                    f.suggest(path, available) or "add the file to the edition's files/ folder, or fix the name")
+            return None
+        return path
+
+    def document(self, v: f.Fields, default_kind: str = "other", titled: bool = True) -> Document:
+        title = v.take("title", self.text) if titled else v.take("title", self.text, None)
+        kind = v.take("kind", f.choice(*DOCUMENT_KINDS), default_kind)
+        file = self.file_reference(v)
+        link = v.take("url", f.url, None)
+        if file and link:
+            v.error("url", "a document is either a file here or a page elsewhere, not both",
+                    "keep 'file' or 'url'")
+        return Document(title=title, kind=kind, file=file, url=None if file else link,
+                        language=v.take("language", f.language, None),
+                        size=self.files.get(file) if file else None)
+
+    def slides(self, value: Any, where: Where) -> Document:
+        if value == "unpublished":
+            return Document(title=None, kind="presentation")
+        if not isinstance(value, dict):
+            raise f.Invalid("slides must be 'unpublished' or a block with 'file' or 'url'",
+                            "write 'slides: {file: files/talk.pdf}' or 'slides: unpublished'")
+        return self.mapping(lambda v: self.document(v, "presentation", titled=False), "slides")(value, where)
+
+    def speaker(self, value: Any, where: Where) -> SpeakerRef:
+        if isinstance(value, str):
+            return SpeakerRef(person=f.identifier(value, where))
+        return self.mapping(lambda v: SpeakerRef(
+            person=v.take("person", f.identifier), role=v.take("role", self.text, None),
+            organisation=v.take("organisation", f.identifier, None)), "a speaker")(value, where)
+
+    def talk(self, v: f.Fields) -> Talk:
+        return Talk(speakers=v.take("speakers", self.items(self.speaker), ()),
+                    title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
+
+    def session(self, v: f.Fields) -> Session:
+        people = self.items(f.identifier)
+        session = Session(
+            kind=v.take("kind", f.choice(*SESSION_KINDS)), title=v.take("title", self.text),
+            start=v.take("start", f.time, None), end=v.take("end", f.time, None),
+            part_of_day=v.take("part_of_day", f.choice(*PARTS_OF_DAY), None),
+            track=v.take("track", self.text, None), room=v.take("room", self.text, None),
+            chairs=v.take("chairs", people, ()), moderators=v.take("moderators", people, ()),
+            facilitators=v.take("facilitators", people, ()),
+            organiser=v.take("organiser", f.identifier, None),
+            description=v.take("description", self.text, None),
+            talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
+            source=v.where)
+        if session.end and not session.start:
+            v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
+        if session.start and session.end and session.end <= session.start:
+            v.error("end", "the session ends before it starts", "check 'start' and 'end'")
+        if session.part_of_day and session.start:
+            v.error("part_of_day", "a session with times needs no part of the day", "remove 'part_of_day'")
+        return session
+
+    def day(self, v: f.Fields) -> Day:
+        return Day(date=v.take("date", f.date), title=v.take("title", self.text, None),
+                   topics=v.take("topics", self.items(self.text), ()),
+                   sessions=v.take("sessions", self.items(self.mapping(self.session, "a session")), ()),
+                   source=v.where)
+
+
+def _timezone(value: Any, where: Where) -> str:
+    name = f.string(value, where)
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise f.Invalid(f"{name!r} is not a known time zone",
+                        "use an IANA name such as Europe/Bucharest") from error
+    return name
+
+
+def _check_days(edition: Edition, problems: list[Problem]) -> None:
+    """Every day inside the edition's dates, in order, once; timed sessions of a track not overlapping."""
+    previous: dt.date | None = None
+    span = f"{edition.start.isoformat()} to {edition.end.isoformat()}"
+    for day in edition.agenda:
+        if day.date is None:
+            continue
+        if not edition.start <= day.date <= edition.end:
+            problems.append(Problem(day.source, f"the day {day.date.isoformat()} is outside the edition's dates",
+                                    f"the edition runs from {span}"))
+        if previous and day.date <= previous:
+            problems.append(Problem(day.source, f"the day {day.date.isoformat()} is out of order or repeated",
+                                    "list the days once each, earliest first"))
+        previous = day.date
+        _check_overlaps(day, problems)
+    mm = edition.matchmaking
+    if mm and mm.date and not edition.start <= mm.date <= edition.end:
+        problems.append(Problem(mm.source, f"the matchmaking date {mm.date.isoformat()} is outside the edition's dates",
+                                f"the edition runs from {span}"))
+
+
+def _check_overlaps(day: Day, problems: list[Problem]) -> None:
+    last_by_track: dict[str, Session] = {}
+    timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
+    for session in timed:
+        track = next(iter(session.track.values.values())) if session.track else ""
+        before = last_by_track.get(track)
+        if before and before.end and session.start and session.start < before.end:
+            problems.append(Problem(session.source, "this session overlaps the one before it in the same track",
+                                    f"the session on line {before.source.line} ends at {before.end:%H:%M}"))
+        last_by_track[track] = session
+
+
+def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
+                 files: dict[str, int], site_languages: tuple[str, ...],
+                 series_ids: tuple[str, ...], problems: list[Problem]) -> Edition | None:
+    """Validate one edition; None when it is too broken to use (its problems are recorded)."""
+    start_count = len(problems)
+    where = Where(document.path, 1, 1)
+    match = SLUG.match(slug)
+    if not match:
+        problems.append(Problem(Where(document.path), f"the folder name {slug!r} is not '<year>-<name>'",
+                                "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"))
+    reader = _Reader(problems, site_languages, files)
+    v = reader.fields(document.data, where, "edition.yaml")
+    languages = v.take("languages", reader.items(f.choice(*site_languages))) or ()
+    if v.has("languages") and not languages:
+        v.error("languages", "list at least one language", "for example: languages: [en]")
+    original = languages[0] if languages else site_languages[0]
+    reader.text = f.text_in(original, site_languages)
+    series = v.take("series", f.choice(*series_ids))
+    dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
+    start, end = dates if dates else (None, None)
+    if start and end and end < start:
+        v.error("dates", "the edition ends before it starts", "check 'start' and 'end' under 'dates'")
+    if match and start and start.year != int(match["year"]):
+        v.error("dates", f"the edition starts in {start.year} but its folder says {match['year']}",
+                "fix the start date, or rename the folder to match the year")
+    fmt = v.take("format", f.choice(*FORMATS))
+    venue = v.take("venue", reader.mapping(reader.venue, "venue"), None)
+    if fmt in ("in-person", "hybrid") and venue is None and not v.has("venue"):
+        v.error("format", f"an {fmt} edition needs a venue (city and country at least)",
+                "add a 'venue' block with 'city' and 'country'")
+    online_url = v.take("online_url", f.url, None)
+    if online_url and fmt == "in-person":
+        v.error("online_url", "an in-person edition has no online link", "remove it, or set format: hybrid")
+    edition = Edition(
+        slug=slug, year=int(match["year"]) if match else 0, series=series, languages=tuple(languages),
+        title=v.take("title", reader.text), start=start, end=end,
+        timezone=v.take("timezone", _timezone), format=fmt, source=where,
+        theme=v.take("theme", reader.text, None), venue=venue, online_url=online_url,
+        organisations=v.take("organisations", reader.items(reader.mapping(reader.involvement, "an organisation")), ()),
+        audience=v.take("audience", reader.mapping(reader.audience, "audience"), Audience()),
+        objectives=v.take("objectives", reader.items(reader.text), ()),
+        topics=v.take("topics", reader.items(reader.text), ()),
+        industries=v.take("industries", reader.items(reader.text), ()),
+        context=v.take("context", reader.text, None),
+        registration=v.take("registration", reader.mapping(reader.registration, "registration"), None),
+        matchmaking=v.take("matchmaking", reader.mapping(reader.matchmaking, "matchmaking"), None),
+        downloads=v.take("downloads", reader.items(reader.mapping(reader.document, "a download")), ()),
+        sources=v.take("sources", reader.items(f.url), ()),
+        agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
+        draft=v.take("draft", f.boolean, False),
+        body={lang: doc.text for lang, doc in sorted(texts.items())},
+        inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
+    )
+    v.done()
+    for lang, text in sorted(texts.items()):
+        if lang not in site_languages:
+            problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",
+                                    f"site.yaml lists {', '.join(site_languages)}"))
+    if len(problems) > start_count:
+        return None
+    _check_days(edition, problems)
+    return edition if len(problems) == start_count else None

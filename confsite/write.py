@@ -1,0 +1,66 @@
+"""Write stage: outputs -> the output folder, swapped in whole only when everything was written.
+
+The site is built in a staging folder beside the output folder; only a complete build replaces
+the last good one, so a failed build (or an interrupted one) never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+from collections.abc import Iterable
+
+from .render import Output
+
+
+class OutputFolderError(ValueError):
+    """The output folder is somewhere the build must never write or delete."""
+
+
+def check_output_folder(output: pathlib.Path, project: pathlib.Path,
+                        protected: Iterable[str] = ("content", "templates", "locales", "tests", "confsite",
+                                                    "docs", ".git", ".ci")) -> None:
+    """Refuse an output folder that is the project, contains it, or is (inside) a source folder."""
+    out, root = output.resolve(), project.resolve()
+    if out == root or out in root.parents:
+        raise OutputFolderError(f"refusing to write the site into {output}: that would replace the project")
+    for name in protected:
+        folder = root / name
+        if out == folder or folder in out.parents:
+            raise OutputFolderError(f"refusing to write the site into {output}: {name}/ is a source folder")
+
+
+def write_outputs(outputs: Iterable[Output], output: pathlib.Path) -> int:
+    """Write every output into a fresh staging folder, then swap it in. Returns the files written."""
+    output = output.resolve()
+    staging = output.with_name(f".{output.name}.staging")
+    previous = output.with_name(f".{output.name}.previous")
+    for leftover in (staging, previous):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    staging.mkdir(parents=True)
+    count = 0
+    try:
+        for item in outputs:
+            target = staging / item.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if item.copy_from is not None:
+                shutil.copyfile(item.copy_from, target)
+            else:
+                target.write_bytes(item.data or b"")
+            count += 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, output, previous)
+    return count
+
+
+def swap_in(staging: pathlib.Path, output: pathlib.Path, previous: pathlib.Path) -> None:
+    """Replace `output` by `staging` with two renames; the old site is removed only afterwards."""
+    if output.exists():
+        os.replace(output, previous)
+    os.replace(staging, output)
+    if previous.exists():
+        shutil.rmtree(previous)
