@@ -122,7 +122,7 @@ def boolean(value: Any, where: Where) -> bool:
 
 def date(value: Any, where: Where) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise Invalid(f"expected a date, got {value!r}",
+        raise Invalid(f"expected a real date, got {value!r}",
                       "write a real date as YYYY-MM-DD, without quotes, like 2024-10-10")
     return value
 

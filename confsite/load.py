@@ -53,7 +53,15 @@ def _where(path: str, mark: yaml.Mark) -> Where:
     return Where(path, mark.line + 1, mark.column + 1)
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
 def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(_where(path, node.start_mark), f"the YAML tag {node.tag!r} is not allowed here",
+                                "remove the '!' tag: content files hold plain text, numbers, dates and lists"))
+        return None
     if isinstance(node, yaml.MappingNode):
         result = YamlMap()
         result.where = _where(path, node.start_mark)
@@ -91,10 +99,9 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
         return items
     try:
         return _SCALARS.construct_object(node, deep=True)
-    except (yaml.constructor.ConstructorError, ValueError) as error:
-        problems.append(Problem(_where(path, node.start_mark), f"this value cannot be read: {error}",
-                                "write dates as YYYY-MM-DD and put other text in quotes"))
-        return None
+    except (yaml.constructor.ConstructorError, ValueError):
+        # e.g. 2030-02-30 looks like a date but is none: keep the text, validation says what is wrong
+        return str(node.value)
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:

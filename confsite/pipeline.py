@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from .clock import build_time
 from .i18n import load_translations
+from .links import check_links
 from .load import load_sources
 from .model import Content
 from .problems import Problem, sort_problems
@@ -72,6 +73,13 @@ def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
         timings[name] = time.perf_counter() - started
 
 
+def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
+    """Broken internal links and anchors, found on the rendered pages before anything is written."""
+    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    found = check_links(pages, {o.path for o in outputs}, base_path)
+    return [dataclasses.replace(p, severity="warning") for p in found]
+
+
 def build(options: Options, now: dt.datetime | None = None) -> Result:
     problems: list[Problem] = []
     timings: dict[str, float] = {}
@@ -90,6 +98,7 @@ def build(options: Options, now: dt.datetime | None = None) -> Result:
     translations = load_translations(root, content.site.languages, problems)
     outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems, root))
     result.site, result.outputs = site, outputs
+    problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
     if result.ok and options.write:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from .model import Content, Edition, Page, Person, Series, Session, Talk, Text
+from .model import Content, Day, Edition, Page, Person, Series, Session, Talk, Text
 from .problems import Problem, Where
 
 
@@ -59,6 +59,12 @@ class EditionState:
     later: Edition | None  # the series' next edition, for the banner on a past edition
     speakers: tuple[str, ...]  # person ids in order of first appearance
     involvements: tuple[tuple[str, str], ...]  # (organisation id, role), organisers first
+    days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
+    #                        matchmaking gives the programme something to show
+
+    @property
+    def has_agenda(self) -> bool:
+        return bool(self.days)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +141,15 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
     return found
 
 
+def agenda_days(edition: Edition) -> tuple[Day, ...]:
+    if edition.agenda:
+        return edition.agenda
+    if not (edition.matchmaking and edition.matchmaking.date):
+        return ()
+    count = (edition.end - edition.start).days + 1
+    return tuple(Day(edition.start + dt.timedelta(days=i), None, (), (), edition.source) for i in range(count))
+
+
 def sort_key(text: str) -> tuple[str, str]:
     """Names in the order a reader expects: letters without their accents first, then exactly."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -163,14 +178,14 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
             plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, (config, *inputs)))
 
     add("home", "", "", langs, None, all_editions)
-    add("people", "", "people/", langs, None, tuple(p.source.path for p in people_with_pages))
+    add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
     for state in states:
         edition = state.edition
         own = tuple(lang for lang in edition.languages if lang in langs)
         refs = edition.inputs + tuple(f"content/people/{p}.yaml" for p in state.speakers) + tuple(
             f"content/organisations/{o}.yaml" for o, _ in state.involvements)
         add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language, refs)
-        if edition.agenda:
+        if state.has_agenda:
             add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
         if state.speakers:
             add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
@@ -186,13 +201,14 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
         add("page", slug, f"{slug}/", tuple(found), original, tuple(page_inputs[slug]))
 
     owners: dict[str, PagePlan] = {}
+    reported: set[tuple[str, str]] = set()
     for plan in plans:
-        if plan.path in owners:
-            other = owners[plan.path]
-            problems.append(Problem(Where(plan.inputs[-1]),
-                                    f"this would write /{plan.path}, as {other.inputs[-1]} does",
+        other = owners.setdefault(plan.path, plan)
+        if other is not plan and (plan.key, other.key) not in reported:
+            reported.add((plan.key, other.key))
+            what = f"the built-in {other.kind} page" if other.kind in ("home", "people") else other.inputs[-1]
+            problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
                                     "rename one of them: two inputs cannot make one page"))
-        owners[plan.path] = plan
     return tuple(plans)
 
 
@@ -218,6 +234,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
                                                       or a.capacity == "facilitator")),
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
+            days=agenda_days(edition),
         ))
     people_with_pages = sorted((p for p in content.people.values() if p.has_page),
                                key=lambda p: sort_key(p.name.pick(content.site.default_language).value))

@@ -1,0 +1,82 @@
+"""The link checker: every internal link, asset and #anchor of a built site must resolve.
+
+One piece used by `check` (on the rendered outputs, before anything is written) and by the tests
+(on a built folder). External links are not fetched here.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import pathlib
+from collections.abc import Mapping
+from urllib.parse import unquote, urlsplit
+
+from .problems import Problem, Where
+
+LINKING = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, int]] = []
+        self.ids: set[str] = {"", "top"}  # HTML defines both as valid fragments
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
+        attribute = LINKING.get(tag)
+        if attribute and values.get(attribute) is not None:
+            if tag == "link" and values.get("rel") in ("canonical", "alternate"):
+                return  # absolute by standard; checked as part of sitemap tests
+            self.links.append((str(values[attribute]), self.getpos()[0]))
+
+
+def _parse(data: bytes) -> _Collector:
+    collector = _Collector()
+    collector.feed(data.decode("utf-8", errors="replace"))
+    return collector
+
+
+def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[Problem]:
+    """Problems for links in `pages` (output path -> HTML) that miss a file in `files` or an anchor."""
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    parsed = {path: _parse(data) for path, data in pages.items()}
+    problems = []
+    for page, collector in sorted(parsed.items()):
+        for url, line in collector.links:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:")):
+                continue
+            where = Where(page, line)
+            target_path = unquote(parts.path)
+            if not target_path:
+                target = page
+            elif target_path.startswith("/"):
+                if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
+                    problems.append(Problem(where, f"the link {url!r} is outside the site's path {base}",
+                                            "links must start with the base URL's path"))
+                    continue
+                target = target_path[len(base):]
+            else:
+                target = str(pathlib.PurePosixPath(page).parent / target_path)
+            if target == "" or target.endswith("/"):
+                target += "index.html"
+            elif target not in files and f"{target}/index.html" in files:
+                target += "/index.html"
+            if target not in files:
+                problems.append(Problem(where, f"broken link {url!r}: nothing is built at /{target}",
+                                        "fix the link or the page it points to"))
+            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
+                problems.append(Problem(where, f"broken anchor {url!r}: no id {parts.fragment!r} on that page",
+                                        "fix the #anchor or add the id"))
+    return problems
+
+
+def check_folder(folder: pathlib.Path, base_path: str = "/") -> list[Problem]:
+    files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    pages = {path: (folder / path).read_bytes() for path in files if path.endswith(".html")}
+    return check_links(pages, files, base_path)

@@ -1,0 +1,110 @@
+"""Shared fixtures: the real site built once per session, and tiny fixture sites written inline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pathlib
+import shutil
+import textwrap
+from collections.abc import Callable
+
+import pytest
+
+from confsite.pipeline import Options, Result, build
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# A fixed "today" for the real site: 25 November 2026, after every edition.
+FIXED_NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+FIXED_EPOCH = str(int(FIXED_NOW.timestamp()))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need(tool: str, why: str) -> None:
+    """Skip on a laptop without `tool`, but fail under CI=true, where .ci/run must have installed it."""
+    message = f"{tool} is not available: {why}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: .ci/run should have installed it)")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Result:
+    """The real content, built once for the whole session into a temporary folder."""
+    output = tmp_path_factory.mktemp("real") / "site"
+    result = build(Options(project=ROOT, output=output), FIXED_NOW)
+    assert result.ok, "\n".join(p.format() for p in result.errors)
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_dir(real_site: Result) -> pathlib.Path:
+    assert real_site.output_folder is not None
+    return real_site.output_folder
+
+
+@pytest.fixture(scope="session")
+def page(site_dir: pathlib.Path) -> Callable[[str], str]:
+    def read(path: str) -> str:
+        target = site_dir / path
+        if path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target.read_text(encoding="utf-8")
+    return read
+
+
+MINIMAL_SITE = """\
+title: {en: Test Conferences, ro: Conferințe de test}
+base_url: https://example.org/conf/
+languages: [en, ro]
+series:
+  - id: cmr
+    name: Clusters meet Regions
+navigation: [home, people]
+"""
+
+
+def edition_yaml(**overrides: str) -> str:
+    """A valid edition.yaml; each override replaces one top-level block verbatim."""
+    blocks = {
+        "series": "series: cmr",
+        "languages": "languages: [en]",
+        "title": "title: {en: Test Edition}",
+        "dates": "dates:\n  start: 2030-05-12\n  end: 2030-05-13",
+        "timezone": "timezone: Europe/Bucharest",
+        "format": "format: in-person",
+        "venue": "venue:\n  city: Iași\n  country: RO",
+    }
+    blocks.update(overrides)
+    return "\n".join(block for block in blocks.values() if block) + "\n"
+
+
+class FixtureSite:
+    """A tiny project written into a temporary folder, with the real templates and catalogs."""
+
+    def __init__(self, root: pathlib.Path) -> None:
+        self.root = root
+        shutil.copytree(ROOT / "templates", root / "templates")
+        shutil.copytree(ROOT / "locales", root / "locales")
+        self.write("site.yaml", MINIMAL_SITE)
+
+    def write(self, path: str, text: str) -> pathlib.Path:
+        target = self.root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return target
+
+    def edition(self, slug: str = "2030-iasi", **overrides: str) -> pathlib.Path:
+        return self.write(f"content/editions/{slug}/edition.yaml", edition_yaml(**overrides))
+
+    def build(self, now: dt.datetime = FIXED_NOW, **options: object) -> Result:
+        return build(Options(project=self.root, output=self.root / "_site", **options), now)  # type: ignore[arg-type]
+
+    def messages(self, now: dt.datetime = FIXED_NOW) -> list[str]:
+        """Every problem as 'path:line:column: message', the way editors see it."""
+        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems]
+
+
+@pytest.fixture
+def fixture_site(tmp_path: pathlib.Path) -> FixtureSite:
+    return FixtureSite(tmp_path / "project")

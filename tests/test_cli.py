@@ -1,0 +1,65 @@
+"""The command line: help, exit codes 0/1/2, problem formats for people, tools and GitHub."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+from conftest import ROOT, FixtureSite
+
+
+def run(*args: str, cwd: pathlib.Path = ROOT, epoch: str = "1900000000") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+
+
+def test_help_explains_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("build", "check", "exit codes: 0 ok, 1 content problems, 2 usage errors"):
+        assert word in result.stdout
+
+
+def test_check_on_the_real_content_passes() -> None:
+    result = run("check")
+    assert result.returncode == 0, result.stderr
+    assert "No problems found in 5 editions." in result.stdout
+
+
+def test_content_problems_exit_1_with_file_line_and_hint(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(format="format: inperson")
+    result = run("check", "--project", str(fixture_site.root))
+    assert result.returncode == 1
+    assert ("content/editions/2030-iasi/edition.yaml:8:9: 'format': 'inperson' is not one of: "
+            "in-person, online, hybrid\n  hint: did you mean 'in-person'?") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_and_github_formats(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(format="format: inperson")
+    data = json.loads(run("check", "--format", "json", "--project", str(fixture_site.root)).stdout)
+    assert data == [{"path": "content/editions/2030-iasi/edition.yaml", "line": 8, "column": 9,
+                     "severity": "error", "message": "'format': 'inperson' is not one of: in-person, online, hybrid",
+                     "hint": "did you mean 'in-person'?"}]
+    github = run("check", "--format", "github", "--project", str(fixture_site.root)).stdout
+    assert github.startswith("::error file=content/editions/2030-iasi/edition.yaml,line=8,col=9::'format'")
+
+
+def test_usage_errors_exit_2(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    fixture_site.edition()
+    assert run("--no-such-option").returncode == 2
+    assert run("check", "--project", str(tmp_path)).returncode == 2  # no site.yaml there
+    assert run("build", "--project", str(fixture_site.root), epoch="yesterday").returncode == 2
+    refused = run("build", "--project", str(fixture_site.root), "--output", str(fixture_site.root / "content"))
+    assert refused.returncode == 2 and "source folder" in refused.stderr
+
+
+def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    result = run("build", "--project", str(fixture_site.root))
+    assert result.returncode == 0, result.stderr
+    assert "Built 6 pages (en 3, ro 3)" in result.stdout
+    assert "Time per stage: load" in result.stdout
+    assert (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()

@@ -1,0 +1,50 @@
+"""Formatting through Babel's CLDR data, full month names, British English."""
+
+import datetime as dt
+
+import pytest
+
+from confsite import formatting
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "7–8 December 2021"), ("ro", "7–8 decembrie 2021"), ("bg", "7–8 декември 2021 г.")])
+def test_range_within_a_month(lang: str, expected: str) -> None:
+    assert formatting.date_range(D(2021, 12, 7), D(2021, 12, 8), lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "30 November – 2 December 2023"), ("ro", "30 noiembrie – 2 decembrie 2023"),
+    ("bg", "30 ноември – 2 декември 2023 г.")])
+def test_range_across_months(lang: str, expected: str) -> None:
+    assert formatting.date_range(D(2023, 11, 30), D(2023, 12, 2), lang) == expected
+
+
+def test_range_across_years_and_single_days() -> None:
+    assert formatting.date_range(D(2023, 12, 30), D(2024, 1, 2), "en") == "30 December 2023 – 2 January 2024"
+    assert formatting.date_range(D(2024, 10, 10), D(2024, 10, 10), "bg") == "10 октомври 2024 г."
+    assert formatting.date(D(2020, 9, 28), "ro") == "28 septembrie 2020"
+
+
+def test_times_carry_the_same_utc_offset_in_every_language() -> None:
+    summer = [formatting.time_range(D(2024, 10, 10), dt.time(14, 30), dt.time(15, 0), "Europe/Chisinau", lang)
+              for lang in ("en", "ro", "bg")]
+    assert summer[0] == "14:30–15:00 (UTC+03:00)"
+    assert all(text.endswith("(UTC+03:00)") for text in summer)
+    winter = formatting.time_range(D(2023, 11, 22), dt.time(9, 0), None, "Europe/Bucharest", "en")
+    assert winter == "09:00 (UTC+02:00)"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "A, B and C"), ("ro", "A, B și C"), ("bg", "A, B и C")])
+def test_lists(lang: str, expected: str) -> None:
+    assert formatting.listing(["A", "B", "C"], lang) == expected
+
+
+def test_numbers_sizes_and_names() -> None:
+    assert formatting.number(1500, "en") == "1,500"
+    assert formatting.file_size(1_534_000, "en") == "1.5 MB"
+    assert formatting.file_size(1_534_000, "ro") == "1,5 MB"
+    assert formatting.country("MD", "en") == "Moldova"
+    assert formatting.language_name("bg", "bg") == "Български"

@@ -1,0 +1,35 @@
+"""Links: root-relative with the base path; a sub-path build resolves every internal link and asset."""
+
+import pathlib
+
+from conftest import FIXED_NOW, ROOT
+
+from confsite.links import check_folder, check_links
+from confsite.pipeline import Options, build
+
+
+def test_the_checker_finds_broken_links_and_anchors() -> None:
+    pages = {"en/index.html": b'<a href="/conf/en/x/">x</a><a href="/conf/en/#nope">y</a>'
+                              b'<a href="/en/">outside</a><a id="here" href="#here">ok</a>'}
+    problems = check_links(pages, {"en/index.html"}, "/conf/")
+    assert sorted(p.message for p in problems) == [
+        "broken anchor '/conf/en/#nope': no id 'nope' on that page",
+        "broken link '/conf/en/x/': nothing is built at /en/x/index.html",
+        "the link '/en/' is outside the site's path /conf/",
+    ]
+
+
+def test_a_sub_path_build_has_no_broken_link(tmp_path: pathlib.Path) -> None:
+    output = tmp_path / "site"
+    result = build(Options(project=ROOT, output=output, base_url="https://example.org/deep/conference/"),
+                   FIXED_NOW)
+    assert result.ok
+    assert check_folder(output, "/deep/conference/") == []
+    html = (output / "en/2023-iasi/index.html").read_text(encoding="utf-8")
+    assert 'href="/deep/conference/assets/style.css"' in html
+    assert 'rel="icon" href="/deep/conference/assets/icon.svg"' in html
+    assert '<link rel="canonical" href="https://example.org/deep/conference/en/2023-iasi/">' in html
+
+
+def test_the_real_site_has_no_broken_link(site_dir: pathlib.Path) -> None:
+    assert check_folder(site_dir, "/site/") == []

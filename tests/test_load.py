@@ -1,0 +1,50 @@
+"""Load stage: YAML with positions, duplicate keys, encodings, line endings."""
+
+from confsite.load import decode, parse_yaml, split_front_matter
+
+
+def test_values_keep_their_line_and_column() -> None:
+    data, problems = parse_yaml("title: A\nvenue:\n  city: Iași\n", "e.yaml")
+    assert problems == []
+    assert data["venue"]["city"] == "Iași"
+    assert str(data["venue"].value_where["city"]) == "e.yaml:3:9"
+    assert data.key_where["venue"].line == 2
+
+
+def test_duplicate_keys_are_problems_not_silently_dropped() -> None:
+    data, problems = parse_yaml("title: A\nformat: online\ntitle: B\n", "e.yaml")
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        "e.yaml:3:1: duplicate key 'title' (first given on line 1)"]
+    assert data["title"] == "A"
+
+
+def test_syntax_error_names_the_line() -> None:
+    _, problems = parse_yaml("title: A\nvenue: [\n  city: x\n", "e.yaml")
+    assert len(problems) == 1
+    assert problems[0].where.path == "e.yaml" and problems[0].where.line >= 2
+    assert problems[0].message.startswith("YAML syntax error")
+
+
+def test_safe_loader_refuses_python_objects() -> None:
+    _, problems = parse_yaml("title: !!python/object/apply:os.system ['true']\n", "e.yaml")
+    assert problems and problems[0].where.line == 1
+
+
+def test_byte_order_mark_and_windows_line_endings_are_accepted() -> None:
+    text, problems = decode("\ufefftitle: A\r\nformat: online\r\n".encode(), "e.yaml")
+    assert problems == [] and text == "title: A\nformat: online\n"
+
+
+def test_other_encodings_are_a_clear_error() -> None:
+    text, problems = decode("title: Chișinău\n".encode("utf-16"), "e.yaml")
+    assert text is None
+    assert problems[0].message == "this file is not saved as UTF-8 text"
+    assert "UTF-8" in problems[0].hint
+
+
+def test_front_matter_lines_are_the_files_own() -> None:
+    header, body, first_line, problems = split_front_matter("---\ntitle: About\nbad: [\n---\nText\n", "p.md")
+    assert problems and problems[0].where.line in (3, 4)
+    header, body, first_line, problems = split_front_matter("---\ntitle: About\n---\nText\n", "p.md")
+    assert header["title"] == "About" and body == "Text\n" and problems == []
+    assert header.value_where["title"].line == 2

@@ -1,0 +1,87 @@
+"""Render stage on fixture sites: timed agendas, fallback pages, recorded inputs."""
+
+import datetime as dt
+
+from conftest import FixtureSite
+
+TIMED = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: opening
+        title: {en: Welcome, ro: Bun venit}
+        start: "09:30"
+        end: "10:00"
+      - kind: keynote
+        title: Clusters and regions
+        start: "10:00"
+        talks:
+          - speakers:
+              - person: ana-popescu
+                role: {en: Director, ro: Directoare}
+                organisation: agency
+            title: Twenty years
+            slides: unpublished
+  - date: 2030-05-13
+    sessions:
+      - {kind: panel, title: Untimed, part_of_day: afternoon}"""
+
+
+def timed_site(site: FixtureSite) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
+    site.edition(languages="languages: [en, ro]", title="title: {en: Test Edition, ro: Ediția de test}",
+                 agenda=TIMED)
+
+
+def test_timed_sessions_show_their_times_with_the_utc_offset(fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    assert fixture_site.build().ok
+    en = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+    assert '<time datetime="2030-05-12T09:30">09:30–10:00 (UTC+03:00)</time>' in en
+    assert "10:00 (UTC+03:00)" in en
+    assert "12 May 2030" in en and "13 May 2030" in en and "Afternoon" in en
+    assert en.index("Welcome") < en.index("Clusters and regions") < en.index("Untimed")
+    assert 'href="/conf/en/people/ana-popescu/"' in en and "Director" in en and "Regional Agency" in en
+    ro = (fixture_site.root / "_site/ro/2030-iasi/agenda/index.html").read_text()
+    assert "12 mai 2030" in ro and "09:30–10:00 (UTC+03:00)" in ro and "Directoare" in ro
+
+
+def test_person_page_lists_the_edition_and_role(fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    fixture_site.build()
+    html = (fixture_site.root / "_site/en/people/ana-popescu/index.html").read_text()
+    assert "Ana Popescu" in html and "Test Edition" in html and "Twenty years" in html and "Director" in html
+
+
+def test_missing_language_falls_back_to_the_original_with_a_notice(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()  # languages: [en]
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "The **original** text.\n")
+    fixture_site.build()
+    ro = (fixture_site.root / "_site/ro/2030-iasi/index.html").read_text()
+    assert '<html lang="ro">' in ro
+    assert 'class="notice' in ro and 'href="/conf/en/2030-iasi/" hreflang="en"' in ro
+    assert '<section class="prose" aria-label="Despre această ediție" lang="en">' in ro \
+        or 'lang="en">\n<p>The <strong>original</strong> text.</p>' in ro
+    assert '<span lang="en">Test Edition</span>' in ro
+    assert '<meta name="robots" content="noindex">' in ro
+    assert '<link rel="canonical" href="https://example.org/conf/en/2030-iasi/">' in ro
+    assert 'hreflang="ro"' not in ro.split("</head>")[0]
+    en = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
+    assert 'class="notice' not in en and "noindex" not in en
+
+
+def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    result = fixture_site.build(write=False)
+    inputs = {o.path: o.inputs for o in result.outputs}
+    agenda = inputs["en/2030-iasi/agenda/index.html"]
+    assert "content/editions/2030-iasi/edition.yaml" in agenda
+    assert "content/people/ana-popescu.yaml" in agenda and "templates/agenda.html" in agenda
+    assert "content/people/ana-popescu.yaml" not in inputs["en/index.html"]
+    assert inputs["assets/style.css"] == ("templates/assets/style.css",)
+
+
+def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.build(dt.datetime(2031, 1, 2, tzinfo=dt.timezone.utc))
+    assert "2 January 2031" in (fixture_site.root / "_site/en/index.html").read_text()

@@ -1,0 +1,138 @@
+"""Validate stage: every mistake an editor can make, reported at its file and line."""
+
+from conftest import FixtureSite
+
+E = "content/editions/2030-iasi/edition.yaml"
+
+
+def test_a_valid_edition_has_no_problems(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    assert fixture_site.messages() == []
+
+
+def test_unknown_field_suggests_the_right_one(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(venue="venu:\n  city: Iași\n  country: RO")
+    problems = fixture_site.build(write=False).problems
+    unknown = [p for p in problems if "unknown field" in p.message]
+    assert [f"{p.where}: {p.message}" for p in unknown] == [f"{E}:9:1: unknown field 'venu'"]
+    assert unknown[0].hint == "did you mean 'venue'?"
+
+
+def test_missing_required_field(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(timezone="")
+    assert fixture_site.messages() == [f"{E}:1:1: missing required field 'timezone'"]
+
+
+def test_impossible_date_is_reported_at_its_line(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(dates="dates:\n  start: 2030-02-30\n  end: 2030-03-01")
+    assert fixture_site.messages() == [f"{E}:5:10: 'start': expected a real date, got '2030-02-30'"]
+
+
+def test_dates_must_be_ordered(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(dates="dates:\n  start: 2030-05-13\n  end: 2030-05-12")
+    assert fixture_site.messages() == [f"{E}:5:3: the edition ends before it starts"]
+
+
+def test_folder_year_must_match_the_dates(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13")
+    assert fixture_site.messages() == [f"{E}:5:3: the edition starts in 2031 but its folder says 2030"]
+
+
+def test_bad_choice_suggests(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(format="format: inperson")
+    problems = fixture_site.build(write=False).problems
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        f"{E}:8:9: 'format': 'inperson' is not one of: in-person, online, hybrid"]
+    assert problems[0].hint == "did you mean 'in-person'?"
+
+
+def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(timezone="timezone: Europe/Iasi")
+    assert fixture_site.messages() == [f"{E}:7:11: 'timezone': 'Europe/Iasi' is not a known time zone"]
+
+
+def test_session_outside_the_editions_days(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-14\n    sessions: []")
+    assert fixture_site.messages() == [f"{E}:13:5: the day 2030-05-14 is outside the edition's dates"]
+
+
+def test_matchmaking_outside_the_editions_days(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(matchmaking="matchmaking:\n  date: 2030-06-01\n  part_of_day: afternoon")
+    assert fixture_site.messages() == [f"{E}:13:3: the matchmaking date 2030-06-01 is outside the edition's dates"]
+
+
+def test_overlapping_sessions_in_one_track(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: keynote, title: A, start: "09:00", end: "10:00"}
+      - {kind: panel, title: B, start: "09:30", end: "10:30"}
+      - {kind: panel, title: C, start: "09:30", end: "10:30", track: Hall 2}""")
+    assert fixture_site.messages() == [f"{E}:16:9: this session overlaps the one before it in the same track"]
+
+
+def test_unquoted_time_gets_a_hint(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: panel, title: A, start: 9:30}")
+    problems = fixture_site.build(write=False).problems
+    assert [p.message for p in problems] == ["'start': a time must be in quotes"]
+    assert problems[0].where.line == 15
+
+
+def test_session_ending_before_it_starts(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: A
+        start: "11:00"
+        end: "10:00\"""")
+    assert fixture_site.messages() == [f"{E}:18:14: the session ends before it starts"]
+
+
+def test_references_to_people_and_organisations_must_exist(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(organisations="organisations:\n  - {id: nobody, role: organiser}", agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: A
+        talks:
+          - speakers: [ana-popesku]""")
+    problems = fixture_site.build(write=False).problems
+    messages = sorted(p.message for p in problems)
+    assert messages == ["no organisation with the id 'nobody'", "no person with the id 'ana-popesku'"]
+    assert any(p.hint == "did you mean 'ana-popescu'?" for p in problems)
+
+
+def test_referenced_file_must_exist(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(downloads="downloads:\n  - title: Agenda\n    file: files/agenda.pdf")
+    assert fixture_site.messages() == [f"{E}:14:11: the file 'files/agenda.pdf' does not exist"]
+
+
+def test_unknown_language_in_a_text(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(title="title: {en: A, fr: B}")
+    messages = fixture_site.messages()
+    assert messages == [f"{E}:3:8: 'title': language 'fr' is not one of en, ro"]
+
+
+def test_every_problem_is_reported_at_once(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(format="format: inperson", timezone="timezone: Mars/Olympus")
+    fixture_site.edition("2031-varna", title="", dates="dates: {start: 2031-01-01, end: 2031-01-02}")
+    assert len(fixture_site.messages()) == 3
+
+
+def test_an_edition_folder_name_must_be_year_and_name(fixture_site: FixtureSite) -> None:
+    fixture_site.edition("iasi-2030")
+    messages = fixture_site.messages()
+    assert messages == ["content/editions/iasi-2030/edition.yaml: the folder name 'iasi-2030' is not '<year>-<name>'"]
+
+
+def test_two_inputs_writing_one_page(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/pages/people.en.md", "---\ntitle: People\n---\nText\n")
+    fixture_site.write("content/pages/2030-iasi.en.md", "---\ntitle: Iași\n---\nText\n")
+    assert fixture_site.messages() == [
+        "content/pages/2030-iasi.en.md: this would write /en/2030-iasi/, as "
+        "content/editions/2030-iasi/edition.yaml does",
+        "content/pages/people.en.md: this would write /en/people/, as the built-in people page does",
+    ]
