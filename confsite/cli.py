@@ -26,6 +26,7 @@ Build the conference site from content/, templates/, locales/ and site.yaml.
 commands:
   build          check the content and write the site (the default)
   check          check the content and say what is wrong, without writing anything
+  serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every save
   i18n extract   collect the interface strings into locales/messages.pot
   i18n update    extract, then merge new strings into each language's catalog
   i18n report    list interface strings and content texts still to translate
@@ -34,7 +35,7 @@ exit codes: 0 ok, 1 content problems, 2 usage errors
 """
 
 
-COMMANDS = ("build", "check", "i18n")
+COMMANDS = ("build", "check", "serve", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             command.add_argument("--output", type=pathlib.Path, help="override site.yaml's output folder")
             command.add_argument("--drafts", action="store_true", help="include editions marked draft: true")
+    preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
+                                  parents=[common])
+    preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
     translate = commands.add_parser("i18n", help="interface translations (extract, update, report)",
                                     parents=[common])
     translate.add_argument("action", choices=("extract", "update", "report"))
@@ -144,4 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     if args.command == "i18n":
         return run_i18n(args)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args.project, port=args.port)
     return run_build(args, write=args.command == "build")

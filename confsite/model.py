@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 from .problems import Where
@@ -253,3 +253,23 @@ class Content:
     people: Mapping[str, Person]
     organisations: Mapping[str, Organisation]
     pages: tuple[Page, ...]
+
+
+def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
+    """(kind, id, where) for every person and organisation an edition names."""
+    for involvement in edition.organisations:
+        yield "organisation", involvement.organisation, edition.source
+    if edition.matchmaking:
+        for org in edition.matchmaking.supported_by:
+            yield "organisation", org, edition.matchmaking.source
+    for day in edition.agenda:
+        for session in day.sessions:
+            for person in (*session.chairs, *session.moderators, *session.facilitators):
+                yield "person", person, session.source
+            if session.organiser:
+                yield "organisation", session.organiser, session.source
+            for talk in session.talks:
+                for speaker in talk.speakers:
+                    yield "person", speaker.person, session.source
+                    if speaker.organisation:
+                        yield "organisation", speaker.organisation, session.source

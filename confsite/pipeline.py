@@ -20,7 +20,7 @@ from .links import check_links
 from .load import load_sources
 from .model import Content
 from .problems import Problem, sort_problems
-from .render import Output, render_site
+from .render import Output, everything, render_site
 from .resolve import Site, resolve
 from .validate import validate
 from .write import check_output_folder, write_outputs
@@ -80,7 +80,12 @@ def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     return [dataclasses.replace(p, severity="warning") for p in found]
 
 
-def build(options: Options, now: dt.datetime | None = None) -> Result:
+def build(options: Options, now: dt.datetime | None = None,
+          wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> Result:
+    """Run every stage; write only when no stage found an error (and options.write is set).
+
+    `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects.
+    """
     problems: list[Problem] = []
     timings: dict[str, float] = {}
     root = options.project
@@ -96,9 +101,11 @@ def build(options: Options, now: dt.datetime | None = None) -> Result:
     site = _timed(timings, "resolve",
                   lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
     translations = load_translations(root, content.site.languages, problems)
-    outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems, root))
+    outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
+                                                            root, wanted))
     result.site, result.outputs = site, outputs
-    problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
+    if wanted is everything:
+        problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
     if result.ok and options.write:

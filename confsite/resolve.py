@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-from .model import Content, Day, Edition, Page, Person, Series, Session, Talk, Text
+from .model import Content, Day, Edition, Page, Person, Series, Session, Talk, Text, references
 from .problems import Problem, Where
 
 
@@ -164,11 +164,19 @@ def _featured(states: list[EditionState]) -> EditionState | None:
 
 
 def plan_pages(content: Content, states: list[EditionState], people_with_pages: list[Person],
-               problems: list[Problem]) -> tuple[PagePlan, ...]:
+               appearances: Mapping[str, list[Appearance]], problems: list[Problem]) -> tuple[PagePlan, ...]:
     site = content.site
     langs = site.languages
     config = "site.yaml"
     all_editions = tuple(path for e in content.editions for path in e.inputs)
+    folders = {"person": "content/people", "organisation": "content/organisations"}
+    series_inputs: dict[str, list[str]] = defaultdict(list)
+    for edition in content.editions:
+        series_inputs[edition.series] += edition.inputs
+    # what an edition's pages show: its files and the people and organisations it names; its own
+    # page also names the series' later edition
+    edition_refs = {e.slug: tuple(dict.fromkeys((*e.inputs, *(
+        f"{folders[kind]}/{ident}.yaml" for kind, ident, _ in references(e))))) for e in content.editions}
     plans: list[PagePlan] = []
 
     def add(kind: str, key: str, path: str, translations: tuple[str, ...], content_lang: str | None,
@@ -182,15 +190,17 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
     for state in states:
         edition = state.edition
         own = tuple(lang for lang in edition.languages if lang in langs)
-        refs = edition.inputs + tuple(f"content/people/{p}.yaml" for p in state.speakers) + tuple(
-            f"content/organisations/{o}.yaml" for o, _ in state.involvements)
-        add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language, refs)
+        refs = edition_refs[edition.slug]
+        add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language,
+            tuple(dict.fromkeys((*refs, *series_inputs[edition.series]))))
         if state.has_agenda:
             add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
         if state.speakers:
             add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
     for person in people_with_pages:
-        add("person", person.id, f"people/{person.id}/", langs, None, (person.source.path, *all_editions))
+        seen = dict.fromkeys(a.edition.slug for a in appearances.get(person.id, ()))
+        inputs = (person.source.path, *(path for slug in seen for path in edition_refs[slug]))
+        add("person", person.id, f"people/{person.id}/", langs, None, tuple(dict.fromkeys(inputs)))
     page_langs: dict[str, list[str]] = defaultdict(list)
     page_inputs: dict[str, list[str]] = defaultdict(list)
     for page in content.pages:
@@ -239,7 +249,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     people_with_pages = sorted((p for p in content.people.values() if p.has_page),
                                key=lambda p: sort_key(p.name.pick(content.site.default_language).value))
     base = base_url if base_url.endswith("/") else base_url + "/"
-    pages = plan_pages(content, states, people_with_pages, problems)
+    pages = plan_pages(content, states, people_with_pages, appearances, problems)
     return Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),

@@ -6,14 +6,13 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
 from .load import Document as SourceDocument
 from .load import Sources, split_front_matter
-from .model import Content, Edition, Organisation, Page, Person, Series, SiteConfig
+from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
 from .problems import Problem, Where
 from .validate_edition import read_edition
 
@@ -87,31 +86,11 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
     return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1)) if title else None
 
 
-def _references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
-    """(kind, id, where) for every person and organisation an edition names."""
-    for involvement in edition.organisations:
-        yield "organisation", involvement.organisation, edition.source
-    if edition.matchmaking:
-        for org in edition.matchmaking.supported_by:
-            yield "organisation", org, edition.matchmaking.source
-    for day in edition.agenda:
-        for session in day.sessions:
-            for person in (*session.chairs, *session.moderators, *session.facilitators):
-                yield "person", person, session.source
-            if session.organiser:
-                yield "organisation", session.organiser, session.source
-            for talk in session.talks:
-                for speaker in talk.speakers:
-                    yield "person", speaker.person, session.source
-                    if speaker.organisation:
-                        yield "organisation", speaker.organisation, session.source
-
-
 def check_references(content: Content, problems: list[Problem]) -> None:
     known = {"person": content.people, "organisation": content.organisations}
     folder = {"person": "content/people", "organisation": "content/organisations"}
     for edition in content.editions:
-        for kind, ident, where in _references(edition):
+        for kind, ident, where in references(edition):
             if ident not in known[kind]:
                 problems.append(Problem(where, f"no {kind} with the id {ident!r}",
                                         f.suggest(ident, known[kind])

@@ -15,7 +15,7 @@ from confsite.pipeline import Options, Result, build
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # A fixed "today" for the real site: 25 November 2026, after every edition.
-FIXED_NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
+FIXED_NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 FIXED_EPOCH = str(int(FIXED_NOW.timestamp()))
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -43,8 +43,8 @@ def test_other_encodings_are_a_clear_error() -> None:
 
 
 def test_front_matter_lines_are_the_files_own() -> None:
-    header, body, first_line, problems = split_front_matter("---\ntitle: About\nbad: [\n---\nText\n", "p.md")
+    _, _, _, problems = split_front_matter("---\ntitle: About\nbad: [\n---\nText\n", "p.md")
     assert problems and problems[0].where.line in (3, 4)
-    header, body, first_line, problems = split_front_matter("---\ntitle: About\n---\nText\n", "p.md")
+    header, body, _first_line, problems = split_front_matter("---\ntitle: About\n---\nText\n", "p.md")
     assert header["title"] == "About" and body == "Text\n" and problems == []
     assert header.value_where["title"].line == 2

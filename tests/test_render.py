@@ -83,5 +83,5 @@ def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
 
 def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
-    fixture_site.build(dt.datetime(2031, 1, 2, tzinfo=dt.timezone.utc))
+    fixture_site.build(dt.datetime(2031, 1, 2, tzinfo=dt.UTC))
     assert "2 January 2031" in (fixture_site.root / "_site/en/index.html").read_text()

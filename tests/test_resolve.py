@@ -31,7 +31,7 @@ def test_status_and_registration_follow_the_clock(fixture_site: FixtureSite) -> 
 def test_today_is_taken_in_the_editions_time_zone(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     # 22:30 UTC on 11 May is already 12 May in Iași (UTC+03:00)
-    result = fixture_site.build(dt.datetime(2030, 5, 11, 22, 30, tzinfo=dt.timezone.utc), write=False)
+    result = fixture_site.build(dt.datetime(2030, 5, 11, 22, 30, tzinfo=dt.UTC), write=False)
     assert result.site is not None and result.site.editions[0].status == "ongoing"
 
 

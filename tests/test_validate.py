@@ -72,7 +72,8 @@ def test_overlapping_sessions_in_one_track(fixture_site: FixtureSite) -> None:
 
 
 def test_unquoted_time_gets_a_hint(fixture_site: FixtureSite) -> None:
-    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: panel, title: A, start: 9:30}")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                "      - {kind: panel, title: A, start: 9:30}")
     problems = fixture_site.build(write=False).problems
     assert [p.message for p in problems] == ["'start': a time must be in quotes"]
     assert problems[0].where.line == 15

@@ -1,0 +1,170 @@
+"""Presentation helpers for templates: a text in the page's language, URLs, formatted values.
+
+They format and look up; they decide nothing. Business rules live in `resolve`.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import markdown
+from markupsafe import Markup, escape
+
+from . import formatting
+from .model import Localized, Text
+from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
+
+ASSETS = "assets"
+
+
+class PageHelpers:
+    """The presentation helpers of one page, bound to its language."""
+
+    def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
+                 translations: dict[str, gettext.NullTranslations]) -> None:
+        self.site, self.plan, self.lang = site, plan, plan.lang
+        self.translations = translations
+        self._markdown = markdown_converter
+        self.fallbacks = (plan.content_lang, site.content.site.default_language, *site.content.site.languages)
+
+    def pick(self, text: Text | None) -> Localized | None:
+        return text.pick(self.lang, self.fallbacks) if text is not None else None
+
+    def t(self, text: Text | None) -> Markup:
+        """A text in the page's language; in another language, marked with its own lang."""
+        picked = self.pick(text)
+        if picked is None:
+            return Markup("")
+        if picked.lang and picked.lang != self.lang:
+            return Markup('<span lang="{}">{}</span>').format(picked.lang, picked.value)
+        return escape(picked.value)
+
+    def plain(self, text: Text | None) -> str:
+        picked = self.pick(text)
+        return picked.value if picked else ""
+
+    def text_lang(self, text: Text | None) -> str:
+        picked = self.pick(text)
+        return picked.lang if picked and picked.lang else self.lang
+
+    def md(self, source: str) -> Markup:
+        self._markdown.reset()
+        return Markup(self._markdown.convert(source))
+
+    def url(self, kind: str, key: str = "", lang: str | None = None) -> str:
+        plan = self.site.plan(kind, key, lang or self.lang)
+        if plan is None:
+            raise KeyError(f"no {kind} page {key!r} in {lang or self.lang}")
+        return self.site.urls.to(plan.path)
+
+    def asset(self, name: str) -> str:
+        return self.site.urls.to(f"{ASSETS}/{name}")
+
+    def names(self, items: Iterable[Text | str]) -> str:
+        """Texts joined as a reader of the page's language expects: A, B and C."""
+        return formatting.listing([self.plain(i) if isinstance(i, Text) else i for i in items], self.lang)
+
+    def organisation_names(self, ids: Iterable[str]) -> str:
+        return self.names(self.site.content.organisations[i].name for i in ids)
+
+    def nav(self) -> list[dict[str, Any]]:
+        """The header menu: built-in pages and site pages, in site.yaml's order."""
+        items = []
+        for item in self.site.content.site.navigation:
+            kind, key = (item, "") if item in ("home", "people") else ("page", item)
+            plan = self.site.plan(kind, key, self.lang)
+            if plan is None:
+                continue
+            if kind == "page":
+                page = self.site.site_pages.get((key, self.lang)) or self.site.site_pages[(key, plan.content_lang)]
+                label = page.title
+            else:
+                label = self.gettext("Editions") if kind == "home" else self.gettext("People")
+            items.append({"label": label, "href": self.site.urls.to(plan.path),
+                          "current": (self.plan.kind, self.plan.key) == (kind, key)})
+        return items
+
+    def switcher(self) -> list[dict[str, Any]]:
+        """This same page in every language (a fallback page counts: its interface is translated)."""
+        items = []
+        for lang in self.site.content.site.languages:
+            plan = self.site.plan(self.plan.kind, self.plan.key, lang)
+            if plan is not None:
+                items.append({"lang": lang, "label": formatting.language_name(lang, lang),
+                              "href": self.site.urls.to(plan.path), "current": lang == self.lang})
+        return items
+
+    def original_url(self) -> str:
+        plan = self.site.plan(self.plan.kind, self.plan.key, self.plan.content_lang)
+        return self.site.urls.to(plan.path) if plan else ""
+
+    def file_url(self, slug: str, file: str) -> str:
+        return self.site.urls.to(f"files/{slug}/{file.removeprefix('files/')}")
+
+    def config_series(self, ident: str) -> Any:
+        return next(s for s in self.site.content.site.series if s.id == ident)
+
+    def body(self) -> str:
+        edition = self.site.by_slug[self.plan.key].edition
+        return edition.body.get(self.lang) or edition.body.get(edition.original_language) or ""
+
+    def body_lang(self) -> str:
+        edition = self.site.by_slug[self.plan.key].edition
+        return self.lang if self.lang in edition.body else edition.original_language
+
+    def involvement_groups(self) -> list[tuple[str, list[Any]]]:
+        edition = self.site.by_slug[self.plan.key].edition
+        groups: dict[str, list[Any]] = {}
+        for role in ROLE_ORDER:
+            found = [i for i in edition.organisations if i.role == role]
+            if found:
+                groups[role] = found
+        return list(groups.items())
+
+    def agenda_timed(self) -> bool:
+        edition = self.site.by_slug[self.plan.key].edition
+        return any(s.start for day in edition.agenda for s in day.sessions)
+
+    def speakers(self) -> list[tuple[str, list[Appearance]]]:
+        """This edition's speakers and facilitators, each with what they did here."""
+        slug = self.plan.key
+        return [(person, [a for a in self.site.appearances.get(person, ()) if a.edition.slug == slug])
+                for person in self.site.by_slug[slug].speakers]
+
+    def appearances_by_edition(self) -> list[tuple[Any, list[Appearance]]]:
+        grouped: dict[str, list[Appearance]] = {}
+        for appearance in self.site.appearances.get(self.plan.key, ()):
+            grouped.setdefault(appearance.edition.slug, []).append(appearance)
+        return [(items[0].edition, items) for _, items in
+                sorted(grouped.items(), key=lambda pair: pair[1][0].edition.start, reverse=True)]
+
+    def gettext(self, message: str) -> str:
+        return self.translations[self.lang].gettext(message)
+
+    def translate(self, lang: str, message: str) -> str:
+        return self.translations[lang].gettext(message)
+
+    def as_dict(self) -> dict[str, Callable[..., Any]]:
+        lang = self.lang
+        return {
+            "t": self.t, "plain": self.plain, "text_lang": self.text_lang, "md": self.md, "url": self.url,
+            "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
+            "nav": self.nav, "switcher": self.switcher,
+            "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
+            "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
+            "agenda_timed": self.agenda_timed, "speakers": self.speakers,
+            "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
+            "archive": lambda: self.site.archive, "people_index": lambda: self.site.people_index,
+            "own_language_name": lambda code: formatting.language_name(code, code),
+            "date": lambda d: formatting.date(d, lang),
+            "date_range": lambda a, b: formatting.date_range(a, b, lang),
+            "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
+            "number": lambda n: formatting.number(n, lang),
+            "country": lambda code: formatting.country(code, lang),
+            "language_name": lambda code: formatting.language_name(code, lang),
+            "file_size": lambda n: formatting.file_size(n, lang),
+        }
+
+

@@ -1,0 +1,212 @@
+"""Live preview: build into a private folder, serve it, rebuild what a save affects, reload.
+
+`Preview` is the rebuild logic, free of any server, so tests drive it directly: after a change
+it runs every stage up to resolve, re-renders only the outputs whose recorded inputs (before or
+after the change) include a changed file, and writes only the files whose bytes changed. While
+the content has a mistake, every page shows the last good version under a banner naming the
+file, the line and the fix; fixing it brings the pages back by themselves.
+
+`serve` wires it to a file watcher that reacts to file events (watchfiles, inotify on Linux) and
+groups a burst of saves into one rebuild, and to livereload's server for the browser reload.
+livereload's own watcher polls and drops reloads that follow the last one within seconds, so it
+is replaced by one that never polls and the reload is sent directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import pathlib
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+
+from .pipeline import Options, build, everything
+from .problems import Problem
+from .render import Output
+
+WATCHED = ("content", "templates", "locales", "site.yaml")
+# A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
+EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/macros.html", "locales/", "content/pages/",
+              "templates/assets/")
+
+
+@dataclasses.dataclass(frozen=True)
+class Rebuild:
+    """What one rebuild did: the report tests assert on and the terminal prints."""
+
+    rendered: tuple[str, ...]  # outputs made again because their inputs changed
+    written: tuple[str, ...]  # those of them whose bytes changed
+    removed: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    seconds: float
+    full: bool
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def describe(self) -> str:
+        if not self.ok:
+            lines = [p.format() for p in self.problems if p.is_error]
+            return "\n".join([*lines, f"{len(lines)} error(s): the preview shows the last good pages."])
+        kind = "full rebuild" if self.full else "rebuilt"
+        return (f"{kind}: {len(self.written)} file(s) written, {len(self.removed)} removed "
+                f"in {self.seconds * 1000:.0f} ms")
+
+
+def banner(problems: Iterable[Problem]) -> bytes:
+    items = "".join(
+        f"<li><code>{html.escape(str(p.where))}</code> {html.escape(p.message)}"
+        + (f"<br><small>{html.escape(p.hint)}</small>" if p.hint else "") + "</li>"
+        for p in problems if p.is_error)
+    return (f'<div class="build-problems" role="alert"><p><strong>The site could not be rebuilt. '
+            f"This is the last good version of the page; fix these and it updates by itself:</strong></p>"
+            f"<ul>{items}</ul></div>").encode()
+
+
+def with_banner(page: bytes, note: bytes) -> bytes:
+    head, marker, rest = page.partition(b"<body")
+    if not marker:
+        return note + page
+    tag_end = rest.index(b">") + 1
+    return head + marker + rest[:tag_end] + note + rest[tag_end:]
+
+
+class Preview:
+    """The site as `serve` shows it, kept up to date by `update`."""
+
+    def __init__(self, project: pathlib.Path, output: pathlib.Path, base_url: str,
+                 now: dt.datetime | None = None) -> None:
+        self.options = Options(project=project, output=output, base_url=base_url, include_drafts=True,
+                               write=False)
+        self.output = output
+        self.now = now
+        self.good: dict[str, Output] = {}  # the last good outputs, by path
+        self.showing_banner = False
+
+    def full(self) -> Rebuild:
+        return self._rebuild(None)
+
+    def update(self, changed: Iterable[str]) -> Rebuild:
+        """Rebuild after `changed` (paths relative to the project, with forward slashes)."""
+        return self._rebuild(set(changed))
+
+    def _rebuild(self, changed: set[str] | None) -> Rebuild:
+        started = time.perf_counter()
+        everything_changed = (changed is None or self.showing_banner or not self.good
+                              or any(path.startswith(EVERY_PAGE) for path in changed))
+        if everything_changed:
+            wanted = everything
+        else:
+            stale = {path for path, out in self.good.items() if changed & set(out.inputs)}  # type: ignore[operator]
+
+            def wanted(path: str, inputs: tuple[str, ...]) -> bool:
+                return path in stale or path not in self.good or bool(changed & set(inputs))  # type: ignore[operator]
+        result = build(self.options, self.now, wanted)
+        if not result.ok:
+            self._show_banner(result.problems)
+            return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
+        fresh = {o.path: o for o in result.outputs}
+        planned = {plan.path + "index.html" for plan in result.site.pages} if result.site else set()
+        removed = sorted(p for p in self.good if p not in fresh and (
+            everything_changed or (p.endswith("/index.html") and p not in planned)))
+        written = self._write(fresh, force=self.showing_banner)
+        for path in removed:
+            (self.output / path).unlink(missing_ok=True)
+            self.good.pop(path, None)
+        self.showing_banner = False
+        return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
+                       time.perf_counter() - started, everything_changed)
+
+    def _write(self, fresh: dict[str, Output], force: bool) -> list[str]:
+        written = []
+        for path, out in sorted(fresh.items()):
+            old = self.good.get(path)
+            same = old is not None and old.data == out.data and old.copy_from == out.copy_from
+            if same and not force and out.copy_from is None:
+                self.good[path] = out
+                continue
+            target = self.output / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if out.copy_from is not None:
+                shutil.copyfile(out.copy_from, target)
+            else:
+                target.write_bytes(out.data or b"")
+            self.good[path] = out
+            written.append(path)
+        return written
+
+    def _show_banner(self, problems: list[Problem]) -> None:
+        note = banner(problems)
+        for path, out in self.good.items():
+            if path.endswith(".html") and out.data is not None:
+                (self.output / path).write_bytes(with_banner(out.data, note))
+        self.showing_banner = True
+
+
+def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]]) -> set[str]:
+    found = set()
+    for _, path in changes:
+        try:
+            found.add(pathlib.Path(path).resolve().relative_to(project).as_posix())
+        except ValueError:
+            continue
+    return found
+
+
+def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> int:  # pragma: no cover - manual
+    import livereload
+    import watchfiles
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import ioloop
+
+    class EventsOnly(Watcher):
+        """Never polls: changes arrive from the file-event thread below."""
+
+        def start(self, callback: object) -> bool:
+            return True
+
+    project = project.resolve()
+    output = pathlib.Path(tempfile.mkdtemp(prefix="confsite-preview-"))
+    preview = Preview(project, output, f"http://{host}:{port}/")
+    print(preview.full().describe(), flush=True)
+    server = livereload.Server(watcher=EventsOnly())
+    loop_holder: dict[str, ioloop.IOLoop] = {}
+    stop = threading.Event()
+
+    def apply(changed: set[str]) -> None:
+        report = preview.update(changed)
+        print(f"{', '.join(sorted(changed))}: {report.describe()}", flush=True)
+        LiveReloadHandler.reload_waiters(path="*")
+
+    def watch() -> None:
+        paths = [project / name for name in WATCHED if (project / name).exists()]
+        for changes in watchfiles.watch(*paths, step=30, debounce=1000, stop_event=stop, raise_interrupt=False):
+            changed = relative_changes(project, changes)
+            if changed and "loop" in loop_holder:
+                loop_holder["loop"].add_callback(apply, changed)
+
+    def remember_loop() -> None:
+        loop_holder["loop"] = ioloop.IOLoop.current()
+
+    ioloop.IOLoop.current().add_callback(remember_loop)
+    threading.Thread(target=watch, daemon=True).start()
+    print(f"Serving the preview at http://{host}:{port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve(host=host, port=port, root=str(output), open_url_delay=None, restart_delay=0)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        shutil.rmtree(output, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(serve(pathlib.Path.cwd()))

@@ -1,0 +1,117 @@
+"""The live preview's rebuild: only what a change affects, equal to a full build, errors as a banner."""
+
+import filecmp
+import pathlib
+
+from conftest import FIXED_NOW, ROOT, FixtureSite
+
+from confsite.pipeline import Options, build
+from confsite.serve import Preview, with_banner
+
+
+def preview_of(site: FixtureSite) -> Preview:
+    preview = Preview(site.root, site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    return preview
+
+
+def two_editions(site: FixtureSite) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.edition("2030-iasi", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                     "      - kind: keynote\n        title: Opening keynote\n"
+                                     "        talks:\n          - speakers: [ana-popescu]")
+    site.edition("2031-varna", dates="dates: {start: 2031-09-28, end: 2031-09-29}",
+                 series="series: cmr", title="title: {en: Varna 2031}")
+
+
+def same_tree(a: pathlib.Path, b: pathlib.Path) -> None:
+    files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    fixture_site.write("content/editions/2031-varna/edition.yaml",
+                       (fixture_site.root / "content/editions/2031-varna/edition.yaml").read_text()
+                       .replace("Varna 2031", "Varna on the Black Sea"))
+    report = preview.update({"content/editions/2031-varna/edition.yaml"})
+    assert report.ok and not report.full
+    assert set(report.rendered) == {
+        "en/index.html", "ro/index.html",  # the archive lists it
+        "en/2031-varna/index.html", "ro/2031-varna/index.html",
+        "en/2030-iasi/index.html", "ro/2030-iasi/index.html",  # its "later edition" banner names Varna
+        "en/people/index.html", "ro/people/index.html",
+    }
+    assert "Varna on the Black Sea" in (fixture_site.root / "preview/en/2031-varna/index.html").read_text()
+    full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
+                         base_url="http://127.0.0.1:8000/", include_drafts=True), FIXED_NOW)
+    assert full.ok
+    same_tree(fixture_site.root / "preview", fixture_site.root / "full")
+
+
+def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
+    report = preview.update({"content/people/ana-popescu.yaml"})
+    assert set(report.rendered) == {f"{lang}/{page}" for lang in ("en", "ro") for page in (
+        "2030-iasi/index.html", "2030-iasi/agenda/index.html", "2030-iasi/speakers/index.html",
+        "people/index.html", "people/ana-popescu/index.html")}
+    # the edition page names no speaker: made again, but its bytes did not change
+    assert set(report.written) == set(report.rendered) - {"en/2030-iasi/index.html", "ro/2030-iasi/index.html"}
+
+
+def test_a_mistake_shows_as_a_banner_over_the_last_good_page_then_heals(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    page = fixture_site.root / "preview/en/2030-iasi/index.html"
+    good = page.read_text()
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    original = edition.read_text()
+    edition.write_text(original.replace("format: in-person", "format: inperson"))
+    report = preview.update({"content/editions/2030-iasi/edition.yaml"})
+    assert not report.ok
+    shown = page.read_text()
+    assert 'class="build-problems" role="alert"' in shown
+    assert "content/editions/2030-iasi/edition.yaml:8:9" in shown and "did you mean &#x27;in-person&#x27;?" in shown
+    assert shown.replace(shown[shown.index('<div class="build-problems"'):shown.index("</div>") + 6], "") == good
+    edition.write_text(original)
+    assert preview.update({"content/editions/2030-iasi/edition.yaml"}).ok
+    assert page.read_text() == good
+
+
+def test_a_new_person_page_appears_and_a_removed_one_goes(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    (fixture_site.root / "content/people/ana-popescu.yaml").unlink()
+    fixture_site.edition("2030-iasi")
+    report = preview.update({"content/people/ana-popescu.yaml", "content/editions/2030-iasi/edition.yaml"})
+    assert report.ok
+    assert "en/people/ana-popescu/index.html" in report.removed
+    assert not (fixture_site.root / "preview/en/people/ana-popescu/index.html").exists()
+
+
+def test_drafts_are_previewed_with_a_banner_but_never_built(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(draft="draft: true")
+    preview_of(fixture_site)
+    html = (fixture_site.root / "preview/en/2030-iasi/index.html").read_text()
+    assert 'class="banner draft wrap"' in html
+    result = fixture_site.build()
+    assert result.ok and not (fixture_site.root / "_site/en/2030-iasi").exists()
+
+
+def test_banner_goes_right_after_body() -> None:
+    assert with_banner(b"<html><body class='x'><p>a</p></body>", b"<div>!</div>") == \
+        b"<html><body class='x'><div>!</div><p>a</p></body>"
+
+
+def test_the_real_site_previews(tmp_path: pathlib.Path) -> None:
+    preview = Preview(ROOT, tmp_path / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    report = preview.update({"content/people/todor-tonev.yaml"})
+    assert report.ok and "en/people/todor-tonev/index.html" in report.rendered
+    assert "en/2023-iasi/index.html" not in report.rendered and report.written == ()
