@@ -206,9 +206,9 @@ def text_in(default_lang: str | None, languages: Iterable[str]) -> Converter[Tex
                 values[lang] = string(entry, lang_where)
             if not values:
                 raise Invalid("needs at least one language", "write it like 'en: …'")
-            return Text.of(values)
+            return Text.of(values, where=where)
         text = string(value, where)
         if default_lang is None:
-            return Text.of({"*": text}, neutral=True)
-        return Text.of({default_lang: text})
+            return Text.of({"*": text}, neutral=True, where=where)
+        return Text.of({default_lang: text}, where=where)
     return convert

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Sequence
 
@@ -111,3 +112,31 @@ def file_size(size: int, lang: str) -> str:
         value, unit = value / 1000, unit + 1
     pattern = "#,##0.#" if value < 10 and unit else "#,##0"
     return f"{_tidy(format_decimal(value, pattern, locale=locale(lang)))} {units[unit]}"
+
+
+# Alphabets whose order differs from plain Unicode order once accents are removed: Romanian puts
+# ă, â after a, î after i, ș after s and ț after t; Bulgarian readers expect Cyrillic names before
+# Latin ones, and others the reverse (CLDR's bg collation reorders Cyrillic first).
+_ALPHABETS = {
+    "ro": "aăâbcdefghiîjklmnopqrsștțuvwxyz",
+    "bg": "абвгдежзийклмнопрстуфхцчшщъьюя",
+}
+
+
+def collation_key(text: str, lang: str) -> tuple[object, ...]:
+    """Sort names as a reader of `lang` expects (a small stand-in for ICU collation): letters
+    first, ignoring accents that are not letters of their own, then accents, then exact text."""
+    alphabet = _ALPHABETS.get(lang, "")
+    cyrillic_first = lang in ("bg", "uk", "ru", "sr", "mk")
+    primary = []
+    for char in text.casefold():
+        if char in alphabet:
+            primary.append((0, alphabet.index(char)))
+            continue
+        base = unicodedata.normalize("NFKD", char)[0]
+        if base.isspace() or not base.isalnum():
+            primary.append((-1, 0) if base.isspace() else (3, ord(base)))
+            continue
+        is_cyrillic = "\u0400" <= base <= "\u04ff"
+        primary.append((1 if is_cyrillic == cyrillic_first else 2, ord(base)))
+    return (tuple(primary), text.casefold(), text)

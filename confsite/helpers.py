@@ -156,7 +156,7 @@ class PageHelpers:
             "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
             "agenda_timed": self.agenda_timed, "speakers": self.speakers,
             "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
-            "archive": lambda: self.site.archive, "people_index": lambda: self.site.people_index,
+            "archive": lambda: self.site.archive, "people_index": lambda: self.site.people_index[self.lang],
             "own_language_name": lambda code: formatting.language_name(code, code),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

@@ -34,10 +34,11 @@ class Text:
 
     values: Mapping[str, str]
     neutral: bool = False  # a proper name written once for all languages
+    where: Where | None = dataclasses.field(default=None, compare=False)  # for translation reports
 
     @classmethod
-    def of(cls, values: Mapping[str, str], neutral: bool = False) -> Text:
-        return cls(MappingProxyType(dict(values)), neutral)
+    def of(cls, values: Mapping[str, str], neutral: bool = False, where: Where | None = None) -> Text:
+        return cls(MappingProxyType(dict(values)), neutral, where)
 
     def has(self, lang: str) -> bool:
         return self.neutral or lang in self.values

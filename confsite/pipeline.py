@@ -21,6 +21,7 @@ from .load import load_sources
 from .model import Content
 from .problems import Problem, sort_problems
 from .render import Output, everything, render_site
+from .report import translation_gaps
 from .resolve import Site, resolve
 from .validate import validate
 from .write import check_output_folder, write_outputs
@@ -93,6 +94,8 @@ def build(options: Options, now: dt.datetime | None = None,
     problems += found
     content: Content | None = _timed(timings, "validate",
                                      lambda: validate(sources, problems, options.include_drafts))
+    if content is not None:
+        problems += [gap.problem for gap in translation_gaps(root, content)]
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)

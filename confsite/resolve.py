@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import unicodedata
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Mapping
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from .formatting import collation_key
 from .model import Content, Day, Edition, Page, Person, Series, Session, Talk, Text, references
 from .problems import Problem, Where
 
@@ -98,7 +98,8 @@ class Site:
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
     plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
     archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
-    people_index: tuple[tuple[Person, int], ...]  # people with a page, by name, with their edition count
+    people_index: Mapping[str, tuple[tuple[Person, int], ...]]  # per language: people with a page, in
+    #                                                             that language's name order, with their edition count
 
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
@@ -148,12 +149,6 @@ def agenda_days(edition: Edition) -> tuple[Day, ...]:
         return ()
     count = (edition.end - edition.start).days + 1
     return tuple(Day(edition.start + dt.timedelta(days=i), None, (), (), edition.source) for i in range(count))
-
-
-def sort_key(text: str) -> tuple[str, str]:
-    """Names in the order a reader expects: letters without their accents first, then exactly."""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return plain.casefold(), text
 
 
 def _featured(states: list[EditionState]) -> EditionState | None:
@@ -246,8 +241,9 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
             days=agenda_days(edition),
         ))
+    default = content.site.default_language
     people_with_pages = sorted((p for p in content.people.values() if p.has_page),
-                               key=lambda p: sort_key(p.name.pick(content.site.default_language).value))
+                               key=lambda p: collation_key(p.name.pick(default).value, default))
     base = base_url if base_url.endswith("/") else base_url + "/"
     pages = plan_pages(content, states, people_with_pages, appearances, problems)
     return Site(
@@ -261,6 +257,8 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
                       for series in content.site.series
                       if any(s.edition.series == series.id for s in states)),
-        people_index=tuple((p, len({a.edition.slug for a in appearances.get(p.id, ())}))
-                           for p in people_with_pages),
+        people_index=MappingProxyType({lang: tuple(sorted(
+            ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
+            key=lambda pair, lang=lang: collation_key(pair[0].name.pick(lang).value, lang)))  # type: ignore[misc]
+            for lang in content.site.languages}),
     )

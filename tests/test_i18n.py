@@ -1,0 +1,166 @@
+"""Interface and content translations: complete catalogs, plurals, alternates, a fourth language."""
+
+import html.parser
+import json
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import FIXED_NOW, ROOT, FixtureSite
+
+from confsite import i18n
+from confsite.problems import Problem
+
+LANGS = ("ro", "bg")
+
+
+def catalog(lang: str):  # type: ignore[no-untyped-def]
+    return i18n.read_catalog(i18n.catalog_path(ROOT, lang), lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalogs_are_complete(lang: str) -> None:
+    with (ROOT / "locales/messages.pot").open("rb") as stream:
+        wanted = {m.id for m in read_po(stream) if m.id}
+    assert wanted - {m.id for m in catalog(lang) if m.id} == set(), "run: python build.py i18n update"
+    assert i18n.untranslated(ROOT, lang) == []
+
+
+def test_the_template_catalog_is_current() -> None:
+    with (ROOT / "locales/messages.pot").open("rb") as stream:
+        committed = {m.id for m in read_po(stream) if m.id}
+    assert {m.id for m in i18n.extract(ROOT) if m.id} == committed, "run: python build.py i18n update"
+
+
+def test_no_compiled_catalog_is_committed() -> None:
+    tracked = subprocess.run(["git", "ls-files", "locales"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert ".mo" not in tracked
+
+
+@pytest.mark.parametrize(("lang", "forms"), [
+    ("ro", {1: "1 participant", 2: "2 participanți", 5: "5 participanți", 20: "20 de participanți"}),
+    ("bg", {1: "1 участник", 2: "2 участници", 5: "5 участници", 20: "20 участници"}),
+    ("en", {1: "1 participant", 2: "2 participants", 5: "5 participants", 20: "20 participants"}),
+])
+def test_plural_forms(lang: str, forms: dict[int, str]) -> None:
+    problems: list[Problem] = []
+    translations = i18n.load_translations(ROOT, [lang], problems)[lang]
+    assert problems == []
+    for count, expected in forms.items():
+        text = translations.ngettext("%(n)s participant", "%(n)s participants", count) % {"n": count}
+        assert text == expected
+
+
+class _Visible(html.parser.HTMLParser):
+    """Text nodes and the attributes people hear or see (aria-label, alt, title)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skip += tag in ("script", "style")
+        self.found += [v for k, v in attrs if k in ("aria-label", "alt", "title") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and data.strip():
+            self.found += [part.strip() for part in re.split(r"\s*[·:(),]\s*", data) if part.strip()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_english_interface_string_on_translated_pages(site_dir: pathlib.Path, lang: str) -> None:
+    english = {m.id for m in catalog(lang) if isinstance(m.id, str) and m.id and "%" not in m.id
+               and m.string and m.string != m.id}
+    offenders = []
+    for page in sorted((site_dir / lang).rglob("*.html")):
+        parser = _Visible()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.relative_to(site_dir)}: {text!r}" for text in parser.found if text in english]
+    assert offenders == []
+
+
+def _alternates(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+
+
+def test_hreflang_is_reciprocal_on_every_page(site_dir: pathlib.Path) -> None:
+    base = "https://cluster-conferences.github.io/site/"
+    for page in sorted(site_dir.glob("*/**/index.html")):
+        alternates = _alternates(page.read_text(encoding="utf-8"))
+        own = base + page.relative_to(site_dir).parent.as_posix() + "/"
+        assert own in alternates.values() and "x-default" in alternates, page
+        for url in alternates.values():
+            other = site_dir / url.removeprefix(base) / "index.html"
+            assert _alternates(other.read_text(encoding="utf-8")) == alternates, (page, other)
+
+
+def test_varna_speaks_bulgarian_first(site_dir: pathlib.Path) -> None:
+    bg = (site_dir / "bg/2020-varna/index.html").read_text(encoding="utf-8")
+    assert "Двудневн" in bg or "Варна" in bg
+    alternates = _alternates(bg)
+    assert set(alternates) == {"bg", "en", "ro", "x-default"}
+
+
+UKRAINIAN_PO = r'''msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\n"
+
+msgid "Editions"
+msgstr "Випуски"
+
+msgid "Agenda"
+msgstr "Програма"
+
+msgid "This page has not been translated yet, so its text is shown in the original language (%(language)s)."
+msgstr "Цю сторінку ще не перекладено, тому текст показано мовою оригіналу (%(language)s)."
+'''
+
+
+def test_a_fourth_language_needs_only_site_yaml_and_a_catalog(fixture_site: FixtureSite) -> None:
+    site_yaml = fixture_site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("languages: [en, ro]", "languages: [en, ro, uk]"))
+    fixture_site.write("locales/uk/LC_MESSAGES/messages.po", UKRAINIAN_PO)
+    fixture_site.edition(languages="languages: [en, uk]", title="title: {en: Test Edition, uk: Тестовий випуск}",
+                         dates="dates:\n  start: 2030-09-28\n  end: 2030-09-29")
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")
+    result = fixture_site.build(FIXED_NOW)
+    assert result.ok, [p.format() for p in result.errors]
+    out = fixture_site.root / "_site"
+    uk = (out / "uk/2030-iasi/index.html").read_text()
+    assert '<html lang="uk">' in uk and "Тестовий випуск" in uk
+    assert "28–29 вересня 2030 р." in uk  # Babel's Ukrainian month names, genitive
+    assert set(_alternates(uk)) == {"en", "uk", "x-default"}
+    fallback = (out / "uk/2031-varna/index.html").read_text()
+    assert "Цю сторінку ще не перекладено" in fallback and '<span lang="en">Test Edition</span>' in fallback
+    assert '<meta name="robots" content="noindex">' in fallback and _alternates(fallback) == {}
+    en = (out / "en/2031-varna/index.html").read_text()
+    assert "uk" not in _alternates(en)
+    assert 'href="/conf/uk/2031-varna/" hreflang="uk" lang="uk">Українська</a>' in en
+
+
+def test_report_and_strict_check_find_missing_translations(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(languages="languages: [en, ro]", title="title: {en: Only English}")
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")  # declares en only
+    env = {"SOURCE_DATE_EPOCH": "1900000000", "PATH": "/usr/bin:/bin"}
+    report = subprocess.run([sys.executable, str(ROOT / "build.py"), "i18n", "report", "--project",
+                             str(fixture_site.root)], capture_output=True, text=True, env=env)
+    assert report.returncode == 1
+    assert "ro: 1 to translate" in report.stdout or "ro: " in report.stdout
+    assert "content/editions/2030-iasi/edition.yaml:3:8: this text is missing in ro" in report.stdout
+    assert "2031-varna" not in report.stdout  # it never promised Romanian
+    check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--strict", "--format", "json",
+                            "--project", str(fixture_site.root)], capture_output=True, text=True, env=env)
+    assert check.returncode == 1
+    problems = json.loads(check.stdout)
+    assert any(p["message"] == "this text is missing in ro" and p["line"] == 3 for p in problems)
+    relaxed = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--project", str(fixture_site.root)],
+                             capture_output=True, text=True, env=env)
+    assert relaxed.returncode == 0
