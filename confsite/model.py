@@ -188,6 +188,7 @@ class Session:
     description: Text | None = None
     talks: tuple[Talk, ...] = ()
     source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
+    id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
 
 
 @dataclasses.dataclass(frozen=True)
@@ -274,3 +275,17 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
                     yield "person", speaker.person, session.source
                     if speaker.organisation:
                         yield "organisation", speaker.organisation, session.source
+
+
+def session_key(day: Day, session: Session) -> str | None:
+    """A stable key for a timed session, unique within its edition: its own `id`, else its date,
+    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed."""
+    if session.id:
+        return session.id
+    if session.start is None:
+        return None
+    key = f"{day.date.isoformat()}-{session.start:%H%M}"
+    if session.track:
+        track = next(iter(session.track.values.values()))
+        key += "-" + "-".join("".join(c if c.isalnum() else " " for c in track.lower()).split())
+    return key

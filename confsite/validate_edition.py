@@ -157,7 +157,7 @@ class _Reader:
             organiser=v.take("organiser", f.identifier, None),
             description=v.take("description", self.text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
-            source=v.where)
+            source=v.where, id=v.take("id", f.identifier, None))
         if session.end and not session.start:
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start:
