@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import formatting
 from .model import Localized, Text
 from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
+from .validate import BUILT_IN_PAGES
 
 ASSETS = "assets"
 
@@ -73,7 +74,7 @@ class PageHelpers:
         """The header menu: built-in pages and site pages, in site.yaml's order."""
         items = []
         for item in self.site.content.site.navigation:
-            kind, key = (item, "") if item in ("home", "people") else ("page", item)
+            kind, key = (item, "") if item in BUILT_IN_PAGES else ("page", item)
             plan = self.site.plan(kind, key, self.lang)
             if plan is None:
                 continue
@@ -81,7 +82,8 @@ class PageHelpers:
                 page = self.site.site_pages.get((key, self.lang)) or self.site.site_pages[(key, plan.content_lang)]
                 label = page.title
             else:
-                label = self.gettext("Editions") if kind == "home" else self.gettext("People")
+                label = {"home": self.gettext("Editions"), "people": self.gettext("People"),
+                         "organisations": self.gettext("Organisations")}[kind]
             items.append({"label": label, "href": self.site.urls.to(plan.path),
                           "current": (self.plan.kind, self.plan.key) == (kind, key)})
         return items
@@ -140,6 +142,21 @@ class PageHelpers:
         return [(items[0].edition, items) for _, items in
                 sorted(grouped.items(), key=lambda pair: pair[1][0].edition.start, reverse=True)]
 
+    def organisation_index(self) -> list[Any]:
+        """Every organisation, in the order a reader of the page's language expects."""
+        return sorted(self.site.content.organisations.values(),
+                      key=lambda o: formatting.collation_key(o.name.pick(self.lang).value, self.lang))
+
+    def organisation_work(self) -> list[tuple[Any, list[str], list[Appearance]]]:
+        """For an organisation page: each edition, newest first, with its roles and its people's sessions."""
+        ident = self.plan.key
+        by_edition: dict[str, tuple[Any, list[str], list[Appearance]]] = {}
+        for edition, role in self.site.involvements.get(ident, ()):
+            by_edition.setdefault(edition.slug, (edition, [], []))[1].append(role)
+        for appearance in self.site.speakers_from.get(ident, ()):
+            by_edition.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
+        return sorted(by_edition.values(), key=lambda item: item[0].start, reverse=True)
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -156,7 +173,9 @@ class PageHelpers:
             "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
             "agenda_timed": self.agenda_timed, "speakers": self.speakers,
             "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
-            "archive": lambda: self.site.archive, "people_index": lambda: self.site.people_index[self.lang],
+            "archive": lambda: self.site.archive,
+            "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
+            "people_index": lambda: self.site.people_index[self.lang],
             "own_language_name": lambda code: formatting.language_name(code, code),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

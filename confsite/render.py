@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 import markdown
 
+from . import structured
 from .helpers import ASSETS, PageHelpers
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
@@ -37,6 +38,7 @@ class Output:
 SHARED_TEMPLATES = ("templates/base.html", "templates/macros.html")
 TEMPLATES = {"home": "home.html", "edition": "edition.html", "agenda": "agenda.html",
              "speakers": "speakers.html", "person": "person.html", "people": "people.html",
+             "organisation": "organisation.html", "organisations": "organisations.html",
              "page": "page.html"}
 
 
@@ -107,12 +109,19 @@ def canonical(site: Site, plan: PagePlan) -> str:
 
 def page_context(site: Site, plan: PagePlan) -> dict[str, Any]:
     context: dict[str, Any] = {"plan": plan, "lang": plan.lang}
+    url = site.urls.absolute(plan.path)
     if plan.kind in ("edition", "agenda", "speakers"):
         context["state"] = site.by_slug[plan.key]
         context["edition"] = site.by_slug[plan.key].edition
+        if plan.kind == "edition":
+            event = structured.event(site.by_slug[plan.key], site, plan.lang, url)
+            context["json_ld"] = structured.as_script(event)
     elif plan.kind == "person":
         context["person"] = site.content.people[plan.key]
         context["appearances"] = site.appearances.get(plan.key, ())
+        context["json_ld"] = structured.as_script(structured.person(site, plan.key, plan.lang, url))
+    elif plan.kind == "organisation":
+        context["organisation"] = site.content.organisations[plan.key]
     elif plan.kind == "page":
         context["page"] = (site.site_pages.get((plan.key, plan.lang))
                            or site.site_pages[(plan.key, plan.content_lang)])

@@ -41,6 +41,7 @@ class Urls:
 class Appearance:
     """One person at one edition: as speaker, chair, moderator or facilitator."""
 
+    person: str
     edition: Edition
     capacity: str  # speaker, chair, moderator, facilitator
     session: Session
@@ -71,7 +72,7 @@ class EditionState:
 class PagePlan:
     """One page to render in one language."""
 
-    kind: str  # home, edition, agenda, speakers, person, people, page, chooser, not-found
+    kind: str  # home, edition, agenda, speakers, person, people, organisation(s), page, chooser, not-found
     key: str  # the edition slug, person id or page slug ("" for home and people)
     lang: str
     path: str  # output path relative to the site root, ending in "/" for index pages
@@ -94,6 +95,7 @@ class Site:
     featured: EditionState | None
     appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
     involvements: Mapping[str, tuple[tuple[Edition, str], ...]]  # organisation id -> (edition, role)
+    speakers_from: Mapping[str, tuple[Appearance, ...]]  # organisation id -> its people's appearances
     pages: tuple[PagePlan, ...]
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
     plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
@@ -135,9 +137,9 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
         for session in day.sessions:
             for capacity, people in (("chair", session.chairs), ("moderator", session.moderators),
                                      ("facilitator", session.facilitators)):
-                found += [(person, Appearance(edition, capacity, session)) for person in people]
+                found += [(person, Appearance(person, edition, capacity, session)) for person in people]
             for talk in session.talks:
-                found += [(s.person, Appearance(edition, "speaker", session, talk, s.role, s.organisation))
+                found += [(s.person, Appearance(s.person, edition, "speaker", session, talk, s.role, s.organisation))
                           for s in talk.speakers]
     return found
 
@@ -172,6 +174,10 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
     # page also names the series' later edition
     edition_refs = {e.slug: tuple(dict.fromkeys((*e.inputs, *(
         f"{folders[kind]}/{ident}.yaml" for kind, ident, _ in references(e))))) for e in content.editions}
+    editions_using: dict[str, list[str]] = defaultdict(list)  # source file -> editions that show it
+    for slug, refs in edition_refs.items():
+        for path in refs:
+            editions_using[path].append(slug)
     plans: list[PagePlan] = []
 
     def add(kind: str, key: str, path: str, translations: tuple[str, ...], content_lang: str | None,
@@ -182,6 +188,13 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
 
     add("home", "", "", langs, None, all_editions)
     add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
+    organisation_files = tuple(o.source.path for o in content.organisations.values())
+    add("organisations", "", "organisations/", langs, None, organisation_files)
+    for organisation in content.organisations.values():
+        involved = editions_using[organisation.source.path]
+        inputs = (organisation.source.path, *(path for slug in involved for path in edition_refs[slug]))
+        add("organisation", organisation.id, f"organisations/{organisation.id}/", langs, None,
+            tuple(dict.fromkeys(inputs)))
     for state in states:
         edition = state.edition
         own = tuple(lang for lang in edition.languages if lang in langs)
@@ -211,7 +224,8 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
         other = owners.setdefault(plan.path, plan)
         if other is not plan and (plan.key, other.key) not in reported:
             reported.add((plan.key, other.key))
-            what = f"the built-in {other.kind} page" if other.kind in ("home", "people") else other.inputs[-1]
+            built_in = other.kind in ("home", "people", "organisations")
+            what = f"the built-in {other.kind} page" if built_in else other.inputs[-1]
             problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
                                     "rename one of them: two inputs cannot make one page"))
     return tuple(plans)
@@ -223,12 +237,15 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         by_series[edition.series].append(edition)
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     involvements: dict[str, list[tuple[Edition, str]]] = defaultdict(list)
+    speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
     for edition in content.editions:
         today = today_at(built_at, edition.timezone)
         found = _appearances(edition)
         for person, appearance in found:
             appearances[person].append(appearance)
+            if appearance.organisation:
+                speakers_from[appearance.organisation].append(appearance)
         for involvement in edition.organisations:
             involvements[involvement.organisation].append((edition, involvement.role))
         series = by_series[edition.series]
@@ -251,6 +268,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
         appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
         involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
+        speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
         pages=pages,
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
         plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in pages}),

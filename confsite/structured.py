@@ -1,0 +1,93 @@
+"""Structured data (schema.org JSON-LD) for edition and person pages, so search engines read the
+facts the page shows: dates with offsets where times are known, the place or the online link,
+organisers and speakers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Edition
+from .resolve import EditionState, Site
+
+MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
+         "hybrid": "MixedEventAttendanceMode"}
+
+
+def as_script(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type="application/ld+json">, safe against an early '</script>'."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return Markup(text.replace("</", "<\\/"))
+
+
+def _moment(edition: Edition, day: dt.date, clock: dt.time) -> str:
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(edition.timezone)).isoformat()
+
+
+def _span(edition: Edition) -> tuple[str, str]:
+    """Start and end: the first and last timed moments when the agenda has times, else the dates."""
+    timed = [(day.date, s) for day in edition.agenda for s in day.sessions if s.start]
+    if not timed:
+        return edition.start.isoformat(), edition.end.isoformat()
+    first_day, first = timed[0]
+    last_day, last = max(timed, key=lambda pair: (pair[0], pair[1].end or pair[1].start))
+    return _moment(edition, first_day, first.start), _moment(edition, last_day, last.end or last.start)  # type: ignore[arg-type]
+
+
+def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:
+    edition = state.edition
+    fallbacks = (edition.original_language, *edition.languages)
+
+    def text(value: Any) -> str:
+        return value.pick(lang, fallbacks).value
+
+    start, end = _span(edition)
+    places: list[dict[str, Any]] = []
+    if edition.venue:
+        address = {"@type": "PostalAddress", "addressLocality": text(edition.venue.city),
+                   "addressCountry": edition.venue.country}
+        if edition.venue.address:
+            address["streetAddress"] = text(edition.venue.address)
+        place: dict[str, Any] = {"@type": "Place", "address": address}
+        place["name"] = text(edition.venue.name) if edition.venue.name else text(edition.venue.city)
+        places.append(place)
+    if edition.format in ("online", "hybrid"):
+        places.append({"@type": "VirtualLocation", "url": edition.online_url or url})
+    organisations = site.content.organisations
+    people = site.content.people
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "name": text(edition.title),
+        "startDate": start, "endDate": end,
+        "eventAttendanceMode": f"https://schema.org/{MODES[edition.format]}",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": places[0] if len(places) == 1 else places,
+        "inLanguage": list(edition.languages), "url": url,
+    }
+    if edition.theme:
+        data["description"] = text(edition.theme)
+    organisers = [{"@type": "Organization", "name": text(organisations[i].name),
+                   **({"url": organisations[i].url} if organisations[i].url else {})}
+                  for i, role in state.involvements if role in ("organiser", "host")]
+    if organisers:
+        data["organizer"] = organisers
+    if state.speakers:
+        data["performer"] = [{"@type": "Person", "name": text(people[p].name)} for p in state.speakers]
+    return data
+
+
+def person(site: Site, person_id: str, lang: str, url: str) -> dict[str, Any]:
+    found = site.content.people[person_id]
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person",
+                            "name": found.name.pick(lang).value, "url": url}
+    appearances = site.appearances.get(person_id, ())
+    organisation = next((a.organisation for a in reversed(appearances) if a.organisation), found.organisation)
+    if organisation:
+        data["affiliation"] = {"@type": "Organization",
+                               "name": site.content.organisations[organisation].name.pick(lang).value}
+    if found.links:
+        data["sameAs"] = list(found.links)
+    return data
