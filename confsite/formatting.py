@@ -74,6 +74,11 @@ def utc_offset(day: dt.date, clock: dt.time, timezone: str) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def moment(day: dt.date, clock: dt.time, timezone: str) -> str:
+    """ISO 8601 with the zone's offset at that moment, for datetime attributes: 2030-05-12T09:30:00+03:00."""
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+
+
 def time(clock: dt.time, lang: str) -> str:
     """14:30 in the locale's short form (14:30 ч. in Bulgarian)."""
     return _tidy(format_time(clock, "short", locale=locale(lang)))

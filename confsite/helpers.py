@@ -13,7 +13,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting
-from .model import Localized, Text
+from .model import Localized, Text, session_key
 from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
 from .validate import BUILT_IN_PAGES
 
@@ -157,6 +157,11 @@ class PageHelpers:
             by_edition.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
         return sorted(by_edition.values(), key=lambda item: item[0].start, reverse=True)
 
+    def calendar_url(self, day: Any, session: Any) -> str:
+        """The "add to calendar" file of a timed session ("" when untimed)."""
+        key = session_key(day, session)
+        return self.site.urls.to(f"{self.plan.key}/calendar/{key}.ics") if key and session.start else ""
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -176,6 +181,7 @@ class PageHelpers:
             "archive": lambda: self.site.archive,
             "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
             "people_index": lambda: self.site.people_index[self.lang],
+            "calendar_url": self.calendar_url, "moment": formatting.moment,
             "own_language_name": lambda code: formatting.language_name(code, code),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

@@ -70,6 +70,7 @@ class SiteConfig:
     series: tuple[Series, ...]
     navigation: tuple[str, ...]
     source: Where
+    max_file_mb: int = 25  # a larger download is a warning: visitors are often on slow links
 
     @property
     def default_language(self) -> str:

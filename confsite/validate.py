@@ -37,7 +37,7 @@ def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig |
         output=v.take("output", f.string, "_site"), languages=tuple(languages),
         series=v.take("series", f.list_of(series, problems)) or (),
         navigation=v.take("navigation", f.list_of(f.identifier, problems), ("home",)),
-        source=where)
+        source=where, max_file_mb=v.take("max_file_size_mb", f.integer, 25))
     v.done()
     if len(set(languages)) != len(languages):
         v.error("languages", "a language is listed twice", "list each language once")
@@ -121,11 +121,10 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     people = {slug: read_person(slug, doc, langs, problems) for slug, doc in sources.people.items()}
     pages = [page for (slug, lang), doc in sorted(sources.pages.items())
              if (page := read_page(slug, lang, doc, langs, problems))]
-    series_ids = tuple(s.id for s in site.series)
     editions = []
     for slug, document in sources.editions.items():
         texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
-        edition = read_edition(document, slug, texts, sources.files.get(slug, {}), langs, series_ids, problems)
+        edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
         if edition is not None and (include_drafts or not edition.draft):
             editions.append(edition)
     content = Content(

@@ -30,6 +30,7 @@ from .model import (
     Matchmaking,
     Registration,
     Session,
+    SiteConfig,
     SpeakerRef,
     Talk,
     Text,
@@ -44,10 +45,11 @@ class _Reader:
     """Reads one edition: holds the problems list, the edition's languages and its files."""
 
     def __init__(self, problems: list[Problem], site_languages: tuple[str, ...],
-                 files: dict[str, int]) -> None:
+                 files: dict[str, int], max_file_mb: int) -> None:
         self.problems = problems
         self.site_languages = site_languages
         self.files = files
+        self.max_file_mb = max_file_mb
         self.text: f.Converter[Text] = f.text_in(None, site_languages)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
@@ -112,6 +114,11 @@ class _Reader:
             v.error(key, f"the file {path!r} does not exist",
                     f.suggest(path, available) or "add the file to the edition's files/ folder, or fix the name")
             return None
+        size_mb = self.files[path] / 1_000_000
+        if size_mb > self.max_file_mb:
+            self.problems.append(Problem(v.at(key), f"the file {path!r} is {size_mb:.0f} MB, over the "
+                                        f"{self.max_file_mb} MB limit", "many visitors are on slow links: "
+                                        "compress it, or raise max_file_size_mb in site.yaml", severity="warning"))
         return path
 
     def document(self, v: f.Fields, default_kind: str = "other", titled: bool = True) -> Document:
@@ -217,8 +224,7 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
-                 files: dict[str, int], site_languages: tuple[str, ...],
-                 series_ids: tuple[str, ...], problems: list[Problem]) -> Edition | None:
+                 files: dict[str, int], site: SiteConfig, problems: list[Problem]) -> Edition | None:
     """Validate one edition; None when it is too broken to use (its problems are recorded)."""
     start_count = len(problems)
     where = Where(document.path, 1, 1)
@@ -226,7 +232,9 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     if not match:
         problems.append(Problem(Where(document.path), f"the folder name {slug!r} is not '<year>-<name>'",
                                 "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"))
-    reader = _Reader(problems, site_languages, files)
+    site_languages = site.languages
+    series_ids = tuple(s.id for s in site.series)
+    reader = _Reader(problems, site_languages, files, site.max_file_mb)
     v = reader.fields(document.data, where, "edition.yaml")
     languages = v.take("languages", reader.items(f.choice(*site_languages))) or ()
     if v.has("languages") and not languages:
@@ -274,7 +282,10 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         if lang not in site_languages:
             problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",
                                     f"site.yaml lists {', '.join(site_languages)}"))
-    if len(problems) > start_count:
+    def has_errors() -> bool:
+        return any(p.is_error for p in problems[start_count:])
+
+    if has_errors():
         return None
     _check_days(edition, problems)
-    return edition if len(problems) == start_count else None
+    return None if has_errors() else edition

@@ -37,7 +37,7 @@ def test_timed_sessions_show_their_times_with_the_utc_offset(fixture_site: Fixtu
     timed_site(fixture_site)
     assert fixture_site.build().ok
     en = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
-    assert '<time datetime="2030-05-12T09:30">09:30–10:00 (UTC+03:00)</time>' in en
+    assert '<time datetime="2030-05-12T09:30:00+03:00">09:30–10:00 (UTC+03:00)</time>' in en
     assert "10:00 (UTC+03:00)" in en
     assert "12 May 2030" in en and "13 May 2030" in en and "Afternoon" in en
     assert en.index("Welcome") < en.index("Clusters and regions") < en.index("Untimed")
