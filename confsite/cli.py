@@ -27,6 +27,7 @@ commands:
   build          check the content and write the site (the default)
   check          check the content and say what is wrong, without writing anything
   serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every save
+  new            start an edition, a person or a page: new edition 2026 Ruse [--from 2024-chisinau]
   i18n extract   collect the interface strings into locales/messages.pot
   i18n update    extract, then merge new strings into each language's catalog
   i18n report    list interface strings and content texts still to translate
@@ -35,7 +36,7 @@ exit codes: 0 ok, 1 content problems, 2 usage errors
 """
 
 
-COMMANDS = ("build", "check", "serve", "i18n")
+COMMANDS = ("build", "check", "serve", "new", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -59,6 +60,22 @@ def parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
                                   parents=[common])
     preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    new = commands.add_parser("new", help="start a new edition, person or page from commented files",
+                              parents=[common])
+    what = new.add_subparsers(dest="what", metavar="WHAT", required=True)
+    edition = what.add_parser("edition", help="content/editions/<year>-<name>/", parents=[common])
+    edition.add_argument("year", type=int)
+    edition.add_argument("name", help="the city or a short name, e.g. Ruse")
+    edition.add_argument("--series", help="a series id from site.yaml (default: the first)")
+    edition.add_argument("--from", dest="source", metavar="EDITION",
+                         help="take the languages, time zone and country of an existing edition")
+    person = what.add_parser("person", help="content/people/<id>.yaml", parents=[common])
+    person.add_argument("name", help="the name as the person writes it")
+    person.add_argument("--id", help="the file name (default: made from the name)")
+    page = what.add_parser("page", help="content/pages/<slug>.<lang>.md", parents=[common])
+    page.add_argument("slug")
+    page.add_argument("--title", required=True)
+    page.add_argument("--lang", default=None, help="its language (default: the site's default language)")
     translate = commands.add_parser("i18n", help="interface translations (extract, update, report)",
                                     parents=[common])
     translate.add_argument("action", choices=("extract", "update", "report"))
@@ -95,7 +112,8 @@ def _outcome(result: Result, strict: bool, style: str) -> int:
 def run_build(args: argparse.Namespace, write: bool) -> int:
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
-                      base_url=args.base_url, include_drafts=getattr(args, "drafts", False), write=write)
+                      base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
+                      write=write)
     try:
         result = build(options, build_time())
     except (ClockError, OutputFolderError) as error:
@@ -137,6 +155,32 @@ def run_i18n(args: argparse.Namespace) -> int:
     return OK
 
 
+def run_new(args: argparse.Namespace) -> int:
+    import yaml
+
+    from . import scaffold
+
+    project = args.project.resolve()
+    config = yaml.safe_load((project / "site.yaml").read_text(encoding="utf-8-sig")) or {}
+    series_ids = [s.get("id") for s in config.get("series", []) if isinstance(s, dict)]
+    languages = list(config.get("languages", ["en"]))
+    try:
+        if args.what == "edition":
+            written = scaffold.new_edition(project, args.year, args.name, args.series or series_ids[0],
+                                           series_ids, languages, args.source)
+        elif args.what == "person":
+            written = [scaffold.new_person(project, args.name, args.id)]
+        else:
+            written = [scaffold.new_page(project, args.slug, args.lang or languages[0], args.title)]
+    except scaffold.ScaffoldError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    for path in written:
+        print(f"created {path.relative_to(project)}")
+    print("Next: fill them in, then run: python build.py check")
+    return OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not any(word in COMMANDS for word in arguments) and not {"-h", "--help"} & set(arguments):
@@ -148,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE
     if args.command == "i18n":
         return run_i18n(args)
+    if args.command == "new":
+        return run_new(args)
     if args.command == "serve":
         from .serve import serve
 

@@ -103,10 +103,11 @@ def country(code: str, lang: str) -> str:
     return str(locale(lang).territories.get(code, code))
 
 
-def language_name(code: str, lang: str) -> str:
-    """The name of a language in the language `lang` (Română in ro, румънски in bg)."""
+def language_name(code: str, lang: str, capitalized: bool = False) -> str:
+    """The name of a language in `lang`, as written mid-sentence (English, engleză, английски),
+    or capitalized for a label on its own (the language switcher: Română, Български)."""
     name = str(locale(lang).languages.get(code, code))
-    return name[:1].upper() + name[1:]
+    return name[:1].upper() + name[1:] if capitalized else name
 
 
 def file_size(size: int, lang: str) -> str:

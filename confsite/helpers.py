@@ -94,7 +94,7 @@ class PageHelpers:
         for lang in self.site.content.site.languages:
             plan = self.site.plan(self.plan.kind, self.plan.key, lang)
             if plan is not None:
-                items.append({"lang": lang, "label": formatting.language_name(lang, lang),
+                items.append({"lang": lang, "label": formatting.language_name(lang, lang, capitalized=True),
                               "href": self.site.urls.to(plan.path), "current": lang == self.lang})
         return items
 
@@ -182,7 +182,7 @@ class PageHelpers:
             "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
             "people_index": lambda: self.site.people_index[self.lang],
             "calendar_url": self.calendar_url, "moment": formatting.moment,
-            "own_language_name": lambda code: formatting.language_name(code, code),
+            "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),

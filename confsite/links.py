@@ -21,6 +21,7 @@ class _Collector(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, int]] = []
         self.ids: set[str] = {"", "top"}  # HTML defines both as valid fragments
+        self.images_without_alt: list[int] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -28,6 +29,8 @@ class _Collector(html.parser.HTMLParser):
             self.ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             self.ids.add(str(values["name"]))
+        if tag == "img" and "alt" not in values:
+            self.images_without_alt.append(self.getpos()[0])
         attribute = LINKING.get(tag)
         if attribute and values.get(attribute) is not None:
             if tag == "link" and values.get("rel") in ("canonical", "alternate"):
@@ -47,6 +50,9 @@ def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/
     parsed = {path: _parse(data) for path, data in pages.items()}
     problems = []
     for page, collector in sorted(parsed.items()):
+        problems += [Problem(Where(page, line), "an image without alt text",
+                             "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
+                     for line in collector.images_without_alt]
         for url, line in collector.links:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:")):

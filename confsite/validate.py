@@ -100,6 +100,13 @@ def check_references(content: Content, problems: list[Problem]) -> None:
             problems.append(Problem(person.source, f"no organisation with the id {person.organisation!r}",
                                     f.suggest(person.organisation, content.organisations)
                                     or f"create content/organisations/{person.organisation}.yaml"))
+    used = {(kind, ident) for edition in content.editions for kind, ident, _ in references(edition)}
+    used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
+    for kind, items in known.items():
+        for ident, item in sorted(items.items()):
+            if (kind, ident) not in used:
+                problems.append(Problem(item.source, f"no edition refers to this {kind}",
+                                        "refer to it from an edition, or delete the file", severity="warning"))
     pages = {page.slug for page in content.pages}
     for item in content.site.navigation:
         if item not in BUILT_IN_PAGES and item not in pages:

@@ -205,6 +205,14 @@ def _check_days(edition: Edition, problems: list[Problem]) -> None:
                                     "list the days once each, earliest first"))
         previous = day.date
         _check_overlaps(day, problems)
+    reg = edition.registration
+    if reg and reg.closes and reg.closes > edition.end:
+        problems.append(Problem(reg.source, f"registration closes on {reg.closes.isoformat()}, after the edition "
+                                f"ends on {edition.end.isoformat()}", "check the 'closes' date",
+                                severity="warning"))
+    if reg and reg.opens and reg.opens > edition.end:
+        problems.append(Problem(reg.source, "registration opens after the edition has ended",
+                                "check the 'opens' date"))
     mm = edition.matchmaking
     if mm and mm.date and not edition.start <= mm.date <= edition.end:
         problems.append(Problem(mm.source, f"the matchmaking date {mm.date.isoformat()} is outside the edition's dates",

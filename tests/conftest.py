@@ -101,8 +101,11 @@ class FixtureSite:
         return build(Options(project=self.root, output=self.root / "_site", **options), now)  # type: ignore[arg-type]
 
     def messages(self, now: dt.datetime = FIXED_NOW) -> list[str]:
-        """Every problem as 'path:line:column: message', the way editors see it."""
-        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems]
+        """Every error as 'path:line:column: message', the way editors see it."""
+        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if p.is_error]
+
+    def warnings(self, now: dt.datetime = FIXED_NOW) -> list[str]:
+        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if not p.is_error]
 
 
 @pytest.fixture

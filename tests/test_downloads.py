@@ -47,7 +47,7 @@ def test_files_are_copied_once_and_listed_for_each_language(fixture_site: Fixtur
             '<span class="meta">(on another website)</span>') in en
     assert 'Input paper <span class="meta">(not published on this site)</span>' in en
     ro = (out / "ro/2030-iasi/index.html").read_text()
-    assert "Agenda finală" in ro and "(PDF, 1,5 MB, Română)" in ro
+    assert "Agenda finală" in ro and "(PDF, 1,5 MB, română)" in ro
     agenda = (out / "en/2030-iasi/agenda/index.html").read_text()
     assert 'href="/conf/files/2030-iasi/slides.pptx"' in agenda and "PPTX, 2 kB" in agenda
 

@@ -47,4 +47,5 @@ def test_numbers_sizes_and_names() -> None:
     assert formatting.file_size(1_534_000, "en") == "1.5 MB"
     assert formatting.file_size(1_534_000, "ro") == "1,5 MB"
     assert formatting.country("MD", "en") == "Moldova"
-    assert formatting.language_name("bg", "bg") == "Български"
+    assert formatting.language_name("bg", "bg", capitalized=True) == "Български"
+    assert formatting.language_name("en", "ro") == "engleză"

@@ -99,7 +99,7 @@ def test_references_to_people_and_organisations_must_exist(fixture_site: Fixture
         title: A
         talks:
           - speakers: [ana-popesku]""")
-    problems = fixture_site.build(write=False).problems
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
     messages = sorted(p.message for p in problems)
     assert messages == ["no organisation with the id 'nobody'", "no person with the id 'ana-popesku'"]
     assert any(p.hint == "did you mean 'ana-popescu'?" for p in problems)
@@ -137,3 +137,33 @@ def test_two_inputs_writing_one_page(fixture_site: FixtureSite) -> None:
         "content/editions/2030-iasi/edition.yaml does",
         "content/pages/people.en.md: this would write /en/people/, as the built-in people page does",
     ]
+
+
+def test_unreferenced_people_and_contradicting_registration_are_warnings(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/people/nobody-knows.yaml", "name: Nobody Knows\n")
+    fixture_site.edition(registration="registration:\n  url: https://example.org/r\n  closes: 2030-06-01")
+    assert fixture_site.messages() == []
+    assert fixture_site.warnings() == [
+        f"{E}:13:3: registration closes on 2030-06-01, after the edition ends on 2030-05-13",
+        "content/people/nobody-knows.yaml:1:1: no edition refers to this person",
+    ]
+
+
+def test_registration_opening_after_the_end_is_an_error(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(registration="registration:\n  url: https://example.org/r\n  opens: 2030-06-01")
+    assert fixture_site.messages() == [f"{E}:13:3: registration opens after the edition has ended"]
+
+
+def test_images_need_alt_text(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Text\n\n<img src=\"/conf/assets/icon.svg\">\n")
+    assert any(w.endswith("an image without alt text") and w.startswith("en/2030-iasi/index.html:")
+               for w in fixture_site.warnings())
+
+
+def test_byte_order_mark_and_crlf_files_build(fixture_site: FixtureSite) -> None:
+    path = fixture_site.edition()
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert fixture_site.messages() == []
+    path.write_bytes(path.read_text(encoding="utf-8-sig").replace("Iași", "Ia\u0219i").encode("utf-16"))
+    assert fixture_site.messages() == [f"{E}:1:1: this file is not saved as UTF-8 text"]

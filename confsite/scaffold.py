@@ -1,0 +1,134 @@
+"""`new`: start an edition, a person or a page from commented files that already pass `check`.
+
+Nothing here overwrites a file: an existing target is an error, and nothing is written then.
+A new edition is a draft (shown by `serve`, left out of `build`) until its editor removes the line.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import unicodedata
+
+import yaml
+
+from .fields import ID_PATTERN
+
+
+class ScaffoldError(ValueError):
+    """A request `new` cannot carry out; the message says why and what to do."""
+
+
+def slugify(text: str) -> str:
+    """Chișinău -> chisinau, Iași -> iasi, Варна -> varna: ASCII words joined by hyphens."""
+    cyrillic = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґ",
+                        ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+                         "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
+                         "g"], strict=True))
+    text = "".join(cyrillic.get(c, c) for c in text.lower())
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+EDITION = """\
+# A new edition. Every field is explained in docs/editors-guide.md.
+# It is a draft: `python build.py serve` shows it, `build` leaves it out until you delete the
+# line 'draft: true'. Write only what a source says; leave out what nobody knows yet.
+draft: true
+series: {series}
+languages: [{languages}]             # the languages its texts are written in; the first is the original
+title:
+{title}
+dates:
+  start: {year}-01-01                # replace with the real dates (YYYY-MM-DD)
+  end: {year}-01-01
+timezone: {timezone}           # the IANA time zone of the place
+format: in-person                    # in-person, online or hybrid
+venue:
+  city: {city}
+  country: {country}                         # two-letter country code
+# organisations:
+#   - {{id: example-agency, role: organiser}}
+# objectives:
+#   - en: What the edition wants to achieve
+# topics:
+#   - en: A topic
+# registration:
+#   url: https://…
+#   opens: {year}-01-01
+#   closes: {year}-01-01
+# agenda:
+#   - date: {year}-01-01
+#     sessions:
+#       - kind: keynote
+#         title: {{en: …}}
+"""
+
+PERSON = """\
+# One person; editions refer to them by the file name ({ident}). See docs/editors-guide.md.
+name: {name}
+# role: {{en: Director}}
+# organisation: example-agency
+# page: false            # uncomment to list them by name only, without a page of their own
+"""
+
+PAGE = """\
+---
+title: {title}
+---
+Write the page here, in Markdown.
+"""
+
+
+def _write_new(path: pathlib.Path, text: str) -> pathlib.Path:
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists: nothing was changed")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite, even in a race
+        stream.write(text)
+    return path
+
+
+def _quote(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"').strip()
+
+
+def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_ids: list[str],
+                languages: list[str], source: str | None = None) -> list[pathlib.Path]:
+    slug = f"{year}-{slugify(name)}"
+    if not re.match(r"^\d{4}$", str(year)):
+        raise ScaffoldError(f"{year!r} is not a year")
+    if series not in series_ids:
+        raise ScaffoldError(f"unknown series {series!r}; site.yaml has: {', '.join(series_ids)}")
+    folder = root / "content" / "editions" / slug
+    if folder.exists():
+        raise ScaffoldError(f"{folder} already exists: nothing was changed")
+    city, country, timezone, langs = name.strip().title(), "RO", "Europe/Bucharest", languages
+    if source:
+        origin = root / "content" / "editions" / source / "edition.yaml"
+        if not origin.is_file():
+            raise ScaffoldError(f"there is no edition {source!r} to start from")
+        data = yaml.safe_load(origin.read_text(encoding="utf-8-sig")) or {}
+        timezone = data.get("timezone", timezone)
+        langs = list(data.get("languages", langs))
+        country = (data.get("venue") or {}).get("country", country)
+    title = "\n".join(f"  {lang}: {_quote(f'{name.strip().title()} {year}')}" for lang in langs)
+    text = EDITION.format(series=series, languages=", ".join(langs), title=title, year=year, timezone=timezone,
+                          city=_quote(city), country=country)
+    written = [_write_new(folder / "edition.yaml", text)]
+    for lang in langs:
+        written.append(_write_new(folder / f"index.{lang}.md", "Write the introduction of the edition here.\n"))
+    return written
+
+
+def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
+    ident = ident or slugify(name)
+    if not ID_PATTERN.match(ident):
+        raise ScaffoldError(f"{ident!r} is not a valid id: use lower-case ASCII letters, digits and hyphens")
+    return _write_new(root / "content" / "people" / f"{ident}.yaml", PERSON.format(ident=ident, name=_quote(name)))
+
+
+def new_page(root: pathlib.Path, slug: str, lang: str, title: str) -> pathlib.Path:
+    if not ID_PATTERN.match(slug):
+        raise ScaffoldError(f"{slug!r} is not a valid page name: use lower-case ASCII letters, digits and hyphens")
+    return _write_new(root / "content" / "pages" / f"{slug}.{lang}.md", PAGE.format(title=_quote(title)))
