@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import markdown
 
-from . import structured
+from . import calendar, structured
 from .helpers import ASSETS, PageHelpers
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
@@ -158,6 +158,28 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
             outputs.append(Output(plan.path + "index.html", inputs, html.encode("utf-8")))
     outputs += _site_wide(site, env, shared, converter, translations, templates, problems, wanted)
     outputs += [o for o in _copies(site, templates, root) if wanted(o.path, o.inputs)]
+    outputs += exports(site, wanted)
+    return outputs
+
+
+def exports(site: Site, wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> list[Output]:
+    """Calendars for people and programs: one per edition, one per timed session, one for the site."""
+    outputs = []
+    every_edition = tuple(path for state in site.editions for path in state.edition.inputs)
+    if wanted("calendar.ics", ("site.yaml", *every_edition)):
+        outputs.append(Output("calendar.ics", ("site.yaml", *every_edition), calendar.site_calendar(site)))
+    for state in site.editions:
+        edition = state.edition
+        inputs = ("site.yaml", *edition.inputs)
+        path = calendar.edition_calendar_path(edition)
+        if not wanted(path, inputs):
+            continue
+        outputs.append(Output(path, inputs, calendar.edition_calendar(state, site)))
+        for day in edition.agenda:
+            for session in day.sessions:
+                if session.start:
+                    outputs.append(Output(calendar.session_calendar_path(edition, day, session), inputs,
+                                          calendar.session_calendar(state, day, session, site)))
     return outputs
 
 

@@ -45,6 +45,7 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/2031-varna/index.html", "ro/2031-varna/index.html",
         "en/2030-iasi/index.html", "ro/2030-iasi/index.html",  # its "later edition" banner names Varna
         "en/people/index.html", "ro/people/index.html",
+        "2031-varna.ics", "calendar.ics",  # its calendar and the site's
     }
     assert "Varna on the Black Sea" in (fixture_site.root / "preview/en/2031-varna/index.html").read_text()
     full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
