@@ -90,19 +90,20 @@ def print_problems(problems: Sequence[Problem], style: str) -> None:
         return
     for p in problems:
         if style == "github":
-            level = "error" if p.is_error else "warning"
+            level = {"error": "error", "warning": "warning"}.get(p.severity, "notice")
             text = (p.message + (f" ({p.hint})" if p.hint else "")).replace("\n", " ")
             print(f"::{level} file={p.where.path},line={p.where.line or 1},col={p.where.column or 1}::{text}")
         else:
             print(p.format(), file=sys.stderr)
 
 
-def _outcome(result: Result, strict: bool, style: str) -> int:
-    print_problems(result.problems, style)
-    failing = result.problems if strict else result.errors
+def _outcome(result: Result, strict: bool, style: str, notes: bool) -> int:
+    print_problems([p for p in result.problems if notes or p.severity != "note"], style)
+    failing = [p for p in result.problems if p.severity != "note"] if strict else result.errors
     if failing:
         if style == "text":
-            errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
+            errors = len(result.errors)
+            warnings = sum(1 for p in result.problems if p.severity == "warning")
             print(f"\n{errors} error(s), {warnings} warning(s): nothing was written; the last good site "
                   "is untouched.", file=sys.stderr)
         return CONTENT_PROBLEMS
@@ -119,7 +120,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     except (ClockError, OutputFolderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
-    code = _outcome(result, args.strict, args.format)
+    code = _outcome(result, args.strict, args.format, notes=not write)
     if code == OK and args.format == "text":
         if write:
             print(result.summary())

@@ -23,6 +23,7 @@ from .problems import Problem, sort_problems
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve
+from .schedule import has_schedule
 from .validate import validate
 from .write import check_output_folder, write_outputs
 
@@ -96,6 +97,10 @@ def build(options: Options, now: dt.datetime | None = None,
                                      lambda: validate(sources, problems, options.include_drafts))
     if content is not None:
         problems += [gap.problem for gap in translation_gaps(root, content)]
+        problems += [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
+                             "session times", "add 'start' and 'end' to its sessions once the programme has them",
+                             severity="note")
+                     for e in content.editions if not has_schedule(e)]
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)

@@ -25,14 +25,14 @@ class Problem:
     where: Where
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "note" (for information; never fails a check)
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def format(self) -> str:
-        label = "" if self.is_error else "warning: "
+        label = "" if self.is_error else f"{self.severity}: "
         text = f"{self.where}: {label}{self.message}"
         if self.hint:
             text += f"\n  hint: {self.hint}"

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import markdown
 
-from . import calendar, structured
+from . import calendar, schedule, structured
 from .helpers import ASSETS, PageHelpers
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
@@ -163,7 +163,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
 
 
 def exports(site: Site, wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> list[Output]:
-    """Calendars for people and programs: one per edition, one per timed session, one for the site."""
+    """For people's calendars and programs: an .ics per edition, per timed session and for the site,
+    and the frab schedule (XML and JSON) of each edition whose agenda has times."""
     outputs = []
     every_edition = tuple(path for state in site.editions for path in state.edition.inputs)
     if wanted("calendar.ics", ("site.yaml", *every_edition)):
@@ -175,6 +176,9 @@ def exports(site: Site, wanted: Callable[[str, tuple[str, ...]], bool] = everyth
         if not wanted(path, inputs):
             continue
         outputs.append(Output(path, inputs, calendar.edition_calendar(state, site)))
+        if schedule.has_schedule(edition):
+            outputs.append(Output(f"{edition.slug}/schedule.xml", inputs, schedule.schedule_xml(state, site)))
+            outputs.append(Output(f"{edition.slug}/schedule.json", inputs, schedule.schedule_json(state, site)))
         for day in edition.agenda:
             for session in day.sessions:
                 if session.start:

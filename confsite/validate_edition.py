@@ -35,6 +35,7 @@ from .model import (
     Talk,
     Text,
     Venue,
+    session_key,
 )
 from .problems import Problem, Where
 
@@ -219,6 +220,21 @@ def _check_days(edition: Edition, problems: list[Problem]) -> None:
                                 f"the edition runs from {span}"))
 
 
+def _check_keys(edition: Edition, problems: list[Problem]) -> None:
+    """Timed sessions need distinct keys: they name calendar entries and schedule events."""
+    seen: dict[str, Session] = {}
+    for day in edition.agenda:
+        for session in day.sessions:
+            key = session_key(day, session)
+            if key is None:
+                continue
+            if key in seen:
+                problems.append(Problem(session.source, f"this session has the same key as the one on line "
+                                        f"{seen[key].source.line} ({key})",
+                                        "give one of them its own 'id', or a 'track'"))
+            seen.setdefault(key, session)
+
+
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
     last_by_track: dict[str, Session] = {}
     timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
@@ -296,4 +312,5 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     if has_errors():
         return None
     _check_days(edition, problems)
+    _check_keys(edition, problems)
     return None if has_errors() else edition

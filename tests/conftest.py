@@ -105,7 +105,7 @@ class FixtureSite:
         return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if p.is_error]
 
     def warnings(self, now: dt.datetime = FIXED_NOW) -> list[str]:
-        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if not p.is_error]
+        return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if p.severity == "warning"]
 
 
 @pytest.fixture

@@ -63,3 +63,11 @@ def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
     assert "Built 8 pages (en 4, ro 4)" in result.stdout
     assert "Time per stage: load" in result.stdout
     assert (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+
+
+def test_check_notes_why_an_edition_has_no_schedule_without_failing(tmp_path: pathlib.Path) -> None:
+    result = run("check", "--strict")
+    assert result.returncode == 0
+    assert ("content/editions/2023-iasi/edition.yaml:1:1: note: 2023-iasi gets no schedule.xml or schedule.json: "
+            "its agenda gives no session times") in result.stderr
+    assert "note:" not in run("build", "--output", str(tmp_path / "site")).stderr

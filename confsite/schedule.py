@@ -1,0 +1,273 @@
+"""An edition's timed agenda in the frab schedule format (schedule.xml and schedule.json) that
+conference apps such as Giggity, ConfClerk and EventFahrplan read; c.f. https://c3voc.de/wiki/schedule.
+
+Pure functions: the same site gives the same bytes. `_schedule` gathers everything once, in the
+site's default language; the two writers only lay it out. Only timed sessions become events.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import unicodedata
+import uuid
+import xml.etree.ElementTree as ET
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from .model import Edition, Session, Text, session_key
+from .resolve import EditionState, Site
+
+# Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
+# its edition's slug and session key, a person's on the person id, a room's on the slug and name.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://c3voc.de/schedule/#confsite")
+TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # schema.json's own pattern
+
+
+@dataclasses.dataclass(frozen=True)
+class Person:
+    id: int  # a running number per edition, in order of first appearance
+    guid: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    id: int  # a running number per edition, in agenda order from 1 (the XSD wants a positive integer)
+    guid: str
+    slug: str
+    start: dt.datetime  # aware, in the edition's time zone
+    end: dt.datetime | None
+    room: str
+    title: str
+    track: str | None
+    kind: str
+    abstract: str
+    description: str
+    persons: tuple[Person, ...]
+    url: str
+
+    @property
+    def duration(self) -> str:
+        # A session without an end lasts "00:00": both schemas accept it, and it claims no length
+        # that the programme does not give (schema.json's optional "end" is then left out).
+        minutes = int((self.end - self.start).total_seconds()) // 60 if self.end else 0
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@dataclasses.dataclass(frozen=True)
+class ScheduleDay:
+    index: int
+    date: dt.date
+    start: dt.datetime  # the whole calendar day: sessions never cross midnight
+    end: dt.datetime
+    rooms: tuple[tuple[str, tuple[Event, ...]], ...]  # rooms with events that day, in conference order
+
+
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    title: str
+    acronym: str
+    language: str  # the edition's original language: what its sessions are held in
+    start: dt.date
+    end: dt.date
+    time_zone: str
+    timeslot: str
+    base_url: str
+    url: str
+    tracks: tuple[str, ...]
+    rooms: tuple[tuple[str, str], ...]  # (name, guid)
+    days: tuple[ScheduleDay, ...]
+
+
+def has_schedule(edition: Edition) -> bool:
+    """True when at least one session has a start time."""
+    return any(session.start is not None for day in edition.agenda for session in day.sessions)
+
+
+def acronym(edition: Edition) -> str:
+    """Series and slug without hyphens, "cmr" + "2030-iasi" -> "cmr2030iasi": schema.json wants
+    ^[a-z0-9_-][a-z0-9_]{3,}, and the XSD's event slugs want an acronym without hyphens."""
+    return re.sub(r"[^a-z0-9_]", "", f"{edition.series}{edition.slug}".lower())
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))[:60].strip("-")
+
+
+def _room(session: Session, edition: Edition, pick: Callable[[Text], str]) -> str:
+    """Where the session takes place, from what the content says, inventing nothing: its room, else
+    its track (a parallel strand usually has a hall of its own), else the venue's name, else its
+    city, else "Online". Validation gives every in-person and hybrid edition a venue."""
+    venue = edition.venue
+    place = session.room or session.track or ((venue.name or venue.city) if venue else None)
+    return pick(place) if place else "Online"
+
+
+def _events(edition: Edition, site: Site, pick: Callable[[Text], str], url: str) -> list[Event]:
+    zone = zoneinfo.ZoneInfo(edition.timezone)
+    people: dict[str, Person] = {}
+    events: list[Event] = []
+    for day in edition.agenda:
+        for session in day.sessions:
+            key = session_key(day, session)  # unique within the edition: validation sees to it
+            if session.start is None or key is None:
+                continue  # untimed sessions have no place in a timetable
+            ids = tuple(dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
+                                       *(s.person for talk in session.talks for s in talk.speakers))))
+            for pid in ids:
+                people.setdefault(pid, Person(len(people) + 1, str(uuid.uuid5(NAMESPACE, f"person:{pid}")),
+                                              pick(site.content.people[pid].name)))
+            abstract = pick(session.description) if session.description else ""
+            talks = []  # the talks' titles, as a list under the abstract
+            for talk in session.talks:
+                names = ", ".join(people[s.person].name for s in talk.speakers)
+                if talk.title:
+                    talks.append(f"- {pick(talk.title)}" + (f" — {names}" if names else ""))
+            title, number = pick(session.title), len(events) + 1
+            events.append(Event(
+                id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
+                slug=f"{acronym(edition)}-{number}-{_slug(title) or session.kind}",
+                start=dt.datetime.combine(day.date, session.start, zone),
+                end=dt.datetime.combine(day.date, session.end, zone) if session.end else None,
+                room=_room(session, edition, pick), title=title,
+                track=pick(session.track) if session.track else None, kind=session.kind, abstract=abstract,
+                description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
+                persons=tuple(people[pid] for pid in ids), url=url))
+    return events
+
+
+def _schedule(state: EditionState, site: Site) -> Schedule:
+    edition = state.edition
+    lang = site.content.site.default_language
+    zone = zoneinfo.ZoneInfo(edition.timezone)
+
+    def pick(text: Text) -> str:
+        return text.pick(lang, edition.languages).value
+
+    def page(kind: str) -> str:
+        plan = site.plan(kind, edition.slug, lang)
+        if plan is None:
+            raise ValueError(f"{edition.slug} has no {kind} page in {lang}")
+        return site.urls.absolute(plan.path)
+
+    events = _events(edition, site, pick, page("agenda") if has_schedule(edition) else "")
+    rooms = tuple(dict.fromkeys(e.room for e in events))
+    days = []
+    for index in range((edition.end - edition.start).days + 1):
+        date = edition.start + dt.timedelta(days=index)
+        on_day = sorted((e for e in events if e.start.date() == date), key=lambda e: e.start)
+        days.append(ScheduleDay(
+            index=index + 1, date=date, start=dt.datetime.combine(date, dt.time(), zone),
+            end=dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), zone),
+            rooms=tuple((room, tuple(e for e in on_day if e.room == room))
+                        for room in rooms if any(e.room == room for e in on_day))))
+    # the grid's step: the largest number of minutes that every start and end time is a multiple of
+    step = math.gcd(60, *(t.hour * 60 + t.minute for e in events for t in (e.start, e.end) if t))
+    return Schedule(
+        title=pick(edition.title), acronym=acronym(edition), language=edition.original_language,
+        start=edition.start, end=edition.end, time_zone=edition.timezone,
+        timeslot=f"{step // 60:02d}:{step % 60:02d}", base_url=site.urls.base_url, url=page("edition"),
+        tracks=tuple(dict.fromkeys(e.track for e in events if e.track)),
+        rooms=tuple((room, str(uuid.uuid5(NAMESPACE, f"{edition.slug}/room:{room}"))) for room in rooms),
+        days=tuple(days))
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")  # "2030-05-12T09:30:00+03:00": the offset of that day
+
+
+def _event_json(event: Event, language: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": event.id, "guid": event.guid, "date": _stamp(event.start), "start": f"{event.start:%H:%M}",
+        "duration": event.duration, "room": event.room, "slug": event.slug, "url": event.url,
+        "title": event.title, "subtitle": "", "track": event.track, "type": event.kind, "language": language,
+        "abstract": event.abstract, "description": event.description,
+        # frab's person shape only: schema.json's Person is oneOf frab ({id, public_name}) and pretalx
+        # ({name}), so one that carried both "public_name" and "name" would match both and fail
+        "persons": [{"id": p.id, "guid": p.guid, "public_name": p.name} for p in event.persons],
+        "links": [],
+    }
+    if event.end:
+        data["end"] = _stamp(event.end)
+    return data
+
+
+def _conference_json(schedule: Schedule) -> dict[str, Any]:
+    conference: dict[str, Any] = {
+        "acronym": schedule.acronym, "title": schedule.title, "start": schedule.start.isoformat(),
+        "end": schedule.end.isoformat(), "daysCount": len(schedule.days), "timeslot_duration": schedule.timeslot,
+    }
+    if TIME_ZONE_NAME.search(schedule.time_zone):  # the times carry their offsets either way
+        conference["time_zone_name"] = schedule.time_zone
+    conference.update(url=schedule.url, tracks=[{"name": track} for track in schedule.tracks],
+                      rooms=[{"name": name, "guid": guid} for name, guid in schedule.rooms])
+    conference["days"] = [{
+        "index": day.index, "date": day.date.isoformat(), "day_start": _stamp(day.start), "day_end": _stamp(day.end),
+        "rooms": {room: [_event_json(e, schedule.language) for e in events] for room, events in day.rooms},
+    } for day in schedule.days]
+    return conference
+
+
+def _version(schedule: Schedule) -> str:
+    """A digest of the content: it changes when the programme does, and only then."""
+    conference = json.dumps(_conference_json(schedule), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(conference.encode("utf-8")).hexdigest()[:12]
+
+
+def schedule_json(state: EditionState, site: Site) -> bytes:
+    """schedule.json, valid against the c3voc schema.json."""
+    schedule = _schedule(state, site)
+    document = {
+        "$schema": "https://c3voc.de/schedule/schema.json", "generator": {"name": "confsite"},
+        "schedule": {"version": _version(schedule), "base_url": schedule.base_url,
+                     "conference": _conference_json(schedule)},
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def schedule_xml(state: EditionState, site: Site) -> bytes:
+    """schedule.xml, valid against the c3voc schedule.xml.xsd."""
+    schedule = _schedule(state, site)
+    root = ET.Element("schedule")
+    _add(root, "generator", name="confsite")
+    _add(root, "version", _version(schedule))
+    conference = _add(root, "conference")
+    for tag, value in (("title", schedule.title), ("acronym", schedule.acronym), ("start", schedule.start.isoformat()),
+                       ("end", schedule.end.isoformat()), ("days", str(len(schedule.days))),
+                       ("timeslot_duration", schedule.timeslot), ("base_url", schedule.base_url),
+                       ("url", schedule.url), ("time_zone_name", schedule.time_zone)):
+        _add(conference, tag, value)
+    for track in schedule.tracks:
+        _add(conference, "track", name=track)
+    guids = dict(schedule.rooms)
+    for day in schedule.days:
+        day_element = _add(root, "day", index=str(day.index), date=day.date.isoformat(),
+                           start=_stamp(day.start), end=_stamp(day.end))
+        for room, events in day.rooms:
+            room_element = _add(day_element, "room", name=room, guid=guids[room])
+            for event in events:
+                element = _add(room_element, "event", guid=event.guid, id=str(event.id))
+                for tag, value in (("date", _stamp(event.start)), ("start", f"{event.start:%H:%M}"),
+                                   ("duration", event.duration), ("room", event.room), ("slug", event.slug),
+                                   ("url", event.url), ("title", event.title), ("track", event.track or ""),
+                                   ("type", event.kind), ("language", schedule.language), ("abstract", event.abstract),
+                                   ("description", event.description)):
+                    _add(element, tag, value)
+                persons = _add(element, "persons")
+                for person in event.persons:
+                    _add(persons, "person", person.name, id=str(person.id), guid=person.guid)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"

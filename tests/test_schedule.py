@@ -1,0 +1,232 @@
+"""The frab schedule exports (schedule.xml, schedule.json) on fixture sites, checked against the
+c3voc schemas in the shared folder next to the repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pathlib
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from conftest import FIXED_NOW, ROOT, FixtureSite, need
+from lxml import etree
+
+from confsite.resolve import EditionState, Site
+from confsite.schedule import has_schedule, schedule_json, schedule_xml
+
+SCHEMAS = ROOT.parent / "shared" / "schemas" / "voc-schedule"
+
+UNTIMED = "      - {kind: panel, title: Untimed panel, part_of_day: afternoon}"
+TIMED = """agenda:
+  - date: 2030-05-12
+    sessions:
+%s
+      - kind: opening
+        title: {en: Welcome, ro: Bun venit}
+        start: "09:30"
+        end: "10:00"
+        chairs: [ion-rusu]
+      - kind: keynote
+        title: {en: Clusters and regions, ro: Clustere și regiuni}
+        start: "10:00"
+        talks:
+          - speakers: [{person: ana-popescu, organisation: agency}]
+            title: {en: Twenty years, ro: Douăzeci de ani}
+      - kind: workshop
+        title: {en: Smart specialisation, ro: Specializare inteligentă}
+        start: "11:00"
+        end: "12:30"
+        track: {en: Hall 2, ro: Sala 2}
+        moderators: [ion-rusu]
+        talks:
+          - speakers: [ana-popescu]
+      - kind: session
+        title: {en: Parallel, ro: În paralel}
+        description: {en: Side by side., ro: Alături.}
+        start: "11:00"
+        end: "12:00"
+        room: {en: Room B, ro: Sala B}
+  - date: 2030-05-13
+    sessions:
+""" + UNTIMED
+
+
+def timed_site(site: FixtureSite, first: str = "") -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
+    site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                 agenda=TIMED % first)
+
+
+def built(site: FixtureSite, slug: str = "2030-iasi", now: dt.datetime = FIXED_NOW) -> tuple[EditionState, Site]:
+    result = site.build(now, write=False)
+    assert result.ok and result.site, "\n".join(p.format() for p in result.errors)
+    return result.site.by_slug[slug], result.site
+
+
+def exports(site: FixtureSite, slug: str = "2030-iasi") -> tuple[bytes, bytes]:
+    state, resolved = built(site, slug)
+    return schedule_xml(state, resolved), schedule_json(state, resolved)
+
+
+def events(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for day in data["schedule"]["conference"]["days"] for room in day["rooms"].values() for e in room]
+
+
+@pytest.fixture(scope="module")
+def schemas() -> pathlib.Path:
+    if not (SCHEMAS / "xsd" / "schedule.xml.xsd").is_file() or not (SCHEMAS / "json" / "schema.json").is_file():
+        need("voc-schedule schemas", f"the c3voc schedule schemas belong in {SCHEMAS}")
+    return SCHEMAS
+
+
+def check_xml(schemas: pathlib.Path, xml: bytes) -> etree._Element:
+    schema = etree.XMLSchema(etree.parse(str(schemas / "xsd" / "schedule.xml.xsd")))
+    root = etree.fromstring(xml)
+    schema.assertValid(root)  # raises DocumentInvalid, naming the line and the rule
+    return root
+
+
+def json_validator(schemas: pathlib.Path) -> jsonschema.Draft6Validator:
+    # jsonschema checks "date-time" and "uri" only with optional packages that the venv lacks:
+    # check them here, strictly, so a time without its offset or a relative URL fails
+    checker = jsonschema.FormatChecker()
+
+    @checker.checks("date-time", raises=ValueError)
+    def date_time(value: object) -> bool:
+        pattern = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"
+        return not isinstance(value, str) or bool(re.fullmatch(pattern, value) and dt.datetime.fromisoformat(value))
+
+    @checker.checks("uri")
+    def uri(value: object) -> bool:
+        return not isinstance(value, str) or bool(urlsplit(value).scheme and urlsplit(value).netloc)
+
+    schema = json.loads((schemas / "json" / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft6Validator(schema, format_checker=checker)
+
+
+def check_json(schemas: pathlib.Path, data: bytes) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(data)
+    json_validator(schemas).validate(document)  # raises ValidationError, naming the path and the rule
+    return document
+
+
+def test_the_validators_reject_what_the_schemas_forbid(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    invalid = json.loads((schemas / "json-examples" / "invalid-example.json").read_text(encoding="utf-8"))
+    assert not json_validator(schemas).is_valid(invalid)
+    timed_site(fixture_site)
+    xml, data = exports(fixture_site)
+    broken = json.loads(data)
+    events(broken)[0]["date"] = "2030-05-12T09:30:00"  # no offset
+    assert not json_validator(schemas).is_valid(broken)
+    with pytest.raises(etree.DocumentInvalid):
+        check_xml(schemas, xml.replace(b"<duration>00:30</duration>", b"<duration>half an hour</duration>"))
+
+
+def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    xml, data = exports(fixture_site)
+    root = check_xml(schemas, xml)
+    document = check_json(schemas, data)
+    conference = document["schedule"]["conference"]
+    assert conference["acronym"] == "cmr2030iasi" and conference["title"] == "Test Edition"
+    assert conference["time_zone_name"] == "Europe/Bucharest" and conference["daysCount"] == 2
+    assert conference["url"] == "https://example.org/conf/en/2030-iasi/"
+    found = {e["title"]: e for e in events(document)}
+    assert list(found) == ["Welcome", "Clusters and regions", "Smart specialisation", "Parallel"]  # by room
+    assert [e["id"] for e in found.values()] == [1, 2, 3, 4]  # ids in agenda order
+    assert {t: (e["room"], e["duration"], e["track"], e["type"]) for t, e in found.items()} == {
+        "Welcome": ("Iași", "00:30", None, "opening"),  # no room or track: the venue's city
+        "Clusters and regions": ("Iași", "00:00", None, "keynote"),  # no end: no length claimed
+        "Parallel": ("Room B", "01:00", None, "session"),
+        "Smart specialisation": ("Hall 2", "01:30", "Hall 2", "workshop"),
+    }
+    assert "end" not in found["Clusters and regions"] and found["Parallel"]["end"] == "2030-05-12T12:00:00+03:00"
+    assert {e["language"] for e in found.values()} == {"ro"}
+    assert {e["url"] for e in found.values()} == {"https://example.org/conf/en/2030-iasi/agenda/"}
+    assert found["Parallel"]["abstract"] == "Side by side."
+    assert found["Clusters and regions"]["description"] == "- Twenty years — Ana Popescu"
+    assert [p["public_name"] for p in found["Smart specialisation"]["persons"]] == ["Ion Rusu", "Ana Popescu"]
+    assert found["Welcome"]["persons"][0] == found["Smart specialisation"]["persons"][0]
+    assert len({e["slug"] for e in found.values()}) == 4 and found["Welcome"]["slug"] == "cmr2030iasi-1-welcome"
+    xml_events = root.findall("day/room/event")
+    assert [(e.get("id"), e.get("guid")) for e in xml_events] == [(str(e["id"]), e["guid"]) for e in events(document)]
+    assert [r.get("name") for r in root.findall("day/room")] == ["Iași", "Hall 2", "Room B"]
+    assert root.findtext("version") == document["schedule"]["version"]
+
+
+def test_untimed_sessions_are_left_out(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    xml, data = exports(fixture_site)
+    assert b"Untimed" not in xml and b"Untimed" not in data
+    assert len(check_xml(schemas, xml).findall("day/room/event")) == len(events(check_json(schemas, data))) == 4
+    days = check_json(schemas, data)["schedule"]["conference"]["days"]
+    assert [(d["date"], len(d["rooms"])) for d in days] == [("2030-05-12", 3), ("2030-05-13", 0)]
+
+
+def test_times_carry_the_editions_utc_offset(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    xml, data = exports(fixture_site)
+    first = events(check_json(schemas, data))[0]
+    assert (first["date"], first["start"]) == ("2030-05-12T09:30:00+03:00", "09:30")
+    assert check_xml(schemas, xml).findtext("day/room/event/date") == "2030-05-12T09:30:00+03:00"
+    day = check_json(schemas, data)["schedule"]["conference"]["days"][0]
+    assert (day["day_start"], day["day_end"]) == ("2030-05-12T00:00:00+03:00", "2030-05-13T00:00:00+03:00")
+
+
+def test_each_day_has_its_own_offset_across_a_clock_change(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    # summer time ends in Romania on 27 October 2030, at 04:00 EEST
+    agenda = """agenda:
+  - date: 2030-10-26
+    sessions: [{kind: opening, title: Saturday, start: "10:00", end: "11:00"}]
+  - date: 2030-10-27
+    sessions: [{kind: closing, title: Sunday, start: "10:00", end: "11:00"}]"""
+    fixture_site.edition(dates="dates:\n  start: 2030-10-26\n  end: 2030-10-27", agenda=agenda)
+    xml, data = exports(fixture_site)
+    check_xml(schemas, xml)
+    assert [e["date"] for e in events(check_json(schemas, data))] == [
+        "2030-10-26T10:00:00+03:00", "2030-10-27T10:00:00+02:00"]
+
+
+def test_builds_are_identical_and_guids_stable(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    timed_site(fixture_site)
+    first = exports(fixture_site)
+    assert exports(fixture_site) == first  # same input, same bytes
+    state, site = built(fixture_site, now=FIXED_NOW + dt.timedelta(days=400))
+    assert (schedule_xml(state, site), schedule_json(state, site)) == first  # not tied to the build's moment
+    before = {e["title"]: e["guid"] for e in events(json.loads(first[1]))}
+    # a session added at the top renumbers the ids, but every guid stays with its session
+    timed_site(fixture_site, '      - {kind: networking, title: Coffee, start: "09:00", end: "09:30"}')
+    xml, data = exports(fixture_site)
+    check_xml(schemas, xml)
+    after = {e["title"]: e["guid"] for e in events(check_json(schemas, data))}
+    assert after == {**before, "Coffee": after["Coffee"]} and after["Coffee"] not in before.values()
+    assert json.loads(data)["schedule"]["version"] != json.loads(first[1])["schedule"]["version"]
+
+
+def test_two_sessions_with_one_key_are_an_error(fixture_site: FixtureSite) -> None:
+    # two sessions at 10:00 without an end would share a calendar UID and a schedule guid
+    agenda = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: One, start: "10:00"}
+      - {kind: workshop, title: Two, start: "10:00"}"""
+    fixture_site.edition(agenda=agenda)
+    assert fixture_site.messages() == ["content/editions/2030-iasi/edition.yaml:16:9: this session has the same "
+                                       "key as the one on line 15 (2030-05-12-1000)"]
+
+
+def test_an_untimed_agenda_has_no_schedule_but_still_exports_valid_files(
+        schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n" + UNTIMED)
+    state, site = built(fixture_site)
+    assert not has_schedule(state.edition)
+    check_xml(schemas, schedule_xml(state, site))
+    assert events(check_json(schemas, schedule_json(state, site))) == []
+    timed_site(fixture_site)
+    assert has_schedule(built(fixture_site)[0].edition)
