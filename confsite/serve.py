@@ -23,7 +23,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .pipeline import Options, build, everything
 from .problems import Problem
@@ -159,9 +159,22 @@ def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]
     return found
 
 
+def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
+    """Each burst of saves under the watched paths, as one set of project-relative paths.
+
+    watchfiles waits `step` ms after an event for more, up to `debounce` ms, so a "save all" or a
+    git checkout arrives as one set and causes one rebuild."""
+    import watchfiles
+
+    paths = [project / name for name in WATCHED if (project / name).exists()]
+    for batch in watchfiles.watch(*paths, step=30, debounce=1000, stop_event=stop, raise_interrupt=False):
+        changed = relative_changes(project, batch)
+        if changed:
+            yield changed
+
+
 def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> int:  # pragma: no cover - manual
     import livereload
-    import watchfiles
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
@@ -186,10 +199,8 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
         LiveReloadHandler.reload_waiters(path="*")
 
     def watch() -> None:
-        paths = [project / name for name in WATCHED if (project / name).exists()]
-        for changes in watchfiles.watch(*paths, step=30, debounce=1000, stop_event=stop, raise_interrupt=False):
-            changed = relative_changes(project, changes)
-            if changed and "loop" in loop_holder:
+        for changed in changes(project, stop):
+            if "loop" in loop_holder:
                 loop_holder["loop"].add_callback(apply, changed)
 
     def remember_loop() -> None:

@@ -116,3 +116,26 @@ def test_the_real_site_previews(tmp_path: pathlib.Path) -> None:
     report = preview.update({"content/people/todor-tonev.yaml"})
     assert report.ok and "en/people/todor-tonev/index.html" in report.rendered
     assert "en/2023-iasi/index.html" not in report.rendered and report.written == ()
+
+
+def test_a_burst_of_saves_is_one_rebuild(fixture_site: FixtureSite) -> None:
+    import queue
+    import threading
+    import time
+
+    from confsite.serve import changes
+
+    two_editions(fixture_site)
+    stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
+    thread = threading.Thread(target=lambda: [batches.put(b) for b in changes(fixture_site.root, stop)], daemon=True)
+    thread.start()
+    time.sleep(0.5)
+    files = ["content/editions/2030-iasi/edition.yaml", "content/editions/2031-varna/edition.yaml",
+             "content/people/ana-popescu.yaml"]
+    for name in files:  # like an editor's "save all"
+        path = fixture_site.root / name
+        path.write_text(path.read_text() + "\n")
+    first = batches.get(timeout=5)
+    time.sleep(0.3)
+    stop.set()
+    assert first == set(files) and batches.empty()

@@ -1,0 +1,72 @@
+"""Save-to-rebuilt time of the live preview on the real site, as `serve` runs it.
+
+For each of N saves of a content file, measures from the write to the end of the rebuild that
+the file watcher triggered (watch latency plus the incremental rebuild), then prints the median,
+the 95th percentile and the worst. Target: 95th percentile under 300 ms.
+
+usage: .venv/bin/python benchmarks/preview.py [--saves 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import queue
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from confsite.serve import Preview, changes  # noqa: E402
+
+FILES = ["content/editions/2023-iasi/edition.yaml", "content/editions/2024-chisinau/index.en.md",
+         "content/people/todor-tonev.yaml", "content/organisations/eccp.yaml"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--saves", type=int, default=40)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        project = pathlib.Path(temp) / "project"
+        shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "_site", "__pycache__"))
+        preview = Preview(project, pathlib.Path(temp) / "preview", "http://127.0.0.1:8000/")
+        started = time.perf_counter()
+        preview.full()
+        print(f"first full build: {(time.perf_counter() - started) * 1000:.0f} ms")
+        stop, done = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
+
+        def watch() -> None:
+            for changed in changes(project, stop):
+                report = preview.update(changed)
+                done.put((time.perf_counter(), report))
+
+        threading.Thread(target=watch, daemon=True).start()
+        time.sleep(0.5)  # let the watcher start
+        samples = []
+        for number in range(args.saves):
+            path = project / FILES[number % len(FILES)]
+            text = path.read_text(encoding="utf-8")
+            saved = time.perf_counter()
+            path.write_text(text + ("\n" if number % 2 == 0 else ""), encoding="utf-8")
+            finished, report = done.get(timeout=10)
+            assert report.ok, report.describe()
+            samples.append((finished - saved) * 1000)
+            time.sleep(0.2)
+            path.write_text(text, encoding="utf-8")
+            done.get(timeout=10)
+            time.sleep(0.2)
+        stop.set()
+    samples.sort()
+    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
+    print(f"{len(samples)} saves: median {statistics.median(samples):.0f} ms, "
+          f"95th percentile {p95:.0f} ms, worst {samples[-1]:.0f} ms (target: 95th percentile < 300 ms)")
+
+
+if __name__ == "__main__":
+    main()

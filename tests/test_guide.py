@@ -1,0 +1,64 @@
+"""The editors' guide cannot go stale: every example in it is parsed and built here."""
+
+import re
+import shutil
+
+from conftest import ROOT, FixtureSite
+
+from confsite.load import parse_yaml
+
+GUIDE = (ROOT / "docs/editors-guide.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"^## (.+?)$|^```(yaml|markdown)\n(.*?)^```", GUIDE, re.S | re.M)
+
+
+def examples() -> dict[str, list[str]]:
+    """The guide's code blocks, grouped by the section they are in."""
+    found: dict[str, list[str]] = {}
+    section = ""
+    for heading, kind, body in BLOCKS:
+        if heading:
+            section = heading.strip()
+        elif kind:
+            found.setdefault(section, []).append(body)
+    return found
+
+
+def test_every_yaml_example_parses_without_problems() -> None:
+    blocks = [b for bodies in examples().values() for b in bodies if not b.startswith("---")]
+    assert len(blocks) >= 6
+    for body in blocks:
+        data, problems = parse_yaml(body, "guide")
+        assert problems == [] and data, body
+
+
+def test_the_examples_make_a_site_that_builds(fixture_site: FixtureSite) -> None:
+    found = examples()
+    fixture_site.write("site.yaml", found["site.yaml"][0])
+    edition = found["edition.yaml"][0]
+    fixture_site.write("content/editions/2026-ruse/edition.yaml", edition)
+    (fixture_site.root / "content/editions/2026-ruse/files").mkdir()
+    (fixture_site.root / "content/editions/2026-ruse/files/agenda.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    fixture_site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0])
+    fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
+    fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
+    result = fixture_site.build()
+    assert [p.format() for p in result.errors] == []
+    out = fixture_site.root / "_site"
+    page = (out / "en/2026-ruse/index.html").read_text()
+    assert "Clusters meet Regions in Ruse" in page and "12–13 May 2026" in page
+    assert (out / "files/2026-ruse/agenda.pdf").is_file()
+    assert "Twenty years of cooperation" in (out / "en/2026-ruse/agenda/index.html").read_text()
+    assert (out / "en/about/index.html").is_file()
+
+
+def test_the_example_folder_is_the_guides_example(fixture_site: FixtureSite) -> None:
+    folder = ROOT / "docs/examples/2026-example"
+    assert (folder / "edition.yaml").read_text(encoding="utf-8") == examples()["edition.yaml"][0]
+    # and it builds as an edition once copied into content/, as the tour says
+    found = examples()
+    fixture_site.write("site.yaml", found["site.yaml"][0])
+    shutil.copytree(folder, fixture_site.root / "content/editions/2026-ruse")
+    fixture_site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0])
+    fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
+    fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
+    assert [p.format() for p in fixture_site.build().errors] == []
