@@ -83,7 +83,7 @@ class PageHelpers:
                 label = page.title
             else:
                 label = {"home": self.gettext("Editions"), "people": self.gettext("People"),
-                         "organisations": self.gettext("Organisations")}[kind]
+                         "organisations": self.gettext("Organisations"), "search": self.gettext("Search")}[kind]
             items.append({"label": label, "href": self.site.urls.to(plan.path),
                           "current": (self.plan.kind, self.plan.key) == (kind, key)})
         return items
@@ -97,6 +97,11 @@ class PageHelpers:
                 items.append({"lang": lang, "label": formatting.language_name(lang, lang, capitalized=True),
                               "href": self.site.urls.to(plan.path), "current": lang == self.lang})
         return items
+
+    def og_locale(self, lang: str) -> str:
+        """Open Graph wants language_TERRITORY: en_GB, ro_RO, bg_BG."""
+        locale = formatting.locale(lang)
+        return f"{locale.language}_{locale.territory or locale.language.upper()}"
 
     def original_url(self) -> str:
         plan = self.site.plan(self.plan.kind, self.plan.key, self.plan.content_lang)
@@ -181,7 +186,7 @@ class PageHelpers:
             "archive": lambda: self.site.archive,
             "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
             "people_index": lambda: self.site.people_index[self.lang],
-            "calendar_url": self.calendar_url, "moment": formatting.moment,
+            "calendar_url": self.calendar_url, "moment": formatting.moment, "og_locale": self.og_locale,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

@@ -228,6 +228,7 @@ class Edition:
     sources: tuple[str, ...] = ()
     agenda: tuple[Day, ...] = ()
     draft: bool = False
+    former_slugs: tuple[str, ...] = ()  # old folder names whose URLs redirect here
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from
 

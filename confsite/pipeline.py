@@ -24,6 +24,7 @@ from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve
 from .schedule import has_schedule
+from .search_index import index_site
 from .validate import validate
 from .write import check_output_folder, write_outputs
 
@@ -37,6 +38,7 @@ class Options:
     base_url: str | None = None  # default: site.yaml's base_url
     include_drafts: bool = False
     write: bool = True
+    search: bool = True  # build the Pagefind index (the live preview does without)
 
 
 @dataclasses.dataclass
@@ -118,5 +120,12 @@ def build(options: Options, now: dt.datetime | None = None,
     result.problems = sort_problems(problems)
     if result.ok and options.write:
         check_output_folder(result.output_folder, root)
-        result.written = _timed(timings, "write", lambda: write_outputs(outputs, result.output_folder))
+
+        def index(staging: pathlib.Path) -> bool:
+            found = _timed(timings, "search index", lambda: index_site(staging))
+            result.problems = sort_problems([*result.problems, *found])
+            return not any(p.is_error for p in found)
+
+        result.written = _timed(timings, "write", lambda: write_outputs(outputs, result.output_folder,
+                                                                        index if options.search else None))
     return result

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 import markdown
 
-from . import calendar, schedule, structured
+from . import calendar, discovery, schedule, structured
 from .helpers import ASSETS, PageHelpers
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
@@ -39,6 +39,7 @@ SHARED_TEMPLATES = ("templates/base.html", "templates/macros.html")
 TEMPLATES = {"home": "home.html", "edition": "edition.html", "agenda": "agenda.html",
              "speakers": "speakers.html", "person": "person.html", "people": "people.html",
              "organisation": "organisation.html", "organisations": "organisations.html",
+             "search": "search.html", "redirect": "redirect.html",
              "page": "page.html"}
 
 
@@ -86,18 +87,6 @@ def _relative(filename: str, templates: pathlib.Path) -> str:
         return filename
 
 
-def alternates(site: Site, plan: PagePlan) -> list[tuple[str, str]]:
-    """(hreflang, absolute URL) for each real translation of the page, and x-default."""
-    if plan.is_fallback:
-        return []
-    found = [(lang, site.urls.absolute(other.path)) for lang in plan.translations
-             if (other := site.plan(plan.kind, plan.key, lang))]
-    if not found:
-        return []
-    default = dict(found).get(site.content.site.default_language) or found[0][1]
-    return [*found, ("x-default", default)]
-
-
 def canonical(site: Site, plan: PagePlan) -> str:
     """A fallback page points search engines to the page in its original language."""
     if plan.is_fallback:
@@ -120,6 +109,9 @@ def page_context(site: Site, plan: PagePlan) -> dict[str, Any]:
         context["person"] = site.content.people[plan.key]
         context["appearances"] = site.appearances.get(plan.key, ())
         context["json_ld"] = structured.as_script(structured.person(site, plan.key, plan.lang, url))
+    elif plan.kind == "redirect":
+        context["target"] = site.urls.to(plan.target)
+        context["target_absolute"] = site.urls.absolute(plan.target)
     elif plan.kind == "organisation":
         context["organisation"] = site.content.organisations[plan.key]
     elif plan.kind == "page":
@@ -151,7 +143,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
             continue
         helpers = PageHelpers(site, plan, converter, translations)
         context = page_context(site, plan) | helpers.as_dict() | {
-            "alternates": alternates(site, plan), "canonical": canonical(site, plan)}
+            "alternates": discovery.alternates(site, plan), "canonical": canonical(site, plan)}
         context |= shared | {"translations": translations[plan.lang]}
         html = _render(env, template, context, problems, templates)
         if html is not None:
@@ -159,7 +151,19 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     outputs += _site_wide(site, env, shared, converter, translations, templates, problems, wanted)
     outputs += [o for o in _copies(site, templates, root) if wanted(o.path, o.inputs)]
     outputs += exports(site, wanted)
+    outputs += _discovery(site, translations, wanted)
     return outputs
+
+
+def _discovery(site: Site, translations: dict[str, gettext.NullTranslations],
+               wanted: Callable[[str, tuple[str, ...]], bool]) -> list[Output]:
+    inputs = ("site.yaml", *(path for plan in site.pages for path in plan.inputs if path.startswith("content/")))
+    inputs = tuple(dict.fromkeys(inputs))
+    outputs = [Output("sitemap.xml", inputs, discovery.sitemap(site)),
+               Output("robots.txt", ("site.yaml",), discovery.robots(site))]
+    outputs += [Output(f"{lang}/feed.xml", inputs, discovery.feed(site, lang, translations[lang]))
+                for lang in site.content.site.languages]
+    return [o for o in outputs if wanted(o.path, o.inputs)]
 
 
 def exports(site: Site, wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> list[Output]:

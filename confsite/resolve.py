@@ -79,6 +79,7 @@ class PagePlan:
     content_lang: str  # the language the page's own texts are written in
     translations: tuple[str, ...]  # languages in which this page is a real translation
     inputs: tuple[str, ...]  # source files the page was made from
+    target: str = ""  # for a redirect: the path of the page it points to
 
     @property
     def is_fallback(self) -> bool:
@@ -188,6 +189,7 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
 
     add("home", "", "", langs, None, all_editions)
     add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
+    add("search", "", "search/", langs, None, ())
     organisation_files = tuple(o.source.path for o in content.organisations.values())
     add("organisations", "", "organisations/", langs, None, organisation_files)
     for organisation in content.organisations.values():
@@ -199,12 +201,17 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
         edition = state.edition
         own = tuple(lang for lang in edition.languages if lang in langs)
         refs = edition_refs[edition.slug]
+        first_plan = len(plans)
         add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language,
             tuple(dict.fromkeys((*refs, *series_inputs[edition.series]))))
         if state.has_agenda:
             add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
         if state.speakers:
             add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
+        for old in edition.former_slugs:  # an edition's old URLs keep working
+            plans += [dataclasses.replace(plan, kind="redirect", key=f"{old}:{plan.kind}", target=plan.path,
+                                          path=plan.path.replace(f"/{edition.slug}/", f"/{old}/", 1))
+                      for plan in plans[first_plan:] if plan.kind != "redirect"]
     for person in people_with_pages:
         seen = dict.fromkeys(a.edition.slug for a in appearances.get(person.id, ()))
         inputs = (person.source.path, *(path for slug in seen for path in edition_refs[slug]))
@@ -224,7 +231,7 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
         other = owners.setdefault(plan.path, plan)
         if other is not plan and (plan.key, other.key) not in reported:
             reported.add((plan.key, other.key))
-            built_in = other.kind in ("home", "people", "organisations")
+            built_in = other.kind in ("home", "people", "organisations", "search")
             what = f"the built-in {other.kind} page" if built_in else other.inputs[-1]
             problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
                                     "rename one of them: two inputs cannot make one page"))

@@ -16,7 +16,7 @@ from .model import Content, Organisation, Page, Person, Series, SiteConfig, refe
 from .problems import Problem, Where
 from .validate_edition import read_edition
 
-BUILT_IN_PAGES = ("home", "people", "organisations")
+BUILT_IN_PAGES = ("home", "people", "organisations", "search")
 
 
 def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig | None:

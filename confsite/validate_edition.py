@@ -298,6 +298,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         sources=v.take("sources", reader.items(f.url), ()),
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.take("draft", f.boolean, False),
+        former_slugs=v.take("former_slugs", reader.items(f.identifier), ()),
         body={lang: doc.text for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
     )

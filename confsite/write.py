@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .render import Output
 
@@ -31,8 +31,12 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
             raise OutputFolderError(f"refusing to write the site into {output}: {name}/ is a source folder")
 
 
-def write_outputs(outputs: Iterable[Output], output: pathlib.Path) -> int:
-    """Write every output into a fresh staging folder, then swap it in. Returns the files written."""
+def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
+                  finish: Callable[[pathlib.Path], bool] | None = None) -> int:
+    """Write every output into a fresh staging folder, then swap it in. Returns the files written.
+
+    `finish` runs on the complete staging folder before the swap (the search index); when it
+    returns False the staging folder is dropped and the last good site stays."""
     output = output.resolve()
     staging = output.with_name(f".{output.name}.staging")
     previous = output.with_name(f".{output.name}.previous")
@@ -50,6 +54,9 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path) -> int:
             else:
                 target.write_bytes(item.data or b"")
             count += 1
+        if finish is not None and not finish(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+            return 0
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -46,10 +46,11 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/2030-iasi/index.html", "ro/2030-iasi/index.html",  # its "later edition" banner names Varna
         "en/people/index.html", "ro/people/index.html",
         "2031-varna.ics", "calendar.ics",  # its calendar and the site's
+        "sitemap.xml", "en/feed.xml", "ro/feed.xml",
     }
     assert "Varna on the Black Sea" in (fixture_site.root / "preview/en/2031-varna/index.html").read_text()
     full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
-                         base_url="http://127.0.0.1:8000/", include_drafts=True), FIXED_NOW)
+                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False), FIXED_NOW)
     assert full.ok
     same_tree(fixture_site.root / "preview", fixture_site.root / "full")
 
@@ -59,11 +60,12 @@ def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> 
     preview = preview_of(fixture_site)
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     report = preview.update({"content/people/ana-popescu.yaml"})
-    assert set(report.rendered) == {f"{lang}/{page}" for lang in ("en", "ro") for page in (
+    pages = {f"{lang}/{page}" for lang in ("en", "ro") for page in (
         "2030-iasi/index.html", "2030-iasi/agenda/index.html", "2030-iasi/speakers/index.html",
         "people/index.html", "people/ana-popescu/index.html")}
-    # the edition page names its speakers in its structured data
-    assert set(report.written) == set(report.rendered)
+    assert set(report.rendered) == pages | {"sitemap.xml", "en/feed.xml", "ro/feed.xml"}
+    # the edition page names its speakers in its structured data; the sitemap and feeds are unchanged
+    assert set(report.written) == pages
 
 
 def test_a_mistake_shows_as_a_banner_over_the_last_good_page_then_heals(fixture_site: FixtureSite) -> None:

@@ -1,0 +1,92 @@
+"""How the site is found: sitemap.xml with hreflang alternates, robots.txt, an Atom feed per
+language, and redirect pages for the old URLs of an edition whose slug changed.
+
+Absolute URLs are used here because these standards demand them. Nothing depends on the real
+clock: feed dates come from the editions themselves, so builds stay reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import xml.etree.ElementTree as ET
+import zoneinfo
+
+from .model import Edition
+from .resolve import PagePlan, Site
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def alternates(site: Site, plan: PagePlan) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of each real translation of a page, then x-default; none for a fallback."""
+    if plan.is_fallback:
+        return []
+    found = [(lang, site.urls.absolute(other.path)) for lang in plan.translations
+             if (other := site.plan(plan.kind, plan.key, lang))]
+    if not found:
+        return []
+    default = dict(found).get(site.content.site.default_language) or found[0][1]
+    return [*found, ("x-default", default)]
+
+
+def sitemap(site: Site) -> bytes:
+    """Every page that is a real translation (fallback pages are left out), with its alternates."""
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for plan in site.pages:
+        if plan.is_fallback:
+            continue
+        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.urls.absolute(plan.path)
+        for hreflang, href in alternates(site, plan):
+            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=hreflang, href=href)
+    return _xml(root)
+
+
+def robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.urls.absolute('sitemap.xml')}\n".encode()
+
+
+def _published(edition: Edition) -> str:
+    start = dt.datetime.combine(edition.start, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(edition.timezone))
+    return start.isoformat()
+
+
+def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes:
+    """The editions, newest first, in one language (texts fall back to the edition's original)."""
+    _ = translations.gettext
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
+    title = site.content.site.title.pick(lang).value
+    ET.SubElement(root, f"{{{ATOM}}}title").text = f"{title}: {_('Editions')}"
+    ET.SubElement(root, f"{{{ATOM}}}id").text = site.urls.absolute(f"{lang}/")
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site.urls.absolute(f"{lang}/feed.xml"))
+    ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=site.urls.absolute(f"{lang}/"))
+    editions = sorted((s.edition for s in site.editions), key=lambda e: (e.start, e.slug), reverse=True)
+    updated = max((_published(e) for e in editions), default="1970-01-01T00:00:00+00:00")
+    ET.SubElement(root, f"{{{ATOM}}}updated").text = updated
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = title
+    for edition in editions:
+        fallbacks = (edition.original_language, *edition.languages)
+        plan = site.plan("edition", edition.slug, lang)
+        if plan is None:
+            continue
+        entry = ET.SubElement(root, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = edition.title.pick(lang, fallbacks).value
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = site.urls.absolute(plan.path)
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=site.urls.absolute(plan.path))
+        ET.SubElement(entry, f"{{{ATOM}}}published").text = _published(edition)
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _published(edition)
+        if edition.theme:
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = edition.theme.pick(lang, fallbacks).value
+    return _xml(root)

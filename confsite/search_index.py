@@ -1,0 +1,35 @@
+"""Site search: a Pagefind index per language, made in the staging folder before the swap.
+
+Pagefind (PyPI `pagefind[bin]`, which carries the binary) reads each page's <html lang> and
+writes one index per language under /pagefind/. Its entry file lists the languages in a random
+order, so it is rewritten with sorted keys: two builds of one commit stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import subprocess
+import sys
+
+from .problems import Problem, Where
+
+FOLDER = "pagefind"
+
+
+def index_site(site: pathlib.Path) -> list[Problem]:
+    """Index `site` in place; a problem (not an exception) when the indexer is missing or fails."""
+    try:
+        import pagefind  # noqa: F401  (only to say clearly when it is not installed)
+    except ImportError:
+        return [Problem(Where("pyproject.toml"), "site search was not built: the pagefind package is missing",
+                        "install the project again: pip install -e .", severity="warning")]
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", FOLDER, "--quiet"]
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        return [Problem(Where(FOLDER), f"the search index could not be built: {completed.stderr.strip()[-500:]}")]
+    entry = site / FOLDER / "pagefind-entry.json"
+    if entry.is_file():
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    return []

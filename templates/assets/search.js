@@ -1,0 +1,11 @@
+/* Site search, an enhancement: Pagefind's interface over the index of this language. Without
+   JavaScript (or before the index exists, as in the live preview) the page offers the archive. */
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") { return; }
+  var ui = new PagefindUI({ element: "#search", bundlePath: box.dataset.bundle, showImages: false,
+                            resetStyles: false });
+  var query = new URLSearchParams(location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
+})();
