@@ -1,0 +1,107 @@
+"""For search engines, feeds and hosts: sitemap, robots.txt, feeds, share metadata, redirects,
+search index and byte-identical rebuilds."""
+
+import filecmp
+import pathlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+from conftest import FIXED_NOW, ROOT, FixtureSite
+
+from confsite.pipeline import Options, build
+
+BASE = "https://cluster-conferences.github.io/site/"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml",
+      "a": "http://www.w3.org/2005/Atom"}
+
+
+def test_sitemap_lists_real_translations_with_alternates(site_dir: pathlib.Path) -> None:
+    root = ET.parse(site_dir / "sitemap.xml").getroot()
+    urls = {u.findtext("s:loc", namespaces=NS): u for u in root.findall("s:url", NS)}
+    assert f"{BASE}bg/2020-varna/" in urls and f"{BASE}en/2023-iasi/agenda/" in urls
+    alternates = {a.get("hreflang"): a.get("href") for a in urls[f"{BASE}ro/2024-chisinau/"].findall("x:link", NS)}
+    assert alternates == {"en": f"{BASE}en/2024-chisinau/", "ro": f"{BASE}ro/2024-chisinau/",
+                          "bg": f"{BASE}bg/2024-chisinau/", "x-default": f"{BASE}en/2024-chisinau/"}
+    for loc in urls:  # every listed page exists
+        assert (site_dir / loc.removeprefix(BASE) / "index.html").is_file(), loc
+
+
+def test_fallback_pages_stay_out_of_the_sitemap(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()  # written in English only
+    fixture_site.build()
+    sitemap = (fixture_site.root / "_site/sitemap.xml").read_text()
+    assert "https://example.org/conf/en/2030-iasi/" in sitemap
+    assert "https://example.org/conf/ro/2030-iasi/" not in sitemap
+
+
+def test_robots_points_to_the_sitemap(site_dir: pathlib.Path) -> None:
+    assert (site_dir / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
+
+
+def test_an_atom_feed_per_language(site_dir: pathlib.Path) -> None:
+    for lang, chisinau in (("en", "Clusters meet Regions in Chișinău"), ("bg", "Clusters meet Regions в Кишинев")):
+        feed = ET.parse(site_dir / lang / "feed.xml").getroot()
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        entries = feed.findall("a:entry", NS)
+        assert len(entries) == 5
+        assert entries[0].findtext("a:title", namespaces=NS) == chisinau
+        assert entries[0].find("a:link", NS).get("href") == f"{BASE}{lang}/2024-chisinau/"  # type: ignore[union-attr]
+        assert entries[-1].findtext("a:published", namespaces=NS) == "2019-03-26T00:00:00+02:00"
+        assert feed.findtext("a:updated", namespaces=NS) == "2024-10-10T00:00:00+03:00"
+
+
+def test_share_metadata(page: Callable[[str], str]) -> None:
+    html = page("ro/2023-iasi/")
+    assert '<meta property="og:url" content="https://cluster-conferences.github.io/site/ro/2023-iasi/">' in html
+    assert f'<meta property="og:image" content="{BASE}assets/share.png">' in html
+    assert '<meta property="og:locale" content="ro_RO">' in html
+    assert '<meta property="og:locale:alternate" content="bg_BG">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert re.search(r'<meta property="og:title" content="Clusters meet Regions la Iași">', html)
+    assert '<link rel="alternate" type="application/atom+xml" href="/site/ro/feed.xml"' in html
+
+
+def test_the_404_page_works_at_any_depth(site_dir: pathlib.Path) -> None:
+    html = (site_dir / "404.html").read_text()
+    assert 'href="/site/assets/style.css"' in html
+    assert '<a href="/site/ro/" hreflang="ro">Mergeți la lista edițiilor</a>' in html
+    assert "Această pagină nu există" in html and "Тази страница не съществува" in html
+    for lang in ("en", "ro", "bg"):
+        assert f'<section lang="{lang}">' in html
+
+
+def test_old_slugs_redirect(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(former_slugs="former_slugs: [2030-jassy]",
+                         agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: panel, title: A}")
+    result = fixture_site.build()
+    assert result.ok
+    for path, target in (("en/2030-jassy/index.html", "/conf/en/2030-iasi/"),
+                         ("ro/2030-jassy/agenda/index.html", "/conf/ro/2030-iasi/agenda/")):
+        html = (fixture_site.root / "_site" / path).read_text()
+        assert f'<meta http-equiv="refresh" content="0; url={target}">' in html
+        assert f'<link rel="canonical" href="https://example.org{target}">' in html
+
+
+def test_an_old_slug_cannot_shadow_a_page(fixture_site: FixtureSite) -> None:
+    fixture_site.edition("2030-iasi", former_slugs="former_slugs: [2031-varna]")
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")
+    assert any("this would write /en/2031-varna/" in m for m in fixture_site.messages())
+
+
+def test_search_index_per_language(site_dir: pathlib.Path) -> None:
+    entry = (site_dir / "pagefind/pagefind-entry.json").read_text()
+    assert re.search(r'"languages":\{"bg":.*"en":.*"ro":', entry)
+    assert (site_dir / "pagefind/pagefind-ui.js").is_file()
+    search = (site_dir / "en/search/index.html").read_text()
+    assert "<noscript>" in search and 'href="/site/en/"' in search
+
+
+def test_two_builds_of_one_commit_are_byte_identical(tmp_path: pathlib.Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    for output in (first, second):
+        assert build(Options(project=ROOT, output=output), FIXED_NOW).ok
+    files = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    _, different, errors = filecmp.cmpfiles(first, second, files, shallow=False)
+    assert different == [] and errors == []
