@@ -80,8 +80,13 @@ def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written."""
     pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    texts = {o.path: [i for i in o.inputs if i.endswith(".md")] for o in outputs}
     found = check_links(pages, {o.path for o in outputs}, base_path)
-    return [dataclasses.replace(p, severity="warning") for p in found]
+
+    def where_to_fix(problem: Problem) -> str:
+        sources = texts.get(problem.where.path) or ["the templates"]
+        return f"{problem.hint}: it is in {' or '.join(sources)}"
+    return [dataclasses.replace(p, severity="warning", hint=where_to_fix(p)) for p in found]
 
 
 def build(options: Options, now: dt.datetime | None = None,

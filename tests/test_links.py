@@ -33,3 +33,16 @@ def test_a_sub_path_build_has_no_broken_link(tmp_path: pathlib.Path) -> None:
 
 def test_the_real_site_has_no_broken_link(site_dir: pathlib.Path) -> None:
     assert check_folder(site_dir, "/site/") == []
+
+
+def test_a_broken_link_in_an_editors_text_is_a_warning_at_its_page(tmp_path: pathlib.Path) -> None:
+    from conftest import FixtureSite
+
+    site = FixtureSite(tmp_path / "project")
+    site.edition()
+    site.write("content/editions/2030-iasi/index.en.md", "See [the agenda](/conf/en/2030-iasi/agenda/#day-2).\n")
+    problems = [p for p in site.build(write=False).problems if p.where.path == "en/2030-iasi/index.html"]
+    assert [p.message for p in problems] == [
+        "broken link '/conf/en/2030-iasi/agenda/#day-2': nothing is built at /en/2030-iasi/agenda/index.html"]
+    assert problems[0].severity == "warning"
+    assert problems[0].hint.endswith("it is in content/editions/2030-iasi/index.en.md")

@@ -105,3 +105,15 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: pathlib.Path) -> 
     assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
     _, different, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert different == [] and errors == []
+
+
+def test_every_edition_has_a_calendar_and_the_site_one_for_subscribers(site_dir: pathlib.Path) -> None:
+    from icalendar import Calendar
+
+    for slug in ("2019-sofia", "2020-varna", "2021-sme-conference", "2023-iasi", "2024-chisinau"):
+        events = Calendar.from_ical((site_dir / f"{slug}.ics").read_bytes()).walk("VEVENT")
+        assert len(events) == 1 and events[0]["UID"] == f"{slug}@cluster-conferences.github.io"
+    chisinau = Calendar.from_ical((site_dir / "2024-chisinau.ics").read_bytes()).walk("VEVENT")[0]
+    assert str(chisinau.decoded("DTSTART")) == "2024-10-10" and str(chisinau.decoded("DTEND")) == "2024-10-12"
+    assert len(Calendar.from_ical((site_dir / "calendar.ics").read_bytes()).walk("VEVENT")) == 5
+    assert not list(site_dir.glob("*/schedule.xml"))  # no edition has session times
