@@ -110,6 +110,14 @@ def _outcome(result: Result, strict: bool, style: str, notes: bool) -> int:
     return OK
 
 
+def _python() -> str:
+    """How to call this Python again, as short as it can be said (.venv/bin/python)."""
+    try:
+        return pathlib.Path(sys.executable).relative_to(pathlib.Path.cwd()).as_posix()
+    except ValueError:
+        return "python"
+
+
 def run_build(args: argparse.Namespace, write: bool) -> int:
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
@@ -124,7 +132,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     if code == OK and args.format == "text":
         if write:
             print(result.summary())
-            print("Preview it with: python build.py serve")
+            print(f"Preview it with: {_python()} build.py serve")
         else:
             editions = len(result.site.content.editions) if result.site else 0
             print(f"No problems found in {editions} editions.")

@@ -1,5 +1,5 @@
 """The frab schedule exports (schedule.xml, schedule.json) on fixture sites, checked against the
-c3voc schemas in the shared folder next to the repository."""
+c3voc schemas (a copy is kept in tests/schemas/)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from lxml import etree
 from confsite.resolve import EditionState, Site
 from confsite.schedule import has_schedule, schedule_json, schedule_xml
 
-SCHEMAS = ROOT.parent / "shared" / "schemas" / "voc-schedule"
+# The c3voc schemas (EUPL-1.2), copied verbatim from ../shared/schemas/voc-schedule so that the
+# tests never depend on a folder outside the repository: see tests/schemas/voc-schedule/SOURCE.txt
+SCHEMAS = ROOT / "tests" / "schemas" / "voc-schedule"
 
 UNTIMED = "      - {kind: panel, title: Untimed panel, part_of_day: afternoon}"
 TIMED = """agenda:
@@ -230,3 +232,11 @@ def test_an_untimed_agenda_has_no_schedule_but_still_exports_valid_files(
     assert events(check_json(schemas, schedule_json(state, site))) == []
     timed_site(fixture_site)
     assert has_schedule(built(fixture_site)[0].edition)
+
+
+def test_the_schema_copies_match_the_shared_originals() -> None:
+    shared = ROOT.parent / "shared" / "schemas" / "voc-schedule"
+    if not shared.is_dir():
+        pytest.skip("no shared/ folder beside the repository to compare with")
+    for name in ("xsd/schedule.xml.xsd", "json/schema.json", "json-examples/invalid-example.json"):
+        assert (SCHEMAS / name).read_bytes() == (shared / name).read_bytes(), name
