@@ -6,6 +6,9 @@
   if (!box || typeof PagefindUI === "undefined") { return; }
   var ui = new PagefindUI({ element: "#search", bundlePath: box.dataset.bundle, showImages: false,
                             resetStyles: false });
+  // Pagefind names its box only with a title; the page's heading is its visible label.
+  var input = box.querySelector("input");
+  if (input && box.dataset.labelledby) { input.setAttribute("aria-labelledby", box.dataset.labelledby); }
   var query = new URLSearchParams(location.search).get("q");
   if (query) { ui.triggerSearch(query); }
 })();

@@ -1,0 +1,61 @@
+"""Search in the browser: the header's box leads to results in the visitor's language, and the
+results (Pagefind's interface, drawn by script after the crawl's load) pass axe-core in every view.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from .harness import DESKTOP_LIGHT, VIEWS, ContextFor, View
+
+pytestmark = pytest.mark.browser
+
+RESULT = ".pagefind-ui__result-link"
+AUDIT = "() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations)"
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("en", "Chișinău", "2024-chisinau/"), ("ro", "Iași", "2023-iasi/"), ("bg", "Астор", "2020-varna/")])
+def test_the_header_search_finds_editions_in_the_visitors_language(
+        context_for: ContextFor, site_url: str, base_path: str, lang: str, query: str,
+        expected: str) -> None:
+    tab = context_for(DESKTOP_LIGHT).new_page()
+    try:
+        tab.goto(f"{site_url}{lang}/")
+        tab.fill("#site-search", query)
+        with tab.expect_navigation():
+            tab.press("#site-search", "Enter")
+        assert tab.url == f"{site_url}{lang}/search/?q={quote(query).replace('%20', '+')}"
+        tab.wait_for_selector(RESULT)
+        links = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+        assert f"{base_path}{lang}/{expected}" in links, links
+        assert all(link.startswith(f"{base_path}{lang}/") for link in links), "results in the page's language only"
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+def test_the_results_are_accessible_and_load_without_error(context_for: ContextFor, site_url: str,
+                                                           axe_source: str, view: View) -> None:
+    tab = context_for(view).new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    tab.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
+    tab.on("requestfailed", lambda r: problems.append(f"{r.url} failed: {r.failure}"))
+    tab.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} for {r.url}"))
+    try:
+        tab.goto(f"{site_url}bg/search/?q=клъстери")
+        tab.wait_for_selector(RESULT)
+        tab.wait_for_load_state("networkidle")
+        assert tab.locator("#search input").get_attribute("aria-labelledby") == "search-title"
+        tab.add_script_tag(content=axe_source)
+        violations = [f"{v['id']} ({v['impact']}): {v['help']} at {' '.join(node['target'])}"
+                      for v in tab.evaluate(AUDIT) for node in v["nodes"]]
+        assert not violations, "\n".join(violations)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the results scroll sideways by {overflow} px"
+        assert not problems, "\n".join(problems)
+    finally:
+        tab.close()
