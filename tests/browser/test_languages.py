@@ -93,3 +93,17 @@ def test_the_chooser_remembers_a_choice(browser: Browser, site_url: str) -> None
         tab.wait_for_url(f"{site_url}bg/")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_language_picked_in_the_switcher_is_remembered(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(**{**DESKTOP_LIGHT.context_options(), "locale": "en-GB"})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "en/2023-iasi/")
+        with tab.expect_navigation():
+            tab.locator('nav.languages a[hreflang="ro"]').click()
+        tab.goto(site_url)
+        tab.wait_for_url(f"{site_url}ro/")  # the choice wins over the browser's English
+    finally:
+        context.close()
