@@ -2,7 +2,7 @@
 Chromium driven by Playwright (one browser, one context per view), and the npm tools.
 
 Missing tools go through `need()`: skipped on a laptop, a failure under CI=true.
-Install the npm tools with `npm install --prefix .node-site --no-audit --no-fund axe-core vnu-jar`.
+Install the npm tools with `npm install --prefix .node-site --no-audit --no-fund axe-core@4.14.1 vnu-jar@26.9.27`.
 """
 
 from __future__ import annotations

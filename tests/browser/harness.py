@@ -19,7 +19,7 @@ CHROMIUM = pathlib.Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NODE_MODULES = ROOT / ".node-site" / "node_modules"
-NPM_INSTALL = "npm install --prefix .node-site --no-audit --no-fund axe-core vnu-jar"
+NPM_INSTALL = "npm install --prefix .node-site --no-audit --no-fund axe-core@4.14.1 vnu-jar@26.9.27"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ARTIFACTS = ROOT / "test-artifacts"
