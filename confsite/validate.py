@@ -23,6 +23,8 @@ def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig |
     where = Where(document.path, 1, 1)
     v = f.Fields(document.data, where, problems, "site.yaml")
     languages = v.take("languages", f.list_of(f.language, problems)) or ("en",)
+    if v.data.get("languages") == []:
+        v.error("languages", "list at least one language", "for example: languages: [en, ro, bg]")
     text = f.text_in(languages[0], languages)
 
     def series(value: Any, at: Where) -> Series:

@@ -181,6 +181,10 @@ class _Reader:
                    source=v.where)
 
 
+def _no_series(value: Any, where: Where) -> str:
+    raise f.Invalid("site.yaml defines no series to choose from", "add the series under 'series:' in site.yaml")
+
+
 def _timezone(value: Any, where: Where) -> str:
     name = f.string(value, where)
     try:
@@ -261,11 +265,11 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     reader = _Reader(problems, site_languages, files, site.max_file_mb)
     v = reader.fields(document.data, where, "edition.yaml")
     languages = v.take("languages", reader.items(f.choice(*site_languages))) or ()
-    if v.has("languages") and not languages:
+    if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en]")
     original = languages[0] if languages else site_languages[0]
     reader.text = f.text_in(original, site_languages)
-    series = v.take("series", f.choice(*series_ids))
+    series = v.take("series", f.choice(*series_ids) if series_ids else _no_series)
     dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
     start, end = dates if dates else (None, None)
     if start and end and end < start:

@@ -167,3 +167,23 @@ def test_byte_order_mark_and_crlf_files_build(fixture_site: FixtureSite) -> None
     assert fixture_site.messages() == []
     path.write_bytes(path.read_text(encoding="utf-8-sig").replace("Iași", "Ia\u0219i").encode("utf-16"))
     assert fixture_site.messages() == [f"{E}:1:1: this file is not saved as UTF-8 text"]
+
+
+def test_a_site_without_series_or_languages_says_so(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("site.yaml", "title: X\nbase_url: https://example.org/\nlanguages: []\nseries: []\n")
+    assert fixture_site.messages() == [
+        f"{E}:1:9: 'series': site.yaml defines no series to choose from",
+        "site.yaml:3:12: list at least one language",
+    ]
+
+
+def test_wrong_shapes_are_reported_not_raised(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/people/someone.yaml", "- a list\n- not a mapping\n")
+    fixture_site.edition(languages="languages: en", agenda="agenda:\n  - date: 2030-05-12\n    sessions: hello")
+    assert fixture_site.messages() == [
+        f"{E}:2:12: 'languages': expected a list",
+        f"{E}:14:15: 'sessions': expected a list",
+        "content/people/someone.yaml:1:1: a person file must be a mapping of 'field: value' lines",
+        "content/people/someone.yaml:1:1: missing required field 'name'",
+    ]
