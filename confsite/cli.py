@@ -165,15 +165,11 @@ def run_i18n(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    import yaml
-
     from . import scaffold
 
     project = args.project.resolve()
-    config = yaml.safe_load((project / "site.yaml").read_text(encoding="utf-8-sig")) or {}
-    series_ids = [s.get("id") for s in config.get("series", []) if isinstance(s, dict)]
-    languages = list(config.get("languages", ["en"]))
     try:
+        series_ids, languages = scaffold.site_settings(project)
         if args.what == "edition":
             written = scaffold.new_edition(project, args.year, args.name, args.series or series_ids[0],
                                            series_ids, languages, args.source)

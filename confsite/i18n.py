@@ -46,7 +46,7 @@ def load_translations(root: pathlib.Path, languages: Iterable[str],
             if lang != "en":
                 problems.append(Problem(Where(path.relative_to(root).as_posix()),
                                         f"there is no interface catalog for {lang!r}",
-                                        f"run: python build.py i18n update --add {lang}"))
+                                        "run: python build.py i18n update (it creates the catalog), then translate it"))
             result[lang] = gettext.NullTranslations()
             continue
         try:
@@ -112,7 +112,10 @@ def untranslated(root: pathlib.Path, lang: str) -> list[tuple[str, int, str]]:
     path = catalog_path(root, lang)
     if not path.is_file():
         return [(path.relative_to(root).as_posix(), 0, "(the whole catalog)")]
-    catalog = read_catalog(path, lang)
+    try:
+        catalog = read_catalog(path, lang)
+    except Exception:  # Babel raises several types for a broken .po file; the build reports it
+        return [(path.relative_to(root).as_posix(), 0, "(the catalog cannot be read)")]
     return [(path.relative_to(root).as_posix(), message.lineno, str(message.id if isinstance(message.id, str)
                                                                   else message.id[0]))
             for message in catalog if message.id and not _translated(message)]

@@ -134,7 +134,7 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     return _convert(node, path, problems), problems
 
 
-_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
 def split_front_matter(text: str, path: str) -> tuple[Any, str, int, list[Problem]]:
@@ -142,9 +142,10 @@ def split_front_matter(text: str, path: str) -> tuple[Any, str, int, list[Proble
     match = _FRONT_MATTER.match(text)
     if not match:
         return YamlMap(), text, 1, []
-    header_text = match.group(1)
+    header_text = match.group(1) or ""
     # parse the header in place, so its line numbers are the file's own
     data, problems = parse_yaml("\n" + header_text, path)
+    problems = [p for p in problems if p.message != "this file is empty"]  # an empty header is no error
     return data, text[match.end():], header_text.count("\n") + 3, problems
 
 
@@ -184,6 +185,8 @@ def _yaml_document(root: pathlib.Path, path: pathlib.Path, problems: list[Proble
 def _yaml_folder(root: pathlib.Path, folder: pathlib.Path, problems: list[Problem]) -> dict[str, Document]:
     documents = {}
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.name.startswith(".") or not path.is_file():
+            continue  # editors' lock and backup files, folders
         if path.suffix == ".yml":
             problems.append(Problem(Where(_rel(root, path)), "YAML files here end in '.yaml'",
                                     f"rename it to {path.stem}.yaml"))
@@ -201,6 +204,8 @@ def _markdown_files(root: pathlib.Path, paths: list[pathlib.Path],
                     problems: list[Problem]) -> dict[tuple[str, str], Document]:
     documents = {}
     for path in paths:
+        if path.name.startswith(".") or not path.is_file():
+            continue
         match = _LANG_FILE.match(path.name)
         if not match:
             problems.append(Problem(Where(_rel(root, path)), "a Markdown file's name must say its language",

@@ -80,6 +80,27 @@ Write the page here, in Markdown.
 """
 
 
+def _read_mapping(path: pathlib.Path) -> dict[str, object]:
+    """A YAML file's top-level mapping; a ScaffoldError (never a traceback) when it cannot be read."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ScaffoldError(f"{path} cannot be read ({type(error).__name__}); run: python build.py check") from error
+    if not isinstance(data, dict):
+        raise ScaffoldError(f"{path} is not a mapping of fields; run: python build.py check")
+    return data
+
+
+def site_settings(root: pathlib.Path) -> tuple[list[str], list[str]]:
+    """The series ids and languages of site.yaml, for `new`."""
+    data = _read_mapping(root / "site.yaml")
+    series = [s.get("id") for s in data.get("series") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    languages = [lang for lang in data.get("languages") or [] if isinstance(lang, str)] or ["en"]  # type: ignore[union-attr]
+    if not series:
+        raise ScaffoldError("site.yaml defines no series; add one under 'series:' first")
+    return series, languages
+
+
 def _write_new(path: pathlib.Path, text: str) -> pathlib.Path:
     if path.exists():
         raise ScaffoldError(f"{path} already exists: nothing was changed")
@@ -98,6 +119,8 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     slug = f"{year}-{slugify(name)}"
     if not re.match(r"^\d{4}$", str(year)):
         raise ScaffoldError(f"{year!r} is not a year")
+    if not slugify(name):
+        raise ScaffoldError(f"{name!r} gives no name for the folder: use letters, like Ruse")
     if series not in series_ids:
         raise ScaffoldError(f"unknown series {series!r}; site.yaml has: {', '.join(series_ids)}")
     folder = root / "content" / "editions" / slug
@@ -108,13 +131,18 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
         origin = root / "content" / "editions" / source / "edition.yaml"
         if not origin.is_file():
             raise ScaffoldError(f"there is no edition {source!r} to start from")
-        data = yaml.safe_load(origin.read_text(encoding="utf-8-sig")) or {}
-        timezone = data.get("timezone", timezone)
-        langs = list(data.get("languages", langs))
-        country = (data.get("venue") or {}).get("country", country)
-    title = "\n".join(f"  {lang}: {_quote(f'{name.strip().title()} {year}')}" for lang in langs)
+        data = _read_mapping(origin)
+        timezone = str(data.get("timezone", timezone))
+        declared = data.get("languages")
+        if isinstance(declared, list) and declared and all(isinstance(lang, str) for lang in declared):
+            langs = declared
+        venue = data.get("venue")
+        if isinstance(venue, dict) and isinstance(venue.get("country"), str):
+            country = venue["country"]
+    title = "\n".join(f"  {lang}: {_quote(f'{city} {year}')}" for lang in langs)
+    cities = "{" + ", ".join(f"{lang}: {_quote(city)}" for lang in langs) + "}"
     text = EDITION.format(series=series, languages=", ".join(langs), title=title, year=year, timezone=timezone,
-                          city=_quote(city), country=country)
+                          city=cities, country=country)
     written = [_write_new(folder / "edition.yaml", text)]
     for lang in langs:
         written.append(_write_new(folder / f"index.{lang}.md", "Write the introduction of the edition here.\n"))

@@ -150,7 +150,10 @@ class _Reader:
             organisation=v.take("organisation", f.identifier, None)), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
-        return Talk(speakers=v.take("speakers", self.items(self.speaker), ()),
+        speakers = v.take("speakers", self.items(self.speaker))
+        if v.data.get("speakers") == []:
+            v.error("speakers", "a talk needs at least one speaker", "list them: speakers: [ana-popescu]")
+        return Talk(speakers=speakers or (),
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
 
     def session(self, v: f.Fields) -> Session:
@@ -279,7 +282,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
                 "fix the start date, or rename the folder to match the year")
     fmt = v.take("format", f.choice(*FORMATS))
     venue = v.take("venue", reader.mapping(reader.venue, "venue"), None)
-    if fmt in ("in-person", "hybrid") and venue is None and not v.has("venue"):
+    if fmt in ("in-person", "hybrid") and venue is None and v.data.get("venue") is None:
         v.error("format", f"an {fmt} edition needs a venue (city and country at least)",
                 "add a 'venue' block with 'city' and 'country'")
     online_url = v.take("online_url", f.url, None)

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 
 from .render import Output
 
+MARKER = ".confsite-build"  # written into every build, so a later build knows the folder is its own
+
 
 class OutputFolderError(ValueError):
     """The output folder is somewhere the build must never write or delete."""
@@ -21,7 +23,8 @@ class OutputFolderError(ValueError):
 def check_output_folder(output: pathlib.Path, project: pathlib.Path,
                         protected: Iterable[str] = ("content", "templates", "locales", "tests", "confsite",
                                                     "docs", ".git", ".ci")) -> None:
-    """Refuse an output folder that is the project, contains it, or is (inside) a source folder."""
+    """Refuse an output folder that is the project, contains it, is (inside) a source folder, or is
+    anything else than an earlier build: the swap replaces the whole folder."""
     out, root = output.resolve(), project.resolve()
     if out == root or out in root.parents:
         raise OutputFolderError(f"refusing to write the site into {output}: that would replace the project")
@@ -29,6 +32,11 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
         folder = root / name
         if out == folder or folder in out.parents:
             raise OutputFolderError(f"refusing to write the site into {output}: {name}/ is a source folder")
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"refusing to write the site into {output}: it is a file")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputFolderError(f"refusing to replace {output}: it holds files but is no earlier build of the "
+                                "site; choose an empty or new folder")
 
 
 def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
@@ -44,6 +52,7 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
         if leftover.exists():
             shutil.rmtree(leftover)
     staging.mkdir(parents=True)
+    (staging / MARKER).write_text("Built by confsite: the next build replaces this whole folder.\n")
     count = 0
     try:
         for item in outputs:

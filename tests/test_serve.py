@@ -7,6 +7,7 @@ from conftest import FIXED_NOW, ROOT, FixtureSite
 
 from confsite.pipeline import Options, build
 from confsite.serve import Preview, with_banner
+from confsite.write import MARKER
 
 
 def preview_of(site: FixtureSite) -> Preview:
@@ -26,7 +27,7 @@ def two_editions(site: FixtureSite) -> None:
 
 def same_tree(a: pathlib.Path, b: pathlib.Path) -> None:
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
-    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file() and p.name != MARKER)
     assert files_a == files_b
     _, mismatch, errors = filecmp.cmpfiles(a, b, files_a, shallow=False)
     assert mismatch == [] and errors == []

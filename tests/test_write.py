@@ -34,7 +34,7 @@ def test_stale_files_disappear_on_rebuild(tmp_path: pathlib.Path) -> None:
     output = tmp_path / "site"
     write_outputs([Output("a.html", (), b"a"), Output("b.html", (), b"b")], output)
     write_outputs([Output("a.html", (), b"a")], output)
-    assert sorted(p.name for p in output.iterdir()) == ["a.html"]
+    assert sorted(p.name for p in output.iterdir()) == [".confsite-build", "a.html"]
 
 
 @pytest.mark.parametrize("folder", [".", "..", "content", "content/editions/out", "templates", "locales"])
@@ -44,3 +44,17 @@ def test_output_folders_that_would_destroy_sources_are_refused(tmp_path: pathlib
     with pytest.raises(OutputFolderError):
         check_output_folder(project / folder, project)
     check_output_folder(project / "_site", project)
+
+
+def test_a_file_or_a_foreign_folder_is_never_replaced(tmp_path: pathlib.Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "site.yaml").write_text("title: x\n")
+    with pytest.raises(OutputFolderError, match="it is a file"):
+        check_output_folder(project / "site.yaml", project)
+    (project / ".venv").mkdir()
+    (project / ".venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    with pytest.raises(OutputFolderError, match="no earlier build"):
+        check_output_folder(project / ".venv", project)
+    write_outputs([Output("index.html", (), b"site")], project / "_site")
+    check_output_folder(project / "_site", project)  # its own earlier build: fine
