@@ -11,6 +11,7 @@ import json
 import pathlib
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from . import i18n
 from .clock import ClockError, build_time
@@ -97,15 +98,15 @@ def print_problems(problems: Sequence[Problem], style: str) -> None:
             print(p.format(), file=sys.stderr)
 
 
-def _outcome(result: Result, strict: bool, style: str, notes: bool) -> int:
+def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool) -> int:
     print_problems([p for p in result.problems if notes or p.severity != "note"], style)
     failing = [p for p in result.problems if p.severity != "note"] if strict else result.errors
     if failing:
         if style == "text":
             errors = len(result.errors)
             warnings = sum(1 for p in result.problems if p.severity == "warning")
-            print(f"\n{errors} error(s), {warnings} warning(s): nothing was written; the last good site "
-                  "is untouched.", file=sys.stderr)
+            outcome = "nothing was written; the last good site is untouched" if writes else "check failed"
+            print(f"\n{errors} error(s), {warnings} warning(s): {outcome}.", file=sys.stderr)
         return CONTENT_PROBLEMS
     return OK
 
@@ -119,6 +120,12 @@ def _python() -> str:
 
 
 def run_build(args: argparse.Namespace, write: bool) -> int:
+    if args.base_url:
+        parts = urlsplit(args.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            print(f"error: --base-url {args.base_url!r} must be a full address like https://example.org/conf/",
+                  file=sys.stderr)
+            return USAGE
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
                       base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
@@ -128,14 +135,16 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     except (ClockError, OutputFolderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
-    code = _outcome(result, args.strict, args.format, notes=not write)
+    code = _outcome(result, args.strict, args.format, notes=not write, writes=write)
     if code == OK and args.format == "text":
         if write:
             print(result.summary())
             print(f"Preview it with: {_python()} build.py serve")
         else:
             editions = len(result.site.content.editions) if result.site else 0
-            print(f"No problems found in {editions} editions.")
+            warnings = sum(1 for p in result.problems if p.severity == "warning")
+            found = f"{warnings} warning(s)" if warnings else "no problems"
+            print(f"No errors in {editions} editions; {found}.")
     return code
 
 

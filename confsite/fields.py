@@ -206,9 +206,9 @@ def text_in(default_lang: str | None, languages: Iterable[str]) -> Converter[Tex
                 values[lang] = string(entry, lang_where)
             if not values:
                 raise Invalid("needs at least one language", "write it like 'en: …'")
-            return Text.of(values, where=where)
+            return Text.of(values, where=where, original=default_lang)
         text = string(value, where)
         if default_lang is None:
             return Text.of({"*": text}, neutral=True, where=where)
-        return Text.of({default_lang: text}, where=where)
+        return Text.of({default_lang: text}, where=where, original=default_lang)
     return convert

@@ -8,12 +8,13 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup, escape
 
-from . import formatting
-from .model import Localized, Text, session_key
+from . import calendar, formatting
+from .model import Localized, Text, published_path
 from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
 from .validate import BUILT_IN_PAGES
 
@@ -108,7 +109,7 @@ class PageHelpers:
         return self.site.urls.to(plan.path) if plan else ""
 
     def file_url(self, slug: str, file: str) -> str:
-        return self.site.urls.to(f"files/{slug}/{file.removeprefix('files/')}")
+        return self.site.urls.to(quote(published_path(slug, file)))
 
     def config_series(self, ident: str) -> Any:
         return next(s for s in self.site.content.site.series if s.id == ident)
@@ -148,8 +149,9 @@ class PageHelpers:
                 sorted(grouped.items(), key=lambda pair: pair[1][0].edition.start, reverse=True)]
 
     def organisation_index(self) -> list[Any]:
-        """Every organisation, in the order a reader of the page's language expects."""
-        return sorted(self.site.content.organisations.values(),
+        """Every published organisation, in the order a reader of the page's language expects."""
+        return sorted((o for o in self.site.content.organisations.values()
+                       if self.site.plan("organisation", o.id, self.lang)),
                       key=lambda o: formatting.collation_key(o.name.pick(self.lang).value, self.lang))
 
     def organisation_work(self) -> list[tuple[Any, list[str], list[Appearance]]]:
@@ -164,8 +166,10 @@ class PageHelpers:
 
     def calendar_url(self, day: Any, session: Any) -> str:
         """The "add to calendar" file of a timed session ("" when untimed)."""
-        key = session_key(day, session)
-        return self.site.urls.to(f"{self.plan.key}/calendar/{key}.ics") if key and session.start else ""
+        if not session.start:
+            return ""
+        edition = self.site.by_slug[self.plan.key].edition
+        return self.site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
@@ -186,7 +190,9 @@ class PageHelpers:
             "archive": lambda: self.site.archive,
             "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
             "people_index": lambda: self.site.people_index[self.lang],
-            "calendar_url": self.calendar_url, "moment": formatting.moment, "og_locale": self.og_locale,
+            "calendar_url": self.calendar_url,
+            "edition_calendar_url": lambda e: self.site.urls.to(quote(calendar.edition_calendar_path(e))),
+            "moment": formatting.moment, "og_locale": self.og_locale,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

@@ -35,19 +35,21 @@ class Text:
     values: Mapping[str, str]
     neutral: bool = False  # a proper name written once for all languages
     where: Where | None = dataclasses.field(default=None, compare=False)  # for translation reports
+    original: str | None = None  # the language to fall back to first: its edition's original
 
     @classmethod
-    def of(cls, values: Mapping[str, str], neutral: bool = False, where: Where | None = None) -> Text:
-        return cls(MappingProxyType(dict(values)), neutral, where)
+    def of(cls, values: Mapping[str, str], neutral: bool = False, where: Where | None = None,
+           original: str | None = None) -> Text:
+        return cls(MappingProxyType(dict(values)), neutral, where, original)
 
     def has(self, lang: str) -> bool:
         return self.neutral or lang in self.values
 
     def pick(self, lang: str, fallbacks: Iterable[str] = ()) -> Localized:
-        """The value in `lang`, else in the first fallback language that has one."""
+        """The value in `lang`, else in the original language, else in the first fallback that has one."""
         if self.neutral:
             return Localized(next(iter(self.values.values())), None)
-        for candidate in (lang, *fallbacks):
+        for candidate in (lang, *((self.original,) if self.original else ()), *fallbacks):
             if candidate in self.values:
                 return Localized(self.values[candidate], candidate)
         first = next(iter(self.values))
@@ -291,3 +293,8 @@ def session_key(day: Day, session: Session) -> str | None:
         track = next(iter(session.track.values.values()))
         key += "-" + "-".join("".join(c if c.isalnum() else " " for c in track.lower()).split())
     return key
+
+
+def published_path(slug: str, file: str) -> str:
+    """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
+    return f"files/{slug}/{file.removeprefix('files/')}"

@@ -119,7 +119,7 @@ def build(options: Options, now: dt.datetime | None = None,
     outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
                                                             root, wanted))
     result.site, result.outputs = site, outputs
-    if wanted is everything:
+    if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)

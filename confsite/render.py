@@ -21,6 +21,7 @@ import markdown
 
 from . import calendar, discovery, schedule, structured
 from .helpers import ASSETS, PageHelpers
+from .model import published_path
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
 
@@ -235,7 +236,7 @@ def _copies(site: Site, templates: pathlib.Path, root: pathlib.Path) -> list[Out
         edition = state.edition
         folder = root / "content" / "editions" / edition.slug
         for file in sorted(_published_files(edition)):
-            outputs.append(Output(f"files/{edition.slug}/{file.removeprefix('files/')}",
+            outputs.append(Output(published_path(edition.slug, file),
                                   (f"content/editions/{edition.slug}/{file}",), copy_from=folder / file))
     return outputs
 

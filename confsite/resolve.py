@@ -167,6 +167,7 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
     langs = site.languages
     config = "site.yaml"
     all_editions = tuple(path for e in content.editions for path in e.inputs)
+    by_slug = {e.slug: e for e in content.editions}
     folders = {"person": "content/people", "organisation": "content/organisations"}
     series_inputs: dict[str, list[str]] = defaultdict(list)
     for edition in content.editions:
@@ -190,11 +191,20 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
     add("home", "", "", langs, None, all_editions)
     add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
     add("search", "", "search/", langs, None, ())
-    organisation_files = tuple(o.source.path for o in content.organisations.values())
-    add("organisations", "", "organisations/", langs, None, organisation_files)
-    for organisation in content.organisations.values():
+    published = {path.rsplit("/", 1)[1][:-5] for path in editions_using if path.startswith(folders["organisation"])}
+    published |= {p.organisation for p in people_with_pages if p.organisation}
+    organisations = [o for o in content.organisations.values() if o.id in published]
+    add("organisations", "", "organisations/", langs, None, tuple(o.source.path for o in organisations))
+    speakers_of: dict[str, list[str]] = defaultdict(list)  # organisation -> files of its people's editions
+    for person, found in appearances.items():
+        for appearance in found:
+            if appearance.organisation:
+                speakers_of[appearance.organisation] += [f"{folders['person']}/{person}.yaml",
+                                                         *appearance.edition.inputs]
+    for organisation in organisations:
         involved = editions_using[organisation.source.path]
-        inputs = (organisation.source.path, *(path for slug in involved for path in edition_refs[slug]))
+        inputs = (organisation.source.path, *(path for slug in involved for path in by_slug[slug].inputs),
+                  *speakers_of[organisation.id])
         add("organisation", organisation.id, f"organisations/{organisation.id}/", langs, None,
             tuple(dict.fromkeys(inputs)))
     for state in states:
@@ -212,9 +222,11 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
             plans += [dataclasses.replace(plan, kind="redirect", key=f"{old}:{plan.kind}", target=plan.path,
                                           path=plan.path.replace(f"/{edition.slug}/", f"/{old}/", 1))
                       for plan in plans[first_plan:] if plan.kind != "redirect"]
-    for person in people_with_pages:
-        seen = dict.fromkeys(a.edition.slug for a in appearances.get(person.id, ()))
-        inputs = (person.source.path, *(path for slug in seen for path in edition_refs[slug]))
+    for person in people_with_pages:  # what a person page shows: their editions and organisations
+        found = appearances.get(person.id, ())
+        inputs = (person.source.path, *(path for a in found for path in a.edition.inputs),
+                  *(f"{folders['organisation']}/{o}.yaml" for o in (person.organisation,
+                                                                    *(a.organisation for a in found)) if o))
         add("person", person.id, f"people/{person.id}/", langs, None, tuple(dict.fromkeys(inputs)))
     page_langs: dict[str, list[str]] = defaultdict(list)
     page_inputs: dict[str, list[str]] = defaultdict(list)
@@ -266,7 +278,9 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             days=agenda_days(edition),
         ))
     default = content.site.default_language
-    people_with_pages = sorted((p for p in content.people.values() if p.has_page),
+    # pages for the people and organisations the published editions name: a person only in a draft
+    # stays unpublished
+    people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
                                key=lambda p: collation_key(p.name.pick(default).value, default))
     base = base_url if base_url.endswith("/") else base_url + "/"
     pages = plan_pages(content, states, people_with_pages, appearances, problems)

@@ -19,6 +19,12 @@ from .validate_edition import read_edition
 BUILT_IN_PAGES = ("home", "people", "organisations", "search")
 
 
+def slug_hint(text: str) -> str:
+    from .scaffold import slugify
+
+    return slugify(text) or "something-like-this"
+
+
 def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig | None:
     where = Where(document.path, 1, 1)
     v = f.Fields(document.data, where, problems, "site.yaml")
@@ -34,8 +40,14 @@ def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig |
         s.done()
         return result
 
+    def base_url(value: Any, at: Where) -> str:
+        text = f.url(value, at)
+        if "?" in text or "#" in text:
+            raise f.Invalid("the base URL cannot have a query or #fragment", "write it like https://example.org/conf/")
+        return text
+
     config = SiteConfig(
-        title=v.take("title", text), base_url=v.take("base_url", f.url),
+        title=v.take("title", text), base_url=v.take("base_url", base_url),
         output=v.take("output", f.string, "_site"), languages=tuple(languages),
         series=v.take("series", f.list_of(series, problems)) or (),
         navigation=v.take("navigation", f.list_of(f.identifier, problems), ("home",)),
@@ -125,6 +137,16 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     if site is None or not site.languages:
         return None
     langs = site.languages
+    for kind, documents in (("person", sources.people), ("organisation", sources.organisations)):
+        for slug, doc in documents.items():
+            if not f.ID_PATTERN.match(slug):
+                problems.append(Problem(Where(doc.path), f"the file name {slug!r} cannot be a {kind}'s id",
+                                        f"rename it {slug_hint(slug)}.yaml: lower-case ASCII letters, digits, hyphens"))
+    for slug, lang in sources.pages:
+        if not f.ID_PATTERN.match(slug):
+            problems.append(Problem(Where(sources.pages[(slug, lang)].path),
+                                    f"the file name {slug!r} cannot be a page address",
+                                    f"rename it {slug_hint(slug)}.{lang}.md"))
     organisations = {slug: read_organisation(slug, doc, langs, problems)
                      for slug, doc in sources.organisations.items()}
     people = {slug: read_person(slug, doc, langs, problems) for slug, doc in sources.people.items()}

@@ -25,7 +25,7 @@ def test_help_explains_the_commands() -> None:
 def test_check_on_the_real_content_passes() -> None:
     result = run("check")
     assert result.returncode == 0, result.stderr
-    assert "No problems found in 5 editions." in result.stdout
+    assert "No errors in 5 editions; no problems." in result.stdout
 
 
 def test_content_problems_exit_1_with_file_line_and_hint(fixture_site: FixtureSite) -> None:
