@@ -71,3 +71,9 @@ def test_check_notes_why_an_edition_has_no_schedule_without_failing(tmp_path: pa
     assert ("content/editions/2023-iasi/edition.yaml:1:1: note: 2023-iasi gets no schedule.xml or schedule.json: "
             "its agenda gives no session times") in result.stderr
     assert "note:" not in run("build", "--output", str(tmp_path / "site")).stderr
+
+
+def test_a_bad_base_url_is_a_usage_error(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    result = run("build", "--project", str(fixture_site.root), "--base-url", "example.org/conf")
+    assert result.returncode == 2 and "must be a full address" in result.stderr

@@ -85,3 +85,36 @@ def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> No
     fixture_site.edition()
     fixture_site.build(dt.datetime(2031, 1, 2, tzinfo=dt.UTC))
     assert "2 January 2031" in (fixture_site.root / "_site/en/index.html").read_text()
+
+
+def test_a_missing_text_falls_back_to_the_editions_original_language(fixture_site: FixtureSite) -> None:
+    site_yaml = fixture_site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    fixture_site.edition(languages="languages: [ro, en, bg]",
+                         title="title: {ro: ROMANA, en: ENGLISH}")  # no Bulgarian title
+    fixture_site.build()
+    bg = (fixture_site.root / "_site/bg/2030-iasi/index.html").read_text()
+    assert '<span lang="ro">ROMANA</span>' in bg and "ENGLISH" not in bg.split("</head>")[1]
+    assert '"name": "ROMANA"' in bg  # the structured data agrees with the page
+
+
+def test_a_person_only_in_a_draft_gets_no_page(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/people/secret-speaker.yaml", "name: Secret Speaker\n")
+    fixture_site.edition(draft="draft: true", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                                     "      - {kind: panel, title: A, chairs: [secret-speaker]}")
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")
+    assert fixture_site.build().ok
+    out = fixture_site.root / "_site"
+    assert not (out / "en/people/secret-speaker").exists()
+    assert "Secret Speaker" not in (out / "en/people/index.html").read_text()
+
+
+def test_file_links_are_percent_encoded(fixture_site: FixtureSite) -> None:
+    (fixture_site.root / "content/editions/2030-iasi/files").mkdir(parents=True)
+    (fixture_site.root / "content/editions/2030-iasi/files/report #1.pdf").write_bytes(b"%PDF-1.4\n")
+    fixture_site.edition(downloads='downloads:\n  - title: Report\n    file: "files/report #1.pdf"')
+    result = fixture_site.build()
+    assert result.ok and not [p for p in result.problems if "broken" in p.message]
+    html = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
+    assert 'href="/conf/files/2030-iasi/report%20%231.pdf"' in html
+    assert (fixture_site.root / "_site/files/2030-iasi/report #1.pdf").is_file()

@@ -187,3 +187,13 @@ def test_wrong_shapes_are_reported_not_raised(fixture_site: FixtureSite) -> None
         "content/people/someone.yaml:1:1: a person file must be a mapping of 'field: value' lines",
         "content/people/someone.yaml:1:1: missing required field 'name'",
     ]
+
+
+def test_file_names_must_be_ids(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/people/Ana Popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.write("content/pages/About Us.en.md", "---\ntitle: About\n---\nText\n")
+    assert fixture_site.messages() == [
+        "content/pages/About Us.en.md: the file name 'About Us' cannot be a page address",
+        "content/people/Ana Popescu.yaml: the file name 'Ana Popescu' cannot be a person's id",
+    ]
