@@ -6,6 +6,7 @@ They format and look up; they decide nothing. Business rules live in `resolve`.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
@@ -52,8 +53,14 @@ class PageHelpers:
         return picked.lang if picked and picked.lang else self.lang
 
     def md(self, source: str) -> Markup:
+        """Markdown to HTML. In an edition's text, links and images to `files/x` point to where the
+        edition's files are published."""
         self._markdown.reset()
-        return Markup(self._markdown.convert(source))
+        html = self._markdown.convert(source)
+        if self.plan.kind in ("edition", "agenda", "speakers"):
+            prefix = self.site.urls.to(published_path(self.plan.key, "files/"))
+            html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)
+        return Markup(html)
 
     def url(self, kind: str, key: str = "", lang: str | None = None) -> str:
         plan = self.site.plan(kind, key, lang or self.lang)

@@ -22,6 +22,7 @@ class _Collector(html.parser.HTMLParser):
         self.links: list[tuple[str, int]] = []
         self.ids: set[str] = {"", "top"}  # HTML defines both as valid fragments
         self.images_without_alt: list[int] = []
+        self.embedded: list[tuple[str, int]] = []  # what the page loads by itself (not links to follow)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -36,6 +37,8 @@ class _Collector(html.parser.HTMLParser):
             if tag == "link" and values.get("rel") in ("canonical", "alternate"):
                 return  # absolute by standard; checked as part of sitemap tests
             self.links.append((str(values[attribute]), self.getpos()[0]))
+            if tag != "a":
+                self.embedded.append((str(values[attribute]), self.getpos()[0]))
 
 
 def _parse(data: bytes) -> _Collector:
@@ -55,6 +58,10 @@ def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/
     skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
     problems = []
     for page, collector in sorted(parsed.items()):
+        problems += [Problem(Where(page, line), f"{url!r} loads from another website",
+                             "visitors' browsers must not contact other hosts: put the file in the edition's "
+                             "files/ folder, or link to it instead of embedding it")
+                     for url, line in collector.embedded if urlsplit(url).netloc]
         problems += [Problem(Where(page, line), "an image without alt text",
                              "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
                      for line in collector.images_without_alt]

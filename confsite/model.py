@@ -231,6 +231,7 @@ class Edition:
     agenda: tuple[Day, ...] = ()
     draft: bool = False
     former_slugs: tuple[str, ...] = ()  # old folder names whose URLs redirect here
+    files: tuple[str, ...] = ()  # everything in its files/ folder ("files/agenda.pdf"), all published
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from
 

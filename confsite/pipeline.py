@@ -19,7 +19,7 @@ from .i18n import load_translations
 from .links import check_links
 from .load import load_sources
 from .model import Content
-from .problems import Problem, sort_problems
+from .problems import Problem, Where, sort_problems
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve
@@ -78,15 +78,22 @@ def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 
 
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
-    """Broken internal links and anchors, found on the rendered pages before anything is written."""
+    """Broken internal links and anchors, found on the rendered pages before anything is written,
+    reported at the Markdown file they come from when the page has one text of its own."""
     pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
-    texts = {o.path: [i for i in o.inputs if i.endswith(".md")] for o in outputs}
-    found = check_links(pages, {o.path for o in outputs}, base_path)
+    inputs = {o.path: o.inputs for o in outputs}
+    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_links(pages, set(inputs), base_path)]
 
-    def where_to_fix(problem: Problem) -> str:
-        sources = texts.get(problem.where.path) or ["the templates"]
-        return f"{problem.hint}: it is in {' or '.join(sources)}"
-    return [dataclasses.replace(p, severity="warning", hint=where_to_fix(p)) for p in found]
+
+def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
+    parts = problem.where.path.split("/")
+    lang, key = parts[0], parts[1] if len(parts) > 2 else ""
+    own = [i for i in inputs if i.endswith(".md") and (f"/{key}/" in i or f"/{key}." in i)] if key else []
+    texts = [i for i in own if i.endswith(f".{lang}.md")] or own
+    if len(texts) == 1:
+        return dataclasses.replace(problem, where=Where(texts[0]), severity="warning",
+                                   message=f"{problem.message} (on /{problem.where.path})")
+    return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
 
 
 def build(options: Options, now: dt.datetime | None = None,

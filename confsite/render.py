@@ -235,15 +235,7 @@ def _copies(site: Site, templates: pathlib.Path, root: pathlib.Path) -> list[Out
     for state in site.editions:
         edition = state.edition
         folder = root / "content" / "editions" / edition.slug
-        for file in sorted(_published_files(edition)):
+        for file in edition.files:
             outputs.append(Output(published_path(edition.slug, file),
                                   (f"content/editions/{edition.slug}/{file}",), copy_from=folder / file))
     return outputs
-
-
-def _published_files(edition: Any) -> set[str]:
-    files = {d.file for d in edition.downloads if d.file}
-    for day in edition.agenda:
-        for session in day.sessions:
-            files |= {t.slides.file for t in session.talks if t.slides and t.slides.file}
-    return files

@@ -306,6 +306,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.take("draft", f.boolean, False),
         former_slugs=v.take("former_slugs", reader.items(f.identifier), ()),
+        files=tuple(sorted(files)),
         body={lang: doc.text for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
     )

@@ -69,3 +69,16 @@ def test_slides_must_exist(fixture_site: FixtureSite) -> None:
     messages = fixture_site.messages()
     assert [m for m in messages if "does not exist" in m] == [
         "content/editions/2030-iasi/edition.yaml:29:28: the file 'files/slides.pptx' does not exist"]
+
+
+def test_an_editions_text_can_show_and_link_its_files(fixture_site: FixtureSite) -> None:
+    site_with_files(fixture_site)
+    (fixture_site.root / "content/editions/2030-iasi/files/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "![The hall](files/photo.png)\n\n[The agenda](files/agenda.pdf)\n")
+    result = fixture_site.build()
+    assert result.ok and not [p for p in result.problems if "broken" in p.message]
+    html = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
+    assert '<img alt="The hall" src="/conf/files/2030-iasi/photo.png">' in html
+    assert '<a href="/conf/files/2030-iasi/agenda.pdf">The agenda</a>' in html
+    assert (fixture_site.root / "_site/files/2030-iasi/photo.png").is_file()
