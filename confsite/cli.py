@@ -155,14 +155,18 @@ def run_i18n(args: argparse.Namespace) -> int:
     project = args.project.resolve()
     problems: list[Problem] = []
     sources, found = load_sources(project)
-    content = validate(sources, problems + found)
-    languages = content.site.languages if content else ("en",)
+    problems += found
+    content = validate(sources, problems)
+    if content is None or any(p.is_error for p in problems):
+        print_problems([p for p in problems if p.is_error], "text")
+        print("\nFix these first: the translation commands need valid content.", file=sys.stderr)
+        return CONTENT_PROBLEMS
     if args.action == "extract":
         catalog = i18n.extract(project)
         i18n.write_catalog(catalog, project / "locales" / "messages.pot")
         print(f"locales/messages.pot: {len(catalog)} strings")
     elif args.action == "update":
-        for line in i18n.update(project, languages):
+        for line in i18n.update(project, content.site.languages):
             print(line)
     else:
         from .report import translation_report

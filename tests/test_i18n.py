@@ -164,3 +164,10 @@ def test_report_and_strict_check_find_missing_translations(fixture_site: Fixture
     relaxed = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--project", str(fixture_site.root)],
                              capture_output=True, text=True, env=env)
     assert relaxed.returncode == 0
+
+
+def test_translation_commands_refuse_broken_content(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(format="format: teleport")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "i18n", "report", "--project",
+                             str(fixture_site.root)], capture_output=True, text=True)
+    assert result.returncode == 1 and "'format': 'teleport' is not one of" in result.stderr
