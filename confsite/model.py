@@ -128,6 +128,7 @@ class Involvement:
     organisation: str
     role: str
     note: Text | None = None
+    where: Where | None = dataclasses.field(default=None, compare=False)  # the id's place
 
 
 @dataclasses.dataclass(frozen=True)
@@ -166,6 +167,7 @@ class SpeakerRef:
     person: str
     role: Text | None = None
     organisation: str | None = None
+    where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
 
 
 @dataclasses.dataclass(frozen=True)
@@ -265,7 +267,7 @@ class Content:
 def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
     """(kind, id, where) for every person and organisation an edition names."""
     for involvement in edition.organisations:
-        yield "organisation", involvement.organisation, edition.source
+        yield "organisation", involvement.organisation, involvement.where or edition.source
     if edition.matchmaking:
         for org in edition.matchmaking.supported_by:
             yield "organisation", org, edition.matchmaking.source
@@ -277,9 +279,9 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
                 yield "organisation", session.organiser, session.source
             for talk in session.talks:
                 for speaker in talk.speakers:
-                    yield "person", speaker.person, session.source
+                    yield "person", speaker.person, speaker.where or session.source
                     if speaker.organisation:
-                        yield "organisation", speaker.organisation, session.source
+                        yield "organisation", speaker.organisation, speaker.where or session.source
 
 
 def session_key(day: Day, session: Session) -> str | None:

@@ -85,7 +85,7 @@ class _Reader:
 
     def involvement(self, v: f.Fields) -> Involvement:
         return Involvement(organisation=v.take("id", f.identifier), role=v.take("role", f.choice(*ROLES)),
-                           note=v.take("note", self.text, None))
+                           note=v.take("note", self.text, None), where=v.at("id"))
 
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
@@ -144,10 +144,10 @@ class _Reader:
 
     def speaker(self, value: Any, where: Where) -> SpeakerRef:
         if isinstance(value, str):
-            return SpeakerRef(person=f.identifier(value, where))
+            return SpeakerRef(person=f.identifier(value, where), where=where)
         return self.mapping(lambda v: SpeakerRef(
             person=v.take("person", f.identifier), role=v.take("role", self.text, None),
-            organisation=v.take("organisation", f.identifier, None)), "a speaker")(value, where)
+            organisation=v.take("organisation", f.identifier, None), where=v.at("person")), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
         speakers = v.take("speakers", self.items(self.speaker))

@@ -197,3 +197,20 @@ def test_file_names_must_be_ids(fixture_site: FixtureSite) -> None:
         "content/pages/About Us.en.md: the file name 'About Us' cannot be a page address",
         "content/people/Ana Popescu.yaml: the file name 'Ana Popescu' cannot be a person's id",
     ]
+
+
+def test_unknown_ids_are_reported_where_they_are_written(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(organisations="organisations:\n  - {id: nobody, role: organiser}", agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: A
+        talks:
+          - speakers:
+              - ana-popescu
+              - person: ion-nobody""")
+    assert fixture_site.messages() == [
+        f"{E}:13:10: no organisation with the id 'nobody'",
+        f"{E}:22:25: no person with the id 'ion-nobody'",
+    ]
