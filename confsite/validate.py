@@ -100,6 +100,17 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
     return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1)) if title else None
 
 
+def unreferenced(content: Content, problems: list[Problem]) -> None:
+    """Warn about people and organisations that no edition (or person) names."""
+    used = {(kind, ident) for edition in content.editions for kind, ident, _ in references(edition)}
+    used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
+    for kind, items in (("person", content.people), ("organisation", content.organisations)):
+        for ident, item in sorted(items.items()):
+            if (kind, ident) not in used:
+                problems.append(Problem(item.source, f"no edition refers to this {kind}",
+                                        "refer to it from an edition, or delete the file", severity="warning"))
+
+
 def check_references(content: Content, problems: list[Problem]) -> None:
     known = {"person": content.people, "organisation": content.organisations}
     folder = {"person": "content/people", "organisation": "content/organisations"}
@@ -114,13 +125,8 @@ def check_references(content: Content, problems: list[Problem]) -> None:
             problems.append(Problem(person.source, f"no organisation with the id {person.organisation!r}",
                                     f.suggest(person.organisation, content.organisations)
                                     or f"create content/organisations/{person.organisation}.yaml"))
-    used = {(kind, ident) for edition in content.editions for kind, ident, _ in references(edition)}
-    used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
-    for kind, items in known.items():
-        for ident, item in sorted(items.items()):
-            if (kind, ident) not in used:
-                problems.append(Problem(item.source, f"no edition refers to this {kind}",
-                                        "refer to it from an edition, or delete the file", severity="warning"))
+    if not any(p.is_error for p in problems):  # an edition left out by its errors would make its
+        unreferenced(content, problems)          # people look unreferenced
     pages = {page.slug for page in content.pages}
     for item in content.site.navigation:
         if item not in BUILT_IN_PAGES and item not in pages:
