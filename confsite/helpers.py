@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from . import calendar, formatting
 from .model import Localized, Text, published_path
 from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
+from .schedule import has_schedule
 from .validate import BUILT_IN_PAGES
 
 ASSETS = "assets"
@@ -139,8 +140,7 @@ class PageHelpers:
         return list(groups.items())
 
     def agenda_timed(self) -> bool:
-        edition = self.site.by_slug[self.plan.key].edition
-        return any(s.start for day in edition.agenda for s in day.sessions)
+        return has_schedule(self.site.by_slug[self.plan.key].edition)
 
     def speakers(self) -> list[tuple[str, list[Appearance]]]:
         """This edition's speakers and facilitators, each with what they did here."""

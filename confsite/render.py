@@ -176,19 +176,18 @@ def exports(site: Site, wanted: Callable[[str, tuple[str, ...]], bool] = everyth
         outputs.append(Output("calendar.ics", ("site.yaml", *every_edition), calendar.site_calendar(site)))
     for state in site.editions:
         edition = state.edition
-        inputs = ("site.yaml", *edition.inputs)
+        inputs = ("site.yaml", *edition.inputs)  # calendars name sessions, not people
         path = calendar.edition_calendar_path(edition)
-        if not wanted(path, inputs):
-            continue
-        outputs.append(Output(path, inputs, calendar.edition_calendar(state, site)))
-        if schedule.has_schedule(edition):
-            outputs.append(Output(f"{edition.slug}/schedule.xml", inputs, schedule.schedule_xml(state, site)))
-            outputs.append(Output(f"{edition.slug}/schedule.json", inputs, schedule.schedule_json(state, site)))
-        for day in edition.agenda:
-            for session in day.sessions:
-                if session.start:
-                    outputs.append(Output(calendar.session_calendar_path(edition, day, session), inputs,
-                                          calendar.session_calendar(state, day, session, site)))
+        if wanted(path, inputs):
+            outputs.append(Output(path, inputs, calendar.edition_calendar(state, site)))
+            outputs += [Output(calendar.session_calendar_path(edition, day, session), inputs,
+                               calendar.session_calendar(state, day, session, site))
+                        for day in edition.agenda for session in day.sessions if session.start]
+        agenda = site.plan("agenda", edition.slug, site.content.site.default_language)
+        named = agenda.inputs if agenda else inputs  # schedules also name speakers and organisations
+        if schedule.has_schedule(edition) and wanted(f"{edition.slug}/schedule.xml", named):
+            outputs.append(Output(f"{edition.slug}/schedule.xml", named, schedule.schedule_xml(state, site)))
+            outputs.append(Output(f"{edition.slug}/schedule.json", named, schedule.schedule_json(state, site)))
     return outputs
 
 
