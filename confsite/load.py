@@ -129,8 +129,9 @@ def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(where, f"YAML syntax error: {message}", hint)]
     except yaml.YAMLError as error:
         return None, [Problem(Where(path), f"YAML error: {error}")]
-    if node is None:
-        return YamlMap(), [Problem(Where(path, 1, 1), "this file is empty")]
+    if node is None:  # reported once; the file is then left out, so no field is "missing" too
+        return None, [Problem(Where(path, 1, 1), "this file is empty",
+                              "fill it in, or delete it (docs/editors-guide.md shows every field)")]
     return _convert(node, path, problems), problems
 
 
@@ -145,7 +146,10 @@ def split_front_matter(text: str, path: str) -> tuple[Any, str, int, list[Proble
     header_text = match.group(1) or ""
     # parse the header in place, so its line numbers are the file's own
     data, problems = parse_yaml("\n" + header_text, path)
-    problems = [p for p in problems if p.message != "this file is empty"]  # an empty header is no error
+    if data is None:  # broken or empty: its own problems (an empty header is none), then no fields
+        problems = [p for p in problems if p.message != "this file is empty"]
+        data = YamlMap()
+        data.where, data.key_where, data.value_where = Where(path, 1, 1), {}, {}
     return data, text[match.end():], header_text.count("\n") + 3, problems
 
 

@@ -214,3 +214,14 @@ def test_unknown_ids_are_reported_where_they_are_written(fixture_site: FixtureSi
         f"{E}:13:10: no organisation with the id 'nobody'",
         f"{E}:22:25: no person with the id 'ion-nobody'",
     ]
+
+
+def test_an_empty_file_is_one_problem(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/editions/2030-iasi/edition.yaml", "")
+    fixture_site.write("content/people/someone.yaml", "# to be written\n")
+    fixture_site.write("content/pages/about.en.md", "---\n# a header with no title yet\n---\nText\n")
+    assert fixture_site.messages() == [
+        f"{E}:1:1: this file is empty",
+        "content/pages/about.en.md:1:1: missing required field 'title'",
+        "content/people/someone.yaml:1:1: this file is empty",
+    ]
