@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from . import calendar, formatting
 from .model import Localized, Text, published_path
-from .resolve import ROLE_ORDER, Appearance, PagePlan, Site
+from .resolve import Appearance, PagePlan, Site
 from .schedule import has_schedule
 from .validate import BUILT_IN_PAGES
 
@@ -130,30 +130,18 @@ class PageHelpers:
         edition = self.site.by_slug[self.plan.key].edition
         return self.lang if self.lang in edition.body else edition.original_language
 
-    def involvement_groups(self) -> list[tuple[str, list[Any]]]:
-        edition = self.site.by_slug[self.plan.key].edition
-        groups: dict[str, list[Any]] = {}
-        for role in ROLE_ORDER:
-            found = [i for i in edition.organisations if i.role == role]
-            if found:
-                groups[role] = found
-        return list(groups.items())
+    def involvement_groups(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        return self.site.by_slug[self.plan.key].organisation_groups
 
     def agenda_timed(self) -> bool:
         return has_schedule(self.site.by_slug[self.plan.key].edition)
 
-    def speakers(self) -> list[tuple[str, list[Appearance]]]:
+    def speakers(self) -> tuple[tuple[str, tuple[Appearance, ...]], ...]:
         """This edition's speakers and facilitators, each with what they did here."""
-        slug = self.plan.key
-        return [(person, [a for a in self.site.appearances.get(person, ()) if a.edition.slug == slug])
-                for person in self.site.by_slug[slug].speakers]
+        return self.site.by_slug[self.plan.key].by_speaker
 
-    def appearances_by_edition(self) -> list[tuple[Any, list[Appearance]]]:
-        grouped: dict[str, list[Appearance]] = {}
-        for appearance in self.site.appearances.get(self.plan.key, ()):
-            grouped.setdefault(appearance.edition.slug, []).append(appearance)
-        return [(items[0].edition, items) for _, items in
-                sorted(grouped.items(), key=lambda pair: pair[1][0].edition.start, reverse=True)]
+    def appearances_by_edition(self) -> tuple[tuple[Any, tuple[Appearance, ...]], ...]:
+        return self.site.person_editions.get(self.plan.key, ())
 
     def organisation_index(self) -> list[Any]:
         """Every published organisation, in the order a reader of the page's language expects."""
@@ -161,15 +149,8 @@ class PageHelpers:
                        if self.site.plan("organisation", o.id, self.lang)),
                       key=lambda o: formatting.collation_key(o.name.pick(self.lang).value, self.lang))
 
-    def organisation_work(self) -> list[tuple[Any, list[str], list[Appearance]]]:
-        """For an organisation page: each edition, newest first, with its roles and its people's sessions."""
-        ident = self.plan.key
-        by_edition: dict[str, tuple[Any, list[str], list[Appearance]]] = {}
-        for edition, role in self.site.involvements.get(ident, ()):
-            by_edition.setdefault(edition.slug, (edition, [], []))[1].append(role)
-        for appearance in self.site.speakers_from.get(ident, ()):
-            by_edition.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
-        return sorted(by_edition.values(), key=lambda item: item[0].start, reverse=True)
+    def organisation_work(self) -> tuple[tuple[Any, tuple[str, ...], tuple[Appearance, ...]], ...]:
+        return self.site.organisation_work.get(self.plan.key, ())
 
     def calendar_url(self, day: Any, session: Any) -> str:
         """The "add to calendar" file of a timed session ("" when untimed)."""

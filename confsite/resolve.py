@@ -10,12 +10,13 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
-from .model import Content, Day, Edition, Page, Person, Series, Session, Talk, Text, references
+from .model import Content, Day, Edition, Involvement, Page, Person, Series, Session, Talk, Text, references
 from .problems import Problem, Where
 
 
@@ -62,6 +63,8 @@ class EditionState:
     involvements: tuple[tuple[str, str], ...]  # (organisation id, role), organisers first
     days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
     #                        matchmaking gives the programme something to show
+    by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
+    organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
 
     @property
     def has_agenda(self) -> bool:
@@ -101,6 +104,8 @@ class Site:
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
     plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
     archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
+    person_editions: Mapping[str, tuple[tuple[Edition, tuple[Appearance, ...]], ...]]  # newest first
+    organisation_work: Mapping[str, tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]]
     people_index: Mapping[str, tuple[tuple[Person, int], ...]]  # per language: people with a page, in
     #                                                             that language's name order, with their edition count
 
@@ -129,6 +134,8 @@ def registration_state(edition: Edition, today: dt.date) -> str:
     return "open"
 
 
+K = TypeVar("K")
+V = TypeVar("V")
 ROLE_ORDER = ("organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
@@ -143,6 +150,26 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
                 found += [(s.person, Appearance(s.person, edition, "speaker", session, talk, s.role, s.organisation))
                           for s in talk.speakers]
     return found
+
+
+def _group(pairs: Iterable[tuple[K, V]]) -> tuple[tuple[K, tuple[V, ...]], ...]:
+    """(key, value) pairs to (key, values) in order of first appearance."""
+    grouped: dict[K, list[V]] = {}
+    for key, value in pairs:
+        grouped.setdefault(key, []).append(value)
+    return tuple((key, tuple(values)) for key, values in grouped.items())
+
+
+def _work(involvements: Iterable[tuple[Edition, str]], appearances: Iterable[Appearance]
+          ) -> tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]:
+    """An organisation's editions, newest first, with its roles and its people's sessions there."""
+    found: dict[str, tuple[Edition, list[str], list[Appearance]]] = {}
+    for edition, role in involvements:
+        found.setdefault(edition.slug, (edition, [], []))[1].append(role)
+    for appearance in appearances:
+        found.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
+    return tuple((e, tuple(roles), tuple(seen)) for e, roles, seen in
+                 sorted(found.values(), key=lambda item: item[0].start, reverse=True))
 
 
 def agenda_days(edition: Edition) -> tuple[Day, ...]:
@@ -276,6 +303,9 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
             days=agenda_days(edition),
+            by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
+            organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
+                                              key=lambda pair: ROLE_ORDER.index(pair[0]))),
         ))
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
@@ -296,6 +326,11 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
                       for series in content.site.series
                       if any(s.edition.series == series.id for s in states)),
+        person_editions=MappingProxyType({
+            person: tuple((seen[0].edition, seen) for _, seen in reversed(_group((a.edition.slug, a) for a in found)))
+            for person, found in appearances.items()}),
+        organisation_work=MappingProxyType({o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
+                                            for o in {*involvements, *speakers_from}}),
         people_index=MappingProxyType({lang: tuple(sorted(
             ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
             key=lambda pair, lang=lang: collation_key(pair[0].name.pick(lang).value, lang)))  # type: ignore[misc]
