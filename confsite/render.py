@@ -36,7 +36,7 @@ class Output:
     copy_from: pathlib.Path | None = None
 
 
-SHARED_TEMPLATES = ("templates/base.html", "templates/macros.html")
+SHARED_TEMPLATES = ("templates/base.html", "templates/bare.html", "templates/macros.html")
 TEMPLATES = {"home": "home.html", "edition": "edition.html", "agenda": "agenda.html",
              "speakers": "speakers.html", "person": "person.html", "people": "people.html",
              "organisation": "organisation.html", "organisations": "organisations.html",
@@ -211,7 +211,7 @@ def _site_wide(site: Site, env: jinja2.Environment, shared: dict[str, Any], conv
     outputs = []
     for kind, name, path in (("chooser", "chooser.html", "index.html"), ("not-found", "404.html", "404.html")):
         plan = dataclasses.replace(plan, kind=kind)
-        inputs = ("site.yaml", f"templates/{name}", "templates/base.html")
+        inputs = ("site.yaml", f"templates/{name}", "templates/bare.html")
         if not wanted(path, inputs):
             continue
         helpers = PageHelpers(site, plan, converter, translations)

@@ -31,8 +31,8 @@ from .render import Output
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
-EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/macros.html", "locales/", "content/pages/",
-              "templates/assets/")
+EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/bare.html", "templates/macros.html", "locales/",
+              "content/pages/", "templates/assets/")
 
 
 @dataclasses.dataclass(frozen=True)
