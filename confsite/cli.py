@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from . import i18n
 from .clock import ClockError, build_time
 from .pipeline import Options, Result, build
-from .problems import Problem
+from .problems import Problem, unexpected
 from .write import OutputFolderError
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -44,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--project", type=pathlib.Path, default=pathlib.Path.cwd(),
                         help="the project folder (default: the current folder)")
+    common.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an unexpected failure (for reporting a bug)")
     main = argparse.ArgumentParser(prog="build.py", description=DESCRIPTION,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
@@ -83,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
-def print_problems(problems: Sequence[Problem], style: str) -> None:
+def print_problems(problems: Sequence[Problem], style: str, debug: bool = False) -> None:
     if style == "json":
         print(json.dumps([{"path": p.where.path, "line": p.where.line, "column": p.where.column,
                            "severity": p.severity, "message": p.message, "hint": p.hint} for p in problems],
@@ -96,10 +98,12 @@ def print_problems(problems: Sequence[Problem], style: str) -> None:
             print(f"::{level} file={p.where.path},line={p.where.line or 1},col={p.where.column or 1}::{text}")
         else:
             print(p.format(), file=sys.stderr)
+        if debug and p.debug:
+            print(p.debug, file=sys.stderr)
 
 
-def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool) -> int:
-    print_problems([p for p in result.problems if notes or p.severity != "note"], style)
+def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool, debug: bool = False) -> int:
+    print_problems([p for p in result.problems if notes or p.severity != "note"], style, debug)
     failing = [p for p in result.problems if p.severity != "note"] if strict else result.errors
     if failing:
         if style == "text":
@@ -135,7 +139,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     except (ClockError, OutputFolderError) as error:
         print(f"error: {error}", file=sys.stderr)
         return USAGE
-    code = _outcome(result, args.strict, args.format, notes=not write, writes=write)
+    code = _outcome(result, args.strict, args.format, notes=not write, writes=write, debug=args.debug)
     if code == OK and args.format == "text":
         if write:
             print(result.summary())
@@ -200,7 +204,28 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Whatever goes wrong inside, the editor gets a message and an exit code, never
+    a traceback (unless they ask for it with --debug)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments
+    try:
+        return _dispatch(arguments)
+    except KeyboardInterrupt:
+        print("stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:
+        problem = unexpected(error, f"the command '{_command_name(arguments)}'")
+        print(problem.format(), file=sys.stderr)
+        if debug:
+            print(problem.debug, file=sys.stderr)
+        return CONTENT_PROBLEMS
+
+
+def _command_name(arguments: Sequence[str]) -> str:
+    return next((word for word in arguments if word in COMMANDS), "build")
+
+
+def _dispatch(arguments: list[str]) -> int:
     if not any(word in COMMANDS for word in arguments) and not {"-h", "--help"} & set(arguments):
         arguments.insert(0, "build")  # build is the default command
     args = parser().parse_args(arguments)

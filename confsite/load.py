@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, Where
+from .problems import Problem, Where, working_on
 
 try:  # the C loader is much faster; it exists when PyYAML was built with libyaml
     _Loader: type = yaml.CSafeLoader
@@ -178,12 +178,13 @@ def _read(root: pathlib.Path, path: pathlib.Path, problems: list[Problem]) -> st
 
 
 def _yaml_document(root: pathlib.Path, path: pathlib.Path, problems: list[Problem]) -> Document | None:
-    text = _read(root, path, problems)
-    if text is None:
-        return None
-    data, found = parse_yaml(text, _rel(root, path))
-    problems.extend(found)
-    return Document(_rel(root, path), data, text) if data is not None else None
+    with working_on(_rel(root, path)):
+        text = _read(root, path, problems)
+        if text is None:
+            return None
+        data, found = parse_yaml(text, _rel(root, path))
+        problems.extend(found)
+        return Document(_rel(root, path), data, text) if data is not None else None
 
 
 def _yaml_folder(root: pathlib.Path, folder: pathlib.Path, problems: list[Problem]) -> dict[str, Document]:
@@ -215,7 +216,8 @@ def _markdown_files(root: pathlib.Path, paths: list[pathlib.Path],
             problems.append(Problem(Where(_rel(root, path)), "a Markdown file's name must say its language",
                                     "name it like 'index.en.md' or 'about.ro.md'"))
             continue
-        text = _read(root, path, problems)
+        with working_on(_rel(root, path)):
+            text = _read(root, path, problems)
         if text is not None:
             documents[(match["slug"], match["lang"])] = Document(_rel(root, path), None, text)
     return documents

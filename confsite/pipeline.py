@@ -14,19 +14,19 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
-from .clock import build_time
+from .clock import ClockError, build_time
 from .i18n import load_translations
 from .links import check_links
 from .load import load_sources
 from .model import Content
-from .problems import Problem, Where, sort_problems
+from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve
 from .schedule import has_schedule
 from .search_index import index_site
 from .validate import validate
-from .write import check_output_folder, write_outputs
+from .write import OutputFolderError, check_output_folder, write_outputs
 
 T = TypeVar("T")
 
@@ -77,6 +77,25 @@ def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
         timings[name] = time.perf_counter() - started
 
 
+class StageFailed(Exception):
+    """A stage raised where it should have reported a problem; carries that one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
+    """Run a stage; an exception it lets escape becomes one clear problem (`StageFailed`), never a
+    traceback. Usage errors (the clock, the output folder) are the command line's to report."""
+    try:
+        return _timed(timings, name, step)
+    except (ClockError, OutputFolderError, StageFailed):
+        raise
+    except Exception as error:
+        raise StageFailed(unexpected(error, f"the {name} stage")) from error
+
+
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
     reported at the Markdown file they come from when the page has one text of its own."""
@@ -101,14 +120,23 @@ def build(options: Options, now: dt.datetime | None = None,
     """Run every stage; write only when no stage found an error (and options.write is set).
 
     `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects.
+    A stage that fails unexpectedly ends the build with one problem naming the file it was on.
     """
     problems: list[Problem] = []
+    try:
+        return _build(options, now, wanted, problems)
+    except StageFailed as failure:
+        return Result(sort_problems([*problems, failure.problem]))
+
+
+def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tuple[str, ...]], bool],
+           problems: list[Problem]) -> Result:
     timings: dict[str, float] = {}
     root = options.project
-    sources, found = _timed(timings, "load", lambda: load_sources(root))
+    sources, found = _guarded(timings, "load", lambda: load_sources(root))
     problems += found
-    content: Content | None = _timed(timings, "validate",
-                                     lambda: validate(sources, problems, options.include_drafts))
+    content: Content | None = _guarded(timings, "validate",
+                                       lambda: validate(sources, problems, options.include_drafts))
     if content is not None:
         problems += [gap.problem for gap in translation_gaps(root, content)]
         problems += [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
@@ -120,24 +148,25 @@ def build(options: Options, now: dt.datetime | None = None,
         result.problems = sort_problems(problems)
         return result
     moment = now or build_time()
-    site = _timed(timings, "resolve",
-                  lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
-    translations = load_translations(root, content.site.languages, problems)
-    outputs = _timed(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
-                                                            root, wanted))
+    site = _guarded(timings, "resolve",
+                    lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
+    translations = _guarded(timings, "translations",
+                            lambda: load_translations(root, content.site.languages, problems))
+    outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
+                                                              root, wanted))
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
-        problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
+        problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
     if result.ok and options.write:
         check_output_folder(result.output_folder, root)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _timed(timings, "search index", lambda: index_site(staging))
+            found = _guarded(timings, "search index", lambda: index_site(staging))
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)
 
-        result.written = _timed(timings, "write", lambda: write_outputs(outputs, result.output_folder,
-                                                                        index if options.search else None))
+        result.written = _guarded(timings, "write", lambda: write_outputs(outputs, result.output_folder,
+                                                                          index if options.search else None))
     return result

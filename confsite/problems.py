@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterable, Iterator
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -26,6 +28,7 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = "error"  # "error", "warning", or "note" (for information; never fails a check)
+    debug: str = dataclasses.field(default="", compare=False)  # a traceback, shown only with --debug
 
     @property
     def is_error(self) -> bool:
@@ -50,3 +53,34 @@ class ContentError(Exception):
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """By place, each reported once (a template mistake shows on every page it breaks)."""
     return sorted(set(problems), key=lambda p: (p.where, p.message))
+
+
+@contextlib.contextmanager
+def working_on(path: str) -> Iterator[None]:
+    """Around the handling of one source file: an exception escaping it remembers the file, so the
+    message of an unexpected failure (`unexpected`) can still name it. The innermost file wins."""
+    try:
+        yield
+    except Exception as error:
+        if not hasattr(error, "confsite_source"):
+            with contextlib.suppress(AttributeError, TypeError):  # a few built-in exceptions take no attributes
+                error.confsite_source = path  # type: ignore[attr-defined]
+        raise
+
+
+def unexpected(error: BaseException, what: str) -> Problem:
+    """One clear problem for an exception that escaped a stage: never a traceback for an editor.
+
+    It names the file the stage was working on when it knows it; `--debug` shows the traceback."""
+    path = getattr(error, "confsite_source", None)
+    trace = "".join(traceback.format_exception(error))
+    detail = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    if path:
+        return Problem(Where(path), f"{what} failed unexpectedly on this file ({detail})",
+                       "look in this file for anything unusual (a very long, empty or oddly typed value) and "
+                       "fix or remove it; run again with --debug for the details, and please report it: "
+                       "the site generator should have explained this itself", debug=trace)
+    return Problem(Where("(the site)"), f"{what} failed unexpectedly ({detail})",
+                   "run the command again with --debug to see the details, and please report it", debug=trace)

@@ -14,6 +14,7 @@ is replaced by one that never polls and the reload is sent directly.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import html
@@ -26,7 +27,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from .pipeline import Options, build, everything
-from .problems import Problem
+from .problems import Problem, unexpected
 from .render import Output
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
@@ -90,11 +91,23 @@ class Preview:
         self.showing_banner = False
 
     def full(self) -> Rebuild:
-        return self._rebuild(None)
+        return self._guarded(None)
 
     def update(self, changed: Iterable[str]) -> Rebuild:
         """Rebuild after `changed` (paths relative to the project, with forward slashes)."""
-        return self._rebuild(set(changed))
+        return self._guarded(set(changed))
+
+    def _guarded(self, changed: set[str] | None) -> Rebuild:
+        """A rebuild that fails unexpectedly shows its problem like any other, and the next save retries."""
+        started = time.perf_counter()
+        try:
+            return self._rebuild(changed)
+        except Exception as error:
+            problems = [unexpected(error, "the preview's rebuild")]
+            with contextlib.suppress(OSError):
+                self._show_banner(problems)
+            self.showing_banner = True
+            return Rebuild((), (), (), tuple(problems), time.perf_counter() - started, True)
 
     def _rebuild(self, changed: set[str] | None) -> Rebuild:
         started = time.perf_counter()

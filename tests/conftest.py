@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import os
 import pathlib
 import shutil
@@ -10,7 +12,9 @@ import textwrap
 from collections.abc import Callable
 
 import pytest
+from hypothesis import settings
 
+from confsite import cli
 from confsite.pipeline import Options, Result, build
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -108,6 +112,22 @@ class FixtureSite:
         return [f"{p.where}: {p.message}" for p in self.build(now, write=False).problems if p.severity == "warning"]
 
 
+def run_cli(arguments: list[str]) -> tuple[int, str]:
+    """The command line in this process, as an editor calls it: its exit code and all it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(arguments)
+    return code, out.getvalue() + err.getvalue()
+
+
 @pytest.fixture
 def fixture_site(tmp_path: pathlib.Path) -> FixtureSite:
     return FixtureSite(tmp_path / "project")
+
+
+# Hypothesis: a short run by default, a bounded repeatable one in CI, a long one by hand
+# (HYPOTHESIS_PROFILE=long). Local runs keep failing examples in .hypothesis/ and replay them first.
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
