@@ -142,7 +142,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
         inputs = (*plan.inputs, f"templates/{template}", *SHARED_TEMPLATES)
         if not wanted(plan.path + "index.html", inputs):
             continue
-        helpers = PageHelpers(site, plan, converter, translations)
+        helpers = PageHelpers(site, plan, converter, translations, problems)
         context = page_context(site, plan) | helpers.as_dict() | {
             "alternates": discovery.alternates(site, plan), "canonical": canonical(site, plan)}
         context |= shared | {"translations": translations[plan.lang]}
@@ -214,7 +214,7 @@ def _site_wide(site: Site, env: jinja2.Environment, shared: dict[str, Any], conv
         inputs = ("site.yaml", f"templates/{name}", "templates/bare.html")
         if not wanted(path, inputs):
             continue
-        helpers = PageHelpers(site, plan, converter, translations)
+        helpers = PageHelpers(site, plan, converter, translations, problems)
         context = {"plan": plan, "lang": lang, "alternates": [], "canonical": site.urls.absolute(
             "" if kind == "chooser" else path)} | helpers.as_dict()
         context |= shared | {"translations": translations[lang]}
