@@ -32,9 +32,9 @@ def catalog_path(root: pathlib.Path, lang: str) -> pathlib.Path:
     return root / "locales" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalog(path: pathlib.Path, lang: str, abort_invalid: bool = False) -> Catalog:
+def read_catalog(path: pathlib.Path, lang: str) -> Catalog:
     with path.open("rb") as stream:
-        return read_po(stream, locale=lang, domain=DOMAIN, abort_invalid=abort_invalid)
+        return read_po(stream, locale=lang, domain=DOMAIN)
 
 
 def load_translations(root: pathlib.Path, languages: Iterable[str],
@@ -54,16 +54,16 @@ def load_translations(root: pathlib.Path, languages: Iterable[str],
                                         "run: python build.py i18n update (it creates the catalog), then translate it"))
             continue
         where = path.relative_to(root).as_posix()
+        data = path.read_bytes()
         try:
-            catalog = read_catalog(path, lang, abort_invalid=True)
-        except PoFileError as error:
-            problems.append(Problem(Where(where, error.lineno + 1), f"the catalog cannot be read: {error.args[0]}",
-                                    CATALOG_HINT))
+            data.decode("utf-8")
+            catalog = read_po(io.BytesIO(data), locale=lang, domain=DOMAIN, abort_invalid=True)
+        except PoFileError as error:  # its lineno counts from 0
+            problems.append(Problem(Where(where, error.lineno + 1), _po_error(error), CATALOG_HINT))
             continue
         except UnicodeDecodeError as error:
-            line = path.read_bytes()[:error.start].count(b"\n") + 1
-            problems.append(Problem(Where(where, line), "the catalog is not valid UTF-8 text",
-                                    "save the file as UTF-8"))
+            problems.append(Problem(Where(where, data[:error.start].count(b"\n") + 1),
+                                    "the catalog is not valid UTF-8 text", "save the file as UTF-8"))
             continue
         except Exception as error:  # Babel raises several types for a broken .po file
             problems.append(Problem(Where(where), f"the catalog cannot be read: {error}", CATALOG_HINT))
@@ -114,10 +114,20 @@ def message_problems(catalog: Catalog, message: Message, where: str) -> list[Pro
     for original, translation in pairs:
         if translation and placeholders(translation) != placeholders(original):
             return [Problem(at, f"the translation {translation!r} has the placeholders "
-                            f"{' '.join(placeholders(translation)) or 'none'}, the original "
-                            f"{' '.join(placeholders(original)) or 'none'}",
+                            f"{_listed(placeholders(translation))}, the original {_listed(placeholders(original))}",
                             "keep each %(name)s of the original exactly as it is, and write a percent sign as %%")]
     return []
+
+
+def _listed(found: list[str]) -> str:
+    return ", ".join(repr(p) for p in found) or "none"
+
+
+def _po_error(error: PoFileError) -> str:
+    reason = str(error).removesuffix(f" on {error.lineno}")
+    if "num_plurals" in reason:
+        return "this message has more plural forms (msgstr[n]) than the Plural-Forms header's nplurals"
+    return f"the catalog cannot be read: {reason}"
 
 
 def _header_line(path: pathlib.Path, field: str) -> int:
