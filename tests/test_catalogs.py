@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FixtureSite
 from selectolax.lexbor import LexborHTMLParser
 
 from confsite.cli import main
-from tests.conftest import FixtureSite
 
 CATALOG = "locales/ro/LC_MESSAGES/messages.po"
 

@@ -4,11 +4,11 @@ the Markdown file and line of each removal, and the markup editors' texts need s
 from __future__ import annotations
 
 import pytest
+from conftest import FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from confsite.problems import Problem, Where
 from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, removal_problems
-from tests.conftest import FixtureSite
 
 EDITION_TEXT = "content/editions/2030-iasi/index.en.md"
 PAGE_TEXT = "content/pages/about.en.md"
