@@ -3,8 +3,10 @@ the Markdown file and line of each removal, and the markup editors' texts need s
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from conftest import FixtureSite
+from conftest import ROOT, FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from confsite.problems import Problem, Where
@@ -164,3 +166,14 @@ def test_removals_without_a_match_fall_back_to_the_text_start() -> None:
     cleaned = clean_html('<p><a href="javascript:x">a</a></p>')
     problems = removal_problems(cleaned.removed, "something else entirely", Where("x.md", 7))
     assert [str(p.where) for p in problems] == ["x.md:7:1"]
+
+
+def test_the_guide_lists_what_the_allow_list_keeps() -> None:
+    guide = (ROOT / "docs/editors-guide.md").read_text(encoding="utf-8")
+    section = guide.split("## HTML in texts", 1)[1].split("\n## ", 1)[0]
+    allowed, removed = section.split("Everything else is removed", 1)
+    named = set(re.findall(r"`<(\w+)", allowed))
+    assert len(named) >= 15 and named <= TAGS, named - TAGS
+    assert {"lang", "dir", "title"} == ATTRIBUTES["*"] and all(f"`{a}`" in allowed for a in ATTRIBUTES["*"])
+    assert all(f"`{scheme}:`" in allowed for scheme in URL_SCHEMES)
+    assert "`javascript:`" in removed and "warn at the file and line" in removed
