@@ -82,6 +82,8 @@ class Cleaned:
 def clean_html(markup: str) -> Cleaned:
     """`markup` with only the allowed elements, attributes and link schemes, and what was removed."""
     cleaned = _CLEANER.clean(markup)
+    if cleaned == markup:
+        return Cleaned(cleaned, ())  # nothing removed (nor rewritten)
     before, after = _Inventory.of(markup), _Inventory.of(cleaned)
     removed = [Removal(tag) for tag, count in (before.tags - after.tags).items() for _ in range(count)]
     for (tag, name), count in (before.attributes - after.attributes).items():
