@@ -33,9 +33,12 @@ HOSTILE = [
     ("handler", "<img src=x.png alt=x onerror=alert(1)>", "'onerror'"),
     ("handler", '<a href="/" onclick="alert(1)">here</a>', "'onclick'"),
     ("handler", '<p onmouseover="alert(1)">hover</p>', "'onmouseover'"),
+    ("handler", '<img src="x.png" alt="x" srcset="javascript:alert(1)">', "'srcset'"),
+    ("element", "<details open ontoggle=alert(1)>x</details>", "<details>"),
     ("handler", '<abbr title="x" style="background:url(javascript:alert(1))">A</abbr>', "'style'"),
     ("attr_list", "A paragraph\n{: onclick=\"alert(1)\" }", "'onclick'"),
     ("attr_list", "## A heading {: onmouseover=alert(1) }", "'onmouseover'"),
+    ("attr_list", "![x](x.png){: onerror=alert(1) }", "'onerror'"),
     ("scheme", "[click](javascript:alert(1))", "'javascript:alert(1)'"),
     ("scheme", "[click](JAVASCRIPT:alert(1))", "'JAVASCRIPT:alert(1)'"),
     ("scheme", "[click](&#106;avascript:alert(1))", "'javascript:alert(1)'"),
@@ -44,6 +47,9 @@ HOSTILE = [
     ("scheme", "[click](vbscript:msgbox(1))", "'vbscript:msgbox(1)'"),
     ("scheme", "[click](data:text/html;base64,PHNjcmlwdD4=)", "'data:text/html;base64,PHNjcmlwdD4='"),
     ("scheme", '<a href=" javascript:alert(1)">raw</a>', "'javascript:alert(1)'"),
+    ("scheme", '<a href="java&#10;script:alert(1)">raw</a>', "'java\\nscript:alert(1)'"),
+    ("scheme", '<a href="&#0000106avascript:alert(1)">raw</a>', "'javascript:alert(1)'"),
+    ("scheme", "[click](<javascript:alert(1)>)", "'javascript:alert(1)'"),
     ("reference", "[click][evil]\n\n[evil]: javascript:alert(1)", "'javascript:alert(1)'"),
     ("image", "![x](javascript:alert(1))", "'javascript:alert(1)'"),
     ("image", "![x][pic]\n\n[pic]: data:image/svg+xml;base64,PHN2Zz4=", "'data:image/svg+xml;base64,PHN2Zz4='"),
@@ -63,7 +69,7 @@ def executable_markup(html: str) -> list[str]:
     found = [node.tag for node in main.traverse() if node.tag in EXECUTABLE]
     for node in main.traverse():
         for name, value in node.attributes.items():
-            if name.startswith("on") or name in ("style", "srcdoc", "formaction"):
+            if name.startswith("on") or name in ("style", "srcdoc", "srcset", "formaction"):
                 found.append(f"{node.tag}[{name}]")
             if name in ("href", "src") and value and ":" in value.split("/")[0]:
                 scheme = value.split(":")[0].strip().lower()
