@@ -18,7 +18,7 @@ from . import calendar, formatting
 from .model import Localized, Text, published_path
 from .problems import Problem, Where
 from .resolve import Appearance, PagePlan, Site
-from .sanitize import clean_html, removal_problems
+from .sanitize import markdown_html
 from .schedule import has_schedule
 from .validate import BUILT_IN_PAGES
 
@@ -60,10 +60,8 @@ class PageHelpers:
         """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
         In an edition's text, links and images to `files/x` point to where the edition's files are
         published."""
-        self._markdown.reset()
-        cleaned = clean_html(self._markdown.convert(source))
-        self.problems.extend(removal_problems(cleaned.removed, source, self._text_source()))
-        html = cleaned.html
+        html, found = markdown_html(self._markdown, source, self._text_source())
+        self.problems.extend(found)
         if self.plan.kind in ("edition", "agenda", "speakers"):
             prefix = self.site.urls.to(published_path(self.plan.key, "files/"))
             html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)

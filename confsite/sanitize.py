@@ -4,7 +4,8 @@ HTML: every piece of HTML made from content (editors' Markdown, inline Markdown 
 imported abstracts) goes through `clean_html`, one function with one allow-list, through nh3
 (Ammonia). nh3 does not say what it removed, so `clean_html` compares the elements and attributes
 of its input and output; `removal_problems` turns each removal into a warning at the line of the
-editor's text that holds it.
+editor's text that holds it. `markdown_html` does both for a Markdown text: use it for any new
+place where content's Markdown becomes HTML.
 
 The other exports (XML, JSON in a <script>, iCalendar) get the smaller helpers below, applied
 where each is written, whatever validation let through.
@@ -21,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from typing import Any
 
+import markdown
 import nh3
 
 from .problems import Problem, Where
@@ -123,6 +125,14 @@ class _Inventory(html.parser.HTMLParser):
         for name, value in dict(attrs).items():
             self.attributes[(tag, name)] += 1
             self.values[(tag, name)].append(value or "")
+
+
+def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tuple[str, list[Problem]]:
+    """An editor's Markdown (a text file's body, a field, an imported abstract) starting at `where`,
+    as sanitised HTML, and a warning for each thing the sanitiser removed."""
+    converter.reset()
+    cleaned = clean_html(converter.convert(source))
+    return cleaned.html, removal_problems(cleaned.removed, source, where)
 
 
 def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) -> list[Problem]:
