@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from confsite.cli import main
 from confsite.problems import Problem, Where
 from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, removal_problems
 
@@ -183,3 +184,18 @@ def test_the_guide_lists_what_the_allow_list_keeps() -> None:
     assert {"lang", "dir", "title"} == ATTRIBUTES["*"] and all(f"`{a}`" in allowed for a in ATTRIBUTES["*"])
     assert all(f"`{scheme}:`" in allowed for scheme in URL_SCHEMES)
     assert "`javascript:`" in removed and "warn at the file and line" in removed
+
+
+def test_check_and_build_print_the_warning_and_strict_fails_on_it(fixture_site: FixtureSite,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    fixture_site.edition()
+    fixture_site.write(EDITION_TEXT, "Welcome.\n\n<script>alert(1)</script>\n")
+    project = str(fixture_site.root)
+    expected = f"{EDITION_TEXT}:3:1: warning: the HTML element <script> and its content were removed"
+    assert main(["check", "--project", project]) == 0
+    assert expected in capsys.readouterr().err
+    assert main(["check", "--strict", "--project", project]) == 1
+    assert expected in capsys.readouterr().err
+    assert main(["build", "--project", project, "--output", str(fixture_site.root / "_site")]) == 0
+    assert expected in capsys.readouterr().err
+    assert "<script>alert" not in (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
