@@ -54,19 +54,8 @@ def load_translations(root: pathlib.Path, languages: Iterable[str],
                                         "run: python build.py i18n update (it creates the catalog), then translate it"))
             continue
         where = path.relative_to(root).as_posix()
-        data = path.read_bytes()
-        try:
-            data.decode("utf-8")
-            catalog = read_po(io.BytesIO(data), locale=lang, domain=DOMAIN, abort_invalid=True)
-        except PoFileError as error:  # its lineno counts from 0
-            problems.append(Problem(Where(where, error.lineno + 1), _po_error(error), CATALOG_HINT))
-            continue
-        except UnicodeDecodeError as error:
-            problems.append(Problem(Where(where, data[:error.start].count(b"\n") + 1),
-                                    "the catalog is not valid UTF-8 text", "save the file as UTF-8"))
-            continue
-        except Exception as error:  # Babel raises several types for a broken .po file
-            problems.append(Problem(Where(where), f"the catalog cannot be read: {error}", CATALOG_HINT))
+        catalog = _read_checked(path, lang, where, problems)
+        if catalog is None:
             continue
         for message in list(catalog):
             found = message_problems(catalog, message, where)
@@ -83,6 +72,26 @@ def load_translations(root: pathlib.Path, languages: Iterable[str],
                                     f"the catalog's Plural-Forms header cannot be used: {error}",
                                     "copy the Plural-Forms line of the language from a working catalog"))
     return result
+
+
+def _read_checked(path: pathlib.Path, lang: str, where: str, problems: list[Problem]) -> Catalog | None:
+    """The catalog, or None with a problem at the line where it cannot be read."""
+    data = path.read_bytes()
+    try:
+        line = _unquoted_line(data.decode("utf-8"))
+        if line:
+            problems.append(Problem(Where(where, line), "the text on this line is not between two double quotes",
+                                    'write it as msgstr "…", and a " inside the text as \\"'))
+            return None
+        return read_po(io.BytesIO(data), locale=lang, domain=DOMAIN, abort_invalid=True)
+    except PoFileError as error:  # its lineno counts from 0
+        problems.append(Problem(Where(where, error.lineno + 1), _po_error(error), CATALOG_HINT))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(Where(where, data[:error.start].count(b"\n") + 1),
+                                "the catalog is not valid UTF-8 text", "save the file as UTF-8"))
+    except Exception as error:  # Babel raises several types for a broken .po file
+        problems.append(Problem(Where(where), f"the catalog cannot be read: {error}", CATALOG_HINT))
+    return None
 
 
 CATALOG_HINT = "fix the .po file at this line (a translation tool such as Poedit shows the mistake)"
@@ -117,6 +126,20 @@ def message_problems(catalog: Catalog, message: Message, where: str) -> list[Pro
                             f"{_listed(placeholders(translation))}, the original {_listed(placeholders(original))}",
                             "keep each %(name)s of the original exactly as it is, and write a percent sign as %%")]
     return []
+
+
+# a keyword line or a continuation: one double-quoted string, closed, with \" and \\ escapes inside
+_STRING_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def _unquoted_line(text: str) -> int:
+    """The line (from 1) of the first text not between two double quotes (which Babel reads without a
+    word, losing a letter), or 0."""
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line.startswith(("msg", '"')) and not _STRING_LINE.match(line):
+            return number
+    return 0
 
 
 def _listed(found: list[str]) -> str:
