@@ -16,7 +16,9 @@ from markupsafe import Markup, escape
 
 from . import calendar, formatting
 from .model import Localized, Text, published_path
+from .problems import Problem, Where
 from .resolve import Appearance, PagePlan, Site
+from .sanitize import markdown_html
 from .schedule import has_schedule
 from .validate import BUILT_IN_PAGES
 
@@ -27,8 +29,9 @@ class PageHelpers:
     """The presentation helpers of one page, bound to its language."""
 
     def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
-                 translations: dict[str, gettext.NullTranslations]) -> None:
+                 translations: dict[str, gettext.NullTranslations], problems: list[Problem] | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
+        self.problems = problems if problems is not None else []
         self.translations = translations
         self._markdown = markdown_converter
         self.fallbacks = (plan.content_lang, site.content.site.default_language, *site.content.site.languages)
@@ -54,14 +57,27 @@ class PageHelpers:
         return picked.lang if picked and picked.lang else self.lang
 
     def md(self, source: str) -> Markup:
-        """Markdown to HTML. In an edition's text, links and images to `files/x` point to where the
-        edition's files are published."""
-        self._markdown.reset()
-        html = self._markdown.convert(source)
+        """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
+        In an edition's text, links and images to `files/x` point to where the edition's files are
+        published."""
+        html, found = markdown_html(self._markdown, source, self._text_source())
+        self.problems.extend(found)
         if self.plan.kind in ("edition", "agenda", "speakers"):
             prefix = self.site.urls.to(published_path(self.plan.key, "files/"))
             html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)
         return Markup(html)
+
+    def _text_source(self) -> Where:
+        """Where the page's own text (the one `md` is given) starts: its file and first line."""
+        if self.plan.kind == "page":
+            page = (self.site.site_pages.get((self.plan.key, self.lang))
+                    or self.site.site_pages[(self.plan.key, self.plan.content_lang)])
+            return Where(page.source.path, page.body_line)
+        if self.plan.kind in ("edition", "agenda", "speakers"):
+            edition = self.site.by_slug[self.plan.key].edition
+            text = f"/index.{self.body_lang()}.md"
+            return Where(next((i for i in edition.inputs if i.endswith(text)), edition.source.path), 1)
+        return Where(self.plan.inputs[0] if self.plan.inputs else "templates", 1)
 
     def url(self, kind: str, key: str = "", lang: str | None = None) -> str:
         plan = self.site.plan(kind, key, lang or self.lang)

@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 import markdown
+from markupsafe import Markup, escape
 
 from . import calendar, discovery, schedule, structured
 from .helpers import ASSETS, PageHelpers
@@ -44,14 +45,16 @@ TEMPLATES = {"home": "home.html", "edition": "edition.html", "agenda": "agenda.h
              "page": "page.html"}
 
 
+# A translation is text, never markup: escaped here, before Jinja's new-style gettext marks it
+# safe and fills in its placeholders. Markup an interface string needs stays in the template.
 @jinja2.pass_context
-def _gettext(context: jinja2.runtime.Context, message: str) -> str:
-    return context["translations"].gettext(message)
+def _gettext(context: jinja2.runtime.Context, message: str) -> Markup:
+    return escape(context["translations"].gettext(message))
 
 
 @jinja2.pass_context
-def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> str:
-    return context["translations"].ngettext(singular, plural, count)
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> Markup:
+    return escape(context["translations"].ngettext(singular, plural, count))
 
 
 @functools.cache
@@ -142,7 +145,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
         inputs = (*plan.inputs, f"templates/{template}", *SHARED_TEMPLATES)
         if not wanted(plan.path + "index.html", inputs):
             continue
-        helpers = PageHelpers(site, plan, converter, translations)
+        helpers = PageHelpers(site, plan, converter, translations, problems)
         context = page_context(site, plan) | helpers.as_dict() | {
             "alternates": discovery.alternates(site, plan), "canonical": canonical(site, plan)}
         context |= shared | {"translations": translations[plan.lang]}
@@ -214,7 +217,7 @@ def _site_wide(site: Site, env: jinja2.Environment, shared: dict[str, Any], conv
         inputs = ("site.yaml", f"templates/{name}", "templates/bare.html")
         if not wanted(path, inputs):
             continue
-        helpers = PageHelpers(site, plan, converter, translations)
+        helpers = PageHelpers(site, plan, converter, translations, problems)
         context = {"plan": plan, "lang": lang, "alternates": [], "canonical": site.urls.absolute(
             "" if kind == "chooser" else path)} | helpers.as_dict()
         context |= shared | {"translations": translations[lang]}

@@ -5,7 +5,6 @@ organisers and speakers."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import zoneinfo
 from typing import Any
 
@@ -13,6 +12,7 @@ from markupsafe import Markup
 
 from .model import Edition
 from .resolve import EditionState, Site
+from .sanitize import script_json
 
 MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
          "hybrid": "MixedEventAttendanceMode"}
@@ -20,8 +20,7 @@ MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttend
 
 def as_script(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">, safe against an early '</script>'."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(script_json(data))
 
 
 def _moment(edition: Edition, day: dt.date, clock: dt.time) -> str:
