@@ -10,7 +10,7 @@ from types import MappingProxyType
 from .problems import Where
 
 FORMATS = ("in-person", "online", "hybrid")
-ROLES = ("organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
+ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
 SESSION_KINDS = ("opening", "keynote", "panel", "pitching", "matchmaking", "networking",
                  "break", "workshop", "session", "closing")
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
@@ -137,6 +137,7 @@ class Registration:
     opens: dt.date | None
     closes: dt.date | None
     source: Where
+    closed: bool = False  # a source says registration is closed, without giving dates
 
 
 @dataclasses.dataclass(frozen=True)
@@ -152,7 +153,8 @@ class Matchmaking:
 
 @dataclasses.dataclass(frozen=True)
 class Document:
-    """A document of an edition: a local file, an external URL, or neither (not published here)."""
+    """A document of an edition: a local file, an external URL, or neither (not published here;
+    then `page` may name the public page that holds it)."""
 
     title: Text | None
     kind: str
@@ -160,6 +162,7 @@ class Document:
     url: str | None = None
     language: str | None = None
     size: int | None = None  # bytes, for local files
+    page: str | None = None  # for a document not published here: the public page that holds it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +218,7 @@ class Edition:
     start: dt.date
     end: dt.date
     timezone: str
-    format: str
+    format: str | None  # None: no source says whether it was in person, online or both
     source: Where
     theme: Text | None = None
     venue: Venue | None = None

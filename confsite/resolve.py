@@ -65,6 +65,7 @@ class EditionState:
     #                        matchmaking gives the programme something to show
     by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
     organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
+    unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
 
     @property
     def has_agenda(self) -> bool:
@@ -124,9 +125,14 @@ def status(edition: Edition, today: dt.date) -> str:
 
 
 def registration_state(edition: Edition, today: dt.date) -> str:
+    """open, not-yet-open, closed, unknown (upcoming, details to come) or none (past, and no source
+    says anything about registration: the page says nothing either)."""
     reg = edition.registration
-    if today > edition.end or (reg and reg.closes and today > reg.closes):
+    known = reg is not None and bool(reg.closed or reg.url or reg.opens or reg.closes)
+    if reg and (reg.closed or (reg.closes and today > reg.closes)):
         return "closed"
+    if today > edition.end:
+        return "closed" if known else "none"
     if reg is None or reg.url is None:
         return "unknown"
     if reg.opens and today < reg.opens:
@@ -136,7 +142,7 @@ def registration_state(edition: Edition, today: dt.date) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
-ROLE_ORDER = ("organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
+ROLE_ORDER = ("organiser", "co-organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
 def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
@@ -173,12 +179,22 @@ def _work(involvements: Iterable[tuple[Edition, str]], appearances: Iterable[App
 
 
 def agenda_days(edition: Edition) -> tuple[Day, ...]:
-    if edition.agenda:
-        return edition.agenda
-    if not (edition.matchmaking and edition.matchmaking.date):
+    """Every day of the edition, once it has an agenda or a dated matchmaking: a day the agenda
+    does not list is there too, so that its page can say that its programme is not published."""
+    if not edition.agenda and not (edition.matchmaking and edition.matchmaking.date):
         return ()
+    listed = {day.date: day for day in edition.agenda}
     count = (edition.end - edition.start).days + 1
-    return tuple(Day(edition.start + dt.timedelta(days=i), None, (), (), edition.source) for i in range(count))
+    dates = (edition.start + dt.timedelta(days=i) for i in range(count))
+    return tuple(listed.get(date) or Day(date, None, (), (), edition.source) for date in dates)
+
+
+def unpublished_days(edition: Edition, days: Iterable[Day]) -> frozenset[dt.date]:
+    """The days about which the site knows nothing of the programme: no title, no topics, no
+    session and no matchmaking. Their agenda says the programme is not published."""
+    matchmaking = edition.matchmaking.date if edition.matchmaking else None
+    return frozenset(day.date for day in days
+                     if not (day.title or day.topics or day.sessions or day.date == matchmaking))
 
 
 def _featured(states: list[EditionState]) -> EditionState | None:
@@ -186,6 +202,14 @@ def _featured(states: list[EditionState]) -> EditionState | None:
     if current:
         return current[0]
     return states[-1] if states else None
+
+
+def archive(series: Iterable[Series], states: list[EditionState]
+            ) -> tuple[tuple[Series, tuple[EditionState, ...]], ...]:
+    """Each series with editions, newest first; the series whose latest edition is newest come first."""
+    found = [(one, tuple(reversed([s for s in states if s.edition.series == one.id]))) for one in series]
+    return tuple(sorted(((one, editions) for one, editions in found if editions),
+                        key=lambda pair: pair[1][0].edition.start, reverse=True))
 
 
 def plan_pages(content: Content, states: list[EditionState], people_with_pages: list[Person],
@@ -302,7 +326,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
                                                       or a.capacity == "facilitator")),
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
-            days=agenda_days(edition),
+            days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
             by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
             organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
                                               key=lambda pair: ROLE_ORDER.index(pair[0]))),
@@ -323,9 +347,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         pages=pages,
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
         plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in pages}),
-        archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
-                      for series in content.site.series
-                      if any(s.edition.series == series.id for s in states)),
+        archive=archive(content.site.series, states),
         person_editions=MappingProxyType({
             person: tuple((seen[0].edition, seen) for _, seen in reversed(_group((a.edition.slug, a) for a in found)))
             for person, found in appearances.items()}),

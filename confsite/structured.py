@@ -61,16 +61,17 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(edition.title),
         "startDate": start, "endDate": end,
-        "eventAttendanceMode": f"https://schema.org/{MODES[edition.format]}",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": places[0] if len(places) == 1 else places,
         "inLanguage": list(edition.languages), "url": url,
     }
+    if edition.format:  # unknown when no source says it
+        data["eventAttendanceMode"] = f"https://schema.org/{MODES[edition.format]}"
     if edition.theme:
         data["description"] = text(edition.theme)
     organisers = [{"@type": "Organization", "name": text(organisations[i].name),
                    **({"url": organisations[i].url} if organisations[i].url else {})}
-                  for i, role in state.involvements if role in ("organiser", "host")]
+                  for i, role in state.involvements if role in ("organiser", "co-organiser", "host")]
     if organisers:
         data["organizer"] = organisers
     if state.speakers:

@@ -89,7 +89,8 @@ class _Reader:
 
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
-                                    closes=v.take("closes", f.date, None), source=v.where)
+                                    closes=v.take("closes", f.date, None), source=v.where,
+                                    closed=v.take("closed", f.boolean, False))
         if registration.opens and registration.closes and registration.closes < registration.opens:
             v.error("closes", "registration closes before it opens", "check both dates")
         return registration
@@ -127,12 +128,16 @@ class _Reader:
         kind = v.take("kind", f.choice(*DOCUMENT_KINDS), default_kind)
         file = self.file_reference(v)
         link = v.take("url", f.url, None)
+        page = v.take("page", f.url, None)
         if file and link:
             v.error("url", "a document is either a file here or a page elsewhere, not both",
                     "keep 'file' or 'url'")
+        if page and (file or link):
+            v.error("page", "'page' is for a document that is not published here and has no link of its own",
+                    "remove 'page': the document already has its 'file' or 'url'")
         return Document(title=title, kind=kind, file=file, url=None if file else link,
                         language=v.take("language", f.language, None),
-                        size=self.files.get(file) if file else None)
+                        size=self.files.get(file) if file else None, page=page)
 
     def slides(self, value: Any, where: Where) -> Document:
         if value == "unpublished":
@@ -150,9 +155,11 @@ class _Reader:
             organisation=v.take("organisation", f.identifier, None), where=v.at("person")), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
-        speakers = v.take("speakers", self.items(self.speaker))
-        if v.data.get("speakers") == []:
-            v.error("speakers", "a talk needs at least one speaker", "list them: speakers: [ana-popescu]")
+        untitled = "title" not in v.data  # a titled talk may name no speaker: the source names none
+        speakers = v.take("speakers", self.items(self.speaker)) if untitled else \
+            v.take("speakers", self.items(self.speaker), ())
+        if untitled and v.data.get("speakers") == []:
+            v.error("speakers", "a talk needs at least one speaker or a title", "list them: speakers: [ana-popescu]")
         return Talk(speakers=speakers or (),
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
 
@@ -280,11 +287,14 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     if match and start and start.year != int(match["year"]):
         v.error("dates", f"the edition starts in {start.year} but its folder says {match['year']}",
                 "fix the start date, or rename the folder to match the year")
-    fmt = v.take("format", f.choice(*FORMATS))
+    fmt = v.take("format", f.choice(*FORMATS), None)
     venue = v.take("venue", reader.mapping(reader.venue, "venue"), None)
     if fmt in ("in-person", "hybrid") and venue is None and v.data.get("venue") is None:
         v.error("format", f"an {fmt} edition needs a venue (city and country at least)",
                 "add a 'venue' block with 'city' and 'country'")
+    if fmt is None and "format" not in v.data and v.data.get("venue") is None:
+        problems.append(Problem(where, "this edition has neither a format nor a venue",
+                                "add a 'venue' block with 'city' and 'country', or 'format: online'"))
     online_url = v.take("online_url", f.url, None)
     if online_url and fmt == "in-person":
         v.error("online_url", "an in-person edition has no online link", "remove it, or set format: hybrid")
