@@ -29,6 +29,7 @@ commands:
   check          check the content and say what is wrong, without writing anything
   serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every save
   new            start an edition, a person or a page: new edition 2026 Ruse [--from 2024-chisinau]
+  import         bring a programme in from pretalx, frab or Sessionize: import schedule.json --edition 2026-ruse
   i18n extract   collect the interface strings into locales/messages.pot
   i18n update    extract, then merge new strings into each language's catalog
   i18n report    list interface strings and content texts still to translate
@@ -37,7 +38,7 @@ exit codes: 0 ok, 1 content problems, 2 usage errors
 """
 
 
-COMMANDS = ("build", "check", "serve", "new", "i18n")
+COMMANDS = ("build", "check", "serve", "new", "import", "i18n")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -79,6 +80,18 @@ def parser() -> argparse.ArgumentParser:
     page.add_argument("slug")
     page.add_argument("--title", required=True)
     page.add_argument("--lang", default=None, help="its language (default: the site's default language)")
+    bring = commands.add_parser("import", help="bring a programme in from pretalx, frab or Sessionize",
+                                parents=[common])
+    bring.add_argument("file", type=pathlib.Path,
+                       help="a frab schedule.xml or schedule.json (pretalx, frab) or a Sessionize 'All Data' JSON")
+    bring.add_argument("--edition", required=True, metavar="SLUG", help="the edition to import into, e.g. 2026-ruse")
+    bring.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
+    bring.add_argument("--map", action="append", default=[], metavar="KIND=CATEGORY",
+                       help="give sessions of an upstream type or category one of our kinds, e.g. keynote=Keynote "
+                            "(repeatable; unmapped types become 'session')")
+    bring.add_argument("--media", type=pathlib.Path, metavar="DIR",
+                       help="a folder with the speakers' photos, named as the programme links them (never downloaded)")
+    bring.add_argument("--prune", action="store_true", help="remove sessions that are no longer in the programme")
     translate = commands.add_parser("i18n", help="interface translations (extract, update, report)",
                                     parents=[common])
     translate.add_argument("action", choices=("extract", "update", "report"))
@@ -237,6 +250,11 @@ def _dispatch(arguments: list[str]) -> int:
         return run_i18n(args)
     if args.command == "new":
         return run_new(args)
+    if args.command == "import":
+        from .importer.command import run as run_import
+
+        return run_import(args.project.resolve(), args.file, args.edition, args.map, args.media, args.prune,
+                          args.dry_run, print_problems)
     if args.command == "serve":
         from .serve import serve
 

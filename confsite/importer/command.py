@@ -1,0 +1,149 @@
+"""`python build.py import FILE --edition SLUG`: the I/O edge of the import.
+
+load -> validate (the content must be clean first) -> read the programme -> merge -> load and
+validate the result in memory -> write, or only print with --dry-run. Nothing is written when any
+step finds an error, so the content always passes `check` after an import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pathlib
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+
+from ..load import Document, Sources, load_sources, parse_yaml
+from ..model import SESSION_KINDS
+from ..problems import Problem
+from ..validate import validate
+from . import ReadError, read_programme
+from .merge import Options, Plan, merge
+from .programme import Programme
+
+OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
+PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+class UsageError(ValueError):
+    """A bad option: exit code 2."""
+
+
+def kind_map(pairs: Sequence[str]) -> dict[str, str]:
+    """["keynote=Keynote", "workshop=Hands-on"] -> {"keynote": "keynote", "hands-on": "workshop"}."""
+    kinds: dict[str, str] = {}
+    for pair in pairs:
+        kind, _, category = pair.partition("=")
+        kind, category = kind.strip(), category.strip()
+        if not category or kind not in SESSION_KINDS:
+            raise UsageError(f"--map {pair!r}: write it as KIND=CATEGORY, where KIND is one of "
+                             f"{', '.join(SESSION_KINDS)} and CATEGORY is the upstream session type")
+        if kinds.get(category.casefold(), kind) != kind:
+            raise UsageError(f"--map: {category!r} is mapped to both {kinds[category.casefold()]!r} and {kind!r}")
+        kinds[category.casefold()] = kind
+    return kinds
+
+
+def _with_files(sources: Sources, files: Mapping[str, str], slug: str) -> tuple[Sources, list[Problem]]:
+    """`sources` as they would be with the new texts of `files` (project-relative paths)."""
+    problems: list[Problem] = []
+    editions, people, organisations = dict(sources.editions), dict(sources.people), dict(sources.organisations)
+    for path, text in files.items():
+        data, found = parse_yaml(text, path)
+        problems += found
+        document = Document(path, data, text)
+        name = pathlib.PurePosixPath(path)
+        if name.name == "edition.yaml":
+            editions[slug] = document
+        elif name.parent.name == "people":
+            people[name.stem] = document
+        else:
+            organisations[name.stem] = document
+    return dataclasses.replace(sources, editions=editions, people=people, organisations=organisations), problems
+
+
+def _photos(programme: Programme, plan: Plan, media: pathlib.Path,
+            project: pathlib.Path) -> tuple[dict[str, pathlib.Path], list[str]]:
+    """New people's photos: the file in `media` named like the one the source links, copied to
+    content/people/<id>.<ext>. Nothing is downloaded; people who have one already keep it."""
+    copies, changes = {}, []
+    for key, pid in plan.people.items():
+        photo = programme.speakers[key].photo
+        if not photo:
+            continue
+        name = pathlib.PurePosixPath(photo.split("?")[0].split("#")[0]).name
+        source = media / name
+        suffix = source.suffix.lower()
+        if not name or suffix not in PHOTO_TYPES or not source.is_file():
+            continue
+        existing = [p for p in (project / "content" / "people").glob(f"{pid}.*") if p.suffix in PHOTO_TYPES]
+        if existing:
+            continue
+        target = f"content/people/{pid}{'.jpg' if suffix == '.jpeg' else suffix}"
+        copies[target] = source
+        changes.append(f"+ photo {target} (from {name})")
+    return copies, changes
+
+
+def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[str], media: pathlib.Path | None,
+        prune: bool, dry_run: bool, print_problems: object) -> int:
+    show = print_problems  # cli.print_problems(problems, "text")
+    try:
+        options = Options(kinds=kind_map(kinds), prune=prune)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return USAGE
+    if media is not None and not media.is_dir():
+        print(f"error: --media {media} is not a folder", file=sys.stderr)
+        return USAGE
+    problems: list[Problem] = []
+    sources, found = load_sources(project)
+    problems += found
+    content = validate(sources, problems, include_drafts=True)
+    if content is None or any(p.is_error for p in problems):
+        show([p for p in problems if p.is_error], "text")  # type: ignore[operator]
+        print("\nFix these first: the import needs content that passes check. Nothing was written.", file=sys.stderr)
+        return CONTENT_PROBLEMS
+    edition = next((e for e in content.editions if e.slug == slug), None)
+    if edition is None:
+        known = ", ".join(e.slug for e in content.editions)
+        print(f"error: there is no edition {slug!r} (editions: {known}); "
+              f"start one with: python build.py new edition YEAR NAME", file=sys.stderr)
+        return USAGE
+    try:
+        programme = read_programme(file, str(file), edition.timezone)
+    except ReadError as error:
+        show(error.problems, "text")  # type: ignore[operator]
+        print(f"\n{file} was not imported. Nothing was written.", file=sys.stderr)
+        return CONTENT_PROBLEMS
+    plan = merge(edition, sources.editions[slug].text, content, programme, options)
+    after: list[Problem] = list(plan.problems)
+    if not any(p.is_error for p in after) and plan.files:
+        changed, found = _with_files(sources, plan.files, slug)
+        after += found
+        validate(changed, after, include_drafts=True)
+    copies, photo_changes = _photos(programme, plan, media, project) if media else ({}, [])
+    # the import's own warnings and the problems in the files it writes (the rest was clean before)
+    own = [p for p in after if p in plan.problems or p.is_error or p.where.path in plan.files]
+    show([p for p in own if p.severity != "note"], "text")  # type: ignore[operator]
+    if any(p.is_error for p in after):
+        print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
+        return CONTENT_PROBLEMS
+    changes = [*plan.changes, *photo_changes]
+    print(f"{file}: {programme.format}, {len(programme.items)} sessions, {len(programme.speakers)} people.")
+    for line in changes:
+        print(f"  {line}")
+    if not changes:
+        print(f"Nothing to change: {slug} already matches the programme.")
+        return OK
+    if dry_run:
+        print(f"Dry run: {len(changes)} change(s) above, nothing written.")
+        return OK
+    for path, text in plan.files.items():
+        target = project / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, source in copies.items():
+        shutil.copyfile(source, project / path)
+    print(f"{len(changes)} change(s) written. Next: python build.py check")
+    return OK

@@ -1,0 +1,146 @@
+"""frab schedule.json, as pretalx, frab and the CCC hub write it; c.f. https://c3voc.de/wiki/schedule.
+
+The file is first checked against the c3voc schema it claims to follow (schemas/schema.json, or
+schemas/schema2.json for the hub's "schedule2" variant with top-level events and persons), so a
+file that is not what it says is refused with the JSON path of each fault, before any of it is read.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import pathlib
+from typing import Any
+
+import jsonschema
+
+from ..problems import Problem, Where
+from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, duration, moment
+
+SCHEMAS = pathlib.Path(__file__).parent / "schemas"
+HIDDEN_STATES = frozenset({"CANCELED", "CANCELLED", "REJECTED", "WITHDRAWN", "DELETED", "DRAFT", "SUBMITTED"})
+MAX_REPORTED = 8
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _schema_problems(data: Any, name: str, path: str) -> list[Problem]:
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    problems = []
+    for error in errors[:MAX_REPORTED]:
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "…"
+        problems.append(Problem(Where(path), f"at {error.json_path}: {message}",
+                                f"this is not a valid frab schedule.json (c3voc {name}); export it again from "
+                                "the tool, or fix the value at this place"))
+    if len(errors) > MAX_REPORTED:
+        problems.append(Problem(Where(path), f"and {len(errors) - MAX_REPORTED} more faults like these",
+                                "fix the ones above first"))
+    return problems
+
+
+def _localized(value: Any, language: str | None) -> str:
+    """A LocalizableString: a text, or {lang: text} (the event's language first)."""
+    if isinstance(value, dict):
+        return str(value.get(language or "") or next(iter(value.values()), "") or "")
+    return str(value or "")
+
+
+def read(data: dict[str, Any], path: str) -> Programme:
+    schedule = data.get("schedule")
+    hub = isinstance(schedule, dict) and "events" in schedule
+    problems = _schema_problems(data, "schema2.json" if hub else "schema.json", path)
+    if problems:
+        raise ReadError(problems)
+    notes = Notes(path)
+    return _read_hub(schedule, notes) if hub else _read_frab(schedule, notes)
+
+
+def _person_key(person: dict[str, Any]) -> str:
+    for field in ("guid", "code", "id"):
+        if person.get(field) not in (None, ""):
+            return f"{field}:{person[field]}"
+    return "name:" + str(person.get("public_name") or person.get("name") or "")
+
+
+def _photo(value: Any) -> str | None:
+    url = value.get("url") if isinstance(value, dict) else value
+    return str(url) if url else None
+
+
+def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
+    speakers: dict[str, Speaker] = {}
+    items: list[Item] = []
+    for day in schedule["conference"]["days"]:
+        for room, events in day["rooms"].items():
+            for event in events:
+                where = f"the session {event.get('guid')}"
+                start = moment(event.get("date"))
+                if start is None:
+                    notes.warn(f"{where} has no date with a time zone offset and was left out",
+                               "export the file again from the tool")
+                    continue
+                length = duration(event.get("duration"))
+                keys = []
+                for person in event.get("persons") or []:
+                    key = _person_key(person)
+                    name = notes.name(person.get("public_name") or person.get("name"), f"a name in {where}")
+                    if not name:
+                        continue
+                    speakers.setdefault(key, Speaker(key, name, photo=_photo(person.get("avatar"))))
+                    keys.append(key)
+                language = event.get("language") or None
+                items.append(Item(
+                    guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
+                    categories=tuple(c for c in (event.get("type"),) if c), start=start,
+                    end=start + length if length else None, track=notes.name(event.get("track"), "a track") or None,
+                    room=notes.name(event.get("room") or room, "a room") or None, language=language,
+                    abstract=notes.abstract(abstract_of(event.get("abstract"), event.get("description")),
+                                            f"the abstract of {where}"),
+                    speakers=tuple(dict.fromkeys(keys))))
+    return Programme("frab schedule.json", tuple(items), speakers, tuple(notes.problems))
+
+
+def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
+    conference = schedule["conference"]
+    tracks = {t.get("slug"): t.get("name") for t in conference.get("tracks") or [] if isinstance(t, dict)}
+    people = {p["guid"]: p for p in schedule.get("persons") or [] if isinstance(p, dict) and p.get("guid")}
+    speakers: dict[str, Speaker] = {}
+    items: list[Item] = []
+    for event in schedule["events"]:
+        where = f"the session {event.get('guid')}"
+        if str(event.get("state") or "CONFIRMED").upper() in HIDDEN_STATES:
+            notes.warn(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
+                       "and was left out")
+            continue
+        start, end = moment(event.get("start")), moment(event.get("end"))
+        if start is None:
+            notes.warn(f"{where} has no start with a time zone offset and was left out")
+            continue
+        language = event.get("language") or None
+        keys = []
+        for participant in event.get("participants") or []:
+            key = f"guid:{participant.get('guid')}" if participant.get("guid") else _person_key(participant)
+            person = people.get(participant.get("guid"), {})
+            name = notes.name(participant.get("name") or person.get("name"), f"a name in {where}")
+            if not name:
+                continue
+            speakers.setdefault(key, Speaker(key, name, photo=_photo(person.get("avatar"))))
+            keys.append(key)
+        track = event.get("track") or {}
+        track_name = track.get("name") or tracks.get(track.get("slug")) if isinstance(track, dict) else track
+        room = event.get("room") or {}
+        items.append(Item(
+            guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
+            categories=tuple(c for c in (event.get("type"),) if c), start=start,
+            end=end if end and end > start else None, track=notes.name(track_name, "a track") or None,
+            room=notes.name(room.get("name") if isinstance(room, dict) else room, "a room") or None,
+            language=language,
+            abstract=notes.abstract(abstract_of(_localized(event.get("abstract"), language),
+                                              _localized(event.get("description"), language)),
+                                    f"the abstract of {where}"),
+            speakers=tuple(dict.fromkeys(keys))))
+    return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, tuple(notes.problems))

@@ -1,0 +1,92 @@
+"""frab schedule.xml, as frab, pretalx and this site write it (c3voc schedule.xml.xsd).
+
+Only what the import needs is checked: a <schedule> root, days with rooms with events, each
+event with a guid, a title and a time. Entity declarations are refused outright, so a file can
+neither expand into gigabytes nor read files from this computer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+import zoneinfo
+
+from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, fail, moment
+
+HINT = "this is not a frab schedule.xml; export it again from the tool"
+
+
+def _text(element: ET.Element, tag: str) -> str:
+    child = element.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _zone(root: ET.Element) -> zoneinfo.ZoneInfo | None:
+    name = _text(root, "conference/time_zone_name")
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _start(event: ET.Element, day: ET.Element, zone: zoneinfo.ZoneInfo | None) -> dt.datetime | None:
+    """The event's <date> with its offset; else the day's date and the <start> in the conference's zone."""
+    start = moment(_text(event, "date"))
+    if start is not None:
+        return start
+    clock, date = _text(event, "start"), day.get("date", "")
+    if zone is None or not clock or not date:
+        return None
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time.fromisoformat(clock), zone)
+    except ValueError:
+        return None
+
+
+def read(data: bytes, path: str) -> Programme:
+    if b"<!ENTITY" in data:
+        raise fail(path, "the file declares XML entities, which the import does not read", HINT)
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as error:
+        line, column = error.position
+        raise fail(path, f"this is not well-formed XML ({str(error).split(':')[0]})", HINT, line, column + 1) from None
+    if root.tag != "schedule":
+        raise fail(path, f"the XML's root element is <{root.tag}>, not <schedule>", HINT)
+    if root.find("day") is None:
+        raise fail(path, "the schedule has no <day> elements", HINT)
+    zone = _zone(root)
+    notes = Notes(path)
+    speakers: dict[str, Speaker] = {}
+    items: list[Item] = []
+    for day in root.iterfind("day"):
+        for room in day.iterfind("room"):
+            for event in room.iterfind("event"):
+                guid = (event.get("guid") or "").strip()
+                where = f"the session {guid or event.get('id') or _text(event, 'title')[:40]!r}"
+                start = _start(event, day, zone)
+                if not guid or start is None:
+                    notes.warn(f"{where} has no {'guid' if not guid else 'date with an offset'} and was left out",
+                               "export the file again from the tool")
+                    continue
+                length = duration(_text(event, "duration"))
+                keys = []
+                for person in event.iterfind("persons/person"):
+                    name = notes.name(person.text, f"a name in {where}")
+                    if not name:
+                        continue
+                    key = next((f"{field}:{person.get(field)}" for field in ("guid", "id") if person.get(field)),
+                               f"name:{name}")
+                    speakers.setdefault(key, Speaker(key, name))
+                    keys.append(key)
+                items.append(Item(
+                    guid=guid, title=notes.title(_text(event, "title"), f"the title of {where}"),
+                    categories=tuple(c for c in (_text(event, "type"),) if c), start=start,
+                    end=start + length if length else None,
+                    track=notes.name(_text(event, "track"), "a track") or None,
+                    room=notes.name(_text(event, "room") or room.get("name"), "a room") or None,
+                    language=_text(event, "language") or None,
+                    abstract=notes.abstract(abstract_of(_text(event, "abstract"), _text(event, "description")),
+                                            f"the abstract of {where}"),
+                    speakers=tuple(dict.fromkeys(keys))))
+    return Programme("frab schedule.xml", tuple(items), speakers, tuple(notes.problems))

@@ -1,0 +1,380 @@
+"""Merge a programme into an edition: its agenda in edition.yaml, new people and organisations.
+
+Pure: given the files' texts and the validated content, it returns the new texts and what changed;
+the command writes them. edition.yaml goes through ruamel.yaml's round trip, so comments, key
+order, quotes and every field the import does not own stay as the editor wrote them.
+
+What the import owns, in a session whose `id` is an upstream guid: kind, the title and description
+in the import's language (translations are kept; a changed title is a warning, since they may need
+a look), start and end, track, room, and the speakers of its talks (except people who already
+chair, moderate or facilitate it). Everything else (talk titles, slides, roles, chairs, any other
+field, other sessions) is left as it is. People and organisations that exist are reused, never
+rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import zoneinfo
+from collections.abc import Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from ..model import SESSION_KINDS, Content, Edition
+from ..problems import Problem, Where
+from ..scaffold import slugify
+from .programme import Item, Programme, Speaker
+
+GENERIC_KIND = "session"
+IMPORTED_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|sessionize-[a-z0-9-]+)$")
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    kinds: Mapping[str, str] = dataclasses.field(default_factory=dict)  # upstream category (casefolded) -> kind
+    prune: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    files: Mapping[str, str]  # project-relative path -> new text, for the files that change
+    changes: tuple[str, ...]  # the short diff, one line each
+    problems: tuple[Problem, ...]  # errors stop the import; warnings are printed
+    people: Mapping[str, str]  # upstream speaker key -> person id (for photos)
+
+
+def yaml() -> YAML:
+    """The round-trip reader and writer, in the project's layout (lists indented under their key)."""
+    handler = YAML()
+    handler.preserve_quotes = True
+    handler.indent(mapping=2, sequence=4, offset=2)
+    handler.width = 4096
+    return handler
+
+
+def dump(data: Any) -> str:
+    stream = io.StringIO()
+    yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def kind_of(item: Item, kinds: Mapping[str, str]) -> str:
+    """The first category that `--map` maps or that is one of ours; else a generic session."""
+    for category in item.categories:
+        if category.casefold() in kinds:
+            return kinds[category.casefold()]
+    return next((c.casefold() for c in item.categories if c.casefold() in SESSION_KINDS), GENERIC_KIND)
+
+
+def _flow(data: dict[str, Any]) -> CommentedMap:
+    node = CommentedMap(data)
+    node.fa.set_flow_style()
+    return node
+
+
+def _flow_list(items: list[Any]) -> CommentedSeq:
+    node = CommentedSeq(items)
+    node.fa.set_flow_style()
+    return node
+
+
+def _quoted(text: str) -> str:
+    return DoubleQuotedScalarString(text)
+
+
+def _block(text: str) -> str:
+    return LiteralScalarString(text) if "\n" in text else text
+
+
+def _text_value(node: Any, lang: str, original: str) -> str | None:
+    if isinstance(node, dict):
+        value = node.get(lang)
+        return str(value) if value is not None else None
+    if node is None:
+        return None
+    return str(node) if lang == original else None
+
+
+class _People:
+    """Person and organisation ids for the programme's speakers, and the files of the new ones."""
+
+    def __init__(self, content: Content, programme: Programme, problems: list[Problem]) -> None:
+        self.content, self.programme, self.problems = content, programme, problems
+        self.ids: dict[str, str] = {}  # speaker key -> person id
+        self.files: dict[str, str] = {}
+        self.changes: list[str] = []
+        self.by_name = {}  # casefolded name -> existing person id
+        for pid, person in content.people.items():
+            for value in person.name.values.values():
+                self.by_name.setdefault(value.casefold(), pid)
+        self.organisations: dict[str, str] = {}  # casefolded name -> id, existing and new
+        for oid, org in content.organisations.items():
+            for text in (org.name, org.short_name):
+                for value in (text.values.values() if text else ()):
+                    self.organisations.setdefault(value.casefold(), oid)
+
+    def person(self, key: str) -> str:
+        if key in self.ids:
+            return self.ids[key]
+        speaker = self.programme.speakers[key]
+        same_name = next((pid for k, pid in self.ids.items() if self.programme.speakers[k].name == speaker.name), None)
+        ident = same_name or slugify(speaker.name) or "person-" + (slugify(key) or "unnamed")[:40]
+        self.ids[key] = ident
+        if same_name or ident in self.content.people or f"content/people/{ident}.yaml" in self.files:
+            return ident
+        match = self.by_name.get(speaker.name.casefold())
+        if match and match != ident:
+            self.problems.append(Problem(Where(f"content/people/{match}.yaml"), f"{speaker.name!r} in the "
+                                         f"programme has the same name as {match!r}, and was imported as {ident!r}",
+                                         f"if they are the same person, replace {ident!r} with {match!r} in the "
+                                         f"agenda and delete content/people/{ident}.yaml", severity="warning"))
+        self.files[f"content/people/{ident}.yaml"] = self._person_file(speaker)
+        self.changes.append(f"+ person {ident} ({speaker.name})")
+        return ident
+
+    def _person_file(self, speaker: Speaker) -> str:
+        data = CommentedMap(name=_quoted(speaker.name))
+        organisation = self.organisation(speaker.organisation) if speaker.organisation else None
+        if speaker.role:
+            data["role"] = _flow({self.content.site.default_language: _quoted(speaker.role)})
+        if organisation:
+            data["organisation"] = organisation
+        return "# Imported from the programme; edit freely: the import never rewrites this file.\n" + dump(data)
+
+    def organisation(self, name: str) -> str | None:
+        known = self.organisations.get(name.casefold())
+        if known:
+            return known
+        ident = slugify(name)[:60].strip("-")
+        if not ident:
+            return None
+        self.organisations[name.casefold()] = ident
+        path = f"content/organisations/{ident}.yaml"
+        if ident not in self.content.organisations and path not in self.files:
+            self.files[path] = dump(CommentedMap(name=_quoted(name)))
+            self.changes.append(f"+ organisation {ident} ({name})")
+        return ident
+
+
+class _Agenda:
+    """The agenda of one edition.yaml, as round-trip YAML, and what the import changes in it."""
+
+    def __init__(self, document: CommentedMap, edition: Edition, problems: list[Problem], path: str) -> None:
+        self.document, self.edition, self.problems, self.path = document, edition, problems, path
+        self.zone = zoneinfo.ZoneInfo(edition.timezone)
+        self.original = edition.original_language
+        if not isinstance(document.get("agenda"), list):
+            document["agenda"] = CommentedSeq()
+        self.days: CommentedSeq = document["agenda"]
+        self.changes: list[str] = []
+
+    def day(self, date: dt.date) -> CommentedSeq:
+        """The sessions of that day, adding the day in date order when it is new."""
+        for node in self.days:
+            if isinstance(node, dict) and str(node.get("date")) == date.isoformat():
+                if not isinstance(node.get("sessions"), list):
+                    node["sessions"] = CommentedSeq()
+                return node["sessions"]
+        index = sum(1 for node in self.days if isinstance(node, dict) and str(node.get("date")) < date.isoformat())
+        node = CommentedMap(date=date, sessions=CommentedSeq())
+        self.days.insert(index, node)
+        return node["sessions"]
+
+    def located(self) -> dict[str, tuple[CommentedSeq, CommentedMap]]:
+        """Sessions with an `id`: id -> (its day's sessions, the session)."""
+        found = {}
+        for node in self.days:
+            for session in (node.get("sessions") or []) if isinstance(node, dict) else []:
+                if isinstance(session, dict) and session.get("id"):
+                    found[str(session["id"])] = (node["sessions"], session)
+        return found
+
+    def times(self, item: Item) -> tuple[dt.date, str, str | None] | None:
+        """The day, start and end ("01:30+1" past midnight) in the edition's zone; None when outside it."""
+        start = item.start.astimezone(self.zone)
+        date = start.date()
+        label = f"{item.title[:60]!r} on {date.isoformat()}"
+        if not self.edition.start <= date <= self.edition.end:
+            self.problems.append(Problem(Where(self.path), f"the session {label} is outside the edition's dates "
+                                         f"({self.edition.start.isoformat()} to {self.edition.end.isoformat()})",
+                                         "set the edition's dates to cover the whole programme, then import again"))
+            return None
+        end = None
+        if item.end:
+            finish = item.end.astimezone(self.zone)
+            if finish.date() == date:
+                end = f"{finish:%H:%M}"
+            elif finish.date() == date + dt.timedelta(days=1) and finish.time() <= start.time():
+                end = f"{finish:%H:%M}+1"
+            else:
+                self.problems.append(Problem(Where(self.path), f"the session {label} lasts more than a day; "
+                                             "its end was left out", "add it by hand if it is right",
+                                             severity="warning"))
+        return date, f"{start:%H:%M}", end
+
+
+def _speaker_ids(session: dict[str, Any]) -> list[str]:
+    ids = []
+    for talk in session.get("talks") or []:
+        for speaker in (talk.get("speakers") or []) if isinstance(talk, dict) else []:
+            ids.append(str(speaker.get("person") if isinstance(speaker, dict) else speaker))
+    return ids
+
+
+def _set_speakers(session: CommentedMap, wanted: list[str]) -> None:
+    talks = session.get("talks")
+    if not wanted:
+        if isinstance(talks, list) and talks:
+            del talks[0]
+            if not talks:
+                del session["talks"]
+        return
+    if not isinstance(talks, list) or not talks or not isinstance(talks[0], dict):
+        session["talks"] = CommentedSeq([CommentedMap(speakers=_flow_list(wanted))])
+        return
+    kept = {str(s.get("person") if isinstance(s, dict) else s): s for s in talks[0].get("speakers") or []}
+    talks[0]["speakers"] = _flow_list([kept.get(pid, pid) for pid in wanted])
+    for other in talks[1:]:  # one talk holds the imported speakers: no one is listed twice
+        if isinstance(other, dict) and isinstance(other.get("speakers"), list):
+            other["speakers"][:] = [s for s in other["speakers"]
+                                    if str(s.get("person") if isinstance(s, dict) else s) not in wanted]
+
+
+class _Session:
+    """One imported item against its session node: sets what differs, and says what it did."""
+
+    def __init__(self, agenda: _Agenda, node: CommentedMap, label: str, lang: str) -> None:
+        self.agenda, self.node, self.label, self.lang = agenda, node, label, lang
+        self.said: list[str] = []
+
+    def plain(self, key: str, value: str | None, quoted: bool = False) -> None:
+        old = self.node.get(key)
+        if (str(old) if old is not None else None) == value:
+            return
+        if value is None:
+            del self.node[key]
+        else:
+            self.node[key] = _quoted(value) if quoted else value
+        self.said.append(f"{key}: {old if old is not None else '—'} → {value if value is not None else '—'}")
+
+    def text(self, key: str, value: str | None, warn: bool) -> None:
+        node, original = self.node.get(key), self.agenda.original
+        old = _text_value(node, self.lang, original)
+        if old == value or value is None:
+            return
+        if isinstance(node, dict):
+            node[self.lang] = _block(value)
+        elif node is None or self.lang == original:
+            self.node[key] = _flow({self.lang: value}) if key == "title" else CommentedMap({self.lang: _block(value)})
+        else:
+            self.node[key] = CommentedMap({original: node, self.lang: _block(value)})
+        self.said.append(f"{key}: {_short(old) or '—'} → {_short(value)}")
+        others = sorted(lang for lang in (node if isinstance(node, dict) else {}) if lang != self.lang)
+        if warn and old is not None and others:
+            self.agenda.problems.append(Problem(
+                Where(self.agenda.path), f"the title of {self.label} changed upstream; its "
+                f"translation ({', '.join(others)}) was kept", "check that the translation still fits the new title",
+                severity="warning"))
+
+
+def _short(text: str | None) -> str | None:
+    return text[:40] + "…" if text and len(text) > 40 else text
+
+
+def _new_node(item_id: str) -> CommentedMap:
+    return CommentedMap(id=item_id)
+
+
+def _insert(sessions: CommentedSeq, node: CommentedMap) -> None:
+    """After the last session that starts at or before it (untimed ones stay where they are)."""
+    start = str(node.get("start"))
+    index = len(sessions)
+    for position, other in enumerate(sessions):
+        if isinstance(other, dict) and other.get("start") and str(other["start"]) > start:
+            index = position
+            break
+    sessions.insert(index, node)
+
+
+def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:
+    problems: list[Problem] = list(programme.notes)
+    path = edition.source.path
+    document = yaml().load(edition_text)
+    agenda = _Agenda(document, edition, problems, path)
+    people = _People(content, programme, problems)
+    located = agenda.located()
+    seen: set[str] = set()
+    emptied: list[CommentedSeq] = []
+    for item in sorted(programme.items, key=lambda i: (i.start, i.guid)):
+        item_id = item.guid.lower()
+        if not IMPORTED_ID.match(item_id):
+            item_id = "import-" + slugify(item.guid)
+        if item_id in seen:
+            problems.append(Problem(Where(path), f"the programme lists the session {item_id} twice; the second "
+                                    "was left out", "export the file again from the tool", severity="warning"))
+            continue
+        seen.add(item_id)
+        when = agenda.times(item)
+        if when is None:
+            continue
+        date, start, end = when
+        lang = item.language if item.language in edition.languages else edition.original_language
+        existing = located.get(item_id)
+        node = existing[1] if existing else _new_node(item_id)
+        label = f"{date.isoformat()} {start} {item.title[:50]!r}"
+        session = _Session(agenda, node, label, lang)
+        session.plain("kind", kind_of(item, options.kinds))
+        session.text("title", item.title, warn=True)
+        session.plain("start", start, quoted=True)
+        session.plain("end", end, quoted=True)
+        session.plain("track", item.track)
+        session.plain("room", item.room if item.room != item.track else None)
+        if item.abstract:
+            session.text("description", item.abstract, warn=False)
+        hosts = {str(p) for key in ("chairs", "moderators", "facilitators") for p in node.get(key) or []}
+        wanted = [pid for pid in dict.fromkeys(people.person(k) for k in item.speakers) if pid not in hosts]
+        if sorted(set(_speaker_ids(node)) - hosts) != sorted(wanted):
+            before = ", ".join(_speaker_ids(node)) or "—"
+            _set_speakers(node, wanted)
+            session.said.append(f"speakers: {before} → {', '.join(wanted) or '—'}")
+        day = agenda.day(date)
+        if existing is None:
+            _insert(day, node)
+            agenda.changes.append(f"+ {label}")
+            continue
+        if existing[0] is not day:
+            existing[0].remove(node)
+            emptied.append(existing[0])
+            _insert(day, node)
+            session.said.append("moved to " + date.isoformat())
+        if session.said:
+            agenda.changes.append(f"~ {label}: " + "; ".join(session.said))
+    for item_id, (sessions, node) in agenda.located().items():
+        if item_id in seen or not IMPORTED_ID.match(item_id):
+            continue
+        title = _text_value(node.get("title"), edition.original_language, edition.original_language) or item_id
+        if options.prune:
+            sessions.remove(node)
+            emptied.append(sessions)
+            agenda.changes.append(f"- {item_id} {title[:50]!r} (removed upstream)")
+        else:
+            problems.append(Problem(Where(path), f"the session {item_id} ({title[:50]!r}) is no longer in the "
+                                    "programme; it was kept", "run the import again with --prune to remove it",
+                                    severity="warning"))
+    # a day the import emptied goes, unless the editor gave it more than its date
+    agenda.days[:] = [d for d in agenda.days if not (isinstance(d, dict) and set(d) <= {"date", "sessions"}
+                                                     and any(d.get("sessions") is e for e in emptied)
+                                                     and not d.get("sessions"))]
+    if not agenda.days:
+        del document["agenda"]
+    files = dict(people.files)
+    if agenda.changes:
+        files[path] = dump(document)
+    return Plan(files=files, changes=(*people.changes, *agenda.changes), problems=tuple(problems),
+                people=dict(people.ids))

@@ -1,0 +1,116 @@
+"""What every reader makes of its file: a programme as the upstream tool published it.
+
+The readers (frab_xml, frab_json, sessionize) only read; `merge` decides what the edition's
+files become. Texts here are already reduced to plain text (`text.plain`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from ..problems import Problem, Where
+from . import text
+
+
+class ReadError(Exception):
+    """The file is not a programme this import can read; the problems say why and where."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "unreadable")
+        self.problems = problems
+
+
+@dataclasses.dataclass(frozen=True)
+class Speaker:
+    key: str  # the upstream id, unique in the file
+    name: str
+    organisation: str | None = None
+    role: str | None = None
+    photo: str | None = None  # the file name of the photo the source links (never fetched)
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One scheduled session upstream."""
+
+    guid: str  # stable upstream id: becomes the session's `id`
+    title: str
+    categories: tuple[str, ...]  # the upstream type or categories, for `--map`
+    start: dt.datetime  # aware
+    end: dt.datetime | None
+    track: str | None
+    room: str | None
+    language: str | None
+    abstract: str
+    speakers: tuple[str, ...]  # Speaker keys, in the upstream order
+
+
+@dataclasses.dataclass(frozen=True)
+class Programme:
+    format: str  # in words, for messages: "frab schedule.xml"
+    items: tuple[Item, ...]
+    speakers: Mapping[str, Speaker]
+    notes: tuple[Problem, ...] = ()  # what was left out or cut, as warnings
+
+
+class Notes:
+    """Warnings gathered while reading one file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def warn(self, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(Where(self.path), message, hint, severity="warning"))
+
+    def title(self, value: str | None, what: str) -> str:
+        return self._cut(text.one_line(value), text.TITLE_LIMIT, what)
+
+    def name(self, value: str | None, what: str) -> str:
+        return self._cut(text.one_line(value), text.NAME_LIMIT, what)
+
+    def abstract(self, value: str | None, what: str) -> str:
+        return self._cut(text.plain(value), text.TEXT_LIMIT, what)
+
+    def _cut(self, value: str, limit: int, what: str) -> str:
+        value, was_cut = text.cut(value, limit)
+        if was_cut:
+            self.warn(f"{what} is longer than {limit} characters and was cut",
+                      "shorten it in the call-for-papers tool, or edit the imported text")
+        return value
+
+
+def fail(path: str, message: str, hint: str, line: int | None = None, column: int | None = None) -> ReadError:
+    return ReadError([Problem(Where(path, line, column), message, hint)])
+
+
+def duration(value: object) -> dt.timedelta | None:
+    """"01:30" or "1:30:00" -> 90 minutes; None when it is not a duration."""
+    parts = str(value or "").strip().split(":")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return None
+    hours, minutes = int(parts[0]), int(parts[1])
+    return dt.timedelta(hours=hours, minutes=minutes, seconds=int(parts[2]) if len(parts) == 3 else 0)
+
+
+def moment(value: object) -> dt.datetime | None:
+    """An ISO 8601 date and time with its offset; None when it is not one."""
+    try:
+        parsed = dt.datetime.fromisoformat(str(value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def abstract_of(abstract: Any, description: Any) -> str:
+    """The abstract, and the description after it unless it only goes on from it (as ours does:
+    the abstract, then the list of talks)."""
+    first, second = str(abstract or "").strip(), str(description or "").strip()
+    if not first:
+        return second
+    if not second or second.startswith(first):
+        return first
+    return f"{first}\n\n{second}"

@@ -1,0 +1,84 @@
+"""Sessionize's "All Data" JSON export (API/Embed: sessions, speakers, categories, rooms, questions).
+
+Sessionize writes times without an offset ("2030-05-12T09:30:00"): they are read in the edition's
+time zone. Only the fields a programme needs are read: never e-mail addresses, phone numbers or
+the answers to submission questions (`questionAnswers`), which the export may carry.
+A speaker's `tagLine` of the form "Role at Organisation" gives their role and organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from typing import Any
+
+from .programme import Item, Notes, Programme, Speaker, fail
+
+HINT = "use Sessionize's 'All Data' JSON export (API / Embed, format JSON, 'All Data')"
+LEFT_OUT = frozenset({"declined", "cancelled", "canceled", "nominated", "waitlisted", "decline_queue",
+                      "accept_queue", "withdrawn"})
+TAGLINE = re.compile(r"^(?P<role>.+?)\s+(?:at|@)\s+(?P<organisation>[^,;|]+)$")
+
+
+def _local(value: Any, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+
+
+def _list(data: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise fail(path, f"at $.{key}: expected a list of objects", HINT)
+    return value
+
+
+def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
+    zone = zoneinfo.ZoneInfo(timezone)
+    sessions, people = _list(data, "sessions", path), _list(data, "speakers", path)
+    rooms = {room.get("id"): room.get("name") for room in _list(data, "rooms", path)}
+    categories = {item.get("id"): item.get("name") for category in _list(data, "categories", path)
+                  for item in category.get("items") or [] if isinstance(item, dict)}
+    notes = Notes(path)
+    speakers: dict[str, Speaker] = {}
+    for index, person in enumerate(people):
+        key = str(person.get("id") or "")
+        full = person.get("fullName") or f"{person.get('firstName') or ''} {person.get('lastName') or ''}"
+        name = notes.name(full, f"the name at $.speakers[{index}]")
+        if not key or not name:
+            notes.warn(f"the speaker at $.speakers[{index}] has no id or no name and was left out")
+            continue
+        tagline = notes.name(person.get("tagLine"), f"the tag line of {name}")
+        match = TAGLINE.match(tagline)
+        speakers[key] = Speaker(key, name, organisation=match["organisation"].strip() if match else None,
+                                role=match["role"].strip() if match else None,
+                                photo=str(person["profilePicture"]) if person.get("profilePicture") else None)
+    items: list[Item] = []
+    for index, session in enumerate(sessions):
+        where = f"the session at $.sessions[{index}]"
+        title = notes.title(session.get("title"), f"the title of {where}")
+        status = str(session.get("status") or "accepted").lower()
+        if status in LEFT_OUT:
+            notes.warn(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
+            continue
+        start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
+        if not session.get("id") or start is None:
+            notes.warn(f"{where} ({title[:60]!r}) has no id or no start time and was left out",
+                       "schedule it on Sessionize, or add it to the agenda by hand")
+            continue
+        names = tuple(categories[c] for c in session.get("categoryItems") or [] if categories.get(c))
+        keys = tuple(str(s.get("id") if isinstance(s, dict) else s) for s in session.get("speakers") or [])
+        missing = [k for k in keys if k not in speakers]
+        if missing:
+            notes.warn(f"{where} names speakers the file does not list ({', '.join(missing)[:80]}); "
+                       "they were left out")
+        items.append(Item(
+            guid=f"sessionize-{str(session['id']).lower()}", title=title, categories=names, start=start,
+            end=end if end and end > start else None, track=None,
+            room=notes.name(rooms.get(session.get("roomId")), "a room") or None, language=None,
+            abstract=notes.abstract(session.get("description"), f"the description of {where}"),
+            speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
+    return Programme("Sessionize JSON", tuple(items), speakers, tuple(notes.problems))

@@ -1,0 +1,90 @@
+"""Untrusted text from a call-for-papers tool, reduced to plain text before it reaches the content.
+
+Titles, abstracts and names come from speakers through a public form. Whatever HTML they hold
+first goes through the site's one sanitiser (`sanitize.clean_html`: scripts and styles go with
+their content, event handlers and `javascript:` links go), then what is left is read as text:
+paragraphs and line breaks stay line breaks, list items become "- " lines, and a link keeps its
+words and, when it is a web address, the address in brackets. The templates escape these texts,
+so what remains is shown as written and can never become markup. Over-long texts are cut.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import unicodedata
+
+from ..sanitize import clean_html
+
+TITLE_LIMIT = 300  # characters; a title longer than this is not a title
+TEXT_LIMIT = 5000  # an abstract longer than this is cut, and the import says so
+NAME_LIMIT = 120
+
+_BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5",
+                     "h6", "dl", "dt", "dd", "figure", "hr"})
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str | None] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            self.links.append(href if re.match(r"^https?://", href.strip(), re.I) else None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a" and self.links:
+            href = self.links.pop()
+            if href and href.strip() not in "".join(self.parts[-1:]):
+                self.parts.append(f" ({href.strip()})")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _clean_characters(text: str) -> str:
+    """Without control characters (but line breaks) and without the invisible direction overrides
+    that could make a name read differently from what it is."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+
+
+def plain(markup: str | None) -> str:
+    """A text with any HTML in it reduced to plain text with line breaks."""
+    if not markup:
+        return ""
+    text = markup.replace("\r\n", "\n").replace("\r", "\n")
+    for _ in range(3):  # "&lt;script&gt;" decodes to a tag: read again until nothing looks like markup
+        if not _MARKUP.search(text):
+            break
+        reader = _Text()
+        reader.feed(clean_html(text).html)
+        reader.close()
+        text = "".join(reader.parts)
+    text = _MARKUP.sub(lambda m: m.group(0).replace("<", "‹").replace("&", "＆"), text)  # what still looks so
+    lines = [" ".join(line.split()) for line in _clean_characters(text).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def one_line(markup: str | None) -> str:
+    """A title or a name: plain text on one line."""
+    return " ".join(plain(markup).split())
+
+
+def cut(text: str, limit: int) -> tuple[str, bool]:
+    """`text` no longer than `limit` characters (cut at a word, with "…"), and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    shortened = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:")
+    return shortened + "…", True
