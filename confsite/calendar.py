@@ -119,7 +119,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site) -> 
         raise ValueError(f"an untimed session on {day.date} has no calendar: {session.title.pick('en')}")
     zone = zoneinfo.ZoneInfo(edition.timezone)
     start = dt.datetime.combine(day.date, session.start, zone)
-    end = dt.datetime.combine(day.date, session.end, zone) if session.end else None
+    end = dt.datetime.combine(session.end_date(day.date), session.end, zone) if session.end else None
     summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
     url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
     return _event(edition, site, _uid(site, edition.slug, _key(day, session)), summary, start, end, url)

@@ -139,6 +139,17 @@ def time(value: Any, where: Where) -> dt.time:
     return dt.time(int(match[1]), int(match[2]))
 
 
+def end_time(value: Any, where: Where) -> tuple[dt.time, bool]:
+    """A session's end: "HH:MM", or "HH:MM+1" when it ends after midnight; (time, next day)."""
+    text = str(value).strip() if isinstance(value, str) else value
+    if isinstance(text, str) and text.endswith("+1"):
+        return time(text[:-2].strip(), where), True
+    try:
+        return time(value, where), False
+    except Invalid as error:
+        raise Invalid(error.message, error.hint + ', or "01:30+1" for a time after midnight') from None
+
+
 def url(value: Any, where: Where) -> str:
     text = string(value, where)
     parts = urlsplit(text)

@@ -84,9 +84,12 @@ def time(clock: dt.time, lang: str) -> str:
     return _tidy(format_time(clock, "short", locale=locale(lang)))
 
 
-def time_range(day: dt.date, start: dt.time, end: dt.time | None, timezone: str, lang: str) -> str:
-    """09:30–10:00 (UTC+03:00): the offset once, after the range."""
-    text = time(start, lang) if end is None else f"{time(start, lang)}–{time(end, lang)}"
+def time_range(day: dt.date, start: dt.time, end: dt.time | None, timezone: str, lang: str,
+               next_day: str | None = None) -> str:
+    """09:30–10:00 (UTC+03:00): the offset once, after the range. `next_day` ("%(time)s the next
+    day", translated) words an end after midnight."""
+    finish = "" if end is None else time(end, lang) if next_day is None else next_day % {"time": time(end, lang)}
+    text = time(start, lang) if end is None else f"{time(start, lang)}–{finish}"
     return f"{text} ({utc_offset(day, start, timezone)})"
 
 

@@ -5,6 +5,7 @@ They format and look up; they decide nothing. Business rules live in `resolve`.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import calendar, formatting
-from .model import Localized, Text, published_path
+from .model import Localized, Session, Text, published_path
 from .problems import Problem, Where
 from .resolve import Appearance, PagePlan, Site
 from .sanitize import markdown_html
@@ -175,6 +176,13 @@ class PageHelpers:
         edition = self.site.by_slug[self.plan.key].edition
         return self.site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
+    def session_time(self, day: dt.date, session: Session, timezone: str) -> str:
+        """09:30–10:00 (UTC+03:00); the end of a session that runs past midnight says so."""
+        # Translators: the end of a session that runs past midnight, e.g. "00:30 the next day"
+        next_day = self.gettext("%(time)s the next day") if session.ends_next_day else None
+        return formatting.time_range(day, session.start, session.end, timezone, self.lang,  # type: ignore[arg-type]
+                                     next_day)
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -201,6 +209,7 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
+            "session_time": self.session_time,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),
             "language_name": lambda code: formatting.language_name(code, lang),

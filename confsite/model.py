@@ -197,6 +197,11 @@ class Session:
     talks: tuple[Talk, ...] = ()
     source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
     id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
+    ends_next_day: bool = False  # `end: "01:30+1"`: it runs past midnight
+
+    def end_date(self, day: dt.date) -> dt.date:
+        """The date of its end: its day's, or the next for a session that runs past midnight."""
+        return day + dt.timedelta(days=1) if self.ends_next_day else day
 
 
 @dataclasses.dataclass(frozen=True)

@@ -65,7 +65,7 @@ class Event:
 class ScheduleDay:
     index: int
     date: dt.date
-    start: dt.datetime  # the whole calendar day: sessions never cross midnight
+    start: dt.datetime  # the whole calendar day; a session that runs past midnight belongs to the day it starts
     end: dt.datetime
     rooms: tuple[tuple[str, tuple[Event, ...]], ...]  # rooms with events that day, in conference order
 
@@ -136,7 +136,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], str], url: str)
                 id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
                 slug=f"{acronym(edition)}-{number}-{_slug(title) or session.kind}",
                 start=dt.datetime.combine(day.date, session.start, zone),
-                end=dt.datetime.combine(day.date, session.end, zone) if session.end else None,
+                end=dt.datetime.combine(session.end_date(day.date), session.end, zone) if session.end else None,
                 room=_room(session, edition, pick), title=title,
                 track=pick(session.track) if session.track else None, kind=session.kind, abstract=abstract,
                 description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),

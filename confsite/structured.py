@@ -33,8 +33,9 @@ def _span(edition: Edition) -> tuple[str, str]:
     if not timed:
         return edition.start.isoformat(), edition.end.isoformat()
     first_day, first = timed[0]
-    last_day, last = max(timed, key=lambda pair: (pair[0], pair[1].end or pair[1].start))
-    return _moment(edition, first_day, first.start), _moment(edition, last_day, last.end or last.start)  # type: ignore[arg-type]
+    ends = [(s.end_date(day), s.end) if s.end else (day, s.start) for day, s in timed]
+    last_day, last = max(ends)  # type: ignore[type-var]
+    return _moment(edition, first_day, first.start), _moment(edition, last_day, last)  # type: ignore[arg-type]
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:

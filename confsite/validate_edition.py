@@ -165,9 +165,10 @@ class _Reader:
 
     def session(self, v: f.Fields) -> Session:
         people = self.items(f.identifier)
+        end, next_day = v.take("end", f.end_time, (None, False))
         session = Session(
             kind=v.take("kind", f.choice(*SESSION_KINDS)), title=v.take("title", self.text),
-            start=v.take("start", f.time, None), end=v.take("end", f.time, None),
+            start=v.take("start", f.time, None), end=end, ends_next_day=next_day,
             part_of_day=v.take("part_of_day", f.choice(*PARTS_OF_DAY), None),
             track=v.take("track", self.text, None), room=v.take("room", self.text, None),
             chairs=v.take("chairs", people, ()), moderators=v.take("moderators", people, ()),
@@ -178,8 +179,12 @@ class _Reader:
             source=v.where, id=v.take("id", f.identifier, None))
         if session.end and not session.start:
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
-        if session.start and session.end and session.end <= session.start:
-            v.error("end", "the session ends before it starts", "check 'start' and 'end'")
+        if session.start and session.end and session.end <= session.start and not next_day:
+            v.error("end", "the session ends before it starts",
+                    "check 'start' and 'end'; if it ends after midnight, write the end like \"01:30+1\"")
+        if session.start and session.end and session.end > session.start and next_day:
+            v.error("end", "the session would last more than a day",
+                    "a session ends at most one day after it starts: check 'start' and 'end'")
         if session.part_of_day and session.start:
             v.error("part_of_day", "a session with times needs no part of the day", "remove 'part_of_day'")
         return session
@@ -255,7 +260,7 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
     for session in timed:
         track = next(iter(session.track.values.values())) if session.track else ""
         before = last_by_track.get(track)
-        if before and before.end and session.start and session.start < before.end:
+        if before and before.end and session.start and (before.ends_next_day or session.start < before.end):
             problems.append(Problem(session.source, "this session overlaps the one before it in the same track",
                                     f"the session on line {before.source.line} ends at {before.end:%H:%M}"))
         last_by_track[track] = session

@@ -18,6 +18,7 @@ from .programme import Item, Notes, Programme, Speaker, fail
 HINT = "use Sessionize's 'All Data' JSON export (API / Embed, format JSON, 'All Data')"
 LEFT_OUT = frozenset({"declined", "cancelled", "canceled", "nominated", "waitlisted", "decline_queue",
                       "accept_queue", "withdrawn"})
+SERVICE = "Service session"
 TAGLINE = re.compile(r"^(?P<role>.+?)\s+(?:at|@)\s+(?P<organisation>[^,;|]+)$")
 
 
@@ -70,6 +71,8 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
                        "schedule it on Sessionize, or add it to the agenda by hand")
             continue
         names = tuple(categories[c] for c in session.get("categoryItems") or [] if categories.get(c))
+        if session.get("isServiceSession"):
+            names += (SERVICE,)  # lunch, coffee: `--map break="Service session"`
         keys = tuple(str(s.get("id") if isinstance(s, dict) else s) for s in session.get("speakers") or [])
         missing = [k for k in keys if k not in speakers]
         if missing:
