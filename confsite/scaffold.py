@@ -25,7 +25,9 @@ def slugify(text: str) -> str:
                         ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
                          "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
                          "g"], strict=True))
-    text = "".join(cyrillic.get(c, c) for c in text.lower())
+    # Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
+    latin = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+    text = "".join(cyrillic.get(c) or latin.get(c, c) for c in text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 

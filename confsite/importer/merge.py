@@ -283,6 +283,14 @@ class _Session:
                 severity="warning"))
 
 
+def _no_room(edition: Edition, item: Item) -> set[str | None]:
+    """Rooms that say nothing a session's other fields do not: its track, the venue itself (what our
+    own schedules give a session without a room), "Online"."""
+    venue = edition.venue
+    names = [text.values.values() for text in (venue.name, venue.city) if text] if venue else []
+    return {item.track, "Online", *(value for values in names for value in values)}
+
+
 def _short(text: str | None) -> str | None:
     return text[:40] + "…" if text and len(text) > 40 else text
 
@@ -334,7 +342,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
         session.plain("start", start, quoted=True)
         session.plain("end", end, quoted=True)
         session.plain("track", item.track)
-        session.plain("room", item.room if item.room != item.track else None)
+        session.plain("room", item.room if item.room not in _no_room(edition, item) else None)
         if item.abstract:
             session.text("description", item.abstract, warn=False)
         hosts = {str(p) for key in ("chairs", "moderators", "facilitators") for p in node.get(key) or []}

@@ -1,0 +1,434 @@
+"""`build.py import`: frab schedule.xml/.json (pretalx, frab, the CCC hub) and Sessionize, into an edition.
+
+The fixtures in tests/fixtures/import/ are a pretalx export and a Sessionize "All Data" export
+written for these tests (fictional 2030 programme); the voc examples are the c3voc project's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pathlib
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, FixtureSite, run_cli
+from test_schedule import built, events, timed_site
+
+from confsite.calendar import session_calendar
+from confsite.model import Day, Edition, Session, Text
+from confsite.schedule import schedule_json, schedule_xml
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+VOC = ROOT / "tests" / "schemas" / "voc-schedule" / "json-examples"
+PRETALX = FIXTURES / "pretalx-cmr2030.json"
+SESSIONIZE = FIXTURES / "sessionize-cmr2030.json"
+
+
+def import_(site: FixtureSite, file: pathlib.Path, *options: str, edition: str = "2030-iasi") -> tuple[int, str]:
+    return run_cli(["import", str(file), "--edition", edition, "--project", str(site.root), *options])
+
+
+def check(site: FixtureSite) -> tuple[int, str]:
+    return run_cli(["check", "--project", str(site.root)])
+
+
+def snapshot(site: FixtureSite) -> dict[str, bytes]:
+    content = site.root / "content"
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in sorted(content.rglob("*")) if p.is_file()}
+
+
+def agenda(site: FixtureSite, slug: str = "2030-iasi") -> list[dict[str, Any]]:
+    data = yaml.safe_load((site.root / f"content/editions/{slug}/edition.yaml").read_text(encoding="utf-8"))
+    return [dict(s, date=day["date"]) for day in data.get("agenda") or [] for s in day.get("sessions") or []]
+
+
+def by_title(site: FixtureSite, slug: str = "2030-iasi") -> dict[str, dict[str, Any]]:
+    return {next(iter(s["title"].values())) if isinstance(s["title"], dict) else s["title"]: s
+            for s in agenda(site, slug)}
+
+
+def people_of(session: dict[str, Any]) -> list[str]:
+    return [sp if isinstance(sp, str) else sp["person"] for talk in session.get("talks") or []
+            for sp in talk["speakers"]]
+
+
+def edition(site: FixtureSite, slug: str = "2030-iasi", languages: str = "[en, ro]", **overrides: str) -> None:
+    site.edition(slug, languages=f"languages: {languages}", title="title: {en: Clusters meet Regions 2030}",
+                 **overrides)
+
+
+@pytest.fixture
+def site(fixture_site: FixtureSite) -> FixtureSite:
+    edition(fixture_site)
+    return fixture_site
+
+
+# --- what it writes -----------------------------------------------------------------------------
+
+
+def test_pretalx_export_becomes_the_agenda_people_and_passes_check(site: FixtureSite) -> None:
+    code, output = import_(site, PRETALX)
+    assert code == 0, output
+    sessions = by_title(site)
+    assert "Data spaces for small firms" in sessions  # not cancelled yet in this version of the file
+    panel = sessions["Regional strategies side by side"]
+    assert panel["id"] == json.loads(PRETALX.read_text())["schedule"]["conference"]["days"][0]["rooms"][
+        "Aula Magna"][2]["guid"]
+    assert (panel["kind"], panel["start"], panel["end"], panel["track"], panel["room"]) == (
+        "panel", "11:00", "12:30", "Regions", "Aula Magna")
+    assert people_of(panel) == ["zoe-muller-lukasiewicz", "stefan-balan", "ivan-petrenko"]  # multi-speaker
+    workshop = sessions["Mapping value chains"]  # in parallel, in another room
+    assert (workshop["start"], workshop["room"], workshop["kind"]) == ("11:00", "Sala B", "workshop")
+    assert sessions["Data spaces for small firms"]["kind"] == "session"  # "Talk" is no kind of ours
+    assert yaml.safe_load((site.root / "content/people/olena-kovalenko.yaml").read_text()) == {
+        "name": "Олена Коваленко"}
+    assert yaml.safe_load((site.root / "content/people/stefan-balan.yaml").read_text())["name"] == "Ștefan Bălan"
+    assert check(site)[0] == 0
+
+
+def test_never_writes_e_mail_phone_or_answers(site: FixtureSite) -> None:
+    for file in (PRETALX, SESSIONIZE):
+        assert import_(site, file)[0] == 0
+    written = b"".join(snapshot(site).values()).decode()
+    for secret in ("mihai.rusu@example.org", "+40 712 000 111", "ana.popescu@example.org", "+40 722 000 001",
+                   "+380 67", "Needs a lectern", "@"):
+        assert secret not in written
+
+
+def test_sessionize_times_are_read_in_the_edition_zone(site: FixtureSite) -> None:
+    code, output = import_(site, SESSIONIZE, "--map", "keynote=Keynote address", "--map", "break=Service session")
+    assert code == 0, output
+    sessions = by_title(site)
+    keynote = sessions["Clusters as bridges between regions"]
+    assert (keynote["date"], keynote["start"], keynote["end"], keynote["kind"]) == (
+        dt.date(2030, 5, 13), "09:30", "10:15", "keynote")
+    assert keynote["id"] == "sessionize-512002"
+    assert sessions["Lunch"]["kind"] == "break"
+    assert sessions["Opening of the matchmaking day"]["kind"] == "opening"  # a category named like our kind
+    assert sessions["Three agencies, one corridor"]["kind"] == "session"  # "Talk" unmapped
+    corridor, calls = sessions["Three agencies, one corridor"], sessions["Funding calls explained"]
+    assert (corridor["start"], calls["start"], corridor["room"], calls["room"]) == ("10:30", "10:30", "Aula Magna",
+                                                                                     "Sala B")
+    assert people_of(corridor) == ["stefan-balan", "zoe-muller", "ana-popescu"]
+    assert "Blockchain for every cluster" not in sessions  # declined
+    assert "declined on Sessionize and was left out" in output
+    state, resolved = built(site)
+    data = json.loads(schedule_json(state, resolved))
+    start = next(e["date"] for e in events(data) if e["title"] == "Clusters as bridges between regions")
+    assert start == "2030-05-13T09:30:00+03:00"  # Europe/Bucharest in May, as the edition says
+
+
+def test_organisations_come_from_tag_lines_and_existing_ones_are_reused(site: FixtureSite) -> None:
+    site.write("content/organisations/regional-agency.yaml", "name: {en: Regional Agency}\nshort_name: RA\n")
+    site.write("content/people/ana-popescu.yaml", "# written by hand\nname: Ana Popescu\npage: false\n")
+    before = (site.root / "content/people/ana-popescu.yaml").read_bytes()
+    code, output = import_(site, SESSIONIZE)
+    assert code == 0, output
+    assert (site.root / "content/people/ana-popescu.yaml").read_bytes() == before  # reused, never rewritten
+    assert not (site.root / "content/organisations/regional-agency-2.yaml").exists()
+    stefan = yaml.safe_load((site.root / "content/people/stefan-balan.yaml").read_text())
+    assert stefan == {"name": "Ștefan Bălan", "role": {"en": "Researcher"}, "organisation": "universitatea-tehnica"}
+    assert yaml.safe_load((site.root / "content/organisations/universitatea-tehnica.yaml").read_text()) == {
+        "name": "Universitatea Tehnică"}
+    assert yaml.safe_load((site.root / "content/people/olena-kovalenko.yaml").read_text())["organisation"] == (
+        "lvivskiy-it-klaster")
+    assert "zoe-muller" in output and "organisation" not in (site.root / "content/people/zoe-muller.yaml").read_text()
+    assert check(site)[0] == 0
+
+
+def test_a_name_match_with_another_id_is_proposed_not_merged(site: FixtureSite) -> None:
+    site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
+    site.write("content/editions/2030-iasi/index.en.md", "Text.\n")
+    code, output = import_(site, SESSIONIZE)
+    assert code == 0, output
+    assert "'Ana Popescu' in the programme has the same name as 'popescu-ana'" in output
+    assert "replace 'ana-popescu' with 'popescu-ana'" in output
+    assert (site.root / "content/people/ana-popescu.yaml").is_file()
+    assert (site.root / "content/people/popescu-ana.yaml").read_text() == "name: Ana Popescu\n"
+
+
+def test_untrusted_html_is_reduced_to_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    data = json.loads(SESSIONIZE.read_text())
+    data["sessions"][0]["title"] = 'Hi <script>alert(1)</script><b onmouseover="alert(2)">there</b>'
+    data["sessions"][0]["description"] = ('<p>Read <a href="javascript:alert(3)">this</a> and '
+                                          '<a href="https://example.org/x">that</a>.</p><img src=x onerror=alert(4)>'
+                                          '&lt;script&gt;alert(5)&lt;/script&gt;<iframe src="https://evil"></iframe>')
+    data["sessions"][1]["title"] = "Long " * 200
+    data["sessions"][1]["description"] = "word " * 3000
+    data["speakers"][2]["fullName"] = "Ștefan <img src=x onerror=alert(6)>Bălan"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, hostile)
+    assert code == 0, output
+    text = (site.root / "content/editions/2030-iasi/edition.yaml").read_text()
+    written = text + (site.root / "content/people/stefan-balan.yaml").read_text()
+    for bad in ("<script", "alert", "javascript:", "onerror", "onmouseover", "<iframe", "<b", "<img", "<p>"):
+        assert bad not in written
+    sessions = by_title(site)
+    assert "Hi there" in sessions
+    assert sessions["Hi there"]["description"]["en"] == "Read this and that (https://example.org/x)."
+    long_title = next(t for t in sessions if t.startswith("Long"))
+    assert len(long_title) <= 300 and long_title.endswith("…")
+    assert len(sessions[long_title]["description"]["en"]) <= 5000
+    assert "longer than 300 characters and was cut" in output and "longer than 5000 characters" in output
+    assert yaml.safe_load((site.root / "content/people/stefan-balan.yaml").read_text())["name"] == "Ștefan Bălan"
+    assert check(site)[0] == 0
+
+
+def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    twins = by_title(site)["Digital twins for river ports"]
+    assert twins["description"]["en"] == "We show three cases.\n\nmore See the study (https://example.org/ports)."
+    assert by_title(site)["Mapping value chains"]["description"]["en"] == (
+        "Hands-on mapping of cross-border value chains.\nBring a laptop.")
+
+
+# --- safe to run again ----------------------------------------------------------------------------
+
+
+def test_the_same_file_twice_changes_nothing(site: FixtureSite) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    first = snapshot(site)
+    code, output = import_(site, PRETALX)
+    assert code == 0
+    assert "Nothing to change: 2030-iasi already matches the programme." in output
+    assert snapshot(site) == first
+
+
+def test_dry_run_prints_the_changes_and_writes_nothing(site: FixtureSite) -> None:
+    before = snapshot(site)
+    code, output = import_(site, PRETALX, "--dry-run")
+    assert code == 0
+    assert "+ 2030-05-12 11:00 'Regional strategies side by side'" in output
+    assert "+ person olena-kovalenko (Олена Коваленко)" in output
+    assert "Dry run:" in output and "nothing written" in output
+    assert snapshot(site) == before
+
+
+def newer(tmp_path: pathlib.Path) -> pathlib.Path:
+    """The pretalx file a week later: one talk cancelled, one renamed, one moved, one speaker added."""
+    data = json.loads(PRETALX.read_text())
+    day1, day2 = (d["rooms"] for d in data["schedule"]["conference"]["days"])
+    day1["Sala B"] = [e for e in day1["Sala B"] if e["title"] != "Data spaces for small firms"]
+    keynote = day1["Aula Magna"][1]
+    keynote["title"] = "Clusters on both banks of the Prut"
+    closing = day2["Aula Magna"][0]
+    closing.update(date="2030-05-13T12:30:00+03:00", start="12:30")
+    day1["Aula Magna"][0]["persons"].append(dict(keynote["persons"][0]))
+    path = tmp_path / "newer.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_newer_version_updates_only_what_changed(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    path = site.root / "content/editions/2030-iasi/edition.yaml"
+    text = path.read_text()
+    # an editor's own work: a translation, a comment, a field the import does not own, their key order
+    text = text.replace("title: {en: Clusters across the Prut}",
+                        "title: {en: Clusters across the Prut, ro: Clustere de-a lungul Prutului}  # checked by Ion")
+    text = "# Programme imported from pretalx; the rest is ours.\n" + text.replace(
+        "title: {en: Clusters meet Regions 2030}", "title: {en: Clusters meet Regions 2030}  # the name")
+    path.write_text(text, encoding="utf-8")
+    code, output = import_(site, newer(tmp_path))
+    assert code == 0, output
+    assert "~ 2030-05-12 10:00 'Clusters on both banks of the Prut': title: Clusters across the Prut → " \
+           "Clusters on both banks of the Prut" in output
+    assert "start: 12:00 → 12:30" in output
+    assert "speakers: stefan-balan → stefan-balan, olena-kovalenko" in output
+    assert "translation (ro) was kept" in output and "check that the translation still fits" in output
+    assert "is no longer in the programme; it was kept" in output and "--prune" in output
+    after = path.read_text()
+    assert after.startswith("# Programme imported from pretalx; the rest is ours.\n")
+    assert "title: {en: Clusters meet Regions 2030}  # the name" in after
+    assert "ro: Clustere de-a lungul Prutului" in after and "# checked by Ion" in after
+    assert "Data spaces for small firms" in after  # kept without --prune
+    changed = [line for line in after.splitlines() if line not in text.splitlines()]
+    assert len(changed) == 4, changed  # the new title, the closing's start and end, the opening's speakers
+    assert check(site)[0] == 0
+
+
+def test_removed_sessions_go_only_with_prune(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    later = newer(tmp_path)
+    assert import_(site, later)[0] == 0
+    assert "Data spaces for small firms" in by_title(site)
+    code, output = import_(site, later, "--prune")
+    assert code == 0
+    assert "'Data spaces for small firms' (removed upstream)" in output
+    assert "Data spaces for small firms" not in by_title(site)
+    assert check(site)[0] == 0
+
+
+def test_hand_written_sessions_are_never_pruned(fixture_site: FixtureSite) -> None:
+    edition(fixture_site, agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+            "      - {id: welcome-desk, kind: networking, title: {en: Welcome desk}, part_of_day: morning}")
+    assert import_(fixture_site, PRETALX, "--prune")[0] == 0
+    titles = by_title(fixture_site)
+    assert "Welcome desk" in titles and "Welcome to Clusters meet Regions" in titles
+
+
+# --- formats and their errors ---------------------------------------------------------------------
+
+
+def test_voc_pretalx_and_hub_examples_import(fixture_site: FixtureSite) -> None:
+    edition(fixture_site, "2020-democon", "[en]", dates="dates:\n  start: 2020-12-14\n  end: 2020-12-16",
+            timezone="timezone: Europe/Berlin", format="format: online", venue="")
+    edition(fixture_site, "2024-congress", "[en]", dates="dates:\n  start: 2024-12-27\n  end: 2024-12-30",
+            timezone="timezone: Europe/Berlin", format="format: online", venue="")
+    code, output = import_(fixture_site, VOC / "pretalx-democon.json", edition="2020-democon")
+    assert code == 0, output
+    assert len(agenda(fixture_site, "2020-democon")) == 36
+    code, output = import_(fixture_site, VOC / "hub-schedule2.json", edition="2024-congress")
+    assert code == 0, output
+    hub = by_title(fixture_site, "2024-congress")
+    assert people_of(hub["38C3: Opening Ceremony"]) == ["gabriela-bogk", "aline-blankertz", "senficon"]
+    assert hub["38C3: Opening Ceremony"]["room"] == "Saal 1"
+    assert check(fixture_site)[0] == 0
+
+
+def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> None:
+    before = snapshot(site)
+    code, output = import_(site, VOC / "invalid-example.json")
+    assert code == 1
+    assert "invalid-example.json: at $.schedule.conference.days[0].rooms.Winterchaos[0].id: '2814' is not of " \
+           "type 'integer'" in output
+    assert "was not imported. Nothing was written." in output
+    assert snapshot(site) == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"hello": 1}', "neither 'schedule' (frab) nor 'sessions' and 'speakers' (Sessionize): hello"),
+    ("[1, 2]", "a JSON list, not one programme"),
+    ('{"schedule": ', "not valid JSON"),
+    ("<html><body/></html>", "the XML's root element is <html>, not <schedule>"),
+    ("<schedule><day>", "not well-formed XML"),
+    ('<!DOCTYPE s [<!ENTITY a "aaaa">]><schedule/>', "declares XML entities"),
+    ("hello", "neither XML nor JSON"),
+])
+def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_path: pathlib.Path, text: str,
+                                                         message: str) -> None:
+    path = tmp_path / "programme.txt"
+    path.write_text(text, encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 1
+    assert f"{path}" in output and message in output
+
+
+def test_usage_errors(site: FixtureSite) -> None:
+    assert import_(site, PRETALX, edition="2031-nowhere")[0] == 2
+    code, output = import_(site, PRETALX, "--map", "talk=Talk")
+    assert code == 2 and "KIND=CATEGORY" in output
+    assert import_(site, PRETALX, "--media", str(site.root / "missing"))[0] == 2
+
+
+def test_a_programme_outside_the_edition_dates_is_refused(fixture_site: FixtureSite) -> None:
+    edition(fixture_site, dates="dates:\n  start: 2030-05-12\n  end: 2030-05-12")
+    before = snapshot(fixture_site)
+    code, output = import_(fixture_site, PRETALX)
+    assert code == 1
+    assert "is outside the edition's dates (2030-05-12 to 2030-05-12)" in output
+    assert snapshot(fixture_site) == before
+
+
+# --- round trips ----------------------------------------------------------------------------------
+
+
+def timed(edition: Edition) -> list[tuple[Day, Session]]:
+    return sorted(((day, s) for day in edition.agenda for s in day.sessions if s.start),
+                  key=lambda pair: (pair[0].date, pair[1].start, pair[1].title.pick("en").value))
+
+
+def facts(edition: Edition, day: Day, session: Session, with_room: bool) -> tuple[Any, ...]:
+    people = {*session.chairs, *session.moderators, *session.facilitators,
+              *(sp.person for talk in session.talks for sp in talk.speakers)}
+    def pick(text: Text | None) -> str | None:
+        return text.pick("en", edition.languages).value if text else None
+
+    return (day.date, session.start, session.end, session.ends_next_day, session.kind, pick(session.title),
+            pick(session.track), pick(session.room) if with_room else None, frozenset(people))
+
+
+@pytest.mark.parametrize("export", [schedule_xml, schedule_json])
+def test_our_schedule_imports_back_equal(fixture_site: FixtureSite, tmp_path: pathlib.Path, export: Any) -> None:
+    timed_site(fixture_site)
+    state, resolved = built(fixture_site)
+    path = tmp_path / "schedule.export"
+    path.write_bytes(export(state, resolved))
+    fixture_site.edition("2030-copy", languages="languages: [ro, en]", title="title: {ro: Copie}")
+    code, output = import_(fixture_site, path, edition="2030-copy")
+    assert code == 0, output
+    _, again = built(fixture_site)
+    original, copy = state.edition, again.by_slug["2030-copy"].edition
+    assert len(timed(copy)) == len(timed(original)) == 4
+    for (day, session), (day2, session2) in zip(timed(original), timed(copy), strict=True):
+        assert facts(copy, day2, session2, True) == facts(original, day, session, session.room is not None)
+
+
+def test_an_imported_programme_exports_as_it_came(site: FixtureSite) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    state, resolved = built(site)
+    ours = {e["title"]: e for e in events(json.loads(schedule_json(state, resolved)))}
+    theirs = events(json.loads(PRETALX.read_text()))
+    assert len(ours) == len(theirs) == 8
+    for event in theirs:
+        title = event["title"].replace("<i>", "").replace("</i>", "")
+        mine = ours[title]
+        assert (mine["date"], mine["duration"], mine["room"], mine["track"]) == (
+            event["date"], event["duration"], event["room"], event["track"])
+        assert {p["public_name"] for p in mine["persons"]} == {p["name"] for p in event["persons"]}
+
+
+# --- a session past midnight, end to end ----------------------------------------------------------
+
+
+def test_a_session_past_midnight_imports_and_reaches_every_output(site: FixtureSite) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    evening = by_title(site)["Evening at the botanical garden"]
+    assert (evening["date"], evening["start"], evening["end"]) == (dt.date(2030, 5, 12), "23:00", "00:30+1")
+    state, resolved = built(site)
+    day, session = next((d, s) for d, s in timed(state.edition) if s.ends_next_day)
+    ics = session_calendar(state, day, session, resolved).decode()
+    assert "DTSTART;TZID=Europe/Bucharest:20300512T230000" in ics
+    assert "DTEND;TZID=Europe/Bucharest:20300513T003000" in ics
+    event = next(e for e in events(json.loads(schedule_json(state, resolved))) if e["title"] == session.title.pick(
+        "en").value)
+    assert (event["date"], event["end"], event["duration"]) == (
+        "2030-05-12T23:00:00+03:00", "2030-05-13T00:30:00+03:00", "01:30")
+    assert b"<duration>01:30</duration>" in schedule_xml(state, resolved)
+    result = site.build(write=True)
+    assert result.ok
+    page = (site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+    assert "23:00–00:30 the next day (UTC+03:00)" in page
+    assert 'data-end="2030-05-13T00:30:00+03:00"' not in page  # in-person: no local-time switch
+    assert "23:00–00:30 a doua zi" in (site.root / "_site/ro/2030-iasi/agenda/index.html").read_text()
+
+
+def test_past_midnight_in_the_content_format(fixture_site: FixtureSite) -> None:
+    def sessions(*lines: str) -> None:
+        edition(fixture_site, format="format: hybrid", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                + "\n".join(f"      - {line}" for line in lines))
+    sessions('{kind: networking, title: Night, start: "23:00", end: "01:00+1"}')
+    assert fixture_site.messages() == []
+    fixture_site.build(write=True)
+    page = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+    assert 'data-end="2030-05-13T01:00:00+03:00"' in page and "01:00 the next day" in page
+    sessions('{kind: networking, title: Night, start: "23:00", end: "01:00"}')
+    [message] = fixture_site.messages()
+    assert "ends before it starts" in message
+    assert '"01:30+1"' in next(p.hint for p in fixture_site.build(write=False).problems if p.is_error)
+    sessions('{kind: networking, title: Night, start: "23:00", end: "23:30+1"}')
+    assert ["the session would last more than a day" in m for m in fixture_site.messages()] == [True]
+    sessions('{kind: networking, title: Night, start: "22:00", end: "01:00+1"}',
+             '{kind: session, title: Late, start: "23:30", end: "23:45"}')
+    assert ["overlaps the one before it" in m for m in fixture_site.messages()] == [True]
+    sessions('{kind: networking, title: Night, start: "22:00", end: "1:00 tomorrow"}')
+    assert ["expected a time" in m for m in fixture_site.messages()] == [True]
+
+
+def test_guide_and_readme_name_the_command() -> None:
+    guide = (ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+    assert "## Importing a programme" in guide
+    assert "python build.py import" in (ROOT / "README.md").read_text(encoding="utf-8")
