@@ -1,0 +1,53 @@
+"""Which characters an editor's text may hold: the one rule, shared by YAML fields and Markdown.
+
+Control characters, NUL, surrogates and Unicode non-characters never belong in a text; tab and
+line feed only in long texts. Ids and slugs also refuse the invisible characters (bidirectional
+overrides and isolates, zero-width characters) that can make two ids look alike.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+INVISIBLE = {
+    **{chr(c): "a bidirectional control character" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                                             0x200E, 0x200F, 0x061C)},
+    **{chr(c): "a zero-width character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)},
+}
+
+
+def is_noncharacter(char: str) -> bool:
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
+def name(char: str) -> str:
+    """'U+0007', with the Unicode name when it has one: how a message points at an invisible character."""
+    label = f"U+{ord(char):04X}"
+    described = unicodedata.name(char, "")
+    return f"{label} {described}" if described else label
+
+
+def forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """(index, reason) of the first character a text may not hold, or None.
+
+    `multiline`: a long text, where tab and line feed are allowed."""
+    for index, char in enumerate(text):
+        if char in "\t\n" and multiline:
+            continue
+        if char == "\n":
+            return index, "a line break, which this single-line field cannot hold"
+        category = unicodedata.category(char)
+        if category == "Cc":
+            return index, f"the control character {name(char)}"
+        if category == "Cs" or is_noncharacter(char):
+            return index, f"{name(char)}, which is not a character"
+    return None
+
+
+def invisible(text: str) -> tuple[int, str] | None:
+    """(index, reason) of the first invisible formatting character, for ids and slugs."""
+    for index, char in enumerate(text):
+        if char in INVISIBLE:
+            return index, f"{INVISIBLE[char]} ({name(char)})"
+    return None
