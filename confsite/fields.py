@@ -210,7 +210,8 @@ def choice(*options: str) -> Converter[str]:
     def convert(value: Any, where: Where) -> str:
         text = string(value, where)
         if text not in options:
-            raise Invalid(f"{text!r} is not one of: {', '.join(options)}", suggest(text, options))
+            raise Invalid(f"{text!r} is not one of: {', '.join(options)}",
+                          suggest(text, options) or "write one of these words exactly as shown")
         return text
     return convert
 
