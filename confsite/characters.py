@@ -38,6 +38,8 @@ def forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
         if char == "\n":
             return index, "a line break, which this single-line field cannot hold"
         category = unicodedata.category(char)
+        if category in ("Zl", "Zp"):
+            return index, f"the separator {name(char)}, which is no ordinary line break"
         if category == "Cc":
             return index, f"the control character {name(char)}"
         if category == "Cs" or is_noncharacter(char):
