@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
+import subprocess
+import sys
 
 import pytest
 from checking import FILE, ORGANISATION, PAGE, PERSON, TEXT, E, check_in_a_process, complete_site, errors, only_error
-from conftest import FixtureSite
+from conftest import ROOT, FixtureSite
 
 CATALOG = "locales/ro/LC_MESSAGES/messages.po"
 # every kind of path the build reads: files, then whole folders
@@ -103,3 +105,22 @@ def test_the_limit_itself_must_be_a_positive_number(site: FixtureSite) -> None:
     error = only_error(site.root)
     assert (error["path"], error["line"]) == ("site.yaml", 8)
     assert "expected a number above 0" in str(error["message"])
+
+
+@pytest.mark.parametrize("broken", ["link out", "alias bomb", "pipe"])
+def test_new_reads_site_yaml_with_the_same_refusals(site: FixtureSite, broken: str, tmp_path: pathlib.Path) -> None:
+    from test_yaml_hardening import BOMB
+
+    site_yaml = site.root / "site.yaml"
+    if broken == "link out":
+        _move_out(site, "site.yaml", tmp_path / "outside")
+    elif broken == "alias bomb":
+        site_yaml.write_text(BOMB)
+    else:
+        site_yaml.unlink()
+        os.mkfifo(site_yaml)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "new", "person", "Ion Pop", "--project",
+                             str(site.root)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: site.yaml") and "hint:" in result.stderr
+    assert not (site.root / "content/people/ion-pop.yaml").exists()
