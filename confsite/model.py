@@ -177,6 +177,7 @@ class SpeakerRef:
     role: Text | None = None
     organisation: str | None = None
     where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
+    organisation_where: Where | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -292,7 +293,8 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
                 for speaker in talk.speakers:
                     yield "person", speaker.person, speaker.where or session.source
                     if speaker.organisation:
-                        yield "organisation", speaker.organisation, speaker.where or session.source
+                        yield ("organisation", speaker.organisation,
+                               speaker.organisation_where or speaker.where or session.source)
 
 
 def session_key(day: Day, session: Session) -> str | None:

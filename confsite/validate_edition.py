@@ -151,7 +151,8 @@ class _Reader:
             return SpeakerRef(person=f.identifier(value, where), where=where)
         return self.mapping(lambda v: SpeakerRef(
             person=v.take("person", f.identifier), role=v.take("role", self.text, None),
-            organisation=v.take("organisation", f.identifier, None), where=v.at("person")), "a speaker")(value, where)
+            organisation=v.take("organisation", f.identifier, None), where=v.at("person"),
+            organisation_where=v.at("organisation")), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
         speakers = v.take("speakers", self.items(self.speaker))

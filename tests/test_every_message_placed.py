@@ -112,6 +112,8 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
     "unknown chair": (session("        chairs: [nobody]"), False),
     "unknown facilitator": (session("        facilitators: [ana-popescu, nobody]"), False),
     "unknown session organiser": (session("        organiser: nobody"), False),
+    "unknown organisation of a speaker": (ed(agenda=AGENDA.replace("speakers: [ana-popescu]", (
+        "speakers:\n              - person: ana-popescu\n                organisation: acmee"))), False),
     "unknown matchmaking partner": (ed(matchmaking="matchmaking:\n  with: [acme, nobody]"), False),
     "unknown organisation of a person": ({PERSON: "name: Ana\norganisation: acmee\n"}, False),
     "unknown organisation of an edition": (ed(organisations="organisations:\n  - id: acmee\n    role: organiser"),
