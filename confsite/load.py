@@ -192,7 +192,9 @@ _SYNTAX = (
     ("escape", "a backslash starts an unknown escape inside double quotes",
      'inside "…" write \\\\ for a backslash, or put the text in single quotes instead'),
     ("cannot start any token", "a value cannot start with this character",
-     "put the whole value in quotes"),
+     "YAML reserves '@', '`' and '%' at the start of a value: put the whole value in quotes"),
+    ("expected alphabetic or numeric character", "'&' and '*' cannot start a value",
+     "YAML reads them as an anchor or an alias: put the whole value in quotes"),
     ("did not find expected node content", "a value is missing here",
      "write a value after the colon or the '- ', or remove the line"),
     ("but found another document", "this file holds a second YAML document",
@@ -218,6 +220,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
         return Problem(Where(path, tab.line, line.find("\t") + 1 if "\t" in line else tab.column),
                        "a tab character: indent with spaces",
                        "YAML counts spaces only: replace the tab at the start of this line with spaces")
+    if at and at.column > len(line) - len(line.lstrip()) and any(
+            words in problem for words in ("expected key", "document start", "comment or line break")):
+        return Problem(_where(path, at), "more text follows the end of a value on this line",
+                       "a quoted text ends the value: put the whole text inside one pair of quotes, "
+                       "and close each bracket once")
     for words, message, hint in _SYNTAX:
         if words in problem:
             return Problem(where, message, hint)

@@ -70,6 +70,9 @@ def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
     ('name: "C:\\qwe"\n', 1, "a backslash starts an unknown escape inside double quotes"),
     ("name: ACME\n---\nname: Other\n", 2, "this file holds a second YAML document"),
     ("name: ACME\ncountry: R\x01O\n", 2, "the invisible character U+0001 is not allowed in a text"),
+    ('name: "ACME" Ltd\n', 1, "more text follows the end of a value on this line"),
+    ("name: [ACME]]\n", 1, "more text follows the end of a value on this line"),
+    ("name: *\n", 1, "'&' and '*' cannot start a value"),
 ])
 def test_syntax_mistakes_in_plain_words_at_the_line_to_fix(site: FixtureSite, text: str, line: int,
                                                            message: str) -> None:
@@ -79,7 +82,7 @@ def test_syntax_mistakes_in_plain_words_at_the_line_to_fix(site: FixtureSite, te
 def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None:
     texts = ["name: ACME\n\tcountry: RO\n", 'name: "AC\n', "name: [AC\n", "name: {en: AC\n", "name: A: B\n",
              "name: A\nb\nc: d\n", "name:\n  en: A\n ro: B\n", "name:\n  - a\n  b: c\n", "name: @a\n",
-             'name: "\\q"\n', "name: A\n---\nb: c\n"]
+             'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n"]
     hints = [problems_in(site, text)[0][2] for text in texts]
     assert len(set(hints)) == len(texts)
 
