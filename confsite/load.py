@@ -4,6 +4,10 @@ Only this module (and write) touches the disk. YAML goes through the safe loader
 composed node tree is turned into plain values by hand so that duplicate keys, which PyYAML
 silently resolves to the last one, become problems, and so that every key and value keeps its
 line and column for the messages of the validate stage.
+
+Content is untrusted: a path that leads out of the project, anything but an ordinary file, and a
+text file over the size limit are refused before they are opened; anchors, aliases, tags, complex
+and merge keys and deep nesting are refused from the parser's events, before any value is built.
 """
 
 from __future__ import annotations
