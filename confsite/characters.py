@@ -7,6 +7,7 @@ overrides and isolates, zero-width characters) that can make two ids look alike.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 INVISIBLE = {
@@ -16,9 +17,11 @@ INVISIBLE = {
 }
 
 
-def is_noncharacter(char: str) -> bool:
-    code = ord(char)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                         for plane in range(17))
+_NEVER = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _NONCHARACTERS
+_IN_LONG_TEXT = re.compile(f"[{_NEVER}]")
+_IN_ONE_LINE = re.compile(f"[\t\n{_NEVER}]")
 
 
 def name(char: str) -> str:
@@ -32,19 +35,19 @@ def forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
     """(index, reason) of the first character a text may not hold, or None.
 
     `multiline`: a long text, where tab and line feed are allowed."""
-    for index, char in enumerate(text):
-        if char in "\t\n" and multiline:
-            continue
-        if char == "\n":
-            return index, "a line break, which this single-line field cannot hold"
-        category = unicodedata.category(char)
-        if category in ("Zl", "Zp"):
-            return index, f"the separator {name(char)}, which is no ordinary line break"
-        if category == "Cc":
-            return index, f"the control character {name(char)}"
-        if category == "Cs" or is_noncharacter(char):
-            return index, f"{name(char)}, which is not a character"
-    return None
+    match = (_IN_LONG_TEXT if multiline else _IN_ONE_LINE).search(text)
+    if match is None:
+        return None
+    char = match.group()
+    if char in "\t\n":
+        what = "a tab" if char == "\t" else "a line break"
+        return match.start(), f"{what}, which this single-line field cannot hold"
+    category = unicodedata.category(char)
+    if category in ("Zl", "Zp"):
+        return match.start(), f"the separator {name(char)}, which is no ordinary line break"
+    if category == "Cc":
+        return match.start(), f"the control character {name(char)}"
+    return match.start(), f"{name(char)}, which is not a character"
 
 
 def invisible(text: str) -> tuple[int, str] | None:
