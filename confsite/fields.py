@@ -106,7 +106,8 @@ def _text(value: Any, multiline: bool, limit: int) -> str:
     found = characters.forbidden(text, multiline)
     if found:
         hint = ("write it on one line (a long text may wrap in your editor, but must not hold a line break)"
-                if "line break" in found[1] else "delete it (it often comes from copying out of another program)")
+                if "line break" in found[1] else "replace it with a space" if found[1].startswith("a tab")
+                else "delete it (it often comes from copying out of another program)")
         raise Invalid(f"the text holds {found[1]}", hint)
     if len(text) > limit:
         raise Invalid(f"the text is {len(text):,} characters long, over the limit of {limit:,}",
