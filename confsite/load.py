@@ -472,7 +472,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
             texts[(slug, lang)] = text
         files[slug] = disk.files(folder / "files")
     for tree in ("templates", "locales"):
-        disk.check_tree(root / tree, (".po", ".pot"))
+        disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
     sources = Sources(
         root=root,
         site=site,

@@ -84,7 +84,7 @@ def test_a_folder_where_a_file_is_expected_is_an_error(site: FixtureSite, path: 
     assert found[0]["hint"]
 
 
-@pytest.mark.parametrize("path", [E, TEXT, PERSON, ORGANISATION, PAGE, CATALOG])
+@pytest.mark.parametrize("path", [E, TEXT, PERSON, ORGANISATION, PAGE, CATALOG, "templates/base.html"])
 def test_text_files_over_the_configured_limit_are_refused(site: FixtureSite, path: str) -> None:
     site.write("site.yaml", (site.root / "site.yaml").read_text() + "max_text_file_kb: 30\n")
     with (site.root / path).open("a", encoding="utf-8") as stream:
