@@ -209,6 +209,29 @@ _SYNTAX = (
 _OPENERS = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
 
 
+def _open_bracket(text: str) -> tuple[int, str] | None:
+    """(index, bracket) of the last '[' or '{' left open in `text`; quotes and comments skipped."""
+    stack: list[tuple[int, str]] = []
+    quote, index = "", 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote and not (quote == '"' and text[index - 1] == "\\"):
+                quote = ""
+        elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            stack.append((index, char))
+        elif char in "]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else None
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     problem = (error.problem or "this is not valid YAML").strip()
     mark = error.problem_mark or error.context_mark
@@ -229,6 +252,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
         return Problem(_where(path, at), "more text follows the end of a value on this line",
                        "a quoted text ends the value: put the whole text inside one pair of quotes, "
                        "and close each bracket once")
+    opened = _open_bracket(text) if (error.context or "").startswith("while parsing a flow node") else None
+    if opened:  # the file ends inside a list or block: point at where it opens
+        index, bracket = opened
+        problem = "expected ',' or ']'" if bracket == "[" else "expected ',' or '}'"
+        where = Where(path, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index))
     for words, message, hint in _SYNTAX:
         if words in problem:
             return Problem(where, message, hint)

@@ -62,6 +62,8 @@ def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
     ("name: ACME\nshort_name: 'AC\ncountry: RO\n", 2, "this quote is never closed"),
     ("name: ACME\nshort_name: [AC\ncountry: RO\n", 2, "this '[' list is never closed"),
     ("name: ACME\nshort_name: {en: AC\ncountry: RO\n", 2, "this '{' block is never closed"),
+    ("name: ACME\nshort_name: [AC,\n", 2, "this '[' list is never closed"),  # the file ends inside it
+    ("name: ACME  # [\nshort_name: {en: '[AC', ro: [\n\n", 2, "this '[' list is never closed"),
     ("name: ACME: the company\n", 1, "a ':' where YAML does not expect one"),
     ("name: ACME\ncountry\nurl: https://x.org/\n", 2, "this line is not a 'field: value' line"),
     ("name:\n  en: ACME\n ro: ACME\n", 3, "this line is not indented like the fields around it"),
