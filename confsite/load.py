@@ -389,7 +389,12 @@ class _Disk:
     def read(self, path: pathlib.Path) -> str | None:
         if not self.usable(path, limit=True):
             return None
-        text, found = decode(path.read_bytes(), _rel(self.root, path))
+        try:
+            raw = path.read_bytes()
+        except OSError as error:  # no permission, or it changed since it was checked
+            self.refuse(path, f"this file cannot be read ({error.strerror})", "check that you may read it")
+            return None
+        text, found = decode(raw, _rel(self.root, path))
         self.problems.extend(found)
         return text
 
