@@ -384,7 +384,11 @@ class _Disk:
         """The visible entries of a folder (editors' lock and backup files left out), once it is safe."""
         if not os.path.lexists(folder) or not self.usable(folder, folder=True):
             return []
-        return [path for path in sorted(folder.glob(pattern)) if not path.name.startswith(".")]
+        try:
+            return [path for path in sorted(folder.glob(pattern)) if not path.name.startswith(".")]
+        except OSError as error:  # a folder without permission to list it
+            self.refuse(folder, f"this folder cannot be read ({error.strerror})", "check that you may open it")
+            return []
 
     def read(self, path: pathlib.Path) -> str | None:
         if not self.usable(path, limit=True):
