@@ -13,7 +13,7 @@ from . import fields as f
 from .load import Document as SourceDocument
 from .load import Sources, split_front_matter
 from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
-from .problems import Problem, Where
+from .problems import Problem, Where, working_on
 from .validate_edition import read_edition
 
 BUILT_IN_PAGES = ("home", "people", "organisations", "search")
@@ -177,7 +177,8 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     """The content model, or None when the site config itself is unusable. Appends every problem."""
     if sources.site is None:
         return None
-    site = read_site(sources.site, problems)
+    with working_on(sources.site.path):
+        site = read_site(sources.site, problems)
     if site is None or not site.languages:
         return None
     langs = site.languages
@@ -191,15 +192,23 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             problems.append(Problem(Where(sources.pages[(slug, lang)].path),
                                     f"the file name {slug!r} cannot be a page address",
                                     f"rename it {slug_hint(slug)}.{lang}.md"))
-    organisations = {slug: read_organisation(slug, doc, langs, problems)
-                     for slug, doc in sources.organisations.items()}
-    people = {slug: read_person(slug, doc, langs, problems) for slug, doc in sources.people.items()}
-    pages = [page for (slug, lang), doc in sorted(sources.pages.items())
-             if (page := read_page(slug, lang, doc, langs, problems))]
+    organisations, people, pages = {}, {}, []
+    for slug, doc in sources.organisations.items():
+        with working_on(doc.path):  # an unexpected failure names the file it was reading
+            organisations[slug] = read_organisation(slug, doc, langs, problems)
+    for slug, doc in sources.people.items():
+        with working_on(doc.path):
+            people[slug] = read_person(slug, doc, langs, problems)
+    for (slug, lang), doc in sorted(sources.pages.items()):
+        with working_on(doc.path):
+            page = read_page(slug, lang, doc, langs, problems)
+        if page:
+            pages.append(page)
     editions = []
     for slug, document in sources.editions.items():
         texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
-        edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
+        with working_on(document.path):
+            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
         if edition is not None and (include_drafts or not edition.draft):
             editions.append(edition)
     content = Content(
