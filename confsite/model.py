@@ -17,6 +17,11 @@ PARTS_OF_DAY = ("morning", "afternoon", "evening")
 DOCUMENT_KINDS = ("agenda", "paper", "summary", "presentation", "report", "other")
 
 
+def _places() -> Mapping[str, Where]:
+    """A field for where ids were written (id -> Where): for messages only, never compared."""
+    return dataclasses.field(default_factory=lambda: MappingProxyType({}), compare=False)
+
+
 @dataclasses.dataclass(frozen=True)
 class Localized:
     """A text picked for one page: the value and the language it is actually written in."""
@@ -73,6 +78,8 @@ class SiteConfig:
     navigation: tuple[str, ...]
     source: Where
     max_file_mb: int = 25  # a larger download is a warning: visitors are often on slow links
+    max_text_file_kb: int = 1000  # a larger YAML, Markdown or .po file is refused before it is read
+    places: Mapping[str, Where] = _places()  # where each navigation entry is written
 
     @property
     def default_language(self) -> str:
@@ -98,6 +105,7 @@ class Person:
     has_page: bool
     links: tuple[str, ...]
     source: Where
+    organisation_where: Where | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,6 +157,7 @@ class Matchmaking:
     meetings: int | None
     description: Text | None
     source: Where
+    places: Mapping[str, Where] = _places()  # where each organisation id is written
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,6 +180,7 @@ class SpeakerRef:
     role: Text | None = None
     organisation: str | None = None
     where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
+    organisation_where: Where | None = dataclasses.field(default=None, compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,6 +207,7 @@ class Session:
     talks: tuple[Talk, ...] = ()
     source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
     id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
+    places: Mapping[str, Where] = _places()  # where each person and organisation id is written
     ends_next_day: bool = False  # `end: "01:30+1"`: it runs past midnight
 
     def end_date(self, day: dt.date) -> dt.date:
@@ -244,6 +255,7 @@ class Edition:
     files: tuple[str, ...] = ()  # everything in its files/ folder ("files/agenda.pdf"), all published
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from
+    places: Mapping[str, Where] = _places()  # where each former slug is written
 
     @property
     def original_language(self) -> str:
@@ -279,18 +291,19 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
         yield "organisation", involvement.organisation, involvement.where or edition.source
     if edition.matchmaking:
         for org in edition.matchmaking.supported_by:
-            yield "organisation", org, edition.matchmaking.source
+            yield "organisation", org, edition.matchmaking.places.get(org, edition.matchmaking.source)
     for day in edition.agenda:
         for session in day.sessions:
             for person in (*session.chairs, *session.moderators, *session.facilitators):
-                yield "person", person, session.source
+                yield "person", person, session.places.get(person, session.source)
             if session.organiser:
-                yield "organisation", session.organiser, session.source
+                yield "organisation", session.organiser, session.places.get(session.organiser, session.source)
             for talk in session.talks:
                 for speaker in talk.speakers:
                     yield "person", speaker.person, speaker.where or session.source
                     if speaker.organisation:
-                        yield "organisation", speaker.organisation, speaker.where or session.source
+                        yield ("organisation", speaker.organisation,
+                               speaker.organisation_where or speaker.where or session.source)
 
 
 def session_key(day: Day, session: Session) -> str | None:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
@@ -52,6 +53,7 @@ class _Reader:
         self.files = files
         self.max_file_mb = max_file_mb
         self.text: f.Converter[Text] = f.text_in(None, site_languages)
+        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, long=True)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -85,7 +87,7 @@ class _Reader:
 
     def involvement(self, v: f.Fields) -> Involvement:
         return Involvement(organisation=v.take("id", f.identifier), role=v.take("role", f.choice(*ROLES)),
-                           note=v.take("note", self.text, None), where=v.at("id"))
+                           note=v.take("note", self.long_text, None), where=v.at("id"))
 
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
@@ -96,12 +98,14 @@ class _Reader:
         return registration
 
     def matchmaking(self, v: f.Fields) -> Matchmaking:
+        places: dict[str, Where] = {}
         return Matchmaking(
             date=v.take("date", f.date, None), part_of_day=v.take("part_of_day", f.choice(*PARTS_OF_DAY), None),
-            supported_by=v.take("with", self.items(f.identifier), ()),
+            supported_by=v.take("with", self.items(f.placed(f.identifier, places)), ()),
             sectors=v.take("sectors", self.items(self.text), ()),
             meetings=v.take("meetings", f.integer, None),
-            description=v.take("description", self.text, None), source=v.where)
+            description=v.take("description", self.long_text, None), source=v.where,
+            places=MappingProxyType(places))
 
     def file_reference(self, v: f.Fields, key: str = "file") -> str | None:
         path = v.take(key, f.string, None)
@@ -152,7 +156,8 @@ class _Reader:
             return SpeakerRef(person=f.identifier(value, where), where=where)
         return self.mapping(lambda v: SpeakerRef(
             person=v.take("person", f.identifier), role=v.take("role", self.text, None),
-            organisation=v.take("organisation", f.identifier, None), where=v.at("person")), "a speaker")(value, where)
+            organisation=v.take("organisation", f.identifier, None), where=v.at("person"),
+            organisation_where=v.at("organisation")), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
         untitled = "title" not in v.data  # a titled talk may name no speaker: the source names none
@@ -164,7 +169,8 @@ class _Reader:
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
 
     def session(self, v: f.Fields) -> Session:
-        people = self.items(f.identifier)
+        places: dict[str, Where] = {}
+        people = self.items(f.placed(f.identifier, places))
         end, next_day = v.take("end", f.end_time, (None, False))
         session = Session(
             kind=v.take("kind", f.choice(*SESSION_KINDS)), title=v.take("title", self.text),
@@ -173,18 +179,21 @@ class _Reader:
             track=v.take("track", self.text, None), room=v.take("room", self.text, None),
             chairs=v.take("chairs", people, ()), moderators=v.take("moderators", people, ()),
             facilitators=v.take("facilitators", people, ()),
-            organiser=v.take("organiser", f.identifier, None),
-            description=v.take("description", self.text, None),
+            organiser=v.take("organiser", f.placed(f.identifier, places), None),
+            description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
-            source=v.where, id=v.take("id", f.identifier, None))
+            source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places))
         if session.end and not session.start:
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start and not next_day:
             v.error("end", "the session ends before it starts",
-                    "check 'start' and 'end'; if it ends after midnight, write the end like \"01:30+1\"")
+                    f"it starts at {session.start:%H:%M} and ends at {session.end:%H:%M}: "
+                    "check both times (24-hour form, like \"14:30\"); if it ends after midnight, "
+                    "write the end like \"01:30+1\"")
         if session.start and session.end and session.end > session.start and next_day:
             v.error("end", "the session would last more than a day",
-                    "a session ends at most one day after it starts: check 'start' and 'end'")
+                    f"it starts at {session.start:%H:%M} and ends at {session.end:%H:%M} the next day: "
+                    "check both times")
         if session.part_of_day and session.start:
             v.error("part_of_day", "a session with times needs no part of the day", "remove 'part_of_day'")
         return session
@@ -284,6 +293,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         v.error("languages", "list at least one language", "for example: languages: [en]")
     original = languages[0] if languages else site_languages[0]
     reader.text = f.text_in(original, site_languages)
+    reader.long_text = f.text_in(original, site_languages, long=True)
     series = v.take("series", f.choice(*series_ids) if series_ids else _no_series)
     dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
     start, end = dates if dates else (None, None)
@@ -301,6 +311,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         problems.append(Problem(where, "this edition has neither a format nor a venue",
                                 "add a 'venue' block with 'city' and 'country', or 'format: online'"))
     online_url = v.take("online_url", f.url, None)
+    former: dict[str, Where] = {}
     if online_url and fmt == "in-person":
         v.error("online_url", "an in-person edition has no online link", "remove it, or set format: hybrid")
     edition = Edition(
@@ -313,17 +324,18 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         objectives=v.take("objectives", reader.items(reader.text), ()),
         topics=v.take("topics", reader.items(reader.text), ()),
         industries=v.take("industries", reader.items(reader.text), ()),
-        context=v.take("context", reader.text, None),
+        context=v.take("context", reader.long_text, None),
         registration=v.take("registration", reader.mapping(reader.registration, "registration"), None),
         matchmaking=v.take("matchmaking", reader.mapping(reader.matchmaking, "matchmaking"), None),
         downloads=v.take("downloads", reader.items(reader.mapping(reader.document, "a download")), ()),
         sources=v.take("sources", reader.items(f.url), ()),
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.take("draft", f.boolean, False),
-        former_slugs=v.take("former_slugs", reader.items(f.identifier), ()),
+        former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
         body={lang: doc.text for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
+        places=MappingProxyType(former),
     )
     v.done()
     for lang, text in sorted(texts.items()):
