@@ -124,7 +124,7 @@ class _People:
             return self.ids[key]
         speaker = self.programme.speakers[key]
         same_name = next((pid for k, pid in self.ids.items() if self.programme.speakers[k].name == speaker.name), None)
-        ident = same_name or slugify(speaker.name) or "person-" + (slugify(key) or "unnamed")[:40]
+        ident = same_name or slugify(speaker.name)[:60].strip("-") or "person-" + slugify(key)[:40].strip("-")
         self.ids[key] = ident
         if same_name or ident in self.content.people or f"content/people/{ident}.yaml" in self.files:
             return ident

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import html.parser
 import re
-import unicodedata
 
+from .. import characters
+from ..fields import MAX_LONG_TEXT
 from ..sanitize import clean_html
 
 TITLE_LIMIT = 300  # characters; a title longer than this is not a title
-TEXT_LIMIT = 5000  # an abstract longer than this is cut, and the import says so
+TEXT_LIMIT = MAX_LONG_TEXT  # an abstract longer than the content allows is cut, and the import says so
 NAME_LIMIT = 120
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5",
@@ -55,9 +56,10 @@ class _Text(html.parser.HTMLParser):
 
 
 def _clean_characters(text: str) -> str:
-    """Without control characters (but line breaks) and without the invisible direction overrides
-    that could make a name read differently from what it is."""
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co"))
+    """Without the characters no text may hold (the content's own rule, `characters.forbidden`) and
+    without the invisible direction overrides that could make a name read differently from what it is."""
+    return "".join(c for c in text if c == "\n" or (characters.forbidden(c, multiline=True) is None
+                   and "bidirectional" not in characters.INVISIBLE.get(c, "")))
 
 
 def plain(markup: str | None) -> str:
