@@ -230,8 +230,11 @@ def _speaker_ids(session: dict[str, Any]) -> list[str]:
 def _set_speakers(session: CommentedMap, wanted: list[str]) -> None:
     talks = session.get("talks")
     if not wanted:
-        if isinstance(talks, list) and talks:
-            del talks[0]
+        if isinstance(talks, list) and talks and isinstance(talks[0], dict):
+            if set(talks[0]) <= {"speakers"}:
+                del talks[0]
+            else:  # the editor's talk title or slides stay
+                talks[0].pop("speakers", None)
             if not talks:
                 del session["talks"]
         return
