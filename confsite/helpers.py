@@ -16,7 +16,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import calendar, formatting
-from .model import Localized, Session, Text, published_path
+from .model import Localized, Person, Session, Text, photo_path, published_path
 from .problems import Problem, Where
 from .resolve import Appearance, PagePlan, Site
 from .sanitize import markdown_html
@@ -176,6 +176,10 @@ class PageHelpers:
         edition = self.site.by_slug[self.plan.key].edition
         return self.site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
+    def photo_url(self, person: Person) -> str | None:
+        path = photo_path(person)
+        return self.site.urls.to(path) if path else None
+
     def session_time(self, day: dt.date, session: Session, timezone: str) -> str:
         """09:30–10:00 (UTC+03:00); the end of a session that runs past midnight says so."""
         # Translators: the end of a session that runs past midnight, e.g. "00:30 the next day"
@@ -209,7 +213,7 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
-            "session_time": self.session_time,
+            "session_time": self.session_time, "photo_url": self.photo_url,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),
             "language_name": lambda code: formatting.language_name(code, lang),

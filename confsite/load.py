@@ -330,12 +330,14 @@ class Sources:
     people: dict[str, Document]
     organisations: dict[str, Document]
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
+    photos: dict[str, str] = dataclasses.field(default_factory=dict)  # person id -> "content/people/<id>.jpg"
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+PHOTO_TYPES = (".jpg", ".png", ".webp")  # a person's photo beside their file: content/people/<id>.jpg
 DEFAULT_TEXT_LIMIT_KB = 1000  # YAML, Markdown and .po files: 1 MB is far more than any needs
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"))
@@ -524,5 +526,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         people=disk.yaml_folder(content / "people"),
         organisations=disk.yaml_folder(content / "organisations"),
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
+        photos={path.stem: _rel(root, path) for path in disk.entries(content / "people")
+                if path.suffix in PHOTO_TYPES and disk.usable(path)},
     )
     return sources, problems

@@ -106,6 +106,7 @@ class Person:
     links: tuple[str, ...]
     source: Where
     organisation_where: Where | None = dataclasses.field(default=None, compare=False)
+    photo: str | None = None  # "content/people/<id>.jpg": the file beside the person's YAML
 
 
 @dataclasses.dataclass(frozen=True)
@@ -318,6 +319,11 @@ def session_key(day: Day, session: Session) -> str | None:
         track = next(iter(session.track.values.values()))
         key += "-" + "-".join("".join(c if c.isalnum() else " " for c in track.lower()).split())
     return key
+
+
+def photo_path(person: Person) -> str | None:
+    """Where a person's photo is published, relative to the site root: files/people/<id>.jpg."""
+    return f"files/people/{person.photo.rsplit('/', 1)[-1]}" if person.photo else None
 
 
 def published_path(slug: str, file: str) -> str:

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from . import calendar, discovery, formatting, schedule, structured
 from .helpers import ASSETS, PageHelpers
-from .model import published_path
+from .model import photo_path, published_path
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
 
@@ -244,6 +244,10 @@ def _copies(site: Site, templates: pathlib.Path, root: pathlib.Path) -> list[Out
         if path.is_file():
             rel = path.relative_to(templates).as_posix()
             outputs.append(Output(rel, (f"templates/{rel}",), copy_from=path))
+    for person in site.content.people.values():
+        published = photo_path(person)
+        if published and person.photo and person.has_page:
+            outputs.append(Output(published, (person.photo,), copy_from=root / person.photo))
     for state in site.editions:
         edition = state.edition
         folder = root / "content" / "editions" / edition.slug

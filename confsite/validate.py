@@ -92,14 +92,14 @@ def read_organisation(slug: str, document: SourceDocument, languages: tuple[str,
 
 
 def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
-                problems: list[Problem]) -> Person:
+                problems: list[Problem], photo: str | None = None) -> Person:
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "a person file")
     text = f.text_in(None, languages)
     person = Person(
         id=slug, name=v.take("name", text), role=v.take("role", text, None),
         organisation=v.take("organisation", f.identifier, None),
         has_page=v.take("page", f.boolean, True), links=v.take("links", f.list_of(f.url, problems), ()),
-        source=Where(document.path, 1, 1), organisation_where=v.at("organisation"))
+        source=Where(document.path, 1, 1), organisation_where=v.at("organisation"), photo=photo)
     v.done()
     return person
 
@@ -198,7 +198,12 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             organisations[slug] = read_organisation(slug, doc, langs, problems)
     for slug, doc in sources.people.items():
         with working_on(doc.path):
-            people[slug] = read_person(slug, doc, langs, problems)
+            people[slug] = read_person(slug, doc, langs, problems, sources.photos.get(slug))
+    for slug, path in sorted(sources.photos.items()):
+        if slug not in sources.people:
+            problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
+                                    f"content/people/{slug}.yaml", "name the photo like its person's file "
+                                    "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
     for (slug, lang), doc in sorted(sources.pages.items()):
         with working_on(doc.path):
             page = read_page(slug, lang, doc, langs, problems)

@@ -185,6 +185,34 @@ def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
         "Hands-on mapping of cross-border value chains.\nBring a laptop.")
 
 
+def test_photos_come_only_from_the_media_folder_and_reach_the_person_page(site: FixtureSite,
+                                                                          tmp_path: pathlib.Path) -> None:
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "0a1b-400o400o2-ana-popescu.jpg").write_bytes(b"\xff\xd8\xff\xe0 a tiny jpeg \xff\xd9")
+    (media / "unrelated.png").write_bytes(b"\x89PNG\r\n")
+    code, output = import_(site, SESSIONIZE, "--media", str(media))
+    assert code == 0, output
+    assert "+ photo content/people/ana-popescu.jpg (from 0a1b-400o400o2-ana-popescu.jpg)" in output
+    photos = sorted(p.name for p in (site.root / "content/people").iterdir() if p.suffix != ".yaml")
+    assert photos == ["ana-popescu.jpg"]  # Олена's photo is linked but not in the folder: never downloaded
+    assert import_(site, SESSIONIZE, "--media", str(media))[1].count("Nothing to change") == 1
+    result = site.build(write=True)
+    assert result.ok, [p.format() for p in result.errors]
+    published = site.root / "_site/files/people/ana-popescu.jpg"
+    assert published.read_bytes() == (media / "0a1b-400o400o2-ana-popescu.jpg").read_bytes()
+    page = (site.root / "_site/en/people/ana-popescu/index.html").read_text()
+    assert 'class="portrait"' in page and "files/people/ana-popescu.jpg" in page and 'alt="Ana Popescu"' in page
+    assert 'class="portrait"' not in (site.root / "_site/en/people/olena-kovalenko/index.html").read_text()
+
+
+def test_a_photo_without_its_person_is_a_warning(site: FixtureSite) -> None:
+    (site.root / "content/people").mkdir(parents=True)
+    (site.root / "content/people/nobody.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    assert "content/people/nobody.jpg: this photo belongs to no person: there is no content/people/nobody.yaml" in \
+        site.warnings()
+
+
 # --- safe to run again ----------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import shutil
 import sys
 from collections.abc import Mapping, Sequence
 
-from ..load import Document, Sources, load_sources, parse_yaml
+from ..load import PHOTO_TYPES, Document, Sources, load_sources, parse_yaml
 from ..model import SESSION_KINDS
 from ..problems import Problem
 from ..validate import validate
@@ -22,7 +22,6 @@ from .merge import Options, Plan, merge
 from .programme import Programme
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
-PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 
 
 class UsageError(ValueError):
@@ -73,13 +72,12 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path,
             continue
         name = pathlib.PurePosixPath(photo.split("?")[0].split("#")[0]).name
         source = media / name
-        suffix = source.suffix.lower()
+        suffix = {".jpeg": ".jpg"}.get(source.suffix.lower(), source.suffix.lower())
         if not name or suffix not in PHOTO_TYPES or not source.is_file():
             continue
-        existing = [p for p in (project / "content" / "people").glob(f"{pid}.*") if p.suffix in PHOTO_TYPES]
-        if existing:
-            continue
-        target = f"content/people/{pid}{'.jpg' if suffix == '.jpeg' else suffix}"
+        if any((project / "content" / "people" / f"{pid}{kind}").exists() for kind in PHOTO_TYPES):
+            continue  # a photo chosen by hand stays
+        target = f"content/people/{pid}{suffix}"
         copies[target] = source
         changes.append(f"+ photo {target} (from {name})")
     return copies, changes
