@@ -345,6 +345,66 @@ def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_
     assert f"{path}" in output and message in output
 
 
+FRAB_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <version>1</version>
+  <conference><title>CMR 2030</title><acronym>cmr2030</acronym><time_zone_name>Europe/Bucharest</time_zone_name>
+  </conference>
+  <day index="1" date="2030-05-12" start="2030-05-12T04:00:00+03:00" end="2030-05-13T03:59:00+03:00">
+    <room name="Aula Magna">
+      <event guid="ABC_1" id="1">
+        <date>2030-05-12T10:00:00+03:00</date><start>10:00</start><duration>00:45</duration>
+        <room>Aula Magna</room><title>Ports &amp; rivers</title><track></track><type>lecture</type>
+        <language>en</language><abstract>&lt;p&gt;About &lt;b&gt;ports&lt;/b&gt;.&lt;/p&gt;</abstract>
+        <persons><person id="7">Олена Коваленко</person><person id="8">Ștefan Bălan</person></persons>
+      </event>
+      <event id="2"><start>11:00</start><duration>00:30</duration><title>No guid</title></event>
+      <event guid="c0ffee00-0000-4000-8000-000000000001" id="3">
+        <start>12:00</start><duration>00:30</duration><title>Local time only</title>
+        <persons/>
+      </event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def test_frab_xml_with_its_own_ids_and_local_times(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(FRAB_XML, encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    sessions = by_title(site)
+    ports = sessions["Ports & rivers"]
+    assert (ports["id"], ports["start"], ports["end"], ports["kind"]) == ("import-abc-1", "10:00", "10:45", "session")
+    assert "track" not in ports and ports["room"] == "Aula Magna"  # an empty <track> is no track
+    assert ports["description"] == {"en": "About ports."}
+    assert people_of(ports) == ["olena-kovalenko", "stefan-balan"]
+    assert sessions["Local time only"]["start"] == "12:00"  # the day's date and the conference's zone
+    assert "No guid" not in sessions and "has no guid and was left out" in output
+    path.write_text(FRAB_XML.replace('guid="ABC_1"', 'guid="ABC_2"'), encoding="utf-8")
+    code, output = import_(site, path, "--prune")
+    assert "- import-abc-1 'Ports & rivers' (removed upstream)" in output
+    assert [s["id"] for s in agenda(site)] == ["import-abc-2", "c0ffee00-0000-4000-8000-000000000001"]
+
+
+def test_an_editors_talk_title_stays_when_upstream_drops_the_speakers(site: FixtureSite,
+                                                                      tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(FRAB_XML, encoding="utf-8")
+    assert import_(site, path)[0] == 0
+    yaml_path = site.root / "content/editions/2030-iasi/edition.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace(
+        "          - speakers: [olena-kovalenko, stefan-balan]",
+        "          - speakers: [olena-kovalenko, stefan-balan]\n            title: {en: Two ports compared}"))
+    path.write_text(FRAB_XML.replace("<persons><person id=\"7\">Олена Коваленко</person><person id=\"8\">"
+                                     "Ștefan Bălan</person></persons>", "<persons/>"), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    assert "speakers: olena-kovalenko, stefan-balan → —" in output
+    assert by_title(site)["Ports & rivers"]["talks"] == [{"title": {"en": "Two ports compared"}}]
+
+
 def test_usage_errors(site: FixtureSite) -> None:
     assert import_(site, PRETALX, edition="2031-nowhere")[0] == 2
     code, output = import_(site, PRETALX, "--map", "talk=Talk")

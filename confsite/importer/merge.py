@@ -32,7 +32,9 @@ from ..scaffold import slugify
 from .programme import Item, Programme, Speaker
 
 GENERIC_KIND = "session"
-IMPORTED_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|sessionize-[a-z0-9-]+)$")
+# the ids the import gives: an upstream uuid as it is, Sessionize's number, any other upstream id made safe
+IMPORTED_ID = re.compile(r"^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                         r"|sessionize-[a-z0-9-]+|import-[a-z0-9-]+)$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -325,7 +327,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     for item in sorted(programme.items, key=lambda i: (i.start, i.guid)):
         item_id = item.guid.lower()
         if not IMPORTED_ID.match(item_id):
-            item_id = "import-" + slugify(item.guid)
+            item_id = "import-" + (slugify(item.guid)[:90].strip("-") or "session")
         if item_id in seen:
             problems.append(Problem(Where(path), f"the programme lists the session {item_id} twice; the second "
                                     "was left out", "export the file again from the tool", severity="warning"))
