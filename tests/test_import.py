@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, FixtureSite, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_schedule import built, events, timed_site
 
 from confsite.calendar import session_calendar
@@ -520,3 +522,41 @@ def test_guide_and_readme_name_the_command() -> None:
     guide = (ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
     assert "## Importing a programme" in guide
     assert "python build.py import" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- no traceback, ever ---------------------------------------------------------------------------
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+JSON_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), source=st.sampled_from([PRETALX, SESSIONIZE]))
+def test_a_broken_programme_is_answered_with_problems(fixture_site: FixtureSite, tmp_path: pathlib.Path,
+                                                      data: st.DataObject, source: pathlib.Path) -> None:
+    if not (fixture_site.root / "content/editions/2030-iasi/edition.yaml").exists():
+        edition(fixture_site)
+    document = json.loads(source.read_text())
+    for _ in range(data.draw(st.integers(1, 4))):
+        path = data.draw(st.sampled_from(_paths(document)[1:]))
+        target = document
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = data.draw(JSON_VALUES)
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    code, printed = import_(fixture_site, broken, "--dry-run")
+    assert code in (0, 1), printed
+    assert "failed unexpectedly" not in printed and "Traceback" not in printed, printed

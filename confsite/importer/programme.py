@@ -66,14 +66,14 @@ class Notes:
     def warn(self, message: str, hint: str = "") -> None:
         self.problems.append(Problem(Where(self.path), message, hint, severity="warning"))
 
-    def title(self, value: str | None, what: str) -> str:
-        return self._cut(text.one_line(value), text.TITLE_LIMIT, what)
+    def title(self, value: object, what: str) -> str:
+        return self._cut(text.one_line(scalar(value)), text.TITLE_LIMIT, what)
 
-    def name(self, value: str | None, what: str) -> str:
-        return self._cut(text.one_line(value), text.NAME_LIMIT, what)
+    def name(self, value: object, what: str) -> str:
+        return self._cut(text.one_line(scalar(value)), text.NAME_LIMIT, what)
 
-    def abstract(self, value: str | None, what: str) -> str:
-        return self._cut(text.plain(value), text.TEXT_LIMIT, what)
+    def abstract(self, value: object, what: str) -> str:
+        return self._cut(text.plain(scalar(value)), text.TEXT_LIMIT, what)
 
     def _cut(self, value: str, limit: int, what: str) -> str:
         value, was_cut = text.cut(value, limit)
@@ -81,6 +81,21 @@ class Notes:
             self.warn(f"{what} is longer than {limit} characters and was cut",
                       "shorten it in the call-for-papers tool, or edit the imported text")
         return value
+
+
+def scalar(value: object) -> str:
+    """A text from a file whose types nobody checked: numbers as written, anything else (a list, a
+    mapping, null, true) as nothing."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def key(value: object) -> str | int | None:
+    """A value usable as an id to look things up by (a text or a whole number), else None."""
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 def fail(path: str, message: str, hint: str, line: int | None = None, column: int | None = None) -> ReadError:

@@ -13,7 +13,7 @@ import re
 import zoneinfo
 from typing import Any
 
-from .programme import Item, Notes, Programme, Speaker, fail
+from .programme import Item, Notes, Programme, Speaker, fail, key, scalar
 
 HINT = "use Sessionize's 'All Data' JSON export (API / Embed, format JSON, 'All Data')"
 LEFT_OUT = frozenset({"declined", "cancelled", "canceled", "nominated", "waitlisted", "decline_queue",
@@ -24,7 +24,7 @@ TAGLINE = re.compile(r"^(?P<role>.+?)\s+(?:at|@)\s+(?P<organisation>[^,;|]+)$")
 
 def _local(value: Any, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
     try:
-        moment = dt.datetime.fromisoformat(str(value or "").strip())
+        moment = dt.datetime.fromisoformat(scalar(value).strip())
     except ValueError:
         return None
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
@@ -37,51 +37,57 @@ def _list(data: dict[str, Any], key: str, path: str) -> list[dict[str, Any]]:
     return value
 
 
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
     zone = zoneinfo.ZoneInfo(timezone)
     sessions, people = _list(data, "sessions", path), _list(data, "speakers", path)
-    rooms = {room.get("id"): room.get("name") for room in _list(data, "rooms", path)}
-    categories = {item.get("id"): item.get("name") for category in _list(data, "categories", path)
-                  for item in category.get("items") or [] if isinstance(item, dict)}
+    rooms = {key(room.get("id")): room.get("name") for room in _list(data, "rooms", path)}
+    categories = {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
+                  for item in _items(category.get("items")) if isinstance(item, dict)}
     notes = Notes(path)
     speakers: dict[str, Speaker] = {}
     for index, person in enumerate(people):
-        key = str(person.get("id") or "")
-        full = person.get("fullName") or f"{person.get('firstName') or ''} {person.get('lastName') or ''}"
+        ident = scalar(person.get("id"))
+        full = scalar(person.get("fullName")) or f"{scalar(person.get('firstName'))} {scalar(person.get('lastName'))}"
         name = notes.name(full, f"the name at $.speakers[{index}]")
-        if not key or not name:
+        if not ident or not name:
             notes.warn(f"the speaker at $.speakers[{index}] has no id or no name and was left out")
             continue
         tagline = notes.name(person.get("tagLine"), f"the tag line of {name}")
         match = TAGLINE.match(tagline)
-        speakers[key] = Speaker(key, name, organisation=match["organisation"].strip() if match else None,
-                                role=match["role"].strip() if match else None,
-                                photo=str(person["profilePicture"]) if person.get("profilePicture") else None)
+        speakers[ident] = Speaker(ident, name, organisation=match["organisation"].strip() if match else None,
+                                  role=match["role"].strip() if match else None,
+                                  photo=scalar(person.get("profilePicture")) or None)
     items: list[Item] = []
     for index, session in enumerate(sessions):
         where = f"the session at $.sessions[{index}]"
         title = notes.title(session.get("title"), f"the title of {where}")
-        status = str(session.get("status") or "accepted").lower()
+        status = (scalar(session.get("status")) or "accepted").lower()
         if status in LEFT_OUT:
             notes.warn(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
             continue
         start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
-        if not session.get("id") or start is None:
-            notes.warn(f"{where} ({title[:60]!r}) has no id or no start time and was left out",
+        ident = scalar(session.get("id")).lower()
+        if not ident or not title or start is None:
+            notes.warn(f"{where} ({title[:60]!r}) has no id, title or start time and was left out",
                        "schedule it on Sessionize, or add it to the agenda by hand")
             continue
-        names = tuple(categories[c] for c in session.get("categoryItems") or [] if categories.get(c))
-        if session.get("isServiceSession"):
+        names = tuple(scalar(categories.get(key(c))) for c in _items(session.get("categoryItems")))
+        names = tuple(n for n in names if n)
+        if session.get("isServiceSession") is True:
             names += (SERVICE,)  # lunch, coffee: `--map break="Service session"`
-        keys = tuple(str(s.get("id") if isinstance(s, dict) else s) for s in session.get("speakers") or [])
+        keys = tuple(scalar(s.get("id") if isinstance(s, dict) else s) for s in _items(session.get("speakers")))
         missing = [k for k in keys if k not in speakers]
         if missing:
             notes.warn(f"{where} names speakers the file does not list ({', '.join(missing)[:80]}); "
                        "they were left out")
         items.append(Item(
-            guid=f"sessionize-{str(session['id']).lower()}", title=title, categories=names, start=start,
+            guid=f"sessionize-{ident}", title=title, categories=names, start=start,
             end=end if end and end > start else None, track=None,
-            room=notes.name(rooms.get(session.get("roomId")), "a room") or None, language=None,
+            room=notes.name(rooms.get(key(session.get("roomId"))), "a room") or None, language=None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
             speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
     return Programme("Sessionize JSON", tuple(items), speakers, tuple(notes.problems))
