@@ -254,6 +254,7 @@ def newer(tmp_path: pathlib.Path) -> pathlib.Path:
 
 def test_a_newer_version_updates_only_what_changed(site: FixtureSite, tmp_path: pathlib.Path) -> None:
     assert import_(site, PRETALX)[0] == 0
+    closing_id = by_title(site)["Closing remarks"]["id"]
     path = site.root / "content/editions/2030-iasi/edition.yaml"
     text = path.read_text()
     # an editor's own work: a translation, a comment, a field the import does not own, their key order
@@ -275,6 +276,7 @@ def test_a_newer_version_updates_only_what_changed(site: FixtureSite, tmp_path: 
     assert "title: {en: Clusters meet Regions 2030}  # the name" in after
     assert "ro: Clustere de-a lungul Prutului" in after and "# checked by Ion" in after
     assert "Data spaces for small firms" in after  # kept without --prune
+    assert by_title(site)["Closing remarks"]["id"] == closing_id  # its calendar entry keeps its name
     changed = [line for line in after.splitlines() if line not in text.splitlines()]
     assert len(changed) == 4, changed  # the new title, the closing's start and end, the opening's speakers
     assert check(site)[0] == 0
