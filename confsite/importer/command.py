@@ -11,7 +11,7 @@ import dataclasses
 import pathlib
 import shutil
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..load import PHOTO_TYPES, Document, Sources, load_sources, parse_yaml
 from ..model import SESSION_KINDS
@@ -83,9 +83,11 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path,
     return copies, changes
 
 
+Show = Callable[[Sequence[Problem], str], None]  # cli.print_problems
+
+
 def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[str], media: pathlib.Path | None,
-        prune: bool, dry_run: bool, print_problems: object) -> int:
-    show = print_problems  # cli.print_problems(problems, "text")
+        prune: bool, dry_run: bool, show: Show) -> int:
     try:
         options = Options(kinds=kind_map(kinds), prune=prune)
     except UsageError as error:
@@ -99,7 +101,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     problems += found
     content = validate(sources, problems, include_drafts=True)
     if content is None or any(p.is_error for p in problems):
-        show([p for p in problems if p.is_error], "text")  # type: ignore[operator]
+        show([p for p in problems if p.is_error], "text")
         print("\nFix these first: the import needs content that passes check. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS
     edition = next((e for e in content.editions if e.slug == slug), None)
@@ -111,7 +113,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     try:
         programme = read_programme(file, str(file), edition.timezone)
     except ReadError as error:
-        show(error.problems, "text")  # type: ignore[operator]
+        show(error.problems, "text")
         print(f"\n{file} was not imported. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS
     plan = merge(edition, sources.editions[slug].text, content, programme, options)
@@ -123,7 +125,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     copies, photo_changes = _photos(programme, plan, media, project) if media else ({}, [])
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
     own = [p for p in after if p in plan.problems or p.is_error or p.where.path in plan.files]
-    show([p for p in own if p.severity != "note"], "text")  # type: ignore[operator]
+    show([p for p in own if p.severity != "note"], "text")
     if any(p.is_error for p in after):
         print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS
