@@ -65,6 +65,8 @@ class EditionState:
     #                        matchmaking gives the programme something to show
     by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
     organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
+    slots: tuple[tuple[tuple[Session, ...], ...], ...] = ()  # per day: its sessions, those that run in
+    #                                                          parallel grouped (see `parallel_slots`)
 
     @property
     def has_agenda(self) -> bool:
@@ -179,6 +181,31 @@ def agenda_days(edition: Edition) -> tuple[Day, ...]:
         return ()
     count = (edition.end - edition.start).days + 1
     return tuple(Day(edition.start + dt.timedelta(days=i), None, (), (), edition.source) for i in range(count))
+
+
+def _place(session: Session) -> str:
+    """The room, else the track, that sets a session apart from the ones beside it ("" for neither)."""
+    place = session.room or session.track
+    return next(iter(place.values.values())) if place else ""
+
+
+def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
+    """The day's sessions in their order, those that run side by side grouped: a timed session in a
+    room (or track) joins the one before when it starts before that group ends (or with it, when
+    the group gives no end) in a room or track of its own. The agenda shows a group in columns."""
+    slots: list[list[Session]] = []
+    for session in day.sessions:
+        group = slots[-1] if slots else []
+        ends = [s.end for s in group if s.end]
+        starts = [s.start for s in group if s.start]
+        joins = (session.start is not None and _place(session) and starts and all(_place(s) for s in group)
+                 and _place(session) not in {_place(s) for s in group}
+                 and (session.start < max(ends) if ends else session.start == starts[0]))
+        if joins:
+            group.append(session)
+        else:
+            slots.append([session])
+    return tuple(tuple(group) for group in slots)
 
 
 def _featured(states: list[EditionState]) -> EditionState | None:
@@ -303,6 +330,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
             days=agenda_days(edition),
+            slots=tuple(parallel_slots(day) for day in agenda_days(edition)),
             by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
             organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
                                               key=lambda pair: ROLE_ORDER.index(pair[0]))),

@@ -236,22 +236,40 @@ def _check_keys(edition: Edition, problems: list[Problem]) -> None:
             if key is None:
                 continue
             if key in seen:
+                other = seen[key]
+                parallel = session.start is not None and session.start == other.start and not session.id
+                hint = ("if they run at the same time in different rooms, give each its 'room'; "
+                        "otherwise give one of them its own 'id'") if parallel and not (
+                    session.room and other.room) else "give one of them its own 'id'"
                 problems.append(Problem(session.source, f"this session has the same key as the one on line "
-                                        f"{seen[key].source.line} ({key})",
-                                        "give one of them its own 'id', or a 'track'"))
+                                        f"{other.source.line} ({key})", hint))
             seen.setdefault(key, session)
 
 
+def _lane(session: Session) -> tuple[str, str]:
+    """What two sessions must share to clash: the room when the session has one, else the track."""
+    if session.room:
+        return "room", next(iter(session.room.values.values()))
+    return "track", next(iter(session.track.values.values())) if session.track else ""
+
+
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
-    last_by_track: dict[str, Session] = {}
+    """Timed sessions of one room (or, without rooms, of one track) do not overlap."""
+    last_by_lane: dict[tuple[str, str], Session] = {}
     timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
     for session in timed:
-        track = next(iter(session.track.values.values())) if session.track else ""
-        before = last_by_track.get(track)
+        lane = _lane(session)
+        before = last_by_lane.get(lane)
         if before and before.end and session.start and session.start < before.end:
-            problems.append(Problem(session.source, "this session overlaps the one before it in the same track",
-                                    f"the session on line {before.source.line} ends at {before.end:%H:%M}"))
-        last_by_track[track] = session
+            where = {"room": "in the same room",
+                     "track": "in the same track" if lane[1] else "(no room or track tells them apart)"}
+            hint = (f"the session on line {before.source.line} ends at {before.end:%H:%M}: start this one then "
+                    "or later")
+            hint += (", or, if it runs at the same time in another room, give it its 'room'"
+                     if lane[0] == "track" else ", or correct the room of one of them")
+            problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
+                                    hint))
+        last_by_lane[lane] = session
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],

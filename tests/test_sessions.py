@@ -51,3 +51,81 @@ def keys(fixture_site: FixtureSite) -> dict[str, str | None]:
 def test_every_existing_key_stays_the_same(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda=EVERY_SHAPE)
     assert keys(fixture_site) == TODAY
+
+
+PARALLEL = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: opening, title: Opening, start: "09:00", end: "09:30"}
+      - {kind: workshop, title: Energy, start: "09:30", end: "11:00", room: Aula Magna}
+      - {kind: workshop, title: Textiles, start: "09:30", end: "11:00", room: Hall 2, track: Industry}
+      - {kind: workshop, title: Food, start: "09:30", end: "11:00", room: Hall 3}
+      - {kind: workshop, title: Wood, start: "10:00", end: "11:00", room: Hall 4}
+      - {kind: closing, title: Closing, start: "11:00", end: "11:30"}
+"""
+
+
+def test_parallel_sessions_in_rooms_need_no_track(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda=PARALLEL)
+    assert fixture_site.messages() == []
+    assert keys(fixture_site) == {
+        "Opening": "2030-05-12-0900",
+        "Energy": "2030-05-12-0930-aula-magna",  # its room: another session without id or track starts then
+        "Textiles": "2030-05-12-0930-industry",  # a track names the key, as before
+        "Food": "2030-05-12-0930-hall-3",
+        "Wood": "2030-05-12-1000",  # it starts alone: the key it always had
+        "Closing": "2030-05-12-1100",
+    }
+
+
+def test_two_parallel_sessions_without_rooms_share_a_key(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: A, start: "09:30"}
+      - {kind: workshop, title: B, start: "09:30", room: Hall 2}
+      - {kind: workshop, title: C, start: "09:30"}""")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        f"{E}:17:9: this session has the same key as the one on line 15 (2030-05-12-0930)"]
+    assert problems[0].hint == ("if they run at the same time in different rooms, give each its 'room'; "
+                                "otherwise give one of them its own 'id'")
+
+
+def test_overlaps_count_per_room_when_rooms_are_given(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: A, start: "09:00", end: "10:00", room: Hall 2}
+      - {kind: workshop, title: B, start: "09:30", end: "10:30", room: Hall 3}
+      - {kind: workshop, title: C, start: "09:45", end: "10:30", room: Hall 2, id: c}
+      - {kind: panel, title: D, start: "09:00", end: "10:00", track: Policy}
+      - {kind: panel, title: E, start: "09:30", end: "10:00", track: Policy}""")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        f"{E}:17:9: this session overlaps the one before it in the same room",
+        f"{E}:19:9: this session overlaps the one before it in the same track"]
+    assert [p.hint for p in problems] == [
+        "the session on line 15 ends at 10:00: start this one then or later, or correct the room of one of them",
+        "the session on line 18 ends at 10:00: start this one then or later, or, if it runs at the same time "
+        "in another room, give it its 'room'"]
+
+
+def test_the_agenda_shows_parallel_sessions_side_by_side(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(languages="languages: [en, ro]", agenda=PARALLEL)
+    result = fixture_site.build()
+    assert result.errors == []
+    [state] = result.site.editions  # type: ignore[union-attr]
+    assert [[s.title.pick("en").value for s in slot] for slot in state.slots[0]] == [
+        ["Opening"], ["Energy", "Textiles", "Food", "Wood"], ["Closing"]]
+    html = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+    group = html.split('<li class="parallel" style="--places: 4">', 1)[1].split("</ol></li>", 1)[0]
+    assert group.count('<li class="session') == 4
+    assert '<span class="room">Room: Aula Magna</span>' in group
+    assert '<span class="room">Room: Hall 2</span> · <span class="track">Track: Industry</span>' in group
+    assert "Opening" not in group and "Closing" not in group
+    romanian = (fixture_site.root / "_site/ro/2030-iasi/agenda/index.html").read_text()
+    assert '<span class="room">Sala: <span lang="en">Aula Magna</span></span>' in romanian
+    assert '<span class="track">Secțiunea: <span lang="en">Industry</span></span>' in romanian
+    css = (fixture_site.root / "_site/assets").glob("style*.css")
+    assert any("repeat(var(--places)" in path.read_text() for path in css)
