@@ -55,6 +55,8 @@ def parser() -> argparse.ArgumentParser:
                              help="how to print problems: text for people, json for tools, "
                                   "github for pull-request annotations")
         command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        command.add_argument("--verbose", action="store_true",
+                             help="every note in full (editions without session times, one each)")
         if name == "build":
             command.add_argument("--output", type=pathlib.Path, help="override site.yaml's output folder")
             command.add_argument("--drafts", action="store_true", help="include editions marked draft: true")
@@ -129,7 +131,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
                       base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
-                      write=write)
+                      write=write, verbose=args.verbose)
     try:
         result = build(options, build_time())
     except (ClockError, OutputFolderError) as error:
@@ -137,14 +139,20 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         return USAGE
     code = _outcome(result, args.strict, args.format, notes=not write, writes=write)
     if code == OK and args.format == "text":
+        content = result.site.content if result.site else None
         if write:
             print(result.summary())
+            if content and content.drafts:
+                print(f"Left out {len(content.drafts)} draft(s): {', '.join(e.slug for e in content.drafts)} "
+                      "(build --drafts includes them)")
             print(f"Preview it with: {_python()} build.py serve")
         else:
-            editions = len(result.site.content.editions) if result.site else 0
+            editions = content.editions if content else ()
+            drafts = sum(1 for e in editions if e.draft)
             warnings = sum(1 for p in result.problems if p.severity == "warning")
             found = f"{warnings} warning(s)" if warnings else "no problems"
-            print(f"No errors in {editions} editions; {found}.")
+            checked = f" ({drafts} of them draft(s), checked too)" if drafts else ""
+            print(f"No errors in {len(editions)} editions{checked}; {found}.")
     return code
 
 

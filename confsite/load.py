@@ -165,6 +165,7 @@ class Sources:
     people: dict[str, Document]
     organisations: dict[str, Document]
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
+    catalogs: tuple[str, ...] = ()  # languages with an interface catalog in locales/
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -267,5 +268,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         people=_yaml_folder(root, content / "people", problems),
         organisations=_yaml_folder(root, content / "organisations", problems),
         pages=pages,
+        catalogs=tuple(sorted(path.parent.parent.name
+                              for path in (root / "locales").glob("*/LC_MESSAGES/messages.po"))),
     )
     return sources, problems

@@ -262,6 +262,7 @@ class Content:
     people: Mapping[str, Person]
     organisations: Mapping[str, Organisation]
     pages: tuple[Page, ...]
+    drafts: tuple[Edition, ...] = ()  # drafts left out of this build (`build` without --drafts), by slug
 
 
 def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:

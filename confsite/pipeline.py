@@ -18,7 +18,7 @@ from .clock import build_time
 from .i18n import load_translations
 from .links import check_links
 from .load import load_sources
-from .model import Content
+from .model import Content, Edition
 from .problems import Problem, Where, sort_problems
 from .render import Output, everything, render_site
 from .report import translation_gaps
@@ -39,6 +39,7 @@ class Options:
     include_drafts: bool = False
     write: bool = True
     search: bool = True  # build the Pagefind index (the live preview does without)
+    verbose: bool = False  # a note for each edition without times, not one for them all
 
 
 @dataclasses.dataclass
@@ -96,6 +97,17 @@ def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
     return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
 
 
+def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
+    """A note for each edition whose agenda gives no times; one line for them all unless verbose."""
+    if verbose or len(editions) < 2:
+        return [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
+                        "session times", "add 'start' and 'end' to its sessions once the programme has them",
+                        severity="note") for e in editions]
+    return [Problem(Where("content/editions"), f"{len(editions)} editions give no session times, so they get no "
+                    f"schedule.xml or schedule.json: {', '.join(e.slug for e in editions)} (--verbose: one note "
+                    "each)", severity="note")]
+
+
 def build(options: Options, now: dt.datetime | None = None,
           wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
@@ -111,10 +123,7 @@ def build(options: Options, now: dt.datetime | None = None,
                                      lambda: validate(sources, problems, options.include_drafts))
     if content is not None:
         problems += [gap.problem for gap in translation_gaps(root, content)]
-        problems += [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
-                             "session times", "add 'start' and 'end' to its sessions once the programme has them",
-                             severity="note")
-                     for e in content.editions if not has_schedule(e)]
+        problems += untimed_notes([e for e in content.editions if not has_schedule(e)], options.verbose)
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)

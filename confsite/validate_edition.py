@@ -46,12 +46,13 @@ class _Reader:
     """Reads one edition: holds the problems list, the edition's languages and its files."""
 
     def __init__(self, problems: list[Problem], site_languages: tuple[str, ...],
-                 files: dict[str, int], max_file_mb: int) -> None:
+                 files: dict[str, int], max_file_mb: int, retired: f.Retired | None = None) -> None:
         self.problems = problems
         self.site_languages = site_languages
         self.files = files
         self.max_file_mb = max_file_mb
-        self.text: f.Converter[Text] = f.text_in(None, site_languages)
+        self.retired = retired
+        self.text: f.Converter[Text] = f.text_in(None, site_languages, retired)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -273,7 +274,8 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
-                 files: dict[str, int], site: SiteConfig, problems: list[Problem]) -> Edition | None:
+                 files: dict[str, int], site: SiteConfig, problems: list[Problem],
+                 retired: f.Retired | None = None) -> Edition | None:
     """Validate one edition; None when it is too broken to use (its problems are recorded)."""
     start_count = len(problems)
     where = Where(document.path, 1, 1)
@@ -283,13 +285,26 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
                                 "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"))
     site_languages = site.languages
     series_ids = tuple(s.id for s in site.series)
-    reader = _Reader(problems, site_languages, files, site.max_file_mb)
+    reader = _Reader(problems, site_languages, files, site.max_file_mb, retired)
     v = reader.fields(document.data, where, "edition.yaml")
-    languages = v.take("languages", reader.items(f.choice(*site_languages))) or ()
+    paused = tuple(sorted(retired.languages)) if retired else ()
+    declared = v.take("languages", reader.items(f.choice(*site_languages, *paused))) or ()
     if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en]")
-    original = languages[0] if languages else site_languages[0]
-    reader.text = f.text_in(original, site_languages)
+    original = declared[0] if declared else site_languages[0]  # texts are read in it, even when retired
+    reader.text = f.text_in(original, site_languages, retired)
+    languages = tuple(lang for lang in declared if lang in site_languages)
+    if declared and not languages:
+        v.error("languages", f"this edition is written only in {', '.join(declared)}, which site.yaml no "
+                "longer lists", "add the language back to site.yaml's 'languages', or give the edition "
+                "another language")
+    if retired is not None:
+        for lang in (lang for lang in declared if lang not in languages):
+            retired.saw(lang, document.path)
+        for lang, text in list(texts.items()):
+            if lang in retired and lang not in site_languages:
+                retired.saw(lang, text.path)
+                del texts[lang]
     series = v.take("series", f.choice(*series_ids) if series_ids else _no_series)
     dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
     start, end = dates if dates else (None, None)
