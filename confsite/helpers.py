@@ -137,7 +137,7 @@ class PageHelpers:
         return has_schedule(self.site.by_slug[self.plan.key].edition)
 
     def speakers(self) -> tuple[tuple[str, tuple[Appearance, ...]], ...]:
-        """This edition's speakers and facilitators, each with what they did here."""
+        """This edition's speakers, facilitators, chairs and moderators, each with what they did here."""
         return self.site.by_slug[self.plan.key].by_speaker
 
     def appearances_by_edition(self) -> tuple[tuple[Any, tuple[Appearance, ...]], ...]:

@@ -138,6 +138,8 @@ def registration_state(edition: Edition, today: dt.date) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
+# who an edition's speakers page lists, each appearance marked with its capacity
+ON_SPEAKERS_PAGE = ("speaker", "facilitator", "chair", "moderator")
 ROLE_ORDER = ("organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
@@ -325,13 +327,12 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         later = next((e for e in series if e.start > edition.start), None)
         states.append(EditionState(
             edition=edition, status=status(edition, today), registration=registration_state(edition, today),
-            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
-                                                      or a.capacity == "facilitator")),
+            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
             days=agenda_days(edition),
             slots=tuple(parallel_slots(day) for day in agenda_days(edition)),
-            by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
+            by_speaker=_group((p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE),
             organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
                                               key=lambda pair: ROLE_ORDER.index(pair[0]))),
         ))

@@ -129,3 +129,27 @@ def test_the_agenda_shows_parallel_sessions_side_by_side(fixture_site: FixtureSi
     assert '<span class="track">Secțiunea: <span lang="en">Industry</span></span>' in romanian
     css = (fixture_site.root / "_site/assets").glob("style*.css")
     assert any("repeat(var(--places)" in path.read_text() for path in css)
+
+
+def test_chairs_and_moderators_are_on_the_speakers_page(fixture_site: FixtureSite) -> None:
+    for ident, name in (("ana", "Ana Popescu"), ("ion", "Ion Rusu"), ("eva", "Eva Dimitrova")):
+        fixture_site.write(f"content/people/{ident}.yaml", f"name: {name}\n")
+    fixture_site.edition(languages="languages: [en, ro]", agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: {en: Regions in transition, ro: Regiuni în tranziție}
+        chairs: [ana]
+        moderators: [ion]
+        talks:
+          - speakers: [eva]
+            title: {en: Textiles, ro: Textile}""")
+    assert fixture_site.build().errors == []
+    english = (fixture_site.root / "_site/en/2030-iasi/speakers/index.html").read_text()
+    names = [part.split("</h2>", 1)[0] for part in english.split('<h2 class="name">')[1:]]
+    assert [n.split(">")[1].split("<")[0] for n in names] == ["Ana Popescu", "Ion Rusu", "Eva Dimitrova"]
+    assert "Chair: Regions in transition" in english
+    assert "Moderator: Regions in transition" in english
+    assert "Speaker: Textiles" in english
+    romanian = (fixture_site.root / "_site/ro/2030-iasi/speakers/index.html").read_text()
+    assert "Moderator: Regiuni în tranziție" in romanian and "Textile" in romanian
