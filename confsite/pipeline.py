@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
+from . import language
 from .clock import build_time
 from .i18n import load_translations
 from .links import check_links
-from .load import load_sources
+from .load import Document, Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems
 from .render import Output, everything, render_site
@@ -108,6 +109,23 @@ def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
                     "each)", severity="note")]
 
 
+def language_problems(sources: Sources, content: Content, outputs: list[Output], root: pathlib.Path
+                      ) -> list[Problem]:
+    """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
+    catalog = root / "locales" / "ro" / "LC_MESSAGES" / "messages.po"
+    ro_catalog = Document(catalog.relative_to(root).as_posix(), None, catalog.read_text(encoding="utf-8")) \
+        if catalog.is_file() else None
+    documents = [d for d in (sources.site, *sources.editions.values(), *sources.texts.values(),
+                             *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
+                 if d is not None]
+    drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
+    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    return [*language.cedilla_problems(sources, ro_catalog),
+            *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
+            *language.repeated_sentences(pages, {o.path: o.inputs for o in outputs},
+                                         {d.path: d.text for d in documents})]
+
+
 def build(options: Options, now: dt.datetime | None = None,
           wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
@@ -137,6 +155,7 @@ def build(options: Options, now: dt.datetime | None = None,
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _timed(timings, "links", lambda: check_outputs(outputs, site.urls.root))
+        problems += _timed(timings, "language", lambda: language_problems(sources, content, outputs, root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
     if result.ok and options.write:
