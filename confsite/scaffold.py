@@ -14,6 +14,7 @@ import unicodedata
 import yaml
 
 from .fields import ID_PATTERN
+from .formatting import transliterate
 
 
 class ScaffoldError(ValueError):
@@ -22,11 +23,7 @@ class ScaffoldError(ValueError):
 
 def slugify(text: str) -> str:
     """Chișinău -> chisinau, Iași -> iasi, Варна -> varna: ASCII words joined by hyphens."""
-    cyrillic = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґ",
-                        ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-                         "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
-                         "g"], strict=True))
-    text = "".join(cyrillic.get(c, c) for c in text.lower())
+    text = transliterate(text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
