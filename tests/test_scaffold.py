@@ -94,3 +94,18 @@ def test_languages_are_read_as_an_editor_types_them() -> None:
     assert choose_languages("BG RO bg", ["en", "ro", "bg"]) == ["bg", "ro"]
     with pytest.raises(ScaffoldError):
         choose_languages("fr", ["en", "ro"])
+
+
+def test_new_edition_asks_for_the_languages_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from confsite import cli
+
+    asked: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "bg, en")
+    assert cli._ask_languages(None, ["en", "ro", "bg"], None) == ["bg", "en"]
+    assert asked == ["Languages of the edition's texts, the original first (en, ro, bg; Enter for all): "]
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert cli._ask_languages(None, ["en", "ro", "bg"], None) is None  # Enter: all the site's languages
+    assert cli._ask_languages(None, ["en", "ro", "bg"], "2024-chisinau") is None  # --from decides, no question
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    assert cli._ask_languages("ro", ["en", "ro"], None) == ["ro"]
