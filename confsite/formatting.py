@@ -158,3 +158,27 @@ def one_full_stop(text: str, values: Sequence[object]) -> str:
         if isinstance(value, str) and value.endswith("."):
             text = text.replace(value + ".", value)
     return text
+# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
+# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
+                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
+                   "e"], strict=True))
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
+    out = []
+    for char in text:
+        latin = _LATIN.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def latin_aid(texts: Sequence[str]) -> str:
+    """The texts that have Cyrillic letters, transliterated, for a search index: "" when none has."""
+    return " · ".join(transliterate(text) for text in texts if _CYRILLIC.search(text))

@@ -150,11 +150,27 @@ class PageHelpers:
     def involvement_groups(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
         return self.site.by_slug[self.plan.key].organisation_groups
 
+    def search_aid(self) -> str:
+        """What names this page (an edition's title, city and venue; a person's or an organisation's
+        name) in Latin letters when it is written in Cyrillic, for the search index only: a visitor
+        typing "Varna" or "Todor Tonev" finds the Bulgarian pages (Pagefind has no Bulgarian stemmer)."""
+        kind, key, content = self.plan.kind, self.plan.key, self.site.content
+        texts: list[Text | None] = []
+        if kind in ("edition", "agenda", "speakers"):
+            edition = self.site.by_slug[key].edition
+            venue = edition.venue
+            texts = [edition.title, *((venue.city, venue.name) if venue else ())]
+        elif kind == "person":
+            texts = [content.people[key].name]
+        elif kind == "organisation":
+            texts = [content.organisations[key].name, content.organisations[key].short_name]
+        return formatting.latin_aid([self.plain(text) for text in texts if text])
+
     def agenda_timed(self) -> bool:
         return has_schedule(self.site.by_slug[self.plan.key].edition)
 
     def speakers(self) -> tuple[tuple[str, tuple[Appearance, ...]], ...]:
-        """This edition's speakers and facilitators, each with what they did here."""
+        """This edition's speakers, facilitators, chairs and moderators, each with what they did here."""
         return self.site.by_slug[self.plan.key].by_speaker
 
     def appearances_by_edition(self) -> tuple[tuple[Any, tuple[Appearance, ...]], ...]:
@@ -201,7 +217,7 @@ class PageHelpers:
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
             "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
-            "agenda_timed": self.agenda_timed, "speakers": self.speakers,
+            "agenda_timed": self.agenda_timed, "speakers": self.speakers, "search_aid": self.search_aid,
             "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
             "archive": lambda: self.site.archive,
             "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,

@@ -331,6 +331,7 @@ class Sources:
     organisations: dict[str, Document]
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
     photos: dict[str, str] = dataclasses.field(default_factory=dict)  # person id -> "content/people/<id>.jpg"
+    catalogs: tuple[str, ...] = ()  # languages with an interface catalog in locales/
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -528,5 +529,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
         photos={path.stem: _rel(root, path) for path in disk.entries(content / "people")
                 if path.suffix in PHOTO_TYPES and disk.usable(path)},
+        catalogs=tuple(sorted(path.parent.parent.name
+                              for path in (root / "locales").glob("*/LC_MESSAGES/messages.po"))),
     )
     return sources, problems

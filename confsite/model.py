@@ -284,6 +284,7 @@ class Content:
     people: Mapping[str, Person]
     organisations: Mapping[str, Organisation]
     pages: tuple[Page, ...]
+    drafts: tuple[Edition, ...] = ()  # drafts left out of this build (`build` without --drafts), by slug
 
 
 def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
@@ -307,17 +308,34 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
                                speaker.organisation_where or speaker.where or session.source)
 
 
+def _slug_of(text: Text) -> str:
+    value = next(iter(text.values.values()))
+    return "-".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
+
+
+def runs_alongside(day: Day, session: Session) -> bool:
+    """Whether another session of the day without an id or a track starts at the same time: the two
+    run in parallel and only their rooms tell their keys apart."""
+    return any(other is not session and not other.id and not other.track and other.start == session.start
+               for other in day.sessions)
+
+
 def session_key(day: Day, session: Session) -> str | None:
     """A stable key for a timed session, unique within its edition: its own `id`, else its date,
-    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed."""
+    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed.
+
+    A session with neither that starts with another such session (parallel sessions in rooms) adds
+    its room ("2030-05-12-0930-aula-magna"). Only then: every key a site had before rooms counted
+    stays the same, since two such sessions at one time used to be an error."""
     if session.id:
         return session.id
     if session.start is None:
         return None
     key = f"{day.date.isoformat()}-{session.start:%H%M}"
     if session.track:
-        track = next(iter(session.track.values.values()))
-        key += "-" + "-".join("".join(c if c.isalnum() else " " for c in track.lower()).split())
+        key += "-" + _slug_of(session.track)
+    elif session.room and runs_alongside(day, session):
+        key += "-" + _slug_of(session.room)
     return key
 
 

@@ -66,6 +66,8 @@ class EditionState:
     by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
     organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
     unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
+    slots: tuple[tuple[tuple[Session, ...], ...], ...] = ()  # per day: its sessions, those that run in
+    #                                                          parallel grouped (see `parallel_slots`)
 
     @property
     def has_agenda(self) -> bool:
@@ -142,6 +144,8 @@ def registration_state(edition: Edition, today: dt.date) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
+# who an edition's speakers page lists, each appearance marked with its capacity
+ON_SPEAKERS_PAGE = ("speaker", "facilitator", "chair", "moderator")
 ROLE_ORDER = ("organiser", "co-organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
@@ -195,6 +199,31 @@ def unpublished_days(edition: Edition, days: Iterable[Day]) -> frozenset[dt.date
     matchmaking = edition.matchmaking.date if edition.matchmaking else None
     return frozenset(day.date for day in days
                      if not (day.title or day.topics or day.sessions or day.date == matchmaking))
+
+
+def _place(session: Session) -> str:
+    """The room, else the track, that sets a session apart from the ones beside it ("" for neither)."""
+    place = session.room or session.track
+    return next(iter(place.values.values())) if place else ""
+
+
+def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
+    """The day's sessions in their order, those that run side by side grouped: a timed session in a
+    room (or track) joins the one before when it starts before that group ends (or with it, when
+    the group gives no end) in a room or track of its own. The agenda shows a group in columns."""
+    slots: list[list[Session]] = []
+    for session in day.sessions:
+        group = slots[-1] if slots else []
+        ends = [s.end for s in group if s.end]
+        starts = [s.start for s in group if s.start]
+        joins = (session.start is not None and _place(session) and starts and all(_place(s) for s in group)
+                 and _place(session) not in {_place(s) for s in group}
+                 and (session.start < max(ends) if ends else session.start == starts[0]))
+        if joins:
+            group.append(session)
+        else:
+            slots.append([session])
+    return tuple(tuple(group) for group in slots)
 
 
 def _featured(states: list[EditionState]) -> EditionState | None:
@@ -322,12 +351,12 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         later = next((e for e in series if e.start > edition.start), None)
         states.append(EditionState(
             edition=edition, status=status(edition, today), registration=registration_state(edition, today),
-            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
-                                                      or a.capacity == "facilitator")),
+            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
             involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
                                       key=lambda pair: ROLE_ORDER.index(pair[1]))),
             days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
-            by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
+            slots=tuple(parallel_slots(day) for day in days),
+            by_speaker=_group((p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE),
             organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
                                               key=lambda pair: ROLE_ORDER.index(pair[0]))),
         ))
