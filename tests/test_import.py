@@ -507,6 +507,8 @@ def test_past_midnight_in_the_content_format(fixture_site: FixtureSite) -> None:
     fixture_site.build(write=True)
     page = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
     assert 'data-end="2030-05-13T01:00:00+03:00"' in page and "01:00 the next day" in page
+    edition_page = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
+    assert '"endDate": "2030-05-13T01:00:00+03:00"' in edition_page  # structured data: the event ends then
     sessions('{kind: networking, title: Night, start: "23:00", end: "01:00"}')
     [message] = fixture_site.messages()
     assert "ends before it starts" in message
