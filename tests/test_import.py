@@ -416,6 +416,15 @@ def test_usage_errors(site: FixtureSite) -> None:
     assert import_(site, PRETALX, "--media", str(site.root / "missing"))[0] == 2
 
 
+def test_content_with_errors_is_fixed_first(site: FixtureSite) -> None:
+    site.write("content/people/broken.yaml", "nme: Typo\n")
+    before = snapshot(site)
+    code, output = import_(site, PRETALX)
+    assert code == 1
+    assert "content/people/broken.yaml" in output and "Fix these first" in output
+    assert snapshot(site) == before
+
+
 def test_a_programme_outside_the_edition_dates_is_refused(fixture_site: FixtureSite) -> None:
     edition(fixture_site, dates="dates:\n  start: 2030-05-12\n  end: 2030-05-12")
     before = snapshot(fixture_site)
@@ -561,6 +570,19 @@ def test_a_broken_programme_is_answered_with_problems(fixture_site: FixtureSite,
         target[path[-1]] = data.draw(JSON_VALUES)
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
+    code, printed = import_(fixture_site, broken, "--dry-run")
+    assert code in (0, 1), printed
+    assert "failed unexpectedly" not in printed and "Traceback" not in printed, printed
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(0, len(FRAB_XML)), insert=st.text(max_size=12))
+def test_a_broken_schedule_xml_is_answered_with_problems(fixture_site: FixtureSite, tmp_path: pathlib.Path,
+                                                         cut: int, insert: str) -> None:
+    if not (fixture_site.root / "content/editions/2030-iasi/edition.yaml").exists():
+        edition(fixture_site)
+    broken = tmp_path / "broken.xml"
+    broken.write_text(FRAB_XML[:cut] + insert + FRAB_XML[cut:], encoding="utf-8")
     code, printed = import_(fixture_site, broken, "--dry-run")
     assert code in (0, 1), printed
     assert "failed unexpectedly" not in printed and "Traceback" not in printed, printed
