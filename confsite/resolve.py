@@ -304,7 +304,8 @@ def plan_pages(content: Content, states: list[EditionState], people_with_pages: 
                       for plan in plans[first_plan:] if plan.kind != "redirect"]
     for person in people_with_pages:  # what a person page shows: their editions and organisations
         found = appearances.get(person.id, ())
-        inputs = (person.source.path, *(path for a in found for path in a.edition.inputs),
+        inputs = (person.source.path, *((person.photo,) if person.photo else ()),
+                  *(path for a in found for path in a.edition.inputs),
                   *(f"{folders['organisation']}/{o}.yaml" for o in (person.organisation,
                                                                     *(a.organisation for a in found)) if o))
         add("person", person.id, f"people/{person.id}/", langs, None, tuple(dict.fromkeys(inputs)))

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, FixtureSite, run_cli
+from conftest import FIXED_NOW, ROOT, FixtureSite, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_schedule import built, events, timed_site
@@ -21,6 +21,7 @@ from test_schedule import built, events, timed_site
 from confsite.calendar import session_calendar
 from confsite.model import Day, Edition, Session, Text
 from confsite.schedule import schedule_json, schedule_xml
+from confsite.serve import Preview
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 VOC = ROOT / "tests" / "schemas" / "voc-schedule" / "json-examples"
@@ -206,6 +207,19 @@ def test_photos_come_only_from_the_media_folder_and_reach_the_person_page(site: 
     page = (site.root / "_site/en/people/ana-popescu/index.html").read_text()
     assert 'class="portrait"' in page and "files/people/ana-popescu.jpg" in page and 'alt="Ana Popescu"' in page
     assert 'class="portrait"' not in (site.root / "_site/en/people/olena-kovalenko/index.html").read_text()
+
+
+def test_the_preview_shows_a_new_photo(site: FixtureSite) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n"
+                        "        title: Opening keynote\n        talks:\n          - speakers: [ana-popescu]")
+    preview = Preview(site.root, site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    (site.root / "content/people/ana-popescu.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = preview.update({"content/people/ana-popescu.png"})
+    assert report.ok and "files/people/ana-popescu.png" in report.written
+    assert {"en/people/ana-popescu/index.html", "ro/people/ana-popescu/index.html"} <= set(report.written)
+    assert 'class="portrait"' in (site.root / "preview/en/people/ana-popescu/index.html").read_text()
 
 
 def test_a_photo_without_its_person_is_a_warning(site: FixtureSite) -> None:
