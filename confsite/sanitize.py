@@ -127,12 +127,45 @@ class _Inventory(html.parser.HTMLParser):
             self.values[(tag, name)].append(value or "")
 
 
+# Python-Markdown looks for the end of a link or an HTML tag from each '[' and '<' of a paragraph,
+# so their work grows with the square of their number: a few kilobytes of '[' took minutes. A
+# paragraph (or table) may hold this many of each, far more than any text needs.
+MAX_OPENERS = 200
+
+
 def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tuple[str, list[Problem]]:
     """An editor's Markdown (a text file's body, a field, an imported abstract) starting at `where`,
-    as sanitised HTML, and a warning for each thing the sanitiser removed."""
+    as sanitised HTML, and a warning for each thing the sanitiser removed. A text too intricate to
+    convert safely is an error at its place instead (and gives no HTML)."""
+    refused = _too_intricate(source, where)
+    if refused:
+        return "", refused
     converter.reset()
-    cleaned = clean_html(converter.convert(source))
+    try:
+        converted = converter.convert(source)
+    except RecursionError:
+        return "", [Problem(where, "this text nests lists or quotes too deeply to be read",
+                            "use at most a few levels of lists inside lists, or of '>' quotes")]
+    cleaned = clean_html(converted)
     return cleaned.html, removal_problems(cleaned.removed, source, where)
+
+
+def _too_intricate(source: str, where: Where) -> list[Problem]:
+    line = where.line or 1
+    for paragraph in re.split(r"(\n[ \t]*\n)", source):
+        if not paragraph.strip("\n \t"):
+            line += paragraph.count("\n")
+            continue
+        for opener in "[<":
+            count = paragraph.count(opener) - paragraph.count("\\" + opener)
+            if count > MAX_OPENERS:
+                return [Problem(Where(where.path, line, 1),
+                                f"this paragraph holds {count} '{opener}' characters, more than the "
+                                f"{MAX_OPENERS} a paragraph may hold",
+                                f"split it into several paragraphs, or write '\\{opener}' for a '{opener}' "
+                                "that opens no link or tag")]
+        line += paragraph.count("\n")
+    return []
 
 
 def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) -> list[Problem]:
