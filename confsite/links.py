@@ -23,10 +23,13 @@ class _Collector(html.parser.HTMLParser):
         self.ids: set[str] = {"", "top"}  # HTML defines both as valid fragments
         self.images_without_alt: list[int] = []
         self.embedded: list[tuple[str, int]] = []  # what the page loads by itself (not links to follow)
+        self.repeated_ids: list[tuple[str, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
+            if str(values["id"]) in self.ids:
+                self.repeated_ids.append((str(values["id"]), self.getpos()[0]))
             self.ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             self.ids.add(str(values["name"]))
@@ -62,6 +65,10 @@ def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/
                              "visitors' browsers must not contact other hosts: put the file in the edition's "
                              "files/ folder, or link to it instead of embedding it")
                      for url, line in collector.embedded if urlsplit(url).netloc]
+        problems += [Problem(Where(page, line), f"the id {ident!r} is used twice on this page, so links to "
+                             f"#{ident} may land on the wrong place",
+                             f"give the heading another id, like {{#{ident}-2}}, or none (the page has its own "
+                             f"'{ident}')") for ident, line in collector.repeated_ids]
         problems += [Problem(Where(page, line), "an image without alt text",
                              "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
                      for line in collector.images_without_alt]

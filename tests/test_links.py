@@ -2,7 +2,7 @@
 
 import pathlib
 
-from conftest import FIXED_NOW, ROOT
+from conftest import FIXED_NOW, ROOT, FixtureSite
 
 from confsite.links import check_folder, check_links
 from confsite.pipeline import Options, build
@@ -63,3 +63,11 @@ def test_embedding_from_another_host_is_reported(tmp_path: pathlib.Path) -> None
                         "another website (on /en/2030-iasi/index.html)",
                         "content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
                         "another website (on /ro/2030-iasi/index.html)"]
+
+
+def test_a_heading_id_the_page_already_has_is_reported_at_the_text(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Intro.\n\n## Skip {#main}\n")
+    warnings = fixture_site.warnings()
+    assert any(w.startswith("content/editions/2030-iasi/index.en.md") and "the id 'main' is used twice" in w
+               for w in warnings), warnings
