@@ -28,14 +28,20 @@ def _moment(edition: Edition, day: dt.date, clock: dt.time) -> str:
 
 
 def _span(edition: Edition) -> tuple[str, str]:
-    """Start and end: the first and last timed moments when the agenda has times, else the dates."""
+    """Start and end: the edition's dates, made precise by the first and last timed moments when
+    those fall on its first and last days (an untimed first or last day keeps the date alone)."""
+    start, end = edition.start.isoformat(), edition.end.isoformat()
     timed = [(day.date, s) for day in edition.agenda for s in day.sessions if s.start]
     if not timed:
-        return edition.start.isoformat(), edition.end.isoformat()
-    first_day, first = timed[0]
-    ends = [(s.end_date(day), s.end) if s.end else (day, s.start) for day, s in timed]
-    last_day, last = max(ends)  # type: ignore[type-var]
-    return _moment(edition, first_day, first.start), _moment(edition, last_day, last)  # type: ignore[arg-type]
+        return start, end
+    first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
+    # the latest end: a session past midnight ends on the day after its own
+    end_date, clock, last_day = max((s.end_date(day) if s.end else day, s.end or s.start, day) for day, s in timed)
+    if first_day == edition.start:
+        start = _moment(edition, first_day, first.start)  # type: ignore[arg-type]
+    if edition.end in (last_day, end_date):
+        end = _moment(edition, end_date, clock)  # type: ignore[arg-type]
+    return start, end
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:

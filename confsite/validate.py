@@ -143,14 +143,17 @@ def unreferenced(content: Content, problems: list[Problem]) -> None:
 def check_references(content: Content, problems: list[Problem]) -> None:
     known = {"person": content.people, "organisation": content.organisations}
     folder = {"person": "content/people", "organisation": "content/organisations"}
+    # a file that could not be read has its own error: its id is no second mistake where it is used
+    unreadable = {p.where.path for p in problems if p.is_error}
     for edition in content.editions:
         for kind, ident, where in references(edition):
-            if ident not in known[kind]:
+            if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
                 problems.append(Problem(where, f"no {kind} with the id {ident!r}",
                                         f.suggest(ident, known[kind])
                                         or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
     for person in content.people.values():
-        if person.organisation and person.organisation not in content.organisations:
+        if (person.organisation and person.organisation not in content.organisations
+                and f"content/organisations/{person.organisation}.yaml" not in unreadable):
             problems.append(Problem(person.organisation_where or person.source,
                                     f"no organisation with the id {person.organisation!r}",
                                     f.suggest(person.organisation, content.organisations)
