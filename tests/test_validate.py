@@ -225,3 +225,14 @@ def test_an_empty_file_is_one_problem(fixture_site: FixtureSite) -> None:
         "content/pages/about.en.md:1:1: missing required field 'title'",
         "content/people/someone.yaml:1:1: this file is empty",
     ]
+
+
+def test_a_short_session_between_hides_no_overlap(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: A, start: "10:00", end: "12:00", room: Hall}
+      - {kind: workshop, title: B, start: "10:30", end: "11:00", room: Hall}
+      - {kind: workshop, title: C, start: "11:30", end: "12:00", room: Hall}""")
+    assert fixture_site.messages() == [f"{E}:16:9: this session overlaps the one before it in the same room",
+                                       f"{E}:17:9: this session overlaps the one before it in the same room"]
