@@ -187,19 +187,33 @@ def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) ->
 
 
 def _find(removal: Removal, text: str, searched_from: dict[str, int]) -> int | None:
-    """Where the removed thing is written; each repeat is looked for after the previous one."""
-    needles = []
-    if removal.value.strip() and removal.attribute in URL_ATTRIBUTES:
-        needles.append(re.escape(removal.value.strip()))
-    if removal.attribute:
-        needles.append(rf"\b{re.escape(removal.attribute)}\s*=")
-    needles.append(rf"<\s*{re.escape(removal.tag)}\b")
-    for needle in needles:
-        match = re.compile(needle, re.IGNORECASE).search(text, searched_from.get(needle, 0))
-        if match:
-            searched_from[needle] = match.end()
-            return match.start()
-    return None
+    """Where the removed thing is written; each repeat is looked for after the previous one. An
+    attribute is looked for inside its own element's tag first, so that another element's
+    attribute of the same name, earlier in the text, is not taken for it."""
+    value = removal.value.strip()
+    if value and removal.attribute in URL_ATTRIBUTES:
+        found = _next(re.escape(value), text, searched_from)
+        if found is not None:
+            return found
+    tag = rf"<\s*{re.escape(removal.tag)}\b"
+    if not removal.attribute:
+        return _next(tag, text, searched_from)
+    attribute = re.compile(rf"\b{re.escape(removal.attribute)}\b\s*=?", re.IGNORECASE)
+    key = f"{tag} {removal.attribute}"
+    for match in re.compile(tag, re.IGNORECASE).finditer(text, searched_from.get(key, 0)):
+        inside = attribute.search(text, match.end(), max(text.find(">", match.end()), match.end()))
+        if inside:
+            searched_from[key] = match.end()
+            return inside.start()
+    return _next(attribute.pattern, text, searched_from)  # written in Markdown: {: onclick=… }
+
+
+def _next(needle: str, text: str, searched_from: dict[str, int]) -> int | None:
+    match = re.compile(needle, re.IGNORECASE).search(text, searched_from.get(needle, 0))
+    if match is None:
+        return None
+    searched_from[needle] = match.end()
+    return match.start()
 
 
 # --- the other exports ----------------------------------------------------------------------------

@@ -120,6 +120,13 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
         problems.append(Problem(Where(document.path), f"the language {lang!r} is not one of the site's languages",
                                 f"site.yaml lists {', '.join(languages)}"))
         return None
+    if any(p.is_error for p in found):  # a broken header: its own problem, not also a missing title
+        return None
+    if not document.text.startswith("---"):
+        problems.append(Problem(Where(document.path, 1, 1), "this page has no header with its title",
+                                "start the file with three lines: '---', then 'title: The page title', then "
+                                "'---'; the text follows below them"))
+        return None
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
     v.done()

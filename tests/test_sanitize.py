@@ -222,3 +222,15 @@ def test_escaped_brackets_and_ordinary_links_stay_allowed(fixture_site: FixtureS
     fixture_site.write("content/editions/2030-iasi/index.en.md",
                        "\\[" * 1000 + "\n\n" + " ".join("[a](https://example.org/)" for _ in range(150)) + "\n")
     assert fixture_site.messages() == []
+
+
+def test_an_attribute_is_placed_in_its_own_element_not_an_earlier_one() -> None:
+    source = "Text\n\n<div style=\"color:red\">a</div>\n\n<span style=\"color:red\">b</span> <i onclick=x>c</i>\n"
+    import markdown
+
+    cleaned = clean_html(markdown.markdown(source))
+    placed = {(p.where.line, p.where.column): p.message for p in removal_problems(cleaned.removed, source,
+                                                                                Where("t.md", 1))}
+    assert placed == {(3, 1): "the HTML element <div> was removed from this text (its text is kept)",
+                      (5, 7): "the HTML attribute 'style' was removed from a <span> in this text",
+                      (5, 37): "the HTML attribute 'onclick' was removed from a <i> in this text"}
