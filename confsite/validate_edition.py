@@ -292,8 +292,13 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
                      if lane[0] == "track" else ", or correct the room of one of them")
             problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
                                     hint))
-        if not (before and before.end and (not session.end or session.end <= before.end)):
+        if not (before and before.end and (not session.end or _ends(session) <= _ends(before))):
             last_by_lane[lane] = session
+
+
+def _ends(session: Session) -> tuple[bool, dt.time | None]:
+    """When a session ends, comparable within its day: after midnight is later than any time before."""
+    return session.ends_next_day, session.end
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],

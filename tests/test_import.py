@@ -541,6 +541,10 @@ def test_past_midnight_in_the_content_format(fixture_site: FixtureSite) -> None:
     sessions('{kind: networking, title: Night, start: "22:00", end: "01:00+1"}',
              '{kind: session, title: Late, start: "23:30", end: "23:45"}')
     assert ["overlaps the one before it" in m for m in fixture_site.messages()] == [True]
+    sessions('{kind: session, title: Evening, start: "21:00", end: "22:30"}',
+             '{kind: networking, title: Night, start: "22:30", end: "01:00+1"}',
+             '{kind: session, title: Late, start: "23:30", end: "23:45"}')
+    assert ["overlaps the one before it" in m for m in fixture_site.messages()] == [True]  # Late, in Night
     sessions('{kind: networking, title: Night, start: "22:00", end: "1:00 tomorrow"}')
     assert ["expected a time" in m for m in fixture_site.messages()] == [True]
 
