@@ -7,29 +7,32 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup, escape
 
-from . import calendar, formatting
+from . import formatting
 from .model import Localized, Text, published_path
-from .resolve import Appearance, PagePlan, Site
-from .schedule import has_schedule
-from .validate import BUILT_IN_PAGES
+from .resolve import PagePlan, Site
 
 ASSETS = "assets"
 
 
 class PageHelpers:
-    """The presentation helpers of one page, bound to its language."""
+    """The presentation helpers of one page, bound to its language.
+
+    `navigable` maps the built-in pages the navigation can name to their menu labels; `files_of`
+    is the edition whose `files/` the page's Markdown links point into, if any."""
 
     def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
-                 translations: dict[str, gettext.NullTranslations]) -> None:
+                 translations: dict[str, gettext.NullTranslations], navigable: Mapping[str, str],
+                 files_of: str | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.translations = translations
+        self.navigable, self.files_of = navigable, files_of
         self._markdown = markdown_converter
         self.fallbacks = (plan.content_lang, site.content.site.default_language, *site.content.site.languages)
 
@@ -58,8 +61,8 @@ class PageHelpers:
         edition's files are published."""
         self._markdown.reset()
         html = self._markdown.convert(source)
-        if self.plan.kind in ("edition", "agenda", "speakers"):
-            prefix = self.site.urls.to(published_path(self.plan.key, "files/"))
+        if self.files_of is not None:
+            prefix = self.site.urls.to(published_path(self.files_of, "files/"))
             html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)
         return Markup(html)
 
@@ -83,7 +86,7 @@ class PageHelpers:
         """The header menu: built-in pages and site pages, in site.yaml's order."""
         items = []
         for item in self.site.content.site.navigation:
-            kind, key = (item, "") if item in BUILT_IN_PAGES else ("page", item)
+            kind, key = (item, "") if item in self.navigable else ("page", item)
             plan = self.site.plan(kind, key, self.lang)
             if plan is None:
                 continue
@@ -91,8 +94,7 @@ class PageHelpers:
                 page = self.site.site_pages.get((key, self.lang)) or self.site.site_pages[(key, plan.content_lang)]
                 label = page.title
             else:
-                label = {"home": self.gettext("Editions"), "people": self.gettext("People"),
-                         "organisations": self.gettext("Organisations"), "search": self.gettext("Search")}[kind]
+                label = self.gettext(self.navigable[kind])
             items.append({"label": label, "href": self.site.urls.to(plan.path),
                           "current": (self.plan.kind, self.plan.key) == (kind, key)})
         return items
@@ -122,43 +124,6 @@ class PageHelpers:
     def config_series(self, ident: str) -> Any:
         return next(s for s in self.site.content.site.series if s.id == ident)
 
-    def body(self) -> str:
-        edition = self.site.by_slug[self.plan.key].edition
-        return edition.body.get(self.lang) or edition.body.get(edition.original_language) or ""
-
-    def body_lang(self) -> str:
-        edition = self.site.by_slug[self.plan.key].edition
-        return self.lang if self.lang in edition.body else edition.original_language
-
-    def involvement_groups(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-        return self.site.by_slug[self.plan.key].organisation_groups
-
-    def agenda_timed(self) -> bool:
-        return has_schedule(self.site.by_slug[self.plan.key].edition)
-
-    def speakers(self) -> tuple[tuple[str, tuple[Appearance, ...]], ...]:
-        """This edition's speakers and facilitators, each with what they did here."""
-        return self.site.by_slug[self.plan.key].by_speaker
-
-    def appearances_by_edition(self) -> tuple[tuple[Any, tuple[Appearance, ...]], ...]:
-        return self.site.person_editions.get(self.plan.key, ())
-
-    def organisation_index(self) -> list[Any]:
-        """Every published organisation, in the order a reader of the page's language expects."""
-        return sorted((o for o in self.site.content.organisations.values()
-                       if self.site.plan("organisation", o.id, self.lang)),
-                      key=lambda o: formatting.collation_key(o.name.pick(self.lang).value, self.lang))
-
-    def organisation_work(self) -> tuple[tuple[Any, tuple[str, ...], tuple[Appearance, ...]], ...]:
-        return self.site.organisation_work.get(self.plan.key, ())
-
-    def calendar_url(self, day: Any, session: Any) -> str:
-        """The "add to calendar" file of a timed session ("" when untimed)."""
-        if not session.start:
-            return ""
-        edition = self.site.by_slug[self.plan.key].edition
-        return self.site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
-
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -172,14 +137,7 @@ class PageHelpers:
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
-            "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
-            "agenda_timed": self.agenda_timed, "speakers": self.speakers,
-            "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
-            "archive": lambda: self.site.archive,
-            "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
-            "people_index": lambda: self.site.people_index[self.lang],
-            "calendar_url": self.calendar_url,
-            "edition_calendar_url": lambda e: self.site.urls.to(quote(calendar.edition_calendar_path(e))),
+            "translate": self.translate,
             "moment": formatting.moment, "og_locale": self.og_locale,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),

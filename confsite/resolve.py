@@ -1,5 +1,6 @@
 """Resolve stage: the content model -> the site: what each edition's state is today, who appeared
-where, which pages exist in which languages, and their URLs.
+where, and which people and organisations are published. The output units (`outputs`) then plan
+which pages exist in which languages, and their URLs (`outputs.registry.plan_pages`).
 
 Every index here is built in one pass over the content, so the build stays linear in its size.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -16,8 +18,21 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
-from .model import Content, Day, Edition, Involvement, Page, Person, Series, Session, Talk, Text, references
-from .problems import Problem, Where
+from .model import (
+    Content,
+    Day,
+    Edition,
+    Involvement,
+    Organisation,
+    Page,
+    Person,
+    Series,
+    Session,
+    Talk,
+    Text,
+    references,
+)
+from .problems import Problem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,17 +115,31 @@ class Site:
     appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
     involvements: Mapping[str, tuple[tuple[Edition, str], ...]]  # organisation id -> (edition, role)
     speakers_from: Mapping[str, tuple[Appearance, ...]]  # organisation id -> its people's appearances
-    pages: tuple[PagePlan, ...]
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
-    plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
     archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
     person_editions: Mapping[str, tuple[tuple[Edition, tuple[Appearance, ...]], ...]]  # newest first
     organisation_work: Mapping[str, tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]]
     people_index: Mapping[str, tuple[tuple[Person, int], ...]]  # per language: people with a page, in
     #                                                             that language's name order, with their edition count
+    people_with_pages: tuple[Person, ...]  # in the default language's name order
+    published_organisations: tuple[Organisation, ...]  # those an edition or a person with a page names
+    # the pages, planned by the output units (`outputs.registry.plan_pages`) once the facts are known
+    pages: tuple[PagePlan, ...] = ()
+    plan_index: Mapping[tuple[str, str, str], PagePlan] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))  # (kind, key, lang) -> plan
 
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
+
+    def pages_of(self, kind: str) -> tuple[PagePlan, ...]:
+        return self._by_kind.get(kind, ())
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, tuple[PagePlan, ...]]:
+        grouped: dict[str, list[PagePlan]] = defaultdict(list)
+        for plan in self.pages:
+            grouped[plan.kind].append(plan)
+        return {kind: tuple(plans) for kind, plans in grouped.items()}
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
@@ -188,95 +217,6 @@ def _featured(states: list[EditionState]) -> EditionState | None:
     return states[-1] if states else None
 
 
-def plan_pages(content: Content, states: list[EditionState], people_with_pages: list[Person],
-               appearances: Mapping[str, list[Appearance]], problems: list[Problem]) -> tuple[PagePlan, ...]:
-    site = content.site
-    langs = site.languages
-    config = "site.yaml"
-    all_editions = tuple(path for e in content.editions for path in e.inputs)
-    by_slug = {e.slug: e for e in content.editions}
-    folders = {"person": "content/people", "organisation": "content/organisations"}
-    series_inputs: dict[str, list[str]] = defaultdict(list)
-    for edition in content.editions:
-        series_inputs[edition.series] += edition.inputs
-    # what an edition's pages show: its files and the people and organisations it names; its own
-    # page also names the series' later edition
-    edition_refs = {e.slug: tuple(dict.fromkeys((*e.inputs, *(
-        f"{folders[kind]}/{ident}.yaml" for kind, ident, _ in references(e))))) for e in content.editions}
-    editions_using: dict[str, list[str]] = defaultdict(list)  # source file -> editions that show it
-    for slug, refs in edition_refs.items():
-        for path in refs:
-            editions_using[path].append(slug)
-    plans: list[PagePlan] = []
-
-    def add(kind: str, key: str, path: str, translations: tuple[str, ...], content_lang: str | None,
-            inputs: tuple[str, ...]) -> None:
-        for lang in langs:
-            own = content_lang if content_lang and lang not in translations else lang
-            plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, (config, *inputs)))
-
-    add("home", "", "", langs, None, all_editions)
-    add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
-    add("search", "", "search/", langs, None, ())
-    published = {path.rsplit("/", 1)[1][:-5] for path in editions_using if path.startswith(folders["organisation"])}
-    published |= {p.organisation for p in people_with_pages if p.organisation}
-    organisations = [o for o in content.organisations.values() if o.id in published]
-    add("organisations", "", "organisations/", langs, None, tuple(o.source.path for o in organisations))
-    speakers_of: dict[str, list[str]] = defaultdict(list)  # organisation -> files of its people's editions
-    for person, found in appearances.items():
-        for appearance in found:
-            if appearance.organisation:
-                speakers_of[appearance.organisation] += [f"{folders['person']}/{person}.yaml",
-                                                         *appearance.edition.inputs]
-    for organisation in organisations:
-        involved = editions_using[organisation.source.path]
-        inputs = (organisation.source.path, *(path for slug in involved for path in by_slug[slug].inputs),
-                  *speakers_of[organisation.id])
-        add("organisation", organisation.id, f"organisations/{organisation.id}/", langs, None,
-            tuple(dict.fromkeys(inputs)))
-    for state in states:
-        edition = state.edition
-        own = tuple(lang for lang in edition.languages if lang in langs)
-        refs = edition_refs[edition.slug]
-        first_plan = len(plans)
-        add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language,
-            tuple(dict.fromkeys((*refs, *series_inputs[edition.series]))))
-        if state.has_agenda:
-            add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
-        if state.speakers:
-            add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
-        for old in edition.former_slugs:  # an edition's old URLs keep working
-            plans += [dataclasses.replace(plan, kind="redirect", key=f"{old}:{plan.kind}", target=plan.path,
-                                          path=plan.path.replace(f"/{edition.slug}/", f"/{old}/", 1))
-                      for plan in plans[first_plan:] if plan.kind != "redirect"]
-    for person in people_with_pages:  # what a person page shows: their editions and organisations
-        found = appearances.get(person.id, ())
-        inputs = (person.source.path, *(path for a in found for path in a.edition.inputs),
-                  *(f"{folders['organisation']}/{o}.yaml" for o in (person.organisation,
-                                                                    *(a.organisation for a in found)) if o))
-        add("person", person.id, f"people/{person.id}/", langs, None, tuple(dict.fromkeys(inputs)))
-    page_langs: dict[str, list[str]] = defaultdict(list)
-    page_inputs: dict[str, list[str]] = defaultdict(list)
-    for page in content.pages:
-        page_langs[page.slug].append(page.lang)
-        page_inputs[page.slug].append(page.source.path)
-    for slug, found in sorted(page_langs.items()):
-        original = site.default_language if site.default_language in found else found[0]
-        add("page", slug, f"{slug}/", tuple(found), original, tuple(page_inputs[slug]))
-
-    owners: dict[str, PagePlan] = {}
-    reported: set[tuple[str, str]] = set()
-    for plan in plans:
-        other = owners.setdefault(plan.path, plan)
-        if other is not plan and (plan.key, other.key) not in reported:
-            reported.add((plan.key, other.key))
-            built_in = other.kind in ("home", "people", "organisations", "search")
-            what = f"the built-in {other.kind} page" if built_in else other.inputs[-1]
-            problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
-                                    "rename one of them: two inputs cannot make one page"))
-    return tuple(plans)
-
-
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
     by_series: dict[str, list[Edition]] = defaultdict(list)
     for edition in content.editions:
@@ -313,16 +253,15 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
                                key=lambda p: collation_key(p.name.pick(default).value, default))
     base = base_url if base_url.endswith("/") else base_url + "/"
-    pages = plan_pages(content, states, people_with_pages, appearances, problems)
+    published = {ident for e in content.editions for kind, ident, _ in references(e) if kind == "organisation"}
+    published |= {p.organisation for p in people_with_pages if p.organisation}
     return Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
         appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
         involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
         speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
-        pages=pages,
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
-        plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in pages}),
         archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
                       for series in content.site.series
                       if any(s.edition.series == series.id for s in states)),
@@ -335,4 +274,6 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
             key=lambda pair, lang=lang: collation_key(pair[0].name.pick(lang).value, lang)))  # type: ignore[misc]
             for lang in content.site.languages}),
+        people_with_pages=tuple(people_with_pages),
+        published_organisations=tuple(o for o in content.organisations.values() if o.id in published),
     )

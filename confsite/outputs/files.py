@@ -1,0 +1,26 @@
+"""Each edition's files (its files/ folder), published under files/<slug>/ as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..model import published_path
+from .base import Env, Job, Output
+
+
+class Files:
+    name = "files"
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        for state in env.site.editions:
+            edition = state.edition
+            folder = env.root / "content" / "editions" / edition.slug
+            for file in edition.files:
+                yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
+                          folder / file)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        return Output(job.path, job.inputs, copy_from=job.subject)
+
+
+UNIT = Files()

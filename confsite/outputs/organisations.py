@@ -1,0 +1,28 @@
+"""The index of organisations: every one an edition or a person with a page names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import formatting
+from ..resolve import PagePlan, Site
+from .base import N_, PageKind, per_language
+from .inputs import Inputs
+
+
+def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+    return per_language(site, "organisations", "", "organisations/", site.content.site.languages, None,
+                        tuple(o.source.path for o in site.published_organisations))
+
+
+def context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    def organisation_index() -> list[Any]:
+        """Every published organisation, in the order a reader of the page's language expects."""
+        return sorted((o for o in site.content.organisations.values()
+                       if site.plan("organisation", o.id, plan.lang)),
+                      key=lambda o: formatting.collation_key(o.name.pick(plan.lang).value, plan.lang))
+
+    return {"organisation_index": organisation_index}
+
+
+UNIT = PageKind("organisations", "organisations.html", plan=plan, context=context, nav_label=N_("Organisations"))
