@@ -46,6 +46,7 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/2031-varna/index.html", "ro/2031-varna/index.html",
         "en/2030-iasi/index.html", "ro/2030-iasi/index.html",  # its "later edition" banner names Varna
         "en/people/index.html", "ro/people/index.html",
+        "en/series/cmr/index.html", "ro/series/cmr/index.html",  # its series lists it
         "2031-varna.ics", "calendar.ics",  # its calendar and the site's
         "sitemap.xml", "en/feed.xml", "ro/feed.xml",
     }

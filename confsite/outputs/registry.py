@@ -30,6 +30,7 @@ from . import (
     robots,
     schedules,
     search,
+    series,
     sitemap,
     speakers,
 )
@@ -41,7 +42,7 @@ from .inputs import inputs_of
 PAGES: tuple[PageKind, ...] = (
     home.UNIT, people.UNIT, search.UNIT, organisations.UNIT, organisation.UNIT,
     edition.UNIT, agenda.UNIT, speakers.UNIT, redirect.UNIT,
-    person.UNIT, page.UNIT,
+    person.UNIT, page.UNIT, series.UNIT,
 )
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT,
