@@ -18,7 +18,6 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -44,8 +43,7 @@ def session_calendar_path(edition: Edition, day: Day, session: Session) -> str:
 def edition_calendar(state: EditionState, site: Site) -> bytes:
     """One event per timed session; without any, one all-day event over the edition's dates."""
     edition = state.edition
-    timed = sorted(((day, s) for day in state.days for s in day.sessions if s.start is not None),
-                   key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
+    timed = sorted(edition.timed_sessions, key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
     events = [_session_event(edition, day, session, site) for day, session in timed]
     return _calendar(site, _pick(edition.title, edition, site), events or [_edition_event(edition, site)])
 
@@ -116,9 +114,8 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
 def _session_event(edition: Edition, day: Day, session: Session, site: Site) -> Event:
     if session.start is None:
         raise ValueError(f"an untimed session on {day.date} has no calendar: {session.title.pick('en')}")
-    zone = zoneinfo.ZoneInfo(edition.timezone)
-    start = dt.datetime.combine(day.date, session.start, zone)
-    end = dt.datetime.combine(day.date, session.end, zone) if session.end else None
+    start = edition.at(day.date, session.start)
+    end = edition.at(day.date, session.end) if session.end else None
     summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
     url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
     return _event(edition, site, _uid(site, edition.slug, _key(day, session)), summary, start, end, url)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import xml.etree.ElementTree as ET
-import zoneinfo
 
 from .model import Edition
 from .resolve import PagePlan, Site
@@ -57,8 +56,7 @@ def robots(site: Site) -> bytes:
 
 
 def _published(edition: Edition) -> str:
-    start = dt.datetime.combine(edition.start, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(edition.timezone))
-    return start.isoformat()
+    return edition.at(edition.start, dt.time(0, 0)).isoformat()
 
 
 def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import unicodedata
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
@@ -241,6 +244,20 @@ class Edition:
     def original_language(self) -> str:
         return self.languages[0]
 
+    def at(self, day: dt.date, clock: dt.time) -> dt.datetime:
+        """A moment of the edition, on the clocks of its place."""
+        return in_zone(day, clock, self.timezone)
+
+    @property
+    def timed_sessions(self) -> tuple[tuple[Day, Session], ...]:
+        """The agenda's sessions that have a start time, in agenda order, with their days."""
+        return tuple((day, session) for day in self.agenda for session in day.sessions if session.start is not None)
+
+    @property
+    def is_timed(self) -> bool:
+        """Whether the agenda gives times: then it gets calendars of its sessions and a schedule."""
+        return bool(self.timed_sessions)
+
 
 @dataclasses.dataclass(frozen=True)
 class Page:
@@ -293,11 +310,33 @@ def session_key(day: Day, session: Session) -> str | None:
         return None
     key = f"{day.date.isoformat()}-{session.start:%H%M}"
     if session.track:
-        track = next(iter(session.track.values.values()))
-        key += "-" + "-".join("".join(c if c.isalnum() else " " for c in track.lower()).split())
+        key += "-" + slugify(next(iter(session.track.values.values())), keep_letters=True)
     return key
 
 
 def published_path(slug: str, file: str) -> str:
     """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
     return f"files/{slug}/{file.removeprefix('files/')}"
+
+
+def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
+    """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
+
+
+# Cyrillic in Bulgaria's official Streamlined System (ъ is "a", щ is "sht"), and the Ukrainian letters
+_CYRILLIC = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґ",
+                     ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+                      "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
+                      "g"], strict=True))
+
+
+def slugify(text: str, keep_letters: bool = False) -> str:
+    """Words joined by hyphens, for ids, file names and URLs: Chișinău -> chisinau, Iași -> iasi,
+    Търново -> tarnovo (ASCII, Cyrillic transliterated). With `keep_letters`, every letter is kept
+    as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
+    if keep_letters:
+        return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+    text = "".join(_CYRILLIC.get(c, c) for c in text.lower())
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))

@@ -24,7 +24,6 @@ from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve
-from .schedule import has_schedule
 from .search_index import index_site
 from .validate import validate
 from .write import OutputFolderError, check_output_folder, write_outputs
@@ -143,7 +142,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
         problems += [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
                              "session times", "add 'start' and 'end' to its sessions once the programme has them",
                              severity="note")
-                     for e in content.editions if not has_schedule(e)]
+                     for e in content.editions if not e.is_timed]
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)

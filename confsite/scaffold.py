@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import pathlib
 import re
-import unicodedata
 
 import yaml
 
 from .fields import ID_PATTERN
+from .model import slugify
 
 
 class ScaffoldError(ValueError):
     """A request `new` cannot carry out; the message says why and what to do."""
-
-
-def slugify(text: str) -> str:
-    """Chișinău -> chisinau, Iași -> iasi, Варна -> varna: ASCII words joined by hyphens."""
-    cyrillic = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґ",
-                        ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-                         "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
-                         "g"], strict=True))
-    text = "".join(cyrillic.get(c, c) for c in text.lower())
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
 EDITION = """\

@@ -4,9 +4,7 @@ organisers and speakers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import zoneinfo
 from typing import Any
 
 from markupsafe import Markup
@@ -24,18 +22,15 @@ def as_script(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("</", "<\\/"))
 
 
-def _moment(edition: Edition, day: dt.date, clock: dt.time) -> str:
-    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(edition.timezone)).isoformat()
-
-
 def _span(edition: Edition) -> tuple[str, str]:
     """Start and end: the first and last timed moments when the agenda has times, else the dates."""
-    timed = [(day.date, s) for day in edition.agenda for s in day.sessions if s.start]
+    timed = [(day.date, s) for day, s in edition.timed_sessions]
     if not timed:
         return edition.start.isoformat(), edition.end.isoformat()
     first_day, first = timed[0]
     last_day, last = max(timed, key=lambda pair: (pair[0], pair[1].end or pair[1].start))
-    return _moment(edition, first_day, first.start), _moment(edition, last_day, last.end or last.start)  # type: ignore[arg-type]
+    return (edition.at(first_day, first.start).isoformat(),  # type: ignore[arg-type]
+            edition.at(last_day, last.end or last.start).isoformat())  # type: ignore[arg-type]
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:

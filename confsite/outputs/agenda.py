@@ -9,7 +9,6 @@ from urllib.parse import quote
 from .. import calendar
 from ..model import Day, Session
 from ..resolve import EditionState, PagePlan, Site
-from ..schedule import has_schedule
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of
 from .inputs import Inputs
@@ -30,7 +29,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             return ""
         return site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
-    return edition_context(site, plan) | {"agenda_timed": lambda: has_schedule(edition), "calendar_url": calendar_url}
+    return edition_context(site, plan) | {"agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url}
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of)

@@ -16,10 +16,8 @@ def plan(site: Site) -> Iterator[Job]:
         edition = state.edition
         inputs = ("site.yaml", *edition.inputs)  # calendars name sessions, not people
         yield Job(calendar.edition_calendar_path(edition), inputs, (state,))
-        for day in edition.agenda:
-            for session in day.sessions:
-                if session.start:
-                    yield Job(calendar.session_calendar_path(edition, day, session), inputs, (state, day, session))
+        for day, session in edition.timed_sessions:
+            yield Job(calendar.session_calendar_path(edition, day, session), inputs, (state, day, session))
 
 
 def make(job: Job, env: Env) -> bytes:

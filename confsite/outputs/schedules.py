@@ -14,7 +14,7 @@ WRITERS = {"schedule.xml": schedule.schedule_xml, "schedule.json": schedule.sche
 def plan(site: Site) -> Iterator[Job]:
     for state in site.editions:
         edition = state.edition
-        if not schedule.has_schedule(edition):
+        if not edition.is_timed:
             continue
         agenda = site.plan("agenda", edition.slug, site.content.site.default_language)
         # schedules also name speakers and organisations: they are made from what the agenda shows
