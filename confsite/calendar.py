@@ -57,7 +57,7 @@ def session_calendar(state: EditionState, day: Day, session: Session, site: Site
 def site_calendar(site: Site) -> bytes:
     """Every edition as one all-day event, in date order: the calendar subscribers follow."""
     editions = sorted((s.edition for s in site.editions), key=lambda e: (e.start, e.end, e.slug))
-    title = site.content.site.title.pick(site.content.site.default_language).value
+    title = site.content.site.plain(site.content.site.title, site.content.site.default_language)
     return _calendar(site, title, [_edition_event(e, site) for e in editions])
 
 
@@ -69,7 +69,7 @@ def _key(day: Day, session: Session) -> str:
 
 
 def _pick(text: Text, edition: Edition, site: Site) -> str:
-    return text.pick(site.content.site.default_language, edition.languages).value
+    return site.content.site.plain(text, site.content.site.default_language, edition.original_language)
 
 
 def _uid(site: Site, *parts: str) -> str:

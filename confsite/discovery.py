@@ -64,7 +64,8 @@ def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes
     _ = translations.gettext
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
-    title = site.content.site.title.pick(lang).value
+    config = site.content.site
+    title = config.plain(config.title, lang)
     ET.SubElement(root, f"{{{ATOM}}}title").text = f"{title}: {_('Editions')}"
     ET.SubElement(root, f"{{{ATOM}}}id").text = site.urls.absolute(f"{lang}/")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site.urls.absolute(f"{lang}/feed.xml"))
@@ -75,16 +76,16 @@ def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = title
     for edition in editions:
-        fallbacks = (edition.original_language, *edition.languages)
         plan = site.plan("edition", edition.slug, lang)
         if plan is None:
             continue
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = edition.title.pick(lang, fallbacks).value
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = config.plain(edition.title, lang, edition.original_language)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = site.urls.absolute(plan.path)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=site.urls.absolute(plan.path))
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _published(edition)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _published(edition)
         if edition.theme:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = edition.theme.pick(lang, fallbacks).value
+            summary = config.plain(edition.theme, lang, edition.original_language)
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
     return _xml(root)

@@ -34,10 +34,9 @@ class PageHelpers:
         self.translations = translations
         self.navigable, self.files_of = navigable, files_of
         self._markdown = markdown_converter
-        self.fallbacks = (plan.content_lang, site.content.site.default_language, *site.content.site.languages)
 
     def pick(self, text: Text | None) -> Localized | None:
-        return text.pick(self.lang, self.fallbacks) if text is not None else None
+        return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None
 
     def t(self, text: Text | None) -> Markup:
         """A text in the page's language; in another language, marked with its own lang."""

@@ -81,6 +81,15 @@ class SiteConfig:
     def default_language(self) -> str:
         return self.languages[0]
 
+    def pick(self, text: Text, lang: str, content_lang: str | None = None) -> Localized:
+        """A text as a page in `lang` shows it: in `lang`, else in the language it was written in
+        first (an edition's original), else in the page's own content language, else in the
+        site's default language, else in the first of the site's languages that has it."""
+        return text.pick(lang, (*((content_lang,) if content_lang else ()), *self.languages))
+
+    def plain(self, text: Text, lang: str, content_lang: str | None = None) -> str:
+        return self.pick(text, lang, content_lang).value
+
 
 @dataclasses.dataclass(frozen=True)
 class Organisation:

@@ -251,7 +251,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
     people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
-                               key=lambda p: collation_key(p.name.pick(default).value, default))
+                               key=lambda p: collation_key(content.site.plain(p.name, default), default))
     base = base_url if base_url.endswith("/") else base_url + "/"
     published = {ident for e in content.editions for kind, ident, _ in references(e) if kind == "organisation"}
     published |= {p.organisation for p in people_with_pages if p.organisation}
@@ -272,7 +272,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
                                             for o in {*involvements, *speakers_from}}),
         people_index=MappingProxyType({lang: tuple(sorted(
             ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
-            key=lambda pair, lang=lang: collation_key(pair[0].name.pick(lang).value, lang)))  # type: ignore[misc]
+            key=lambda pair, lang=lang: collation_key(content.site.plain(pair[0].name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages}),
         people_with_pages=tuple(people_with_pages),
         published_organisations=tuple(o for o in content.organisations.values() if o.id in published),

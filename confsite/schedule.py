@@ -134,7 +134,7 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
     lang = site.content.site.default_language
 
     def pick(text: Text) -> str:
-        return text.pick(lang, edition.languages).value
+        return site.content.site.plain(text, lang, edition.original_language)
 
     def page(kind: str) -> str:
         plan = site.plan(kind, edition.slug, lang)

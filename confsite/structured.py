@@ -35,10 +35,9 @@ def _span(edition: Edition) -> tuple[str, str]:
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:
     edition = state.edition
-    fallbacks = (edition.original_language, *edition.languages)
 
     def text(value: Any) -> str:
-        return value.pick(lang, fallbacks).value
+        return site.content.site.plain(value, lang, edition.original_language)
 
     start, end = _span(edition)
     places: list[dict[str, Any]] = []
@@ -77,12 +76,12 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
 def person(site: Site, person_id: str, lang: str, url: str) -> dict[str, Any]:
     found = site.content.people[person_id]
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person",
-                            "name": found.name.pick(lang).value, "url": url}
+                            "name": site.content.site.plain(found.name, lang), "url": url}
     appearances = site.appearances.get(person_id, ())
     organisation = next((a.organisation for a in reversed(appearances) if a.organisation), found.organisation)
     if organisation:
         data["affiliation"] = {"@type": "Organization",
-                               "name": site.content.organisations[organisation].name.pick(lang).value}
+                               "name": site.content.site.plain(site.content.organisations[organisation].name, lang)}
     if found.links:
         data["sameAs"] = list(found.links)
     return data

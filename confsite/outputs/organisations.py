@@ -20,7 +20,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
         """Every published organisation, in the order a reader of the page's language expects."""
         return sorted((o for o in site.content.organisations.values()
                        if site.plan("organisation", o.id, plan.lang)),
-                      key=lambda o: formatting.collation_key(o.name.pick(plan.lang).value, plan.lang))
+                      key=lambda o: formatting.collation_key(site.content.site.plain(o.name, plan.lang), plan.lang))
 
     return {"organisation_index": organisation_index}
 
