@@ -23,6 +23,7 @@ from .model import (
     Day,
     Edition,
     Involvement,
+    Matchmaking,
     Organisation,
     Page,
     Person,
@@ -67,6 +68,53 @@ class Appearance:
 
 
 @dataclasses.dataclass(frozen=True)
+class SpeakerEntry:
+    """A speaker (or facilitator) of an edition with what they did there."""
+
+    person: str
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class RoleGroup:
+    """The organisations that had one role at an edition."""
+
+    role: str
+    involvements: tuple[Involvement, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionRole:
+    edition: Edition
+    role: str
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionAppearances:
+    """What one person did at one edition."""
+
+    edition: Edition
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class OrganisationWork:
+    """An organisation at one edition: its roles and its people's sessions there."""
+
+    edition: Edition
+    roles: tuple[str, ...]
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonEntry:
+    """A person of the people index, with the number of editions they appeared at."""
+
+    person: Person
+    editions: int
+
+
+@dataclasses.dataclass(frozen=True)
 class EditionState:
     """An edition as it stands on the build's date."""
 
@@ -75,15 +123,27 @@ class EditionState:
     registration: str  # open, not-yet-open, closed, unknown
     later: Edition | None  # the series' next edition, for the banner on a past edition
     speakers: tuple[str, ...]  # person ids in order of first appearance
-    involvements: tuple[tuple[str, str], ...]  # (organisation id, role), organisers first
+    involvements: tuple[Involvement, ...]  # organisers first
     days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
     #                        matchmaking gives the programme something to show
-    by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
-    organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
+    by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
+    organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
+    # the day of the programme on which the matchmaking is shown, when it is dated
+    matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))
 
     @property
     def has_agenda(self) -> bool:
         return bool(self.days)
+
+
+@dataclasses.dataclass(frozen=True)
+class SeriesEditions:
+    """A series with its published editions."""
+
+    series: Series
+    editions: tuple[EditionState, ...]  # newest first
+    next: EditionState | None  # the earliest edition not over yet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,14 +173,14 @@ class Site:
     by_slug: Mapping[str, EditionState]
     featured: EditionState | None
     appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
-    involvements: Mapping[str, tuple[tuple[Edition, str], ...]]  # organisation id -> (edition, role)
+    involvements: Mapping[str, tuple[EditionRole, ...]]  # organisation id -> its roles at editions
     speakers_from: Mapping[str, tuple[Appearance, ...]]  # organisation id -> its people's appearances
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
-    archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
-    person_editions: Mapping[str, tuple[tuple[Edition, tuple[Appearance, ...]], ...]]  # newest first
-    organisation_work: Mapping[str, tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]]
-    people_index: Mapping[str, tuple[tuple[Person, int], ...]]  # per language: people with a page, in
-    #                                                             that language's name order, with their edition count
+    archive: tuple[SeriesEditions, ...]  # in site.yaml's order, those with a published edition
+    person_editions: Mapping[str, tuple[EditionAppearances, ...]]  # newest first
+    organisation_work: Mapping[str, tuple[OrganisationWork, ...]]  # newest first
+    people_index: Mapping[str, tuple[PersonEntry, ...]]  # per language: people with a page, in
+    #                                                      that language's name order
     people_with_pages: tuple[Person, ...]  # in the default language's name order
     published_organisations: tuple[Organisation, ...]  # those an edition or a person with a page names
     # the pages, planned by the output units (`outputs.registry.plan_pages`) once the facts are known
@@ -181,23 +241,22 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
     return found
 
 
-def _group(pairs: Iterable[tuple[K, V]]) -> tuple[tuple[K, tuple[V, ...]], ...]:
-    """(key, value) pairs to (key, values) in order of first appearance."""
+def _group(pairs: Iterable[tuple[K, V]]) -> dict[K, tuple[V, ...]]:
+    """(key, value) pairs to key -> values, in order of first appearance."""
     grouped: dict[K, list[V]] = {}
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
-    return tuple((key, tuple(values)) for key, values in grouped.items())
+    return {key: tuple(values) for key, values in grouped.items()}
 
 
-def _work(involvements: Iterable[tuple[Edition, str]], appearances: Iterable[Appearance]
-          ) -> tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]:
+def _work(involvements: Iterable[EditionRole], appearances: Iterable[Appearance]) -> tuple[OrganisationWork, ...]:
     """An organisation's editions, newest first, with its roles and its people's sessions there."""
     found: dict[str, tuple[Edition, list[str], list[Appearance]]] = {}
-    for edition, role in involvements:
-        found.setdefault(edition.slug, (edition, [], []))[1].append(role)
+    for involvement in involvements:
+        found.setdefault(involvement.edition.slug, (involvement.edition, [], []))[1].append(involvement.role)
     for appearance in appearances:
         found.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
-    return tuple((e, tuple(roles), tuple(seen)) for e, roles, seen in
+    return tuple(OrganisationWork(e, tuple(roles), tuple(seen)) for e, roles, seen in
                  sorted(found.values(), key=lambda item: item[0].start, reverse=True))
 
 
@@ -217,12 +276,22 @@ def _featured(states: list[EditionState]) -> EditionState | None:
     return states[-1] if states else None
 
 
+def _archive(content: Content, states: list[EditionState]) -> tuple[SeriesEditions, ...]:
+    found = []
+    for series in content.site.series:
+        editions = [s for s in states if s.edition.series == series.id]  # by date
+        if editions:
+            found.append(SeriesEditions(series, tuple(reversed(editions)),
+                                        next((s for s in editions if s.status != "past"), None)))
+    return tuple(found)
+
+
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
     by_series: dict[str, list[Edition]] = defaultdict(list)
     for edition in content.editions:
         by_series[edition.series].append(edition)
     appearances: dict[str, list[Appearance]] = defaultdict(list)
-    involvements: dict[str, list[tuple[Edition, str]]] = defaultdict(list)
+    involvements: dict[str, list[EditionRole]] = defaultdict(list)
     speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
     for edition in content.editions:
@@ -233,19 +302,22 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             if appearance.organisation:
                 speakers_from[appearance.organisation].append(appearance)
         for involvement in edition.organisations:
-            involvements[involvement.organisation].append((edition, involvement.role))
+            involvements[involvement.organisation].append(EditionRole(edition, involvement.role))
         series = by_series[edition.series]
+        by_role = tuple(sorted(edition.organisations, key=lambda i: ROLE_ORDER.index(i.role)))
         later = next((e for e in series if e.start > edition.start), None)
         states.append(EditionState(
             edition=edition, status=status(edition, today), registration=registration_state(edition, today),
             later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
                                                       or a.capacity == "facilitator")),
-            involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
-                                      key=lambda pair: ROLE_ORDER.index(pair[1]))),
+            involvements=by_role,
             days=agenda_days(edition),
-            by_speaker=_group((p, a) for p, a in found if a.capacity in ("speaker", "facilitator")),
-            organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
-                                              key=lambda pair: ROLE_ORDER.index(pair[0]))),
+            by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
+                (p, a) for p, a in found if a.capacity in ("speaker", "facilitator")).items()),
+            organisation_groups=tuple(RoleGroup(role, group)
+                                      for role, group in _group((i.role, i) for i in by_role).items()),
+            matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
+                                              if edition.matchmaking and edition.matchmaking.date else {}),
         ))
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
@@ -262,17 +334,16 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
         speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
-        archive=tuple((series, tuple(reversed([s for s in states if s.edition.series == series.id])))
-                      for series in content.site.series
-                      if any(s.edition.series == series.id for s in states)),
+        archive=_archive(content, states),
         person_editions=MappingProxyType({
-            person: tuple((seen[0].edition, seen) for _, seen in reversed(_group((a.edition.slug, a) for a in found)))
+            person: tuple(EditionAppearances(seen[0].edition, seen)
+                          for seen in reversed(_group((a.edition.slug, a) for a in found).values()))
             for person, found in appearances.items()}),
         organisation_work=MappingProxyType({o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
                                             for o in {*involvements, *speakers_from}}),
         people_index=MappingProxyType({lang: tuple(sorted(
-            ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
-            key=lambda pair, lang=lang: collation_key(content.site.plain(pair[0].name, lang), lang)))  # type: ignore[misc]
+            (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
+            key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages}),
         people_with_pages=tuple(people_with_pages),
         published_organisations=tuple(o for o in content.organisations.values() if o.id in published),

@@ -63,9 +63,9 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
     }
     if edition.theme:
         data["description"] = text(edition.theme)
-    organisers = [{"@type": "Organization", "name": text(organisations[i].name),
-                   **({"url": organisations[i].url} if organisations[i].url else {})}
-                  for i, role in state.involvements if role in ("organiser", "host")]
+    hosts = [organisations[i.organisation] for i in state.involvements if i.role in ("organiser", "host")]
+    organisers = [{"@type": "Organization", "name": text(o.name), **({"url": o.url} if o.url else {})}
+                  for o in hosts]
     if organisers:
         data["organizer"] = organisers
     if state.speakers:

@@ -12,16 +12,16 @@ from .inputs import Inputs
 
 def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
     plans = []
-    for series, _ in site.archive:  # the series with at least one published edition
-        plans += per_language(site, "series", series.id, f"series/{series.id}/", site.content.site.languages,
-                              None, tuple(inputs.series_inputs[series.id]))
+    for entry in site.archive:  # the series with at least one published edition
+        ident = entry.series.id
+        plans += per_language(site, "series", ident, f"series/{ident}/", site.content.site.languages, None,
+                              tuple(inputs.series_inputs[ident]))
     return plans
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
-    series, editions = next(entry for entry in site.archive if entry[0].id == plan.key)
-    return {"series": series, "editions": editions,
-            "next_edition": next((s for s in reversed(editions) if s.status != "past"), None)}
+    entry = next(entry for entry in site.archive if entry.series.id == plan.key)
+    return {"series": entry.series, "editions": entry.editions, "next_edition": entry.next}
 
 
 UNIT = PageKind("series", "series.html", plan=plan, context=context)
