@@ -26,6 +26,7 @@ from icalendar import Calendar, Event
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .resolve import EditionState, Site
+from .sanitize import single_line
 
 PRODID = "-//confsite//Conference calendar//EN"
 
@@ -100,14 +101,14 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
-    event.add("summary", summary)
+    event.add("summary", single_line(summary))
     location = _location(edition, site)
     if location:
-        event.add("location", location)
+        event.add("location", single_line(location))
     if edition.format == "hybrid" and edition.online_url:
-        event.add("description", edition.online_url)
+        event.add("description", single_line(edition.online_url))
     if url:
-        event.add("url", url)
+        event.add("url", single_line(url))
     return event
 
 
@@ -131,6 +132,7 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
     calendar.add("name", name)  # RFC 7986, and the older name most clients read
     calendar.add("x-wr-calname", name)
     years = []

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 from .model import Edition
 from .resolve import PagePlan, Site
+from .sanitize import xml_tree
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -20,7 +21,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
+    ET.indent(xml_tree(root))  # no control character or NUL from a title makes it ill-formed
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 

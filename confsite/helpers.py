@@ -16,7 +16,9 @@ from markupsafe import Markup, escape
 
 from . import formatting
 from .model import Localized, Text, published_path
+from .problems import Problem, Where
 from .resolve import PagePlan, Site
+from .sanitize import markdown_html
 
 ASSETS = "assets"
 
@@ -25,12 +27,16 @@ class PageHelpers:
     """The presentation helpers of one page, bound to its language.
 
     `navigable` maps the built-in pages the navigation can name to their menu labels; `files_of`
-    is the edition whose `files/` the page's Markdown links point into, if any."""
+    is the edition whose `files/` the page's Markdown links point into, if any; `text_source` is
+    where the page's own Markdown text starts, for the sanitiser's warnings."""
 
     def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
                  translations: dict[str, gettext.NullTranslations], navigable: Mapping[str, str],
-                 files_of: str | None = None) -> None:
+                 problems: list[Problem] | None = None, files_of: str | None = None,
+                 text_source: Where | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
+        self.problems = problems if problems is not None else []
+        self.text_source = text_source or Where(plan.inputs[0] if plan.inputs else "templates", 1)
         self.translations = translations
         self.navigable, self.files_of = navigable, files_of
         self._markdown = markdown_converter
@@ -56,10 +62,11 @@ class PageHelpers:
         return picked.lang if picked and picked.lang else self.lang
 
     def md(self, source: str) -> Markup:
-        """Markdown to HTML. In an edition's text, links and images to `files/x` point to where the
-        edition's files are published."""
-        self._markdown.reset()
-        html = self._markdown.convert(source)
+        """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
+        In an edition's text, links and images to `files/x` point to where the edition's files are
+        published."""
+        html, found = markdown_html(self._markdown, source, self.text_source)
+        self.problems.extend(found)
         if self.files_of is not None:
             prefix = self.site.urls.to(published_path(self.files_of, "files/"))
             html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)

@@ -10,12 +10,13 @@ import datetime as dt
 import gettext
 import io
 import pathlib
+import re
 from collections.abc import Iterable
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .problems import Problem, Where
 
@@ -38,28 +39,123 @@ def read_catalog(path: pathlib.Path, lang: str) -> Catalog:
 
 def load_translations(root: pathlib.Path, languages: Iterable[str],
                       problems: list[Problem]) -> dict[str, gettext.NullTranslations]:
-    """A gettext translations object per language; English (the source language) needs none."""
+    """A gettext translations object per language; English (the source language) needs none.
+
+    Each catalog is checked as it is loaded (`message_problems`); a message with a problem is left
+    out, so the page shows the English string rather than a broken one."""
     result: dict[str, gettext.NullTranslations] = {}
     for lang in languages:
         path = catalog_path(root, lang)
+        result[lang] = gettext.NullTranslations()
         if lang == "en" or not path.is_file():
             if lang != "en":
                 problems.append(Problem(Where(path.relative_to(root).as_posix()),
                                         f"there is no interface catalog for {lang!r}",
                                         "run: python build.py i18n update (it creates the catalog), then translate it"))
-            result[lang] = gettext.NullTranslations()
             continue
-        try:
-            catalog = read_catalog(path, lang)
-        except Exception as error:  # Babel raises several types for a broken .po file
-            problems.append(Problem(Where(path.relative_to(root).as_posix()), f"cannot read the catalog: {error}"))
-            result[lang] = gettext.NullTranslations()
+        where = path.relative_to(root).as_posix()
+        catalog = _read_checked(path, lang, where, problems)
+        if catalog is None:
             continue
+        for message in list(catalog):
+            found = message_problems(catalog, message, where)
+            if found:
+                problems += found
+                catalog.delete(message.id, context=message.context)
         compiled = io.BytesIO()
         write_mo(compiled, catalog, use_fuzzy=False)
         compiled.seek(0)
-        result[lang] = gettext.GNUTranslations(compiled)
+        try:
+            result[lang] = gettext.GNUTranslations(compiled)
+        except (ValueError, SyntaxError) as error:  # gettext rejects a Plural-Forms expression it cannot read
+            problems.append(Problem(Where(where, _header_line(path, "Plural-Forms:")),
+                                    f"the catalog's Plural-Forms header cannot be used: {error}",
+                                    "copy the Plural-Forms line of the language from a working catalog"))
     return result
+
+
+def _read_checked(path: pathlib.Path, lang: str, where: str, problems: list[Problem]) -> Catalog | None:
+    """The catalog, or None with a problem at the line where it cannot be read."""
+    data = path.read_bytes()
+    try:
+        line = _unquoted_line(data.decode("utf-8"))
+        if line:
+            problems.append(Problem(Where(where, line), "the text on this line is not between two double quotes",
+                                    'write it as msgstr "…", and a " inside the text as \\"'))
+            return None
+        return read_po(io.BytesIO(data), locale=lang, domain=DOMAIN, abort_invalid=True)
+    except PoFileError as error:  # its lineno counts from 0
+        problems.append(Problem(Where(where, error.lineno + 1), _po_error(error), CATALOG_HINT))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(Where(where, data[:error.start].count(b"\n") + 1),
+                                "the catalog is not valid UTF-8 text", "save the file as UTF-8"))
+    except Exception as error:  # Babel raises several types for a broken .po file
+        problems.append(Problem(Where(where), f"the catalog cannot be read: {error}", CATALOG_HINT))
+    return None
+
+
+CATALOG_HINT = "fix the .po file at this line (a translation tool such as Poedit shows the mistake)"
+# a %-placeholder as Python (and Jinja's gettext) reads it, or a bare % that is none
+_PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]|%")
+
+
+def placeholders(text: str) -> list[str]:
+    """The %-placeholders of a message, sorted; '%%' stands for a percent sign, a bare '%' for a mistake."""
+    return sorted(_PLACEHOLDER.findall(text))
+
+
+def message_problems(catalog: Catalog, message: Message, where: str) -> list[Problem]:
+    """A translated message's plural forms against the Plural-Forms header, and its placeholders
+    against its original's, at the message's line of the .po file."""
+    if not message.id or message.fuzzy:
+        return []
+    at = Where(where, message.lineno)
+    if isinstance(message.id, str):
+        pairs = [(message.id, message.string)] if isinstance(message.string, str) else []
+    else:
+        strings = tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
+        if any(strings) and not all(strings):
+            missing = ", ".join(f"msgstr[{i}]" for i, s in enumerate(strings) if not s)
+            return [Problem(at, f"this translation lacks {missing}: the Plural-Forms header asks for "
+                            f"{catalog.num_plurals} plural forms",
+                            f"give all {catalog.num_plurals} forms, msgstr[0] to msgstr[{catalog.num_plurals - 1}]")]
+        pairs = [(message.id[1 if i else 0], s) for i, s in enumerate(strings)]
+    for original, translation in pairs:
+        if translation and placeholders(translation) != placeholders(original):
+            return [Problem(at, f"the translation {translation!r} has the placeholders "
+                            f"{_listed(placeholders(translation))}, the original {_listed(placeholders(original))}",
+                            "keep each %(name)s of the original exactly as it is, and write a percent sign as %%")]
+    return []
+
+
+# a keyword line or a continuation: one double-quoted string, closed, with \" and \\ escapes inside
+_STRING_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"$')
+
+
+def _unquoted_line(text: str) -> int:
+    """The line (from 1) of the first text not between two double quotes (which Babel reads without a
+    word, losing a letter), or 0."""
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line.startswith(("msg", '"')) and not _STRING_LINE.match(line):
+            return number
+    return 0
+
+
+def _listed(found: list[str]) -> str:
+    return ", ".join(repr(p) for p in found) or "none"
+
+
+def _po_error(error: PoFileError) -> str:
+    reason = str(error).removesuffix(f" on {error.lineno}")
+    if "num_plurals" in reason:
+        return "this message has more plural forms (msgstr[n]) than the Plural-Forms header's nplurals"
+    return f"the catalog cannot be read: {reason}"
+
+
+def _header_line(path: pathlib.Path, field: str) -> int:
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.lstrip('"').startswith(field)), 0)
 
 
 def extract(root: pathlib.Path) -> Catalog:

@@ -277,6 +277,7 @@ class Page:
     title: str
     body: str
     source: Where
+    body_line: int = 1  # the file's line where `body` starts, after the header
 
 
 @dataclasses.dataclass(frozen=True)

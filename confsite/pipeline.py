@@ -19,7 +19,6 @@ from .i18n import load_translations
 from .links import check_links
 from .load import load_sources
 from .model import Content
-from .outputs.registry import plan_pages
 from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
@@ -148,8 +147,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
         result.problems = sort_problems(problems)
         return result
     moment = now or build_time()
-    site = _guarded(timings, "resolve", lambda: plan_pages(
-        resolve(content, moment, options.base_url or content.site.base_url, problems), problems))
+    site = _guarded(timings, "resolve",
+                    lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
     outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations, problems,

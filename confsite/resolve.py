@@ -1,5 +1,5 @@
 """Resolve stage: the content model -> the site: what each edition's state is today, who appeared
-where, and which people and organisations are published. The output units (`outputs`) then plan
+where, and which people and organisations are published; then the output units (`outputs`) plan
 which pages exist in which languages, and their URLs (`outputs.registry.plan_pages`).
 
 Every index here is built in one pass over the content, so the build stays linear in its size.
@@ -327,7 +327,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     base = base_url if base_url.endswith("/") else base_url + "/"
     published = {ident for e in content.editions for kind, ident, _ in references(e) if kind == "organisation"}
     published |= {p.organisation for p in people_with_pages if p.organisation}
-    return Site(
+    site = Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
         appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
@@ -348,3 +348,6 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         people_with_pages=tuple(people_with_pages),
         published_organisations=tuple(o for o in content.organisations.values() if o.id in published),
     )
+    from .outputs.registry import plan_pages  # the output units plan the pages once the facts are known
+
+    return plan_pages(site, problems)

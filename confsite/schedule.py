@@ -20,6 +20,7 @@ from typing import Any
 
 from .model import Edition, Session, Text, session_key, slugify
 from .resolve import EditionState, Site
+from .sanitize import xml_tree
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
 # its edition's slug and session key, a person's on the person id, a room's on the slug and name.
@@ -254,5 +255,5 @@ def schedule_xml(state: EditionState, site: Site) -> bytes:
                 persons = _add(element, "persons")
                 for person in event.persons:
                     _add(persons, "person", person.name, id=str(person.id), guid=person.guid)
-    ET.indent(root)
+    ET.indent(xml_tree(root))  # no control character or NUL from a title makes it ill-formed
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"

@@ -4,13 +4,13 @@ organisers and speakers."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from markupsafe import Markup
 
 from .model import Edition
 from .resolve import EditionState, Site
+from .sanitize import script_json
 
 MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
          "hybrid": "MixedEventAttendanceMode"}
@@ -18,8 +18,7 @@ MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttend
 
 def as_script(data: dict[str, Any]) -> Markup:
     """JSON for a <script type="application/ld+json">, safe against an early '</script>'."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-    return Markup(text.replace("</", "<\\/"))
+    return Markup(script_json(data))
 
 
 def _span(edition: Edition) -> tuple[str, str]:

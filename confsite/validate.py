@@ -89,7 +89,7 @@ def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
 
 def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[str, ...],
               problems: list[Problem]) -> Page | None:
-    header, body, _, found = split_front_matter(document.text, document.path)
+    header, body, body_line, found = split_front_matter(document.text, document.path)
     problems.extend(found)
     if lang not in languages:
         problems.append(Problem(Where(document.path), f"the language {lang!r} is not one of the site's languages",
@@ -98,7 +98,8 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
     v.done()
-    return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1)) if title else None
+    return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1),
+                body_line=body_line) if title else None
 
 
 def unreferenced(content: Content, problems: list[Problem]) -> None:

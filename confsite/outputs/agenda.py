@@ -10,7 +10,7 @@ from .. import calendar
 from ..model import Day, Session
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
-from .edition import edition_context, edition_pages, files_of
+from .edition import edition_context, edition_pages, files_of, text_source
 from .inputs import Inputs
 
 
@@ -32,4 +32,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return edition_context(site, plan) | {"agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url}
 
 
-UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of)
+UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,
+                text_source=text_source)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import jinja2
 import markdown
+from markupsafe import Markup, escape
 
 from .. import discovery
 from ..helpers import PageHelpers
@@ -51,14 +52,16 @@ class Job:
     subject: Any = None  # what the unit needs to make it: a page plan, an edition, a session…
 
 
+# A translation is text, never markup: escaped here, before Jinja's new-style gettext marks it
+# safe and fills in its placeholders. Markup an interface string needs stays in the template.
 @jinja2.pass_context
-def _gettext(context: jinja2.runtime.Context, message: str) -> str:
-    return context["translations"].gettext(message)
+def _gettext(context: jinja2.runtime.Context, message: str) -> Markup:
+    return escape(context["translations"].gettext(message))
 
 
 @jinja2.pass_context
-def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> str:
-    return context["translations"].ngettext(singular, plural, count)
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> Markup:
+    return escape(context["translations"].ngettext(singular, plural, count))
 
 
 @functools.cache
@@ -118,8 +121,9 @@ class Env:
         return {"site": site, "config": site.content.site, "urls": site.urls,
                 "organisations": site.content.organisations, "people": site.content.people}
 
-    def helpers(self, plan: PagePlan, files_of: str | None) -> PageHelpers:
-        return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, files_of)
+    def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
+        return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
+                           files_of, text_source)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""
@@ -194,6 +198,7 @@ class PageKind:
     plan_edition: EditionPlanner | None = None
     context: Callable[[Site, PagePlan], dict[str, Any]] = no_context
     files_of: Callable[[PagePlan], str | None] = lambda plan: None
+    text_source: Callable[[Site, PagePlan], Where] | None = None  # where its Markdown text starts
     nav_label: str | None = None
 
     def jobs(self, env: Env) -> Iterable[Job]:
@@ -204,7 +209,8 @@ class PageKind:
     def render(self, job: Job, env: Env) -> Output | None:
         site, plan = env.site, job.subject
         context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
-        context |= env.helpers(plan, self.files_of(plan)).as_dict() | {
+        source = self.text_source(site, plan) if self.text_source else None
+        context |= env.helpers(plan, self.files_of(plan), source).as_dict() | {
             "alternates": discovery.alternates(site, plan), "canonical": canonical(site, plan)}
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
@@ -246,7 +252,7 @@ class BarePage:
     def render(self, job: Job, env: Env) -> Output | None:
         plan = job.subject
         context = {"plan": plan, "lang": plan.lang, "alternates": [],
-                   "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan, None).as_dict()
+                   "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan).as_dict()
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
         return None if html is None else Output(job.path, job.inputs, html.encode())

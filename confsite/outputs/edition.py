@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar, structured
+from ..problems import Where
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind, per_language
 from .inputs import Inputs
@@ -51,4 +52,12 @@ def files_of(plan: PagePlan) -> str:
     return plan.key
 
 
-UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, files_of=files_of)
+def text_source(site: Site, plan: PagePlan) -> Where:
+    """The edition's text in the page's language, else in its original language."""
+    edition = site.by_slug[plan.key].edition
+    text = f"/index.{plan.lang if plan.lang in edition.body else edition.original_language}.md"
+    return Where(next((i for i in edition.inputs if i.endswith(text)), edition.source.path), 1)
+
+
+UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, files_of=files_of,
+                text_source=text_source)

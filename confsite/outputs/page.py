@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ..problems import Where
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
 from .inputs import Inputs
@@ -28,4 +29,9 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return {"page": site.site_pages.get((plan.key, plan.lang)) or site.site_pages[(plan.key, plan.content_lang)]}
 
 
-UNIT = PageKind("page", "page.html", plan=plan, context=context)
+def text_source(site: Site, plan: PagePlan) -> Where:
+    page = site.site_pages.get((plan.key, plan.lang)) or site.site_pages[(plan.key, plan.content_lang)]
+    return Where(page.source.path, page.body_line)
+
+
+UNIT = PageKind("page", "page.html", plan=plan, context=context, text_source=text_source)

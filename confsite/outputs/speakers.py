@@ -7,7 +7,7 @@ from typing import Any
 
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
-from .edition import edition_context, edition_pages, files_of
+from .edition import edition_context, edition_pages, files_of, text_source
 from .inputs import Inputs
 
 
@@ -21,4 +21,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return edition_context(site, plan) | {"speakers": lambda: site.by_slug[plan.key].by_speaker}
 
 
-UNIT = PageKind("speakers", "speakers.html", plan_edition=plan_edition, context=context, files_of=files_of)
+UNIT = PageKind("speakers", "speakers.html", plan_edition=plan_edition, context=context, files_of=files_of,
+                text_source=text_source)

@@ -1,0 +1,208 @@
+"""Content made safe for each output syntax.
+
+HTML: every piece of HTML made from content (editors' Markdown, inline Markdown in YAML fields,
+imported abstracts) goes through `clean_html`, one function with one allow-list, through nh3
+(Ammonia). nh3 does not say what it removed, so `clean_html` compares the elements and attributes
+of its input and output; `removal_problems` turns each removal into a warning at the line of the
+editor's text that holds it. `markdown_html` does both for a Markdown text: use it for any new
+place where content's Markdown becomes HTML.
+
+The other exports (XML, JSON in a <script>, iCalendar) get the smaller helpers below, applied
+where each is written, whatever validation let through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import html.parser
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from typing import Any
+
+import markdown
+import nh3
+
+from .problems import Problem, Where
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TAGS = frozenset({
+    *HEADINGS, "p", "br", "hr", "blockquote", "pre", "code", "kbd", "samp",
+    "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "q", "cite", "dfn",
+    "abbr", "span", "a", "img", "figure", "figcaption",
+})
+ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    **{h: {"id"} for h in HEADINGS},  # the link checker follows #anchors to them
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"style", "colspan", "rowspan"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative links pass as they are
+STYLES = frozenset({"text-align"})  # a Markdown table's column alignment
+REMOVED_WITH_CONTENT = frozenset({"script", "style"})
+
+_CLEANER = nh3.Cleaner(tags=set(TAGS), clean_content_tags=set(REMOVED_WITH_CONTENT), attributes=ATTRIBUTES,
+                       url_schemes=set(URL_SCHEMES), filter_style_properties=set(STYLES), link_rel=None,
+                       strip_comments=True)
+URL_ATTRIBUTES = frozenset({"href", "src"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Removal:
+    """One element or attribute the sanitiser removed."""
+
+    tag: str
+    attribute: str = ""  # "" when the whole element went
+    value: str = ""  # the attribute's value, as the browser would have read it
+
+    def describe(self) -> str:
+        if not self.attribute:
+            if self.tag in REMOVED_WITH_CONTENT:
+                return f"the HTML element <{self.tag}> and its content were removed from this text"
+            return f"the HTML element <{self.tag}> was removed from this text (its text is kept)"
+        if self.attribute in URL_ATTRIBUTES:
+            return (f"the address {self.value.strip()[:60]!r} was removed from this text: only http, https, "
+                    "mailto and tel addresses and the site's own relative links are allowed")
+        return f"the HTML attribute {self.attribute!r} was removed from a <{self.tag}> in this text"
+
+
+@dataclasses.dataclass(frozen=True)
+class Cleaned:
+    html: str
+    removed: tuple[Removal, ...]
+
+
+def clean_html(markup: str) -> Cleaned:
+    """`markup` with only the allowed elements, attributes and link schemes, and what was removed."""
+    cleaned = _CLEANER.clean(markup)
+    if cleaned == markup:
+        return Cleaned(cleaned, ())  # nothing removed (nor rewritten)
+    before, after = _Inventory.of(markup), _Inventory.of(cleaned)
+    removed = [Removal(tag) for tag, count in (before.tags - after.tags).items() for _ in range(count)]
+    for (tag, name), count in (before.attributes - after.attributes).items():
+        kept = Counter(after.values[(tag, name)])
+        values = [v for v in before.values[(tag, name)] if not _take(kept, v)]
+        removed += [Removal(tag, name, value) for value in (values + [""] * count)[:count]]
+    return Cleaned(cleaned, tuple(removed))
+
+
+def _take(counter: Counter[str], value: str) -> bool:
+    if counter[value] > 0:
+        counter[value] -= 1
+        return True
+    return False
+
+
+class _Inventory(html.parser.HTMLParser):
+    """The start tags of a fragment, and the attributes of the allowed ones."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter[str] = Counter()
+        self.attributes: Counter[tuple[str, str]] = Counter()
+        self.values: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+
+    @classmethod
+    def of(cls, markup: str) -> _Inventory:
+        inventory = cls()
+        inventory.feed(markup)
+        inventory.close()
+        return inventory
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags[tag] += 1
+        if tag not in TAGS:
+            return  # its attributes go with it
+        for name, value in dict(attrs).items():
+            self.attributes[(tag, name)] += 1
+            self.values[(tag, name)].append(value or "")
+
+
+def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tuple[str, list[Problem]]:
+    """An editor's Markdown (a text file's body, a field, an imported abstract) starting at `where`,
+    as sanitised HTML, and a warning for each thing the sanitiser removed."""
+    converter.reset()
+    cleaned = clean_html(converter.convert(source))
+    return cleaned.html, removal_problems(cleaned.removed, source, where)
+
+
+def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) -> list[Problem]:
+    """A warning per removal, at the line of `source` (an editor's text starting at `where`) that holds it."""
+    text = html.unescape(source)  # entities hold no line breaks: line numbers stay the same
+    searched_from: dict[str, int] = {}
+    problems = []
+    for removal in removed:
+        position = _find(removal, text, searched_from)
+        line = where.line or 1
+        column = 0
+        if position is not None:
+            line += text.count("\n", 0, position)
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        problems.append(Problem(Where(where.path, line, column), removal.describe(),
+                                "a text may use Markdown and the HTML listed in the editors' guide "
+                                "('HTML in texts'); write it in Markdown, or remove it", severity="warning"))
+    return problems
+
+
+def _find(removal: Removal, text: str, searched_from: dict[str, int]) -> int | None:
+    """Where the removed thing is written; each repeat is looked for after the previous one."""
+    needles = []
+    if removal.value.strip() and removal.attribute in URL_ATTRIBUTES:
+        needles.append(re.escape(removal.value.strip()))
+    if removal.attribute:
+        needles.append(rf"\b{re.escape(removal.attribute)}\s*=")
+    needles.append(rf"<\s*{re.escape(removal.tag)}\b")
+    for needle in needles:
+        match = re.compile(needle, re.IGNORECASE).search(text, searched_from.get(needle, 0))
+        if match:
+            searched_from[needle] = match.end()
+            return match.start()
+    return None
+
+
+# --- the other exports ----------------------------------------------------------------------------
+
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"\s*(?:\r\n|[\r\n\x0b\x0c\x85\u2028\u2029])\s*")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML 1.0 document can hold: without NUL, control characters or non-characters."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def xml_tree(root: ET.Element) -> ET.Element:
+    """Every text, tail and attribute value of the tree made `xml_text`, in place (and returned)."""
+    for element in root.iter():
+        if element.text:
+            element.text = xml_text(element.text)
+        if element.tail:
+            element.tail = xml_text(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = xml_text(value)
+    return root
+
+
+def single_line(text: str) -> str:
+    """A title for a one-line field (a calendar's SUMMARY): line breaks become spaces, and
+    control characters go."""
+    return _CONTROL.sub("", _LINE_BREAK.sub(" ", text))
+
+
+def script_json(data: Any) -> str:
+    """JSON to put inside a <script> element: `<`, `>` and `&` escaped, so no '</script>' or
+    '<!--' ends it early, and U+2028/U+2029 escaped for older JavaScript parsers."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text

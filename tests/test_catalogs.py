@@ -1,0 +1,96 @@
+"""Translations are text, and a broken catalog fails the build at its .po file and line."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FixtureSite
+from selectolax.lexbor import LexborHTMLParser
+
+from confsite.cli import main
+
+CATALOG = "locales/ro/LC_MESSAGES/messages.po"
+
+
+def change(site: FixtureSite, old: str, new: str) -> str:
+    """Replace one exact piece of the Romanian catalog; the new text of the catalog."""
+    path = site.root / CATALOG
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(needle))
+
+
+def test_html_in_a_translation_is_shown_as_text_in_content_and_attributes(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    change(fixture_site, 'msgstr "Salt la conținut"', 'msgstr "<b onmouseover=\\"alert(1)\\">Salt</b> & co"')
+    change(fixture_site, 'msgstr "Limbi"', 'msgstr "Limbi\\" onfocus=\\"alert(2)"')
+    change(fixture_site, 'msgstr "Generat pe %(date)s"', 'msgstr "<i>Generat</i> pe %(date)s"')
+    result = fixture_site.build()
+    assert result.ok, "\n".join(p.format() for p in result.errors)
+    page = LexborHTMLParser((fixture_site.root / "_site/ro/index.html").read_text(encoding="utf-8"))
+    skip = page.css_first("a.skip-link")
+    assert skip.text() == '<b onmouseover="alert(1)">Salt</b> & co'
+    assert skip.css_first("b") is None
+    languages = page.css_first("nav.languages")
+    assert languages.attributes == {"class": "languages", "aria-label": 'Limbi" onfocus="alert(2)'}
+    footer = page.css_first("footer").text()
+    assert "<i>Generat</i> pe " in footer and page.css_first("footer i") is None
+    assert not [node for node in page.root.traverse() if any(a.startswith("on") for a in node.attributes)]
+
+
+# (what breaks, the catalog text replaced, its replacement, the line it is reported at, words of the message)
+BROKEN = [
+    ("syntax", 'msgid "Languages"\n', 'msgid "Languages"\nnonsense "here"\n', 'nonsense "here"', "misformatted"),
+    ("syntax", '#: templates/base.html:85\n', '#: templates/base.html:85\n"a continuation of nothing"\n',
+     '"a continuation of nothing"', "not in msgid"),
+    ("syntax", 'msgstr "Limbi"', 'msgstr "Limbi', 'msgstr "Limbi', "double quotes"),
+    ("syntax", 'msgstr "Limbi"', 'msgstr Limbi', 'msgstr Limbi', "double quotes"),
+    ("syntax", 'msgstr "Limbi"', 'msgstr "Limbi" extra', 'msgstr "Limbi" extra', "double quotes"),
+    ("missing plural form", 'msgstr[2] "%(count)s de ediții"\n', "", 'msgid "%(count)s edition"', "msgstr[2]"),
+    ("extra plural form", 'msgstr[2] "%(count)s de ediții"\n', 'msgstr[2] "%(count)s de ediții"\nmsgstr[3] "x"\n',
+     'msgid "%(count)s edition"', "nplurals"),
+    ("nplurals header", "nplurals=3;", "nplurals=2;", 'msgid "%(count)s edition"', "nplurals"),
+    ("plural expression", "plural=(n==1 ? 0 :", "plural=(n==1 ? import :", '"Plural-Forms', "Plural-Forms"),
+    ("renamed placeholder", 'msgstr[1] "%(count)s ediții"', 'msgstr[1] "%(numar)s ediții"',
+     'msgid "%(count)s edition"', "%(numar)s"),
+    ("added placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat pe %(date)s de %(who)s"',
+     'msgid "Built on %(date)s"', "%(who)s"),
+    ("lost placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat azi"', 'msgid "Built on %(date)s"',
+     "none"),
+    ("bare percent", 'msgstr "Salt la conținut"', 'msgstr "Salt la conținut 100%"', 'msgid "Skip to content"',
+     "'%'"),
+    ("bare percent after placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat pe %(date)s, 100%"',
+     'msgid "Built on %(date)s"', "%%"),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new", "at", "words"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_catalog_fails_at_its_po_line(fixture_site: FixtureSite, what: str, old: str, new: str, at: str,
+                                                words: str) -> None:
+    fixture_site.edition()
+    text = change(fixture_site, old, new)
+    result = fixture_site.build(write=False)
+    assert [(p.where.path, p.where.line, words in p.message + p.hint, bool(p.hint)) for p in result.errors] == [
+        (CATALOG, line_of(text, at), True, True)], [p.format() for p in result.errors]
+    assert main(["check", "--project", str(fixture_site.root)]) == 1
+    assert main(["build", "--project", str(fixture_site.root)]) == 1
+    assert not (fixture_site.root / "_site").exists()
+
+
+def test_a_catalog_that_is_not_utf8_is_reported_at_its_line(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    path = fixture_site.root / CATALOG
+    data = path.read_bytes().replace(b"Limbi", b"Limb\xff")
+    path.write_bytes(data)
+    line = data[:data.index(b"Limb\xff")].count(b"\n") + 1
+    assert [(p.where.path, p.where.line) for p in fixture_site.build(write=False).errors] == [(CATALOG, line)]
+
+
+def test_the_real_catalogs_have_no_problems(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    assert [p.format() for p in fixture_site.build(write=False).problems if p.where.path.startswith("locales")] == []
