@@ -84,11 +84,9 @@ def _page_url(site: Site, kind: str, edition: Edition) -> str | None:
 
 
 def _location(edition: Edition, site: Site) -> str | None:
-    if edition.format == "online":
-        return edition.online_url or "Online"
-    venue = edition.venue
+    venue = edition.place.venue
     if venue is None:
-        return None
+        return edition.online_url or "Online"
     parts = [_pick(venue.name, edition, site)] if venue.name else []
     return ", ".join([*parts, _pick(venue.city, edition, site), country(venue.country, "en")])
 

@@ -102,6 +102,17 @@ class Organisation:
 
 
 @dataclasses.dataclass(frozen=True)
+class Affiliation:
+    """The line under a person's name: their role and their organisation, either may be missing."""
+
+    role: Text | None
+    organisation: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.role or self.organisation)
+
+
+@dataclasses.dataclass(frozen=True)
 class Person:
     id: str
     name: Text
@@ -111,6 +122,10 @@ class Person:
     links: tuple[str, ...]
     source: Where
 
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
+
 
 @dataclasses.dataclass(frozen=True)
 class Venue:
@@ -118,6 +133,16 @@ class Venue:
     country: str
     name: Text | None = None
     address: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where an edition takes place: the venue people come to (None when it is only online), and
+    whether it can also (or only) be followed online."""
+
+    venue: Venue | None
+    online: bool
+    online_url: str | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,6 +205,10 @@ class SpeakerRef:
     role: Text | None = None
     organisation: str | None = None
     where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
+
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -252,6 +281,10 @@ class Edition:
     @property
     def original_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def place(self) -> Place:
+        return Place(self.venue if self.format != "online" else None, self.format != "in-person", self.online_url)
 
     def at(self, day: dt.date, clock: dt.time) -> dt.datetime:
         """A moment of the edition, on the clocks of its place."""

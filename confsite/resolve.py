@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from .formatting import collation_key
 from .model import (
+    Affiliation,
     Content,
     Day,
     Edition,
@@ -65,6 +66,10 @@ class Appearance:
     talk: Talk | None = None
     role: Text | None = None
     organisation: str | None = None
+
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -94,7 +94,7 @@ def _room(session: Session, edition: Edition, pick: Callable[[Text], str]) -> st
     """Where the session takes place, from what the content says, inventing nothing: its room, else
     its track (a parallel strand usually has a hall of its own), else the venue's name, else its
     city, else "Online". Validation gives every in-person and hybrid edition a venue."""
-    venue = edition.venue
+    venue = edition.place.venue
     place = session.room or session.track or ((venue.name or venue.city) if venue else None)
     return pick(place) if place else "Online"
 

@@ -40,15 +40,15 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
 
     start, end = _span(edition)
     places: list[dict[str, Any]] = []
-    if edition.venue:
-        address = {"@type": "PostalAddress", "addressLocality": text(edition.venue.city),
-                   "addressCountry": edition.venue.country}
-        if edition.venue.address:
-            address["streetAddress"] = text(edition.venue.address)
+    venue = edition.place.venue
+    if venue:
+        address = {"@type": "PostalAddress", "addressLocality": text(venue.city), "addressCountry": venue.country}
+        if venue.address:
+            address["streetAddress"] = text(venue.address)
         place: dict[str, Any] = {"@type": "Place", "address": address}
-        place["name"] = text(edition.venue.name) if edition.venue.name else text(edition.venue.city)
+        place["name"] = text(venue.name) if venue.name else text(venue.city)
         places.append(place)
-    if edition.format in ("online", "hybrid"):
+    if edition.place.online:
         places.append({"@type": "VirtualLocation", "url": edition.online_url or url})
     organisations = site.content.organisations
     people = site.content.people
