@@ -33,12 +33,14 @@ class PageHelpers:
     def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
                  translations: dict[str, gettext.NullTranslations], navigable: Mapping[str, str],
                  problems: list[Problem] | None = None, files_of: str | None = None,
-                 text_source: Where | None = None) -> None:
+                 text_source: Where | None = None,
+                 converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.problems = problems if problems is not None else []
         self.text_source = text_source or Where(plan.inputs[0] if plan.inputs else "templates", 1)
         self.translations = translations
         self.navigable, self.files_of = navigable, files_of
+        self.converted = converted if converted is not None else {}  # each Markdown text converted once
         self._markdown = markdown_converter
 
     def pick(self, text: Text | None) -> Localized | None:
@@ -65,7 +67,10 @@ class PageHelpers:
         """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
         In an edition's text, links and images to `files/x` point to where the edition's files are
         published."""
-        html, found = markdown_html(self._markdown, source, self.text_source)
+        key = (source, self.text_source)
+        if key not in self.converted:
+            self.converted[key] = markdown_html(self._markdown, source, self.text_source)
+        html, found = self.converted[key]
         self.problems.extend(found)
         if self.files_of is not None:
             prefix = self.site.urls.to(published_path(self.files_of, "files/"))

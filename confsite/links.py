@@ -6,6 +6,7 @@ One piece used by `check` (on the rendered outputs, before anything is written) 
 
 from __future__ import annotations
 
+import dataclasses
 import html.parser
 import pathlib
 from collections.abc import Mapping
@@ -41,10 +42,21 @@ class _Collector(html.parser.HTMLParser):
                 self.embedded.append((str(values[attribute]), self.getpos()[0]))
 
 
-def _parse(data: bytes) -> _Collector:
+@dataclasses.dataclass(frozen=True)
+class PageLinks:
+    """What the link check needs of one page, read once (when it is rendered, or from the cache)."""
+
+    links: tuple[tuple[str, int], ...]  # (URL, line)
+    ids: frozenset[str]
+    images_without_alt: tuple[int, ...]
+    embedded: tuple[tuple[str, int], ...]
+
+
+def page_links(data: bytes) -> PageLinks:
     collector = _Collector()
     collector.feed(data.decode("utf-8", errors="replace"))
-    return collector
+    return PageLinks(tuple(collector.links), frozenset(collector.ids), tuple(collector.images_without_alt),
+                     tuple(collector.embedded))
 
 
 GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are written
@@ -52,8 +64,12 @@ GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are
 
 def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[Problem]:
     """Problems for links in `pages` (output path -> HTML) that miss a file in `files` or an anchor."""
+    return check_parsed({path: page_links(data) for path, data in pages.items()}, files, base_path)
+
+
+def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[Problem]:
+    """`check_links` on pages already read (`page_links`)."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    parsed = {path: _parse(data) for path, data in pages.items()}
     # before the search index exists (checking rendered pages), links into it cannot be checked
     skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
     problems = []

@@ -14,16 +14,18 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
+from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
 from .i18n import load_translations
-from .links import check_links
+from .links import check_parsed, page_links
 from .load import load_sources
 from .model import Content
 from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
-from .resolve import Site, resolve
-from .search_index import index_site
+from .resolve import Site, resolve, today_at
+from .search_index import FOLDER as SEARCH_FOLDER
+from .search_index import index_site, search_version
 from .validate import validate
 from .write import OutputFolderError, check_output_folder, write_outputs
 
@@ -38,6 +40,8 @@ class Options:
     include_drafts: bool = False
     write: bool = True
     search: bool = True  # build the Pagefind index (the live preview does without)
+    cache: bool = True  # reuse what the last builds rendered (.cache/ in the project)
+    jobs: int = 0  # processes that render: 0 is one per core
 
 
 @dataclasses.dataclass
@@ -98,9 +102,9 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
     reported at the Markdown file they come from when the page has one text of its own."""
-    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    pages = {o.path: o.links or page_links(o.data) for o in outputs if o.path.endswith(".html") and o.data is not None}
     inputs = {o.path: o.inputs for o in outputs}
-    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_links(pages, set(inputs), base_path)]
+    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_parsed(pages, set(inputs), base_path)]
 
 
 def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
@@ -112,6 +116,20 @@ def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
         return dataclasses.replace(problem, where=Where(texts[0]), severity="warning",
                                    message=f"{problem.message} (on /{problem.where.path})")
     return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
+
+
+def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
+    """The Pagefind index of the staged site; the last one again when no page changed."""
+    if not cached:
+        return index_site(staging)
+    saved = SearchIndexCache(root)
+    key = f"{search_version()}:{pages_digest((o.path, o.data) for o in outputs if o.path.endswith('.html') and o.data)}"
+    if saved.restore(key, staging / SEARCH_FOLDER):
+        return saved.notes
+    found = index_site(staging)
+    if not any(p.is_error for p in found) and (staging / SEARCH_FOLDER).is_dir():
+        saved.store(key, staging / SEARCH_FOLDER)
+    return [*saved.notes, *found]
 
 
 def build(options: Options, now: dt.datetime | None = None,
@@ -151,8 +169,12 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
                     lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
+    cache = None
+    if options.cache:
+        days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
+        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat())
     outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
-                                                              root, wanted))
+                                                              root, wanted, cache, options.jobs))
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
@@ -162,7 +184,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
         check_output_folder(result.output_folder, root)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _guarded(timings, "search index", lambda: index_site(staging))
+            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache))
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)
 

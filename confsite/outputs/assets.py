@@ -10,6 +10,8 @@ from .base import Env, Job, Output
 
 class Assets:
     name = "assets"
+    cached = False
+    exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
         folder = env.templates / ASSETS

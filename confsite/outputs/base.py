@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import discovery
 from ..helpers import PageHelpers
+from ..links import PageLinks
 from ..problems import Problem, Where
 from ..resolve import EditionState, PagePlan, Site
 
@@ -41,6 +42,7 @@ class Output:
     inputs: tuple[str, ...]
     data: bytes | None = None
     copy_from: pathlib.Path | None = None
+    links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Env:
     navigable: Mapping[str, str]  # the built-in pages the navigation can name, with their labels
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
+    converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
@@ -123,7 +126,7 @@ class Env:
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
-                           files_of, text_source)
+                           files_of, text_source, self.converted)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""
@@ -140,6 +143,8 @@ class Unit(Protocol):
     """A kind of page or an export: which outputs it plans, and how it renders one."""
 
     name: str
+    cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)
+    exact_clock: bool  # whether its outputs show the build's exact time (else only its date)
 
     def jobs(self, env: Env) -> Iterable[Job]: ...
 
@@ -200,6 +205,8 @@ class PageKind:
     files_of: Callable[[PagePlan], str | None] = lambda plan: None
     text_source: Callable[[Site, PagePlan], Where] | None = None  # where its Markdown text starts
     nav_label: str | None = None
+    cached: bool = True
+    exact_clock: bool = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
         inputs = (f"templates/{self.template}", *SHARED_TEMPLATES)
@@ -225,6 +232,8 @@ class Export:
     name: str
     plan: Callable[[Site], Iterable[Job]]
     make: Callable[[Job, Env], bytes]
+    cached: bool = True
+    exact_clock: bool = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
         return self.plan(env.site)
@@ -242,6 +251,8 @@ class BarePage:
     template: str
     path: str  # where it is written
     canonical_path: str  # where search engines are pointed
+    cached: bool = True
+    exact_clock: bool = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
         site = env.site.content.site

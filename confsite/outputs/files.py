@@ -10,6 +10,8 @@ from .base import Env, Job, Output
 
 class Files:
     name = "files"
+    cached = False
+    exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
         for state in env.site.editions:

@@ -11,8 +11,10 @@ from .inputs import Inputs
 
 
 def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+    # which organisations are listed depends on every edition and every person with a page
     return per_language(site, "organisations", "", "organisations/", site.content.site.languages, None,
-                        tuple(o.source.path for o in site.published_organisations))
+                        (*(o.source.path for o in site.published_organisations),
+                         *(p.source.path for p in site.people_with_pages), *inputs.all_editions))
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
