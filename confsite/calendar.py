@@ -84,9 +84,10 @@ def _page_url(site: Site, kind: str, edition: Edition) -> str | None:
 
 
 def _location(edition: Edition, site: Site) -> str | None:
-    venue = edition.place.venue
+    place = edition.place
+    venue = place.venue
     if venue is None:
-        return edition.online_url or "Online"
+        return (edition.online_url or "Online") if place.online else None
     parts = [_pick(venue.name, edition, site)] if venue.name else []
     return ", ".join([*parts, _pick(venue.city, edition, site), country(venue.country, "en")])
 

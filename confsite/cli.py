@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pathlib
 import sys
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from . import i18n
 from .clock import ClockError, build_time
+from .fields import Invalid
 from .pipeline import Options, Result, build
-from .problems import Problem, unexpected
+from .problems import Problem, Where, unexpected
+from .validate import site_base_url
 from .write import OutputFolderError
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
@@ -126,11 +128,12 @@ def _python() -> str:
 
 
 def run_build(args: argparse.Namespace, write: bool) -> int:
-    if args.base_url:
-        parts = urlsplit(args.base_url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            print(f"error: --base-url {args.base_url!r} must be a full address like https://example.org/conf/",
-                  file=sys.stderr)
+    if args.base_url is not None:
+        try:
+            site_base_url(args.base_url, Where("--base-url"))
+        except Invalid as error:
+            print(f"error: --base-url: {error.message}\n  hint: give the site's full address, "
+                  "like https://example.org/conf/", file=sys.stderr)
             return USAGE
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
@@ -231,7 +234,7 @@ def _dispatch(arguments: list[str]) -> int:
     if not any(word in COMMANDS for word in arguments) and not {"-h", "--help"} & set(arguments):
         arguments.insert(0, "build")  # build is the default command
     args = parser().parse_args(arguments)
-    if not (args.project / "site.yaml").is_file():
+    if not os.path.lexists(args.project / "site.yaml"):  # any other kind of site.yaml is a content problem
         print(f"error: {args.project} has no site.yaml; run this from the project folder or pass --project",
               file=sys.stderr)
         return USAGE

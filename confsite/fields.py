@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from . import characters
 from .load import YamlList, YamlMap
 from .model import Text
 from .problems import Problem, Where
@@ -27,9 +28,11 @@ LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 
 class Invalid(Exception):
-    def __init__(self, message: str, hint: str = "") -> None:
+    """A value refused; `where`, when given, places it more precisely than its field (a language's line)."""
+
+    def __init__(self, message: str, hint: str = "", where: Where | None = None) -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.where = message, hint, where
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
@@ -70,7 +73,7 @@ class Fields:
         try:
             return convert(self.data[key], self.at(key))
         except Invalid as error:
-            self.problems.append(Problem(self.at(key), f"'{key}': {error.message}", error.hint))
+            self.problems.append(Problem(error.where or self.at(key), f"'{key}': {error.message}", error.hint))
             return None if default is _MISSING else default
 
     def error(self, key: str, message: str, hint: str = "") -> None:
@@ -89,28 +92,59 @@ class Fields:
 # --- converters ---------------------------------------------------------------------------
 
 
-def string(value: Any, where: Where) -> str:
+MAX_LINE, MAX_LONG_TEXT, MAX_ID, MAX_URL = 500, 5000, 100, 2000  # characters
+
+
+def _text(value: Any, multiline: bool, limit: int) -> str:
     if isinstance(value, (bool, YamlMap, YamlList)) or value is None:
         raise Invalid("expected a text", "write the text after the colon, in quotes if it has a ':'")
     if isinstance(value, (dt.date, int, float)):
         raise Invalid(f"expected a text, got {value!r}", "put the value in quotes")
     text = str(value).strip()
     if not text:
-        raise Invalid("must not be empty")
+        raise Invalid("must not be empty", "write a value after the colon, or remove the line")
+    found = characters.forbidden(text, multiline)
+    if found:
+        hint = ("write it on one line (a long text may wrap in your editor, but must not hold a line break)"
+                if "line break" in found[1] else "replace it with a space" if found[1].startswith("a tab")
+                else "delete it (it often comes from copying out of another program)")
+        raise Invalid(f"the text holds {found[1]}", hint)
+    if len(text) > limit:
+        raise Invalid(f"the text is {len(text):,} characters long, over the limit of {limit:,}",
+                      "shorten it: a long text belongs in the Markdown file")
     return text
+
+
+def string(value: Any, where: Where) -> str:
+    """A single-line text: a title, a name, a role."""
+    return _text(value, multiline=False, limit=MAX_LINE)
+
+
+def long_text(value: Any, where: Where) -> str:
+    """A text that may hold line breaks and tabs: a description, a note."""
+    return _text(value, multiline=True, limit=MAX_LONG_TEXT)
 
 
 def identifier(value: Any, where: Where) -> str:
     text = string(value, where)
-    if not ID_PATTERN.match(text):
+    hidden = characters.invisible(text)
+    if hidden:
+        raise Invalid(f"the id {text!r} holds {hidden[1]}, which cannot be seen",
+                      "delete the id and type it again: ids use lower-case ASCII letters, digits and hyphens")
+    if not ID_PATTERN.match(text) or len(text) > MAX_ID:
         raise Invalid(f"{text!r} is not a valid id",
-                      "ids use lower-case ASCII letters, digits and hyphens, like 'ana-popescu'")
+                      f"ids use lower-case ASCII letters, digits and hyphens, like 'ana-popescu', "
+                      f"at most {MAX_ID} of them")
     return text
 
 
+MAX_NUMBER = 10_000_000
+
+
 def integer(value: Any, where: Where) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise Invalid(f"expected a whole number, got {value!r}", "write digits only, like 150")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
+        raise Invalid(f"expected a whole number, got {value!r}",
+                      f"write digits only, like 150 (at most {MAX_NUMBER:,})")
     return value
 
 
@@ -140,10 +174,22 @@ def time(value: Any, where: Where) -> dt.time:
 
 
 def url(value: Any, where: Where) -> str:
+    """A web address: http or https, a host name, no spaces or invisible characters."""
+    example = "write the full address, starting with https://"
+    if isinstance(value, str) and (any(c.isspace() for c in value.strip()) or characters.invisible(value)
+                                   or characters.forbidden(value)):
+        raise Invalid(f"{value.strip()!r} holds a space, a line break or an invisible character, "
+                      "so it is not a web address", f"{example}, on one line; write a space as %20")
     text = string(value, where)
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid(f"{text!r} is not a web address", "write the full address, starting with https://")
+    if len(text) > MAX_URL:
+        raise Invalid(f"the address is {len(text):,} characters long, over the limit of {MAX_URL:,}", example)
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError as error:
+        raise Invalid(f"{text!r} is not a web address ({error})", example) from error
+    if parts.scheme not in ("http", "https") or not host:
+        raise Invalid(f"{text!r} is not a web address", example)
     return text
 
 
@@ -165,9 +211,19 @@ def choice(*options: str) -> Converter[str]:
     def convert(value: Any, where: Where) -> str:
         text = string(value, where)
         if text not in options:
-            raise Invalid(f"{text!r} is not one of: {', '.join(options)}", suggest(text, options))
+            raise Invalid(f"{text!r} is not one of: {', '.join(options)}",
+                          suggest(text, options) or "write one of these words exactly as shown")
         return text
     return convert
+
+
+def placed(convert: Converter[T], places: dict[T, Where]) -> Converter[T]:
+    """`convert`, remembering where each value was written: a reference is reported at its own line."""
+    def wrapped(value: Any, where: Where) -> T:
+        result = convert(value, where)
+        places.setdefault(result, where)
+        return result
+    return wrapped
 
 
 def list_of(item: Converter[T], problems: list[Problem]) -> Converter[tuple[T, ...]]:
@@ -181,7 +237,7 @@ def list_of(item: Converter[T], problems: list[Problem]) -> Converter[tuple[T, .
             try:
                 converted = item(entry, entry_where)
             except Invalid as error:
-                problems.append(Problem(entry_where, error.message, error.hint))
+                problems.append(Problem(error.where or entry_where, error.message, error.hint))
                 continue
             if converted is not None:
                 result.append(converted)
@@ -189,25 +245,31 @@ def list_of(item: Converter[T], problems: list[Problem]) -> Converter[tuple[T, .
     return convert
 
 
-def text_in(default_lang: str | None, languages: Iterable[str]) -> Converter[Text]:
-    """A translatable text: a plain string (in `default_lang`, or neutral when None) or {lang: text}."""
+def text_in(default_lang: str | None, languages: Iterable[str], long: bool = False) -> Converter[Text]:
+    """A translatable text: a plain string (in `default_lang`, or neutral when None) or {lang: text}.
+    `long`: a description or a note, which may hold line breaks."""
     known = tuple(languages)
+    read = long_text if long else string
 
     def convert(value: Any, where: Where) -> Text:
         if isinstance(value, dict):
             values = {}
             for lang, entry in value.items():
                 lang_where = value.key_where.get(lang, where) if isinstance(value, YamlMap) else where
+                entry_where = value.value_where.get(lang, where) if isinstance(value, YamlMap) else where
                 if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
-                    raise Invalid(f"{lang!r} is not a language code", "use codes such as en, ro, bg")
+                    raise Invalid(f"{lang!r} is not a language code", "use codes such as en, ro, bg", lang_where)
                 if known and lang not in known:
                     raise Invalid(f"language {lang!r} is not one of {', '.join(known)}",
-                                  suggest(lang, known) or "add it to the languages list first")
-                values[lang] = string(entry, lang_where)
+                                  suggest(lang, known) or "add it to the languages list first", lang_where)
+                try:
+                    values[lang] = read(entry, entry_where)
+                except Invalid as error:
+                    raise Invalid(f"({lang}) {error.message}", error.hint, entry_where) from error
             if not values:
                 raise Invalid("needs at least one language", "write it like 'en: …'")
             return Text.of(values, where=where, original=default_lang)
-        text = string(value, where)
+        text = read(value, where)
         if default_lang is None:
             return Text.of({"*": text}, neutral=True, where=where)
         return Text.of({default_lang: text}, where=where, original=default_lang)

@@ -146,3 +146,12 @@ def collation_key(text: str, lang: str) -> tuple[object, ...]:
         is_cyrillic = "\u0400" <= base <= "\u04ff"
         primary.append((1 if is_cyrillic == cyrillic_first else 2, ord(base)))
     return (tuple(primary), text.casefold(), text)
+
+
+def one_full_stop(text: str, values: Sequence[object]) -> str:
+    """A sentence whose value ends with a full stop ("1 май 2027 г.") and is followed by the
+    sentence's own full stop keeps one: "…on 1 май 2027 г." never "г..". Works for every language."""
+    for value in values:
+        if isinstance(value, str) and value.endswith("."):
+            text = text.replace(value + ".", value)
+    return text

@@ -13,11 +13,16 @@ from types import MappingProxyType
 from .problems import Where
 
 FORMATS = ("in-person", "online", "hybrid")
-ROLES = ("organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
+ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
 SESSION_KINDS = ("opening", "keynote", "panel", "pitching", "matchmaking", "networking",
                  "break", "workshop", "session", "closing")
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 DOCUMENT_KINDS = ("agenda", "paper", "summary", "presentation", "report", "other")
+
+
+def _places() -> Mapping[str, Where]:
+    """A field for where ids were written (id -> Where): for messages only, never compared."""
+    return dataclasses.field(default_factory=lambda: MappingProxyType({}), compare=False)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +81,8 @@ class SiteConfig:
     navigation: tuple[str, ...]
     source: Where
     max_file_mb: int = 25  # a larger download is a warning: visitors are often on slow links
+    max_text_file_kb: int = 1000  # a larger YAML, Markdown or .po file is refused before it is read
+    places: Mapping[str, Where] = _places()  # where each navigation entry is written
 
     @property
     def default_language(self) -> str:
@@ -121,6 +128,7 @@ class Person:
     has_page: bool
     links: tuple[str, ...]
     source: Where
+    organisation_where: Where | None = dataclasses.field(default=None, compare=False)
 
     @property
     def affiliation(self) -> Affiliation:
@@ -137,8 +145,9 @@ class Venue:
 
 @dataclasses.dataclass(frozen=True)
 class Place:
-    """Where an edition takes place: the venue people come to (None when it is only online), and
-    whether it can also (or only) be followed online."""
+    """Where an edition takes place: the venue people come to (None when it is only online, or
+    when no source names one), and whether it can also (or only) be followed online (not when no
+    source says its format)."""
 
     venue: Venue | None
     online: bool
@@ -174,6 +183,7 @@ class Registration:
     opens: dt.date | None
     closes: dt.date | None
     source: Where
+    closed: bool = False  # a source says registration is closed, without giving dates
 
 
 @dataclasses.dataclass(frozen=True)
@@ -185,11 +195,13 @@ class Matchmaking:
     meetings: int | None
     description: Text | None
     source: Where
+    places: Mapping[str, Where] = _places()  # where each organisation id is written
 
 
 @dataclasses.dataclass(frozen=True)
 class Document:
-    """A document of an edition: a local file, an external URL, or neither (not published here)."""
+    """A document of an edition: a local file, an external URL, or neither (not published here;
+    then `page` may name the public page that holds it)."""
 
     title: Text | None
     kind: str
@@ -197,6 +209,7 @@ class Document:
     url: str | None = None
     language: str | None = None
     size: int | None = None  # bytes, for local files
+    page: str | None = None  # for a document not published here: the public page that holds it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +218,7 @@ class SpeakerRef:
     role: Text | None = None
     organisation: str | None = None
     where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
+    organisation_where: Where | None = dataclasses.field(default=None, compare=False)
 
     @property
     def affiliation(self) -> Affiliation:
@@ -235,6 +249,7 @@ class Session:
     talks: tuple[Talk, ...] = ()
     source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
     id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
+    places: Mapping[str, Where] = _places()  # where each person and organisation id is written
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,7 +271,7 @@ class Edition:
     start: dt.date
     end: dt.date
     timezone: str
-    format: str
+    format: str | None  # None: no source says whether it was in person, online or both
     source: Where
     theme: Text | None = None
     venue: Venue | None = None
@@ -277,6 +292,7 @@ class Edition:
     files: tuple[str, ...] = ()  # everything in its files/ folder ("files/agenda.pdf"), all published
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from
+    places: Mapping[str, Where] = _places()  # where each former slug is written
 
     @property
     def original_language(self) -> str:
@@ -284,7 +300,8 @@ class Edition:
 
     @property
     def place(self) -> Place:
-        return Place(self.venue if self.format != "online" else None, self.format != "in-person", self.online_url)
+        return Place(self.venue if self.format != "online" else None, self.format in ("online", "hybrid"),
+                     self.online_url)
 
     def at(self, day: dt.date, clock: dt.time) -> dt.datetime:
         """A moment of the edition, on the clocks of its place."""
@@ -330,18 +347,19 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
         yield "organisation", involvement.organisation, involvement.where or edition.source
     if edition.matchmaking:
         for org in edition.matchmaking.supported_by:
-            yield "organisation", org, edition.matchmaking.source
+            yield "organisation", org, edition.matchmaking.places.get(org, edition.matchmaking.source)
     for day in edition.agenda:
         for session in day.sessions:
             for person in (*session.chairs, *session.moderators, *session.facilitators):
-                yield "person", person, session.source
+                yield "person", person, session.places.get(person, session.source)
             if session.organiser:
-                yield "organisation", session.organiser, session.source
+                yield "organisation", session.organiser, session.places.get(session.organiser, session.source)
             for talk in session.talks:
                 for speaker in talk.speakers:
                     yield "person", speaker.person, speaker.where or session.source
                     if speaker.organisation:
-                        yield "organisation", speaker.organisation, speaker.where or session.source
+                        yield ("organisation", speaker.organisation,
+                               speaker.organisation_where or speaker.where or session.source)
 
 
 def session_key(day: Day, session: Session) -> str | None:

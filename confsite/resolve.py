@@ -133,6 +133,7 @@ class EditionState:
     #                        matchmaking gives the programme something to show
     by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
     organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
+    unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
     # the day of the programme on which the matchmaking is shown, when it is dated
     matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
@@ -218,9 +219,14 @@ def status(edition: Edition, today: dt.date) -> str:
 
 
 def registration_state(edition: Edition, today: dt.date) -> str:
+    """open, not-yet-open, closed, unknown (upcoming, details to come) or none (past, and no source
+    says anything about registration: the page says nothing either)."""
     reg = edition.registration
-    if today > edition.end or (reg and reg.closes and today > reg.closes):
+    known = reg is not None and bool(reg.closed or reg.url or reg.opens or reg.closes)
+    if reg and (reg.closed or (reg.closes and today > reg.closes)):
         return "closed"
+    if today > edition.end:
+        return "closed" if known else "none"
     if reg is None or reg.url is None:
         return "unknown"
     if reg.opens and today < reg.opens:
@@ -230,7 +236,7 @@ def registration_state(edition: Edition, today: dt.date) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
-ROLE_ORDER = ("organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
+ROLE_ORDER = ("organiser", "co-organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
 def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
@@ -266,12 +272,22 @@ def _work(involvements: Iterable[EditionRole], appearances: Iterable[Appearance]
 
 
 def agenda_days(edition: Edition) -> tuple[Day, ...]:
-    if edition.agenda:
-        return edition.agenda
-    if not (edition.matchmaking and edition.matchmaking.date):
+    """Every day of the edition, once it has an agenda or a dated matchmaking: a day the agenda
+    does not list is there too, so that its page can say that its programme is not published."""
+    if not edition.agenda and not (edition.matchmaking and edition.matchmaking.date):
         return ()
+    listed = {day.date: day for day in edition.agenda}
     count = (edition.end - edition.start).days + 1
-    return tuple(Day(edition.start + dt.timedelta(days=i), None, (), (), edition.source) for i in range(count))
+    dates = (edition.start + dt.timedelta(days=i) for i in range(count))
+    return tuple(listed.get(date) or Day(date, None, (), (), edition.source) for date in dates)
+
+
+def unpublished_days(edition: Edition, days: Iterable[Day]) -> frozenset[dt.date]:
+    """The days about which the site knows nothing of the programme: no title, no topics, no
+    session and no matchmaking. Their agenda says the programme is not published."""
+    matchmaking = edition.matchmaking.date if edition.matchmaking else None
+    return frozenset(day.date for day in days
+                     if not (day.title or day.topics or day.sessions or day.date == matchmaking))
 
 
 def _featured(states: list[EditionState]) -> EditionState | None:
@@ -281,14 +297,16 @@ def _featured(states: list[EditionState]) -> EditionState | None:
     return states[-1] if states else None
 
 
-def _archive(content: Content, states: list[EditionState]) -> tuple[SeriesEditions, ...]:
+def archive(series: Iterable[Series], states: list[EditionState]) -> tuple[SeriesEditions, ...]:
+    """Each series with editions, newest first, and its next edition; the series whose latest
+    edition is newest come first."""
     found = []
-    for series in content.site.series:
-        editions = [s for s in states if s.edition.series == series.id]  # by date
+    for one in series:
+        editions = [s for s in states if s.edition.series == one.id]  # by date
         if editions:
-            found.append(SeriesEditions(series, tuple(reversed(editions)),
+            found.append(SeriesEditions(one, tuple(reversed(editions)),
                                         next((s for s in editions if s.status != "past"), None)))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda entry: entry.editions[0].edition.start, reverse=True))
 
 
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
@@ -316,7 +334,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
                                                       or a.capacity == "facilitator")),
             involvements=by_role,
-            days=agenda_days(edition),
+            days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
             by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
                 (p, a) for p, a in found if a.capacity in ("speaker", "facilitator")).items()),
             organisation_groups=tuple(RoleGroup(role, group)
@@ -339,7 +357,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
         speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
-        archive=_archive(content, states),
+        archive=archive(content.site.series, states),
         person_editions=MappingProxyType({
             person: tuple(EditionAppearances(seen[0].edition, seen)
                           for seen in reversed(_group((a.edition.slug, a) for a in found).values()))

@@ -12,6 +12,7 @@ import re
 import yaml
 
 from .fields import ID_PATTERN
+from .load import read_yaml_file
 from .model import slugify
 
 
@@ -69,20 +70,18 @@ Write the page here, in Markdown.
 """
 
 
-def _read_mapping(path: pathlib.Path) -> dict[str, object]:
+def _read_mapping(root: pathlib.Path, path: pathlib.Path) -> dict[str, object]:
     """A YAML file's top-level mapping; a ScaffoldError (never a traceback) when it cannot be read."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ScaffoldError(f"{path} cannot be read ({type(error).__name__}); run: python build.py check") from error
-    if not isinstance(data, dict):
-        raise ScaffoldError(f"{path} is not a mapping of fields; run: python build.py check")
-    return data
+    document, problems = read_yaml_file(root, path)
+    if document is None or problems:
+        first = problems[0].format() if problems else f"{path} cannot be read"
+        raise ScaffoldError(f"{first}\nrun: python build.py check")
+    return dict(document.data)
 
 
 def site_settings(root: pathlib.Path) -> tuple[list[str], list[str]]:
     """The series ids and languages of site.yaml, for `new`."""
-    data = _read_mapping(root / "site.yaml")
+    data = _read_mapping(root, root / "site.yaml")
     series = [s.get("id") for s in data.get("series") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)]
     languages = [lang for lang in data.get("languages") or [] if isinstance(lang, str)] or ["en"]  # type: ignore[union-attr]
     if not series:
@@ -120,7 +119,7 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
         origin = root / "content" / "editions" / source / "edition.yaml"
         if not origin.is_file():
             raise ScaffoldError(f"there is no edition {source!r} to start from")
-        data = _read_mapping(origin)
+        data = _read_mapping(root, origin)
         timezone = str(data.get("timezone", timezone))
         declared = data.get("languages")
         if isinstance(declared, list) and declared and all(isinstance(lang, str) for lang in declared):

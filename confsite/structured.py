@@ -55,14 +55,16 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(edition.title),
         "startDate": start, "endDate": end,
-        "eventAttendanceMode": f"https://schema.org/{MODES[edition.format]}",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": places[0] if len(places) == 1 else places,
         "inLanguage": list(edition.languages), "url": url,
     }
+    if edition.format:  # unknown when no source says it
+        data["eventAttendanceMode"] = f"https://schema.org/{MODES[edition.format]}"
     if edition.theme:
         data["description"] = text(edition.theme)
-    hosts = [organisations[i.organisation] for i in state.involvements if i.role in ("organiser", "host")]
+    hosts = [organisations[i.organisation] for i in state.involvements
+             if i.role in ("organiser", "co-organiser", "host")]
     organisers = [{"@type": "Organization", "name": text(o.name), **({"url": o.url} if o.url else {})}
                   for o in hosts]
     if organisers:

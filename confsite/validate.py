@@ -14,7 +14,7 @@ from .load import Document as SourceDocument
 from .load import Sources, split_front_matter
 from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
-from .problems import Problem, Where
+from .problems import Problem, Where, working_on
 from .validate_edition import read_edition
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
@@ -26,6 +26,21 @@ def slug_hint(text: str) -> str:
     return slugify(text) or "something-like-this"
 
 
+def site_base_url(value: Any, at: Where) -> str:
+    """The site's address: a web address without a query or a #fragment (site.yaml and --base-url)."""
+    text = f.url(value, at)
+    if "?" in text or "#" in text:
+        raise f.Invalid("the base URL cannot have a query or #fragment", "write it like https://example.org/conf/")
+    return text
+
+
+def positive(value: Any, at: Where) -> int:
+    number = f.integer(value, at)
+    if number < 1:
+        raise f.Invalid(f"expected a number above 0, got {number}", "write a whole number, like 25")
+    return number
+
+
 def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig | None:
     where = Where(document.path, 1, 1)
     v = f.Fields(document.data, where, problems, "site.yaml")
@@ -34,25 +49,28 @@ def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig |
         v.error("languages", "list at least one language", "for example: languages: [en, ro, bg]")
     text = f.text_in(languages[0], languages)
 
-    def series(value: Any, at: Where) -> Series:
+    def series(value: Any, at: Where) -> Series | None:
         s = f.Fields(value, at, problems, "a series")
-        result = Series(id=s.take("id", f.identifier), name=s.take("name", text),
-                        description=s.take("description", text, None))
+        ident = s.take("id", f.identifier)
+        result = Series(id=ident, name=s.take("name", text),
+                        description=s.take("description", f.text_in(languages[0], languages, long=True), None))
         s.done()
-        return result
+        return result if ident else None  # a series without a usable id was reported; leave it out
 
-    def base_url(value: Any, at: Where) -> str:
-        text = f.url(value, at)
-        if "?" in text or "#" in text:
-            raise f.Invalid("the base URL cannot have a query or #fragment", "write it like https://example.org/conf/")
-        return text
+    def output(value: Any, at: Where) -> str:
+        try:
+            return f.string(value, at)
+        except f.Invalid as error:
+            raise f.Invalid(error.message, "name the folder the site is written to, like 'output: _site'") from error
 
+    places: dict[str, Where] = {}
     config = SiteConfig(
-        title=v.take("title", text), base_url=v.take("base_url", base_url),
-        output=v.take("output", f.string, "_site"), languages=tuple(languages),
+        title=v.take("title", text), base_url=v.take("base_url", site_base_url),
+        output=v.take("output", output, "_site"), languages=tuple(languages),
         series=v.take("series", f.list_of(series, problems)) or (),
-        navigation=v.take("navigation", f.list_of(f.identifier, problems), ("home",)),
-        source=where, max_file_mb=v.take("max_file_size_mb", f.integer, 25))
+        navigation=v.take("navigation", f.list_of(f.placed(f.identifier, places), problems), ("home",)),
+        source=where, max_file_mb=v.take("max_file_size_mb", positive, 25),
+        max_text_file_kb=v.take("max_text_file_kb", positive, 1000), places=MappingProxyType(places))
     v.done()
     if len(set(languages)) != len(languages):
         v.error("languages", "a language is listed twice", "list each language once")
@@ -82,7 +100,7 @@ def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
         id=slug, name=v.take("name", text), role=v.take("role", text, None),
         organisation=v.take("organisation", f.identifier, None),
         has_page=v.take("page", f.boolean, True), links=v.take("links", f.list_of(f.url, problems), ()),
-        source=Where(document.path, 1, 1))
+        source=Where(document.path, 1, 1), organisation_where=v.at("organisation"))
     v.done()
     return person
 
@@ -124,7 +142,8 @@ def check_references(content: Content, problems: list[Problem]) -> None:
                                         or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
     for person in content.people.values():
         if person.organisation and person.organisation not in content.organisations:
-            problems.append(Problem(person.source, f"no organisation with the id {person.organisation!r}",
+            problems.append(Problem(person.organisation_where or person.source,
+                                    f"no organisation with the id {person.organisation!r}",
                                     f.suggest(person.organisation, content.organisations)
                                     or f"create content/organisations/{person.organisation}.yaml"))
     if not any(p.is_error for p in problems):  # an edition left out by its errors would make its
@@ -132,16 +151,35 @@ def check_references(content: Content, problems: list[Problem]) -> None:
     pages = {page.slug for page in content.pages}
     for item in content.site.navigation:
         if item not in BUILT_IN_PAGES and item not in pages:
-            problems.append(Problem(content.site.source, f"the navigation names {item!r}, which is not a page",
+            problems.append(Problem(content.site.places.get(item, content.site.source),
+                                    f"the navigation names {item!r}, which is not a page",
                                     f.suggest(item, (*BUILT_IN_PAGES, *pages))
                                     or f"create content/pages/{item}.en.md, or remove it"))
+
+
+def check_former_slugs(content: Content, problems: list[Problem]) -> None:
+    """An old address redirects to one edition: never to itself, never where another edition lives."""
+    owner: dict[str, str] = {}
+    slugs = {edition.slug for edition in content.editions}
+    for edition in content.editions:
+        for old in edition.former_slugs:
+            where = edition.places.get(old, edition.source)
+            if old in slugs:
+                problems.append(Problem(where, f"{old!r} cannot be a former slug: an edition has that folder name",
+                                        "list only folder names the edition had before it was renamed"
+                                        if old == edition.slug else "remove it: its address belongs to that edition"))
+            elif old in owner:
+                problems.append(Problem(where, f"the former slug {old!r} is also listed by {owner[old]}",
+                                        "an old address can lead to one edition only: remove it from one of them"))
+            owner.setdefault(old, edition.slug)
 
 
 def validate(sources: Sources, problems: list[Problem], include_drafts: bool = False) -> Content | None:
     """The content model, or None when the site config itself is unusable. Appends every problem."""
     if sources.site is None:
         return None
-    site = read_site(sources.site, problems)
+    with working_on(sources.site.path):
+        site = read_site(sources.site, problems)
     if site is None or not site.languages:
         return None
     langs = site.languages
@@ -155,19 +193,28 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             problems.append(Problem(Where(sources.pages[(slug, lang)].path),
                                     f"the file name {slug!r} cannot be a page address",
                                     f"rename it {slug_hint(slug)}.{lang}.md"))
-    organisations = {slug: read_organisation(slug, doc, langs, problems)
-                     for slug, doc in sources.organisations.items()}
-    people = {slug: read_person(slug, doc, langs, problems) for slug, doc in sources.people.items()}
-    pages = [page for (slug, lang), doc in sorted(sources.pages.items())
-             if (page := read_page(slug, lang, doc, langs, problems))]
+    organisations, people, pages = {}, {}, []
+    for slug, doc in sources.organisations.items():
+        with working_on(doc.path):  # an unexpected failure names the file it was reading
+            organisations[slug] = read_organisation(slug, doc, langs, problems)
+    for slug, doc in sources.people.items():
+        with working_on(doc.path):
+            people[slug] = read_person(slug, doc, langs, problems)
+    for (slug, lang), doc in sorted(sources.pages.items()):
+        with working_on(doc.path):
+            page = read_page(slug, lang, doc, langs, problems)
+        if page:
+            pages.append(page)
     editions = []
     for slug, document in sources.editions.items():
         texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
-        edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
+        with working_on(document.path):
+            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
         if edition is not None and (include_drafts or not edition.draft):
             editions.append(edition)
     content = Content(
         site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
         people=MappingProxyType(people), organisations=MappingProxyType(organisations), pages=tuple(pages))
     check_references(content, problems)
+    check_former_slugs(content, problems)
     return content

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import zoneinfo
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
@@ -52,6 +53,7 @@ class _Reader:
         self.files = files
         self.max_file_mb = max_file_mb
         self.text: f.Converter[Text] = f.text_in(None, site_languages)
+        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, long=True)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -85,22 +87,25 @@ class _Reader:
 
     def involvement(self, v: f.Fields) -> Involvement:
         return Involvement(organisation=v.take("id", f.identifier), role=v.take("role", f.choice(*ROLES)),
-                           note=v.take("note", self.text, None), where=v.at("id"))
+                           note=v.take("note", self.long_text, None), where=v.at("id"))
 
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
-                                    closes=v.take("closes", f.date, None), source=v.where)
+                                    closes=v.take("closes", f.date, None), source=v.where,
+                                    closed=v.take("closed", f.boolean, False))
         if registration.opens and registration.closes and registration.closes < registration.opens:
             v.error("closes", "registration closes before it opens", "check both dates")
         return registration
 
     def matchmaking(self, v: f.Fields) -> Matchmaking:
+        places: dict[str, Where] = {}
         return Matchmaking(
             date=v.take("date", f.date, None), part_of_day=v.take("part_of_day", f.choice(*PARTS_OF_DAY), None),
-            supported_by=v.take("with", self.items(f.identifier), ()),
+            supported_by=v.take("with", self.items(f.placed(f.identifier, places)), ()),
             sectors=v.take("sectors", self.items(self.text), ()),
             meetings=v.take("meetings", f.integer, None),
-            description=v.take("description", self.text, None), source=v.where)
+            description=v.take("description", self.long_text, None), source=v.where,
+            places=MappingProxyType(places))
 
     def file_reference(self, v: f.Fields, key: str = "file") -> str | None:
         path = v.take(key, f.string, None)
@@ -127,12 +132,16 @@ class _Reader:
         kind = v.take("kind", f.choice(*DOCUMENT_KINDS), default_kind)
         file = self.file_reference(v)
         link = v.take("url", f.url, None)
+        page = v.take("page", f.url, None)
         if file and link:
             v.error("url", "a document is either a file here or a page elsewhere, not both",
                     "keep 'file' or 'url'")
+        if page and (file or link):
+            v.error("page", "'page' is for a document that is not published here and has no link of its own",
+                    "remove 'page': the document already has its 'file' or 'url'")
         return Document(title=title, kind=kind, file=file, url=None if file else link,
                         language=v.take("language", f.language, None),
-                        size=self.files.get(file) if file else None)
+                        size=self.files.get(file) if file else None, page=page)
 
     def slides(self, value: Any, where: Where) -> Document:
         if value == "unpublished":
@@ -147,17 +156,21 @@ class _Reader:
             return SpeakerRef(person=f.identifier(value, where), where=where)
         return self.mapping(lambda v: SpeakerRef(
             person=v.take("person", f.identifier), role=v.take("role", self.text, None),
-            organisation=v.take("organisation", f.identifier, None), where=v.at("person")), "a speaker")(value, where)
+            organisation=v.take("organisation", f.identifier, None), where=v.at("person"),
+            organisation_where=v.at("organisation")), "a speaker")(value, where)
 
     def talk(self, v: f.Fields) -> Talk:
-        speakers = v.take("speakers", self.items(self.speaker))
-        if v.data.get("speakers") == []:
-            v.error("speakers", "a talk needs at least one speaker", "list them: speakers: [ana-popescu]")
+        untitled = "title" not in v.data  # a titled talk may name no speaker: the source names none
+        speakers = v.take("speakers", self.items(self.speaker)) if untitled else \
+            v.take("speakers", self.items(self.speaker), ())
+        if untitled and v.data.get("speakers") == []:
+            v.error("speakers", "a talk needs at least one speaker or a title", "list them: speakers: [ana-popescu]")
         return Talk(speakers=speakers or (),
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
 
     def session(self, v: f.Fields) -> Session:
-        people = self.items(f.identifier)
+        places: dict[str, Where] = {}
+        people = self.items(f.placed(f.identifier, places))
         session = Session(
             kind=v.take("kind", f.choice(*SESSION_KINDS)), title=v.take("title", self.text),
             start=v.take("start", f.time, None), end=v.take("end", f.time, None),
@@ -165,14 +178,16 @@ class _Reader:
             track=v.take("track", self.text, None), room=v.take("room", self.text, None),
             chairs=v.take("chairs", people, ()), moderators=v.take("moderators", people, ()),
             facilitators=v.take("facilitators", people, ()),
-            organiser=v.take("organiser", f.identifier, None),
-            description=v.take("description", self.text, None),
+            organiser=v.take("organiser", f.placed(f.identifier, places), None),
+            description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
-            source=v.where, id=v.take("id", f.identifier, None))
+            source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places))
         if session.end and not session.start:
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start:
-            v.error("end", "the session ends before it starts", "check 'start' and 'end'")
+            v.error("end", "the session ends before it starts",
+                    f"it starts at {session.start:%H:%M} and ends at {session.end:%H:%M}: "
+                    "check both times (24-hour form, like \"14:30\")")
         if session.part_of_day and session.start:
             v.error("part_of_day", "a session with times needs no part of the day", "remove 'part_of_day'")
         return session
@@ -272,6 +287,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         v.error("languages", "list at least one language", "for example: languages: [en]")
     original = languages[0] if languages else site_languages[0]
     reader.text = f.text_in(original, site_languages)
+    reader.long_text = f.text_in(original, site_languages, long=True)
     series = v.take("series", f.choice(*series_ids) if series_ids else _no_series)
     dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
     start, end = dates if dates else (None, None)
@@ -280,12 +296,16 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     if match and start and start.year != int(match["year"]):
         v.error("dates", f"the edition starts in {start.year} but its folder says {match['year']}",
                 "fix the start date, or rename the folder to match the year")
-    fmt = v.take("format", f.choice(*FORMATS))
+    fmt = v.take("format", f.choice(*FORMATS), None)
     venue = v.take("venue", reader.mapping(reader.venue, "venue"), None)
     if fmt in ("in-person", "hybrid") and venue is None and v.data.get("venue") is None:
         v.error("format", f"an {fmt} edition needs a venue (city and country at least)",
                 "add a 'venue' block with 'city' and 'country'")
+    if fmt is None and "format" not in v.data and v.data.get("venue") is None:
+        problems.append(Problem(where, "this edition has neither a format nor a venue",
+                                "add a 'venue' block with 'city' and 'country', or 'format: online'"))
     online_url = v.take("online_url", f.url, None)
+    former: dict[str, Where] = {}
     if online_url and fmt == "in-person":
         v.error("online_url", "an in-person edition has no online link", "remove it, or set format: hybrid")
     edition = Edition(
@@ -298,17 +318,18 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         objectives=v.take("objectives", reader.items(reader.text), ()),
         topics=v.take("topics", reader.items(reader.text), ()),
         industries=v.take("industries", reader.items(reader.text), ()),
-        context=v.take("context", reader.text, None),
+        context=v.take("context", reader.long_text, None),
         registration=v.take("registration", reader.mapping(reader.registration, "registration"), None),
         matchmaking=v.take("matchmaking", reader.mapping(reader.matchmaking, "matchmaking"), None),
         downloads=v.take("downloads", reader.items(reader.mapping(reader.document, "a download")), ()),
         sources=v.take("sources", reader.items(f.url), ()),
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.take("draft", f.boolean, False),
-        former_slugs=v.take("former_slugs", reader.items(f.identifier), ()),
+        former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
         body={lang: doc.text for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
+        places=MappingProxyType(former),
     )
     v.done()
     for lang, text in sorted(texts.items()):

@@ -19,7 +19,7 @@ def test_every_session_kind_is_shown_distinctly_and_in_order(fixture_site: Fixtu
     assert classes == list(SESSION_KINDS)
     labels = re.findall(r'<span class="kind">([^<]+)</span>', html)
     assert len(set(labels)) == len(SESSION_KINDS)
-    assert 'Chairs: <a href="/conf/en/people/ana-popescu/">Ana Popescu</a>' in html
-    assert "Facilitators: Ion Ionescu" in html  # no page of their own: a name, not a link
+    assert 'Chair: <a href="/conf/en/people/ana-popescu/">Ana Popescu</a>' in html  # one: singular
+    assert "Facilitator: Ion Ionescu" in html  # no page of their own: a name, not a link
     assert not (fixture_site.root / "_site/en/people/ion-ionescu").exists()
     assert "The published programme gives no times" in html

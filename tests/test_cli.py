@@ -76,4 +76,4 @@ def test_check_notes_why_an_edition_has_no_schedule_without_failing(tmp_path: pa
 def test_a_bad_base_url_is_a_usage_error(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     result = run("build", "--project", str(fixture_site.root), "--base-url", "example.org/conf")
-    assert result.returncode == 2 and "must be a full address" in result.stderr
+    assert result.returncode == 2 and "--base-url: 'example.org/conf' is not a web address" in result.stderr

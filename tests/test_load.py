@@ -1,6 +1,7 @@
 """Load stage: YAML with positions, duplicate keys, encodings, line endings."""
 
 from confsite.load import decode, parse_yaml, split_front_matter
+from confsite.problems import Where
 
 
 def test_values_keep_their_line_and_column() -> None:
@@ -21,8 +22,8 @@ def test_duplicate_keys_are_problems_not_silently_dropped() -> None:
 def test_syntax_error_names_the_line() -> None:
     _, problems = parse_yaml("title: A\nvenue: [\n  city: x\n", "e.yaml")
     assert len(problems) == 1
-    assert problems[0].where.path == "e.yaml" and problems[0].where.line >= 2
-    assert problems[0].message.startswith("YAML syntax error")
+    assert problems[0].where == Where("e.yaml", 2, 8)  # where the '[' opens, not where YAML gave up
+    assert problems[0].message == "this '[' list is never closed"
 
 
 def test_safe_loader_refuses_python_objects() -> None:

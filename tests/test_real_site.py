@@ -74,8 +74,8 @@ def test_every_iasi_speaker_is_on_its_agenda_and_has_a_person_page(page: Callabl
     agenda = page("en/2023-iasi/agenda/")
     speakers = {s["person"] if isinstance(s, dict) else s
                 for day in data["agenda"] for session in day["sessions"]
-                for talk in session.get("talks", []) for s in talk["speakers"]}
-    assert len(speakers) >= 20
+                for talk in session.get("talks", []) for s in talk.get("speakers", [])}
+    assert len(speakers) >= 18  # the two facilitators of the pitching sessions gave no talk
     for person in speakers:
         name = yaml.safe_load((ROOT / f"content/people/{person}.yaml").read_text(encoding="utf-8"))["name"]
         assert f'href="/site/en/people/{person}/"' in agenda, person

@@ -77,4 +77,20 @@ def test_registration_without_a_link_is_never_open() -> None:
                       start=dt.date(2030, 5, 12), end=dt.date(2030, 5, 13), timezone="UTC", format="online",
                       source=Where("e.yaml"))
     assert registration_state(edition, dt.date(2030, 1, 1)) == "unknown"
-    assert registration_state(edition, dt.date(2030, 6, 1)) == "closed"
+    # over, and no source said anything about registration: the site says nothing either
+    assert registration_state(edition, dt.date(2030, 6, 1)) == "none"
+
+
+def test_registration_is_closed_where_a_source_says_so_or_dates_exist() -> None:
+    import dataclasses
+
+    from confsite.model import Edition, Registration
+    from confsite.problems import Where
+    edition = Edition(slug="2030-x", year=2030, series="s", languages=("en",), title=None,  # type: ignore[arg-type]
+                      start=dt.date(2030, 5, 12), end=dt.date(2030, 5, 13), timezone="UTC", format=None,
+                      source=Where("e.yaml"))
+    said = dataclasses.replace(edition, registration=Registration(None, None, None, Where("e.yaml"), closed=True))
+    assert registration_state(said, dt.date(2030, 1, 1)) == "closed"
+    assert registration_state(said, dt.date(2030, 6, 1)) == "closed"
+    dated = dataclasses.replace(edition, registration=Registration(None, dt.date(2030, 3, 1), None, Where("e.yaml")))
+    assert registration_state(dated, dt.date(2030, 6, 1)) == "closed"

@@ -81,3 +81,15 @@ def test_the_preview_shows_an_unexpected_failure_and_heals(fixture_site: Fixture
     monkeypatch.undo()
     assert preview.update(["content/editions/2030-iasi/edition.yaml"]).ok
     assert "build-problems" not in (tmp_path / "out/en/2030-iasi/index.html").read_text()
+
+
+def test_a_failure_while_validating_names_the_edition(fixture_site: FixtureSite,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from confsite import validate
+
+    fixture_site.edition()
+    monkeypatch.setattr(validate, "read_edition", _boom)
+    code, printed = run(["check", "--project", str(fixture_site.root)])
+    assert code == 1
+    assert printed.startswith("content/editions/2030-iasi/edition.yaml: the validate stage failed unexpectedly "
+                              "on this file (RuntimeError: boom)")

@@ -20,7 +20,7 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from .. import discovery
+from .. import discovery, formatting
 from ..helpers import PageHelpers
 from ..links import PageLinks
 from ..problems import Problem, Where
@@ -66,6 +66,14 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count
     return escape(context["translations"].ngettext(singular, plural, count))
 
 
+def _one_full_stop(translate: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's gettext, with no double full stop after a value that ends in one (a date in "г.")."""
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: Any, **variables: Any) -> str:
+        return formatting.one_full_stop(translate(context, *args, **variables), tuple(variables.values()))
+    return call
+
+
 @functools.cache
 def make_environment(templates: pathlib.Path) -> jinja2.Environment:
     """One environment for every language and build: each page brings its own `translations`,
@@ -75,6 +83,8 @@ def make_environment(templates: pathlib.Path) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=True)
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    for name in ("gettext", "_", "ngettext"):
+        env.globals[name] = _one_full_stop(env.globals[name])  # type: ignore[arg-type]
     env.policies["ext.i18n.trimmed"] = True
     return env
 

@@ -1,0 +1,58 @@
+"""Which characters an editor's text may hold: the one rule, shared by YAML fields and Markdown.
+
+Control characters, NUL, surrogates and Unicode non-characters never belong in a text; tab and
+line feed only in long texts. Ids and slugs also refuse the invisible characters (bidirectional
+overrides and isolates, zero-width characters) that can make two ids look alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+INVISIBLE = {
+    **{chr(c): "a bidirectional control character" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                                             0x200E, 0x200F, 0x061C)},
+    **{chr(c): "a zero-width character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x180E)},
+}
+
+
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
+                                         for plane in range(17))
+_NEVER = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _NONCHARACTERS
+_IN_LONG_TEXT = re.compile(f"[{_NEVER}]")
+_IN_ONE_LINE = re.compile(f"[\t\n{_NEVER}]")
+
+
+def name(char: str) -> str:
+    """'U+0007', with the Unicode name when it has one: how a message points at an invisible character."""
+    label = f"U+{ord(char):04X}"
+    described = unicodedata.name(char, "")
+    return f"{label} {described}" if described else label
+
+
+def forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
+    """(index, reason) of the first character a text may not hold, or None.
+
+    `multiline`: a long text, where tab and line feed are allowed."""
+    match = (_IN_LONG_TEXT if multiline else _IN_ONE_LINE).search(text)
+    if match is None:
+        return None
+    char = match.group()
+    if char in "\t\n":
+        what = "a tab" if char == "\t" else "a line break"
+        return match.start(), f"{what}, which this single-line field cannot hold"
+    category = unicodedata.category(char)
+    if category in ("Zl", "Zp"):
+        return match.start(), f"the separator {name(char)}, which is no ordinary line break"
+    if category == "Cc":
+        return match.start(), f"the control character {name(char)}"
+    return match.start(), f"{name(char)}, which is not a character"
+
+
+def invisible(text: str) -> tuple[int, str] | None:
+    """(index, reason) of the first invisible formatting character, for ids and slugs."""
+    for index, char in enumerate(text):
+        if char in INVISIBLE:
+            return index, f"{INVISIBLE[char]} ({name(char)})"
+    return None

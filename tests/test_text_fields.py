@@ -1,0 +1,150 @@
+"""Text fields are text: no control characters, NUL or non-characters anywhere; line breaks and
+tabs only in long texts; no invisible characters in ids and slugs; sensible lengths; real URLs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+from checking import AGENDA, PERSON, TEXT, E, complete_site, errors, only_error
+from conftest import FixtureSite
+
+from confsite.cli import main
+
+
+@pytest.fixture
+def site(fixture_site: FixtureSite) -> FixtureSite:
+    return complete_site(fixture_site)
+
+
+def error_at(site: FixtureSite, path: str) -> tuple[int, str, str]:
+    found = [p for p in errors(site.root) if p["path"] == path]
+    assert len(found) == 1, found
+    assert found[0]["hint"]
+    return int(found[0]["line"]), str(found[0]["message"]), str(found[0]["hint"])
+
+
+# written as YAML double-quoted escapes: the only way these reach a YAML value
+FORBIDDEN = {"NUL": "\\0", "bell": "\\a", "escape": "\\e", "delete": "\\x7f", "C1 control": "\\x85",
+             "backspace": "\\b", "noncharacter FDD0": "\\uFDD0", "noncharacter FFFE": "\\uFFFE",
+             "noncharacter 1FFFF": "\\U0001FFFF", "vertical tab": "\\v", "form feed": "\\f"}
+
+
+@pytest.mark.parametrize("escape", FORBIDDEN.values(), ids=FORBIDDEN.keys())
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_control_characters_and_noncharacters_are_errors_at_their_line(site: FixtureSite, escape: str,
+                                                                      field: str) -> None:
+    site.edition(agenda=AGENDA.replace("One long text.", "x").replace("Clusters and regions", "x")
+                 .replace(f"{field}: x", f'{field}: "Clusters {escape} regions"'))
+    line, message, _ = error_at(site, E)
+    assert line == (16 if field == "title" else 20)
+    assert message.startswith(f"'{field}': the text holds")
+
+
+@pytest.mark.parametrize(("field", "line"), [("title", 16), ("description", 20)])
+@pytest.mark.parametrize("escape", ["\\n", "\\r", "\\t", "\\u2028"])
+def test_line_breaks_and_tabs_only_in_long_texts(site: FixtureSite, field: str, line: int, escape: str) -> None:
+    text = f'"Clusters{escape}and regions"'
+    site.edition(agenda=AGENDA.replace("Clusters and regions", text if field == "title" else "Panel")
+                 .replace("One long text.", text if field == "description" else "Text."))
+    found = [(p["line"], p["message"]) for p in errors(site.root)]
+    if field == "description" and escape in ("\\n", "\\t"):
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0][0] == line, found
+
+
+@pytest.mark.parametrize(("path", "text", "line"), [
+    (PERSON, 'name: "Ana\\nPopescu"\norganisation: acme\n', 1),
+    (PERSON, 'name: Ana Popescu\nrole: "Director\\ngeneral"\norganisation: acme\n', 2),
+    (PERSON, 'name: Ana Popescu\norganisation: "ac\\nme"\n', 2),
+    (PERSON, 'name: Ana Popescu\norganisation: acme\nlinks: ["https://example.org/\\nSet-Cookie: x"]\n', 3),
+    ("content/organisations/acme.yaml", 'name: {en: "ACME\\r\\nLtd"}\n', 1),
+])
+def test_a_line_break_in_a_single_line_field_is_an_error(site: FixtureSite, path: str, text: str, line: int) -> None:
+    site.write(path, text)
+    assert error_at(site, path)[0] == line
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u2060"])
+def test_invisible_characters_in_ids_are_named(site: FixtureSite, char: str) -> None:
+    site.edition(agenda=AGENDA.replace("moderators: [ana-popescu]", f'moderators: ["ana{char}-popescu"]'))
+    line, message, _ = error_at(site, E)
+    assert line == 19 and "cannot be seen" in message and f"U+{ord(char):04X}" in message
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b"])
+def test_invisible_characters_in_slugs_are_errors(site: FixtureSite, char: str) -> None:
+    site.write(f"content/people/ana{char}-ionescu.yaml", "name: Ana Ionescu\n")
+    site.write(f"content/pages/ab{char}out.en.md", "---\ntitle: About\n---\nText\n")
+    site.edition(f"2031-ia{char}si", dates="dates: {start: 2031-05-12, end: 2031-05-12}")
+    paths = {p["path"] for p in errors(site.root)}
+    assert {f"content/people/ana{char}-ionescu.yaml", f"content/pages/ab{char}out.en.md",
+            f"content/editions/2031-ia{char}si/edition.yaml"} <= paths
+
+
+@pytest.mark.parametrize(("body", "line"), [("One.\nTwo\x00.\n", 2), ("One.\n\nThree\x07.\n", 3),
+                                            ("\x1b[31mred\n", 1), ("Fine.\nU+FFFF \uffff here\n", 2)])
+def test_markdown_with_control_characters_is_an_error_at_their_line(site: FixtureSite, body: str,
+                                                                   line: int) -> None:
+    site.write(TEXT, body)
+    assert error_at(site, TEXT)[0] == line
+
+
+def test_markdown_keeps_tabs_and_line_breaks(site: FixtureSite) -> None:
+    site.write(TEXT, "One.\n\n\tcode\n\nTwo\tthree.\n")
+    assert errors(site.root) == []
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("title: " + "A" * 501, "'title': the text is 501 characters long, over the limit of 500"),
+    ("title: {en: Test}\ncontext: " + "A" * 5001,
+     "'context': the text is 5,001 characters long, over the limit of 5,000"),
+    ("title: {en: Test}\naudience:\n  expected: {count: 99999999999}",
+     "'count': expected a whole number, got 99999999999"),
+    ("title: {en: Test}\nformer_slugs: [" + "a" * 101 + "]", f"'{'a' * 101}' is not a valid id"),
+])
+def test_fields_keep_their_length_and_size_bounds(site: FixtureSite, block: str, message: str) -> None:
+    site.edition(title=block)
+    assert only_error(site.root)["message"] == message
+
+
+BAD_URLS = ["javascript:alert(1)", "https://", "//example.org/", "ftp://example.org/", "https://exa mple.org/",
+            "https://example.org/\u200b", "https://[::1/", "example.org", "data:text/html,x",
+            "https://example.org/" + "a" * 2000]
+
+
+@pytest.mark.parametrize("address", BAD_URLS)
+@pytest.mark.parametrize(("path", "text", "line"), [
+    (E, "registration:\n  url: '{}'", 13),
+    (E, "sources:\n  - '{}'", 13),
+    (PERSON, "name: Ana Popescu\norganisation: acme\nlinks:\n  - '{}'", 4),
+    ("content/organisations/acme.yaml", "name: ACME\nurl: '{}'", 2),
+])
+def test_every_url_field_refuses_what_is_not_a_web_address(site: FixtureSite, address: str, path: str,
+                                                          text: str, line: int) -> None:
+    if path == E:
+        site.edition(agenda=text.format(address))
+    else:
+        site.write(path, text.format(address) + "\n")
+    assert error_at(site, path)[0] == line
+
+
+@pytest.mark.parametrize("address", ["https://example.org/conf/\nX-Evil: 1", "example.org", "ftp://example.org/",
+                                     "https://example.org/?a=1", "https:// example.org/", "", "https://exa\u200bmple.org/"])
+def test_a_bad_base_url_option_is_a_usage_error(site: FixtureSite, address: str) -> None:
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["check", "--project", str(site.root), "--base-url", address])
+    assert code == 2
+    assert err.getvalue().startswith("error: --base-url: ") and "hint: give the site's full address" in err.getvalue()
+
+
+@pytest.mark.parametrize("ident", ["Bad Id", "-a", "x" * 101, "a\u200bb", "[a]"])
+def test_a_series_with_a_malformed_id_is_a_problem(site: FixtureSite, ident: str) -> None:
+    site.write("site.yaml", (site.root / "site.yaml").read_text() + f"  - id: '{ident}'\n    name: Broken\n")
+    site.write("site.yaml", (site.root / "site.yaml").read_text().replace("navigation: [home, people]\n", "")
+               + "navigation: [home, people]\n")
+    error = only_error(site.root)
+    assert (error["path"], error["line"]) == ("site.yaml", 7)

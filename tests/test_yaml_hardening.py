@@ -1,0 +1,116 @@
+"""YAML: what the site refuses (anchors, aliases, tags, complex and merge keys, deep nesting),
+each at its own line with a hint, and every syntax mistake in plain words at the line to fix."""
+
+from __future__ import annotations
+
+import pytest
+from checking import ORGANISATION, check_in_a_process, complete_site, errors
+from conftest import FixtureSite
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)) + "name: *i\n"
+
+
+@pytest.fixture
+def site(fixture_site: FixtureSite) -> FixtureSite:
+    return complete_site(fixture_site)
+
+
+def problems_in(site: FixtureSite, text: str, path: str = ORGANISATION) -> list[tuple[int, str, str]]:
+    """Write `text` into one file; its errors as (line, message, hint)."""
+    site.write(path, text)
+    found = [(int(p["line"]), str(p["message"]), str(p["hint"])) for p in errors(site.root) if p["path"] == path]
+    assert found and all(hint for _, _, hint in found), found
+    return found
+
+
+def test_an_alias_bomb_is_refused_at_its_first_anchor(site: FixtureSite) -> None:
+    found = problems_in(site, BOMB)
+    assert found[0][:2] == (1, "the anchor '&a' is not allowed")
+    assert "write each value out in full" in found[0][2]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("name: &n ACME\nshort_name: *n\n", 1, "the anchor '&n' is not allowed"),
+    ("name: ACME\nshort_name: *n\n", 2, "the alias '*n' repeats a value written elsewhere"),
+    ("name: !!python/object/apply:os.system [ls]\n", 1,
+     "the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed here"),
+    ("name: ACME\nshort_name: !shout acme\n", 2, "the YAML tag '!shout' is not allowed here"),
+    ("name: ACME\nurl: !!binary aGVsbG8=\n", 2, "the YAML tag 'tag:yaml.org,2002:binary' is not allowed here"),
+    ("name: ACME\n? [a, b]\n: x\n", 2, "a list or a block cannot be a key"),
+    ("name: ACME\n{a: 1}: x\n", 2, "a list or a block cannot be a key"),
+    ("name: ACME\n? short_name\n: x\n", 2, "the '? ' form of a key is not used here"),
+    ("base: &b {name: ACME}\n<<: *b\n", 1, "the anchor '&b' is not allowed"),
+    ("name: ACME\n<<: {country: RO}\n", 2, "merge keys ('<<') are not supported"),
+    ("name: ACME\nx: " + "[" * 25 + "]" * 25 + "\n", 2, "blocks are nested more than 20 levels deep here"),
+    ("name: ACME\nx:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 25)) + "  " * 25 + "end\n",
+     22, "blocks are nested more than 20 levels deep here"),
+])
+def test_refused_constructs_are_reported_at_their_line(site: FixtureSite, text: str, line: int,
+                                                       message: str) -> None:
+    assert (line, message) in [(found_line, found) for found_line, found, _ in problems_in(site, text)]
+
+
+def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
+    assert [line for line, _, _ in problems_in(site, "name: " + "[" * 200_000 + "]" * 200_000 + "\n")] == [1]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("name: ACME\n\tcountry: RO\n", 2, "a tab character: indent with spaces"),
+    ("name:\n\t- ACME\n", 2, "a tab character: indent with spaces"),
+    ('name: ACME\nshort_name: "AC\ncountry: RO\nurl: https://x.org/\n', 2, "this quote is never closed"),
+    ("name: ACME\nshort_name: 'AC\ncountry: RO\n", 2, "this quote is never closed"),
+    ("name: ACME\nshort_name: [AC\ncountry: RO\n", 2, "this '[' list is never closed"),
+    ("name: ACME\nshort_name: {en: AC\ncountry: RO\n", 2, "this '{' block is never closed"),
+    ("name: ACME\nshort_name: [AC,\n", 2, "this '[' list is never closed"),  # the file ends inside it
+    ("name: ACME  # [\nshort_name: {en: '[AC', ro: [\n\n", 2, "this '[' list is never closed"),
+    ("name: ACME: the company\n", 1, "a ':' where YAML does not expect one"),
+    ("name: ACME\ncountry\nurl: https://x.org/\n", 2, "this line is not a 'field: value' line"),
+    ("name:\n  en: ACME\n ro: ACME\n", 3, "this line is not indented like the fields around it"),
+    ("name: ACME\nshort_name:\n  - a\n  b: c\n", 4, "this line breaks a list"),
+    ("name: @acme\n", 1, "a value cannot start with this character"),
+    ('name: "C:\\qwe"\n', 1, "a backslash starts an unknown escape inside double quotes"),
+    ("name: ACME\n---\nname: Other\n", 2, "this file holds a second YAML document"),
+    ("name: ACME\ncountry: R\x01O\n", 2, "the invisible character U+0001 is not allowed in a text"),
+    ('name: "ACME" Ltd\n', 1, "more text follows the end of a value on this line"),
+    ("name: [ACME]]\n", 1, "more text follows the end of a value on this line"),
+    ("name: *\n", 1, "'&' and '*' cannot start a value"),
+])
+def test_syntax_mistakes_in_plain_words_at_the_line_to_fix(site: FixtureSite, text: str, line: int,
+                                                           message: str) -> None:
+    assert [(found_line, found) for found_line, found, _ in problems_in(site, text)] == [(line, message)]
+
+
+def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None:
+    texts = ["name: ACME\n\tcountry: RO\n", 'name: "AC\n', "name: [AC\n", "name: {en: AC\n", "name: A: B\n",
+             "name: A\nb\nc: d\n", "name:\n  en: A\n ro: B\n", "name:\n  - a\n  b: c\n", "name: @a\n",
+             'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n"]
+    hints = [problems_in(site, text)[0][2] for text in texts]
+    assert len(set(hints)) == len(texts)
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "null\n", "~\n", "---\n", "--- null\n", "---\n...\n"])
+@pytest.mark.parametrize("path", ["site.yaml", "content/editions/2030-iasi/edition.yaml", ORGANISATION])
+def test_an_empty_file_is_an_error_at_that_file(site: FixtureSite, path: str, text: str) -> None:
+    assert problems_in(site, text, path) == [(1, "this file is empty", "fill it in, or delete it "
+                                              "(docs/editors-guide.md shows every field)")]
+
+
+@pytest.mark.parametrize(("text", "line"), [("- a\n- b\n", 1), ("just words\n", 1), ("\n\n42\n", 3)])
+def test_a_file_that_is_not_a_block_of_fields_is_an_error_at_its_line(site: FixtureSite, text: str,
+                                                                      line: int) -> None:
+    assert problems_in(site, text) == [(line, "this file must hold 'field: value' lines",
+                                        "start each line with a field's name and a colon, like 'title: …'")]
+
+
+def test_a_block_given_a_single_value_is_an_error_at_its_line(site: FixtureSite) -> None:
+    site.edition(venue="venue: Iași", agenda="")
+    found = [(p["line"], p["message"]) for p in errors(site.root)]
+    assert (9, "'venue': venue must be a block of fields") in found
+
+
+def test_a_null_site_yaml_builds_nothing_and_says_why(site: FixtureSite) -> None:
+    site.write("site.yaml", "null\n")
+    result = check_in_a_process(site.root)
+    assert result.returncode == 1 and '"path": "site.yaml"' in result.stdout and "this file is empty" in result.stdout
+    assert "None" not in result.stdout + result.stderr
