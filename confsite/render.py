@@ -85,6 +85,12 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     return outputs
 
 
+def planned_paths(site: Site, templates: pathlib.Path, root: pathlib.Path) -> set[str]:
+    """Where every output the site has now goes, rendered this time or not."""
+    env = Env(site, templates, {}, root, [], NAVIGABLE)
+    return {job.path for unit in UNITS for job in unit.jobs(env)}
+
+
 def _render_one(env: Env, index: int, unit: Unit, job: Job) -> Rendered:
     env.problems = found = []
     output = unit.render(job, env)
