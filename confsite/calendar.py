@@ -7,8 +7,10 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 - DTSTAMP is the build's clock (`site.built_at`), never the real now, so identical input gives
   identical bytes. No calendar-level UID either: icalendar's `Calendar.new()` would invent one.
 - No METHOD: METHOD:PUBLISH makes the file an iTIP message, which then needs an ORGANIZER.
-- Times carry TZID=<edition timezone>, and icalendar builds the matching VTIMEZONE from the
-  zoneinfo data (`add_missing_timezones`, icalendar >= 6.1), covering the edition's year(s).
+- Times carry TZID=<edition timezone>, with a VTIMEZONE built here from the zoneinfo data over the
+  events' whole years (`vtimezone`). Each change is written at zoneinfo's instant, in the local time
+  before it (RFC 5545: DTSTART is read with TZOFFSETFROM): Bucharest springs forward at 03:00,
+  Chișinău at 02:00. (icalendar's own `add_missing_timezones` writes the spring change an hour late.)
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
@@ -18,10 +20,11 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
@@ -134,10 +137,66 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
     name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
     calendar.add("name", name)  # RFC 7986, and the older name most clients read
     calendar.add("x-wr-calname", name)
-    years = []
+    years, zones = [], set()
+    events = list(events)
+    for event in events:
+        start = event.decoded("DTSTART")
+        years.append(start.year)
+        if isinstance(start, dt.datetime) and isinstance(start.tzinfo, zoneinfo.ZoneInfo):
+            zones.add(start.tzinfo.key)
+    for name in sorted(zones):  # a VTIMEZONE for each TZID used, over the events' whole years
+        calendar.add_component(vtimezone(name, min(years), max(years)))
     for event in events:
         calendar.add_component(event)
-        years.append(event.decoded("DTSTART").year)
-    if years:  # a VTIMEZONE for each TZID used, over the events' whole years (not 1970-2038)
-        calendar.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))
     return calendar.to_ical()
+
+
+def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
+                ) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
+    """(UTC instant, offset before, offset after) of every change of `zone`'s UTC offset or
+    daylight saving between two UTC instants, found hour by hour and narrowed to the second."""
+    def state(moment: dt.datetime) -> tuple[dt.timedelta | None, dt.timedelta | None]:
+        local = moment.astimezone(zone)
+        return local.utcoffset(), local.dst()
+
+    found = []
+    step, moment = dt.timedelta(hours=1), start
+    while moment < end:
+        later = min(moment + step, end)
+        if state(later) != state(moment):
+            low, high = moment, later  # state(low) differs from state(high): bisect to the second
+            while high - low > dt.timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if state(middle) == state(low) else (low, middle)
+            before, after = low.astimezone(zone).utcoffset(), high.astimezone(zone).utcoffset()
+            if before is not None and after is not None:
+                found.append((high, before, after))
+        moment = later
+    return found
+
+
+def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE of an IANA zone from 1 January `first_year` to the end of `last_year`: the
+    offset in force on 1 January, then every change at its instant written in local time before it."""
+    zone = zoneinfo.ZoneInfo(name)
+    start = dt.datetime(first_year, 1, 1, tzinfo=zone)
+    end = dt.datetime(last_year + 1, 1, 1, tzinfo=zone)
+    timezone = Timezone()
+    timezone.add("tzid", name)
+
+    def observance(local: dt.datetime, before: dt.timedelta, after: dt.timedelta, moment: dt.datetime
+                   ) -> TimezoneStandard | TimezoneDaylight:
+        there = moment.astimezone(zone)
+        part = TimezoneDaylight() if there.dst() else TimezoneStandard()
+        part.add("dtstart", local)
+        part.add("tzname", there.tzname() or name)
+        part.add("tzoffsetfrom", before)
+        part.add("tzoffsetto", after)
+        return part
+
+    offset = start.utcoffset() or dt.timedelta(0)
+    timezone.add_component(observance(start.replace(tzinfo=None), offset, offset, start))
+    for moment, before, after in transitions(zone, start.astimezone(dt.UTC), end.astimezone(dt.UTC)):
+        local = (moment + before).replace(tzinfo=None)  # the wall clock just before the change
+        timezone.add_component(observance(local, before, after, moment))
+    return timezone

@@ -30,7 +30,8 @@ commands:
   build          check the content and write the site (the default)
   check          check the content and say what is wrong, without writing anything
   serve          preview on http://127.0.0.1:8000/, rebuilt and reloaded on every save
-  new            start an edition, a person or a page: new edition 2026 Ruse [--from 2024-chisinau]
+  new            start an edition, a person, an organisation or a page:
+                 new edition 2026 Ruse [--from 2024-chisinau] [--languages ro,en]
   i18n extract   collect the interface strings into locales/messages.pot
   i18n update    extract, then merge new strings into each language's catalog
   i18n report    list interface strings and content texts still to translate
@@ -59,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
                              help="how to print problems: text for people, json for tools, "
                                   "github for pull-request annotations")
         command.add_argument("--strict", action="store_true", help="fail on warnings too")
+        command.add_argument("--verbose", action="store_true",
+                             help="every note in full (editions without session times, one each)")
         if name == "build":
             command.add_argument("--output", type=pathlib.Path, help="override site.yaml's output folder")
             command.add_argument("--drafts", action="store_true", help="include editions marked draft: true")
@@ -67,7 +70,7 @@ def parser() -> argparse.ArgumentParser:
     preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
                                   parents=[common])
     preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
-    new = commands.add_parser("new", help="start a new edition, person or page from commented files",
+    new = commands.add_parser("new", help="start a new edition, person, organisation or page from commented files",
                               parents=[common])
     what = new.add_subparsers(dest="what", metavar="WHAT", required=True)
     edition = what.add_parser("edition", help="content/editions/<year>-<name>/", parents=[common])
@@ -76,9 +79,15 @@ def parser() -> argparse.ArgumentParser:
     edition.add_argument("--series", help="a series id from site.yaml (default: the first)")
     edition.add_argument("--from", dest="source", metavar="EDITION",
                          help="take the languages, time zone and country of an existing edition")
+    edition.add_argument("--languages", metavar="LANGS",
+                         help="the languages its texts will be written in, the original first: ro,en "
+                              "(asked when not given and the terminal can answer)")
     person = what.add_parser("person", help="content/people/<id>.yaml", parents=[common])
     person.add_argument("name", help="the name as the person writes it")
     person.add_argument("--id", help="the file name (default: made from the name)")
+    organisation = what.add_parser("organisation", help="content/organisations/<id>.yaml", parents=[common])
+    organisation.add_argument("name", help="the name as the organisation writes it")
+    organisation.add_argument("--id", help="the file name (default: made from the name)")
     page = what.add_parser("page", help="content/pages/<slug>.<lang>.md", parents=[common])
     page.add_argument("slug")
     page.add_argument("--title", required=True)
@@ -138,7 +147,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
                       base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
-                      write=write, cache=getattr(args, "cache", True))
+                      write=write, verbose=args.verbose, cache=getattr(args, "cache", True))
     try:
         result = build(options, build_time())
     except (ClockError, OutputFolderError) as error:
@@ -146,14 +155,20 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         return USAGE
     code = _outcome(result, args.strict, args.format, notes=not write, writes=write, debug=args.debug)
     if code == OK and args.format == "text":
+        content = result.site.content if result.site else None
         if write:
             print(result.summary())
+            if content and content.drafts:
+                print(f"Left out {len(content.drafts)} draft(s): {', '.join(e.slug for e in content.drafts)} "
+                      "(build --drafts includes them)")
             print(f"Preview it with: {_python()} build.py serve")
         else:
-            editions = len(result.site.content.editions) if result.site else 0
+            editions = content.editions if content else ()
+            drafts = sum(1 for e in editions if e.draft)
             warnings = sum(1 for p in result.problems if p.severity == "warning")
             found = f"{warnings} warning(s)" if warnings else "no problems"
-            print(f"No errors in {editions} editions; {found}.")
+            checked = f" ({drafts} of them draft(s), checked too)" if drafts else ""
+            print(f"No errors in {len(editions)} editions{checked}; {found}.")
     return code
 
 
@@ -186,6 +201,22 @@ def run_i18n(args: argparse.Namespace) -> int:
     return OK
 
 
+def _ask_languages(given: str | None, site_languages: list[str], source: str | None) -> list[str] | None:
+    """--languages, else the answer to a question when someone can answer it (None: the default)."""
+    from . import scaffold
+
+    if given is not None:
+        return scaffold.choose_languages(given, site_languages)
+    if source or not sys.stdin.isatty():
+        return None
+    try:
+        answer = input(f"Languages of the edition's texts, the original first ({', '.join(site_languages)}; "
+                       "Enter for all): ")
+    except EOFError:
+        return None
+    return scaffold.choose_languages(answer, site_languages) if answer.strip() else None
+
+
 def run_new(args: argparse.Namespace) -> int:
     from . import scaffold
 
@@ -193,10 +224,13 @@ def run_new(args: argparse.Namespace) -> int:
     try:
         series_ids, languages = scaffold.site_settings(project)
         if args.what == "edition":
+            chosen = _ask_languages(args.languages, languages, args.source)
             written = scaffold.new_edition(project, args.year, args.name, args.series or series_ids[0],
-                                           series_ids, languages, args.source)
+                                           series_ids, languages, args.source, chosen)
         elif args.what == "person":
             written = [scaffold.new_person(project, args.name, args.id)]
+        elif args.what == "organisation":
+            written = [scaffold.new_organisation(project, args.name, args.id)]
         else:
             written = [scaffold.new_page(project, args.slug, args.lang or languages[0], args.title)]
     except scaffold.ScaffoldError as error:

@@ -7,6 +7,7 @@ keys nobody asked for, with a "did you mean" from difflib. A converter is a func
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -245,7 +246,24 @@ def list_of(item: Converter[T], problems: list[Problem]) -> Converter[tuple[T, .
     return convert
 
 
-def text_in(default_lang: str | None, languages: Iterable[str], long: bool = False) -> Converter[Text]:
+@dataclasses.dataclass
+class Retired:
+    """Languages the site once had (an interface catalog is still in locales/) that site.yaml no
+    longer lists: their texts are kept but not published, and the files holding them are counted
+    for one note per language instead of an error per text."""
+
+    languages: frozenset[str] = frozenset()
+    files: dict[str, set[str]] = dataclasses.field(default_factory=dict)  # lang -> files with its texts
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self.languages
+
+    def saw(self, lang: str, path: str) -> None:
+        self.files.setdefault(lang, set()).add(path)
+
+
+def text_in(default_lang: str | None, languages: Iterable[str], retired: Retired | None = None,
+            long: bool = False) -> Converter[Text]:
     """A translatable text: a plain string (in `default_lang`, or neutral when None) or {lang: text}.
     `long`: a description or a note, which may hold line breaks."""
     known = tuple(languages)
@@ -259,7 +277,9 @@ def text_in(default_lang: str | None, languages: Iterable[str], long: bool = Fal
                 entry_where = value.value_where.get(lang, where) if isinstance(value, YamlMap) else where
                 if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
                     raise Invalid(f"{lang!r} is not a language code", "use codes such as en, ro, bg", lang_where)
-                if known and lang not in known:
+                if retired is not None and lang in retired and lang not in known:
+                    retired.saw(lang, lang_where.path)
+                elif known and lang not in known:
                     raise Invalid(f"language {lang!r} is not one of {', '.join(known)}",
                                   suggest(lang, known) or "add it to the languages list first", lang_where)
                 try:

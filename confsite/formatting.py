@@ -21,7 +21,7 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from .model import in_zone
+from .model import in_zone, transliterate
 
 BABEL_LOCALES = {"en": "en_GB"}  # site language -> CLDR locale, where they differ
 
@@ -155,3 +155,9 @@ def one_full_stop(text: str, values: Sequence[object]) -> str:
         if isinstance(value, str) and value.endswith("."):
             text = text.replace(value + ".", value)
     return text
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def latin_aid(texts: Sequence[str]) -> str:
+    """The texts that have Cyrillic letters, transliterated, for a search index: "" when none has."""
+    return " · ".join(transliterate(text) for text in texts if _CYRILLIC.search(text))

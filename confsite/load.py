@@ -330,6 +330,7 @@ class Sources:
     people: dict[str, Document]
     organisations: dict[str, Document]
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
+    catalogs: tuple[str, ...] = ()  # languages with an interface catalog in locales/
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -524,5 +525,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         people=disk.yaml_folder(content / "people"),
         organisations=disk.yaml_folder(content / "organisations"),
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
+        catalogs=tuple(sorted(path.parent.parent.name
+                              for path in (root / "locales").glob("*/LC_MESSAGES/messages.po"))),
     )
     return sources, problems

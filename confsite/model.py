@@ -339,6 +339,7 @@ class Content:
     people: Mapping[str, Person]
     organisations: Mapping[str, Organisation]
     pages: tuple[Page, ...]
+    drafts: tuple[Edition, ...] = ()  # drafts left out of this build (`build` without --drafts), by slug
 
 
 def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
@@ -362,16 +363,33 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
                                speaker.organisation_where or speaker.where or session.source)
 
 
+def _slug_of(text: Text) -> str:
+    return slugify(next(iter(text.values.values())), keep_letters=True)
+
+
+def runs_alongside(day: Day, session: Session) -> bool:
+    """Whether another session of the day without an id or a track starts at the same time: the two
+    run in parallel and only their rooms tell their keys apart."""
+    return any(other is not session and not other.id and not other.track and other.start == session.start
+               for other in day.sessions)
+
+
 def session_key(day: Day, session: Session) -> str | None:
     """A stable key for a timed session, unique within its edition: its own `id`, else its date,
-    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed."""
+    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed.
+
+    A session with neither that starts with another such session (parallel sessions in rooms) adds
+    its room ("2030-05-12-0930-aula-magna"). Only then: every key a site had before rooms counted
+    stays the same, since two such sessions at one time used to be an error."""
     if session.id:
         return session.id
     if session.start is None:
         return None
     key = f"{day.date.isoformat()}-{session.start:%H%M}"
     if session.track:
-        key += "-" + slugify(next(iter(session.track.values.values())), keep_letters=True)
+        key += "-" + _slug_of(session.track)
+    elif session.room and runs_alongside(day, session):
+        key += "-" + _slug_of(session.room)
     return key
 
 
@@ -385,11 +403,24 @@ def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
     return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
 
 
-# Cyrillic in Bulgaria's official Streamlined System (ъ is "a", щ is "sht"), and the Ukrainian letters
-_CYRILLIC = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґ",
-                     ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
-                      "s", "t", "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi",
-                      "g"], strict=True))
+# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
+# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
+                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
+                   "e"], strict=True))
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
+    out = []
+    for char in text:
+        latin = _LATIN.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
 
 
 def slugify(text: str, keep_letters: bool = False) -> str:
@@ -398,6 +429,6 @@ def slugify(text: str, keep_letters: bool = False) -> str:
     as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
     if keep_letters:
         return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
-    text = "".join(_CYRILLIC.get(c, c) for c in text.lower())
+    text = transliterate(text.lower())
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))

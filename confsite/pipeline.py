@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
+from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
 from .i18n import load_translations
 from .links import check_parsed, page_links
-from .load import load_sources
-from .model import Content
+from .load import Document, Sources, load_sources
+from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
@@ -42,6 +43,7 @@ class Options:
     search: bool = True  # build the Pagefind index (the live preview does without)
     cache: bool = True  # reuse what the last builds rendered (.cache/ in the project)
     jobs: int = 0  # processes that render: 0 is one per core
+    verbose: bool = False  # a note for each edition without times, not one for them all
 
 
 @dataclasses.dataclass
@@ -132,6 +134,34 @@ def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Pat
     return [*saved.notes, *found]
 
 
+def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
+    """A note for each edition whose agenda gives no times; one line for them all unless verbose."""
+    if verbose or len(editions) < 2:
+        return [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
+                        "session times", "add 'start' and 'end' to its sessions once the programme has them",
+                        severity="note") for e in editions]
+    return [Problem(Where("content/editions"), f"{len(editions)} editions give no session times, so they get no "
+                    f"schedule.xml or schedule.json: {', '.join(e.slug for e in editions)} (--verbose: one note "
+                    "each)", severity="note")]
+
+
+def language_problems(sources: Sources, content: Content, outputs: list[Output], root: pathlib.Path
+                      ) -> list[Problem]:
+    """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
+    catalog = root / "locales" / "ro" / "LC_MESSAGES" / "messages.po"
+    ro_catalog = Document(catalog.relative_to(root).as_posix(), None, catalog.read_text(encoding="utf-8")) \
+        if catalog.is_file() else None
+    documents = [d for d in (sources.site, *sources.editions.values(), *sources.texts.values(),
+                             *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
+                 if d is not None]
+    drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
+    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    return [*language.cedilla_problems(sources, ro_catalog),
+            *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
+            *language.repeated_sentences(pages, {o.path: o.inputs for o in outputs},
+                                         {d.path: d.text for d in documents})]
+
+
 def build(options: Options, now: dt.datetime | None = None,
           wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
@@ -156,10 +186,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
                                        lambda: validate(sources, problems, options.include_drafts))
     if content is not None:
         problems += [gap.problem for gap in translation_gaps(root, content)]
-        problems += [Problem(e.source, f"{e.slug} gets no schedule.xml or schedule.json: its agenda gives no "
-                             "session times", "add 'start' and 'end' to its sessions once the programme has them",
-                             severity="note")
-                     for e in content.editions if not e.is_timed]
+        problems += untimed_notes([e for e in content.editions if not e.is_timed], options.verbose)
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)
@@ -178,6 +205,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
+        problems += _guarded(timings, "language", lambda: language_problems(sources, content, outputs, root))
     result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
     if result.ok and options.write:

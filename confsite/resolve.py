@@ -134,6 +134,8 @@ class EditionState:
     by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
     organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
     unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
+    slots: tuple[tuple[tuple[Session, ...], ...], ...] = ()  # per day: its sessions, those that run in
+    #                                                          parallel grouped (see `parallel_slots`)
     # the day of the programme on which the matchmaking is shown, when it is dated
     matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
@@ -236,6 +238,8 @@ def registration_state(edition: Edition, today: dt.date) -> str:
 
 K = TypeVar("K")
 V = TypeVar("V")
+# who an edition's speakers page lists, each appearance marked with its capacity
+ON_SPEAKERS_PAGE = ("speaker", "facilitator", "chair", "moderator")
 ROLE_ORDER = ("organiser", "co-organiser", "host", "partner", "implementer", "funder", "supporter", "patron")
 
 
@@ -290,6 +294,31 @@ def unpublished_days(edition: Edition, days: Iterable[Day]) -> frozenset[dt.date
                      if not (day.title or day.topics or day.sessions or day.date == matchmaking))
 
 
+def _place(session: Session) -> str:
+    """The room, else the track, that sets a session apart from the ones beside it ("" for neither)."""
+    place = session.room or session.track
+    return next(iter(place.values.values())) if place else ""
+
+
+def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
+    """The day's sessions in their order, those that run side by side grouped: a timed session in a
+    room (or track) joins the one before when it starts before that group ends (or with it, when
+    the group gives no end) in a room or track of its own. The agenda shows a group in columns."""
+    slots: list[list[Session]] = []
+    for session in day.sessions:
+        group = slots[-1] if slots else []
+        ends = [s.end for s in group if s.end]
+        starts = [s.start for s in group if s.start]
+        joins = (session.start is not None and _place(session) and starts and all(_place(s) for s in group)
+                 and _place(session) not in {_place(s) for s in group}
+                 and (session.start < max(ends) if ends else session.start == starts[0]))
+        if joins:
+            group.append(session)
+        else:
+            slots.append([session])
+    return tuple(tuple(group) for group in slots)
+
+
 def _featured(states: list[EditionState]) -> EditionState | None:
     current = [s for s in states if s.status != "past"]
     if current:
@@ -331,12 +360,12 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         later = next((e for e in series if e.start > edition.start), None)
         states.append(EditionState(
             edition=edition, status=status(edition, today), registration=registration_state(edition, today),
-            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity == "speaker"
-                                                      or a.capacity == "facilitator")),
+            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
             involvements=by_role,
             days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
+            slots=tuple(parallel_slots(day) for day in days),
             by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
-                (p, a) for p, a in found if a.capacity in ("speaker", "facilitator")).items()),
+                (p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE).items()),
             organisation_groups=tuple(RoleGroup(role, group)
                                       for role, group in _group((i.role, i) for i in by_role).items()),
             matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}

@@ -1,4 +1,5 @@
-"""`new`: start an edition, a person or a page from commented files that already pass `check`.
+"""`new`: start an edition, a person, an organisation or a page from commented files that already
+pass `check`.
 
 Nothing here overwrites a file: an existing target is an error, and nothing is written then.
 A new edition is a draft (shown by `serve`, left out of `build`) until its editor removes the line.
@@ -62,12 +63,24 @@ name: {name}
 # page: false            # uncomment to list them by name only, without a page of their own
 """
 
+ORGANISATION = """\
+# One organisation; editions refer to it by the file name ({ident}). See docs/editors-guide.md.
+name: {name}
+# short_name: ERA
+# country: RO            # two capital letters
+# url: https://…
+"""
+
+# the sentences `new` writes for the editor to replace; `check` warns when one is left in
+EDITION_PLACEHOLDER = "Write the introduction of the edition here."
+PAGE_PLACEHOLDER = "Write the page here, in Markdown."
+PLACEHOLDERS = (EDITION_PLACEHOLDER, PAGE_PLACEHOLDER)
+
 PAGE = """\
 ---
 title: {title}
 ---
-Write the page here, in Markdown.
-"""
+""" + PAGE_PLACEHOLDER + "\n"
 
 
 def _read_mapping(root: pathlib.Path, path: pathlib.Path) -> dict[str, object]:
@@ -102,8 +115,21 @@ def _quote(text: str) -> str:
     return yaml.safe_dump(text, allow_unicode=True, default_style='"').strip()
 
 
+def choose_languages(answer: str, site_languages: list[str]) -> list[str]:
+    """'ro, en' or 'ro en' -> ['ro', 'en']: each one of the site's languages, the first the original."""
+    chosen = list(dict.fromkeys(re.findall(r"[a-z]{2,3}", answer.lower())))
+    unknown = [lang for lang in chosen if lang not in site_languages]
+    if unknown or not chosen:
+        raise ScaffoldError(f"{', '.join(unknown) or repr(answer)}: choose among the site's languages "
+                            f"({', '.join(site_languages)}), for example --languages {','.join(site_languages)}")
+    return chosen
+
+
 def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_ids: list[str],
-                languages: list[str], source: str | None = None) -> list[pathlib.Path]:
+                languages: list[str], source: str | None = None, chosen: list[str] | None = None
+                ) -> list[pathlib.Path]:
+    """The edition's folder, with edition.yaml and a text file for each of its languages: `chosen`,
+    else those of the `source` edition, else the site's."""
     slug = f"{year}-{slugify(name)}"
     if not re.match(r"^\d{4}$", str(year)):
         raise ScaffoldError(f"{year!r} is not a year")
@@ -123,25 +149,34 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
         timezone = str(data.get("timezone", timezone))
         declared = data.get("languages")
         if isinstance(declared, list) and declared and all(isinstance(lang, str) for lang in declared):
-            langs = declared
+            langs = [lang for lang in declared if lang in languages] or languages
         venue = data.get("venue")
         if isinstance(venue, dict) and isinstance(venue.get("country"), str):
             country = venue["country"]
+    langs = chosen or langs
     title = "\n".join(f"  {lang}: {_quote(f'{city} {year}')}" for lang in langs)
     cities = "{" + ", ".join(f"{lang}: {_quote(city)}" for lang in langs) + "}"
     text = EDITION.format(series=series, languages=", ".join(langs), title=title, year=year, timezone=timezone,
                           city=cities, country=country)
     written = [_write_new(folder / "edition.yaml", text)]
     for lang in langs:
-        written.append(_write_new(folder / f"index.{lang}.md", "Write the introduction of the edition here.\n"))
+        written.append(_write_new(folder / f"index.{lang}.md", EDITION_PLACEHOLDER + "\n"))
     return written
 
 
-def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
+def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None) -> pathlib.Path:
     ident = ident or slugify(name)
     if not ID_PATTERN.match(ident):
         raise ScaffoldError(f"{ident!r} is not a valid id: use lower-case ASCII letters, digits and hyphens")
-    return _write_new(root / "content" / "people" / f"{ident}.yaml", PERSON.format(ident=ident, name=_quote(name)))
+    return _write_new(root / "content" / folder / f"{ident}.yaml", template.format(ident=ident, name=_quote(name)))
+
+
+def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
+    return _new_named(root, "people", PERSON, name, ident)
+
+
+def new_organisation(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
+    return _new_named(root, "organisations", ORGANISATION, name, ident)
 
 
 def new_page(root: pathlib.Path, slug: str, lang: str, title: str) -> pathlib.Path:

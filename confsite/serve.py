@@ -19,13 +19,15 @@ import dataclasses
 import datetime as dt
 import html
 import pathlib
+import re
 import shutil
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from .i18n import load_translations
 from .pipeline import Options, build, everything
 from .problems import Problem, unexpected
 from .render import Output, planned_paths
@@ -60,14 +62,32 @@ class Rebuild:
                 f"in {self.seconds * 1000:.0f} ms")
 
 
-def banner(problems: Iterable[Problem]) -> bytes:
+def N_(message: str) -> str:
+    """Marks a string for the catalogs (`i18n extract`); translated where it is shown."""
+    return message
+
+
+BANNER = N_("The site could not be rebuilt. This is the last good version of the page; fix these and it "
+            "updates by itself:")
+HINT = N_("What to do:")
+
+
+def banner(problems: Iterable[Problem], gettext: Callable[[str], str] = str) -> bytes:
+    """The problems over a page, its frame in the page's language; each problem as `check` words it
+    (file, line and fix, in English like the rest of the editor's tools)."""
     items = "".join(
-        f"<li><code>{html.escape(str(p.where))}</code> {html.escape(p.message)}"
-        + (f"<br><small>{html.escape(p.hint)}</small>" if p.hint else "") + "</li>"
+        f"<li><code>{html.escape(str(p.where))}</code> <span lang=\"en\">{html.escape(p.message)}</span>"
+        + (f'<br><small>{html.escape(gettext(HINT))} <span lang="en">{html.escape(p.hint)}</span></small>'
+           if p.hint else "") + "</li>"
         for p in problems if p.is_error)
-    return (f'<div class="build-problems" role="alert"><p><strong>The site could not be rebuilt. '
-            f"This is the last good version of the page; fix these and it updates by itself:</strong></p>"
+    return (f'<div class="build-problems" role="alert"><p><strong>{html.escape(gettext(BANNER))}</strong></p>'
             f"<ul>{items}</ul></div>").encode()
+
+
+def page_language(page: bytes) -> str | None:
+    """The language a page says it is in: <html lang="ro">."""
+    found = re.search(rb'<html[^>]*\slang="([a-zA-Z-]+)"', page[:2000])
+    return found[1].decode() if found else None
 
 
 def with_banner(page: bytes, note: bytes) -> bytes:
@@ -160,10 +180,13 @@ class Preview:
         return written
 
     def _show_banner(self, problems: list[Problem]) -> None:
-        note = banner(problems)
-        for path, out in self.good.items():
-            if path.endswith(".html") and out.data is not None:
-                (self.output / path).write_bytes(with_banner(out.data, note))
+        pages = {path: out.data for path, out in self.good.items() if path.endswith(".html") and out.data is not None}
+        langs = {path: page_language(data) or "en" for path, data in pages.items()}
+        # the catalogs as they are now; a broken one (its problem is in the list) leaves English
+        translations = load_translations(self.options.project, sorted(set(langs.values())), [])
+        notes = {lang: banner(problems, translations[lang].gettext) for lang in translations}
+        for path, data in pages.items():
+            (self.output / path).write_bytes(with_banner(data, notes[langs[path]]))
         self.showing_banner = True
 
 

@@ -41,19 +41,24 @@ def positive(value: Any, at: Where) -> int:
     return number
 
 
-def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig | None:
+def read_site(document: SourceDocument, problems: list[Problem], retired: f.Retired | None = None,
+              catalogs: tuple[str, ...] = ()) -> SiteConfig | None:
+    """site.yaml; `retired` learns the languages with a catalog (or English, the interface's own)
+    that site.yaml no longer lists."""
     where = Where(document.path, 1, 1)
     v = f.Fields(document.data, where, problems, "site.yaml")
     languages = v.take("languages", f.list_of(f.language, problems)) or ("en",)
     if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en, ro, bg]")
-    text = f.text_in(languages[0], languages)
+    if retired is not None:
+        retired.languages = frozenset({*catalogs, "en"} - set(languages))
+    text = f.text_in(languages[0], languages, retired)
 
     def series(value: Any, at: Where) -> Series | None:
         s = f.Fields(value, at, problems, "a series")
         ident = s.take("id", f.identifier)
         result = Series(id=ident, name=s.take("name", text),
-                        description=s.take("description", f.text_in(languages[0], languages, long=True), None))
+                        description=s.take("description", f.text_in(languages[0], languages, retired, long=True), None))
         s.done()
         return result if ident else None  # a series without a usable id was reported; leave it out
 
@@ -81,9 +86,9 @@ def read_site(document: SourceDocument, problems: list[Problem]) -> SiteConfig |
 
 
 def read_organisation(slug: str, document: SourceDocument, languages: tuple[str, ...],
-                      problems: list[Problem]) -> Organisation:
+                      problems: list[Problem], retired: f.Retired | None = None) -> Organisation:
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "an organisation file")
-    text = f.text_in(None, languages)
+    text = f.text_in(None, languages, retired)
     organisation = Organisation(
         id=slug, name=v.take("name", text), short_name=v.take("short_name", text, None),
         country=v.take("country", f.country, None), url=v.take("url", f.url, None),
@@ -93,9 +98,9 @@ def read_organisation(slug: str, document: SourceDocument, languages: tuple[str,
 
 
 def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
-                problems: list[Problem]) -> Person:
+                problems: list[Problem], retired: f.Retired | None = None) -> Person:
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "a person file")
-    text = f.text_in(None, languages)
+    text = f.text_in(None, languages, retired)
     person = Person(
         id=slug, name=v.take("name", text), role=v.take("role", text, None),
         organisation=v.take("organisation", f.identifier, None),
@@ -106,9 +111,12 @@ def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
 
 
 def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[str, ...],
-              problems: list[Problem]) -> Page | None:
+              problems: list[Problem], retired: f.Retired | None = None) -> Page | None:
     header, body, body_line, found = split_front_matter(document.text, document.path)
     problems.extend(found)
+    if retired is not None and lang in retired and lang not in languages:
+        retired.saw(lang, document.path)
+        return None
     if lang not in languages:
         problems.append(Problem(Where(document.path), f"the language {lang!r} is not one of the site's languages",
                                 f"site.yaml lists {', '.join(languages)}"))
@@ -121,8 +129,10 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
 
 
 def unreferenced(content: Content, problems: list[Problem]) -> None:
-    """Warn about people and organisations that no edition (or person) names."""
-    used = {(kind, ident) for edition in content.editions for kind, ident, _ in references(edition)}
+    """Warn about people and organisations that no edition (or person) names; a draft left out of
+    the build counts: its people are on their way to the site."""
+    used = {(kind, ident) for edition in (*content.editions, *content.drafts)
+            for kind, ident, _ in references(edition)}
     used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
     for kind, items in (("person", content.people), ("organisation", content.organisations)):
         for ident, item in sorted(items.items()):
@@ -178,8 +188,9 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     """The content model, or None when the site config itself is unusable. Appends every problem."""
     if sources.site is None:
         return None
+    retired = f.Retired()
     with working_on(sources.site.path):
-        site = read_site(sources.site, problems)
+        site = read_site(sources.site, problems, retired, sources.catalogs)
     if site is None or not site.languages:
         return None
     langs = site.languages
@@ -196,25 +207,38 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     organisations, people, pages = {}, {}, []
     for slug, doc in sources.organisations.items():
         with working_on(doc.path):  # an unexpected failure names the file it was reading
-            organisations[slug] = read_organisation(slug, doc, langs, problems)
+            organisations[slug] = read_organisation(slug, doc, langs, problems, retired)
     for slug, doc in sources.people.items():
         with working_on(doc.path):
-            people[slug] = read_person(slug, doc, langs, problems)
+            people[slug] = read_person(slug, doc, langs, problems, retired)
     for (slug, lang), doc in sorted(sources.pages.items()):
         with working_on(doc.path):
-            page = read_page(slug, lang, doc, langs, problems)
+            page = read_page(slug, lang, doc, langs, problems, retired)
         if page:
             pages.append(page)
-    editions = []
+    editions, drafts = [], []
     for slug, document in sources.editions.items():
         texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
         with working_on(document.path):
-            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems)
-        if edition is not None and (include_drafts or not edition.draft):
-            editions.append(edition)
+            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems, retired)
+        if edition is not None:
+            (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(
         site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
-        people=MappingProxyType(people), organisations=MappingProxyType(organisations), pages=tuple(pages))
+        people=MappingProxyType(people), organisations=MappingProxyType(organisations), pages=tuple(pages),
+        drafts=tuple(sorted(drafts, key=lambda e: e.slug)))
     check_references(content, problems)
     check_former_slugs(content, problems)
+    problems += retired_notes(retired, sources.site)
     return content
+
+
+def retired_notes(retired: f.Retired, site_yaml: SourceDocument) -> list[Problem]:
+    """One note per language site.yaml no longer lists, instead of an error for each of its texts."""
+    data = site_yaml.data
+    where = data.value_where.get("languages", Where(site_yaml.path, 1, 1)) if hasattr(data, "value_where") \
+        else Where(site_yaml.path, 1, 1)
+    return [Problem(where, f"the language {lang!r} is not in site.yaml's languages: its texts in "
+                    f"{len(files)} file(s) are kept but not published",
+                    f"to publish them again, add {lang} back to 'languages'", severity="note")
+            for lang, files in sorted(retired.files.items())]

@@ -47,13 +47,14 @@ class _Reader:
     """Reads one edition: holds the problems list, the edition's languages and its files."""
 
     def __init__(self, problems: list[Problem], site_languages: tuple[str, ...],
-                 files: dict[str, int], max_file_mb: int) -> None:
+                 files: dict[str, int], max_file_mb: int, retired: f.Retired | None = None) -> None:
         self.problems = problems
         self.site_languages = site_languages
         self.files = files
         self.max_file_mb = max_file_mb
-        self.text: f.Converter[Text] = f.text_in(None, site_languages)
-        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, long=True)
+        self.retired = retired
+        self.text: f.Converter[Text] = f.text_in(None, site_languages, retired)
+        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, retired, long=True)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -251,26 +252,45 @@ def _check_keys(edition: Edition, problems: list[Problem]) -> None:
             if key is None:
                 continue
             if key in seen:
+                other = seen[key]
+                parallel = session.start is not None and session.start == other.start and not session.id
+                hint = ("if they run at the same time in different rooms, give each its 'room'; "
+                        "otherwise give one of them its own 'id'") if parallel and not (
+                    session.room and other.room) else "give one of them its own 'id'"
                 problems.append(Problem(session.source, f"this session has the same key as the one on line "
-                                        f"{seen[key].source.line} ({key})",
-                                        "give one of them its own 'id', or a 'track'"))
+                                        f"{other.source.line} ({key})", hint))
             seen.setdefault(key, session)
 
 
+def _lane(session: Session) -> tuple[str, str]:
+    """What two sessions must share to clash: the room when the session has one, else the track."""
+    if session.room:
+        return "room", next(iter(session.room.values.values()))
+    return "track", next(iter(session.track.values.values())) if session.track else ""
+
+
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
-    last_by_track: dict[str, Session] = {}
+    """Timed sessions of one room (or, without rooms, of one track) do not overlap."""
+    last_by_lane: dict[tuple[str, str], Session] = {}
     timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
     for session in timed:
-        track = next(iter(session.track.values.values())) if session.track else ""
-        before = last_by_track.get(track)
+        lane = _lane(session)
+        before = last_by_lane.get(lane)
         if before and before.end and session.start and session.start < before.end:
-            problems.append(Problem(session.source, "this session overlaps the one before it in the same track",
-                                    f"the session on line {before.source.line} ends at {before.end:%H:%M}"))
-        last_by_track[track] = session
+            where = {"room": "in the same room",
+                     "track": "in the same track" if lane[1] else "(no room or track tells them apart)"}
+            hint = (f"the session on line {before.source.line} ends at {before.end:%H:%M}: start this one then "
+                    "or later")
+            hint += (", or, if it runs at the same time in another room, give it its 'room'"
+                     if lane[0] == "track" else ", or correct the room of one of them")
+            problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
+                                    hint))
+        last_by_lane[lane] = session
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
-                 files: dict[str, int], site: SiteConfig, problems: list[Problem]) -> Edition | None:
+                 files: dict[str, int], site: SiteConfig, problems: list[Problem],
+                 retired: f.Retired | None = None) -> Edition | None:
     """Validate one edition; None when it is too broken to use (its problems are recorded)."""
     start_count = len(problems)
     where = Where(document.path, 1, 1)
@@ -280,14 +300,27 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
                                 "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"))
     site_languages = site.languages
     series_ids = tuple(s.id for s in site.series)
-    reader = _Reader(problems, site_languages, files, site.max_file_mb)
+    reader = _Reader(problems, site_languages, files, site.max_file_mb, retired)
     v = reader.fields(document.data, where, "edition.yaml")
-    languages = v.take("languages", reader.items(f.choice(*site_languages))) or ()
+    paused = tuple(sorted(retired.languages)) if retired else ()
+    declared = v.take("languages", reader.items(f.choice(*site_languages, *paused))) or ()
     if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en]")
-    original = languages[0] if languages else site_languages[0]
-    reader.text = f.text_in(original, site_languages)
-    reader.long_text = f.text_in(original, site_languages, long=True)
+    original = declared[0] if declared else site_languages[0]  # texts are read in it, even when retired
+    reader.text = f.text_in(original, site_languages, retired)
+    reader.long_text = f.text_in(original, site_languages, retired, long=True)
+    languages = tuple(lang for lang in declared if lang in site_languages)
+    if declared and not languages:
+        v.error("languages", f"this edition is written only in {', '.join(declared)}, which site.yaml no "
+                "longer lists", "add the language back to site.yaml's 'languages', or give the edition "
+                "another language")
+    if retired is not None:
+        for lang in (lang for lang in declared if lang not in languages):
+            retired.saw(lang, document.path)
+        for lang, text in list(texts.items()):
+            if lang in retired and lang not in site_languages:
+                retired.saw(lang, text.path)
+                del texts[lang]
     series = v.take("series", f.choice(*series_ids) if series_ids else _no_series)
     dates = v.take("dates", reader.mapping(lambda d: (d.take("start", f.date), d.take("end", f.date)), "dates"))
     start, end = dates if dates else (None, None)

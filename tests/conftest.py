@@ -116,7 +116,10 @@ def run_cli(arguments: list[str]) -> tuple[int, str]:
     """The command line in this process, as an editor calls it: its exit code and all it printed."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(arguments)
+        try:
+            code = cli.main(arguments)
+        except SystemExit as stop:  # argparse's own usage errors (exit 2) and --help (exit 0)
+            code = stop.code if isinstance(stop.code, int) else 2
     return code, out.getvalue() + err.getvalue()
 
 

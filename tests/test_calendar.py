@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
+import zoneinfo
 
 import pytest
 from conftest import FIXED_NOW, FixtureSite
@@ -15,6 +16,7 @@ from confsite.calendar import (
     session_calendar,
     session_calendar_path,
     site_calendar,
+    vtimezone,
 )
 from confsite.resolve import Site
 
@@ -213,3 +215,33 @@ def test_site_calendar_lists_every_edition_in_date_order(files: dict[str, bytes]
         (f"2030-iasi@{HOST}", dt.date(2030, 5, 12), dt.date(2030, 5, 14)),
         (f"2031-sofia@{HOST}", dt.date(2031, 3, 30), dt.date(2031, 4, 1))]
     assert events(files["calendar.ics"])[1] == events(files["2029-online.ics"])[0]  # one event, one UID
+
+
+@pytest.mark.parametrize("name", ["Europe/Bucharest", "Europe/Sofia", "Europe/Chisinau"])
+def test_vtimezone_changes_at_zoneinfos_instants(name: str) -> None:
+    """Every change, both directions, over several years: DTSTART read with TZOFFSETFROM is the
+    instant zoneinfo changes the offset, and nothing zoneinfo knows is left out."""
+    zone = zoneinfo.ZoneInfo(name)
+    raw = vtimezone(name, 2025, 2031).to_ical()
+    observances = Calendar.from_ical(b"BEGIN:VCALENDAR\r\n" + raw + b"END:VCALENDAR\r\n").timezones[0].subcomponents
+    changes = []
+    for part in observances[1:]:
+        before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        instant = (part.decoded("DTSTART") - before).replace(tzinfo=dt.UTC)
+        assert (instant - dt.timedelta(seconds=1)).astimezone(zone).utcoffset() == before
+        assert instant.astimezone(zone).utcoffset() == after
+        assert part.name == ("DAYLIGHT" if after > before else "STANDARD")
+        changes.append(instant)
+    # zoneinfo's own changes, hour by hour over the same years, independently of the code under test
+    expected = []
+    moment = dt.datetime(2025, 1, 1, tzinfo=zone).astimezone(dt.UTC)
+    while moment < dt.datetime(2032, 1, 1, tzinfo=zone):
+        if moment.astimezone(zone).utcoffset() != (moment - dt.timedelta(hours=1)).astimezone(zone).utcoffset():
+            expected.append(moment)
+        moment += dt.timedelta(hours=1)
+    assert changes == expected and len(changes) == 14  # spring and autumn, seven years
+    # the wall-clock times an editor would check: spring at 03:00 (Chișinău 02:00), autumn at 04:00 (03:00)
+    spring, autumn = ("02", "03") if name == "Europe/Chisinau" else ("03", "04")
+    assert f"DTSTART:20270328T{spring}0000\r\n".encode() in raw
+    assert f"DTSTART:20271031T{autumn}0000\r\n".encode() in raw
+    assert b"DTSTART:20250101T000000\r\nTZNAME:EET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200" in raw

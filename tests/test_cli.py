@@ -66,10 +66,16 @@ def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
 
 
 def test_check_notes_why_an_edition_has_no_schedule_without_failing(tmp_path: pathlib.Path) -> None:
-    result = run("check", "--strict")
+    result = run("check", "--strict", "--verbose")
     assert result.returncode == 0
     assert ("content/editions/2023-iasi/edition.yaml:1:1: note: 2023-iasi gets no schedule.xml or schedule.json: "
             "its agenda gives no session times") in result.stderr
+    quiet = run("check", "--strict")  # by default, one line for them all
+    assert quiet.returncode == 0
+    [note] = quiet.stderr.splitlines()
+    assert note.startswith("content/editions: note: 5 editions give no session times, so they get no "
+                           "schedule.xml or schedule.json: 2019-sofia, ")
+    assert note.endswith("(--verbose: one note each)")
     assert "note:" not in run("build", "--output", str(tmp_path / "site")).stderr
 
 

@@ -7,8 +7,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 
+from confsite.formatting import transliterate
 from confsite.pipeline import Options, build
 
 BASE = "https://cluster-conferences.github.io/site/"
@@ -119,3 +121,30 @@ def test_every_edition_has_a_calendar_and_the_site_one_for_subscribers(site_dir:
     assert str(chisinau.decoded("DTSTART")) == "2024-10-10" and str(chisinau.decoded("DTEND")) == "2024-10-12"
     assert len(Calendar.from_ical((site_dir / "calendar.ics").read_bytes()).walk("VEVENT")) == 5
     assert not list(site_dir.glob("*/schedule.xml"))  # no edition has session times
+
+
+def test_bulgarian_pages_carry_a_latin_spelling_for_search_only(site_dir: pathlib.Path) -> None:
+    person = (site_dir / "bg/people/todor-tonev/index.html").read_text()
+    edition = (site_dir / "bg/2020-varna/index.html").read_text()
+    assert '<span data-pagefind-index-attrs="data-latin" data-latin="Todor Tonev"></span>' in person
+    aid = re.search(r'<span data-pagefind-index-attrs="data-latin" data-latin="([^"]*)"></span>', edition)
+    assert aid and "Varna" in aid[1] and "Hotel „Astor Gardan“" in aid[1], "title, city and venue in Latin letters"
+    for page in (person, edition):  # an attribute, never text: nothing on screen or for a screen reader
+        main = page[page.index("<main"):page.index("</main>")]
+        assert main.count("data-latin=") == 1 and "Todor Tonev</" not in main
+    english = (site_dir / "en/people/todor-tonev/index.html").read_text()
+    assert "data-latin" not in english  # nothing to spell again when the page is in Latin letters
+
+
+def test_an_editions_city_weighs_most_in_the_search_index(site_dir: pathlib.Path) -> None:
+    for lang, slug, city in (("en", "2019-sofia", "Sofia"), ("bg", "2020-varna", "Варна"), ("ro", "2023-iasi", "Iași")):
+        page = (site_dir / f"{lang}/{slug}/index.html").read_text()
+        assert f'<span data-pagefind-weight="10" data-pagefind-meta="city">{city}</span>' in page
+    script = next((site_dir / "assets").glob("search*.js")).read_text()
+    assert "ranking: { metaWeights: { city: 10 } }" in script
+
+
+@pytest.mark.parametrize(("text", "latin"), [("Тодор Тонев", "Todor Tonev"), ("Варна", "Varna"),
+                                             ("Щастие и Ябълка", "Shtastie i Yabalka"), ("Iași", "Iași")])
+def test_transliteration_follows_the_streamlined_system(text: str, latin: str) -> None:
+    assert transliterate(text) == latin

@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import ROOT, FixtureSite
 
-from confsite.scaffold import ScaffoldError, new_person, slugify
+from confsite.scaffold import ScaffoldError, choose_languages, new_person, slugify
 
 
 def run(site: FixtureSite, *args: str) -> subprocess.CompletedProcess[str]:
@@ -51,3 +51,61 @@ def test_nothing_is_overwritten(fixture_site: FixtureSite) -> None:
 def test_unknown_series_or_source_is_a_usage_error(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--series", "nope").returncode == 2
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "1999-nowhere").returncode == 2
+
+
+def test_new_organisation_like_new_person(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    created = run(fixture_site, "new", "organisation", "Agenția de Dezvoltare Regională Nord-Est")
+    assert created.returncode == 0, created.stderr
+    assert "created content/organisations/agentia-de-dezvoltare-regionala-nord-est.yaml" in created.stdout
+    assert run(fixture_site, "new", "organisation", "ADR", "--id", "adr-nord-est").returncode == 0
+    text = (fixture_site.root / "content/organisations/adr-nord-est.yaml").read_text(encoding="utf-8")
+    assert 'name: "ADR"' in text
+    check = run(fixture_site, "check")
+    assert check.returncode == 0, check.stderr
+    assert "content/organisations/adr-nord-est.yaml:1:1: warning: no edition refers to this organisation" \
+        in check.stderr  # as for a new person: nothing refers to it yet
+    assert run(fixture_site, "new", "organisation", "ADR", "--id", "adr-nord-est").returncode == 2  # exists
+
+
+def test_new_edition_only_in_the_languages_asked_for(fixture_site: FixtureSite) -> None:
+    created = run(fixture_site, "new", "edition", "2031", "Ruse", "--languages", "ro,en")
+    assert created.returncode == 0, created.stderr
+    folder = fixture_site.root / "content/editions/2031-ruse"
+    assert sorted(p.name for p in folder.iterdir()) == ["edition.yaml", "index.en.md", "index.ro.md"]
+    text = (folder / "edition.yaml").read_text(encoding="utf-8")
+    assert "languages: [ro, en]" in text
+    assert '  ro: "Ruse 2031"\n  en: "Ruse 2031"' in text
+    assert run(fixture_site, "check").returncode == 0
+    one = run(fixture_site, "new", "edition", "2032", "Ruse", "--languages", "ro")
+    assert one.returncode == 0, one.stderr
+    assert sorted(p.name for p in (fixture_site.root / "content/editions/2032-ruse").iterdir()) == [
+        "edition.yaml", "index.ro.md"]
+    check = run(fixture_site, "check", "--strict")
+    assert check.returncode == 0, check.stderr
+    wrong = run(fixture_site, "new", "edition", "2033", "Ruse", "--languages", "ro,bg")
+    assert wrong.returncode == 2
+    assert "bg: choose among the site's languages (en, ro)" in wrong.stderr
+    assert not (fixture_site.root / "content/editions/2033-ruse").exists()
+
+
+def test_languages_are_read_as_an_editor_types_them() -> None:
+    assert choose_languages("ro, en", ["en", "ro", "bg"]) == ["ro", "en"]
+    assert choose_languages("BG RO bg", ["en", "ro", "bg"]) == ["bg", "ro"]
+    with pytest.raises(ScaffoldError):
+        choose_languages("fr", ["en", "ro"])
+
+
+def test_new_edition_asks_for_the_languages_at_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from confsite import cli
+
+    asked: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "bg, en")
+    assert cli._ask_languages(None, ["en", "ro", "bg"], None) == ["bg", "en"]
+    assert asked == ["Languages of the edition's texts, the original first (en, ro, bg; Enter for all): "]
+    monkeypatch.setattr("builtins.input", lambda prompt: "")
+    assert cli._ask_languages(None, ["en", "ro", "bg"], None) is None  # Enter: all the site's languages
+    assert cli._ask_languages(None, ["en", "ro", "bg"], "2024-chisinau") is None  # --from decides, no question
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    assert cli._ask_languages("ro", ["en", "ro"], None) == ["ro"]

@@ -147,3 +147,22 @@ def test_a_burst_of_saves_is_one_rebuild(fixture_site: FixtureSite) -> None:
     time.sleep(0.3)
     stop.set()
     assert first == set(files) and batches.empty()
+
+
+def test_the_banner_speaks_the_pages_language(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    fixture_site.write("site.yaml", (fixture_site.root / "site.yaml").read_text().replace(
+        "languages: [en, ro]", "languages: [en, ro, bg]"))
+    preview = preview_of(fixture_site)
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    edition.write_text(edition.read_text().replace("format: in-person", "format: inperson"))
+    assert not preview.update({"content/editions/2030-iasi/edition.yaml"}).ok
+    shown = {lang: (fixture_site.root / f"preview/{lang}/2030-iasi/index.html").read_text()
+             for lang in ("en", "ro", "bg")}
+    assert "<strong>The site could not be rebuilt." in shown["en"]
+    assert "<strong>Site-ul nu a putut fi reconstruit." in shown["ro"]
+    assert "<strong>Сайтът не можа да бъде изграден отново." in shown["bg"]
+    assert "<small>Ce trebuie făcut: <span lang=\"en\">did you mean &#x27;in-person&#x27;?</span>" in shown["ro"]
+    for page in shown.values():  # the problem itself as check words it, marked as English
+        assert ('edition.yaml:8:9</code> <span lang="en">&#x27;format&#x27;: &#x27;inperson&#x27; is not one of'
+                in page)

@@ -1,6 +1,8 @@
 """What the sources do not say stays unsaid: an unknown format, registration, speaker or programme day,
 and a document kept on another website's page (issue 12, points 4 and 5)."""
 
+import re
+
 from conftest import FixtureSite
 
 AGENDA_DAY = "agenda:\n  - date: 2030-05-13\n    sessions:\n      - {kind: panel, title: Panel}"
@@ -10,7 +12,8 @@ def test_an_edition_without_a_format_shows_no_format_line(fixture_site: FixtureS
     fixture_site.edition(format="")
     assert fixture_site.build().ok
     html = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
-    assert "<dt>Format</dt>" not in html and "Iași, Romania" in html
+    assert "<dt>Format</dt>" not in html
+    assert "Iași, Romania" in re.sub(r"<[^>]+>", "", html)  # the place is still said
     assert "eventAttendanceMode" not in html  # structured data claims no format either
 
 

@@ -68,7 +68,8 @@ def test_overlapping_sessions_in_one_track(fixture_site: FixtureSite) -> None:
       - {kind: keynote, title: A, start: "09:00", end: "10:00"}
       - {kind: panel, title: B, start: "09:30", end: "10:30"}
       - {kind: panel, title: C, start: "09:30", end: "10:30", track: Hall 2}""")
-    assert fixture_site.messages() == [f"{E}:16:9: this session overlaps the one before it in the same track"]
+    assert fixture_site.messages() == [f"{E}:16:9: this session overlaps the one before it (no room or track tells "
+                                       "them apart)"]
 
 
 def test_unquoted_time_gets_a_hint(fixture_site: FixtureSite) -> None:

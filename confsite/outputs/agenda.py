@@ -10,7 +10,7 @@ from .. import calendar
 from ..model import Day, Session
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
-from .edition import edition_context, edition_pages, files_of, text_source
+from .edition import edition_context, edition_pages, files_of, search_names, text_source
 from .inputs import Inputs
 
 
@@ -33,4 +33,4 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,
-                text_source=text_source)
+                text_source=text_source, search_names=search_names)

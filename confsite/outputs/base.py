@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from .. import discovery, formatting
 from ..helpers import PageHelpers
 from ..links import PageLinks
+from ..model import Text
 from ..problems import Problem, Where
 from ..resolve import EditionState, PagePlan, Site
 
@@ -214,6 +215,8 @@ class PageKind:
     context: Callable[[Site, PagePlan], dict[str, Any]] = no_context
     files_of: Callable[[PagePlan], str | None] = lambda plan: None
     text_source: Callable[[Site, PagePlan], Where] | None = None  # where its Markdown text starts
+    # what names the page, given in Latin letters to the search index when it is in Cyrillic
+    search_names: Callable[[Site, PagePlan], Sequence[Text | None]] = lambda site, plan: ()
     nav_label: str | None = None
     cached: bool = True
     exact_clock: bool = False
@@ -227,8 +230,15 @@ class PageKind:
         site, plan = env.site, job.subject
         context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
         source = self.text_source(site, plan) if self.text_source else None
-        context |= env.helpers(plan, self.files_of(plan), source).as_dict() | {
-            "alternates": discovery.alternates(site, plan), "canonical": canonical(site, plan)}
+        helpers = env.helpers(plan, self.files_of(plan), source)
+
+        def search_aid() -> str:
+            """A visitor typing "Varna" or "Todor Tonev" finds the Bulgarian pages (Pagefind has no
+            Bulgarian stemmer): the page's names in Latin letters, for the search index only."""
+            return formatting.latin_aid([helpers.plain(text) for text in self.search_names(site, plan) if text])
+
+        context |= helpers.as_dict() | {"search_aid": search_aid, "alternates": discovery.alternates(site, plan),
+                                        "canonical": canonical(site, plan)}
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
         return None if html is None else Output(job.path, job.inputs, html.encode("utf-8"))

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar, structured
+from ..model import Text
 from ..problems import Where
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind, per_language
@@ -48,6 +49,13 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
         "edition_calendar_url": lambda e: site.urls.to(quote(calendar.edition_calendar_path(e)))}
 
 
+def search_names(site: Site, plan: PagePlan) -> tuple[Text | None, ...]:
+    """An edition's pages are named by its title, its city and its venue."""
+    edition = site.by_slug[plan.key].edition
+    venue = edition.venue
+    return (edition.title, *((venue.city, venue.name) if venue else ()))
+
+
 def files_of(plan: PagePlan) -> str:
     return plan.key
 
@@ -60,4 +68,4 @@ def text_source(site: Site, plan: PagePlan) -> Where:
 
 
 UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, files_of=files_of,
-                text_source=text_source)
+                text_source=text_source, search_names=search_names)

@@ -26,4 +26,6 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             "organisation_work": lambda: site.organisation_work.get(plan.key, ())}
 
 
-UNIT = PageKind("organisation", "organisation.html", plan=plan, context=context)
+UNIT = PageKind("organisation", "organisation.html", plan=plan, context=context,
+                search_names=lambda site, plan: (site.content.organisations[plan.key].name,
+                                                 site.content.organisations[plan.key].short_name))

@@ -28,4 +28,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             "appearances_by_edition": lambda: site.person_editions.get(plan.key, ())}
 
 
-UNIT = PageKind("person", "person.html", plan=plan, context=context)
+UNIT = PageKind("person", "person.html", plan=plan, context=context,
+                search_names=lambda site, plan: (site.content.people[plan.key].name,))

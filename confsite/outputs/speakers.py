@@ -7,7 +7,7 @@ from typing import Any
 
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
-from .edition import edition_context, edition_pages, files_of, text_source
+from .edition import edition_context, edition_pages, files_of, search_names, text_source
 from .inputs import Inputs
 
 
@@ -22,4 +22,4 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 
 
 UNIT = PageKind("speakers", "speakers.html", plan_edition=plan_edition, context=context, files_of=files_of,
-                text_source=text_source)
+                text_source=text_source, search_names=search_names)

@@ -17,7 +17,8 @@ AUDIT = "() => axe.run(document, {resultTypes: ['violations']}).then(result => r
 
 
 @pytest.mark.parametrize(("lang", "query", "expected"), [
-    ("en", "Chișinău", "2024-chisinau/"), ("ro", "Iași", "2023-iasi/"), ("bg", "Астор", "2020-varna/")])
+    ("en", "Chișinău", "2024-chisinau/"), ("ro", "Iași", "2023-iasi/"), ("bg", "Астор", "2020-varna/"),
+    ("bg", "Varna", "2020-varna/"), ("bg", "Todor Tonev", "people/todor-tonev/")])  # Latin finds Cyrillic
 def test_the_header_search_finds_editions_in_the_visitors_language(
         context_for: ContextFor, site_url: str, base_path: str, lang: str, query: str,
         expected: str) -> None:
@@ -59,3 +60,23 @@ def test_the_results_are_accessible_and_load_without_error(context_for: ContextF
         assert not problems, "\n".join(problems)
     finally:
         tab.close()
+
+
+def results(context_for: ContextFor, site_url: str, lang: str, query: str) -> list[str]:
+    tab = context_for(DESKTOP_LIGHT).new_page()
+    try:
+        tab.goto(f"{site_url}{lang}/search/?q={quote(query)}")
+        tab.wait_for_selector(RESULT)
+        return tab.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+    finally:
+        tab.close()
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("en", "Iași", "2023-iasi/"), ("ro", "Iași", "2023-iasi/"), ("bg", "Яш", "2023-iasi/"),
+    ("en", "Chișinău", "2024-chisinau/"), ("ro", "Chișinău", "2024-chisinau/"),
+    ("en", "Varna", "2020-varna/"), ("bg", "Варна", "2020-varna/"), ("en", "Sofia", "2019-sofia/")])
+def test_an_edition_ranks_first_for_its_own_city(context_for: ContextFor, site_url: str, base_path: str,
+                                                 lang: str, query: str, expected: str) -> None:
+    links = results(context_for, site_url, lang, query)
+    assert links[0] == f"{base_path}{lang}/{expected}", links

@@ -1,0 +1,192 @@
+"""`check` guards the language: warnings about how texts are written, not about what they say.
+
+- Romanian written with cedilla letters (ş ţ Ş Ţ), which Romanian does not use: it writes a comma
+  below (ș ț Ș Ț). Found in the source files, at the line of the text.
+- Placeholder sentences that `new` writes for the editor to replace, left in a text.
+- The same sentence twice on one rendered page (an introduction repeating a field, say). Only the
+  rendered page shows what a reader meets together, so this runs on the pages, and is reported
+  at the source file and line that holds the repeated sentence when one can be found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from html.parser import HTMLParser
+from typing import Any
+
+from .load import Document, Sources, YamlList, YamlMap
+from .problems import Problem, Where
+from .scaffold import PLACEHOLDERS
+
+CEDILLA = str.maketrans("şţŞŢ", "șțȘȚ")
+_CEDILLA = re.compile("[şţŞŢ]")
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
+
+
+def _cedilla_problem(where: Where, text: str) -> Problem:
+    letters = "".join(sorted(set(_CEDILLA.findall(text))))
+    return Problem(where, f"Romanian text with the cedilla letter(s) {letters}, where Romanian writes a comma below "
+                   f"({letters.translate(CEDILLA)})",
+                   "replace ş with ș, ţ with ț, Ş with Ș and Ţ with Ț (a keyboard set to Romanian (standard) "
+                   "types them)", severity="warning")
+
+
+def _romanian_strings(value: Any, where: Where, romanian: bool) -> Iterator[tuple[Where, str]]:
+    """Every string in a YAML value that is Romanian: under a 'ro' key, or anywhere outside another
+    language's key when the document's own language is Romanian."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            at = value.value_where.get(key, where) if isinstance(value, YamlMap) else where
+            is_language = isinstance(key, str) and LANGUAGE_KEY.match(key) is not None
+            yield from _romanian_strings(item, at, key == "ro" if is_language else romanian)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            at = value.item_where[index] if isinstance(value, YamlList) else where
+            yield from _romanian_strings(item, at, romanian)
+    elif isinstance(value, str) and romanian:
+        yield where, value
+
+
+def _lines(document: Document) -> Iterator[tuple[int, str]]:
+    return enumerate(document.text.splitlines(), start=1)
+
+
+def cedilla_problems(sources: Sources, catalog: Document | None = None) -> list[Problem]:
+    """Romanian texts with cedilla letters: in YAML ('ro:' texts, and every text of a file whose
+    original language is Romanian), in the '.ro.md' files, and in the Romanian interface catalog."""
+    problems = []
+    yaml_documents: list[tuple[Document, bool]] = [
+        (doc, _first_language(doc.data) == "ro")
+        for doc in (sources.site, *sources.editions.values(), *sources.people.values(),
+                    *sources.organisations.values()) if doc is not None]
+    for document, romanian in yaml_documents:
+        problems += [_cedilla_problem(where, text) for where, text in
+                     _romanian_strings(document.data, Where(document.path, 1, 1), romanian) if _CEDILLA.search(text)]
+    markdown = [doc for (_, lang), doc in (*sources.texts.items(), *sources.pages.items()) if lang == "ro"]
+    for document in markdown:
+        problems += [_cedilla_problem(Where(document.path, number, found.start() + 1), line)
+                     for number, line in _lines(document) if (found := _CEDILLA.search(line))]
+    if catalog is not None:
+        problems += [_cedilla_problem(Where(catalog.path, number, found.start() + 1), line)
+                     for number, line in _lines(catalog)
+                     if line.startswith(("msgstr", '"')) and (found := _CEDILLA.search(line))]
+    return problems
+
+
+def _first_language(data: Any) -> str | None:
+    languages = data.get("languages") if isinstance(data, dict) else None
+    return languages[0] if isinstance(languages, list) and languages and isinstance(languages[0], str) else None
+
+
+def placeholder_problems(documents: Iterable[Document], drafts: Iterable[str]) -> list[Problem]:
+    """A sentence `new` wrote, still there: a warning, or a note in a draft's texts (it is unfinished)."""
+    draft_folders = tuple(f"content/editions/{slug}/" for slug in drafts)
+    problems = []
+    for document in documents:
+        in_draft = document.path.startswith(draft_folders) if draft_folders else False
+        for number, line in _lines(document):
+            for sentence in PLACEHOLDERS:
+                if sentence in line:
+                    problems.append(Problem(
+                        Where(document.path, number, line.index(sentence) + 1),
+                        f"the placeholder {sentence!r} that 'new' wrote is still here",
+                        "replace it with the real text" + (" before the draft is published" if in_draft else ""),
+                        severity="note" if in_draft else "warning"))
+    return problems
+
+
+# --- the same sentence twice on one page -----------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td", "th", "blockquote", "figcaption",
+          "div", "section", "header", "footer", "ul", "ol", "dl", "table", "tr", "br", "main", "article"}
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+MIN_WORDS = 5
+
+
+class _MainText(HTMLParser):
+    """The text of a page's <main>, one string per block, without scripts and hidden search aids."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <main> when > 0
+        self.skip = 0  # inside <script>, <style> or an element only for search engines or the index
+        self.blocks: list[list[str]] = [[]]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "main":
+            self.depth += 1
+        names = dict(attrs)
+        skipped = self.skip or tag in ("script", "style", "template") or "hidden" in names \
+            or "data-pagefind-ignore" in names
+        if skipped and tag not in VOID:  # a void element never closes: it holds nothing to skip
+            self.skip += 1
+        if tag in BLOCKS:
+            self.blocks.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCKS:
+            self.blocks.append([])
+        if self.skip and tag not in VOID:
+            self.skip -= 1
+        if tag == "main":
+            self.depth -= 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS:
+            self.blocks.append([])
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.blocks[-1].append(data)
+
+
+def sentences(page: str) -> list[str]:
+    """The page's sentences of some length that end like a sentence (so not a title repeated in a
+    list of editions), in order, with their white space made single."""
+    parser = _MainText()
+    parser.feed(page)
+    found = []
+    for block in parser.blocks:
+        text = " ".join("".join(block).split())
+        found += [s for s in SENTENCE_END.split(text) if len(s.split()) >= MIN_WORDS and s[-1] in ".!?…"]
+    return found
+
+
+def repeated_sentences(pages: Mapping[str, bytes], inputs: Mapping[str, tuple[str, ...]],
+                       texts: Mapping[str, str]) -> list[Problem]:
+    """A warning for each sentence a page says twice, at the source line that holds it; a sentence
+    repeated on several pages (a fallback page shows the same texts) is reported once. Sentences no
+    content file holds come from the interface (a notice on each day without a programme), which
+    may rightly repeat: they are left alone."""
+    problems, reported = [], set()
+    for path, data in sorted(pages.items()):
+        seen: set[str] = set()
+        for sentence in sentences(data.decode("utf-8", "replace")):
+            if sentence in seen and sentence not in reported:
+                found = _find(sentence, inputs.get(path, ()), texts)
+                if not found:
+                    continue
+                reported.add(sentence)
+                where, *others = found
+                short = sentence if len(sentence) <= 90 else sentence[:87] + "…"
+                also = f" (and at {others[0]})" if others else ""
+                problems.append(Problem(where, f"the sentence “{short}” is on /{path.removesuffix('index.html')} "
+                                        f"twice{also}", "say it once: keep it in the introduction or in the field, "
+                                        "not in both", severity="warning"))
+            seen.add(sentence)
+    return problems
+
+
+def _find(sentence: str, inputs: tuple[str, ...], texts: Mapping[str, str]) -> list[Where]:
+    """The content files' lines that hold the sentence's opening words (the Markdown or YAML around
+    them may differ)."""
+    words = re.findall(r"\w+", sentence)[:4]
+    found = []
+    if words:
+        pattern = re.compile(r"\W+".join(map(re.escape, words)))
+        found = [Where(path, number, match.start() + 1) for path in inputs if path.startswith("content/")
+                 for number, line in enumerate(texts.get(path, "").splitlines(), start=1)
+                 if (match := pattern.search(line))]
+    return found

@@ -1,0 +1,77 @@
+"""`check` guards the language: cedilla letters in Romanian, placeholders left from `new`, the same
+sentence twice on one page."""
+
+from __future__ import annotations
+
+from conftest import FixtureSite
+
+from confsite.language import sentences
+from confsite.scaffold import EDITION_PLACEHOLDER
+
+E = "content/editions/2030-iasi/edition.yaml"
+
+
+def warnings(site: FixtureSite) -> list[tuple[str, str, str]]:
+    result = site.build(write=False)
+    assert result.errors == []
+    return [(p.severity, str(p.where), p.message) for p in result.problems if p.severity != "note"]
+
+
+def test_cedilla_letters_in_romanian_are_found_at_their_line(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/editions/2030-iasi/index.ro.md", "Introducere.\n\nÎn Iaşi, la 12 mai.\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "In Iași, on 12 May.\n")
+    fixture_site.write("content/organisations/adr.yaml", "name: {ro: Agenţia ADR, en: ADR Agency}\n")
+    fixture_site.edition(languages="languages: [ro, en]",
+                         title="title:\n  ro: Conferinţa clusterelor\n  en: Şiret cluster conference",
+                         theme="theme: Reţele şi regiuni",  # a plain text in a Romanian edition is Romanian
+                         organisations="organisations:\n  - {id: adr, role: organiser}")
+    found = [w for w in warnings(fixture_site) if "cedilla" in w[2]]
+    assert [(w, where) for w, where, _ in found] == [
+        ("warning", "content/editions/2030-iasi/edition.yaml:4:7"),
+        ("warning", "content/editions/2030-iasi/edition.yaml:14:8"),
+        ("warning", "content/editions/2030-iasi/index.ro.md:3:6"),
+        ("warning", "content/organisations/adr.yaml:1:12"),
+    ]  # not the English 'Şiret' (a Turkish name could have one)
+    assert found[0][2] == "Romanian text with the cedilla letter(s) ţ, where Romanian writes a comma below (ț)"
+    assert found[1][2].startswith("Romanian text with the cedilla letter(s) şţ,")
+    problem = fixture_site.build(write=False).problems
+    assert any(p.hint.startswith("replace ş with ș, ţ with ț") for p in problem)
+
+
+def test_a_placeholder_left_from_new_is_a_warning_and_in_a_draft_a_note(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", f"# Welcome\n\n{EDITION_PLACEHOLDER}\n")
+    fixture_site.edition("2030-ruse", draft="draft: true")
+    fixture_site.write("content/editions/2030-ruse/index.en.md", f"{EDITION_PLACEHOLDER}\n")
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nWrite the page here, in Markdown.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if "placeholder" in p.message]
+    assert [(p.severity, str(p.where)) for p in problems] == [
+        ("warning", "content/editions/2030-iasi/index.en.md:3:1"),
+        ("note", "content/editions/2030-ruse/index.en.md:1:1"),
+        ("warning", "content/pages/about.en.md:4:1"),
+    ]
+    assert problems[0].message == f"the placeholder {EDITION_PLACEHOLDER!r} that 'new' wrote is still here"
+    assert problems[1].hint == "replace it with the real text before the draft is published"
+
+
+def test_the_same_sentence_twice_on_a_page(fixture_site: FixtureSite) -> None:
+    sentence = "The conference has taken place every year since 2019."
+    fixture_site.edition(context=f"context: {{en: \"{sentence}\"}}")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", f"Welcome to Iași.\n\n{sentence} More soon.\n")
+    found = warnings(fixture_site)
+    assert found == [("warning", f"{E}:12:16",
+                      f"the sentence “{sentence}” is on /en/2030-iasi/ twice "
+                      "(and at content/editions/2030-iasi/index.en.md:3:1)")]
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to Iași.\n")
+    assert warnings(fixture_site) == []
+
+
+def test_sentences_are_read_from_the_main_text_only() -> None:
+    page = ("<html><head><title>One two three four five.</title></head><body><nav><p>Skip to the main content "
+            "of this page.</p></nav><main><h1>Clusters meet Regions in Chișinău</h1><p>The first sentence is "
+            "here. And a <a href='#'>second one</a> follows it!</p><p hidden>A hidden sentence is not read "
+            "here.</p><script>var a = 'not a sentence at all.';</script><ul><li>Short one.</li>"
+            "<li>A list item that is a full sentence.<img src=x alt=''></li></ul></main>"
+            "<footer><p>A sentence in the footer is not read.</p></footer></body></html>")
+    assert sentences(page) == ["The first sentence is here.", "And a second one follows it!",
+                               "A list item that is a full sentence."]
