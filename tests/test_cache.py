@@ -108,3 +108,13 @@ def test_a_new_file_in_an_edition_folder_updates_the_pages_that_list_it(fixture_
     assert result.ok, [p.format() for p in result.errors]
     page = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
     assert "3 kB" in page
+
+
+def test_no_search_builds_the_site_without_its_index(fixture_site: FixtureSite,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    fixture_site.edition()
+    output = fixture_site.root / "quick"
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--output", str(output), "--no-search"])
+    assert code == 0, printed
+    assert (output / "en/2030-iasi/index.html").is_file() and not (output / "pagefind").exists()
