@@ -20,6 +20,7 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -151,8 +152,9 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
     return calendar.to_ical()
 
 
+@functools.cache  # every calendar of an edition asks for the same zone and years
 def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
-                ) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
+                ) -> tuple[tuple[dt.datetime, dt.timedelta, dt.timedelta], ...]:
     """(UTC instant, offset before, offset after) of every change of `zone`'s UTC offset or
     daylight saving between two UTC instants, found hour by hour and narrowed to the second."""
     def state(moment: dt.datetime) -> tuple[dt.timedelta | None, dt.timedelta | None]:
@@ -172,7 +174,7 @@ def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
             if before is not None and after is not None:
                 found.append((high, before, after))
         moment = later
-    return found
+    return tuple(found)
 
 
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
