@@ -32,7 +32,7 @@ from .links import PageLinks
 from .problems import Problem, Where
 
 FOLDER = ".cache"
-FORMAT = b"confsite-cache-1\n"  # the first bytes of every entry; another version's format is not read
+FORMAT = b"confsite-cache-2\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 
@@ -42,6 +42,7 @@ class Entry:
     data: bytes
     problems: tuple[Problem, ...]
     links: PageLinks | None
+    repeats: tuple[str, ...] | None = None
 
 
 def _digest(parts: Iterable[bytes]) -> str:
@@ -141,7 +142,8 @@ def encode(entry: Entry) -> bytes:
                          for p in entry.problems],
             "links": None if entry.links is None else [
                 [list(link) for link in entry.links.links], sorted(entry.links.ids),
-                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded]]}
+                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded]],
+            "repeats": None if entry.repeats is None else list(entry.repeats)}
     body = json.dumps(meta, ensure_ascii=False).encode() + b"\n" + entry.data
     return FORMAT + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
 
@@ -157,10 +159,10 @@ def decode(raw: bytes) -> Entry:
     meta = json.loads(head)
     problems = tuple(Problem(Where(path, line, column), message, hint, severity)
                      for path, line, column, message, hint, severity in meta["problems"])
-    links = meta["links"]
+    links, repeats = meta["links"], meta["repeats"]
     return Entry(data, problems, None if links is None else PageLinks(
         tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
-        tuple((str(u), int(n)) for u, n in links[3])))
+        tuple((str(u), int(n)) for u, n in links[3])), None if repeats is None else tuple(map(str, repeats)))
 
 
 def pages_digest(outputs: Iterable[tuple[str, bytes]]) -> str:

@@ -155,11 +155,11 @@ def language_problems(sources: Sources, content: Content, outputs: list[Output],
                              *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
                  if d is not None]
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
-    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats(o.data.decode("utf-8", "replace"))
+               for o in outputs if o.path.endswith(".html") and o.data is not None}
     return [*language.cedilla_problems(sources, ro_catalog),
             *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
-            *language.repeated_sentences(pages, {o.path: o.inputs for o in outputs},
-                                         {d.path: d.text for d in documents})]
+            *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, {d.path: d.text for d in documents})]
 
 
 def build(options: Options, now: dt.datetime | None = None,

@@ -21,6 +21,7 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from .cache import Cache, Entry
+from .language import page_repeats
 from .links import PageLinks, page_links
 from .outputs.base import Env, Job, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
@@ -30,7 +31,7 @@ from .resolve import Site
 __all__ = ["Output", "everything", "render_site"]
 
 PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process
-Rendered = tuple[int, bytes | None, pathlib.Path | None, list[Problem], PageLinks | None]
+Rendered = tuple[int, bytes | None, pathlib.Path | None, list[Problem], PageLinks | None, tuple[str, ...] | None]
 
 
 def everything(path: str, inputs: tuple[str, ...]) -> bool:
@@ -63,7 +64,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
                 keys[index] = key = cache.key(unit.name, job.path, job.inputs, unit.exact_clock)
                 entry = cache.get(key, job.path)
                 if entry is not None:
-                    results[index] = (index, entry.data, None, list(entry.problems), entry.links)
+                    results[index] = (index, entry.data, None, list(entry.problems), entry.links, entry.repeats)
     missing = [index for index in range(len(planned)) if index not in results]
     count = workers(jobs)
     if count > 1 and len(missing) >= PARALLEL_FROM:
@@ -71,15 +72,15 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     else:
         fresh = _render_all(env, planned, missing)
     for item in fresh:
-        index, data, _, found, links = results[item[0]] = item
+        index, data, _, found, links, repeats = results[item[0]] = item
         if cache is not None and index in keys and data is not None and not any(p.is_error for p in found):
-            cache.put(keys[index], Entry(data, tuple(found), links))
+            cache.put(keys[index], Entry(data, tuple(found), links, repeats))
     outputs = []
     for index, (_, job) in enumerate(planned):
-        _, data, copy_from, found, links = results[index]
+        _, data, copy_from, found, links, repeats = results[index]
         problems += found
         if data is not None or copy_from is not None:
-            outputs.append(Output(job.path, job.inputs, data, copy_from, links))
+            outputs.append(Output(job.path, job.inputs, data, copy_from, links, repeats))
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -95,9 +96,11 @@ def _render_one(env: Env, index: int, unit: Unit, job: Job) -> Rendered:
     env.problems = found = []
     output = unit.render(job, env)
     if output is None:
-        return index, None, None, found, None
-    links = page_links(output.data) if output.data is not None and job.path.endswith(".html") else None
-    return index, output.data, output.copy_from, found, links
+        return index, None, None, found, None, None
+    if output.data is None or not job.path.endswith(".html"):
+        return index, output.data, output.copy_from, found, None, None
+    return (index, output.data, output.copy_from, found, page_links(output.data),
+            page_repeats(output.data.decode("utf-8", "replace")))
 
 
 def _render_all(env: Env, planned: Sequence[tuple[Unit, Job]], indices: Sequence[int]) -> list[Rendered]:

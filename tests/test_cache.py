@@ -36,11 +36,13 @@ def built(project: pathlib.Path, name: str, **options: object) -> tuple[Result, 
 
 def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path) -> None:
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    _, serial = built(project, "serial", cache=False, jobs=1)
+    first, serial = built(project, "serial", cache=False, jobs=1)
     _, parallel = built(project, "parallel", cache=False, jobs=2)
     _, cold = built(project, "cold", jobs=2)  # an empty cache, filled now
     assert (project / ".cache/outputs").is_dir() and (project / ".cache/search/manifest.json").is_file()
-    _, warm = built(project, "warm", jobs=1)  # every page and the search index from the cache
+    again, warm = built(project, "warm", jobs=1)  # every page and the search index from the cache
+    # the same warnings and notes, whether a page was rendered or read from the cache
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
     _, uncached = built(project, "uncached", cache=False, jobs=2)
     assert len(serial) > 200 and any(path.startswith("pagefind/") for path in serial)
     for other in (parallel, cold, warm, uncached):

@@ -44,6 +44,7 @@ class Output:
     data: bytes | None = None
     copy_from: pathlib.Path | None = None
     links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
+    repeats: tuple[str, ...] | None = None  # for a page: the sentences it says again (language checks)
 
 
 @dataclasses.dataclass(frozen=True)
