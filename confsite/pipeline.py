@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pathlib
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from .resolve import Site, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .validate import validate
-from .write import OutputFolderError, check_output_folder, write_outputs
+from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ class Result:
 
     def summary(self) -> str:
         pages = Counter(o.path.split("/", 1)[0] for o in self.outputs if o.path.endswith("index.html")
-                        and o.data is not None and "/" in o.path)
+                        and o.copy_from is None and "/" in o.path)
         languages = self.site.content.site.languages if self.site else ()
         copied = sum(1 for o in self.outputs if o.copy_from is not None)
         per_lang = ", ".join(f"{lang} {pages.get(lang, 0)}" for lang in languages)
@@ -104,7 +105,8 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
     reported at the Markdown file they come from when the page has one text of its own."""
-    pages = {o.path: o.links or page_links(o.data) for o in outputs if o.path.endswith(".html") and o.data is not None}
+    pages = {o.path: o.links or page_links(o.data or b"") for o in outputs
+             if o.path.endswith(".html") and o.copy_from is None}
     inputs = {o.path: o.inputs for o in outputs}
     return [_at_source(p, inputs.get(p.where.path, ())) for p in check_parsed(pages, set(inputs), base_path)]
 
@@ -125,7 +127,8 @@ def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Pat
     if not cached:
         return index_site(staging)
     saved = SearchIndexCache(root)
-    key = f"{search_version()}:{pages_digest((o.path, o.data) for o in outputs if o.path.endswith('.html') and o.data)}"
+    pages = ((o.path, (o.digest or "").encode()) for o in outputs if o.path.endswith(".html") and o.copy_from is None)
+    key = f"{search_version()}:{pages_digest(pages)}"
     if saved.restore(key, staging / SEARCH_FOLDER):
         return saved.notes
     found = index_site(staging)
@@ -155,8 +158,8 @@ def language_problems(sources: Sources, content: Content, outputs: list[Output],
                              *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
                  if d is not None]
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
-    repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats(o.data.decode("utf-8", "replace"))
-               for o in outputs if o.path.endswith(".html") and o.data is not None}
+    repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
+               for o in outputs if o.path.endswith(".html") and o.copy_from is None}
     return [*language.cedilla_problems(sources, ro_catalog),
             *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
             *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, {d.path: d.text for d in documents})]
@@ -200,14 +203,26 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     if options.cache:
         days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
         cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat())
-    outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
-                                                              root, wanted, cache, options.jobs))
+    result.output_folder = options.output or (root / content.site.output)
+    staging = None
+    if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
+        check_output_folder(result.output_folder, root)
+        staging = staging_folder(result.output_folder)
+    try:
+        outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
+                                                                  problems, root, wanted, cache, options.jobs,
+                                                                  staging))
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
         problems += _guarded(timings, "language", lambda: language_problems(sources, content, outputs, root))
-    result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
+    if staging is not None and not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing is written unless the whole build is good
     if result.ok and options.write:
         check_output_folder(result.output_folder, root)
 
@@ -217,5 +232,6 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
             return not any(p.is_error for p in found)
 
         result.written = _guarded(timings, "write", lambda: write_outputs(outputs, result.output_folder,
-                                                                          index if options.search else None))
+                                                                          index if options.search else None,
+                                                                          staging))
     return result

@@ -14,7 +14,9 @@ parallel build gives the same bytes as a serial one.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gettext
+import hashlib
 import multiprocessing
 import os
 import pathlib
@@ -31,7 +33,6 @@ from .resolve import Site
 __all__ = ["Output", "everything", "render_site"]
 
 PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process
-Rendered = tuple[int, bytes | None, pathlib.Path | None, list[Problem], PageLinks | None, tuple[str, ...] | None]
 
 
 def everything(path: str, inputs: tuple[str, ...]) -> bool:
@@ -48,39 +49,37 @@ def workers(jobs: int = 0) -> int:
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Callable[[str, tuple[str, ...]], bool] = everything, cache: Cache | None = None,
-                jobs: int = 1) -> list[Output]:
+                jobs: int = 1, staging: pathlib.Path | None = None) -> list[Output]:
     """The outputs of the site whose inputs are `wanted` (all by default), from `cache` where it
     has them, rendered by `jobs` processes (0: one per core) where it does not.
 
-    Template mistakes become problems, reported at their line.
+    With a `staging` folder, each output's bytes are written there as soon as they are made, and
+    the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
+    the site is never held in memory whole. Template mistakes become problems, at their line.
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE)
-    planned = [(unit, job) for unit in UNITS for job in unit.jobs(env) if wanted(job.path, job.inputs)]
-    results: dict[int, Rendered] = {}
-    keys: dict[int, str] = {}
+    run = Run(env, [(unit, job) for unit in UNITS for job in unit.jobs(env) if wanted(job.path, job.inputs)],
+              {}, cache, staging)
+    results: dict[int, Made] = {}
     if cache is not None:
-        for index, (unit, job) in enumerate(planned):
+        for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
-                keys[index] = key = cache.key(unit.name, job.path, job.inputs, unit.exact_clock)
+                run.keys[index] = key = cache.key(unit.name, job.path, job.inputs, unit.exact_clock)
                 entry = cache.get(key, job.path)
                 if entry is not None:
-                    results[index] = (index, entry.data, None, list(entry.problems), entry.links, entry.repeats)
-    missing = [index for index in range(len(planned)) if index not in results]
+                    results[index] = run.finish(index, entry.data, None, list(entry.problems), entry.links,
+                                                entry.repeats, store=False)
+    missing = [index for index in range(len(run.planned)) if index not in results]
     count = workers(jobs)
-    if count > 1 and len(missing) >= PARALLEL_FROM:
-        fresh = _in_parallel(env, planned, missing, count)
-    else:
-        fresh = _render_all(env, planned, missing)
-    for item in fresh:
-        index, data, _, found, links, repeats = results[item[0]] = item
-        if cache is not None and index in keys and data is not None and not any(p.is_error for p in found):
-            cache.put(keys[index], Entry(data, tuple(found), links, repeats))
+    fresh = _in_parallel(run, missing, count) if count > 1 and len(missing) >= PARALLEL_FROM else run.all(missing)
+    results.update((made.index, made) for made in fresh)
     outputs = []
-    for index, (_, job) in enumerate(planned):
-        _, data, copy_from, found, links, repeats = results[index]
-        problems += found
-        if data is not None or copy_from is not None:
-            outputs.append(Output(job.path, job.inputs, data, copy_from, links, repeats))
+    for index, (_, job) in enumerate(run.planned):
+        made = results[index]
+        problems += made.problems
+        if made.made:
+            outputs.append(Output(job.path, job.inputs, made.data, made.copy_from, made.links, made.repeats,
+                                  made.digest))
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -92,40 +91,79 @@ def planned_paths(site: Site, templates: pathlib.Path, root: pathlib.Path) -> se
     return {job.path for unit in UNITS for job in unit.jobs(env)}
 
 
-def _render_one(env: Env, index: int, unit: Unit, job: Job) -> Rendered:
-    env.problems = found = []
-    output = unit.render(job, env)
-    if output is None:
-        return index, None, None, found, None, None
-    if output.data is None or not job.path.endswith(".html"):
-        return index, output.data, output.copy_from, found, None, None
-    return (index, output.data, output.copy_from, found, page_links(output.data),
-            page_repeats(output.data.decode("utf-8", "replace")))
+@dataclasses.dataclass
+class Made:
+    """What rendering one planned output gave (sent back from a worker process)."""
+
+    index: int
+    made: bool  # False: a template mistake stopped it (see problems)
+    data: bytes | None  # None once written to the staging folder, or for a copy
+    copy_from: pathlib.Path | None
+    problems: list[Problem]
+    links: PageLinks | None = None
+    repeats: tuple[str, ...] | None = None
+    digest: str | None = None
 
 
-def _render_all(env: Env, planned: Sequence[tuple[Unit, Job]], indices: Sequence[int]) -> list[Rendered]:
-    return [_render_one(env, index, *planned[index]) for index in indices]
+@dataclasses.dataclass
+class Run:
+    """One render: what is planned, the cache keys, where the bytes go."""
+
+    env: Env
+    planned: list[tuple[Unit, Job]]
+    keys: dict[int, str]
+    cache: Cache | None
+    staging: pathlib.Path | None
+
+    def one(self, index: int) -> Made:
+        unit, job = self.planned[index]
+        self.env.problems = found = []
+        output = unit.render(job, self.env)
+        if output is None:
+            return Made(index, False, None, None, found)
+        if output.data is None or not job.path.endswith(".html"):
+            return self.finish(index, output.data, output.copy_from, found, None, None)
+        return self.finish(index, output.data, output.copy_from, found, page_links(output.data),
+                           page_repeats(output.data.decode("utf-8", "replace")))
+
+    def finish(self, index: int, data: bytes | None, copy_from: pathlib.Path | None, found: list[Problem],
+               links: PageLinks | None, repeats: tuple[str, ...] | None, store: bool = True) -> Made:
+        """Keep a made output in the cache and write it into the staging folder."""
+        if data is None:
+            return Made(index, True, None, copy_from, found)
+        key = self.keys.get(index)
+        if store and self.cache is not None and key and not any(p.is_error for p in found):
+            self.cache.put(key, Entry(data, tuple(found), links, repeats))
+        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        if self.staging is not None:
+            target = self.staging / self.planned[index][1].path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            data = None
+        return Made(index, True, data, None, found, links, repeats, digest)
+
+    def all(self, indices: Sequence[int]) -> list[Made]:
+        return [self.one(index) for index in indices]
 
 
-_WORK: tuple[Env, Sequence[tuple[Unit, Job]]] | None = None  # what forked workers render from
+_WORK: Run | None = None  # what forked workers render from
 
 
-def _render_chunk(indices: Sequence[int]) -> list[Rendered]:
+def _render_chunk(indices: Sequence[int]) -> list[Made]:
     assert _WORK is not None
-    return _render_all(_WORK[0], _WORK[1], indices)
+    return _WORK.all(indices)
 
 
-def _in_parallel(env: Env, planned: Sequence[tuple[Unit, Job]], indices: Sequence[int],
-                 count: int) -> list[Rendered]:
+def _in_parallel(run: Run, indices: Sequence[int], count: int) -> list[Made]:
     """Render in `count` forked processes, which share the site and the compiled templates."""
     global _WORK
     for unit in UNITS:  # compile the templates once, before the workers are forked
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
-                env.jinja.get_template(template)
+                run.env.jinja.get_template(template)
     chunks = [indices[start:start + 16] for start in range(0, len(indices), 16)]
-    _WORK = (env, planned)
+    _WORK = run
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             return [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]

@@ -120,3 +120,19 @@ def test_no_search_builds_the_site_without_its_index(fixture_site: FixtureSite,
     code, printed = run_cli(["build", "--project", str(fixture_site.root), "--output", str(output), "--no-search"])
     assert code == 0, printed
     assert (output / "en/2030-iasi/index.html").is_file() and not (output / "pagefind").exists()
+
+
+def test_pages_stream_to_the_staging_folder_and_a_failed_build_leaves_nothing(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    result = fixture_site.build()
+    assert result.ok and (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+    pages = [o for o in result.outputs if o.path.endswith(".html")]
+    assert pages and all(o.data is None and o.digest for o in pages)  # written as made, not held in memory
+    good = tree(fixture_site.root / "_site")
+    template = fixture_site.root / "templates/edition.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ t(e.title) }}", "{{ t(e.title) }", 1),
+                        encoding="utf-8")
+    broken = fixture_site.build()
+    assert not broken.ok and any("templates/edition.html" in p.where.path for p in broken.errors)
+    assert tree(fixture_site.root / "_site") == good  # the last good site stays
+    assert not [p for p in fixture_site.root.iterdir() if p.name.startswith("._site")]  # no staging left

@@ -45,6 +45,7 @@ class Output:
     copy_from: pathlib.Path | None = None
     links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
     repeats: tuple[str, ...] | None = None  # for a page: the sentences it says again (language checks)
+    digest: str | None = None  # a hash of its bytes (they may be in the staging folder only)
 
 
 @dataclasses.dataclass(frozen=True)
