@@ -38,7 +38,9 @@ VARIANTS: dict[str, tuple[str, ...]] = {
                      theme="theme: {en: Clusters and regions}",
                      organisations="organisations:\n  - {id: eccp, role: organiser}"),
         edition_yaml(title="title: {en: Iași 2030, ro: Iași 2030}", languages="languages: [en, ro]",
-                     downloads="downloads:\n  - {title: {en: Report}, kind: report, file: files/report.pdf}")),
+                     downloads="downloads:\n  - {title: {en: Report}, kind: report, file: files/report.pdf}"),
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ion-rusu}\n"),
+                     former_slugs="former_slugs: [2030-jassy]")),
     "content/editions/2031-varna/edition.yaml": (
         edition_yaml(dates="dates: {start: 2031-09-28, end: 2031-09-29}", title="title: {en: Varna 2031}"),
         edition_yaml(dates="dates: {start: 2031-03-01, end: 2031-03-01}", title="title: {en: Varna in spring}",
@@ -48,6 +50,8 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "content/editions/2030-iasi/index.en.md": ("Welcome to Iași.\n",
                                                "## Programme\n\nSee [the report](files/report.pdf).\n"),
     "content/editions/2030-iasi/files/report.pdf": ("%PDF-1.4 short\n", "%PDF-1.4 a longer report\n" * 80),
+    "site.yaml": (MINIMAL_SITE, MINIMAL_SITE.replace("name: Clusters meet Regions",
+                                                     "name: Clusters meet Regions\n    description: {en: Workshops}")),
     "content/pages/about.en.md": ("---\ntitle: About\n---\nAbout us.\n", "---\ntitle: About these sites\n---\nMore.\n"),
 }
 FILES = sorted(VARIANTS)
@@ -75,13 +79,12 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest)
-@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 2)), min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 3)), min_size=1, max_size=4))
 def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = pathlib.Path(temp) / "project"
         shutil.copytree(ROOT / "templates", root / "templates")
         shutil.copytree(ROOT / "locales", root / "locales")
-        write(root, "site.yaml", MINIMAL_SITE)
         for path in FILES:
             write(root, path, VARIANTS[path][0])
         preview = Preview(root, root / "preview", BASE_URL, FIXED_NOW)
