@@ -64,10 +64,10 @@ def engine_version() -> str:
 class Cache:
     """The cache of one build of the project at `root`."""
 
-    def __init__(self, root: pathlib.Path, settings: str, clock: str) -> None:
+    def __init__(self, root: pathlib.Path, settings: str, clock: str, read: bool = True) -> None:
         """`settings`: what every output depends on; `clock`: the build's exact time, for the outputs
-        that show it."""
-        self.root = root
+        that show it; `read`: False to render everything and only refresh the cache (--no-cache)."""
+        self.root, self.read = root, read
         self.folder = root / FOLDER / "outputs"
         self.notes: list[Problem] = []
         self._files: dict[str, str] = {}
@@ -106,6 +106,8 @@ class Cache:
         return self.folder / key[:2] / key
 
     def get(self, key: str, output: str) -> Entry | None:
+        if not self.read:
+            return None
         target = self._path(key)
         try:
             raw = target.read_bytes()

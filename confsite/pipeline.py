@@ -42,7 +42,8 @@ class Options:
     include_drafts: bool = False
     write: bool = True
     search: bool = True  # build the Pagefind index (the live preview does without)
-    cache: bool = True  # reuse what the last builds rendered (.cache/ in the project)
+    cache: bool = True  # reuse what the last builds rendered (.cache/ in the project); a build that
+    #                     writes refreshes the cache either way
     jobs: int = 0  # processes that render: 0 is one per core
     verbose: bool = False  # a note for each edition without times, not one for them all
 
@@ -123,13 +124,12 @@ def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
 
 
 def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
-    """The Pagefind index of the staged site; the last one again when no page changed."""
-    if not cached:
-        return index_site(staging)
+    """The Pagefind index of the staged site; the last one again when no page changed (unless not
+    `cached`: then it is made, and kept for the next build)."""
     saved = SearchIndexCache(root)
     pages = ((o.path, (o.digest or "").encode()) for o in outputs if o.path.endswith(".html") and o.copy_from is None)
     key = f"{search_version()}:{pages_digest(pages)}"
-    if saved.restore(key, staging / SEARCH_FOLDER):
+    if cached and saved.restore(key, staging / SEARCH_FOLDER):
         return saved.notes
     found = index_site(staging)
     if not any(p.is_error for p in found) and (staging / SEARCH_FOLDER).is_dir():
@@ -200,9 +200,10 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
     cache = None
-    if options.cache:
+    if options.cache or options.write:  # a build without the cache still refreshes it
         days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
-        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat())
+        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat(),
+                      read=options.cache)
     result.output_folder = options.output or (root / content.site.output)
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made

@@ -78,6 +78,9 @@ def test_no_cache_renders_everything_and_ignores_the_cache(project: pathlib.Path
     assert code == 0, printed
     assert "cache entry" not in printed
     assert tree(project.parent / "nocache") == tree(project.parent / "filled")
+    result, refreshed = built(project, "refreshed")  # --no-cache wrote the cache afresh
+    assert not [p for p in result.problems if "cache entry" in p.message]
+    assert refreshed == tree(project.parent / "filled")
 
 
 def test_a_cached_build_follows_a_change_and_keeps_reporting_warnings(fixture_site: FixtureSite) -> None:
