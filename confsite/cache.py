@@ -32,7 +32,7 @@ from .links import PageLinks
 from .problems import Problem, Where
 
 FOLDER = ".cache"
-FORMAT = b"confsite-cache-2\n"  # the first bytes of every entry; another version's format is not read
+FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 
@@ -144,7 +144,8 @@ def encode(entry: Entry) -> bytes:
                          for p in entry.problems],
             "links": None if entry.links is None else [
                 [list(link) for link in entry.links.links], sorted(entry.links.ids),
-                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded]],
+                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded],
+                [list(found) for found in entry.links.repeated_ids]],
             "repeats": None if entry.repeats is None else list(entry.repeats)}
     body = json.dumps(meta, ensure_ascii=False).encode() + b"\n" + entry.data
     return FORMAT + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
@@ -164,7 +165,8 @@ def decode(raw: bytes) -> Entry:
     links, repeats = meta["links"], meta["repeats"]
     return Entry(data, problems, None if links is None else PageLinks(
         tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
-        tuple((str(u), int(n)) for u, n in links[3])), None if repeats is None else tuple(map(str, repeats)))
+        tuple((str(u), int(n)) for u, n in links[3]), tuple((str(i), int(n)) for i, n in links[4])),
+        None if repeats is None else tuple(map(str, repeats)))
 
 
 def pages_digest(outputs: Iterable[tuple[str, bytes]]) -> str:

@@ -188,6 +188,12 @@ def run_i18n(args: argparse.Namespace) -> int:
         print_problems([p for p in problems if p.is_error], "text")
         print("\nFix these first: the translation commands need valid content.", file=sys.stderr)
         return CONTENT_PROBLEMS
+    if args.action != "extract":
+        broken = i18n.unreadable_catalogs(project, content.site.languages)
+        if broken:
+            print_problems(broken, "text")
+            print("\nFix these first: the catalogs are left as they are.", file=sys.stderr)
+            return CONTENT_PROBLEMS
     if args.action == "extract":
         catalog = i18n.extract(project)
         i18n.write_catalog(catalog, project / "locales" / "messages.pot")

@@ -191,7 +191,15 @@ def url(value: Any, where: Where) -> str:
         raise Invalid(f"{text!r} is not a web address ({error})", example) from error
     if parts.scheme not in ("http", "https") or not host:
         raise Invalid(f"{text!r} is not a web address", example)
+    unsafe = sorted(set(text) & set(URL_UNSAFE))
+    if unsafe:  # RFC 3986 has no place for them: in a page, a feed or a calendar they could end the value
+        raise Invalid(f"{text!r} holds {', '.join(repr(c) for c in unsafe)}, which a web address cannot hold",
+                      "copy the address from the browser's address bar, where such characters are "
+                      "written with % (a space is %20, \" is %22)")
     return text
+
+
+URL_UNSAFE = '"<>\\^`{|}'
 
 
 def language(value: Any, where: Where) -> str:

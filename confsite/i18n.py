@@ -6,6 +6,7 @@ Babel's own steps so that translators never need to learn pybabel.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import io
@@ -33,8 +34,21 @@ def catalog_path(root: pathlib.Path, lang: str) -> pathlib.Path:
 
 
 def read_catalog(path: pathlib.Path, lang: str) -> Catalog:
-    with path.open("rb") as stream:
+    """A catalog read leniently (for reports and updates; `load_translations` checks it first).
+    Babel prints what it skips over: the build reports it in its own words instead."""
+    with path.open("rb") as stream, contextlib.redirect_stdout(io.StringIO()):
         return read_po(stream, locale=lang, domain=DOMAIN)
+
+
+def unreadable_catalogs(root: pathlib.Path, languages: Iterable[str]) -> list[Problem]:
+    """The problems of the existing catalogs that cannot be read at all (syntax, encoding): before a
+    command rewrites a catalog, so that it never drops what an editor wrote."""
+    problems: list[Problem] = []
+    for lang in languages:
+        path = catalog_path(root, lang)
+        if lang != "en" and path.is_file():
+            _read_checked(path, lang, path.relative_to(root).as_posix(), problems)
+    return problems
 
 
 def load_translations(root: pathlib.Path, languages: Iterable[str],

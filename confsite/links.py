@@ -27,10 +27,13 @@ class _Collector(html.parser.HTMLParser):
         self.ids: set[str] = {"", "top"}  # HTML defines both as valid fragments
         self.images_without_alt: list[int] = []
         self.embedded: list[tuple[str, int]] = []  # what the page loads by itself (not links to follow)
+        self.repeated_ids: list[tuple[str, int]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if values.get("id"):
+            if str(values["id"]) in self.ids:
+                self.repeated_ids.append((str(values["id"]), self.getpos()[0]))
             self.ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             self.ids.add(str(values["name"]))
@@ -53,6 +56,7 @@ class PageLinks:
     ids: frozenset[str]
     images_without_alt: tuple[int, ...]
     embedded: tuple[tuple[str, int], ...]
+    repeated_ids: tuple[tuple[str, int], ...] = ()  # (id, line) of each id a page gives again
 
 
 def parsed_links(data: bytes) -> PageLinks:
@@ -60,7 +64,7 @@ def parsed_links(data: bytes) -> PageLinks:
     collector = _Collector()
     collector.feed(data.decode("utf-8", errors="replace"))
     return PageLinks(tuple(collector.links), frozenset(collector.ids), tuple(collector.images_without_alt),
-                     tuple(collector.embedded))
+                     tuple(collector.embedded), tuple(collector.repeated_ids))
 
 
 # A start tag with its attributes (as html.parser reads them), a comment, or a script or style
@@ -80,6 +84,7 @@ def page_links(data: bytes) -> PageLinks:
     ids = {"", "top"}  # HTML defines both as valid fragments
     without_alt: list[int] = []
     embedded: list[tuple[str, int]] = []
+    repeated_ids: list[tuple[str, int]] = []
     for m in _TAG.finditer(text):
         if m.group(1) is not None:
             tag, attributes = m.group(1).lower(), m.group(2)
@@ -97,6 +102,8 @@ def page_links(data: bytes) -> PageLinks:
             values.setdefault(name.lower(), html.unescape(value) if value else value)
         line = bisect.bisect_left(newlines, m.start()) + 1
         if values.get("id"):
+            if str(values["id"]) in ids:
+                repeated_ids.append((str(values["id"]), line))
             ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             ids.add(str(values["name"]))
@@ -109,7 +116,7 @@ def page_links(data: bytes) -> PageLinks:
             links.append((str(values[attribute]), line))
             if tag != "a":
                 embedded.append((str(values[attribute]), line))
-    return PageLinks(tuple(links), frozenset(ids), tuple(without_alt), tuple(embedded))
+    return PageLinks(tuple(links), frozenset(ids), tuple(without_alt), tuple(embedded), tuple(repeated_ids))
 
 
 GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are written
@@ -131,6 +138,10 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
                              "visitors' browsers must not contact other hosts: put the file in the edition's "
                              "files/ folder, or link to it instead of embedding it")
                      for url, line in collector.embedded if urlsplit(url).netloc]
+        problems += [Problem(Where(page, line), f"the id {ident!r} is used twice on this page, so links to "
+                             f"#{ident} may land on the wrong place",
+                             f"give the heading another id, like {{#{ident}-2}}, or none (the page has its own "
+                             f"'{ident}')") for ident, line in collector.repeated_ids]
         problems += [Problem(Where(page, line), "an image without alt text",
                              "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
                      for line in collector.images_without_alt]

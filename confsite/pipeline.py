@@ -187,7 +187,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     problems += found
     content: Content | None = _guarded(timings, "validate",
                                        lambda: validate(sources, problems, options.include_drafts))
-    if content is not None:
+    if content is not None and not any(p.is_error for p in problems):  # the catalogs were checked by load
         problems += [gap.problem for gap in translation_gaps(root, content)]
         problems += untimed_notes([e for e in content.editions if not e.is_timed], options.verbose)
     result = Result(problems, timings=timings)

@@ -127,12 +127,45 @@ class _Inventory(html.parser.HTMLParser):
             self.values[(tag, name)].append(value or "")
 
 
+# Python-Markdown looks for the end of a link or an HTML tag from each '[' and '<' of a paragraph,
+# so their work grows with the square of their number: a few kilobytes of '[' took minutes. A
+# paragraph (or table) may hold this many of each, far more than any text needs.
+MAX_OPENERS = 200
+
+
 def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tuple[str, list[Problem]]:
     """An editor's Markdown (a text file's body, a field, an imported abstract) starting at `where`,
-    as sanitised HTML, and a warning for each thing the sanitiser removed."""
+    as sanitised HTML, and a warning for each thing the sanitiser removed. A text too intricate to
+    convert safely is an error at its place instead (and gives no HTML)."""
+    refused = _too_intricate(source, where)
+    if refused:
+        return "", refused
     converter.reset()
-    cleaned = clean_html(converter.convert(source))
+    try:
+        converted = converter.convert(source)
+    except RecursionError:
+        return "", [Problem(where, "this text nests lists or quotes too deeply to be read",
+                            "use at most a few levels of lists inside lists, or of '>' quotes")]
+    cleaned = clean_html(converted)
     return cleaned.html, removal_problems(cleaned.removed, source, where)
+
+
+def _too_intricate(source: str, where: Where) -> list[Problem]:
+    line = where.line or 1
+    for paragraph in re.split(r"(\n[ \t]*\n)", source):
+        if not paragraph.strip("\n \t"):
+            line += paragraph.count("\n")
+            continue
+        for opener in "[<":
+            count = paragraph.count(opener) - paragraph.count("\\" + opener)
+            if count > MAX_OPENERS:
+                return [Problem(Where(where.path, line, 1),
+                                f"this paragraph holds {count} '{opener}' characters, more than the "
+                                f"{MAX_OPENERS} a paragraph may hold",
+                                f"split it into several paragraphs, or write '\\{opener}' for a '{opener}' "
+                                "that opens no link or tag")]
+        line += paragraph.count("\n")
+    return []
 
 
 def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) -> list[Problem]:
@@ -154,19 +187,33 @@ def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) ->
 
 
 def _find(removal: Removal, text: str, searched_from: dict[str, int]) -> int | None:
-    """Where the removed thing is written; each repeat is looked for after the previous one."""
-    needles = []
-    if removal.value.strip() and removal.attribute in URL_ATTRIBUTES:
-        needles.append(re.escape(removal.value.strip()))
-    if removal.attribute:
-        needles.append(rf"\b{re.escape(removal.attribute)}\s*=")
-    needles.append(rf"<\s*{re.escape(removal.tag)}\b")
-    for needle in needles:
-        match = re.compile(needle, re.IGNORECASE).search(text, searched_from.get(needle, 0))
-        if match:
-            searched_from[needle] = match.end()
-            return match.start()
-    return None
+    """Where the removed thing is written; each repeat is looked for after the previous one. An
+    attribute is looked for inside its own element's tag first, so that another element's
+    attribute of the same name, earlier in the text, is not taken for it."""
+    value = removal.value.strip()
+    if value and removal.attribute in URL_ATTRIBUTES:
+        found = _next(re.escape(value), text, searched_from)
+        if found is not None:
+            return found
+    tag = rf"<\s*{re.escape(removal.tag)}\b"
+    if not removal.attribute:
+        return _next(tag, text, searched_from)
+    attribute = re.compile(rf"\b{re.escape(removal.attribute)}\b\s*=?", re.IGNORECASE)
+    key = f"{tag} {removal.attribute}"
+    for match in re.compile(tag, re.IGNORECASE).finditer(text, searched_from.get(key, 0)):
+        inside = attribute.search(text, match.end(), max(text.find(">", match.end()), match.end()))
+        if inside:
+            searched_from[key] = match.end()
+            return inside.start()
+    return _next(attribute.pattern, text, searched_from)  # written in Markdown: {: onclick=… }
+
+
+def _next(needle: str, text: str, searched_from: dict[str, int]) -> int | None:
+    match = re.compile(needle, re.IGNORECASE).search(text, searched_from.get(needle, 0))
+    if match is None:
+        return None
+    searched_from[needle] = match.end()
+    return match.start()
 
 
 # --- the other exports ----------------------------------------------------------------------------

@@ -22,14 +22,19 @@ def as_script(data: dict[str, Any]) -> Markup:
 
 
 def _span(edition: Edition) -> tuple[str, str]:
-    """Start and end: the first and last timed moments when the agenda has times, else the dates."""
+    """Start and end: the edition's dates, made precise by the first and last timed moments when
+    those fall on its first and last days (an untimed first or last day keeps the date alone)."""
+    start, end = edition.start.isoformat(), edition.end.isoformat()
     timed = [(day.date, s) for day, s in edition.timed_sessions]
     if not timed:
-        return edition.start.isoformat(), edition.end.isoformat()
-    first_day, first = timed[0]
+        return start, end
+    first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
     last_day, last = max(timed, key=lambda pair: (pair[0], pair[1].end or pair[1].start))
-    return (edition.at(first_day, first.start).isoformat(),  # type: ignore[arg-type]
-            edition.at(last_day, last.end or last.start).isoformat())  # type: ignore[arg-type]
+    if first_day == edition.start:
+        start = edition.at(first_day, first.start).isoformat()  # type: ignore[arg-type]
+    if last_day == edition.end:
+        end = edition.at(last_day, last.end or last.start).isoformat()  # type: ignore[arg-type]
+    return start, end
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:

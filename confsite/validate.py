@@ -121,6 +121,13 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
         problems.append(Problem(Where(document.path), f"the language {lang!r} is not one of the site's languages",
                                 f"site.yaml lists {', '.join(languages)}"))
         return None
+    if any(p.is_error for p in found):  # a broken header: its own problem, not also a missing title
+        return None
+    if not document.text.startswith("---"):
+        problems.append(Problem(Where(document.path, 1, 1), "this page has no header with its title",
+                                "start the file with three lines: '---', then 'title: The page title', then "
+                                "'---'; the text follows below them"))
+        return None
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
     v.done()
@@ -144,14 +151,17 @@ def unreferenced(content: Content, problems: list[Problem]) -> None:
 def check_references(content: Content, problems: list[Problem]) -> None:
     known = {"person": content.people, "organisation": content.organisations}
     folder = {"person": "content/people", "organisation": "content/organisations"}
+    # a file that could not be read has its own error: its id is no second mistake where it is used
+    unreadable = {p.where.path for p in problems if p.is_error}
     for edition in content.editions:
         for kind, ident, where in references(edition):
-            if ident not in known[kind]:
+            if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
                 problems.append(Problem(where, f"no {kind} with the id {ident!r}",
                                         f.suggest(ident, known[kind])
                                         or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
     for person in content.people.values():
-        if person.organisation and person.organisation not in content.organisations:
+        if (person.organisation and person.organisation not in content.organisations
+                and f"content/organisations/{person.organisation}.yaml" not in unreadable):
             problems.append(Problem(person.organisation_where or person.source,
                                     f"no organisation with the id {person.organisation!r}",
                                     f.suggest(person.organisation, content.organisations)

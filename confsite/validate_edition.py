@@ -270,7 +270,8 @@ def _lane(session: Session) -> tuple[str, str]:
 
 
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
-    """Timed sessions of one room (or, without rooms, of one track) do not overlap."""
+    """Timed sessions of one room (or, without rooms, of one track) do not overlap. Each is compared
+    with the one of its lane that ends last so far, so a short session between them hides nothing."""
     last_by_lane: dict[tuple[str, str], Session] = {}
     timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
     for session in timed:
@@ -285,7 +286,8 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
                      if lane[0] == "track" else ", or correct the room of one of them")
             problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
                                     hint))
-        last_by_lane[lane] = session
+        if not (before and before.end and (not session.end or session.end <= before.end)):
+            last_by_lane[lane] = session
 
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],

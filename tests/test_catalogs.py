@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from conftest import FixtureSite
+from conftest import FixtureSite, run_cli
 from selectolax.lexbor import LexborHTMLParser
 
 from confsite.cli import main
@@ -94,3 +96,26 @@ def test_a_catalog_that_is_not_utf8_is_reported_at_its_line(fixture_site: Fixtur
 def test_the_real_catalogs_have_no_problems(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     assert [p.format() for p in fixture_site.build(write=False).problems if p.where.path.startswith("locales")] == []
+
+
+def test_a_catalog_linked_out_of_the_project_is_never_read(fixture_site: FixtureSite) -> None:
+    catalog = fixture_site.root / "locales/ro/LC_MESSAGES/messages.po"
+    secret = fixture_site.root.parent / "secret.po"
+    secret.write_text('msgid "Agenda"\nmsgstr "TOP-SECRET-LINE"\nnot po at all: SECRET-2\n', encoding="utf-8")
+    catalog.unlink()
+    catalog.symlink_to(secret)
+    fixture_site.edition()
+    code, printed = run_cli(["check", "--project", str(fixture_site.root)])
+    assert code == 1 and "locales/ro/LC_MESSAGES/messages.po: this is a link to" in printed
+    assert "SECRET" not in printed
+
+
+def test_i18n_update_leaves_an_unreadable_catalog_as_it_is(fixture_site: FixtureSite) -> None:
+    catalog = fixture_site.root / "locales/ro/LC_MESSAGES/messages.po"
+    broken = catalog.read_bytes() + b'\nmsgid "x"\nmsgstr "\xff\xfe"\n'
+    catalog.write_bytes(broken)
+    fixture_site.edition()
+    code, printed = run_cli(["i18n", "update", "--project", str(fixture_site.root)])
+    assert code == 1 and "failed unexpectedly" not in printed
+    assert re.search(r"locales/ro/LC_MESSAGES/messages.po:\d+:1: the catalog is not valid UTF-8 text", printed)
+    assert catalog.read_bytes() == broken

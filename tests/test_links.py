@@ -81,3 +81,11 @@ def test_the_fast_reading_of_a_page_equals_a_full_parse(site_dir: pathlib.Path, 
     for data in [*(path.read_bytes() for path in pages), *tricky]:
         assert page_links(data) == parsed_links(data)
     assert page_links(tricky[0]).links == (("x.png", 1), ("/yes/&q", 2))
+
+
+def test_a_heading_id_the_page_already_has_is_reported_at_the_text(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Intro.\n\n## Skip {#main}\n")
+    warnings = fixture_site.warnings()
+    assert any(w.startswith("content/editions/2030-iasi/index.en.md") and "the id 'main' is used twice" in w
+               for w in warnings), warnings

@@ -55,3 +55,13 @@ def test_a_navigation_entry_at_its_line(fixture_site: FixtureSite) -> None:
     site.write("site.yaml", MINIMAL_SITE.replace("navigation: [home, people]", "navigation:\n  - home\n  - abuot"))
     found = errors(site.root)
     assert [(p["path"], p["line"], p["hint"]) for p in found] == [("site.yaml", 9, "did you mean 'about'?")]
+
+
+@pytest.mark.parametrize("broken", ["name: 'Ana\n", "name: Ana\n\trole: x\n", "<<: {name: Ana}\n", "name: !x Ana\n"])
+def test_a_person_whose_file_is_broken_is_not_also_missing_where_named(fixture_site: FixtureSite,
+                                                                       broken: str) -> None:
+    site = complete_site(fixture_site)
+    site.edition(agenda=AGENDA, organisations="organisations:\n  - id: acme\n    role: organiser")
+    site.write("content/people/ana-popescu.yaml", broken)
+    found = errors(site.root)
+    assert found and {p["path"] for p in found} == {"content/people/ana-popescu.yaml"}, found

@@ -199,3 +199,38 @@ def test_check_and_build_print_the_warning_and_strict_fails_on_it(fixture_site: 
     assert main(["build", "--project", project, "--output", str(fixture_site.root / "_site")]) == 0
     assert expected in capsys.readouterr().err
     assert "<script>alert" not in (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
+
+
+# Texts that would make the Markdown converter work for minutes, or recurse past Python's limit, are
+# refused at their paragraph before conversion (before this, 40 KB of '[' did not finish in a minute).
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("Intro.\n\n" + "[" * 100_000 + "\n", 3, "this paragraph holds 100000 '[' characters"),
+    ("Intro.\n\nMore.\n\n" + "<a " * 50_000 + "\n", 5, "this paragraph holds 50000 '<' characters"),
+    ("- " * 5000 + "x\n", 1, "this text nests lists or quotes too deeply"),
+])
+def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_site: FixtureSite, text: str,
+                                                                      line: int, message: str) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", text)
+    errors = fixture_site.messages()
+    assert len(errors) == 1
+    assert errors[0].startswith(f"content/editions/2030-iasi/index.en.md:{line}:1: {message}")
+
+
+def test_escaped_brackets_and_ordinary_links_stay_allowed(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "\\[" * 1000 + "\n\n" + " ".join("[a](https://example.org/)" for _ in range(150)) + "\n")
+    assert fixture_site.messages() == []
+
+
+def test_an_attribute_is_placed_in_its_own_element_not_an_earlier_one() -> None:
+    source = "Text\n\n<div style=\"color:red\">a</div>\n\n<span style=\"color:red\">b</span> <i onclick=x>c</i>\n"
+    import markdown
+
+    cleaned = clean_html(markdown.markdown(source))
+    placed = {(p.where.line, p.where.column): p.message for p in removal_problems(cleaned.removed, source,
+                                                                                Where("t.md", 1))}
+    assert placed == {(3, 1): "the HTML element <div> was removed from this text (its text is kept)",
+                      (5, 7): "the HTML attribute 'style' was removed from a <span> in this text",
+                      (5, 37): "the HTML attribute 'onclick' was removed from a <i> in this text"}

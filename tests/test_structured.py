@@ -56,3 +56,11 @@ def test_person_pages_have_a_person(page: Callable[[str], str]) -> None:
     data = json_ld(page("en/people/jan-philipp-kramer/"))
     assert data["@type"] == "Person" and data["name"] == "Jan-Philipp Kramer"
     assert data["affiliation"]["name"] == "European Cluster Collaboration Platform"
+
+
+def test_an_edition_timed_on_its_first_day_only_still_ends_on_its_last(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                "      - {kind: opening, title: A, start: \"09:30\", end: \"11:00\"}")
+    fixture_site.build()
+    data = json_ld((fixture_site.root / "_site/en/2030-iasi/index.html").read_text())
+    assert data["startDate"] == "2030-05-12T09:30:00+03:00" and data["endDate"] == "2030-05-13"

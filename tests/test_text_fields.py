@@ -112,7 +112,8 @@ def test_fields_keep_their_length_and_size_bounds(site: FixtureSite, block: str,
 
 BAD_URLS = ["javascript:alert(1)", "https://", "//example.org/", "ftp://example.org/", "https://exa mple.org/",
             "https://example.org/\u200b", "https://[::1/", "example.org", "data:text/html,x",
-            "https://example.org/" + "a" * 2000]
+            "https://example.org/" + "a" * 2000, 'https://example.org/a"><script>alert(1)</script>',
+            "https://example.org/x`y`", "https://example.org/a\\b"]
 
 
 @pytest.mark.parametrize("address", BAD_URLS)

@@ -225,3 +225,29 @@ def test_an_empty_file_is_one_problem(fixture_site: FixtureSite) -> None:
         "content/pages/about.en.md:1:1: missing required field 'title'",
         "content/people/someone.yaml:1:1: this file is empty",
     ]
+
+
+def test_a_short_session_between_hides_no_overlap(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: A, start: "10:00", end: "12:00", room: Hall}
+      - {kind: workshop, title: B, start: "10:30", end: "11:00", room: Hall}
+      - {kind: workshop, title: C, start: "11:30", end: "12:00", room: Hall}""")
+    assert fixture_site.messages() == [f"{E}:16:9: this session overlaps the one before it in the same room",
+                                       f"{E}:17:9: this session overlaps the one before it in the same room"]
+
+
+def test_a_page_without_its_header_is_told_how_to_write_one(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/pages/about.en.md", "Just text.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(str(p.where), p.message) for p in problems] == [
+        ("content/pages/about.en.md:1:1", "this page has no header with its title")]
+    assert "'---', then 'title: The page title', then '---'" in problems[0].hint
+
+
+def test_a_broken_page_header_is_not_also_a_missing_title(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: [About\n---\nText.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert len(problems) == 1 and problems[0].where.line == 2 and problems[0].where.path == "content/pages/about.en.md"
+    assert "missing required field" not in problems[0].message
