@@ -1,9 +1,10 @@
 """The build cache: outputs kept in the project's `.cache/` folder, so an unchanged output is not
 rendered again.
 
-An output's key is a hash of what could change it: the engine (its source code), the build's
-settings (base URL, drafts, and the day it is in every edition's time zone: statuses and the
-footer's date change with it; the exact clock for the calendars, whose DTSTAMP shows it), every
+An output's key is a hash of what could change it: the engine (its source code and the versions
+of the libraries that shape its bytes), the build's settings (base URL, drafts, and the day it is
+in every edition's time zone: statuses and the footer's date change with it; the exact clock for
+the calendars, whose DTSTAMP shows it), every
 template, catalog and site-wide source (site.yaml, the site pages the menu names), the unit that
 makes it, its path, and the content of every source file it was made from (for an edition.yaml,
 also the names and sizes of the files in its files/ folder, which its pages list). A key that
@@ -21,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import pathlib
@@ -35,6 +37,9 @@ FOLDER = ".cache"
 FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
+# the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
+# and numbers, calendars, YAML)
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,10 +60,17 @@ def _digest(parts: Iterable[bytes]) -> str:
 
 @functools.cache
 def engine_version() -> str:
-    """A hash of the engine's own source: a change to the code is a change to every output."""
+    """A hash of the engine's own source and of its libraries' versions: a change to either is a
+    change to every output."""
     files = sorted(ENGINE.rglob("*.py"))
-    return _digest(part for path in files for part in (path.relative_to(ENGINE).as_posix().encode(),
-                                                       path.read_bytes()))
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} none".encode())
+    return _digest([*versions, *(part for path in files for part in (path.relative_to(ENGINE).as_posix().encode(),
+                                                                     path.read_bytes()))])
 
 
 class Cache:
