@@ -453,7 +453,12 @@ class _Disk:
         for path in self.entries(folder, "**/*"):
             if path.is_dir() and not path.is_symlink():
                 continue
-            if self.usable(path):
+            bad = characters.forbidden(path.name) or characters.invisible(path.name)
+            if bad:  # it would be published under that name: a link text that lies, or a broken header
+                shown = path.name.encode("unicode_escape").decode("ascii")
+                self.refuse(folder, f"the file name '{shown}' holds {bad[1]}",
+                            "rename the file with letters, digits, hyphens and dots only")
+            elif self.usable(path):
                 found[_rel(folder.parent, path)] = path.stat().st_size
         return found
 

@@ -124,3 +124,12 @@ def test_new_reads_site_yaml_with_the_same_refusals(site: FixtureSite, broken: s
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: site.yaml") and "hint:" in result.stderr
     assert not (site.root / "content/people/ion-pop.yaml").exists()
+
+
+@pytest.mark.parametrize(("name", "shown"), [("b\u202egpj.exe", "b\\u202egpj.exe"), ("c\nd.pdf", "c\\nd.pdf"),
+                                             ("e\u200bf.pdf", "e\\u200bf.pdf"), ("g\x07.pdf", "g\\x07.pdf")])
+def test_a_download_whose_name_hides_characters_is_refused(site: FixtureSite, name: str, shown: str) -> None:
+    (site.root / "content/editions/2030-iasi/files" / name).write_bytes(b"x")
+    problem = only_error(site.root)
+    assert problem["path"] == "content/editions/2030-iasi/files"
+    assert str(problem["message"]).startswith(f"the file name '{shown}' holds ") and problem["hint"]
