@@ -20,6 +20,7 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -47,8 +48,7 @@ def session_calendar_path(edition: Edition, day: Day, session: Session) -> str:
 def edition_calendar(state: EditionState, site: Site) -> bytes:
     """One event per timed session; without any, one all-day event over the edition's dates."""
     edition = state.edition
-    timed = sorted(((day, s) for day in state.days for s in day.sessions if s.start is not None),
-                   key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
+    timed = sorted(edition.timed_sessions, key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
     events = [_session_event(edition, day, session, site) for day, session in timed]
     return _calendar(site, _pick(edition.title, edition, site), events or [_edition_event(edition, site)])
 
@@ -62,7 +62,7 @@ def session_calendar(state: EditionState, day: Day, session: Session, site: Site
 def site_calendar(site: Site) -> bytes:
     """Every edition as one all-day event, in date order: the calendar subscribers follow."""
     editions = sorted((s.edition for s in site.editions), key=lambda e: (e.start, e.end, e.slug))
-    title = site.content.site.title.pick(site.content.site.default_language).value
+    title = site.content.site.plain(site.content.site.title, site.content.site.default_language)
     return _calendar(site, title, [_edition_event(e, site) for e in editions])
 
 
@@ -74,7 +74,7 @@ def _key(day: Day, session: Session) -> str:
 
 
 def _pick(text: Text, edition: Edition, site: Site) -> str:
-    return text.pick(site.content.site.default_language, edition.languages).value
+    return site.content.site.plain(text, site.content.site.default_language, edition.original_language)
 
 
 def _uid(site: Site, *parts: str) -> str:
@@ -88,11 +88,10 @@ def _page_url(site: Site, kind: str, edition: Edition) -> str | None:
 
 
 def _location(edition: Edition, site: Site) -> str | None:
-    if edition.format == "online":
-        return edition.online_url or "Online"
-    venue = edition.venue
+    place = edition.place
+    venue = place.venue
     if venue is None:
-        return None
+        return (edition.online_url or "Online") if place.online else None
     parts = [_pick(venue.name, edition, site)] if venue.name else []
     return ", ".join([*parts, _pick(venue.city, edition, site), country(venue.country, "en")])
 
@@ -119,9 +118,8 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
 def _session_event(edition: Edition, day: Day, session: Session, site: Site) -> Event:
     if session.start is None:
         raise ValueError(f"an untimed session on {day.date} has no calendar: {session.title.pick('en')}")
-    zone = zoneinfo.ZoneInfo(edition.timezone)
-    start = dt.datetime.combine(day.date, session.start, zone)
-    end = dt.datetime.combine(session.end_date(day.date), session.end, zone) if session.end else None
+    start = edition.at(day.date, session.start)
+    end = edition.at(session.end_date(day.date), session.end) if session.end else None
     summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
     url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
     return _event(edition, site, _uid(site, edition.slug, _key(day, session)), summary, start, end, url)
@@ -154,8 +152,9 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
     return calendar.to_ical()
 
 
+@functools.cache  # every calendar of an edition asks for the same zone and years
 def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
-                ) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
+                ) -> tuple[tuple[dt.datetime, dt.timedelta, dt.timedelta], ...]:
     """(UTC instant, offset before, offset after) of every change of `zone`'s UTC offset or
     daylight saving between two UTC instants, found hour by hour and narrowed to the second."""
     def state(moment: dt.datetime) -> tuple[dt.timedelta | None, dt.timedelta | None]:
@@ -175,7 +174,7 @@ def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
             if before is not None and after is not None:
                 found.append((high, before, after))
         moment = later
-    return found
+    return tuple(found)
 
 
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:

@@ -66,6 +66,10 @@ def parser() -> argparse.ArgumentParser:
         if name == "build":
             command.add_argument("--output", type=pathlib.Path, help="override site.yaml's output folder")
             command.add_argument("--drafts", action="store_true", help="include editions marked draft: true")
+            command.add_argument("--no-cache", dest="cache", action="store_false",
+                                 help="render every page again, ignoring the cache in .cache/ (it is refreshed)")
+            command.add_argument("--no-search", dest="search", action="store_false",
+                                 help="leave out the site search's index (a quicker build, for a preview)")
     preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
                                   parents=[common])
     preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
@@ -158,7 +162,8 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     output = getattr(args, "output", None)
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
                       base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
-                      write=write, verbose=args.verbose)
+                      write=write, verbose=args.verbose, cache=getattr(args, "cache", True),
+                      search=getattr(args, "search", True))
     try:
         result = build(options, build_time())
     except (ClockError, OutputFolderError) as error:

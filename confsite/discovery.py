@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import xml.etree.ElementTree as ET
-import zoneinfo
 
 from .model import Edition
 from .resolve import PagePlan, Site
@@ -58,8 +57,7 @@ def robots(site: Site) -> bytes:
 
 
 def _published(edition: Edition) -> str:
-    start = dt.datetime.combine(edition.start, dt.time(0, 0), tzinfo=zoneinfo.ZoneInfo(edition.timezone))
-    return start.isoformat()
+    return edition.at(edition.start, dt.time(0, 0)).isoformat()
 
 
 def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes:
@@ -67,7 +65,8 @@ def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes
     _ = translations.gettext
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
-    title = site.content.site.title.pick(lang).value
+    config = site.content.site
+    title = config.plain(config.title, lang)
     ET.SubElement(root, f"{{{ATOM}}}title").text = f"{title}: {_('Editions')}"
     ET.SubElement(root, f"{{{ATOM}}}id").text = site.urls.absolute(f"{lang}/")
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", href=site.urls.absolute(f"{lang}/feed.xml"))
@@ -78,16 +77,16 @@ def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes
     author = ET.SubElement(root, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = title
     for edition in editions:
-        fallbacks = (edition.original_language, *edition.languages)
         plan = site.plan("edition", edition.slug, lang)
         if plan is None:
             continue
         entry = ET.SubElement(root, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = edition.title.pick(lang, fallbacks).value
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = config.plain(edition.title, lang, edition.original_language)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = site.urls.absolute(plan.path)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=site.urls.absolute(plan.path))
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _published(edition)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _published(edition)
         if edition.theme:
-            ET.SubElement(entry, f"{{{ATOM}}}summary").text = edition.theme.pick(lang, fallbacks).value
+            summary = config.plain(edition.theme, lang, edition.original_language)
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = summary
     return _xml(root)

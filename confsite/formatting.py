@@ -14,13 +14,14 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-import zoneinfo
 from collections.abc import Sequence
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
+
+from .model import in_zone, transliterate
 
 BABEL_LOCALES = {"en": "en_GB"}  # site language -> CLDR locale, where they differ
 
@@ -67,8 +68,7 @@ def date_range(start: dt.date, end: dt.date, lang: str) -> str:
 
 def utc_offset(day: dt.date, clock: dt.time, timezone: str) -> str:
     """The zone's offset at that moment, written the same in every language: UTC+03:00."""
-    moment = dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
-    offset = moment.utcoffset() or dt.timedelta(0)
+    offset = in_zone(day, clock, timezone).utcoffset() or dt.timedelta(0)
     sign = "-" if offset < dt.timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
@@ -76,7 +76,7 @@ def utc_offset(day: dt.date, clock: dt.time, timezone: str) -> str:
 
 def moment(day: dt.date, clock: dt.time, timezone: str) -> str:
     """ISO 8601 with the zone's offset at that moment, for datetime attributes: 2030-05-12T09:30:00+03:00."""
-    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone)).isoformat()
+    return in_zone(day, clock, timezone).isoformat()
 
 
 def time(clock: dt.time, lang: str) -> str:
@@ -158,25 +158,7 @@ def one_full_stop(text: str, values: Sequence[object]) -> str:
         if isinstance(value, str) and value.endswith("."):
             text = text.replace(value + ".", value)
     return text
-# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
-# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
-_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
-                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
-                   "e"], strict=True))
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-
-
-def transliterate(text: str) -> str:
-    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
-    out = []
-    for char in text:
-        latin = _LATIN.get(char.lower())
-        if latin is None:
-            out.append(char)
-        else:
-            out.append(latin.capitalize() if char.isupper() else latin)
-    return "".join(out)
 
 
 def latin_aid(texts: Sequence[str]) -> str:

@@ -8,37 +8,44 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup, escape
 
-from . import calendar, formatting
-from .model import Localized, Person, Session, Text, photo_path, published_path
+from . import formatting
+from .model import Localized, Session, Text, published_path
 from .problems import Problem, Where
-from .resolve import Appearance, PagePlan, Site
+from .resolve import PagePlan, Site
 from .sanitize import markdown_html
-from .schedule import has_schedule
-from .validate import BUILT_IN_PAGES
 
 ASSETS = "assets"
 
 
 class PageHelpers:
-    """The presentation helpers of one page, bound to its language."""
+    """The presentation helpers of one page, bound to its language.
+
+    `navigable` maps the built-in pages the navigation can name to their menu labels; `files_of`
+    is the edition whose `files/` the page's Markdown links point into, if any; `text_source` is
+    where the page's own Markdown text starts, for the sanitiser's warnings."""
 
     def __init__(self, site: Site, plan: PagePlan, markdown_converter: markdown.Markdown,
-                 translations: dict[str, gettext.NullTranslations], problems: list[Problem] | None = None) -> None:
+                 translations: dict[str, gettext.NullTranslations], navigable: Mapping[str, str],
+                 problems: list[Problem] | None = None, files_of: str | None = None,
+                 text_source: Where | None = None,
+                 converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.problems = problems if problems is not None else []
+        self.text_source = text_source or Where(plan.inputs[0] if plan.inputs else "templates", 1)
         self.translations = translations
+        self.navigable, self.files_of = navigable, files_of
+        self.converted = converted if converted is not None else {}  # each Markdown text converted once
         self._markdown = markdown_converter
-        self.fallbacks = (plan.content_lang, site.content.site.default_language, *site.content.site.languages)
 
     def pick(self, text: Text | None) -> Localized | None:
-        return text.pick(self.lang, self.fallbacks) if text is not None else None
+        return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None
 
     def t(self, text: Text | None) -> Markup:
         """A text in the page's language; in another language, marked with its own lang."""
@@ -61,24 +68,15 @@ class PageHelpers:
         """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
         In an edition's text, links and images to `files/x` point to where the edition's files are
         published."""
-        html, found = markdown_html(self._markdown, source, self._text_source())
+        key = (source, self.text_source)
+        if key not in self.converted:
+            self.converted[key] = markdown_html(self._markdown, source, self.text_source)
+        html, found = self.converted[key]
         self.problems.extend(found)
-        if self.plan.kind in ("edition", "agenda", "speakers"):
-            prefix = self.site.urls.to(published_path(self.plan.key, "files/"))
+        if self.files_of is not None:
+            prefix = self.site.urls.to(published_path(self.files_of, "files/"))
             html = re.sub(r'(<(?:a|img)\b[^>]*\b(?:href|src)=")files/', lambda m: m.group(1) + prefix, html)
         return Markup(html)
-
-    def _text_source(self) -> Where:
-        """Where the page's own text (the one `md` is given) starts: its file and first line."""
-        if self.plan.kind == "page":
-            page = (self.site.site_pages.get((self.plan.key, self.lang))
-                    or self.site.site_pages[(self.plan.key, self.plan.content_lang)])
-            return Where(page.source.path, page.body_line)
-        if self.plan.kind in ("edition", "agenda", "speakers"):
-            edition = self.site.by_slug[self.plan.key].edition
-            text = f"/index.{self.body_lang()}.md"
-            return Where(next((i for i in edition.inputs if i.endswith(text)), edition.source.path), 1)
-        return Where(self.plan.inputs[0] if self.plan.inputs else "templates", 1)
 
     def url(self, kind: str, key: str = "", lang: str | None = None) -> str:
         plan = self.site.plan(kind, key, lang or self.lang)
@@ -100,7 +98,7 @@ class PageHelpers:
         """The header menu: built-in pages and site pages, in site.yaml's order."""
         items = []
         for item in self.site.content.site.navigation:
-            kind, key = (item, "") if item in BUILT_IN_PAGES else ("page", item)
+            kind, key = (item, "") if item in self.navigable else ("page", item)
             plan = self.site.plan(kind, key, self.lang)
             if plan is None:
                 continue
@@ -108,8 +106,7 @@ class PageHelpers:
                 page = self.site.site_pages.get((key, self.lang)) or self.site.site_pages[(key, plan.content_lang)]
                 label = page.title
             else:
-                label = {"home": self.gettext("Editions"), "people": self.gettext("People"),
-                         "organisations": self.gettext("Organisations"), "search": self.gettext("Search")}[kind]
+                label = self.gettext(self.navigable[kind])
             items.append({"label": label, "href": self.site.urls.to(plan.path),
                           "current": (self.plan.kind, self.plan.key) == (kind, key)})
         return items
@@ -139,63 +136,6 @@ class PageHelpers:
     def config_series(self, ident: str) -> Any:
         return next(s for s in self.site.content.site.series if s.id == ident)
 
-    def body(self) -> str:
-        edition = self.site.by_slug[self.plan.key].edition
-        return edition.body.get(self.lang) or edition.body.get(edition.original_language) or ""
-
-    def body_lang(self) -> str:
-        edition = self.site.by_slug[self.plan.key].edition
-        return self.lang if self.lang in edition.body else edition.original_language
-
-    def involvement_groups(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
-        return self.site.by_slug[self.plan.key].organisation_groups
-
-    def search_aid(self) -> str:
-        """What names this page (an edition's title, city and venue; a person's or an organisation's
-        name) in Latin letters when it is written in Cyrillic, for the search index only: a visitor
-        typing "Varna" or "Todor Tonev" finds the Bulgarian pages (Pagefind has no Bulgarian stemmer)."""
-        kind, key, content = self.plan.kind, self.plan.key, self.site.content
-        texts: list[Text | None] = []
-        if kind in ("edition", "agenda", "speakers"):
-            edition = self.site.by_slug[key].edition
-            venue = edition.venue
-            texts = [edition.title, *((venue.city, venue.name) if venue else ())]
-        elif kind == "person":
-            texts = [content.people[key].name]
-        elif kind == "organisation":
-            texts = [content.organisations[key].name, content.organisations[key].short_name]
-        return formatting.latin_aid([self.plain(text) for text in texts if text])
-
-    def agenda_timed(self) -> bool:
-        return has_schedule(self.site.by_slug[self.plan.key].edition)
-
-    def speakers(self) -> tuple[tuple[str, tuple[Appearance, ...]], ...]:
-        """This edition's speakers, facilitators, chairs and moderators, each with what they did here."""
-        return self.site.by_slug[self.plan.key].by_speaker
-
-    def appearances_by_edition(self) -> tuple[tuple[Any, tuple[Appearance, ...]], ...]:
-        return self.site.person_editions.get(self.plan.key, ())
-
-    def organisation_index(self) -> list[Any]:
-        """Every published organisation, in the order a reader of the page's language expects."""
-        return sorted((o for o in self.site.content.organisations.values()
-                       if self.site.plan("organisation", o.id, self.lang)),
-                      key=lambda o: formatting.collation_key(o.name.pick(self.lang).value, self.lang))
-
-    def organisation_work(self) -> tuple[tuple[Any, tuple[str, ...], tuple[Appearance, ...]], ...]:
-        return self.site.organisation_work.get(self.plan.key, ())
-
-    def calendar_url(self, day: Any, session: Any) -> str:
-        """The "add to calendar" file of a timed session ("" when untimed)."""
-        if not session.start:
-            return ""
-        edition = self.site.by_slug[self.plan.key].edition
-        return self.site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
-
-    def photo_url(self, person: Person) -> str | None:
-        path = photo_path(person)
-        return self.site.urls.to(path) if path else None
-
     def session_time(self, day: dt.date, session: Session, timezone: str) -> str:
         """09:30–10:00 (UTC+03:00); the end of a session that runs past midnight says so."""
         # Translators: the end of a session that runs past midnight, e.g. "00:30 the next day"
@@ -216,20 +156,13 @@ class PageHelpers:
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
-            "body": self.body, "body_lang": self.body_lang, "involvement_groups": self.involvement_groups,
-            "agenda_timed": self.agenda_timed, "speakers": self.speakers, "search_aid": self.search_aid,
-            "appearances_by_edition": self.appearances_by_edition, "translate": self.translate,
-            "archive": lambda: self.site.archive,
-            "organisation_index": self.organisation_index, "organisation_work": self.organisation_work,
-            "people_index": lambda: self.site.people_index[self.lang],
-            "calendar_url": self.calendar_url,
-            "edition_calendar_url": lambda e: self.site.urls.to(quote(calendar.edition_calendar_path(e))),
+            "translate": self.translate,
             "moment": formatting.moment, "og_locale": self.og_locale,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
-            "session_time": self.session_time, "photo_url": self.photo_url,
+            "session_time": self.session_time,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),
             "language_name": lambda code: formatting.language_name(code, lang),

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
@@ -154,28 +154,46 @@ def sentences(page: str) -> list[str]:
     return found
 
 
+def page_repeats(page: str) -> tuple[str, ...]:
+    """The sentences a page says again, in order, each time after the first. Read once per page
+    while it is rendered (and kept in the build cache with it)."""
+    seen: set[str] = set()
+    again = []
+    for sentence in sentences(page):
+        if sentence in seen:
+            again.append(sentence)
+        seen.add(sentence)
+    return tuple(again)
+
+
 def repeated_sentences(pages: Mapping[str, bytes], inputs: Mapping[str, tuple[str, ...]],
                        texts: Mapping[str, str]) -> list[Problem]:
     """A warning for each sentence a page says twice, at the source line that holds it; a sentence
     repeated on several pages (a fallback page shows the same texts) is reported once. Sentences no
     content file holds come from the interface (a notice on each day without a programme), which
     may rightly repeat: they are left alone."""
+    return repeated_in({path: page_repeats(data.decode("utf-8", "replace")) for path, data in pages.items()},
+                       inputs, texts)
+
+
+def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, tuple[str, ...]],
+                texts: Mapping[str, str]) -> list[Problem]:
+    """`repeated_sentences` from each page's `page_repeats`."""
     problems, reported = [], set()
-    for path, data in sorted(pages.items()):
-        seen: set[str] = set()
-        for sentence in sentences(data.decode("utf-8", "replace")):
-            if sentence in seen and sentence not in reported:
-                found = _find(sentence, inputs.get(path, ()), texts)
-                if not found:
-                    continue
-                reported.add(sentence)
-                where, *others = found
-                short = sentence if len(sentence) <= 90 else sentence[:87] + "…"
-                also = f" (and at {others[0]})" if others else ""
-                problems.append(Problem(where, f"the sentence “{short}” is on /{path.removesuffix('index.html')} "
-                                        f"twice{also}", "say it once: keep it in the introduction or in the field, "
-                                        "not in both", severity="warning"))
-            seen.add(sentence)
+    for path, again in sorted(repeats.items()):
+        for sentence in again:
+            if sentence in reported:
+                continue
+            found = _find(sentence, inputs.get(path, ()), texts)
+            if not found:
+                continue
+            reported.add(sentence)
+            where, *others = found
+            short = sentence if len(sentence) <= 90 else sentence[:87] + "…"
+            also = f" (and at {others[0]})" if others else ""
+            problems.append(Problem(where, f"the sentence “{short}” is on /{path.removesuffix('index.html')} "
+                                    f"twice{also}", "say it once: keep it in the introduction or in the field, "
+                                    "not in both", severity="warning"))
     return problems
 
 

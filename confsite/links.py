@@ -6,8 +6,12 @@ One piece used by `check` (on the rendered outputs, before anything is written) 
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import html
 import html.parser
 import pathlib
+import re
 from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -44,10 +48,75 @@ class _Collector(html.parser.HTMLParser):
                 self.embedded.append((str(values[attribute]), self.getpos()[0]))
 
 
-def _parse(data: bytes) -> _Collector:
+@dataclasses.dataclass(frozen=True)
+class PageLinks:
+    """What the link check needs of one page, read once (when it is rendered, or from the cache)."""
+
+    links: tuple[tuple[str, int], ...]  # (URL, line)
+    ids: frozenset[str]
+    images_without_alt: tuple[int, ...]
+    embedded: tuple[tuple[str, int], ...]
+    repeated_ids: tuple[tuple[str, int], ...] = ()  # (id, line) of each id a page gives again
+
+
+def parsed_links(data: bytes) -> PageLinks:
+    """`page_links` by a full HTML parse: the reference the fast reading is tested against."""
     collector = _Collector()
     collector.feed(data.decode("utf-8", errors="replace"))
-    return collector
+    return PageLinks(tuple(collector.links), frozenset(collector.ids), tuple(collector.images_without_alt),
+                     tuple(collector.embedded), tuple(collector.repeated_ids))
+
+
+# A start tag with its attributes (as html.parser reads them), a comment, or a script or style
+# element whose content is text, not tags.
+_TAG = re.compile(r"<!--.*?-->|<(script|style)\b([^>]*)>.*?</\1\s*>"
+                  r"|<([a-zA-Z][^\t\n\r\f />\x00]*)((?:[\s/]*(?:(?<=['\"\s/])[^\s/>][^\s/=>]*)"
+                  r"(?:\s*=+\s*(?:'[^']*'|\"[^\"]*\"|(?![\'\"])[^>\s]*))?(?:\s|/(?!>))*)*)?\s*/?>", re.S | re.I)
+
+
+def page_links(data: bytes) -> PageLinks:
+    """What the link check needs of a page, read with one regular expression over its tags: about
+    four times faster than a full parse (`parsed_links`), and equal to it on every page the
+    templates make (tests/test_links.py)."""
+    text = data.decode("utf-8", errors="replace")
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    links: list[tuple[str, int]] = []
+    ids = {"", "top"}  # HTML defines both as valid fragments
+    without_alt: list[int] = []
+    embedded: list[tuple[str, int]] = []
+    repeated_ids: list[tuple[str, int]] = []
+    for m in _TAG.finditer(text):
+        if m.group(1) is not None:
+            tag, attributes = m.group(1).lower(), m.group(2)
+        elif m.group(3) is not None:
+            tag, attributes = m.group(3).lower(), m.group(4) or ""
+        else:
+            continue  # a comment
+        values: dict[str, str | None] = {}
+        for found in html.parser.attrfind_tolerant.finditer(attributes):  # type: ignore[attr-defined]
+            name, value = found.group(1), found.group(3)
+            if not name:
+                continue
+            if value is not None and len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            values.setdefault(name.lower(), html.unescape(value) if value else value)
+        line = bisect.bisect_left(newlines, m.start()) + 1
+        if values.get("id"):
+            if str(values["id"]) in ids:
+                repeated_ids.append((str(values["id"]), line))
+            ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            ids.add(str(values["name"]))
+        if tag == "img" and "alt" not in values:
+            without_alt.append(line)
+        attribute = LINKING.get(tag)
+        if attribute and values.get(attribute) is not None:
+            if tag == "link" and values.get("rel") in ("canonical", "alternate"):
+                continue  # absolute by standard; checked as part of sitemap tests
+            links.append((str(values[attribute]), line))
+            if tag != "a":
+                embedded.append((str(values[attribute]), line))
+    return PageLinks(tuple(links), frozenset(ids), tuple(without_alt), tuple(embedded), tuple(repeated_ids))
 
 
 GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are written
@@ -55,8 +124,12 @@ GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are
 
 def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[Problem]:
     """Problems for links in `pages` (output path -> HTML) that miss a file in `files` or an anchor."""
+    return check_parsed({path: page_links(data) for path, data in pages.items()}, files, base_path)
+
+
+def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[Problem]:
+    """`check_links` on pages already read (`page_links`)."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    parsed = {path: _parse(data) for path, data in pages.items()}
     # before the search index exists (checking rendered pages), links into it cannot be checked
     skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
     problems = []

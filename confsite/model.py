@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
+import unicodedata
+import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
@@ -85,6 +88,15 @@ class SiteConfig:
     def default_language(self) -> str:
         return self.languages[0]
 
+    def pick(self, text: Text, lang: str, content_lang: str | None = None) -> Localized:
+        """A text as a page in `lang` shows it: in `lang`, else in the language it was written in
+        first (an edition's original), else in the page's own content language, else in the
+        site's default language, else in the first of the site's languages that has it."""
+        return text.pick(lang, (*((content_lang,) if content_lang else ()), *self.languages))
+
+    def plain(self, text: Text, lang: str, content_lang: str | None = None) -> str:
+        return self.pick(text, lang, content_lang).value
+
 
 @dataclasses.dataclass(frozen=True)
 class Organisation:
@@ -94,6 +106,17 @@ class Organisation:
     country: str | None
     url: str | None
     source: Where
+
+
+@dataclasses.dataclass(frozen=True)
+class Affiliation:
+    """The line under a person's name: their role and their organisation, either may be missing."""
+
+    role: Text | None
+    organisation: str | None
+
+    def __bool__(self) -> bool:
+        return bool(self.role or self.organisation)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,6 +131,10 @@ class Person:
     organisation_where: Where | None = dataclasses.field(default=None, compare=False)
     photo: str | None = None  # "content/people/<id>.jpg": the file beside the person's YAML
 
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
+
 
 @dataclasses.dataclass(frozen=True)
 class Venue:
@@ -115,6 +142,17 @@ class Venue:
     country: str
     name: Text | None = None
     address: Text | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Place:
+    """Where an edition takes place: the venue people come to (None when it is only online, or
+    when no source names one), and whether it can also (or only) be followed online (not when no
+    source says its format)."""
+
+    venue: Venue | None
+    online: bool
+    online_url: str | None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,6 +220,10 @@ class SpeakerRef:
     organisation: str | None = None
     where: Where | None = dataclasses.field(default=None, compare=False)  # the person id's place
     organisation_where: Where | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -262,6 +304,25 @@ class Edition:
     def original_language(self) -> str:
         return self.languages[0]
 
+    @property
+    def place(self) -> Place:
+        return Place(self.venue if self.format != "online" else None, self.format in ("online", "hybrid"),
+                     self.online_url)
+
+    def at(self, day: dt.date, clock: dt.time) -> dt.datetime:
+        """A moment of the edition, on the clocks of its place."""
+        return in_zone(day, clock, self.timezone)
+
+    @property
+    def timed_sessions(self) -> tuple[tuple[Day, Session], ...]:
+        """The agenda's sessions that have a start time, in agenda order, with their days."""
+        return tuple((day, session) for day in self.agenda for session in day.sessions if session.start is not None)
+
+    @property
+    def is_timed(self) -> bool:
+        """Whether the agenda gives times: then it gets calendars of its sessions and a schedule."""
+        return bool(self.timed_sessions)
+
 
 @dataclasses.dataclass(frozen=True)
 class Page:
@@ -309,8 +370,7 @@ def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
 
 
 def _slug_of(text: Text) -> str:
-    value = next(iter(text.values.values()))
-    return "-".join("".join(c if c.isalnum() else " " for c in value.lower()).split())
+    return slugify(next(iter(text.values.values())), keep_letters=True)
 
 
 def runs_alongside(day: Day, session: Session) -> bool:
@@ -347,3 +407,43 @@ def photo_path(person: Person) -> str | None:
 def published_path(slug: str, file: str) -> str:
     """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
     return f"files/{slug}/{file.removeprefix('files/')}"
+
+
+def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
+    """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
+
+
+# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
+# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
+                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
+                   "e"], strict=True))
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
+    out = []
+    for char in text:
+        latin = _LATIN.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def slugify(text: str, keep_letters: bool = False) -> str:
+    """Words joined by hyphens, for ids, file names and URLs: Chișinău -> chisinau, Iași -> iasi,
+    Търново -> tarnovo (ASCII, Cyrillic transliterated). With `keep_letters`, every letter is kept
+    as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
+    if keep_letters:
+        return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+    text = "".join(_LATIN_BASE.get(c, c) for c in transliterate(text.lower()))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
+_LATIN_BASE = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}

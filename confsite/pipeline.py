@@ -9,25 +9,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pathlib
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
 from typing import TypeVar
 
 from . import language
+from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
 from .i18n import load_translations
-from .links import check_links
+from .links import check_parsed, page_links
 from .load import Document, Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site
 from .report import translation_gaps
-from .resolve import Site, resolve
-from .schedule import has_schedule
-from .search_index import index_site
+from .resolve import Site, resolve, today_at
+from .search_index import FOLDER as SEARCH_FOLDER
+from .search_index import index_site, search_version
 from .validate import validate
-from .write import OutputFolderError, check_output_folder, write_outputs
+from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
 
@@ -40,6 +42,9 @@ class Options:
     include_drafts: bool = False
     write: bool = True
     search: bool = True  # build the Pagefind index (the live preview does without)
+    cache: bool = True  # reuse what the last builds rendered (.cache/ in the project); a build that
+    #                     writes refreshes the cache either way
+    jobs: int = 0  # processes that render: 0 is one per core
     verbose: bool = False  # a note for each edition without times, not one for them all
 
 
@@ -62,7 +67,7 @@ class Result:
 
     def summary(self) -> str:
         pages = Counter(o.path.split("/", 1)[0] for o in self.outputs if o.path.endswith("index.html")
-                        and o.data is not None and "/" in o.path)
+                        and o.copy_from is None and "/" in o.path)
         languages = self.site.content.site.languages if self.site else ()
         copied = sum(1 for o in self.outputs if o.copy_from is not None)
         per_lang = ", ".join(f"{lang} {pages.get(lang, 0)}" for lang in languages)
@@ -101,9 +106,10 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
     reported at the Markdown file they come from when the page has one text of its own."""
-    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    pages = {o.path: o.links or page_links(o.data or b"") for o in outputs
+             if o.path.endswith(".html") and o.copy_from is None}
     inputs = {o.path: o.inputs for o in outputs}
-    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_links(pages, set(inputs), base_path)]
+    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_parsed(pages, set(inputs), base_path)]
 
 
 def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
@@ -115,6 +121,20 @@ def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
         return dataclasses.replace(problem, where=Where(texts[0]), severity="warning",
                                    message=f"{problem.message} (on /{problem.where.path})")
     return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
+
+
+def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
+    """The Pagefind index of the staged site; the last one again when no page changed (unless not
+    `cached`: then it is made, and kept for the next build)."""
+    saved = SearchIndexCache(root)
+    pages = ((o.path, (o.digest or "").encode()) for o in outputs if o.path.endswith(".html") and o.copy_from is None)
+    key = f"{search_version()}:{pages_digest(pages)}"
+    if cached and saved.restore(key, staging / SEARCH_FOLDER):
+        return saved.notes
+    found = index_site(staging)
+    if not any(p.is_error for p in found) and (staging / SEARCH_FOLDER).is_dir():
+        saved.store(key, staging / SEARCH_FOLDER)
+    return [*saved.notes, *found]
 
 
 def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
@@ -138,11 +158,11 @@ def language_problems(sources: Sources, content: Content, outputs: list[Output],
                              *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
                  if d is not None]
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
-    pages = {o.path: o.data for o in outputs if o.path.endswith(".html") and o.data is not None}
+    repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
+               for o in outputs if o.path.endswith(".html") and o.copy_from is None}
     return [*language.cedilla_problems(sources, ro_catalog),
             *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
-            *language.repeated_sentences(pages, {o.path: o.inputs for o in outputs},
-                                         {d.path: d.text for d in documents})]
+            *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, {d.path: d.text for d in documents})]
 
 
 def build(options: Options, now: dt.datetime | None = None,
@@ -169,7 +189,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
                                        lambda: validate(sources, problems, options.include_drafts))
     if content is not None and not any(p.is_error for p in problems):  # the catalogs were checked by load
         problems += [gap.problem for gap in translation_gaps(root, content)]
-        problems += untimed_notes([e for e in content.editions if not has_schedule(e)], options.verbose)
+        problems += untimed_notes([e for e in content.editions if not e.is_timed], options.verbose)
     result = Result(problems, timings=timings)
     if content is None or any(p.is_error for p in problems):
         result.problems = sort_problems(problems)
@@ -179,22 +199,40 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
                     lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
-    outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations, problems,
-                                                              root, wanted))
+    cache = None
+    if options.cache or options.write:  # a build without the cache still refreshes it
+        days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
+        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat(),
+                      read=options.cache)
+    result.output_folder = options.output or (root / content.site.output)
+    staging = None
+    if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
+        check_output_folder(result.output_folder, root)
+        staging = staging_folder(result.output_folder)
+    try:
+        outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
+                                                                  problems, root, wanted, cache, options.jobs,
+                                                                  staging))
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
         problems += _guarded(timings, "language", lambda: language_problems(sources, content, outputs, root))
-    result.output_folder = options.output or (root / content.site.output)
     result.problems = sort_problems(problems)
+    if staging is not None and not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing is written unless the whole build is good
     if result.ok and options.write:
         check_output_folder(result.output_folder, root)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _guarded(timings, "search index", lambda: index_site(staging))
+            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache))
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)
 
         result.written = _guarded(timings, "write", lambda: write_outputs(outputs, result.output_folder,
-                                                                          index if options.search else None))
+                                                                          index if options.search else None,
+                                                                          staging))
     return result

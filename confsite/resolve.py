@@ -1,5 +1,6 @@
 """Resolve stage: the content model -> the site: what each edition's state is today, who appeared
-where, which pages exist in which languages, and their URLs.
+where, and which people and organisations are published; then the output units (`outputs`) plan
+which pages exist in which languages, and their URLs (`outputs.registry.plan_pages`).
 
 Every index here is built in one pass over the content, so the build stays linear in its size.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -16,8 +18,23 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
-from .model import Content, Day, Edition, Involvement, Page, Person, Series, Session, Talk, Text, references
-from .problems import Problem, Where
+from .model import (
+    Affiliation,
+    Content,
+    Day,
+    Edition,
+    Involvement,
+    Matchmaking,
+    Organisation,
+    Page,
+    Person,
+    Series,
+    Session,
+    Talk,
+    Text,
+    references,
+)
+from .problems import Problem
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +67,57 @@ class Appearance:
     role: Text | None = None
     organisation: str | None = None
 
+    @property
+    def affiliation(self) -> Affiliation:
+        return Affiliation(self.role, self.organisation)
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeakerEntry:
+    """A speaker (or facilitator) of an edition with what they did there."""
+
+    person: str
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class RoleGroup:
+    """The organisations that had one role at an edition."""
+
+    role: str
+    involvements: tuple[Involvement, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionRole:
+    edition: Edition
+    role: str
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionAppearances:
+    """What one person did at one edition."""
+
+    edition: Edition
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class OrganisationWork:
+    """An organisation at one edition: its roles and its people's sessions there."""
+
+    edition: Edition
+    roles: tuple[str, ...]
+    appearances: tuple[Appearance, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonEntry:
+    """A person of the people index, with the number of editions they appeared at."""
+
+    person: Person
+    editions: int
+
 
 @dataclasses.dataclass(frozen=True)
 class EditionState:
@@ -60,18 +128,30 @@ class EditionState:
     registration: str  # open, not-yet-open, closed, unknown
     later: Edition | None  # the series' next edition, for the banner on a past edition
     speakers: tuple[str, ...]  # person ids in order of first appearance
-    involvements: tuple[tuple[str, str], ...]  # (organisation id, role), organisers first
+    involvements: tuple[Involvement, ...]  # organisers first
     days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
     #                        matchmaking gives the programme something to show
-    by_speaker: tuple[tuple[str, tuple[Appearance, ...]], ...] = ()  # each speaker with what they did
-    organisation_groups: tuple[tuple[str, tuple[Involvement, ...]], ...] = ()  # by role, organisers first
+    by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
+    organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
     unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
     slots: tuple[tuple[tuple[Session, ...], ...], ...] = ()  # per day: its sessions, those that run in
     #                                                          parallel grouped (see `parallel_slots`)
+    # the day of the programme on which the matchmaking is shown, when it is dated
+    matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))
 
     @property
     def has_agenda(self) -> bool:
         return bool(self.days)
+
+
+@dataclasses.dataclass(frozen=True)
+class SeriesEditions:
+    """A series with its published editions."""
+
+    series: Series
+    editions: tuple[EditionState, ...]  # newest first
+    next: EditionState | None  # the earliest edition not over yet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,19 +181,33 @@ class Site:
     by_slug: Mapping[str, EditionState]
     featured: EditionState | None
     appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
-    involvements: Mapping[str, tuple[tuple[Edition, str], ...]]  # organisation id -> (edition, role)
+    involvements: Mapping[str, tuple[EditionRole, ...]]  # organisation id -> its roles at editions
     speakers_from: Mapping[str, tuple[Appearance, ...]]  # organisation id -> its people's appearances
-    pages: tuple[PagePlan, ...]
     site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
-    plan_index: Mapping[tuple[str, str, str], PagePlan]  # (kind, key, lang) -> plan
-    archive: tuple[tuple[Series, tuple[EditionState, ...]], ...]  # by series, newest first
-    person_editions: Mapping[str, tuple[tuple[Edition, tuple[Appearance, ...]], ...]]  # newest first
-    organisation_work: Mapping[str, tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]]
-    people_index: Mapping[str, tuple[tuple[Person, int], ...]]  # per language: people with a page, in
-    #                                                             that language's name order, with their edition count
+    archive: tuple[SeriesEditions, ...]  # in site.yaml's order, those with a published edition
+    person_editions: Mapping[str, tuple[EditionAppearances, ...]]  # newest first
+    organisation_work: Mapping[str, tuple[OrganisationWork, ...]]  # newest first
+    people_index: Mapping[str, tuple[PersonEntry, ...]]  # per language: people with a page, in
+    #                                                      that language's name order
+    people_with_pages: tuple[Person, ...]  # in the default language's name order
+    published_organisations: tuple[Organisation, ...]  # those an edition or a person with a page names
+    # the pages, planned by the output units (`outputs.registry.plan_pages`) once the facts are known
+    pages: tuple[PagePlan, ...] = ()
+    plan_index: Mapping[tuple[str, str, str], PagePlan] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))  # (kind, key, lang) -> plan
 
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
+
+    def pages_of(self, kind: str) -> tuple[PagePlan, ...]:
+        return self._by_kind.get(kind, ())
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[str, tuple[PagePlan, ...]]:
+        grouped: dict[str, list[PagePlan]] = defaultdict(list)
+        for plan in self.pages:
+            grouped[plan.kind].append(plan)
+        return {kind: tuple(plans) for kind, plans in grouped.items()}
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
@@ -162,23 +256,22 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
     return found
 
 
-def _group(pairs: Iterable[tuple[K, V]]) -> tuple[tuple[K, tuple[V, ...]], ...]:
-    """(key, value) pairs to (key, values) in order of first appearance."""
+def _group(pairs: Iterable[tuple[K, V]]) -> dict[K, tuple[V, ...]]:
+    """(key, value) pairs to key -> values, in order of first appearance."""
     grouped: dict[K, list[V]] = {}
     for key, value in pairs:
         grouped.setdefault(key, []).append(value)
-    return tuple((key, tuple(values)) for key, values in grouped.items())
+    return {key: tuple(values) for key, values in grouped.items()}
 
 
-def _work(involvements: Iterable[tuple[Edition, str]], appearances: Iterable[Appearance]
-          ) -> tuple[tuple[Edition, tuple[str, ...], tuple[Appearance, ...]], ...]:
+def _work(involvements: Iterable[EditionRole], appearances: Iterable[Appearance]) -> tuple[OrganisationWork, ...]:
     """An organisation's editions, newest first, with its roles and its people's sessions there."""
     found: dict[str, tuple[Edition, list[str], list[Appearance]]] = {}
-    for edition, role in involvements:
-        found.setdefault(edition.slug, (edition, [], []))[1].append(role)
+    for involvement in involvements:
+        found.setdefault(involvement.edition.slug, (involvement.edition, [], []))[1].append(involvement.role)
     for appearance in appearances:
         found.setdefault(appearance.edition.slug, (appearance.edition, [], []))[2].append(appearance)
-    return tuple((e, tuple(roles), tuple(seen)) for e, roles, seen in
+    return tuple(OrganisationWork(e, tuple(roles), tuple(seen)) for e, roles, seen in
                  sorted(found.values(), key=lambda item: item[0].start, reverse=True))
 
 
@@ -233,102 +326,16 @@ def _featured(states: list[EditionState]) -> EditionState | None:
     return states[-1] if states else None
 
 
-def archive(series: Iterable[Series], states: list[EditionState]
-            ) -> tuple[tuple[Series, tuple[EditionState, ...]], ...]:
-    """Each series with editions, newest first; the series whose latest edition is newest come first."""
-    found = [(one, tuple(reversed([s for s in states if s.edition.series == one.id]))) for one in series]
-    return tuple(sorted(((one, editions) for one, editions in found if editions),
-                        key=lambda pair: pair[1][0].edition.start, reverse=True))
-
-
-def plan_pages(content: Content, states: list[EditionState], people_with_pages: list[Person],
-               appearances: Mapping[str, list[Appearance]], problems: list[Problem]) -> tuple[PagePlan, ...]:
-    site = content.site
-    langs = site.languages
-    config = "site.yaml"
-    all_editions = tuple(path for e in content.editions for path in e.inputs)
-    by_slug = {e.slug: e for e in content.editions}
-    folders = {"person": "content/people", "organisation": "content/organisations"}
-    series_inputs: dict[str, list[str]] = defaultdict(list)
-    for edition in content.editions:
-        series_inputs[edition.series] += edition.inputs
-    # what an edition's pages show: its files and the people and organisations it names; its own
-    # page also names the series' later edition
-    edition_refs = {e.slug: tuple(dict.fromkeys((*e.inputs, *(
-        f"{folders[kind]}/{ident}.yaml" for kind, ident, _ in references(e))))) for e in content.editions}
-    editions_using: dict[str, list[str]] = defaultdict(list)  # source file -> editions that show it
-    for slug, refs in edition_refs.items():
-        for path in refs:
-            editions_using[path].append(slug)
-    plans: list[PagePlan] = []
-
-    def add(kind: str, key: str, path: str, translations: tuple[str, ...], content_lang: str | None,
-            inputs: tuple[str, ...]) -> None:
-        for lang in langs:
-            own = content_lang if content_lang and lang not in translations else lang
-            plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, (config, *inputs)))
-
-    add("home", "", "", langs, None, all_editions)
-    add("people", "", "people/", langs, None, (*(p.source.path for p in people_with_pages), *all_editions))
-    add("search", "", "search/", langs, None, ())
-    published = {path.rsplit("/", 1)[1][:-5] for path in editions_using if path.startswith(folders["organisation"])}
-    published |= {p.organisation for p in people_with_pages if p.organisation}
-    organisations = [o for o in content.organisations.values() if o.id in published]
-    add("organisations", "", "organisations/", langs, None, tuple(o.source.path for o in organisations))
-    speakers_of: dict[str, list[str]] = defaultdict(list)  # organisation -> files of its people's editions
-    for person, found in appearances.items():
-        for appearance in found:
-            if appearance.organisation:
-                speakers_of[appearance.organisation] += [f"{folders['person']}/{person}.yaml",
-                                                         *appearance.edition.inputs]
-    for organisation in organisations:
-        involved = editions_using[organisation.source.path]
-        inputs = (organisation.source.path, *(path for slug in involved for path in by_slug[slug].inputs),
-                  *speakers_of[organisation.id])
-        add("organisation", organisation.id, f"organisations/{organisation.id}/", langs, None,
-            tuple(dict.fromkeys(inputs)))
-    for state in states:
-        edition = state.edition
-        own = tuple(lang for lang in edition.languages if lang in langs)
-        refs = edition_refs[edition.slug]
-        first_plan = len(plans)
-        add("edition", edition.slug, f"{edition.slug}/", own, edition.original_language,
-            tuple(dict.fromkeys((*refs, *series_inputs[edition.series]))))
-        if state.has_agenda:
-            add("agenda", edition.slug, f"{edition.slug}/agenda/", own, edition.original_language, refs)
-        if state.speakers:
-            add("speakers", edition.slug, f"{edition.slug}/speakers/", own, edition.original_language, refs)
-        for old in edition.former_slugs:  # an edition's old URLs keep working
-            plans += [dataclasses.replace(plan, kind="redirect", key=f"{old}:{plan.kind}", target=plan.path,
-                                          path=plan.path.replace(f"/{edition.slug}/", f"/{old}/", 1))
-                      for plan in plans[first_plan:] if plan.kind != "redirect"]
-    for person in people_with_pages:  # what a person page shows: their editions and organisations
-        found = appearances.get(person.id, ())
-        inputs = (person.source.path, *((person.photo,) if person.photo else ()),
-                  *(path for a in found for path in a.edition.inputs),
-                  *(f"{folders['organisation']}/{o}.yaml" for o in (person.organisation,
-                                                                    *(a.organisation for a in found)) if o))
-        add("person", person.id, f"people/{person.id}/", langs, None, tuple(dict.fromkeys(inputs)))
-    page_langs: dict[str, list[str]] = defaultdict(list)
-    page_inputs: dict[str, list[str]] = defaultdict(list)
-    for page in content.pages:
-        page_langs[page.slug].append(page.lang)
-        page_inputs[page.slug].append(page.source.path)
-    for slug, found in sorted(page_langs.items()):
-        original = site.default_language if site.default_language in found else found[0]
-        add("page", slug, f"{slug}/", tuple(found), original, tuple(page_inputs[slug]))
-
-    owners: dict[str, PagePlan] = {}
-    reported: set[tuple[str, str]] = set()
-    for plan in plans:
-        other = owners.setdefault(plan.path, plan)
-        if other is not plan and (plan.key, other.key) not in reported:
-            reported.add((plan.key, other.key))
-            built_in = other.kind in ("home", "people", "organisations", "search")
-            what = f"the built-in {other.kind} page" if built_in else other.inputs[-1]
-            problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
-                                    "rename one of them: two inputs cannot make one page"))
-    return tuple(plans)
+def archive(series: Iterable[Series], states: list[EditionState]) -> tuple[SeriesEditions, ...]:
+    """Each series with editions, newest first, and its next edition; the series whose latest
+    edition is newest come first."""
+    found = []
+    for one in series:
+        editions = [s for s in states if s.edition.series == one.id]  # by date
+        if editions:
+            found.append(SeriesEditions(one, tuple(reversed(editions)),
+                                        next((s for s in editions if s.status != "past"), None)))
+    return tuple(sorted(found, key=lambda entry: entry.editions[0].edition.start, reverse=True))
 
 
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
@@ -336,7 +343,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     for edition in content.editions:
         by_series[edition.series].append(edition)
     appearances: dict[str, list[Appearance]] = defaultdict(list)
-    involvements: dict[str, list[tuple[Edition, str]]] = defaultdict(list)
+    involvements: dict[str, list[EditionRole]] = defaultdict(list)
     speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
     for edition in content.editions:
@@ -347,44 +354,52 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             if appearance.organisation:
                 speakers_from[appearance.organisation].append(appearance)
         for involvement in edition.organisations:
-            involvements[involvement.organisation].append((edition, involvement.role))
+            involvements[involvement.organisation].append(EditionRole(edition, involvement.role))
         series = by_series[edition.series]
+        by_role = tuple(sorted(edition.organisations, key=lambda i: ROLE_ORDER.index(i.role)))
         later = next((e for e in series if e.start > edition.start), None)
         states.append(EditionState(
             edition=edition, status=status(edition, today), registration=registration_state(edition, today),
             later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
-            involvements=tuple(sorted(((i.organisation, i.role) for i in edition.organisations),
-                                      key=lambda pair: ROLE_ORDER.index(pair[1]))),
+            involvements=by_role,
             days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
             slots=tuple(parallel_slots(day) for day in days),
-            by_speaker=_group((p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE),
-            organisation_groups=_group(sorted(((i.role, i) for i in edition.organisations),
-                                              key=lambda pair: ROLE_ORDER.index(pair[0]))),
+            by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
+                (p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE).items()),
+            organisation_groups=tuple(RoleGroup(role, group)
+                                      for role, group in _group((i.role, i) for i in by_role).items()),
+            matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
+                                              if edition.matchmaking and edition.matchmaking.date else {}),
         ))
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
     people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
-                               key=lambda p: collation_key(p.name.pick(default).value, default))
+                               key=lambda p: collation_key(content.site.plain(p.name, default), default))
     base = base_url if base_url.endswith("/") else base_url + "/"
-    pages = plan_pages(content, states, people_with_pages, appearances, problems)
-    return Site(
+    published = {ident for e in content.editions for kind, ident, _ in references(e) if kind == "organisation"}
+    published |= {p.organisation for p in people_with_pages if p.organisation}
+    site = Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
         appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
         involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
         speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
-        pages=pages,
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
-        plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in pages}),
         archive=archive(content.site.series, states),
         person_editions=MappingProxyType({
-            person: tuple((seen[0].edition, seen) for _, seen in reversed(_group((a.edition.slug, a) for a in found)))
+            person: tuple(EditionAppearances(seen[0].edition, seen)
+                          for seen in reversed(_group((a.edition.slug, a) for a in found).values()))
             for person, found in appearances.items()}),
         organisation_work=MappingProxyType({o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
                                             for o in {*involvements, *speakers_from}}),
         people_index=MappingProxyType({lang: tuple(sorted(
-            ((p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
-            key=lambda pair, lang=lang: collation_key(pair[0].name.pick(lang).value, lang)))  # type: ignore[misc]
+            (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
+            key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages}),
+        people_with_pages=tuple(people_with_pages),
+        published_organisations=tuple(o for o in content.organisations.values() if o.id in published),
     )
+    from .outputs.registry import plan_pages  # the output units plan the pages once the facts are known
+
+    return plan_pages(site, problems)

@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import pathlib
 import re
-import unicodedata
 
 import yaml
 
 from .fields import ID_PATTERN
-from .formatting import transliterate
 from .load import read_yaml_file
+from .model import slugify
 
 
 class ScaffoldError(ValueError):
     """A request `new` cannot carry out; the message says why and what to do."""
-
-
-def slugify(text: str) -> str:
-    """Chișinău -> chisinau, Iași -> iasi, Варна -> varna: ASCII words joined by hyphens."""
-    # Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
-    latin = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
-    text = "".join(latin.get(c, c) for c in transliterate(text.lower()))
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
 EDITION = """\

@@ -13,14 +13,12 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 import uuid
 import xml.etree.ElementTree as ET
-import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from .model import Edition, Session, Text, session_key
+from .model import Edition, Session, Text, session_key, slugify
 from .resolve import EditionState, Site
 from .sanitize import xml_tree
 
@@ -86,71 +84,58 @@ class Schedule:
     days: tuple[ScheduleDay, ...]
 
 
-def has_schedule(edition: Edition) -> bool:
-    """True when at least one session has a start time."""
-    return any(session.start is not None for day in edition.agenda for session in day.sessions)
-
-
 def acronym(edition: Edition) -> str:
     """Series and slug without hyphens, "cmr" + "2030-iasi" -> "cmr2030iasi": schema.json wants
     ^[a-z0-9_-][a-z0-9_]{3,}, and the XSD's event slugs want an acronym without hyphens."""
     return re.sub(r"[^a-z0-9_]", "", f"{edition.series}{edition.slug}".lower())
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))[:60].strip("-")
-
-
 def _room(session: Session, edition: Edition, pick: Callable[[Text], str]) -> str:
     """Where the session takes place, from what the content says, inventing nothing: its room, else
     its track (a parallel strand usually has a hall of its own), else the venue's name, else its
     city, else "Online". Validation gives every in-person and hybrid edition a venue."""
-    venue = edition.venue
+    venue = edition.place.venue
     place = session.room or session.track or ((venue.name or venue.city) if venue else None)
     return pick(place) if place else "Online"
 
 
 def _events(edition: Edition, site: Site, pick: Callable[[Text], str], url: str) -> list[Event]:
-    zone = zoneinfo.ZoneInfo(edition.timezone)
     people: dict[str, Person] = {}
     events: list[Event] = []
-    for day in edition.agenda:
-        for session in day.sessions:
-            key = session_key(day, session)  # unique within the edition: validation sees to it
-            if session.start is None or key is None:
-                continue  # untimed sessions have no place in a timetable
-            ids = tuple(dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
-                                       *(s.person for talk in session.talks for s in talk.speakers))))
-            for pid in ids:
-                people.setdefault(pid, Person(len(people) + 1, str(uuid.uuid5(NAMESPACE, f"person:{pid}")),
-                                              pick(site.content.people[pid].name)))
-            abstract = pick(session.description) if session.description else ""
-            talks = []  # the talks' titles, as a list under the abstract
-            for talk in session.talks:
-                names = ", ".join(people[s.person].name for s in talk.speakers)
-                if talk.title:
-                    talks.append(f"- {pick(talk.title)}" + (f" — {names}" if names else ""))
-            title, number = pick(session.title), len(events) + 1
-            events.append(Event(
-                id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
-                slug=f"{acronym(edition)}-{number}-{_slug(title) or session.kind}",
-                start=dt.datetime.combine(day.date, session.start, zone),
-                end=dt.datetime.combine(session.end_date(day.date), session.end, zone) if session.end else None,
-                room=_room(session, edition, pick), title=title,
-                track=pick(session.track) if session.track else None, kind=session.kind, abstract=abstract,
-                description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
-                persons=tuple(people[pid] for pid in ids), url=url))
+    for day, session in edition.timed_sessions:  # untimed sessions have no place in a timetable
+        key = session_key(day, session)  # unique within the edition: validation sees to it
+        if session.start is None or key is None:
+            continue
+        ids = tuple(dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
+                                   *(s.person for talk in session.talks for s in talk.speakers))))
+        for pid in ids:
+            people.setdefault(pid, Person(len(people) + 1, str(uuid.uuid5(NAMESPACE, f"person:{pid}")),
+                                          pick(site.content.people[pid].name)))
+        abstract = pick(session.description) if session.description else ""
+        talks = []  # the talks' titles, as a list under the abstract
+        for talk in session.talks:
+            names = ", ".join(people[s.person].name for s in talk.speakers)
+            if talk.title:
+                talks.append(f"- {pick(talk.title)}" + (f" — {names}" if names else ""))
+        title, number = pick(session.title), len(events) + 1
+        events.append(Event(
+            id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
+            slug=f"{acronym(edition)}-{number}-{slugify(title)[:60].strip('-') or session.kind}",
+            start=edition.at(day.date, session.start),
+            end=edition.at(session.end_date(day.date), session.end) if session.end else None,
+            room=_room(session, edition, pick), title=title,
+            track=pick(session.track) if session.track else None, kind=session.kind, abstract=abstract,
+            description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
+            persons=tuple(people[pid] for pid in ids), url=url))
     return events
 
 
 def _schedule(state: EditionState, site: Site) -> Schedule:
     edition = state.edition
     lang = site.content.site.default_language
-    zone = zoneinfo.ZoneInfo(edition.timezone)
 
     def pick(text: Text) -> str:
-        return text.pick(lang, edition.languages).value
+        return site.content.site.plain(text, lang, edition.original_language)
 
     def page(kind: str) -> str:
         plan = site.plan(kind, edition.slug, lang)
@@ -158,15 +143,15 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
             raise ValueError(f"{edition.slug} has no {kind} page in {lang}")
         return site.urls.absolute(plan.path)
 
-    events = _events(edition, site, pick, page("agenda") if has_schedule(edition) else "")
+    events = _events(edition, site, pick, page("agenda") if edition.is_timed else "")
     rooms = tuple(dict.fromkeys(e.room for e in events))
     days = []
     for index in range((edition.end - edition.start).days + 1):
         date = edition.start + dt.timedelta(days=index)
         on_day = sorted((e for e in events if e.start.date() == date), key=lambda e: e.start)
         days.append(ScheduleDay(
-            index=index + 1, date=date, start=dt.datetime.combine(date, dt.time(), zone),
-            end=dt.datetime.combine(date + dt.timedelta(days=1), dt.time(), zone),
+            index=index + 1, date=date, start=edition.at(date, dt.time()),
+            end=edition.at(date + dt.timedelta(days=1), dt.time()),
             rooms=tuple((room, tuple(e for e in on_day if e.room == room))
                         for room in rooms if any(e.room == room for e in on_day))))
     # the grid's step: the largest number of minutes that every start and end time is a multiple of

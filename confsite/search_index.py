@@ -7,6 +7,7 @@ order, so it is rewritten with sorted keys: two builds of one commit stay byte-i
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import pathlib
 import subprocess
@@ -15,6 +16,14 @@ import sys
 from .problems import Problem, Where
 
 FOLDER = "pagefind"
+
+
+def search_version() -> str:
+    """The indexer's version: a new one makes a new index."""
+    try:
+        return importlib.metadata.version("pagefind")
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
 
 
 def index_site(site: pathlib.Path) -> list[Problem]:

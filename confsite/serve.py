@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from .i18n import load_translations
 from .pipeline import Options, build, everything
 from .problems import Problem, unexpected
-from .render import Output
+from .render import Output, planned_paths
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
@@ -104,7 +104,7 @@ class Preview:
     def __init__(self, project: pathlib.Path, output: pathlib.Path, base_url: str,
                  now: dt.datetime | None = None) -> None:
         self.options = Options(project=project, output=output, base_url=base_url, include_drafts=True,
-                               write=False, search=False)
+                               write=False, search=False, cache=False, jobs=1)
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
@@ -114,8 +114,13 @@ class Preview:
         return self._guarded(None)
 
     def update(self, changed: Iterable[str]) -> Rebuild:
-        """Rebuild after `changed` (paths relative to the project, with forward slashes)."""
-        return self._guarded(set(changed))
+        """Rebuild after `changed` (paths relative to the project, with forward slashes). A file
+        saved in an edition's files/ folder changes what its pages list (its name, its size), as
+        a change of its edition.yaml would."""
+        found = set(changed)
+        found |= {path.split("/files/", 1)[0] + "/edition.yaml" for path in found
+                  if path.startswith("content/editions/") and "/files/" in path}
+        return self._guarded(found)
 
     def _guarded(self, changed: set[str] | None) -> Rebuild:
         """A rebuild that fails unexpectedly shows its problem like any other, and the next save retries."""
@@ -145,9 +150,9 @@ class Preview:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
-        planned = {plan.path + "index.html" for plan in result.site.pages} if result.site else set()
-        removed = sorted(p for p in self.good if p not in fresh and (
-            everything_changed or (p.endswith("/index.html") and p not in planned)))
+        project = self.options.project
+        planned = planned_paths(result.site, project / "templates", project) if result.site else set()
+        removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
         for path in removed:
             (self.output / path).unlink(missing_ok=True)

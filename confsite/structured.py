@@ -4,8 +4,6 @@ organisers and speakers."""
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
 from typing import Any
 
 from markupsafe import Markup
@@ -23,45 +21,40 @@ def as_script(data: dict[str, Any]) -> Markup:
     return Markup(script_json(data))
 
 
-def _moment(edition: Edition, day: dt.date, clock: dt.time) -> str:
-    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(edition.timezone)).isoformat()
-
-
 def _span(edition: Edition) -> tuple[str, str]:
     """Start and end: the edition's dates, made precise by the first and last timed moments when
     those fall on its first and last days (an untimed first or last day keeps the date alone)."""
     start, end = edition.start.isoformat(), edition.end.isoformat()
-    timed = [(day.date, s) for day in edition.agenda for s in day.sessions if s.start]
+    timed = [(day.date, s) for day, s in edition.timed_sessions]
     if not timed:
         return start, end
     first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
     # the latest end: a session past midnight ends on the day after its own
     end_date, clock, last_day = max((s.end_date(day) if s.end else day, s.end or s.start, day) for day, s in timed)
     if first_day == edition.start:
-        start = _moment(edition, first_day, first.start)  # type: ignore[arg-type]
+        start = edition.at(first_day, first.start).isoformat()  # type: ignore[arg-type]
     if edition.end in (last_day, end_date):
-        end = _moment(edition, end_date, clock)  # type: ignore[arg-type]
+        end = edition.at(end_date, clock).isoformat()  # type: ignore[arg-type]
     return start, end
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:
     edition = state.edition
-    fallbacks = (edition.original_language, *edition.languages)
 
     def text(value: Any) -> str:
-        return value.pick(lang, fallbacks).value
+        return site.content.site.plain(value, lang, edition.original_language)
 
     start, end = _span(edition)
     places: list[dict[str, Any]] = []
-    if edition.venue:
-        address = {"@type": "PostalAddress", "addressLocality": text(edition.venue.city),
-                   "addressCountry": edition.venue.country}
-        if edition.venue.address:
-            address["streetAddress"] = text(edition.venue.address)
+    venue = edition.place.venue
+    if venue:
+        address = {"@type": "PostalAddress", "addressLocality": text(venue.city), "addressCountry": venue.country}
+        if venue.address:
+            address["streetAddress"] = text(venue.address)
         place: dict[str, Any] = {"@type": "Place", "address": address}
-        place["name"] = text(edition.venue.name) if edition.venue.name else text(edition.venue.city)
+        place["name"] = text(venue.name) if venue.name else text(venue.city)
         places.append(place)
-    if edition.format in ("online", "hybrid"):
+    if edition.place.online:
         places.append({"@type": "VirtualLocation", "url": edition.online_url or url})
     organisations = site.content.organisations
     people = site.content.people
@@ -76,9 +69,10 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
         data["eventAttendanceMode"] = f"https://schema.org/{MODES[edition.format]}"
     if edition.theme:
         data["description"] = text(edition.theme)
-    organisers = [{"@type": "Organization", "name": text(organisations[i].name),
-                   **({"url": organisations[i].url} if organisations[i].url else {})}
-                  for i, role in state.involvements if role in ("organiser", "co-organiser", "host")]
+    hosts = [organisations[i.organisation] for i in state.involvements
+             if i.role in ("organiser", "co-organiser", "host")]
+    organisers = [{"@type": "Organization", "name": text(o.name), **({"url": o.url} if o.url else {})}
+                  for o in hosts]
     if organisers:
         data["organizer"] = organisers
     if state.speakers:
@@ -89,12 +83,12 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
 def person(site: Site, person_id: str, lang: str, url: str) -> dict[str, Any]:
     found = site.content.people[person_id]
     data: dict[str, Any] = {"@context": "https://schema.org", "@type": "Person",
-                            "name": found.name.pick(lang).value, "url": url}
+                            "name": site.content.site.plain(found.name, lang), "url": url}
     appearances = site.appearances.get(person_id, ())
     organisation = next((a.organisation for a in reversed(appearances) if a.organisation), found.organisation)
     if organisation:
         data["affiliation"] = {"@type": "Organization",
-                               "name": site.content.organisations[organisation].name.pick(lang).value}
+                               "name": site.content.site.plain(site.content.organisations[organisation].name, lang)}
     if found.links:
         data["sameAs"] = list(found.links)
     return data

@@ -13,10 +13,11 @@ from . import fields as f
 from .load import Document as SourceDocument
 from .load import Sources, split_front_matter
 from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
+from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
 from .validate_edition import read_edition
 
-BUILT_IN_PAGES = ("home", "people", "organisations", "search")
+BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
 
 
 def slug_hint(text: str) -> str:

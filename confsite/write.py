@@ -39,23 +39,36 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
                                 "site; choose an empty or new folder")
 
 
-def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
-                  finish: Callable[[pathlib.Path], bool] | None = None) -> int:
-    """Write every output into a fresh staging folder, then swap it in. Returns the files written.
-
-    `finish` runs on the complete staging folder before the swap (the search index); when it
-    returns False the staging folder is dropped and the last good site stays."""
+def staging_folder(output: pathlib.Path) -> pathlib.Path:
+    """A fresh, empty staging folder beside `output`, where a build writes its files as it makes
+    them; what an earlier, interrupted build left there is removed."""
     output = output.resolve()
     staging = output.with_name(f".{output.name}.staging")
-    previous = output.with_name(f".{output.name}.previous")
-    for leftover in (staging, previous):
+    for leftover in (staging, output.with_name(f".{output.name}.previous")):
         if leftover.exists():
             shutil.rmtree(leftover)
     staging.mkdir(parents=True)
+    return staging
+
+
+def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
+                  finish: Callable[[pathlib.Path], bool] | None = None, staged: pathlib.Path | None = None) -> int:
+    """Write every output into a staging folder, then swap it in. Returns the files written.
+
+    `staged`: the staging folder the render stage already wrote its pages into (an output with
+    neither bytes nor a file to copy is there); else a fresh one. `finish` runs on the complete
+    staging folder before the swap (the search index); when it returns False the staging folder is
+    dropped and the last good site stays."""
+    output = output.resolve()
+    staging = staged or staging_folder(output)
+    previous = output.with_name(f".{output.name}.previous")
     (staging / MARKER).write_text("Built by confsite: the next build replaces this whole folder.\n")
     count = 0
     try:
         for item in outputs:
+            if item.data is None and item.copy_from is None:  # written while it was rendered
+                count += 1
+                continue
             target = staging / item.path
             target.parent.mkdir(parents=True, exist_ok=True)
             if item.copy_from is not None:

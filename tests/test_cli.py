@@ -60,7 +60,7 @@ def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     result = run("build", "--project", str(fixture_site.root))
     assert result.returncode == 0, result.stderr
-    assert "Built 10 pages (en 5, ro 5)" in result.stdout
+    assert "Built 12 pages (en 6, ro 6)" in result.stdout  # with the series page
     assert "Time per stage: load" in result.stdout
     assert (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
 

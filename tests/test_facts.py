@@ -290,7 +290,8 @@ SERIES_ORDER = {
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_orders_series_by_their_latest_edition_each_described(page: Callable[[str], str], lang: str) -> None:
     html = page(f"{lang}/")
-    series = re.findall(r'<section class="series">\s*<h3>(.*?)</h3>\s*(<p class="muted">.*?</p>)?', html, re.S)
+    series = re.findall(r'<section class="series">\s*<h3><a href="[^"]*/series/[a-z-]+/">(.*?)</a></h3>\s*'
+                        r'(<p class="muted">.*?</p>)?', html, re.S)  # each heading links to its series page
     assert tuple(htmllib.unescape(name) for name, _ in series) == SERIES_ORDER[lang]
     assert all(description for _, description in series)
 

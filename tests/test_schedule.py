@@ -16,7 +16,7 @@ from conftest import FIXED_NOW, ROOT, FixtureSite, need
 from lxml import etree
 
 from confsite.resolve import EditionState, Site
-from confsite.schedule import has_schedule, schedule_json, schedule_xml
+from confsite.schedule import schedule_json, schedule_xml
 
 # The c3voc schemas (EUPL-1.2), copied verbatim from ../shared/schemas/voc-schedule so that the
 # tests never depend on a folder outside the repository: see tests/schemas/voc-schedule/SOURCE.txt
@@ -227,11 +227,11 @@ def test_an_untimed_agenda_has_no_schedule_but_still_exports_valid_files(
         schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n" + UNTIMED)
     state, site = built(fixture_site)
-    assert not has_schedule(state.edition)
+    assert not state.edition.is_timed
     check_xml(schemas, schedule_xml(state, site))
     assert events(check_json(schemas, schedule_json(state, site))) == []
     timed_site(fixture_site)
-    assert has_schedule(built(fixture_site)[0].edition)
+    assert built(fixture_site)[0].edition.is_timed
 
 
 def test_the_schema_copies_match_the_shared_originals() -> None:

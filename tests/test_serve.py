@@ -46,6 +46,8 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/2031-varna/index.html", "ro/2031-varna/index.html",
         "en/2030-iasi/index.html", "ro/2030-iasi/index.html",  # its "later edition" banner names Varna
         "en/people/index.html", "ro/people/index.html",
+        "en/series/cmr/index.html", "ro/series/cmr/index.html",  # its series lists it
+        "en/organisations/index.html", "ro/organisations/index.html",  # whom it names decides who is listed
         "2031-varna.ics", "calendar.ics",  # its calendar and the site's
         "sitemap.xml", "en/feed.xml", "ro/feed.xml",
     }
@@ -64,8 +66,11 @@ def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> 
     pages = {f"{lang}/{page}" for lang in ("en", "ro") for page in (
         "2030-iasi/index.html", "2030-iasi/agenda/index.html", "2030-iasi/speakers/index.html",
         "people/index.html", "people/ana-popescu/index.html")}
-    assert set(report.rendered) == pages | {"sitemap.xml", "en/feed.xml", "ro/feed.xml"}
-    # the edition page names its speakers in its structured data; the sitemap and feeds are unchanged
+    listings = {"sitemap.xml", "en/feed.xml", "ro/feed.xml", "en/organisations/index.html",
+                "ro/organisations/index.html"}
+    assert set(report.rendered) == pages | listings
+    # the edition page names its speakers in its structured data; the sitemap, feeds and the
+    # organisations (a person's organisation is listed) are unchanged
     assert set(report.written) == pages
 
 

@@ -26,9 +26,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..model import SESSION_KINDS, Content, Edition
+from ..model import SESSION_KINDS, Content, Edition, slugify
 from ..problems import Problem, Where
-from ..scaffold import slugify
 from .programme import Item, Programme, Speaker
 
 GENERIC_KIND = "session"

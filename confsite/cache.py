@@ -1,0 +1,235 @@
+"""The build cache: outputs kept in the project's `.cache/` folder, so an unchanged output is not
+rendered again.
+
+An output's key is a hash of what could change it: the engine (its source code and the versions
+of the libraries that shape its bytes), the build's settings (base URL, drafts, and the day it is
+in every edition's time zone: statuses and the footer's date change with it; the exact clock for
+the calendars, whose DTSTAMP shows it), every
+template, catalog and site-wide source (site.yaml, the site pages the menu names), the unit that
+makes it, its path, and the content of every source file it was made from (for an edition.yaml,
+also the names and sizes of the files in its files/ folder, which its pages list). A key that
+matches gives back the output's bytes, the problems found while rendering it (so a warning is
+reported on every build, cached or not) and what the link check needs. An entry that cannot be
+read is ignored with a note and rendered again, never trusted. Entries are written to a temporary
+name and renamed, so an interrupted build leaves none half-written.
+
+An entry is JSON (problems, links) and the output's bytes, behind a checksum: never pickle, since
+a pull request could commit files under .cache/ and a build must not run what it finds there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import pathlib
+import shutil
+import tempfile
+from collections.abc import Iterable
+
+from .links import PageLinks
+from .problems import Problem, Where
+
+FOLDER = ".cache"
+FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another version's format is not read
+ENGINE = pathlib.Path(__file__).resolve().parent
+SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
+# the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
+# and numbers, calendars, YAML)
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml")
+
+
+@dataclasses.dataclass(frozen=True)
+class Entry:
+    data: bytes
+    problems: tuple[Problem, ...]
+    links: PageLinks | None
+    repeats: tuple[str, ...] | None = None
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+@functools.cache
+def engine_version() -> str:
+    """A hash of the engine's own source and of its libraries' versions: a change to either is a
+    change to every output."""
+    files = sorted(ENGINE.rglob("*.py"))
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} none".encode())
+    return _digest([*versions, *(part for path in files for part in (path.relative_to(ENGINE).as_posix().encode(),
+                                                                     path.read_bytes()))])
+
+
+class Cache:
+    """The cache of one build of the project at `root`."""
+
+    def __init__(self, root: pathlib.Path, settings: str, clock: str, read: bool = True) -> None:
+        """`settings`: what every output depends on; `clock`: the build's exact time, for the outputs
+        that show it; `read`: False to render everything and only refresh the cache (--no-cache)."""
+        self.root, self.read = root, read
+        self.folder = root / FOLDER / "outputs"
+        self.notes: list[Problem] = []
+        self._files: dict[str, str] = {}
+        site_wide = [path for name in SITE_WIDE for path in self._under(name)]
+        self.base = _digest([engine_version().encode(), settings.encode(),
+                             *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
+        self.exact = _digest([self.base.encode(), clock.encode()])
+
+    def _under(self, name: str) -> list[str]:
+        target = self.root / name
+        if target.is_file():
+            return [name]
+        return sorted(p.relative_to(self.root).as_posix() for p in target.rglob("*") if p.is_file())
+
+    def file(self, path: str) -> str:
+        """The hash of one source file's bytes ("missing" when it cannot be read), once per build."""
+        found = self._files.get(path)
+        if found is None:
+            try:
+                h = hashlib.blake2b((self.root / path).read_bytes(), digest_size=20)
+                if path.endswith("/edition.yaml"):
+                    files = self.root / path[:-len("edition.yaml")] / "files"
+                    for file in sorted(files.rglob("*")) if files.is_dir() else []:
+                        h.update(f"\0{file.relative_to(files).as_posix()}\0{file.stat().st_size}".encode())
+                found = h.hexdigest()
+            except OSError:
+                found = "missing"
+            self._files[path] = found
+        return found
+
+    def key(self, unit: str, path: str, inputs: Iterable[str], exact_clock: bool = False) -> str:
+        parts = [self.exact if exact_clock else self.base, unit, path, *(f"{i}\0{self.file(i)}" for i in inputs)]
+        return _digest(part.encode() for part in parts)
+
+    def _path(self, key: str) -> pathlib.Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str, output: str) -> Entry | None:
+        if not self.read:
+            return None
+        target = self._path(key)
+        try:
+            raw = target.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return self._ignored(output, target, type(error).__name__)
+        try:
+            return decode(raw)
+        except Exception as error:  # a damaged entry can fail in any way: never trust it
+            return self._ignored(output, target, str(error) if isinstance(error, ValueError) else type(error).__name__)
+
+    def _ignored(self, output: str, target: pathlib.Path, reason: str) -> None:
+        where = target.relative_to(self.root).as_posix()
+        self.notes.append(Problem(Where(where), f"a cache entry for /{output} could not be read ({reason}): "
+                                  "the page was made again", "nothing to do; delete .cache/ to start afresh",
+                                  severity="note"))
+        return None
+
+    def put(self, key: str, entry: Entry) -> None:
+        target = self._path(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(encode(entry))
+            os.replace(temporary, target)
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+
+def encode(entry: Entry) -> bytes:
+    meta = {"problems": [[p.where.path, p.where.line, p.where.column, p.message, p.hint, p.severity]
+                         for p in entry.problems],
+            "links": None if entry.links is None else [
+                [list(link) for link in entry.links.links], sorted(entry.links.ids),
+                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded],
+                [list(found) for found in entry.links.repeated_ids]],
+            "repeats": None if entry.repeats is None else list(entry.repeats)}
+    body = json.dumps(meta, ensure_ascii=False).encode() + b"\n" + entry.data
+    return FORMAT + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
+
+
+def decode(raw: bytes) -> Entry:
+    """An entry's content; ValueError when it is not one, or not whole."""
+    if not raw.startswith(FORMAT):
+        raise ValueError("not a cache entry of this version")
+    checksum, _, body = raw[len(FORMAT):].partition(b"\n")
+    if hashlib.blake2b(body, digest_size=20).hexdigest().encode() != checksum:
+        raise ValueError("damaged: its checksum does not match")
+    head, _, data = body.partition(b"\n")
+    meta = json.loads(head)
+    problems = tuple(Problem(Where(path, line, column), message, hint, severity)
+                     for path, line, column, message, hint, severity in meta["problems"])
+    links, repeats = meta["links"], meta["repeats"]
+    return Entry(data, problems, None if links is None else PageLinks(
+        tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
+        tuple((str(u), int(n)) for u, n in links[3]), tuple((str(i), int(n)) for i, n in links[4])),
+        None if repeats is None else tuple(map(str, repeats)))
+
+
+def pages_digest(outputs: Iterable[tuple[str, bytes]]) -> str:
+    """What the search index is made from: every page's path and bytes."""
+    return _digest(part for path, data in sorted(outputs) for part in (path.encode(), data))
+
+
+class SearchIndexCache:
+    """The last search index, reused when no page changed: Pagefind is the slowest step of a build.
+
+    Kept as a copy of the index folder with a manifest of its files' hashes; a copy that does not
+    match its manifest is ignored with a note."""
+
+    def __init__(self, root: pathlib.Path) -> None:
+        self.root = root
+        self.folder = root / FOLDER / "search"
+        self.notes: list[Problem] = []
+
+    def restore(self, key: str, target: pathlib.Path) -> bool:
+        manifest = self.folder / "manifest.json"
+        try:
+            recorded = json.loads(manifest.read_text(encoding="utf-8"))
+            if recorded.get("key") != key:
+                return False
+            files = recorded["files"]
+            copies = {name: (self.folder / "index" / name).read_bytes() for name in files}
+            if any(hashlib.blake2b(data, digest_size=20).hexdigest() != files[name] for name, data in copies.items()):
+                raise ValueError("damaged: a file does not match its checksum")
+        except FileNotFoundError:
+            return False
+        except Exception as error:  # never trust a damaged copy
+            reason = str(error) if isinstance(error, ValueError) else type(error).__name__
+            self.notes.append(Problem(Where(f"{FOLDER}/search"), f"the saved search index could not be read "
+                                      f"({reason}): it was made again", "nothing to do", severity="note"))
+            return False
+        for name, data in copies.items():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            (target / name).write_bytes(data)
+        return True
+
+    def store(self, key: str, source: pathlib.Path) -> None:
+        try:
+            fresh = self.folder.with_name("search.new")
+            if fresh.exists():
+                shutil.rmtree(fresh)
+            shutil.copytree(source, fresh / "index")
+            files = {p.relative_to(source).as_posix(): hashlib.blake2b(p.read_bytes(), digest_size=20).hexdigest()
+                     for p in sorted(source.rglob("*")) if p.is_file()}
+            (fresh / "manifest.json").write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
+            if self.folder.exists():
+                shutil.rmtree(self.folder)
+            os.replace(fresh, self.folder)
+        except OSError:
+            pass  # the next build makes the index again

@@ -1,0 +1,291 @@
+"""What every output unit shares: the `Output` it makes, the `Job` it plans, the `Env` a render
+runs in, and the two shapes of unit (a page kind, rendered from a template in every language,
+and an export, made by a function).
+
+A unit plans its jobs from the resolved site and renders one job at a time; the registry lists
+the units, and `render` loops over it. Nothing here knows any particular kind of page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import gettext
+import pathlib
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+import jinja2
+import markdown
+from markupsafe import Markup, escape
+
+from .. import discovery, formatting
+from ..helpers import PageHelpers
+from ..links import PageLinks
+from ..model import Text
+from ..problems import Problem, Where
+from ..resolve import EditionState, PagePlan, Site
+
+SHARED_TEMPLATES = ("templates/base.html", "templates/bare.html", "templates/macros.html")
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs; it is translated where it is shown."""
+    return message
+
+
+@dataclasses.dataclass(frozen=True)
+class Output:
+    """One file of the built site: its bytes, or a source file to copy."""
+
+    path: str  # relative to the output folder, with forward slashes
+    inputs: tuple[str, ...]
+    data: bytes | None = None
+    copy_from: pathlib.Path | None = None
+    links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
+    repeats: tuple[str, ...] | None = None  # for a page: the sentences it says again (language checks)
+    digest: str | None = None  # a hash of its bytes (they may be in the staging folder only)
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One output a unit will make: where it goes, what it is made from, and what it shows."""
+
+    path: str
+    inputs: tuple[str, ...]
+    subject: Any = None  # what the unit needs to make it: a page plan, an edition, a session…
+
+
+# A translation is text, never markup: escaped here, before Jinja's new-style gettext marks it
+# safe and fills in its placeholders. Markup an interface string needs stays in the template.
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> Markup:
+    return escape(context["translations"].gettext(message))
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> Markup:
+    return escape(context["translations"].ngettext(singular, plural, count))
+
+
+def _one_full_stop(translate: Callable[..., str]) -> Callable[..., str]:
+    """Jinja's gettext, with no double full stop after a value that ends in one (a date in "г.")."""
+    @jinja2.pass_context
+    def call(context: jinja2.runtime.Context, *args: Any, **variables: Any) -> str:
+        return formatting.one_full_stop(translate(context, *args, **variables), tuple(variables.values()))
+    return call
+
+
+@functools.cache
+def make_environment(templates: pathlib.Path) -> jinja2.Environment:
+    """One environment for every language and build: each page brings its own `translations`,
+    so compiled templates are shared, and `serve` recompiles only the templates that changed."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=True)
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    for name in ("gettext", "_", "ngettext"):
+        env.globals[name] = _one_full_stop(env.globals[name])  # type: ignore[arg-type]
+    env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+def template_problem(error: Exception, templates: pathlib.Path) -> Problem:
+    """A template mistake at its file and line, from Jinja's own error or the rewritten traceback."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name = error.filename or error.name or "templates"
+        return Problem(Where(_relative(name, templates), error.lineno or 0),
+                       f"template error: {error.message}", "fix the template at this line")
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".html") or frame.filename.endswith(".xml"):
+            return Problem(Where(_relative(frame.filename, templates), frame.lineno or 0),
+                           f"template error: {type(error).__name__}: {error}", "fix the template at this line")
+    return Problem(Where("templates"), f"template error: {type(error).__name__}: {error}")
+
+
+def _relative(filename: str, templates: pathlib.Path) -> str:
+    path = pathlib.Path(filename)
+    try:
+        return ("templates" / path.resolve().relative_to(templates.resolve())).as_posix()
+    except ValueError:
+        return filename
+
+
+@dataclasses.dataclass
+class Env:
+    """What every render of one build needs, made once per build."""
+
+    site: Site
+    templates: pathlib.Path
+    translations: dict[str, gettext.NullTranslations]
+    root: pathlib.Path
+    problems: list[Problem]
+    navigable: Mapping[str, str]  # the built-in pages the navigation can name, with their labels
+    converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
+        extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
+    converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
+
+    @functools.cached_property
+    def jinja(self) -> jinja2.Environment:
+        return make_environment(self.templates.resolve())
+
+    @functools.cached_property
+    def shared(self) -> dict[str, Any]:
+        site = self.site
+        return {"site": site, "config": site.content.site, "urls": site.urls,
+                "organisations": site.content.organisations, "people": site.content.people}
+
+    def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
+        return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
+                           files_of, text_source, self.converted)
+
+    def render_template(self, name: str, context: dict[str, Any]) -> str | None:
+        """The template filled in; a mistake in it becomes a problem at its line."""
+        try:
+            return self.jinja.get_template(name).render(context)
+        except jinja2.TemplateNotFound as error:
+            self.problems.append(Problem(Where(f"templates/{error.name}"), "this template is missing"))
+        except Exception as error:  # any template mistake: report it at its line, never a traceback
+            self.problems.append(template_problem(error, self.templates))
+        return None
+
+
+class Unit(Protocol):
+    """A kind of page or an export: which outputs it plans, and how it renders one."""
+
+    name: str
+    cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)
+    exact_clock: bool  # whether its outputs show the build's exact time (else only its date)
+
+    def jobs(self, env: Env) -> Iterable[Job]: ...
+
+    def render(self, job: Job, env: Env) -> Output | None: ...
+
+
+class Planner(Protocol):
+    """The page plans of a page kind (see `PageKind.plan`)."""
+
+    def __call__(self, site: Site, inputs: Any) -> Iterable[PagePlan]: ...
+
+
+class EditionPlanner(Protocol):
+    """The page plans of an edition's page kind, given the plans already made for that edition."""
+
+    def __call__(self, site: Site, inputs: Any, state: EditionState,
+                 earlier: Sequence[PagePlan]) -> Iterable[PagePlan]: ...
+
+
+def no_context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    return {}
+
+
+def canonical(site: Site, plan: PagePlan) -> str:
+    """A fallback page points search engines to the page in its original language."""
+    if plan.is_fallback:
+        original = site.plan(plan.kind, plan.key, plan.content_lang)
+        if original:
+            return site.urls.absolute(original.path)
+    return site.urls.absolute(plan.path)
+
+
+def per_language(site: Site, kind: str, key: str, path: str, translations: tuple[str, ...],
+                 content_lang: str | None, inputs: tuple[str, ...]) -> list[PagePlan]:
+    """One page in each of the site's languages: `lang/path`; where it has no translation, its
+    texts come from `content_lang`."""
+    plans = []
+    for lang in site.content.site.languages:
+        own = content_lang if content_lang and lang not in translations else lang
+        plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, ("site.yaml", *inputs)))
+    return plans
+
+
+@dataclasses.dataclass(frozen=True)
+class PageKind:
+    """A kind of page of the site's navigation tree: planned in every language, listed in the
+    sitemap, rendered from its template in the frame of `base.html` or `bare.html`.
+
+    It plans either site-wide (`plan`) or once per edition (`plan_edition`); `context` gives its
+    template the values of one page, and `files_of` names the edition whose `files/` its Markdown
+    links point into. `nav_label` makes it a built-in page the navigation in site.yaml can name."""
+
+    name: str
+    template: str
+    plan: Planner | None = None
+    plan_edition: EditionPlanner | None = None
+    context: Callable[[Site, PagePlan], dict[str, Any]] = no_context
+    files_of: Callable[[PagePlan], str | None] = lambda plan: None
+    text_source: Callable[[Site, PagePlan], Where] | None = None  # where its Markdown text starts
+    # what names the page, given in Latin letters to the search index when it is in Cyrillic
+    search_names: Callable[[Site, PagePlan], Sequence[Text | None]] = lambda site, plan: ()
+    nav_label: str | None = None
+    cached: bool = True
+    exact_clock: bool = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        inputs = (f"templates/{self.template}", *SHARED_TEMPLATES)
+        for plan in env.site.pages_of(self.name):
+            yield Job(plan.path + "index.html", (*plan.inputs, *inputs), plan)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        site, plan = env.site, job.subject
+        context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
+        source = self.text_source(site, plan) if self.text_source else None
+        helpers = env.helpers(plan, self.files_of(plan), source)
+
+        def search_aid() -> str:
+            """A visitor typing "Varna" or "Todor Tonev" finds the Bulgarian pages (Pagefind has no
+            Bulgarian stemmer): the page's names in Latin letters, for the search index only."""
+            return formatting.latin_aid([helpers.plain(text) for text in self.search_names(site, plan) if text])
+
+        context |= helpers.as_dict() | {"search_aid": search_aid, "alternates": discovery.alternates(site, plan),
+                                        "canonical": canonical(site, plan)}
+        context |= env.shared | {"translations": env.translations[plan.lang]}
+        html = env.render_template(self.template, context)
+        return None if html is None else Output(job.path, job.inputs, html.encode("utf-8"))
+
+
+@dataclasses.dataclass(frozen=True)
+class Export:
+    """A file made by a function rather than a template: a calendar, a schedule, the sitemap…
+    `plan` lists its jobs; `make` gives the bytes of one."""
+
+    name: str
+    plan: Callable[[Site], Iterable[Job]]
+    make: Callable[[Job, Env], bytes]
+    cached: bool = True
+    exact_clock: bool = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        return self.plan(env.site)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        return Output(job.path, job.inputs, self.make(job, env))
+
+
+@dataclasses.dataclass(frozen=True)
+class BarePage:
+    """A page outside the navigation tree, at one address for the whole site (the language
+    chooser, the 404 page), in the default language's interface and the frame of `bare.html`."""
+
+    name: str
+    template: str
+    path: str  # where it is written
+    canonical_path: str  # where search engines are pointed
+    cached: bool = True
+    exact_clock: bool = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        site = env.site.content.site
+        plan = PagePlan(self.name, "", site.default_language, "", site.default_language, site.languages,
+                        ("site.yaml",))
+        yield Job(self.path, ("site.yaml", f"templates/{self.template}", "templates/bare.html"), plan)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        plan = job.subject
+        context = {"plan": plan, "lang": plan.lang, "alternates": [],
+                   "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan).as_dict()
+        context |= env.shared | {"translations": env.translations[plan.lang]}
+        html = env.render_template(self.template, context)
+        return None if html is None else Output(job.path, job.inputs, html.encode())

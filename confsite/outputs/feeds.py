@@ -1,0 +1,23 @@
+"""An Atom feed of the editions in each language (<lang>/feed.xml)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import discovery
+from ..resolve import Site
+from .base import Env, Export, Job
+from .sitemap import every_content_input
+
+
+def plan(site: Site) -> Iterator[Job]:
+    inputs = every_content_input(site)
+    for lang in site.content.site.languages:
+        yield Job(f"{lang}/feed.xml", inputs, lang)
+
+
+def make(job: Job, env: Env) -> bytes:
+    return discovery.feed(env.site, job.subject, env.translations[job.subject])
+
+
+UNIT = Export("feeds", plan, make)

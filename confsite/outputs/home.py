@@ -1,0 +1,21 @@
+"""The home page of each language: the featured edition and every edition, by series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..resolve import PagePlan, Site
+from .base import N_, PageKind, per_language
+from .inputs import Inputs
+
+
+def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+    langs = site.content.site.languages
+    return per_language(site, "home", "", "", langs, None, inputs.all_editions)
+
+
+def context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    return {"archive": lambda: site.archive}
+
+
+UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"))

@@ -1,0 +1,37 @@
+"""A person's page: where they appeared, edition by edition, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import structured
+from ..model import photo_path
+from ..resolve import PagePlan, Site
+from .base import PageKind, per_language
+from .inputs import Inputs, organisation_file
+
+
+def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+    plans = []
+    for person in site.people_with_pages:  # what a person page shows: their editions and organisations
+        found = site.appearances.get(person.id, ())
+        files = (person.source.path, *((person.photo,) if person.photo else ()),
+                 *(path for a in found for path in a.edition.inputs),
+                 *(organisation_file(o) for o in (person.organisation, *(a.organisation for a in found)) if o))
+        plans += per_language(site, "person", person.id, f"people/{person.id}/", site.content.site.languages,
+                              None, tuple(dict.fromkeys(files)))
+    return plans
+
+
+def context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    url = site.urls.absolute(plan.path)
+    person = site.content.people[plan.key]
+    photo = photo_path(person)
+    return {"person": person, "appearances": site.appearances.get(plan.key, ()),
+            "photo_url": site.urls.to(photo) if photo else None,
+            "json_ld": structured.as_script(structured.person(site, plan.key, plan.lang, url)),
+            "appearances_by_edition": lambda: site.person_editions.get(plan.key, ())}
+
+
+UNIT = PageKind("person", "person.html", plan=plan, context=context,
+                search_names=lambda site, plan: (site.content.people[plan.key].name,))

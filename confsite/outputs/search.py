@@ -1,0 +1,14 @@
+"""The search page: Pagefind's interface over the index built at the end of the build."""
+
+from __future__ import annotations
+
+from ..resolve import PagePlan, Site
+from .base import N_, PageKind, per_language
+from .inputs import Inputs
+
+
+def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+    return per_language(site, "search", "", "search/", site.content.site.languages, None, ())
+
+
+UNIT = PageKind("search", "search.html", plan=plan, nav_label=N_("Search"))

@@ -1,0 +1,25 @@
+"""An edition's speakers and facilitators, each with what they did there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..resolve import EditionState, PagePlan, Site
+from .base import PageKind
+from .edition import edition_context, edition_pages, files_of, search_names, text_source
+from .inputs import Inputs
+
+
+def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+    if not state.speakers:
+        return []
+    return edition_pages(site, "speakers", state, "speakers/", inputs.edition_refs[state.edition.slug])
+
+
+def context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    return edition_context(site, plan) | {"speakers": lambda: site.by_slug[plan.key].by_speaker}
+
+
+UNIT = PageKind("speakers", "speakers.html", plan_edition=plan_edition, context=context, files_of=files_of,
+                text_source=text_source, search_names=search_names)

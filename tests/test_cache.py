@@ -1,0 +1,141 @@
+"""Same bytes every way: cold, warm, parallel, serial, cached and uncached builds of one commit give
+byte-identical sites; the cache keeps warnings, follows changes, and ignores a damaged entry."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+
+import pytest
+
+from confsite.pipeline import Options, Result, build
+from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
+
+
+def tree(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """A copy of the real project (content, templates, catalogs), with a cache of its own."""
+    root = tmp_path_factory.mktemp("cached") / "project"
+    root.mkdir()
+    for name in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "site.yaml", root / "site.yaml")
+    return root
+
+
+def built(project: pathlib.Path, name: str, **options: object) -> tuple[Result, dict[str, bytes]]:
+    output = project.parent / name
+    result = build(Options(project=project, output=output, **options), FIXED_NOW)  # type: ignore[arg-type]
+    assert result.ok, [p.format() for p in result.errors]
+    return result, tree(output)
+
+
+def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path) -> None:
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    first, serial = built(project, "serial", cache=False, jobs=1)
+    _, parallel = built(project, "parallel", cache=False, jobs=2)
+    _, cold = built(project, "cold", jobs=2)  # an empty cache, filled now
+    assert (project / ".cache/outputs").is_dir() and (project / ".cache/search/manifest.json").is_file()
+    again, warm = built(project, "warm", jobs=1)  # every page and the search index from the cache
+    # the same warnings and notes, whether a page was rendered or read from the cache
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
+    _, uncached = built(project, "uncached", cache=False, jobs=2)
+    assert len(serial) > 200 and any(path.startswith("pagefind/") for path in serial)
+    for other in (parallel, cold, warm, uncached):
+        assert other.keys() == serial.keys()
+        assert [path for path in serial if other[path] != serial[path]] == []
+
+
+def test_a_damaged_cache_entry_is_ignored_with_a_note(project: pathlib.Path) -> None:
+    _, first = built(project, "first")
+    entries = sorted((project / ".cache/outputs").rglob("*"))
+    damaged = [p for p in entries if p.is_file()][:3]
+    damaged[0].write_bytes(damaged[0].read_bytes()[:-40])  # cut short
+    damaged[1].write_bytes(b"confsite-cache-1\nnot a checksum\n{}\n<html>")  # forged
+    damaged[2].write_bytes(b"\x80\x04garbage")  # not an entry at all
+    result, again = built(project, "again")
+    notes = [p for p in result.problems if p.severity == "note" and "cache entry" in p.message]
+    assert sorted(p.where.path for p in notes) == sorted(p.relative_to(project).as_posix() for p in damaged)
+    assert all("was made again" in p.message for p in notes)
+    assert again == first
+    result, healed = built(project, "healed")  # the entries were written again
+    assert not [p for p in result.problems if "cache entry" in p.message] and healed == first
+
+
+def test_no_cache_renders_everything_and_ignores_the_cache(project: pathlib.Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # the clock of the other builds
+    built(project, "filled")
+    for entry in (project / ".cache/outputs").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"damaged")
+    code, printed = run_cli(["build", "--project", str(project), "--output", str(project.parent / "nocache"),
+                             "--no-cache"])
+    assert code == 0, printed
+    assert "cache entry" not in printed
+    assert tree(project.parent / "nocache") == tree(project.parent / "filled")
+    result, refreshed = built(project, "refreshed")  # --no-cache wrote the cache afresh
+    assert not [p for p in result.problems if "cache entry" in p.message]
+    assert refreshed == tree(project.parent / "filled")
+
+
+def test_a_cached_build_follows_a_change_and_keeps_reporting_warnings(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(languages="languages: [en]")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to <marquee>Iași</marquee>.\n")
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n"
+                                "        title: {en: Opening}\n        talks:\n          - speakers: [ana-popescu]\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to <marquee>Iași</marquee>.\n")
+    first = fixture_site.build()
+    warnings = [p.format() for p in first.problems if p.severity == "warning"]
+    assert warnings and any("index.en.md" in w for w in warnings)
+    again = fixture_site.build()
+    assert [p.format() for p in again.problems if p.severity == "warning"] == warnings  # from the cache too
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
+    changed = fixture_site.build()
+    speakers = (fixture_site.root / "_site/en/2030-iasi/speakers/index.html").read_text(encoding="utf-8")
+    assert "Ana Popescu-Ionescu" in speakers
+    uncached = build(Options(project=fixture_site.root, output=fixture_site.root / "fresh", cache=False), FIXED_NOW)
+    assert changed.ok and uncached.ok
+    assert tree(fixture_site.root / "_site") == tree(fixture_site.root / "fresh")
+
+
+def test_a_new_file_in_an_edition_folder_updates_the_pages_that_list_it(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(downloads="downloads:\n  - {title: {en: Report}, kind: report, file: files/report.pdf}")
+    fixture_site.write("content/editions/2030-iasi/files/report.pdf", "%PDF-1.4 short\n")
+    assert fixture_site.build().ok
+    fixture_site.write("content/editions/2030-iasi/files/report.pdf", "%PDF-1.4 a much longer report\n" * 100)
+    result = fixture_site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    page = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
+    assert "3 kB" in page
+
+
+def test_no_search_builds_the_site_without_its_index(fixture_site: FixtureSite,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    fixture_site.edition()
+    output = fixture_site.root / "quick"
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--output", str(output), "--no-search"])
+    assert code == 0, printed
+    assert (output / "en/2030-iasi/index.html").is_file() and not (output / "pagefind").exists()
+
+
+def test_pages_stream_to_the_staging_folder_and_a_failed_build_leaves_nothing(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    result = fixture_site.build()
+    assert result.ok and (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+    pages = [o for o in result.outputs if o.path.endswith(".html")]
+    assert pages and all(o.data is None and o.digest for o in pages)  # written as made, not held in memory
+    good = tree(fixture_site.root / "_site")
+    template = fixture_site.root / "templates/edition.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{{ t(e.title) }}", "{{ t(e.title) }", 1),
+                        encoding="utf-8")
+    broken = fixture_site.build()
+    assert not broken.ok and any("templates/edition.html" in p.where.path for p in broken.errors)
+    assert tree(fixture_site.root / "_site") == good  # the last good site stays
+    assert not [p for p in fixture_site.root.iterdir() if p.name.startswith("._site")]  # no staging left

@@ -1,0 +1,101 @@
+"""A property: after any sequence of edits to a fixture site's content, the live preview's
+incremental result and a build from the cache both equal a full, uncached build, byte for byte.
+
+This is what the inputs each output records are for: `serve` re-renders only the outputs whose
+inputs changed, and the cache reuses the others; an input missing from a record would show here
+as a stale page."""
+
+from __future__ import annotations
+
+import pathlib
+import shutil
+import tempfile
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from confsite.pipeline import Options, Result, build
+from confsite.serve import Preview
+from tests.conftest import FIXED_NOW, MINIMAL_SITE, ROOT, edition_yaml
+
+BASE_URL = "http://127.0.0.1:8000/"
+AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening keynote\n"
+          "        start: \"09:30\"\n        end: \"10:30\"\n{extra}        talks:\n          - speakers:\n{speakers}")
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "content/people/ana-popescu.yaml": (
+        "name: Ana Popescu\n",
+        "name: Ana Popescu-Ionescu\nrole: {en: Director, ro: Directoare}\norganisation: eccp\n",
+        "name: Ana Popescu\npage: false\n"),
+    "content/people/ion-rusu.yaml": ("name: Ion Rusu\n", "name: Ion Rusu\norganisation: adr-nord\n",
+                                     "name: {en: Ion Rusu, ro: Ion Rusu (RO)}\n"),
+    "content/organisations/eccp.yaml": ("name: {en: ECCP}\n",
+                                        "name: {en: European Cluster Collaboration Platform}\ncountry: BE\n"),
+    "content/organisations/adr-nord.yaml": ("name: ADR Nord\n", "name: {en: ADR North, ro: ADR Nord}\ncountry: RO\n"),
+    "content/editions/2030-iasi/edition.yaml": (
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n")),
+        edition_yaml(agenda=AGENDA.format(extra="        chairs: [ion-rusu]\n",
+                                          speakers="              - {person: ana-popescu, organisation: adr-nord}\n"),
+                     theme="theme: {en: Clusters and regions}",
+                     organisations="organisations:\n  - {id: eccp, role: organiser}"),
+        edition_yaml(title="title: {en: Iași 2030, ro: Iași 2030}", languages="languages: [en, ro]",
+                     downloads="downloads:\n  - {title: {en: Report}, kind: report, file: files/report.pdf}"),
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ion-rusu}\n"),
+                     former_slugs="former_slugs: [2030-jassy]")),
+    "content/editions/2031-varna/edition.yaml": (
+        edition_yaml(dates="dates: {start: 2031-09-28, end: 2031-09-29}", title="title: {en: Varna 2031}"),
+        edition_yaml(dates="dates: {start: 2031-03-01, end: 2031-03-01}", title="title: {en: Varna in spring}",
+                     organisations="organisations:\n  - {id: adr-nord, role: host}"),
+        edition_yaml(dates="dates: {start: 2031-09-28, end: 2031-09-29}", title="title: {en: Varna on the sea}",
+                     format="format: online", venue="")),
+    "content/editions/2030-iasi/index.en.md": ("Welcome to Iași.\n",
+                                               "## Programme\n\nSee [the report](files/report.pdf).\n"),
+    "content/editions/2030-iasi/files/report.pdf": ("%PDF-1.4 short\n", "%PDF-1.4 a longer report\n" * 80),
+    "site.yaml": (MINIMAL_SITE, MINIMAL_SITE.replace("name: Clusters meet Regions",
+                                                     "name: Clusters meet Regions\n    description: {en: Workshops}")),
+    "content/pages/about.en.md": ("---\ntitle: About\n---\nAbout us.\n", "---\ntitle: About these sites\n---\nMore.\n"),
+}
+FILES = sorted(VARIANTS)
+
+
+def write(root: pathlib.Path, path: str, text: str) -> None:
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def full_build(root: pathlib.Path, cache: bool) -> Result:
+    return build(Options(project=root, output=root / "unused", base_url=BASE_URL, include_drafts=True,
+                         write=False, search=False, cache=cache, jobs=1), FIXED_NOW)
+
+
+def contents(result: Result) -> dict[str, bytes]:
+    assert result.ok, [p.format() for p in result.errors]
+    return {o.path: o.data if o.data is not None else o.copy_from.read_bytes()  # type: ignore[union-attr]
+            for o in result.outputs}
+
+
+def tree(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest)
+@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 3)), min_size=1, max_size=4))
+def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        root = pathlib.Path(temp) / "project"
+        shutil.copytree(ROOT / "templates", root / "templates")
+        shutil.copytree(ROOT / "locales", root / "locales")
+        for path in FILES:
+            write(root, path, VARIANTS[path][0])
+        preview = Preview(root, root / "preview", BASE_URL, FIXED_NOW)
+        assert preview.full().ok
+        full_build(root, cache=True)  # fills the cache
+        for path, choice in edits:
+            write(root, path, VARIANTS[path][choice % len(VARIANTS[path])])
+            assert preview.update({path}).ok
+            cached = contents(full_build(root, cache=True))
+        expected = contents(full_build(root, cache=False))
+        assert cached == expected
+        shown = tree(root / "preview")
+        assert shown.keys() == expected.keys()
+        assert [path for path in expected if shown[path] != expected[path]] == []
