@@ -1,0 +1,87 @@
+"""Build time and peak memory of generated conference series, cold and warm.
+
+Generates series of N editions with the peer harness's generator (../shared/bench/gen_series.py),
+builds each with `build.py build` (cold: no .cache/; warm: again, nothing changed), and samples
+the resident memory of the whole process tree (the build and its render workers and Pagefind) every
+20 ms, because `wait4` reports only the largest single process. Prints a Markdown table.
+
+usage: .venv/bin/python benchmarks/series.py [--editions 10 100 300] [--no-search]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+GENERATOR = ROOT.parent / "shared" / "bench" / "gen_series.py"
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of `pid` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack += children.get(current, [])
+    return total
+
+
+def measure(project: pathlib.Path, output: pathlib.Path, extra: list[str]) -> tuple[float, int]:
+    """Seconds and peak tree memory of one build."""
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--project", str(project), "--output", str(output),
+               *extra]
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1764460800"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"the build of {project} failed:\n{process.stderr.read().decode() if process.stderr else ''}")
+    return seconds, peak
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--editions", type=int, nargs="+", default=[10, 100, 300])
+    parser.add_argument("--no-search", action="store_true", help="pass --no-search to the builds")
+    args = parser.parse_args()
+    extra = ["--no-search"] if args.no_search else []
+    print(f"| editions | cold | peak memory (all processes) | warm | ({os.cpu_count()} cores"
+          f"{', --no-search' if extra else ''}) |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory(prefix="series-") as folder:
+        for count in args.editions:
+            project = pathlib.Path(folder) / f"series{count}"
+            subprocess.run([sys.executable, str(GENERATOR), "--editions", str(count), "--out", str(project),
+                            "--src", str(ROOT)], check=True, stdout=subprocess.DEVNULL)
+            cold, cold_peak = measure(project, project / "_out", extra)
+            warm, _ = measure(project, project / "_out", extra)
+            print(f"| {count} | {cold:.1f} s | {cold_peak / 2**20:.0f} MB | {warm:.1f} s | |", flush=True)
+            shutil.rmtree(project)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
