@@ -353,6 +353,7 @@ def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> Non
     ("<schedule><day>", "not well-formed XML"),
     ('<!DOCTYPE s [<!ENTITY a "aaaa">]><schedule/>', "declares XML entities"),
     ("hello", "neither XML nor JSON"),
+    ('<?xml version="1.0" encoding="AUTF-8"?><schedule/>', "this XML cannot be read (unknown encoding: AUTF-8)"),
 ])
 def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_path: pathlib.Path, text: str,
                                                          message: str) -> None:

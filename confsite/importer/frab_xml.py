@@ -51,6 +51,8 @@ def read(data: bytes, path: str) -> Programme:
     except ET.ParseError as error:
         line, column = error.position
         raise fail(path, f"this is not well-formed XML ({str(error).split(':')[0]})", HINT, line, column + 1) from None
+    except (LookupError, ValueError) as error:  # an encoding Python does not know: <?xml encoding="…"?>
+        raise fail(path, f"this XML cannot be read ({error})", "save it as UTF-8 and export it again") from None
     if root.tag != "schedule":
         raise fail(path, f"the XML's root element is <{root.tag}>, not <schedule>", HINT)
     if root.find("day") is None:
