@@ -80,7 +80,10 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
     tab.on("console", lambda m: m.type == "error" and note(
         "console", f"console error: {m.text} ({m.location.get('url')}:{m.location.get('lineNumber')})"))
     tab.on("pageerror", lambda error: note("console", f"uncaught exception: {error}"))
-    tab.on("requestfailed", lambda r: note("network", f"{r.method} {r.url} failed: {r.failure}"))
+    # ERR_ABORTED is the browser cancelling a request itself (the favicon still loading when the next
+    # page is opened), not a failure: a missing file answers 404, which the next line catches
+    tab.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED"
+           and note("network", f"{r.method} {r.url} failed: {r.failure}"))
     tab.on("response", lambda r: r.status >= 400 and note("network", f"HTTP {r.status} for {r.url}"))
     tab.on("request", lambda r: not r.url.startswith((origin + "/", "data:", "blob:"))
            and note("other hosts", f"request to another host: {r.url}"))
