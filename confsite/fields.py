@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from . import characters
-from .load import YamlList, YamlMap
+from .documents import YamlList, YamlMap
 from .model import Text
 from .problems import Problem, Where
 

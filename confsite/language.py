@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
-from .load import Document, Sources, YamlList, YamlMap
+from .documents import Document, YamlList, YamlMap
+from .load import Sources
 from .problems import Problem, Where
 from .scaffold import PLACEHOLDERS
 

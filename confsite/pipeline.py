@@ -18,9 +18,10 @@ from typing import TypeVar
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
+from .documents import Document
 from .i18n import load_translations
 from .links import check_parsed, page_links
-from .load import Document, Sources, load_sources
+from .load import Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .render import Output, everything, render_site

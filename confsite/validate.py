@@ -10,8 +10,9 @@ from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
-from .load import Document as SourceDocument
-from .load import Sources, split_front_matter
+from .documents import Document as SourceDocument
+from .documents import split_front_matter
+from .load import Sources
 from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on

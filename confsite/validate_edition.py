@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
-from .load import Document as SourceDocument
+from .documents import Document as SourceDocument
 from .model import (
     DOCUMENT_KINDS,
     FORMATS,

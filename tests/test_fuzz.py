@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_guide import examples
 
-from confsite.load import parse_yaml
+from confsite.documents import parse_yaml
 from confsite.pipeline import Options, build
 from confsite.serve import Preview
 

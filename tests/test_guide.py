@@ -5,7 +5,7 @@ import shutil
 
 from conftest import ROOT, FixtureSite
 
-from confsite.load import parse_yaml
+from confsite.documents import parse_yaml
 
 GUIDE = (ROOT / "docs/editors-guide.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"^## (.+?)$|^```(yaml|markdown)\n(.*?)^```", GUIDE, re.S | re.M)

@@ -1,6 +1,6 @@
 """Load stage: YAML with positions, duplicate keys, encodings, line endings."""
 
-from confsite.load import decode, parse_yaml, split_front_matter
+from confsite.documents import decode, parse_yaml, split_front_matter
 from confsite.problems import Where
 
 

@@ -13,7 +13,8 @@ import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
-from ..load import PHOTO_TYPES, Document, Sources, load_sources, parse_yaml
+from ..documents import Document, parse_yaml
+from ..load import PHOTO_TYPES, Sources, load_sources
 from ..model import SESSION_KINDS
 from ..problems import Problem
 from ..validate import validate

@@ -1,0 +1,313 @@
+"""Documents with source positions: editors' text (bytes already read) turned into values that
+remember the file, line and column they came from.
+
+YAML goes through the safe loader only; the composed node tree is turned into plain values by hand
+so that duplicate keys, which PyYAML silently resolves to the last one, become problems, and so
+that every key and value keeps its place for the messages of the validate stage. Anchors, aliases,
+tags, complex and merge keys and deep nesting are refused from the parser's events, before any
+value is built. No disk here: `load` reads the files and hands their text over.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import yaml
+
+from . import characters
+from .problems import Problem, Where
+
+try:  # the C loader is much faster; it exists when PyYAML was built with libyaml
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+class YamlMap(dict):
+    """A mapping from a YAML file; `.where` is its own place, `.key_where`/`.value_where` its entries'."""
+
+    where: Where
+    key_where: dict[Any, Where]
+    value_where: dict[Any, Where]
+
+
+class YamlList(list):
+    """A sequence from a YAML file; `.where` is its own place, `.item_where` its items'."""
+
+    where: Where
+    item_where: list[Where]
+
+
+@dataclasses.dataclass(frozen=True)
+class Document:
+    """One source file: its data (YamlMap, or Markdown text) and its place."""
+
+    path: str  # relative to the project, with forward slashes, as shown to editors
+    data: Any
+    text: str = ""
+
+
+def _where(path: str, mark: yaml.Mark) -> Where:
+    return Where(path, mark.line + 1, mark.column + 1)
+
+
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
+def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
+    if isinstance(node, yaml.MappingNode):  # tags, anchors and complex keys were refused before
+        result = YamlMap()
+        result.where = _where(path, node.start_mark)
+        result.key_where, result.value_where = {}, {}
+        for key_node, value_node in node.value:
+            key = _convert(key_node, path, problems)
+            if key in result:
+                first = result.key_where[key]
+                problems.append(Problem(
+                    _where(path, key_node.start_mark),
+                    f"duplicate key {key!r} (first given on line {first.line})",
+                    "YAML would silently keep only the last one: remove or rename one of them",
+                ))
+                continue
+            result[key] = _convert(value_node, path, problems)
+            result.key_where[key] = _where(path, key_node.start_mark)
+            result.value_where[key] = _where(path, value_node.start_mark)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = YamlList()
+        items.where = _where(path, node.start_mark)
+        items.item_where = []
+        for item in node.value:
+            items.append(_convert(item, path, problems))
+            items.item_where.append(_where(path, item.start_mark))
+        return items
+    try:
+        return _SCALARS.construct_object(node, deep=True)
+    except (yaml.constructor.ConstructorError, ValueError):
+        # e.g. 2030-02-30 looks like a date but is none: keep the text, validation says what is wrong
+        return str(node.value)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 with or without a byte-order mark, any line endings."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(Where(path, line), "this file is not saved as UTF-8 text",
+                              "in your editor, save it again choosing the encoding 'UTF-8'")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+MAX_DEPTH = 20  # blocks inside blocks: an edition needs about 6
+
+
+def _fault(path: str, mark: yaml.Mark, message: str, hint: str) -> Problem:
+    return Problem(_where(path, mark), message, hint)
+
+
+def _is_explicit_key(text_lines: list[str], mark: yaml.Mark) -> bool:
+    line = text_lines[mark.line] if mark.line < len(text_lines) else ""
+    return line[: mark.column].rstrip().endswith("?")
+
+
+def _refusals(text: str, path: str) -> list[Problem]:
+    """What this site refuses in YAML, found from the parser's events before any value is built:
+    anchors and aliases (an alias bomb is refused at its first anchor, before it can expand),
+    tags, complex and merge keys, and nesting deeper than MAX_DEPTH. Raises YAMLError on bad syntax."""
+    problems: list[Problem] = []
+    lines = text.split("\n")
+    stack: list[list[int]] = []  # per open block: [is a mapping, events seen in it]
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        is_key = bool(stack) and stack[-1][0] == 1 and stack[-1][1] % 2 == 0
+        if stack:
+            stack[-1][1] += 1
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(_fault(path, mark, f"the alias '*{event.anchor}' repeats a value written elsewhere",
+                                   "this site refuses YAML aliases: write the value out in full here"))
+            continue
+        if event.anchor:
+            problems.append(_fault(path, mark, f"the anchor '&{event.anchor}' is not allowed",
+                                   f"remove '&{event.anchor}': this site refuses YAML anchors and aliases, "
+                                   "so write each value out in full where it is used"))
+        tag = getattr(event, "tag", None)
+        if tag and tag not in _PLAIN_TAGS:
+            problems.append(_fault(path, mark, f"the YAML tag {tag!r} is not allowed here",
+                                   "remove the '!' tag: content files hold plain text, numbers, dates and lists"))
+        if is_key and isinstance(event, yaml.CollectionStartEvent):
+            problems.append(_fault(path, mark, "a list or a block cannot be a key",
+                                   "a key is one plain word before the colon, like 'title:'"))
+        elif is_key and _is_explicit_key(lines, mark):
+            problems.append(_fault(path, mark, "the '? ' form of a key is not used here",
+                                   "write the key as one plain word followed by a colon, like 'title:'"))
+        elif is_key and isinstance(event, yaml.ScalarEvent) and event.value == "<<" and event.implicit[0]:
+            problems.append(_fault(path, mark, "merge keys ('<<') are not supported",
+                                   "write the fields out in full"))
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([int(isinstance(event, yaml.MappingStartEvent)), 0])
+            if len(stack) > MAX_DEPTH:
+                problems.append(_fault(path, mark, f"blocks are nested more than {MAX_DEPTH} levels deep here",
+                                       "no field of this site needs so many levels: check the indentation "
+                                       "and the brackets"))
+                break
+        if len(problems) >= 20:  # enough to show the pattern; the rest would be noise
+            break
+    return problems
+
+
+# (words in PyYAML's message, message for the editor, hint): each kind of mistake its own hint
+_SYNTAX = (
+    ("unexpected end of stream", "this quote is never closed",
+     "add the closing quote at the end of the text that starts here (the same kind: \" or ')"),
+    ("expected ',' or ']'", "this '[' list is never closed",
+     "end the list with ']' on the same line and separate its items with commas, "
+     "or write one '- item' per line"),
+    ("expected ',' or '}'", "this '{' block is never closed",
+     "end it with '}' on the same line and separate its fields with commas"),
+    ("mapping values are not allowed", "a ':' where YAML does not expect one",
+     'a text that contains ": " must be in quotes, like title: "Panel: what comes next"'),
+    ("could not find expected ':'", "this line is not a 'field: value' line",
+     "write the field's name, a colon and a space, then the value; to continue the text above, "
+     "indent it further or put the whole text in quotes"),
+    ("did not find expected key", "this line is not indented like the fields around it",
+     "line it up with the other fields of its block, using the same number of spaces"),
+    ("did not find expected '-' indicator", "this line breaks a list",
+     "every item of a list starts with '- ', each at the same indentation"),
+    ("expected <document start>", "this line does not belong to any field",
+     "check its indentation: top-level fields start at the beginning of the line"),
+    ("escape", "a backslash starts an unknown escape inside double quotes",
+     'inside "…" write \\\\ for a backslash, or put the text in single quotes instead'),
+    ("cannot start any token", "a value cannot start with this character",
+     "YAML reserves '@', '`' and '%' at the start of a value: put the whole value in quotes"),
+    ("expected alphabetic or numeric character", "'&' and '*' cannot start a value",
+     "YAML reads them as an anchor or an alias: put the whole value in quotes"),
+    ("did not find expected node content", "a value is missing here",
+     "write a value after the colon or the '- ', or remove the line"),
+    ("but found another document", "this file holds a second YAML document",
+     "remove this '---' line: each file holds one document"),
+)
+
+# contexts whose mark is where the unclosed thing opens: the line an editor must look at
+_OPENERS = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
+
+
+def _open_bracket(text: str) -> tuple[int, str] | None:
+    """(index, bracket) of the last '[' or '{' left open in `text`; quotes and comments skipped."""
+    stack: list[tuple[int, str]] = []
+    quote, index = "", 0
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote and not (quote == '"' and text[index - 1] == "\\"):
+                quote = ""
+        elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "[{":
+            stack.append((index, char))
+        elif char in "]}" and stack:
+            stack.pop()
+        index += 1
+    return stack[-1] if stack else None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+    problem = (error.problem or "this is not valid YAML").strip()
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and any((error.context or "").startswith(c) for c in _OPENERS):
+        mark = error.context_mark
+    where = _where(path, mark) if mark else Where(path)
+    lines = text.split("\n")
+    at = error.problem_mark
+    line = lines[at.line] if at and at.line < len(lines) else ""
+    if "tab" in problem or "\t" in line[: len(line) - len(line.lstrip())] or (
+            at and line[at.column: at.column + 1] == "\t"):
+        tab = _where(path, at) if at else where
+        return Problem(Where(path, tab.line, line.find("\t") + 1 if "\t" in line else tab.column),
+                       "a tab character: indent with spaces",
+                       "YAML counts spaces only: replace the tab at the start of this line with spaces")
+    if at and at.column > len(line) - len(line.lstrip()) and any(
+            words in problem for words in ("expected key", "document start", "comment or line break")):
+        return Problem(_where(path, at), "more text follows the end of a value on this line",
+                       "a quoted text ends the value: put the whole text inside one pair of quotes, "
+                       "and close each bracket once")
+    opened = _open_bracket(text) if (error.context or "").startswith("while parsing a flow node") else None
+    if opened:  # the file ends inside a list or block: point at where it opens
+        index, bracket = opened
+        problem = "expected ',' or ']'" if bracket == "[" else "expected ',' or '}'"
+        where = Where(path, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index))
+    for words, message, hint in _SYNTAX:
+        if words in problem:
+            return Problem(where, message, hint)
+    return Problem(where, f"YAML syntax error: {problem}",
+                   "check the indentation and quotes near this line; text containing ': ' needs quotes")
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+    before = text[: error.position]
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    char = chr(error.character) if isinstance(error.character, int) else str(error.character)
+    return Problem(Where(path, before.count("\n") + 1, column),
+                   f"the invisible character {characters.name(char)} is not allowed in a text",
+                   "delete it (it often comes from copying out of another program)")
+
+
+def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
+    """The mapping a YAML file holds (with places), or None and the problems that stop it."""
+    try:
+        problems = _refusals(text, path)
+        if problems:  # never compose a document with anchors, aliases or deep nesting
+            return None, problems
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(error, text, path)]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(error, text, path)]
+    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error is one of the above
+        return None, [Problem(Where(path, 1, 1), f"YAML error: {error}", "check this file's syntax")]
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
+        # reported once; the file is then left out, so no field is "missing" too
+        return None, [Problem(Where(path, 1, 1), EMPTY,
+                              "fill it in, or delete it (docs/editors-guide.md shows every field)")]
+    if not isinstance(node, yaml.MappingNode):
+        return None, [Problem(_where(path, node.start_mark), "this file must hold 'field: value' lines",
+                              "start each line with a field's name and a colon, like 'title: …'")]
+    problems = []
+    return _convert(node, path, problems), problems
+
+
+EMPTY = "this file is empty"
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+def split_front_matter(text: str, path: str) -> tuple[Any, str, int, list[Problem]]:
+    """Markdown with an optional '---' YAML header: (header data, body, body's first line)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return YamlMap(), text, 1, []
+    header_text = match.group(1) or ""
+    # parse the header in place, so its line numbers are the file's own
+    data, problems = parse_yaml("\n" + header_text, path)
+    if data is None:  # broken or empty: its own problems (an empty header is none), then no fields
+        problems = [p for p in problems if p.message != EMPTY]
+        data = YamlMap()
+        data.where, data.key_where, data.value_where = Where(path, 1, 1), {}, {}
+    return data, text[match.end():], header_text.count("\n") + 3, problems
