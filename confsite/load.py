@@ -33,6 +33,7 @@ class Sources:
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
     photos: dict[str, str] = dataclasses.field(default_factory=dict)  # person id -> "content/people/<id>.jpg"
     catalogs: tuple[str, ...] = ()  # languages with an interface catalog in locales/
+    catalog_texts: dict[str, Document] = dataclasses.field(default_factory=dict)  # lang -> its .po, as read
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -224,6 +225,9 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         files[slug] = disk.files(folder / "files")
     for tree in ("templates", "locales"):
         disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
+    catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))
+    catalog_texts = {path.parent.parent.name: Document(_rel(root, path), None, text) for path in catalog_paths
+                     if (text := disk.read(path)) is not None}
     sources = Sources(
         root=root,
         site=site,
@@ -235,7 +239,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
         photos={path.stem: _rel(root, path) for path in disk.entries(content / "people")
                 if path.suffix in PHOTO_TYPES and disk.usable(path)},
-        catalogs=tuple(sorted(path.parent.parent.name
-                              for path in (root / "locales").glob("*/LC_MESSAGES/messages.po"))),
+        catalogs=tuple(path.parent.parent.name for path in catalog_paths),
+        catalog_texts=catalog_texts,
     )
     return sources, problems

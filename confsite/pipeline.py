@@ -18,7 +18,6 @@ from typing import TypeVar
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
-from .documents import Document
 from .i18n import load_translations
 from .links import check_parsed, page_links
 from .load import Sources, load_sources
@@ -152,9 +151,7 @@ def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
 def language_problems(sources: Sources, content: Content, outputs: list[Output], root: pathlib.Path
                       ) -> list[Problem]:
     """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
-    catalog = root / "locales" / "ro" / "LC_MESSAGES" / "messages.po"
-    ro_catalog = Document(catalog.relative_to(root).as_posix(), None, catalog.read_text(encoding="utf-8")) \
-        if catalog.is_file() else None
+    ro_catalog = sources.catalog_texts.get("ro")
     documents = [d for d in (sources.site, *sources.editions.values(), *sources.texts.values(),
                              *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
                  if d is not None]

@@ -117,5 +117,5 @@ def test_i18n_update_leaves_an_unreadable_catalog_as_it_is(fixture_site: Fixture
     fixture_site.edition()
     code, printed = run_cli(["i18n", "update", "--project", str(fixture_site.root)])
     assert code == 1 and "failed unexpectedly" not in printed
-    assert re.search(r"locales/ro/LC_MESSAGES/messages.po:\d+:1: the catalog is not valid UTF-8 text", printed)
+    assert re.search(r"locales/ro/LC_MESSAGES/messages.po:\d+:1: this file is not saved as UTF-8 text", printed)
     assert catalog.read_bytes() == broken
