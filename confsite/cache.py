@@ -38,8 +38,9 @@ FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another versio
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
-# and numbers, calendars, YAML)
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml")
+# and numbers, calendars, YAML, images)
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "pillow")
+ENGINE_DATA = ("*.py", "fonts/*.ttf")  # the engine's files that shape outputs: its code, the cards' fonts
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,9 +61,9 @@ def _digest(parts: Iterable[bytes]) -> str:
 
 @functools.cache
 def engine_version() -> str:
-    """A hash of the engine's own source and of its libraries' versions: a change to either is a
-    change to every output."""
-    files = sorted(ENGINE.rglob("*.py"))
+    """A hash of the engine's own source (and the fonts it draws with) and of its libraries' versions:
+    a change to either is a change to every output."""
+    files = sorted(path for pattern in ENGINE_DATA for path in ENGINE.rglob(pattern))
     versions = []
     for name in LIBRARIES:
         try:

@@ -16,12 +16,27 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting
-from .model import Localized, Session, Text, published_path
+from .model import Edition, Localized, Place, Session, Text, published_path
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
 from .sanitize import markdown_html
 
 ASSETS = "assets"
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs; it is translated where it is shown."""
+    return message
+
+
+def place_line(place: Place, city: Callable[[Text], str], country: Callable[[str], str],
+               gettext: Callable[[str], str]) -> str:
+    """Where an edition is, in one line: "Iași, Romania", "Chișinău, Moldova and online", "Online".
+    `city` and `country` give names in the reader's language, `gettext` translates."""
+    if place.venue is None:
+        return gettext(N_("Online"))
+    line = f"{city(place.venue.city)}, {country(place.venue.country)}"
+    return f"{line} {gettext(N_('and online'))}" if place.online else line
 
 
 class PageHelpers:
@@ -146,6 +161,11 @@ class PageHelpers:
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
+    def place(self, edition: Edition) -> Markup:
+        """An edition's place for a page: a city not in the page's language is marked with its own."""
+        return Markup(place_line(edition.place, self.t, lambda code: escape(formatting.country(code, self.lang)),
+                                 lambda message: escape(self.gettext(message))))
+
     def translate(self, lang: str, message: str) -> str:
         return self.translations[lang].gettext(message)
 
@@ -156,7 +176,7 @@ class PageHelpers:
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
-            "translate": self.translate,
+            "translate": self.translate, "place_line": self.place,
             "moment": formatting.moment, "og_locale": self.og_locale,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),

@@ -20,7 +20,7 @@ import jinja2
 import markdown
 from markupsafe import Markup, escape
 
-from .. import discovery, formatting
+from .. import cards, discovery, formatting
 from ..helpers import PageHelpers
 from ..links import PageLinks
 from ..model import Text
@@ -126,6 +126,7 @@ class Env:
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
+    share_cards: bool = True  # whether the editions' share cards are made (`serve` does without)
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
@@ -140,6 +141,10 @@ class Env:
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
                            files_of, text_source, self.converted)
+
+    def share_image(self, plan: PagePlan) -> cards.ShareImage:
+        """The picture a page shares in link previews."""
+        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.share_cards)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""
@@ -240,7 +245,7 @@ class PageKind:
             return formatting.latin_aid([helpers.plain(text) for text in self.search_names(site, plan) if text])
 
         context |= helpers.as_dict() | {"search_aid": search_aid, "alternates": discovery.alternates(site, plan),
-                                        "canonical": canonical(site, plan)}
+                                        "canonical": canonical(site, plan), "share": env.share_image(plan)}
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
         return None if html is None else Output(job.path, job.inputs, html.encode("utf-8"))

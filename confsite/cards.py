@@ -1,0 +1,200 @@
+"""Share cards: the picture a link preview shows (Open Graph, Twitter), one per edition and language.
+
+A card is 1200 × 630 pixels: the series' name, the edition's title, its dates and its place, in the
+page's language, drawn with Pillow in the DejaVu Sans the project ships (`confsite/fonts/`, covering
+Romanian ș ț and Cyrillic), beside the edition's banner when it has one. The bytes depend only on
+what is drawn (no timestamp, no metadata), so two builds give the same file and the build cache keeps
+it. `serve` makes no cards: its pages point to the site's card (`templates/assets/share.png`).
+
+Which picture each page shares is decided here too (`share_image`), so templates get a ready value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import pathlib
+from collections.abc import Callable
+
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from . import formatting
+from .helpers import place_line
+from .model import Edition, Person
+from .resolve import PagePlan, Site
+
+WIDTH, HEIGHT = 1200, 630
+MAX_BYTES = 300_000  # some messengers drop a larger preview
+FONTS = pathlib.Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+SITE_CARD = "assets/share.png"  # the site's own card, in the templates' assets: 1200 × 630
+EDITION_KINDS = ("edition", "agenda", "speakers")  # the pages of an edition, which share its card
+
+BACKGROUND, INK, SOFT = (20, 80, 122), (255, 255, 255), (214, 230, 242)
+DOTS = ((244, 185, 66), (255, 255, 255), (127, 200, 169))  # as on the site's card
+MARGIN, BANNER_WIDTH = 80, 440
+
+
+@dataclasses.dataclass(frozen=True)
+class CardText:
+    """What a card says, in one language: also its alternative text."""
+
+    series: str
+    title: str
+    dates: str
+    place: str
+
+    @property
+    def alt(self) -> str:
+        return f"{self.title}, {self.dates}, {self.place}"
+
+
+@dataclasses.dataclass(frozen=True)
+class ShareImage:
+    """The picture a page shares: an absolute URL, its size and its alternative text."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+def card_text(site: Site, edition: Edition, lang: str, gettext: Callable[[str], str]) -> CardText:
+    """The card's lines in `lang`: texts the edition lacks in it come from its original language;
+    dates and places are formatted as the pages format them."""
+    config = site.content.site
+    series = next((s.name for s in config.series if s.id == edition.series), None)
+
+    def plain(text: object) -> str:
+        return config.plain(text, lang, edition.original_language)  # type: ignore[arg-type]
+
+    return CardText(series=plain(series) if series else plain(config.title), title=plain(edition.title),
+                    dates=formatting.date_range(edition.start, edition.end, lang),
+                    place=place_line(edition.place, plain, lambda code: formatting.country(code, lang), gettext))
+
+
+def card_path(edition: Edition, lang: str, banner: bool = False) -> str:
+    """Where an edition's card in `lang` is published: beside its page. A card with a photograph is
+    a JPEG (smaller), one of text only a PNG (sharper)."""
+    return f"{lang}/{edition.slug}/share.{'jpg' if banner else 'png'}"
+
+
+def site_card(site: Site, lang: str) -> ShareImage:
+    return ShareImage(site.urls.absolute(SITE_CARD), WIDTH, HEIGHT, site.content.site.plain(
+        site.content.site.title, lang))
+
+
+def person_share_image(site: Site, person: Person, lang: str) -> ShareImage:
+    """What a person's page shares. The hook for their photo or avatar: for now the site's card."""
+    return site_card(site, lang)
+
+
+def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards: bool = True) -> ShareImage:
+    """The picture a page shares: an edition's pages share its card in their language (the site's
+    card when no cards are made, as in `serve`); a person's page, theirs; any other page, the site's."""
+    if plan.kind in EDITION_KINDS and plan.key in site.by_slug:
+        if not cards:
+            return site_card(site, plan.lang)
+        edition = site.by_slug[plan.key].edition
+        return ShareImage(site.urls.absolute(card_path(edition, plan.lang)), WIDTH, HEIGHT,
+                          card_text(site, edition, plan.lang, gettext).alt)
+    if plan.kind == "person" and plan.key in site.content.people:
+        return person_share_image(site, site.content.people[plan.key], plan.lang)
+    return site_card(site, plan.lang)
+
+
+@functools.cache
+def font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans at `size` pixels, laid out by Pillow's own engine: the same on every machine,
+    whether or not libraqm is installed."""
+    return ImageFont.truetype(str(BOLD if bold else REGULAR), size, layout_engine=ImageFont.Layout.BASIC)
+
+
+def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Words on lines no wider than `width`; a word wider than a line is cut."""
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and face.getlength(candidate) <= width:
+            lines[-1] = candidate
+            continue
+        while face.getlength(word) > width and len(word) > 1:
+            cut = len(word)
+            while cut > 1 and face.getlength(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    return lines
+
+
+def fitted(text: str, bold: bool, sizes: tuple[int, ...], width: int, most: int) -> tuple[ImageFont.FreeTypeFont,
+                                                                                          list[str]]:
+    """The largest of `sizes` at which `text` takes at most `most` lines; at the smallest, the
+    lines after `most` are left out and the last one ends in an ellipsis."""
+    for size in sizes:
+        face = font(bold, size)
+        lines = wrap(text, face, width)
+        if len(lines) <= most:
+            return face, lines
+    lines = lines[:most]
+    while lines[-1] and face.getlength(lines[-1] + "…") > width:
+        lines[-1] = lines[-1][:-1]
+    lines[-1] = lines[-1].rstrip() + "…"
+    return face, lines
+
+
+def banner_image(banner: Image.Image | pathlib.Path | str) -> Image.Image:
+    """The banner upright, in RGB, cropped to fill the card's right side."""
+    if isinstance(banner, Image.Image):
+        picture = ImageOps.exif_transpose(banner)
+    else:
+        with Image.open(banner) as opened:
+            picture = ImageOps.exif_transpose(opened)
+            picture.load()
+    return ImageOps.fit(picture.convert("RGB"), (BANNER_WIDTH, HEIGHT), Image.Resampling.LANCZOS)
+
+
+def draw(text: CardText, banner: Image.Image | pathlib.Path | str | None = None) -> bytes:
+    """The card's bytes: a PNG, or a JPEG with a banner, under MAX_BYTES and the same on every run."""
+    card = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    right = WIDTH - MARGIN
+    if banner is not None:
+        card.paste(banner_image(banner), (WIDTH - BANNER_WIDTH, 0))
+        right = WIDTH - BANNER_WIDTH - MARGIN // 2
+    width = right - MARGIN
+    pen = ImageDraw.Draw(card)
+    y = 70
+    for index, colour in enumerate(DOTS):
+        x = MARGIN + index * 56
+        pen.ellipse((x, y, x + 36, y + 36), fill=colour)
+    y += 70
+    series_face, series_lines = fitted(text.series, False, (30, 26), width, 1)
+    pen.text((MARGIN, y), series_lines[0], font=series_face, fill=SOFT)
+    y += 58
+    title_face, title_lines = fitted(text.title, True, (72, 64, 56, 50, 44), width, 3)
+    step = round(title_face.size * 1.18)
+    for line in title_lines:
+        pen.text((MARGIN, y), line, font=title_face, fill=INK)
+        y += step
+    y += 24
+    for line in (text.dates, text.place):
+        face, lines = fitted(line, False, (36, 32, 28), width, 1)
+        pen.text((MARGIN, y), lines[0], font=face, fill=SOFT)
+        y += 52
+    return encode(card, jpeg=banner is not None)
+
+
+def encode(card: Image.Image, jpeg: bool) -> bytes:
+    """PNG or JPEG bytes with no metadata at all; a JPEG loses quality until it fits MAX_BYTES."""
+    for quality in (88, 80, 72, 64, 56, 48, 40):
+        buffer = io.BytesIO()
+        if jpeg:
+            card.save(buffer, "JPEG", quality=quality, optimize=True)
+        else:
+            card.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+                buffer, "PNG", optimize=True)
+        if not jpeg or buffer.tell() <= MAX_BYTES:
+            return buffer.getvalue()
+    return buffer.getvalue()

@@ -1,0 +1,31 @@
+"""Share cards: each edition's picture for link previews, in every language of the site
+(`confsite/cards.py` draws them). Cached like the pages; `serve` makes none (see `Env.share_cards`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .. import cards
+from .base import Env, Job, Output
+
+
+class Cards:
+    name = "cards"
+    cached = True
+    exact_clock = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        if not env.share_cards:
+            return
+        for state in env.site.editions:
+            edition = state.edition
+            for lang in env.site.content.site.languages:
+                yield Job(cards.card_path(edition, lang), ("site.yaml", *edition.inputs), (edition, lang))
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        edition, lang = job.subject
+        text = cards.card_text(env.site, edition, lang, env.translations[lang].gettext)
+        return Output(job.path, job.inputs, cards.draw(text))
+
+
+UNIT = Cards()

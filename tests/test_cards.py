@@ -1,0 +1,193 @@
+"""Share cards: one picture per edition and language for link previews, drawn at build time,
+byte-identical across builds, kept in the build cache, never drawn by `serve`."""
+
+import filecmp
+import gettext
+import io
+import pathlib
+import re
+from collections.abc import Callable
+
+import pytest
+from conftest import FIXED_NOW, ROOT, FixtureSite
+from PIL import Image, ImageChops
+
+from confsite import cards
+from confsite.pipeline import Options, Result, build
+from confsite.serve import Preview
+
+BASE = "https://cluster-conferences.github.io/site/"
+EDITIONS = ("2019-sofia", "2020-varna", "2021-sme-conference", "2023-iasi", "2024-chisinau")
+LANGUAGES = ("en", "ro", "bg")
+
+
+def meta(html: str, name: str) -> str:
+    """The content of a page's <meta property|name="name">."""
+    found = re.findall(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)">', html)
+    assert len(found) == 1, f"{name}: {found}"
+    return found[0]
+
+
+def glyph(face: object, char: str) -> bytes:
+    return bytes(face.getmask(char))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("slug", EDITIONS)
+def test_every_edition_has_a_card_per_language_small_and_clean(site_dir: pathlib.Path, slug: str) -> None:
+    for lang in LANGUAGES:
+        path = site_dir / lang / slug / "share.png"
+        assert path.stat().st_size < cards.MAX_BYTES
+        with Image.open(path) as card:
+            assert card.format == "PNG" and card.size == (1200, 630)
+            assert not card.getexif() and not card.text  # type: ignore[attr-defined]
+            assert set(card.info) <= {"transparency"}, card.info
+    first = {lang: (site_dir / lang / slug / "share.png").read_bytes() for lang in LANGUAGES}
+    assert first["en"] != first["bg"], "the Bulgarian card is drawn in Bulgarian"
+
+
+def test_edition_pages_share_their_card_with_alt_text_in_the_page_language(page: Callable[[str], str]) -> None:
+    for path in ("ro/2023-iasi/", "ro/2023-iasi/agenda/"):
+        html = page(path)
+        assert meta(html, "og:image") == f"{BASE}ro/2023-iasi/share.png"
+        assert meta(html, "og:image:width") == "1200" and meta(html, "og:image:height") == "630"
+        assert meta(html, "og:image:alt") == "Clusters meet Regions la Iași 2023, 21–23 noiembrie 2023, Iași, România"
+        assert meta(html, "twitter:card") == "summary_large_image"
+    bulgarian = page("bg/2021-sme-conference/")
+    assert meta(bulgarian, "og:image") == f"{BASE}bg/2021-sme-conference/share.png"
+    assert meta(bulgarian, "og:image:alt") == "Международна конференция за МСП 2021, 7–8 декември 2021 г., Онлайн"
+    assert meta(page("en/2020-varna/speakers/"), "og:image") == f"{BASE}en/2020-varna/share.png"
+
+
+def test_other_pages_share_the_site_card(page: Callable[[str], str], site_dir: pathlib.Path) -> None:
+    for path, title in (("en/people/", "Cluster Conferences"), ("bg/about/", "Клъстерни конференции"),
+                        ("ro/people/todor-tonev/", "Conferințe despre clustere")):
+        html = page(path)
+        assert meta(html, "og:image") == f"{BASE}assets/share.png"
+        assert meta(html, "og:image:alt") == title
+    with Image.open(site_dir / "assets/share.png") as card:
+        assert card.size == (1200, 630)
+
+
+def test_a_person_page_shares_what_the_hook_gives(fixture_site: FixtureSite) -> None:
+    """The hook for a person's photo or avatar: the site's card until they have one."""
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n"
+                                "        title: Opening\n        talks:\n          - speakers: [ana-popescu]")
+    result = fixture_site.build(write=False, cache=False)
+    assert result.ok and result.site is not None
+    person = result.site.content.people["ana-popescu"]
+    shared = cards.person_share_image(result.site, person, "ro")
+    assert shared == cards.ShareImage("https://example.org/conf/assets/share.png", 1200, 630, "Conferințe de test")
+    html = next(o.data for o in result.outputs if o.path == "ro/people/ana-popescu/index.html")
+    assert html is not None and meta(html.decode(), "og:image") == shared.url
+
+
+def test_the_font_draws_romanian_and_cyrillic_letters() -> None:
+    for bold in (False, True):
+        face = cards.font(bold, 48)
+        missing = glyph(face, "\u4e00")  # a CJK letter the font does not have: its empty box
+        for char in "șțȘȚăâîЖжщЪёЯ–·":
+            assert face.getmask(char).getbbox() is not None, char
+            assert glyph(face, char) != missing, f"{char!r} is drawn as the missing-letter box"
+
+
+def test_every_letter_on_the_real_cards_is_in_the_font(real_site: Result) -> None:
+    site = real_site.site
+    assert site is not None
+    face = cards.font(True, 48)
+    missing = glyph(face, "\u4e00")
+    for state in site.editions:
+        for lang in LANGUAGES:
+            text = cards.card_text(site, state.edition, lang, gettext.NullTranslations().gettext)
+            for char in set(text.alt.replace(" ", "")):
+                assert glyph(face, char) != missing, f"{char!r} of {state.edition.slug} ({lang})"
+
+
+def test_cards_are_identical_across_builds_and_come_from_the_cache(fixture_site: FixtureSite,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "title: {en: Clusters meet Regions in Iași 2030, ro: Clusters meet Regions la Iași 2030}"
+    fixture_site.edition(languages="languages: [en, ro]", title=title)
+    fixture_site.write("content/editions/2030-iasi/index.ro.md", "Despre ediție.\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "About the edition.\n")
+    outputs = []
+    for name in ("one", "two"):
+        output = fixture_site.root / name
+        assert build(Options(project=fixture_site.root, output=output, cache=False), FIXED_NOW).ok
+        outputs.append(output)
+    card = "ro/2030-iasi/share.png"
+    assert (outputs[0] / card).is_file()
+    assert filecmp.cmp(outputs[0] / card, outputs[1] / card, shallow=False)
+
+    def no_drawing(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("a card was drawn again although its sources did not change")
+
+    monkeypatch.setattr(cards, "draw", no_drawing)
+    third = fixture_site.root / "three"
+    assert build(Options(project=fixture_site.root, output=third), FIXED_NOW).ok
+    assert (third / card).read_bytes() == (outputs[0] / card).read_bytes()
+    monkeypatch.undo()
+
+    fixture_site.write("content/editions/2030-iasi/edition.yaml",
+                       (fixture_site.root / "content/editions/2030-iasi/edition.yaml").read_text()
+                       .replace("la Iași 2030", "la Iași în 2030"))
+    cached = fixture_site.root / "four"
+    assert build(Options(project=fixture_site.root, output=cached), FIXED_NOW).ok
+    assert (cached / card).read_bytes() != (outputs[0] / card).read_bytes()  # the new title
+    fresh = fixture_site.root / "five"
+    assert build(Options(project=fixture_site.root, output=fresh, cache=False), FIXED_NOW).ok
+    assert (cached / card).read_bytes() == (fresh / card).read_bytes()
+
+
+def test_serve_draws_no_cards_and_shares_the_site_card(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    preview = Preview(fixture_site.root, fixture_site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    folder = fixture_site.root / "preview"
+    assert [p.relative_to(folder).as_posix() for p in folder.rglob("share.*")] == ["assets/share.png"]
+    html = (folder / "en/2030-iasi/index.html").read_text()
+    assert meta(html, "og:image") == "http://127.0.0.1:8000/assets/share.png"
+    assert meta(html, "og:image:alt") == "Test Conferences"
+    built = fixture_site.build(cache=False)
+    assert built.ok and (fixture_site.root / "_site/en/2030-iasi/share.png").is_file()
+
+
+def test_a_banner_fills_the_right_side_of_a_jpeg_card(tmp_path: pathlib.Path) -> None:
+    text = cards.CardText("Clusters meet Regions", "Clusters meet Regions la Chișinău 2024",
+                          "10–11 octombrie 2024", "Chișinău, Republica Moldova")
+    noise = Image.effect_noise((1600, 1200), 90).convert("RGB")  # the worst case for the size: pure noise
+    data = cards.draw(text, noise)
+    assert len(data) < cards.MAX_BYTES
+    assert data == cards.draw(text, noise)
+    with Image.open(io.BytesIO(data)) as card:
+        assert card.format == "JPEG" and card.size == (1200, 630)
+        assert not card.getexif() and "icc_profile" not in card.info
+        right = card.crop((1200 - cards.BANNER_WIDTH + 20, 20, 1180, 610)).convert("L")
+        left = card.crop((0, 580, 1200 - cards.BANNER_WIDTH - 20, 630)).convert("RGB")
+        assert right.getextrema()[1] - right.getextrema()[0] > 100, "the banner's noise shows on the right"
+        assert max(hi - lo for lo, hi in left.getextrema()) < 16, "the text side stays plain"
+    photo = tmp_path / "banner.jpg"
+    Image.new("RGB", (900, 600), (200, 40, 40)).save(photo)
+    from_file = cards.draw(text, photo)
+    with Image.open(io.BytesIO(from_file)) as card:
+        red = card.getpixel((1200 - cards.BANNER_WIDTH // 2, 315))
+        assert red[0] > 180 and red[1] < 70, red  # type: ignore[index]
+    without = Image.open(io.BytesIO(cards.draw(text)))
+    assert without.format == "PNG"
+    margin = (1200 - cards.MARGIN, 0, 1200, 630)  # without a banner, the text keeps off the right margin
+    assert ImageChops.difference(without.convert("RGB").crop(margin),
+                                 Image.new("RGB", (cards.MARGIN, 630), cards.BACKGROUND)).getbbox() is None
+
+
+def test_a_long_title_is_cut_to_three_lines() -> None:
+    face, lines = cards.fitted("Regional " * 40, True, (72, 44), 900, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(face.getlength(line) <= 900 for line in lines)
+    assert cards.fitted("Iași 2030", True, (72, 44), 900, 3)[1] == ["Iași 2030"]
+
+
+def test_the_font_licence_is_beside_it() -> None:
+    fonts = ROOT / "confsite/fonts"
+    licence = (fonts / "LICENSE").read_text()
+    assert "Bitstream Vera" in licence and "Arev" in licence
+    assert {p.name for p in fonts.glob("*.ttf")} == {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
+    assert all(p.stat().st_size < 150_000 for p in fonts.glob("*.ttf"))
