@@ -1,7 +1,13 @@
 """Downloads: local files copied once and listed with type, size and language; external and
 unpublished documents; missing and oversized files."""
 
-from conftest import FixtureSite
+import io
+import pathlib
+
+from conftest import FIXED_NOW, FixtureSite
+from PIL import Image, PngImagePlugin
+
+from confsite.pipeline import Options, build
 
 DOWNLOADS = """downloads:
   - title: {en: Final agenda, ro: Agenda finală}
@@ -73,7 +79,7 @@ def test_slides_must_exist(fixture_site: FixtureSite) -> None:
 
 def test_an_editions_text_can_show_and_link_its_files(fixture_site: FixtureSite) -> None:
     site_with_files(fixture_site)
-    (fixture_site.root / "content/editions/2030-iasi/files/photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (40, 30), (20, 80, 122)).save(fixture_site.root / "content/editions/2030-iasi/files/photo.png")
     fixture_site.write("content/editions/2030-iasi/index.en.md",
                        "![The hall](files/photo.png)\n\n[The agenda](files/agenda.pdf)\n")
     result = fixture_site.build()
@@ -82,3 +88,61 @@ def test_an_editions_text_can_show_and_link_its_files(fixture_site: FixtureSite)
     assert '<img alt="The hall" src="/conf/files/2030-iasi/photo.png">' in html
     assert '<a href="/conf/files/2030-iasi/agenda.pdf">The agenda</a>' in html
     assert (fixture_site.root / "_site/files/2030-iasi/photo.png").is_file()
+
+
+def phone_photo(path: pathlib.Path) -> None:
+    """A JPEG as a phone writes it: sideways pixels with an EXIF orientation, the camera, a GPS
+    position, an XMP packet and a comment."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    exif[0x010F] = "PhoneMaker"
+    exif.get_ifd(0x8825).update({1: "N", 2: (45.0, 30.0, 0.0), 3: "E", 4: (27.0, 35.0, 0.0)})  # GPS
+    sideways = Image.new("RGB", (80, 60), (10, 120, 200))
+    sideways.paste((250, 250, 0), (0, 0, 20, 60))  # a yellow band on the left: at the top once upright
+    sideways.save(path, exif=exif, comment=b"Taken at home", xmp=b"<x:xmpmeta>GPSLatitude 45,30N</x:xmpmeta>")
+
+
+def test_images_in_an_editions_files_are_published_without_their_metadata(fixture_site: FixtureSite) -> None:
+    site_with_files(fixture_site)
+    files = fixture_site.root / "content/editions/2030-iasi/files"
+    phone_photo(files / "hall.jpg")
+    raw = (files / "hall.jpg").read_bytes()
+    assert all(marker in raw for marker in (b"PhoneMaker", b"Exif", b"GPSLatitude", b"Taken at home"))
+    notes = PngImagePlugin.PngInfo()
+    notes.add_text("Comment", "drawn on the train")
+    Image.new("RGBA", (30, 20), (0, 0, 0, 0)).save(files / "logo.png", pnginfo=notes, exif=Image.Exif())
+    webp = Image.Exif()
+    webp[0x010F] = "PhoneMaker"
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(files / "map.webp", exif=webp, xmp=b"<x:xmpmeta>where</x:xmpmeta>")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "![The hall](files/hall.jpg)\n")
+    outputs = []
+    for name in ("one", "two"):
+        output = fixture_site.root / name
+        result = build(Options(project=fixture_site.root, output=output, cache=False), FIXED_NOW)
+        assert result.ok, [p.format() for p in result.errors]
+        outputs.append(output)
+    published = outputs[0] / "files/2030-iasi"
+    for name in ("hall.jpg", "logo.png", "map.webp"):
+        data = (published / name).read_bytes()
+        assert data == (outputs[1] / "files/2030-iasi" / name).read_bytes(), f"{name} differs between builds"
+        for marker in (b"PhoneMaker", b"Exif", b"GPS", b"xmpmeta", b"Taken at home", b"drawn on the train"):
+            assert marker not in data, f"{marker!r} is still in {name}"
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif() and not {"exif", "xmp", "comment", "Comment", "XML:com.adobe.xmp",
+                                                "icc_profile"} & set(image.info), image.info
+    with Image.open(published / "hall.jpg") as hall:
+        assert hall.size == (60, 80)  # upright: the orientation was applied, not dropped
+        top, bottom = hall.getpixel((30, 5)), hall.getpixel((30, 75))
+        assert top[0] > 200 and top[2] < 60 and bottom[2] > 150, (top, bottom)  # type: ignore[index]
+    with Image.open(published / "logo.png") as logo:
+        assert logo.mode == "RGBA" and logo.getpixel((3, 3))[3] == 0  # type: ignore[index]
+    assert (published / "agenda.pdf").read_bytes() == (files / "agenda.pdf").read_bytes()  # other files: as they are
+    html = (outputs[0] / "en/2030-iasi/index.html").read_text()
+    assert '<img alt="The hall" src="/conf/files/2030-iasi/hall.jpg">' in html
+
+
+def test_an_unreadable_image_in_files_is_named(fixture_site: FixtureSite) -> None:
+    site_with_files(fixture_site)
+    (fixture_site.root / "content/editions/2030-iasi/files/cut.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
+    assert any(m.startswith("content/editions/2030-iasi/files/cut.jpg:") and "cannot be read as an image" in m
+               for m in fixture_site.messages())

@@ -47,6 +47,8 @@ def test_the_examples_make_a_site_that_builds(fixture_site: FixtureSite) -> None
     page = (out / "en/2026-ruse/index.html").read_text()
     assert "Clusters meet Regions in Ruse" in page and "12–13 May 2026" in page
     assert (out / "files/2026-ruse/agenda.pdf").is_file()
+    assert f'<meta property="og:image" content="{result.site.urls.absolute("en/2026-ruse/share.png")}">' in page
+    assert (out / "en/2026-ruse/share.png").is_file()  # "Sharing a link"
     assert "Twenty years of cooperation" in (out / "en/2026-ruse/agenda/index.html").read_text()
     assert (out / "en/about/index.html").is_file()
 

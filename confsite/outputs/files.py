@@ -1,5 +1,6 @@
-"""Each edition's files (its files/ folder), published under files/<slug>/ as they are, and the
-photos of people with a page, under files/people/, re-encoded without their metadata."""
+"""Each edition's files (its files/ folder), published under files/<slug>/ as they are, except its
+JPEG, PNG and WebP images (`EditionImages`), and the photos of people with a page, under
+files/people/: images are re-encoded upright and without their metadata."""
 
 from __future__ import annotations
 
@@ -48,18 +49,51 @@ class Files:
             edition = state.edition
             folder = env.root / "content" / "editions" / edition.slug
             for file in edition.files:
-                yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
-                          folder / file)
+                if not is_image(file):
+                    yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
+                              folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
         if job.path.startswith("files/people/"):
-            try:
-                return Output(job.path, job.inputs, without_metadata(job.subject))
-            except (OSError, ValueError, Image.DecompressionBombError) as error:
-                env.problems.append(Problem(Where(job.inputs[0]), f"this photo cannot be read as an image ({error})",
-                                            "save it again as a JPEG, PNG or WebP file"))
-                return None
+            return cleaned(job, env, "photo")
         return Output(job.path, job.inputs, copy_from=job.subject)
 
 
+def is_image(file: str) -> bool:
+    return pathlib.PurePosixPath(file).suffix.lower() in PHOTO_FORMATS
+
+
+def cleaned(job: Job, env: Env, what: str) -> Output | None:
+    """The job's image without its metadata; one that cannot be read is a problem at its file."""
+    try:
+        return Output(job.path, job.inputs, without_metadata(job.subject))
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        env.problems.append(Problem(Where(job.inputs[0]), f"this {what} cannot be read as an image ({error})",
+                                    "save it again as a JPEG, PNG or WebP file"))
+        return None
+
+
+class EditionImages:
+    """The JPEG, PNG and WebP images of an edition's files/ folder, re-encoded so that no EXIF, GPS
+    position, XMP or comment an editor's camera or phone wrote is published. Kept in the build
+    cache by their content, so an unchanged image is encoded once."""
+
+    name = "edition-images"
+    cached = True
+    exact_clock = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        for state in env.site.editions:
+            edition = state.edition
+            folder = env.root / "content" / "editions" / edition.slug
+            for file in edition.files:
+                if is_image(file):
+                    yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
+                              folder / file)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        return cleaned(job, env, "image")
+
+
 UNIT = Files()
+IMAGES = EditionImages()

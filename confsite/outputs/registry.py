@@ -46,7 +46,7 @@ PAGES: tuple[PageKind, ...] = (
     person.UNIT, page.UNIT, series.UNIT,
 )
 UNITS: tuple[Unit, ...] = (
-    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, cards.UNIT,
+    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, cards.UNIT,
     calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
