@@ -1,6 +1,7 @@
-/* An enhancement for online and hybrid editions: beside each session time, the visitor's own
-   time, when their time zone differs from the edition's. Without JavaScript the page already
-   shows every time with its UTC offset. */
+/* An enhancement for online and hybrid editions: under each session time, the visitor's own
+   time, when their time zone differs from the edition's. It fills the line the page reserved for
+   it (p.local-time, shown by the agenda's first script), so nothing on the page moves. Without
+   JavaScript the page already shows every time with its UTC offset. */
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -11,9 +12,8 @@
     var start = new Date(element.dataset.start);
     var end = element.dataset.end ? new Date(element.dataset.end) : null;
     var text = end && format.formatRange ? format.formatRange(start, end) : format.format(start);
-    var local = document.createElement("span");
-    local.className = "local-time";
-    local.textContent = " (" + element.dataset.label + ": " + text + ")";
-    element.after(local);
+    var session = element.closest(".session");
+    var local = session && session.querySelector(".local-time");
+    if (local) { local.textContent = "(" + element.dataset.label + ": " + text + ")"; }
   });
 })();

@@ -8,7 +8,10 @@ one context each view; each page is loaded once per view and checked for:
 - axe-core violations with its default rules (WCAG A and AA, and its best practices);
 - horizontal scrolling: the document wider than the window, naming the elements that stick out;
 - console errors, uncaught exceptions, failed requests and HTTP responses of 400 or more;
-- requests that leave for another host (fonts, scripts, images: everything is served by the site).
+- requests that leave for another host (fonts, scripts, images: everything is served by the site);
+- layout shift: Cumulative Layout Shift, summed by a PerformanceObserver from the first paint until
+  the page has loaded and its scripts have run, must be 0 (content a script adds goes into space
+  the HTML reserves for it, so nothing a visitor reads or taps moves under them).
 
 Why every page in all four views rather than a sample: measured on the 2-core machine CI runs on,
 one view of all 230 pages takes about 35 s (0.15 s a page: loading it with axe-core added as an
@@ -39,7 +42,32 @@ pytestmark = pytest.mark.browser
 
 Findings = dict[str, list[str]]  # check -> one message per problem, each naming its page
 
-CHECKS = ("axe", "overflow", "console", "network", "other hosts")
+CHECKS = ("axe", "overflow", "console", "network", "other hosts", "layout shift")
+
+# Every layout shift from the start of the page (buffered), with the elements that moved; read after
+# the page's load, its deferred scripts and two frames, so shifts those cause are counted too.
+SHIFTS = """
+window.__shifts = [];
+window.__keepShifts = list => {
+  for (const entry of list.getEntries ? list.getEntries() : list) {
+    if (entry.hadRecentInput) continue;
+    window.__shifts.push({value: entry.value, sources: (entry.sources || []).map(source => {
+      const node = source.node;
+      if (!node || !node.tagName) return node ? node.nodeName : '?';
+      return node.tagName.toLowerCase() + (node.id ? '#' + node.id : '')
+        + (node.classList.length ? '.' + [...node.classList].join('.') : '');
+    })});
+  }
+};
+window.__shiftObserver = new PerformanceObserver(window.__keepShifts);
+window.__shiftObserver.observe({type: 'layout-shift', buffered: true});
+"""
+LAYOUT_SHIFT = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+  window.__keepShifts(window.__shiftObserver.takeRecords());  // those not yet handed to the observer
+  const shifts = window.__shifts;
+  resolve({total: shifts.reduce((sum, shift) => sum + shift.value, 0),
+           moved: [...new Set(shifts.flatMap(shift => shift.sources))].slice(0, 5)});
+})))"""
 
 AUDIT = "() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations)"
 
@@ -73,6 +101,7 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
     current = [""]
     tab = context.new_page()
     tab.add_init_script(script=axe_source)  # only this tab: the other tests see the pages as they are
+    tab.add_init_script(script=SHIFTS)
 
     def note(check: str, message: str) -> None:
         findings[check].append(f"/{current[0]}: {message}")
@@ -94,6 +123,10 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
             if response is None or response.status != 200:
                 note("network", f"the page itself answered {response.status if response else 'nothing'}")
                 continue
+            shift = tab.evaluate(LAYOUT_SHIFT)
+            if shift["total"] > 0:
+                note("layout shift", f"Cumulative Layout Shift {shift['total']:.4f}; "
+                                     f"moved: {', '.join(shift['moved'])}")
             for violation in tab.evaluate(AUDIT):
                 findings["axe"] += describe_violation(path, violation)
             overflow = tab.evaluate(OVERFLOW)
@@ -162,3 +195,9 @@ def test_no_console_error_and_no_failed_request(crawl: Callable[[View], Findings
 def test_nothing_is_fetched_from_another_host(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["other hosts"]
     assert not found, report(found, f"requests to other hosts at {view.name}")
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+def test_nothing_shifts_while_a_page_loads(crawl: Callable[[View], Findings], view: View) -> None:
+    found = crawl(view)["layout shift"]
+    assert not found, report(found, f"pages whose layout shifts at {view.name}")
