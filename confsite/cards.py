@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from . import formatting
 from .helpers import place_line
-from .model import Edition, Person
+from .model import Edition, Person, Text
 from .resolve import PagePlan, Site
 
 WIDTH, HEIGHT = 1200, 630
@@ -66,8 +66,8 @@ def card_text(site: Site, edition: Edition, lang: str, gettext: Callable[[str], 
     config = site.content.site
     series = next((s.name for s in config.series if s.id == edition.series), None)
 
-    def plain(text: object) -> str:
-        return config.plain(text, lang, edition.original_language)  # type: ignore[arg-type]
+    def plain(text: Text) -> str:
+        return config.plain(text, lang, edition.original_language)
 
     return CardText(series=plain(series) if series else plain(config.title), title=plain(edition.title),
                     dates=formatting.date_range(edition.start, edition.end, lang),
