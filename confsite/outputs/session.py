@@ -3,6 +3,7 @@ schedule entry already use, so an explicit `id` keeps the address when a time ch
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
@@ -27,21 +28,20 @@ def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Seque
 
 def _edition_plan(plan: PagePlan) -> PagePlan:
     """The plan as the edition's helpers (files, texts, search names) see it: keyed by the slug."""
-    return PagePlan(plan.kind, plan.key.split("/", 1)[0], plan.lang, plan.path, plan.content_lang,
-                    plan.translations, plan.inputs)
+    return dataclasses.replace(plan, key=plan.key.split("/", 1)[0])
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     slug, key = plan.key.split("/", 1)
     state = site.by_slug[slug]
-    entry = next(e for e in state.sessions if e.key == key)
+    by_key = {e.key: e for e in state.sessions}
+    entry = by_key[key]
     edition = state.edition
     url = site.urls.absolute(plan.path)
     edition_plan = site.plan("edition", slug, plan.lang)
     edition_url = site.urls.absolute(edition_plan.path) if edition_plan else url
-    neighbours = {e.key: e for e in state.sessions if e.key in (entry.previous, entry.next)}
     return {"state": state, "edition": edition, "entry": entry,
-            "previous": neighbours.get(entry.previous or ""), "next": neighbours.get(entry.next or ""),
+            "previous": by_key.get(entry.previous or ""), "next": by_key.get(entry.next or ""),
             "calendar_url": site.urls.to(quote(calendar.session_calendar_path(edition, entry.day, entry.session))),
             "json_ld": structured.as_script(structured.session_event(state, entry, site, plan.lang, url, edition_url))}
 
