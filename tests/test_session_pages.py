@@ -263,3 +263,12 @@ def test_an_untimed_agenda_has_no_session_pages(fixture_site: FixtureSite) -> No
     assert not (fixture_site.root / "_site/en/2030-iasi/sessions").exists()
     agenda = main((fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text())
     assert "<h3>Morning panel</h3>" in agenda and "Language: Romanian" in agenda
+
+
+def test_a_renamed_edition_redirects_its_session_pages(fixture_site: FixtureSite) -> None:
+    make(fixture_site)
+    fixture_site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                         agenda=AGENDA, former_slugs="former_slugs: [2030-jassy]")
+    assert fixture_site.build(search=False).ok
+    old = (fixture_site.root / "_site/en/2030-jassy/sessions/keynote/index.html").read_text()
+    assert 'href="https://example.org/conf/en/2030-iasi/sessions/keynote/"' in old
