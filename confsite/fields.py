@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from . import characters
+from . import characters, formatting
 from .documents import YamlList, YamlMap
 from .model import Text
 from .problems import Problem, Where
@@ -217,6 +217,15 @@ def language(value: Any, where: Where) -> str:
     text = string(value, where)
     if not LANG_PATTERN.match(text):
         raise Invalid(f"{text!r} is not a language code", "use a two-letter code such as en, ro or bg")
+    return text
+
+
+def known_language(value: Any, where: Where) -> str:
+    """A language code that names a real language (CLDR knows it): ro, en, bg, de, uk…"""
+    text = language(value, where)
+    if not formatting.is_language(text):
+        raise Invalid(f"{text!r} is not a known language code",
+                      suggest(text, formatting.language_codes()) or "use a two-letter code such as en, ro or bg")
     return text
 
 

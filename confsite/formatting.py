@@ -113,6 +113,16 @@ def language_name(code: str, lang: str, capitalized: bool = False) -> str:
     return name[:1].upper() + name[1:] if capitalized else name
 
 
+@functools.cache
+def language_codes() -> frozenset[str]:
+    """The codes of the languages CLDR names (two or three letters): what a session may be held in."""
+    return frozenset(code for code in locale("en").languages if re.fullmatch(r"[a-z]{2,3}", code))
+
+
+def is_language(code: str) -> bool:
+    return code in language_codes()
+
+
 def file_size(size: int, lang: str) -> str:
     """1.5 MB / 1,5 MB: decimal units, one decimal below 10."""
     units = ("B", "kB", "MB", "GB")

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from . import formatting
 from .model import Edition, Localized, Place, Session, Text, published_path
 from .problems import Problem, Where
-from .resolve import PagePlan, Site
+from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
 
 ASSETS = "assets"
@@ -158,6 +158,16 @@ class PageHelpers:
         return formatting.time_range(day, session.start, session.end, timezone, self.lang,  # type: ignore[arg-type]
                                      next_day)
 
+    def session_url(self, slug: str, session: Session) -> str:
+        """The page of a timed session in this language; "" for an untimed one, which has none."""
+        state = self.site.by_slug.get(slug)
+        entry = state.entry(session) if state else None
+        return self.url("session", session_page_key(slug, entry.key)) if entry else ""
+
+    def language_names(self, codes: Iterable[str]) -> str:
+        """Languages named in the page's language and joined: "Romanian and English", "română și engleză"."""
+        return formatting.listing([formatting.language_name(code, self.lang) for code in codes], self.lang)
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -182,7 +192,8 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
-            "session_time": self.session_time,
+            "session_time": self.session_time, "session_url": self.session_url,
+            "language_names": self.language_names,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),
             "language_name": lambda code: formatting.language_name(code, lang),

@@ -231,6 +231,8 @@ class Talk:
     speakers: tuple[SpeakerRef, ...]
     title: Text | None = None
     slides: Document | None = None
+    language: str | None = None  # the language it is held in, when it differs from its session's
+    interpretation: tuple[str, ...] = ()  # the languages it is interpreted into
 
 
 @dataclasses.dataclass(frozen=True)
@@ -252,6 +254,19 @@ class Session:
     id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
     places: Mapping[str, Where] = _places()  # where each person and organisation id is written
     ends_next_day: bool = False  # `end: "01:30+1"`: it runs past midnight
+    language: str | None = None  # the language it is held in (`language: ro`)
+    interpretation: tuple[str, ...] = ()  # the languages it is interpreted into (`interpretation: [en, bg]`)
+
+    @property
+    def spoken(self) -> tuple[str, ...]:
+        """Every language it is held in: its own, then its talks' own, once each (none when unsaid)."""
+        return tuple(dict.fromkeys(lang for lang in (self.language, *(t.language for t in self.talks)) if lang))
+
+    def own_languages(self, talk: Talk) -> bool:
+        """Whether a talk's languages tell more than its session's: it is held in one of several
+        languages the session has, or it is interpreted otherwise."""
+        return bool((talk.language and len(self.spoken) > 1)
+                    or (talk.interpretation and talk.interpretation != self.interpretation))
 
     def end_date(self, day: dt.date) -> dt.date:
         """The date of its end: its day's, or the next for a session that runs past midnight."""

@@ -33,8 +33,9 @@ from .model import (
     Talk,
     Text,
     references,
+    session_key,
 )
-from .problems import Problem
+from .problems import Problem, Where
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,6 +121,18 @@ class PersonEntry:
 
 
 @dataclasses.dataclass(frozen=True)
+class SessionEntry:
+    """A timed session with a page of its own: its key (as in its calendar), its day, and the keys
+    of the sessions before and after it on that day, in the order they start."""
+
+    key: str
+    day: Day
+    session: Session
+    previous: str | None = None
+    next: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class EditionState:
     """An edition as it stands on the build's date."""
 
@@ -139,6 +152,16 @@ class EditionState:
     # the day of the programme on which the matchmaking is shown, when it is dated
     matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
+    sessions: tuple[SessionEntry, ...] = ()  # the timed sessions, each with a page (see `session_entries`)
+
+    @functools.cached_property
+    def session_index(self) -> Mapping[Where, SessionEntry]:
+        """Each timed session's entry, by where the session is written (one place, one session)."""
+        return {entry.session.source: entry for entry in self.sessions}
+
+    def entry(self, session: Session) -> SessionEntry | None:
+        """The page of a session the agenda or a person page names; None for an untimed one."""
+        return self.session_index.get(session.source)
 
     @property
     def has_agenda(self) -> bool:
@@ -208,6 +231,11 @@ class Site:
         for plan in self.pages:
             grouped[plan.kind].append(plan)
         return {kind: tuple(plans) for kind, plans in grouped.items()}
+
+
+def session_page_key(slug: str, key: str) -> str:
+    """The plan key of a session's page: its edition's slug and its own key, "2030-iasi/opening"."""
+    return f"{slug}/{key}"
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
@@ -319,6 +347,22 @@ def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
     return tuple(tuple(group) for group in slots)
 
 
+def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
+    """Every timed session of the edition, in agenda order, with its key and its neighbours within
+    its day by start time (sessions that start together keep their agenda order). Untimed sessions
+    have no calendar and no place in a day's timeline, so no page either."""
+    entries: list[SessionEntry] = []
+    for day in edition.agenda:
+        timed = [(s.start, index, s) for index, s in enumerate(day.sessions) if s.start is not None]
+        ordered = [s for _, _, s in sorted(timed, key=lambda item: (item[0], item[1]))]
+        keys = [session_key(day, s) or "" for s in ordered]
+        neighbours = {id(s): (keys[i - 1] if i else None, keys[i + 1] if i + 1 < len(keys) else None)
+                      for i, s in enumerate(ordered)}
+        entries += [SessionEntry(session_key(day, s) or "", day, s, *neighbours[id(s)])
+                    for s in day.sessions if s.start is not None]
+    return tuple(entries)
+
+
 def _featured(states: list[EditionState]) -> EditionState | None:
     current = [s for s in states if s.status != "past"]
     if current:
@@ -370,6 +414,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
                                       for role, group in _group((i.role, i) for i in by_role).items()),
             matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
                                               if edition.matchmaking and edition.matchmaking.date else {}),
+            sessions=session_entries(edition),
         ))
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft

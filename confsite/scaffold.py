@@ -95,8 +95,9 @@ def _read_mapping(root: pathlib.Path, path: pathlib.Path) -> dict[str, object]:
 def site_settings(root: pathlib.Path) -> tuple[list[str], list[str]]:
     """The series ids and languages of site.yaml, for `new`."""
     data = _read_mapping(root, root / "site.yaml")
-    series = [s.get("id") for s in data.get("series") or [] if isinstance(s, dict) and isinstance(s.get("id"), str)]
-    languages = [lang for lang in data.get("languages") or [] if isinstance(lang, str)] or ["en"]  # type: ignore[union-attr]
+    listed = [data.get(key) if isinstance(data.get(key), list) else [] for key in ("series", "languages")]
+    series = [s.get("id") for s in listed[0] if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    languages = [lang for lang in listed[1] if isinstance(lang, str)] or ["en"]
     if not series:
         raise ScaffoldError("site.yaml defines no series; add one under 'series:' first")
     return series, languages

@@ -2,7 +2,10 @@
 conference apps such as Giggity, ConfClerk and EventFahrplan read; c.f. https://c3voc.de/wiki/schedule.
 
 Pure functions: the same site gives the same bytes. `_schedule` gathers everything once, in the
-site's default language; the two writers only lay it out. Only timed sessions become events.
+site's default language; the two writers only lay it out. Only timed sessions become events. An
+event's `language` is the one the session is held in when the content says it (`language: ro`),
+else the language its title is written in here (its translation in the default language, or the
+one it falls back to): a reader never sees an English title declared Romanian.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .model import Edition, Session, Text, session_key, slugify
+from .model import Edition, Localized, Session, Text, session_key, slugify
 from .resolve import EditionState, Site
 from .sanitize import xml_tree
 
@@ -46,6 +49,7 @@ class Event:
     title: str
     track: str | None
     kind: str
+    language: str  # the language it is held in; when the content does not say, the one its title is in
     abstract: str
     description: str
     persons: tuple[Person, ...]
@@ -72,7 +76,6 @@ class ScheduleDay:
 class Schedule:
     title: str
     acronym: str
-    language: str  # the edition's original language: what its sessions are held in
     start: dt.date
     end: dt.date
     time_zone: str
@@ -90,16 +93,16 @@ def acronym(edition: Edition) -> str:
     return re.sub(r"[^a-z0-9_]", "", f"{edition.series}{edition.slug}".lower())
 
 
-def _room(session: Session, edition: Edition, pick: Callable[[Text], str]) -> str:
+def _room(session: Session, edition: Edition, pick: Callable[[Text], Localized]) -> str:
     """Where the session takes place, from what the content says, inventing nothing: its room, else
     its track (a parallel strand usually has a hall of its own), else the venue's name, else its
     city, else "Online". Validation gives every in-person and hybrid edition a venue."""
     venue = edition.place.venue
     place = session.room or session.track or ((venue.name or venue.city) if venue else None)
-    return pick(place) if place else "Online"
+    return pick(place).value if place else "Online"
 
 
-def _events(edition: Edition, site: Site, pick: Callable[[Text], str], url: str) -> list[Event]:
+def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url: str) -> list[Event]:
     people: dict[str, Person] = {}
     events: list[Event] = []
     for day, session in edition.timed_sessions:  # untimed sessions have no place in a timetable
@@ -110,21 +113,23 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], str], url: str)
                                    *(s.person for talk in session.talks for s in talk.speakers))))
         for pid in ids:
             people.setdefault(pid, Person(len(people) + 1, str(uuid.uuid5(NAMESPACE, f"person:{pid}")),
-                                          pick(site.content.people[pid].name)))
-        abstract = pick(session.description) if session.description else ""
+                                          pick(site.content.people[pid].name).value))
+        abstract = pick(session.description).value if session.description else ""
         talks = []  # the talks' titles, as a list under the abstract
         for talk in session.talks:
             names = ", ".join(people[s.person].name for s in talk.speakers)
             if talk.title:
-                talks.append(f"- {pick(talk.title)}" + (f" — {names}" if names else ""))
+                talks.append(f"- {pick(talk.title).value}" + (f" — {names}" if names else ""))
         title, number = pick(session.title), len(events) + 1
+        language = session.spoken[0] if session.spoken else title.lang or site.content.site.default_language
         events.append(Event(
             id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
-            slug=f"{acronym(edition)}-{number}-{slugify(title)[:60].strip('-') or session.kind}",
+            slug=f"{acronym(edition)}-{number}-{slugify(title.value)[:60].strip('-') or session.kind}",
             start=edition.at(day.date, session.start),
             end=edition.at(session.end_date(day.date), session.end) if session.end else None,
-            room=_room(session, edition, pick), title=title,
-            track=pick(session.track) if session.track else None, kind=session.kind, abstract=abstract,
+            room=_room(session, edition, pick), title=title.value,
+            track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
+            abstract=abstract,
             description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
             persons=tuple(people[pid] for pid in ids), url=url))
     return events
@@ -134,8 +139,8 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
     edition = state.edition
     lang = site.content.site.default_language
 
-    def pick(text: Text) -> str:
-        return site.content.site.plain(text, lang, edition.original_language)
+    def pick(text: Text) -> Localized:
+        return site.content.site.pick(text, lang, edition.original_language)
 
     def page(kind: str) -> str:
         plan = site.plan(kind, edition.slug, lang)
@@ -157,7 +162,7 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
     # the grid's step: the largest number of minutes that every start and end time is a multiple of
     step = math.gcd(60, *(t.hour * 60 + t.minute for e in events for t in (e.start, e.end) if t))
     return Schedule(
-        title=pick(edition.title), acronym=acronym(edition), language=edition.original_language,
+        title=pick(edition.title).value, acronym=acronym(edition),
         start=edition.start, end=edition.end, time_zone=edition.timezone,
         timeslot=f"{step // 60:02d}:{step % 60:02d}", base_url=site.urls.base_url, url=page("edition"),
         tracks=tuple(dict.fromkeys(e.track for e in events if e.track)),
@@ -169,11 +174,11 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")  # "2030-05-12T09:30:00+03:00": the offset of that day
 
 
-def _event_json(event: Event, language: str) -> dict[str, Any]:
+def _event_json(event: Event) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.id, "guid": event.guid, "date": _stamp(event.start), "start": f"{event.start:%H:%M}",
         "duration": event.duration, "room": event.room, "slug": event.slug, "url": event.url,
-        "title": event.title, "subtitle": "", "track": event.track, "type": event.kind, "language": language,
+        "title": event.title, "subtitle": "", "track": event.track, "type": event.kind, "language": event.language,
         "abstract": event.abstract, "description": event.description,
         # frab's person shape only: schema.json's Person is oneOf frab ({id, public_name}) and pretalx
         # ({name}), so one that carried both "public_name" and "name" would match both and fail
@@ -196,7 +201,7 @@ def _conference_json(schedule: Schedule) -> dict[str, Any]:
                       rooms=[{"name": name, "guid": guid} for name, guid in schedule.rooms])
     conference["days"] = [{
         "index": day.index, "date": day.date.isoformat(), "day_start": _stamp(day.start), "day_end": _stamp(day.end),
-        "rooms": {room: [_event_json(e, schedule.language) for e in events] for room, events in day.rooms},
+        "rooms": {room: [_event_json(e) for e in events] for room, events in day.rooms},
     } for day in schedule.days]
     return conference
 
@@ -249,7 +254,7 @@ def schedule_xml(state: EditionState, site: Site) -> bytes:
                 for tag, value in (("date", _stamp(event.start)), ("start", f"{event.start:%H:%M}"),
                                    ("duration", event.duration), ("room", event.room), ("slug", event.slug),
                                    ("url", event.url), ("title", event.title), ("track", event.track or ""),
-                                   ("type", event.kind), ("language", schedule.language), ("abstract", event.abstract),
+                                   ("type", event.kind), ("language", event.language), ("abstract", event.abstract),
                                    ("description", event.description)):
                     _add(element, tag, value)
                 persons = _add(element, "persons")

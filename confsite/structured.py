@@ -1,15 +1,16 @@
-"""Structured data (schema.org JSON-LD) for edition and person pages, so search engines read the
+"""Structured data (schema.org JSON-LD) for edition, session and person pages, so search engines read the
 facts the page shows: dates with offsets where times are known, the place or the online link,
 organisers and speakers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
 from .model import Edition
-from .resolve import EditionState, Site
+from .resolve import EditionState, SessionEntry, Site
 from .sanitize import script_json
 
 MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
@@ -45,17 +46,7 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
         return site.content.site.plain(value, lang, edition.original_language)
 
     start, end = _span(edition)
-    places: list[dict[str, Any]] = []
-    venue = edition.place.venue
-    if venue:
-        address = {"@type": "PostalAddress", "addressLocality": text(venue.city), "addressCountry": venue.country}
-        if venue.address:
-            address["streetAddress"] = text(venue.address)
-        place: dict[str, Any] = {"@type": "Place", "address": address}
-        place["name"] = text(venue.name) if venue.name else text(venue.city)
-        places.append(place)
-    if edition.place.online:
-        places.append({"@type": "VirtualLocation", "url": edition.online_url or url})
+    places = _places(edition, text, url)
     organisations = site.content.organisations
     people = site.content.people
     data: dict[str, Any] = {
@@ -77,6 +68,57 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
         data["organizer"] = organisers
     if state.speakers:
         data["performer"] = [{"@type": "Person", "name": text(people[p].name)} for p in state.speakers]
+    return data
+
+
+def _places(edition: Edition, text: Callable[[Any], str], url: str, room: str | None = None
+            ) -> list[dict[str, Any]]:
+    """Where it takes place: the venue (or, for a session, its room at the venue), and the online link."""
+    places: list[dict[str, Any]] = []
+    venue = edition.place.venue
+    if venue:
+        address = {"@type": "PostalAddress", "addressLocality": text(venue.city), "addressCountry": venue.country}
+        if venue.address:
+            address["streetAddress"] = text(venue.address)
+        place: dict[str, Any] = {"@type": "Place", "address": address}
+        place["name"] = text(venue.name) if venue.name else text(venue.city)
+        if room:
+            place["name"] = f"{room}, {place['name']}"
+        places.append(place)
+    if edition.place.online:
+        places.append({"@type": "VirtualLocation", "url": edition.online_url or url})
+    return places
+
+
+def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: str, url: str,
+                  edition_url: str) -> dict[str, Any]:
+    """A timed session as an Event of its own, part of (`superEvent`) the edition's Event."""
+    edition, session, day = state.edition, entry.session, entry.day
+
+    def text(value: Any) -> str:
+        return site.content.site.plain(value, lang, edition.original_language)
+
+    start, end = _span(edition)
+    places = _places(edition, text, url, text(session.room) if session.room else None)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Event", "name": text(session.title),
+        "startDate": edition.at(day.date, session.start).isoformat(),  # type: ignore[arg-type]
+        "eventStatus": "https://schema.org/EventScheduled",
+        "location": places[0] if len(places) == 1 else places, "url": url,
+        "superEvent": {"@type": "Event", "name": text(edition.title), "url": edition_url,
+                       "startDate": start, "endDate": end},
+    }
+    if session.end:
+        data["endDate"] = edition.at(session.end_date(day.date), session.end).isoformat()
+    if edition.format:
+        data["eventAttendanceMode"] = f"https://schema.org/{MODES[edition.format]}"
+    if session.spoken:
+        data["inLanguage"] = list(session.spoken)
+    if session.description:
+        data["description"] = text(session.description)
+    speakers = dict.fromkeys(s.person for talk in session.talks for s in talk.speakers)
+    if speakers:
+        data["performer"] = [{"@type": "Person", "name": text(site.content.people[p].name)} for p in speakers]
     return data
 
 

@@ -166,13 +166,31 @@ class _Reader:
             v.take("speakers", self.items(self.speaker), ())
         if untitled and v.data.get("speakers") == []:
             v.error("speakers", "a talk needs at least one speaker or a title", "list them: speakers: [ana-popescu]")
+        language, interpretation = self.languages(v)
         return Talk(speakers=speakers or (),
-                    title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None))
+                    title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None),
+                    language=language, interpretation=interpretation)
+
+    def languages(self, v: f.Fields) -> tuple[str | None, tuple[str, ...]]:
+        """`language` (the one it is held in) and `interpretation` (those it is interpreted into)."""
+        places: dict[str, Where] = {}
+        spoken = v.take("language", f.known_language, None)
+        one = f.placed(f.known_language, places)
+        many = self.items(one)
+        into = v.take("interpretation", lambda value, where: (one(value, where),) if isinstance(value, str)
+                      else many(value, where), ()) or ()  # one language may be written without brackets
+        for lang in into:
+            if lang == spoken:
+                self.problems.append(Problem(places.get(lang, v.at("interpretation")), f"'interpretation': the "
+                                             f"session is already held in {lang!r}",
+                                             f"remove {lang!r}: list only the languages it is interpreted into"))
+        return spoken, tuple(dict.fromkeys(into))
 
     def session(self, v: f.Fields) -> Session:
         places: dict[str, Where] = {}
         people = self.items(f.placed(f.identifier, places))
         end, next_day = v.take("end", f.end_time, (None, False))
+        language, interpretation = self.languages(v)
         session = Session(
             kind=v.take("kind", f.choice(*SESSION_KINDS)), title=v.take("title", self.text),
             start=v.take("start", f.time, None), end=end, ends_next_day=next_day,
@@ -183,7 +201,8 @@ class _Reader:
             organiser=v.take("organiser", f.placed(f.identifier, places), None),
             description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
-            source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places))
+            source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places),
+            language=language, interpretation=interpretation)
         if session.end and not session.start:
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start and not next_day:

@@ -64,3 +64,21 @@ def test_the_example_folder_is_the_guides_example(fixture_site: FixtureSite) -> 
     fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
     fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
     assert [p.format() for p in fixture_site.build().errors] == []
+
+
+def test_the_session_language_example_builds_its_page_and_badge(fixture_site: FixtureSite) -> None:
+    found = examples()
+    [sessions] = [b for b in found["edition.yaml"] if b.startswith("sessions:") and "interpretation" in b]
+    fixture_site.write("site.yaml", found["site.yaml"][0])
+    fixture_site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0])
+    fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
+    fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
+    agenda = "agenda:\n  - date: 2026-05-12\n" + "".join(f"    {line}\n" for line in sessions.splitlines())
+    edition = found["edition.yaml"][0].split("\nagenda:\n", 1)[0] + "\n" + agenda
+    fixture_site.write("content/editions/2026-ruse/edition.yaml", edition)
+    fixture_site.write("content/editions/2026-ruse/files/agenda.pdf", "%PDF-1.4\n%%EOF\n")
+    result = fixture_site.build(search=False)
+    assert [p.format() for p in result.errors] == []
+    page = (fixture_site.root / "_site/ro/2026-ruse/sessions/2026-05-12-1100/index.html").read_text()
+    assert "Clusterele din Moldova" in page and "Limba: română și bulgară" in page
+    assert "Traducere simultană: engleză" in page

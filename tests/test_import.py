@@ -628,3 +628,61 @@ def test_a_broken_schedule_xml_is_answered_with_problems(fixture_site: FixtureSi
     code, printed = import_(fixture_site, broken, "--dry-run")
     assert code in (0, 1), printed
     assert "failed unexpectedly" not in printed and "Traceback" not in printed, printed
+
+
+# --- the language a session is held in ------------------------------------------------------------
+
+
+def test_the_language_upstream_gives_is_written_as_a_code(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(FRAB_XML.replace("<language>en</language>", "<language>ro-RO</language>"), encoding="utf-8")
+    assert import_(site, path)[0] == 0
+    assert by_title(site)["Ports & rivers"]["language"] == "ro"  # its region dropped
+    assert by_title(site)["Ports & rivers"]["title"] == {"ro": "Ports & rivers"}  # and the title filed under it
+    path.write_text(FRAB_XML.replace("<language>en</language>", "<language>Elvish</language>"), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0 and "the language 'Elvish' of the session 'ABC_1' is not one the site knows" in output
+    assert by_title(site)["Ports & rivers"]["language"] == "ro"  # an unreadable language removes none
+    assert check(site)[0] == 0
+
+
+def test_pretalx_languages_reach_the_agenda(site: FixtureSite) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    assert {s.get("language") for s in agenda(site)} == {"en"}
+
+
+def test_a_sessionize_language_category_gives_the_language(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
+    data["categories"].append({"id": 40, "title": "Session language", "type": "session", "sort": 2,
+                               "items": [{"id": 401, "name": "Romanian", "sort": 1},
+                                         {"id": 402, "name": "English", "sort": 2}]})
+    data["sessions"][0]["categoryItems"].append(401)
+    data["sessions"][1]["categoryItems"].insert(0, 402)
+    path = tmp_path / "sessionize.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    sessions = by_title(site)
+    assert sessions["Opening of the matchmaking day"]["language"] == "ro"
+    assert sessions["Opening of the matchmaking day"]["kind"] == "opening"  # a language is no kind
+    assert sessions["Clusters as bridges between regions"]["language"] == "en"
+    assert "language" not in sessions["Clusters as bridges between regions"]["talks"][0]
+    assert check(site)[0] == 0
+
+
+@pytest.mark.parametrize("export", [schedule_xml, schedule_json])
+def test_the_language_survives_a_round_trip(fixture_site: FixtureSite, tmp_path: pathlib.Path, export: Any) -> None:
+    timed_site(fixture_site)
+    edition_file = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    edition_file.write_text(edition_file.read_text().replace(
+        "        chairs: [ion-rusu]\n", "        chairs: [ion-rusu]\n        language: bg\n"), encoding="utf-8")
+    state, resolved = built(fixture_site)
+    path = tmp_path / "schedule.export"
+    path.write_bytes(export(state, resolved))
+    fixture_site.edition("2030-copy", languages="languages: [ro, en]", title="title: {ro: Copie}")
+    assert import_(fixture_site, path, edition="2030-copy")[0] == 0
+    copy = by_title(fixture_site, "2030-copy")
+    assert copy["Welcome"]["language"] == "bg"
+    _, again = built(fixture_site)
+    welcome = next(s for day in again.by_slug["2030-copy"].edition.agenda for s in day.sessions if s.language == "bg")
+    assert welcome.title.pick("en").value == "Welcome"

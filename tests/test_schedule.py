@@ -149,7 +149,8 @@ def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path
         "Smart specialisation": ("Hall 2", "01:30", "Hall 2", "workshop"),
     }
     assert "end" not in found["Clusters and regions"] and found["Parallel"]["end"] == "2030-05-12T12:00:00+03:00"
-    assert {e["language"] for e in found.values()} == {"ro"}
+    # no session says its language: each declares the one its title is shown in (English, the default)
+    assert {e["language"] for e in found.values()} == {"en"}
     assert {e["url"] for e in found.values()} == {"https://example.org/conf/en/2030-iasi/agenda/"}
     assert found["Parallel"]["abstract"] == "Side by side."
     assert found["Clusters and regions"]["description"] == "- Twenty years — Ana Popescu"
@@ -160,6 +161,26 @@ def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path
     assert [(e.get("id"), e.get("guid")) for e in xml_events] == [(str(e["id"]), e["guid"]) for e in events(document)]
     assert [r.get("name") for r in root.findall("day/room")] == ["Iași", "Hall 2", "Room B"]
     assert root.findtext("version") == document["schedule"]["version"]
+
+
+def test_each_event_declares_the_language_it_is_held_in(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    """The spoken language when a session (or its talks) gives one; else the language of the title
+    as it is written out: a title with no English falls back to Romanian and says so."""
+    timed_site(fixture_site)
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    text = edition.read_text()
+    text = text.replace("        chairs: [ion-rusu]\n", "        chairs: [ion-rusu]\n        language: bg\n"
+                        "        interpretation: [ro]\n")  # Welcome
+    text = text.replace("title: {en: Parallel, ro: În paralel}", "title: {ro: În paralel}")
+    text = text.replace("          - speakers: [ana-popescu]\n",
+                        "          - speakers: [ana-popescu]\n            language: ro\n")  # a talk's language
+    edition.write_text(text)
+    xml, data = exports(fixture_site)
+    root = check_xml(schemas, xml)
+    found = {e["title"]: e["language"] for e in events(check_json(schemas, data))}
+    assert found == {"Welcome": "bg", "Clusters and regions": "en", "Smart specialisation": "ro",
+                     "În paralel": "ro"}
+    assert {e.findtext("title"): e.findtext("language") for e in root.iter("event")} == found
 
 
 def test_untimed_sessions_are_left_out(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:

@@ -92,7 +92,7 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                         continue
                     speakers.setdefault(key, Speaker(key, name, photo=_photo(person.get("avatar"))))
                     keys.append(key)
-                language = event.get("language") or None
+                language = notes.language(event.get("language"), where)
                 items.append(Item(
                     guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
                     categories=tuple(c for c in (event.get("type"),) if c), start=start,
@@ -120,7 +120,7 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
         if start is None:
             notes.warn(f"{where} has no start with a time zone offset and was left out")
             continue
-        language = event.get("language") or None
+        language = notes.language(event.get("language"), where)
         keys = []
         for participant in event.get("participants") or []:
             key = f"guid:{participant.get('guid')}" if participant.get("guid") else _person_key(participant)

@@ -87,7 +87,7 @@ def read(data: bytes, path: str) -> Programme:
                     end=start + length if length else None,
                     track=notes.name(_text(event, "track"), "a track") or None,
                     room=notes.name(_text(event, "room") or room.get("name"), "a room") or None,
-                    language=_text(event, "language") or None,
+                    language=notes.language(_text(event, "language"), where),
                     abstract=notes.abstract(abstract_of(_text(event, "abstract"), _text(event, "description")),
                                             f"the abstract of {where}"),
                     speakers=tuple(dict.fromkeys(keys))))

@@ -6,10 +6,10 @@ order, quotes and every field the import does not own stay as the editor wrote t
 
 What the import owns, in a session whose `id` is an upstream guid: kind, the title and description
 in the import's language (translations are kept; a changed title is a warning, since they may need
-a look), start and end, track, room, and the speakers of its talks (except people who already
-chair, moderate or facilitate it). Everything else (talk titles, slides, roles, chairs, any other
-field, other sessions) is left as it is. People and organisations that exist are reused, never
-rewritten.
+a look), start and end, track, room, the language it is held in (when the programme gives one),
+and the speakers of its talks (except people who already chair, moderate or facilitate it).
+Everything else (talk titles, slides, roles, chairs, any other field, other sessions) is left as
+it is. People and organisations that exist are reused, never rewritten.
 """
 
 from __future__ import annotations
@@ -347,6 +347,8 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
         session.plain("end", end, quoted=True)
         session.plain("track", item.track)
         session.plain("room", item.room if item.room not in _no_room(edition, item) else None)
+        if item.language:  # the import sets the language it reads, and never removes an editor's
+            session.plain("language", item.language)
         if item.abstract:
             session.text("description", item.abstract, warn=False)
         hosts = {str(p) for key in ("chairs", "moderators", "facilitators") for p in node.get(key) or []}

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 
+from babel.core import UnknownLocaleError
+
+from .. import formatting
 from ..problems import Problem, Where
 from . import text
 
@@ -43,7 +47,7 @@ class Item:
     end: dt.datetime | None
     track: str | None
     room: str | None
-    language: str | None
+    language: str | None  # the code of the language it is held in ("ro"), when the source gives one
     abstract: str
     speakers: tuple[str, ...]  # Speaker keys, in the upstream order
 
@@ -75,12 +79,46 @@ class Notes:
     def abstract(self, value: object, what: str) -> str:
         return self._cut(text.plain(scalar(value)), text.TEXT_LIMIT, what)
 
+    def language(self, value: object, what: str) -> str | None:
+        """The language a session is held in, as the site writes it: "en", "en-US" and "de_DE" give
+        their language; a name, in English or in itself ("Romanian", "Română"), its code. Anything
+        else is left out with a warning, since `check` would refuse it."""
+        written = text.one_line(scalar(value))
+        if not written:
+            return None
+        code = language_code(written)
+        if code is None:
+            self.warn(f"the language {written[:40]!r} of {what} is not one the site knows; it was left out",
+                      "write it on the session by hand, as a code such as en, ro or bg")
+        return code
+
     def _cut(self, value: str, limit: int, what: str) -> str:
         value, was_cut = text.cut(value, limit)
         if was_cut:
             self.warn(f"{what} is longer than {limit} characters and was cut",
                       "shorten it in the call-for-papers tool, or edit the imported text")
         return value
+
+
+@functools.cache
+def _language_names() -> dict[str, str]:
+    """Every language's name in English and in itself, casefolded -> its code."""
+    names: dict[str, str] = {}
+    for code in formatting.language_codes():
+        for lang in ("en", code):
+            try:
+                names.setdefault(formatting.language_name(code, lang).casefold(), code)
+            except UnknownLocaleError:  # no CLDR locale for that language: its English name serves
+                continue
+    return names
+
+
+def language_code(written: str) -> str | None:
+    """"en", "en-US", "de_DE", "Romanian", "română" -> the site's code; None when it names no known language."""
+    primary = written.strip().replace("_", "-").split("-")[0].casefold()
+    if formatting.is_language(primary):
+        return primary
+    return _language_names().get(written.strip().casefold())
 
 
 def scalar(value: object) -> str:

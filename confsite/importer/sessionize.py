@@ -4,6 +4,8 @@ Sessionize writes times without an offset ("2030-05-12T09:30:00"): they are read
 time zone. Only the fields a programme needs are read: never e-mail addresses, phone numbers or
 the answers to submission questions (`questionAnswers`), which the export may carry.
 A speaker's `tagLine` of the form "Role at Organisation" gives their role and organisation.
+Sessionize has no language field of its own: a category whose title says "language" (organisers
+add one, e.g. "Session language" with items "English", "Romanian") gives the session's language.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
     rooms = {key(room.get("id")): room.get("name") for room in _list(data, "rooms", path)}
     categories = {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
                   for item in _items(category.get("items")) if isinstance(item, dict)}
+    # a category field about the language ("Language", "Session language"): its items name languages
+    languages = {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
+                 if "language" in scalar(category.get("title")).casefold()
+                 for item in _items(category.get("items")) if isinstance(item, dict)}
     notes = Notes(path)
     speakers: dict[str, Speaker] = {}
     for index, person in enumerate(people):
@@ -75,7 +81,9 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
             notes.warn(f"{where} ({title[:60]!r}) has no id, title or start time and was left out",
                        "schedule it on Sessionize, or add it to the agenda by hand")
             continue
-        names = tuple(scalar(categories.get(key(c))) for c in _items(session.get("categoryItems")))
+        chosen = [key(c) for c in _items(session.get("categoryItems"))]
+        spoken = [scalar(languages[c]) for c in chosen if c in languages]
+        names = tuple(scalar(categories.get(c)) for c in chosen if c not in languages)
         names = tuple(n for n in names if n)
         if session.get("isServiceSession") is True:
             names += (SERVICE,)  # lunch, coffee: `--map break="Service session"`
@@ -87,7 +95,8 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
         items.append(Item(
             guid=f"sessionize-{ident}", title=title, categories=names, start=start,
             end=end if end and end > start else None, track=None,
-            room=notes.name(rooms.get(key(session.get("roomId"))), "a room") or None, language=None,
+            room=notes.name(rooms.get(key(session.get("roomId"))), "a room") or None,
+            language=notes.language(spoken[0], where) if spoken else None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
             speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
     return Programme("Sessionize JSON", tuple(items), speakers, tuple(notes.problems))

@@ -32,6 +32,7 @@ from . import (
     schedules,
     search,
     series,
+    session,
     sitemap,
     speakers,
 )
@@ -42,7 +43,7 @@ from .inputs import inputs_of
 # by edition (its redirects last: they repeat the pages planned before them at the old address).
 PAGES: tuple[PageKind, ...] = (
     home.UNIT, people.UNIT, search.UNIT, organisations.UNIT, organisation.UNIT,
-    edition.UNIT, agenda.UNIT, speakers.UNIT, redirect.UNIT,
+    edition.UNIT, agenda.UNIT, session.UNIT, speakers.UNIT, redirect.UNIT,
     person.UNIT, page.UNIT, series.UNIT,
 )
 UNITS: tuple[Unit, ...] = (

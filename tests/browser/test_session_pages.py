@@ -1,0 +1,112 @@
+"""Session pages in Chromium: the real site has no times, so a timed fixture site (the one of
+tests/test_session_pages.py, in English, Romanian and Bulgarian) is built with its search index
+and served under its base path. Every session page and the agenda pass axe-core in every view and
+the Nu checker; the search finds the sessions held in Romanian through its language filter."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import pathlib
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ROOT, FixtureSite, need
+from test_session_pages import make
+
+from .harness import DESKTOP_LIGHT, NPM_INSTALL, VIEWS, VNU, ContextFor, SubPathHandler, View, page_paths
+from .test_every_page import describe_violation
+
+pytestmark = pytest.mark.browser
+
+AUDIT = "() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations)"
+
+
+@pytest.fixture(scope="module")
+def timed_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    site = FixtureSite(tmp_path_factory.mktemp("timed") / "project")
+    make(site)
+    result = site.build()
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return site.root / "_site"
+
+
+@pytest.fixture(scope="module")
+def timed_url(timed_dir: pathlib.Path) -> Iterator[str]:
+    handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(timed_dir)))
+    threading.Thread(target=server.serve_forever, name="timed-site", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/conf/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def session_pages(site: pathlib.Path) -> list[str]:
+    return [p for p in page_paths(site) if "/sessions/" in p or p.endswith("/agenda/")]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+def test_session_pages_pass_axe(context_for: ContextFor, timed_dir: pathlib.Path, timed_url: str,
+                                axe_source: str, view: View) -> None:
+    paths = session_pages(timed_dir)
+    assert len(paths) == 15  # four sessions and the agenda, in three languages
+    tab = context_for(view).new_page()
+    tab.add_init_script(script=axe_source)
+    found: list[str] = []
+    try:
+        for path in paths:
+            response = tab.goto(timed_url + path)
+            assert response is not None and response.status == 200, path
+            for violation in tab.evaluate(AUDIT):
+                found += describe_violation(path, violation)
+            assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
+                f"/{path} scrolls sideways at {view.name}"
+    finally:
+        tab.close()
+    assert not found, "\n".join(found)
+
+
+def test_session_pages_pass_the_nu_checker(timed_dir: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    java = shutil.which("java")
+    if java is None:
+        need("java", "the Nu HTML checker (vnu.jar) runs on Java (apt-get install default-jre-headless)")
+    if not VNU.is_file():
+        need("vnu-jar", f"the Nu HTML checker is {VNU.relative_to(ROOT)}: run {NPM_INSTALL}")
+    files = [str(timed_dir / path / "index.html") for path in session_pages(timed_dir)]
+    completed = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout", *files],
+                               capture_output=True, text=True, check=False, timeout=600)
+    messages = json.loads(completed.stdout)["messages"]
+    errors = [f"{unquote(urlsplit(m.get('url', '')).path)}:{m.get('lastLine', '?')}: {m['message']}"
+              for m in messages if m.get("type") in ("error", "non-document-error")]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize(("lang", "name", "expected"), [
+    ("en", "Romanian", {"keynote"}), ("ro", "bulgară", {"2030-05-12-1100"}), ("bg", "румънски", {"keynote"})])
+def test_the_search_filters_sessions_by_their_language(context_for: ContextFor, timed_url: str, lang: str,
+                                                       name: str, expected: set[str]) -> None:
+    tab = context_for(DESKTOP_LIGHT).new_page()
+    try:
+        tab.goto(f"{timed_url}{lang}/search/")
+        label = {"en": "Language", "ro": "Limba", "bg": "Език"}[lang]
+        found = tab.evaluate("""async ([bundle, label, name]) => {
+            const pagefind = await import(bundle + "pagefind.js");
+            const filters = await pagefind.filters();
+            const search = await pagefind.search(null, {filters: {[label]: name}});
+            const pages = await Promise.all(search.results.map(r => r.data()));
+            return {filters, urls: pages.map(p => p.url)};
+        }""", [f"{urlsplit(timed_url).path}pagefind/", label, name])
+        assert name in found["filters"][label]
+        assert {url.rstrip("/").rsplit("/", 1)[-1] for url in found["urls"]} == expected
+        # the search page offers the filter to the visitor too
+        tab.fill(".pagefind-ui__search-input", "session")
+        tab.wait_for_selector(f".pagefind-ui__filter-name:has-text('{label}')", timeout=10_000)
+    finally:
+        tab.close()

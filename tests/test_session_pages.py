@@ -1,0 +1,274 @@
+"""A page per timed session, and the languages a session is held in: validated at their lines,
+resolved into each day's order, shown in the page's language, and found by the search filter."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import pytest
+from conftest import MINIMAL_SITE, FixtureSite
+
+from confsite.model import Edition
+from confsite.resolve import session_entries
+
+E = "content/editions/2030-iasi/edition.yaml"
+
+AGENDA = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: opening
+        title: {en: Welcome, ro: Bun venit}
+        start: "09:30"
+        end: "10:00"
+        chairs: [ion-rusu]
+      - kind: closing
+        title: {en: Closing}
+        start: "11:00"
+        talks:
+          - title: {en: A word from Sofia}
+            language: bg
+            speakers: [ion-rusu]
+      - kind: keynote
+        id: keynote
+        title: {ro: Clusterele și regiunile}
+        start: "10:00"
+        end: "11:00"
+        room: {en: Aula Magna}
+        track: {en: Main track, ro: Secțiunea principală}
+        language: ro
+        interpretation: [en, bg]
+        talks:
+          - speakers: [{person: ana-popescu, role: {en: Director, ro: Directoare}, organisation: agency}]
+            title: {en: Twenty years, ro: Douăzeci de ani}
+            slides: {url: https://example.org/slides.pdf}
+      - kind: panel
+        title: {en: Untimed panel}
+        part_of_day: afternoon
+  - date: 2030-05-13
+    sessions:
+      - {kind: workshop, title: {en: Next day}, start: "09:00"}
+"""
+
+PAGES = {"2030-05-12-0930": "Welcome", "keynote": "Clusterele și regiunile", "2030-05-12-1100": "Closing",
+         "2030-05-13-0900": "Next day"}
+
+
+def make(site: FixtureSite) -> None:
+    site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
+    site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                 agenda=AGENDA)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    site = FixtureSite(tmp_path_factory.mktemp("sessions") / "project")
+    make(site)
+    result = site.build(search=False)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return site.root / "_site"
+
+
+def read(out: pathlib.Path, path: str) -> str:
+    return (out / path / "index.html").read_text(encoding="utf-8")
+
+
+def main(html: str) -> str:
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+
+def test_language_codes_are_checked_at_their_lines(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: A
+        start: "09:00"
+        language: ro
+        interpretation:
+          - en
+          - xx
+          - ro
+        talks:
+          - title: T
+            language: zz
+            interpretation: bg
+      - kind: panel
+        title: B
+        start: "10:00"
+        language: Romanian
+""")
+    text = (fixture_site.root / E).read_text().splitlines()
+
+    def line(needle: str) -> int:
+        return next(i for i, written in enumerate(text, 1) if written.strip() == needle)
+
+    assert fixture_site.messages() == [
+        f"{E}:{line('- xx')}:13: 'xx' is not a known language code",
+        f"{E}:{line('- ro')}:13: 'interpretation': the session is already held in 'ro'",
+        f"{E}:{line('language: zz')}:23: 'language': 'zz' is not a known language code",
+        f"{E}:{line('language: Romanian')}:19: 'language': 'Romanian' is not a language code",
+    ]
+
+
+def test_one_interpreted_language_may_be_written_without_brackets(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: panel, title: A, start: "09:00", language: ro, interpretation: en}
+""")
+    result = fixture_site.build(write=False)
+    assert result.errors == []
+    [session] = result.site.content.editions[0].agenda[0].sessions  # type: ignore[union-attr]
+    assert (session.language, session.interpretation) == ("ro", ("en",))
+
+
+# --- resolve -------------------------------------------------------------------------------------
+
+
+def edition_of(site: FixtureSite) -> Edition:
+    result = site.build(write=False)
+    assert result.errors == [], result.errors
+    return result.site.content.editions[0]  # type: ignore[union-attr]
+
+
+def test_timed_sessions_get_their_calendar_keys_and_neighbours_by_start(fixture_site: FixtureSite) -> None:
+    make(fixture_site)
+    entries = session_entries(edition_of(fixture_site))
+    # agenda order, untimed left out; neighbours by start time within the day, not by agenda order
+    assert [(e.key, e.previous, e.next) for e in entries] == [
+        ("2030-05-12-0930", None, "keynote"),
+        ("2030-05-12-1100", "keynote", None),
+        ("keynote", "2030-05-12-0930", "2030-05-12-1100"),
+        ("2030-05-13-0900", None, None),
+    ]
+    keynote = entries[2].session
+    assert keynote.spoken == ("ro",) and entries[1].session.spoken == ("bg",)  # a talk's language counts
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def test_every_timed_session_has_a_page_in_every_language(built: pathlib.Path) -> None:
+    for lang in ("en", "ro", "bg"):
+        found = {p.parent.name for p in (built / lang / "2030-iasi" / "sessions").glob("*/index.html")}
+        assert found == set(PAGES)
+    sitemap = (built / "sitemap.xml").read_text()
+    assert "https://example.org/conf/ro/2030-iasi/sessions/keynote/" in sitemap
+    assert "https://example.org/conf/bg/2030-iasi/sessions/keynote/" not in sitemap  # a fallback page
+
+
+def test_the_session_page_shows_the_facts(built: pathlib.Path) -> None:
+    html = read(built, "en/2030-iasi/sessions/keynote")
+    body = main(html)
+    assert '<h1><span lang="ro">Clusterele și regiunile</span></h1>' in body  # no English title: Romanian
+    assert "12 May 2030" in body and "10:00–11:00 (UTC+03:00)" in body
+    assert "Main track" in body and "Aula Magna" in body
+    assert 'href="/conf/en/people/ana-popescu/">Ana Popescu</a>' in body and "Director" in body
+    assert 'href="/conf/en/organisations/agency/">Regional Agency</a>' in body
+    assert "Twenty years" in body and 'href="https://example.org/slides.pdf"' in body
+    assert 'href="/conf/2030-iasi/calendar/keynote.ics"' in body
+    assert (built / "2030-iasi/calendar/keynote.ics").is_file()
+    assert 'href="/conf/en/2030-iasi/agenda/#day-2030-05-12"' in body
+    assert '<link rel="alternate" hreflang="ro" href="https://example.org/conf/ro/2030-iasi/sessions/keynote/">' in html
+
+
+def test_previous_and_next_within_the_day(built: pathlib.Path) -> None:
+    keynote = main(read(built, "en/2030-iasi/sessions/keynote"))
+    assert re.search(r'href="/conf/en/2030-iasi/sessions/2030-05-12-0930/" rel="prev">.*Welcome', keynote)
+    assert re.search(r'href="/conf/en/2030-iasi/sessions/2030-05-12-1100/" rel="next">.*Closing', keynote)
+    first = main(read(built, "en/2030-iasi/sessions/2030-05-12-0930"))
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'class="pager"' not in main(read(built, "en/2030-iasi/sessions/2030-05-13-0900"))  # alone that day
+
+
+def test_json_ld_is_an_event_of_the_edition(built: pathlib.Path) -> None:
+    html = read(built, "ro/2030-iasi/sessions/keynote")
+    data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0])
+    assert data["@type"] == "Event" and data["name"] == "Clusterele și regiunile"
+    assert (data["startDate"], data["endDate"]) == ("2030-05-12T10:00:00+03:00", "2030-05-12T11:00:00+03:00")
+    assert data["superEvent"]["name"] == "Ediția de test"
+    assert data["superEvent"]["url"] == "https://example.org/conf/ro/2030-iasi/"
+    assert data["inLanguage"] == ["ro"] and data["performer"] == [{"@type": "Person", "name": "Ana Popescu"}]
+    assert data["location"]["name"] == "Aula Magna, Iași"
+
+
+@pytest.mark.parametrize(("lang", "spoken", "interpreted", "filter_name"), [
+    ("en", "Language: Romanian", "Interpretation: English and Bulgarian", "Language:Romanian"),
+    ("ro", "Limba: română", "Traducere simultană: engleză și bulgară", "Limba:română"),
+    ("bg", "Език: румънски", "Симултанен превод: английски и български", "Език:румънски"),
+])
+def test_the_language_badge_speaks_the_pages_language(built: pathlib.Path, lang: str, spoken: str,
+                                                      interpreted: str, filter_name: str) -> None:
+    page = main(read(built, f"{lang}/2030-iasi/sessions/keynote"))
+    assert spoken in page and interpreted in page
+    assert page.count("data-pagefind-filter") == 1 and f'data-pagefind-filter="{filter_name}"' in page
+    agenda = main(read(built, f"{lang}/2030-iasi/agenda"))
+    assert spoken in agenda and interpreted in agenda
+    assert "data-pagefind-filter" not in agenda  # the agenda holds every session: only their pages are filtered
+
+
+def test_a_talk_in_a_language_of_its_own(built: pathlib.Path) -> None:
+    closing = main(read(built, "en/2030-iasi/sessions/2030-05-12-1100"))
+    assert closing.count("Language: Bulgarian") == 1  # the session's badge says it; the talk adds nothing
+    assert 'data-pagefind-filter="Language:Bulgarian"' in closing
+    assert "Language" not in main(read(built, "en/2030-iasi/sessions/2030-05-12-0930"))  # unsaid: no badge
+
+
+def test_titles_in_another_language_carry_it(built: pathlib.Path) -> None:
+    bg = main(read(built, "bg/2030-iasi/sessions/2030-05-12-0930"))  # no Bulgarian: the original, Romanian
+    assert '<h1><span lang="ro">Bun venit</span></h1>' in bg
+    ro = main(read(built, "ro/2030-iasi/sessions/2030-05-12-0930"))
+    assert "<h1>Bun venit</h1>" in ro
+    assert '<a href="/conf/en/2030-iasi/sessions/keynote/"><span lang="ro">Clusterele și regiunile</span></a>' in \
+        main(read(built, "en/2030-iasi/agenda"))
+
+
+def test_the_agenda_and_person_pages_link_to_session_pages(built: pathlib.Path) -> None:
+    agenda = main(read(built, "ro/2030-iasi/agenda"))
+    for key in PAGES:
+        assert f'href="/conf/ro/2030-iasi/sessions/{key}/"' in agenda
+    assert '<h3><span lang="en">Untimed panel</span></h3>' in agenda  # no page: no link
+    ana = main(read(built, "en/people/ana-popescu"))
+    assert 'href="/conf/en/2030-iasi/sessions/keynote/"' in ana
+    ion = main(read(built, "bg/people/ion-rusu"))
+    assert 'href="/conf/bg/2030-iasi/sessions/2030-05-12-0930/"' in ion
+    assert 'href="/conf/bg/2030-iasi/sessions/2030-05-12-1100/"' in ion
+
+
+def test_an_id_keeps_the_address_when_the_time_changes(fixture_site: FixtureSite) -> None:
+    make(fixture_site)
+    later = AGENDA.replace('start: "10:00"\n        end: "11:00"', 'start: "10:05"\n        end: "11:00"')
+    assert later != AGENDA
+    fixture_site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                         agenda=later)
+    assert [e.key for e in session_entries(edition_of(fixture_site))][2] == "keynote"
+
+
+def test_an_untimed_agenda_has_no_session_pages(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: panel, title: Morning panel, part_of_day: morning, id: morning-panel, language: ro}
+""")
+    result = fixture_site.build(search=False)
+    assert result.ok
+    assert not (fixture_site.root / "_site/en/2030-iasi/sessions").exists()
+    agenda = main((fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text())
+    assert "<h3>Morning panel</h3>" in agenda and "Language: Romanian" in agenda
+
+
+def test_a_renamed_edition_redirects_its_session_pages(fixture_site: FixtureSite) -> None:
+    make(fixture_site)
+    fixture_site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                         agenda=AGENDA, former_slugs="former_slugs: [2030-jassy]")
+    assert fixture_site.build(search=False).ok
+    old = (fixture_site.root / "_site/en/2030-jassy/sessions/keynote/index.html").read_text()
+    assert 'href="https://example.org/conf/en/2030-iasi/sessions/keynote/"' in old
