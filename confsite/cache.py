@@ -63,7 +63,7 @@ def _digest(parts: Iterable[bytes]) -> str:
 def engine_version() -> str:
     """A hash of the engine's own source and of its libraries' versions: a change to either is a
     change to every output."""
-    files = sorted(ENGINE.rglob("*.py"))
+    files = sorted([*ENGINE.rglob("*.py"), *(ENGINE / "data").glob("*")])  # its code and its data (the map's)
     versions = []
     for name in LIBRARIES:
         try:

@@ -20,6 +20,7 @@ from . import (
     feeds,
     files,
     home,
+    maps,
     not_found,
     organisation,
     organisations,
@@ -47,7 +48,7 @@ PAGES: tuple[PageKind, ...] = (
 )
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT,
-    calendars.UNIT, schedules.UNIT, programme.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
+    calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}
