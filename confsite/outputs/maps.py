@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import geography
-from ..problems import Problem, Where
+from ..problems import Problem
 from ..resolve import EditionState, PagePlan, Site
 from .base import Env, Export, Job
 
@@ -58,9 +58,8 @@ def make(job: Job, env: Env) -> bytes:
         assert venue is not None
         position = geography.locate(venue)
         if position is None:
-            where = venue.city.where or state.edition.source
             env.problems.append(Problem(
-                Where(where.path, where.line, where.column),
+                venue.city.where or state.edition.source,
                 f"the map cannot place {venue.city.pick('en', fallbacks)} ({venue.country}): the gazetteer does "
                 "not know the city by that name", "add its position under 'venue', like coordinates: "
                 "[47.01, 28.86] (latitude, then longitude)", severity="note" if state.edition.draft else "warning"))
