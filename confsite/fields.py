@@ -236,6 +236,19 @@ def country(value: Any, where: Where) -> str:
     return text
 
 
+def coordinates(value: Any, where: Where) -> tuple[float, float]:
+    """A place on the globe: [latitude, longitude], in degrees (north and east are positive)."""
+    if (not isinstance(value, list) or len(value) != 2
+            or any(isinstance(n, bool) or not isinstance(n, int | float) for n in value)):
+        raise Invalid(f"expected [latitude, longitude], got {value!r}",
+                      "write two numbers in degrees, like [47.01, 28.86] for Chișinău")
+    latitude, longitude = float(value[0]), float(value[1])
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise Invalid(f"[{value[0]}, {value[1]}] is not a place on the globe",
+                      "the latitude comes first (between -90 and 90), then the longitude (between -180 and 180)")
+    return latitude, longitude
+
+
 def choice(*options: str) -> Converter[str]:
     def convert(value: Any, where: Where) -> str:
         text = string(value, where)

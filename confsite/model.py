@@ -142,6 +142,7 @@ class Venue:
     country: str
     name: Text | None = None
     address: Text | None = None
+    coordinates: tuple[float, float] | None = None  # latitude, longitude: where the map marks the city
 
 
 @dataclasses.dataclass(frozen=True)
@@ -309,6 +310,7 @@ class Edition:
     sources: tuple[str, ...] = ()
     agenda: tuple[Day, ...] = ()
     draft: bool = False
+    programme_pdf: bool = False  # a printable programme (PDF) of its agenda, in every language
     former_slugs: tuple[str, ...] = ()  # old folder names whose URLs redirect here
     files: tuple[str, ...] = ()  # everything in its files/ folder ("files/agenda.pdf"), all published
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))

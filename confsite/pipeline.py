@@ -46,7 +46,7 @@ class Options:
     #                     writes refreshes the cache either way
     jobs: int = 0  # processes that render: 0 is one per core
     verbose: bool = False  # a note for each edition without times, not one for them all
-    share_cards: bool = True  # draw each edition's share card (the live preview does without)
+    slow_outputs: bool = True  # share cards and PDF programmes (slow: the live preview does without)
 
 
 @dataclasses.dataclass
@@ -211,7 +211,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
-                                                                  staging, options.share_cards))
+                                                                  staging, options.slow_outputs))
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -49,17 +49,29 @@ def workers(jobs: int = 0) -> int:
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Callable[[str, tuple[str, ...]], bool] = everything, cache: Cache | None = None,
-                jobs: int = 1, staging: pathlib.Path | None = None, share_cards: bool = True) -> list[Output]:
+                jobs: int = 1, staging: pathlib.Path | None = None, slow_outputs: bool = True) -> list[Output]:
     """The outputs of the site whose inputs are `wanted` (all by default), from `cache` where it
     has them, rendered by `jobs` processes (0: one per core) where it does not.
 
     With a `staging` folder, each output's bytes are written there as soon as they are made, and
     the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
     the site is never held in memory whole. Template mistakes become problems, at their line.
-    Without `share_cards`, the editions' share cards are not made and pages share the site's card.
+    Without `slow_outputs`, the share cards and PDF programmes are not made and pages share the site's card.
     """
-    env = Env(site, templates, translations, root, problems, NAVIGABLE, share_cards=share_cards)
-    run = Run(env, [(unit, job) for unit in UNITS for job in unit.jobs(env) if wanted(job.path, job.inputs)],
+    env = Env(site, templates, translations, root, problems, NAVIGABLE, slow_outputs=slow_outputs)
+    outputs = []
+    # the units made first (the PDF programmes), whose sizes the pages that link to them show
+    first = [unit for unit in UNITS if getattr(unit, "first", False)]
+    for group in (first, [unit for unit in UNITS if unit not in first]):
+        outputs += _render_units(env, group, problems, wanted, cache, jobs, staging)
+    if cache is not None:
+        problems += cache.notes
+    return outputs
+
+
+def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Callable[[str, tuple[str, ...]], bool],
+                  cache: Cache | None, jobs: int, staging: pathlib.Path | None) -> list[Output]:
+    run = Run(env, [(unit, job) for unit in units for job in unit.jobs(env) if wanted(job.path, job.inputs)],
               {}, cache, staging)
     results: dict[int, Made] = {}
     if cache is not None:
@@ -81,8 +93,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
         if made.made:
             outputs.append(Output(job.path, job.inputs, made.data, made.copy_from, made.links, made.repeats,
                                   made.digest))
-    if cache is not None:
-        problems += cache.notes
+            if made.size is not None:
+                env.sizes[job.path] = made.size
     return outputs
 
 
@@ -104,6 +116,7 @@ class Made:
     links: PageLinks | None = None
     repeats: tuple[str, ...] | None = None
     digest: str | None = None
+    size: int | None = None  # of the bytes made (None for a copy)
 
 
 @dataclasses.dataclass
@@ -135,13 +148,13 @@ class Run:
         key = self.keys.get(index)
         if store and self.cache is not None and key and not any(p.is_error for p in found):
             self.cache.put(key, Entry(data, tuple(found), links, repeats))
-        digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+        digest, size = hashlib.blake2b(data, digest_size=20).hexdigest(), len(data)
         if self.staging is not None:
             target = self.staging / self.planned[index][1].path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             data = None
-        return Made(index, True, data, None, found, links, repeats, digest)
+        return Made(index, True, data, None, found, links, repeats, digest, size)
 
     def all(self, indices: Sequence[int]) -> list[Made]:
         return [self.one(index) for index in indices]

@@ -38,6 +38,7 @@ format: in-person                    # in-person, online or hybrid
 venue:
   city: {city}
   country: {country}                         # two-letter country code
+programme_pdf: true                  # a printable programme (PDF) of the agenda, once it has one
 # organisations:
 #   - {{id: example-agency, role: organiser}}
 # objectives:

@@ -76,7 +76,8 @@ class _Reader:
 
     def venue(self, v: f.Fields) -> Venue:
         return Venue(city=v.take("city", self.text), country=v.take("country", f.country),
-                     name=v.take("name", self.text, None), address=v.take("address", self.text, None))
+                     name=v.take("name", self.text, None), address=v.take("address", self.text, None),
+                     coordinates=v.take("coordinates", f.coordinates, None))
 
     def figure(self, v: f.Fields) -> Figure:
         return Figure(count=v.take("count", f.integer), more_than=v.take("more_than", f.boolean, False),
@@ -390,6 +391,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         sources=v.take("sources", reader.items(f.url), ()),
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.take("draft", f.boolean, False),
+        programme_pdf=v.take("programme_pdf", f.boolean, False),
         former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
         body={lang: doc.text for lang, doc in sorted(texts.items())},

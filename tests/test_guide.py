@@ -3,6 +3,7 @@
 import re
 import shutil
 
+import pypdf
 from conftest import ROOT, FixtureSite
 
 from confsite.documents import parse_yaml
@@ -51,6 +52,9 @@ def test_the_examples_make_a_site_that_builds(fixture_site: FixtureSite) -> None
     assert (out / "en/2026-ruse/share.png").is_file()  # "Sharing a link"
     assert "Twenty years of cooperation" in (out / "en/2026-ruse/agenda/index.html").read_text()
     assert (out / "en/about/index.html").is_file()
+    assert "Twenty years of cooperation" in " ".join(
+        pypdf.PdfReader(out / "2026-ruse/programme-2026-ruse-en.pdf").pages[0].extract_text().split())
+    assert "<title>Ruse: Clusters meet Regions in Ruse</title>" in (out / "en/map.svg").read_text()
 
 
 def test_the_example_folder_is_the_guides_example(fixture_site: FixtureSite) -> None:

@@ -49,11 +49,12 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/series/cmr/index.html", "ro/series/cmr/index.html",  # its series lists it
         "en/organisations/index.html", "ro/organisations/index.html",  # whom it names decides who is listed
         "2031-varna.ics", "calendar.ics",  # its calendar and the site's
+        "en/map.svg", "ro/map.svg", "en/series/cmr/map.svg", "ro/series/cmr/map.svg",  # its title marks its city
         "sitemap.xml", "en/feed.xml", "ro/feed.xml",
     }
     assert "Varna on the Black Sea" in (fixture_site.root / "preview/en/2031-varna/index.html").read_text()
     full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
-                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, share_cards=False),
+                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, slow_outputs=False),
                  FIXED_NOW)  # serve draws no share cards
     assert full.ok
     same_tree(fixture_site.root / "preview", fixture_site.root / "full")

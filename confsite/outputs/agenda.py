@@ -20,6 +20,11 @@ def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Seque
     return edition_pages(site, "agenda", state, "agenda/", inputs.edition_refs[state.edition.slug])
 
 
+def programme_path(slug: str, lang: str) -> str:
+    """Where the printed programme (PDF) of an edition in one language is written: by its schedules."""
+    return f"{slug}/programme-{slug}-{lang}.pdf"
+
+
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     edition = site.by_slug[plan.key].edition
 
@@ -29,7 +34,9 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             return ""
         return site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
-    return edition_context(site, plan) | {"agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url}
+    # the printed programme, shown with its size when this build made it (`output_size`)
+    return edition_context(site, plan) | {"agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url,
+                                          "programme_path": programme_path(edition.slug, plan.lang)}
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,

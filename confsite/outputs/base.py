@@ -126,7 +126,8 @@ class Env:
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
-    share_cards: bool = True  # whether the editions' share cards are made (`serve` does without)
+    slow_outputs: bool = True  # share cards and PDF programmes are made (`serve` goes without)
+    sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
@@ -136,7 +137,8 @@ class Env:
     def shared(self) -> dict[str, Any]:
         site = self.site
         return {"site": site, "config": site.content.site, "urls": site.urls,
-                "organisations": site.content.organisations, "people": site.content.people}
+                "organisations": site.content.organisations, "people": site.content.people,
+                "output_size": self.sizes.get}
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
@@ -144,7 +146,7 @@ class Env:
 
     def share_image(self, plan: PagePlan) -> cards.ShareImage:
         """The picture a page shares in link previews."""
-        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.share_cards)
+        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.slow_outputs)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""

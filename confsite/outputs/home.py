@@ -7,6 +7,7 @@ from typing import Any
 from ..resolve import PagePlan, Site
 from .base import N_, PageKind, per_language
 from .inputs import Inputs
+from .maps import map_context
 
 
 def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
@@ -15,7 +16,7 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
-    return {"archive": lambda: site.archive}
+    return {"archive": lambda: site.archive} | map_context(site, plan, None)
 
 
 UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"))

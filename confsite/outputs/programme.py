@@ -1,0 +1,100 @@
+"""The printed programme: a PDF of an edition's agenda in each of the site's languages, for the
+editions whose edition.yaml asks for one (`programme_pdf: true`).
+
+It is the agenda's content laid out for paper by `templates/programme.html` and its print style
+sheet, in the fonts the engine ships in `confsite/fonts/` (DejaVu Sans covers ș, ț and Cyrillic), and turned into a
+PDF by WeasyPrint. The PDFs are made before the pages (`first`), so that the agenda can give the
+size of its PDF; `serve` makes none (WeasyPrint is slow). Two builds on one day give the same
+bytes: the PDF's dates are the build's date, and its identifier is made from its path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pathlib
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .. import cards
+from ..problems import Problem, Where
+from ..resolve import PagePlan, Site
+from . import agenda
+from .base import Env, Job, Output, PageKind
+
+TEMPLATE = "programme.html"
+# the engine's own fonts, the share cards' (part of the engine's hash, so of every cache key)
+FONTS = {"regular": cards.REGULAR.as_uri(), "bold": cards.BOLD.as_uri()}
+
+
+def printed(site: Site, slug: str) -> bool:
+    """Whether an edition gets a printed programme: it asks for one, and has an agenda to print."""
+    state = site.by_slug[slug]
+    return state.edition.programme_pdf and state.has_agenda
+
+
+def context(site: Site, plan: PagePlan) -> dict[str, Any]:
+    return agenda.context(site, plan) | {"agenda_url": site.urls.absolute(plan.path), "fonts": FONTS}
+
+
+# the programme's HTML, filled in like any page of the agenda (its helpers, its texts)
+PRINT = PageKind("programme", TEMPLATE, context=context, files_of=agenda.files_of, text_source=agenda.text_source)
+
+
+class Programme:
+    name = "programme"
+    cached = True
+    exact_clock = False  # it shows the build's date, not its time
+    first = True  # the agenda shows its size
+
+    def jobs(self, env: Env) -> Iterator[Job]:
+        if not env.slow_outputs:
+            return
+        site = env.site
+        for state in site.editions:
+            if not printed(site, state.edition.slug):
+                continue
+            for lang in site.content.site.languages:
+                plan = site.plan("agenda", state.edition.slug, lang)
+                if plan is not None:
+                    yield Job(agenda.programme_path(state.edition.slug, lang),
+                              (*plan.inputs, f"templates/{TEMPLATE}"),
+                              plan)
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        page = PRINT.render(job, env)
+        if page is None or page.data is None:
+            return None
+        try:
+            data = pdf(page.data.decode("utf-8"), job.path, env)
+        except Exception as error:  # WeasyPrint can fail in many ways: report it, never a traceback
+            env.problems.append(Problem(Where(f"templates/{TEMPLATE}"), f"the printed programme /{job.path} "
+                                        f"could not be made: {type(error).__name__}: {error}",
+                                        "check the template's print style sheet"))
+            return None
+        return Output(job.path, job.inputs, data)
+
+
+def pdf(html: str, path: str, env: Env) -> bytes:
+    """The PDF of a programme's HTML. Only the engine's fonts are read: nothing is fetched from the
+    network, whatever the content links to."""
+    import weasyprint  # imported here: only the builds that print need it
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    fonts = {uri: pathlib.Path(url2pathname(urlsplit(uri).path)) for uri in FONTS.values()}
+
+    class Assets(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url in fonts:
+                return URLFetcherResponse(url, fonts[url].read_bytes(), {"Content-Type": "font/ttf"})
+            raise ValueError(f"the printed programme reads only the engine's fonts, not {url}")
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # a refused link is no news
+    document = weasyprint.HTML(string=html, base_url=env.site.urls.absolute(path), url_fetcher=Assets())
+    identifier = hashlib.blake2b(path.encode(), digest_size=16).hexdigest().encode()
+    return document.write_pdf(pdf_identifier=identifier)
+
+
+UNIT = Programme()

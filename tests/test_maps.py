@@ -1,0 +1,102 @@
+"""The series at a glance: a timeline of its editions and a map of their cities, an SVG file made at
+build time; the home page's map of the whole site; editions held online listed beside the map."""
+
+from __future__ import annotations
+
+import html as html_lib
+import pathlib
+import re
+from collections.abc import Callable
+
+import pytest
+from conftest import FixtureSite
+from lxml import etree
+
+from confsite import formatting, i18n
+from tests.conftest import ROOT
+
+CITIES = {"en": ["Sofia", "Varna", "Iași", "Chișinău"], "ro": ["Sofia", "Varna", "Iași", "Chișinău"],
+          "bg": ["София", "Варна", "Яш", "Кишинев"]}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def interface(lang: str, message: str) -> str:
+    return i18n.load_translations(ROOT, [lang], [])[lang].gettext(message)
+
+
+def markers(path: pathlib.Path) -> dict[str, str]:
+    """Each city marker of a map: its label -> its title."""
+    root = etree.parse(str(path)).getroot()
+    return {g.find(f"{SVG}text").text: g.find(f"{SVG}title").text
+            for g in root.iter(f"{SVG}g") if g.get("class") == "city"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ro", "bg"])
+def test_the_home_page_maps_every_city_and_lists_the_online_edition(site_dir: pathlib.Path,
+                                                                    page: Callable[[str], str], lang: str) -> None:
+    html = page(f"{lang}/")
+    image = re.search(r'<img class="city-map" src="/site/' + lang + r'/map\.svg" [^>]*alt="([^"]+)"', html)
+    assert image, "the home page shows the site's map as an image"
+    names = formatting.listing(CITIES[lang], lang)
+    assert html_lib.unescape(image[1]) == interface(lang, "Map of the editions' cities: %(cities)s") % {"cities": names}
+    found = markers(site_dir / lang / "map.svg")
+    assert sorted(found) == sorted(CITIES[lang])  # one marker per city, named in the page's language
+    assert found[CITIES[lang][2]].startswith(CITIES[lang][2] + ": ")  # its title names the edition held there
+    svg = (site_dir / lang / "map.svg").read_text()
+    assert "2021" not in svg  # the online edition is not on the map…
+    online = html.split(interface(lang, "Held online"), 1)[1].split("</ul>", 1)[0]
+    assert f'href="/site/{lang}/2021-sme-conference/"' in online  # …but listed beside it
+
+
+def test_the_map_is_small_drawn_here_and_asks_nothing_of_anyone(site_dir: pathlib.Path) -> None:
+    for svg in site_dir.rglob("map.svg"):
+        data = svg.read_bytes()
+        assert len(data) < 30_000, svg
+        root = etree.fromstring(data)  # well-formed
+        assert root.find(f"{SVG}path").get("d").count("M") > 5  # country outlines
+        assert not re.search(rb"(href|src|url)\s*[=(]", data)  # nothing loaded from elsewhere
+
+
+@pytest.mark.parametrize("lang", ["en", "ro", "bg"])
+def test_a_series_page_has_a_timeline_and_its_own_map(site_dir: pathlib.Path, page: Callable[[str], str],
+                                                      lang: str) -> None:
+    html = page(f"{lang}/series/clusters-meet-regions/")
+    timeline = html.split('<ol class="timeline">', 1)[1].split("</ol>", 1)[0]
+    assert re.findall(r'<time datetime="([\d-]+)">', timeline) == ["2023-11-21", "2024-10-10"]  # oldest first
+    assert f'href="/site/{lang}/2023-iasi/"' in timeline
+    iasi, chisinau = CITIES[lang][2], CITIES[lang][3]
+    assert f'src="/site/{lang}/series/clusters-meet-regions/map.svg"' in html
+    assert formatting.listing([iasi, chisinau], lang) in html  # the alt text names the two cities
+    assert sorted(markers(site_dir / lang / "series/clusters-meet-regions/map.svg")) == sorted([iasi, chisinau])
+    online_only = page(f"{lang}/series/international-sme-conference/")
+    assert "map.svg" not in online_only and '<ol class="timeline">' in online_only  # nothing to map
+
+
+def test_coordinates_place_a_city_the_gazetteer_does_not_know(fixture_site: FixtureSite) -> None:
+    fixture_site.edition("2030-iasi")
+    fixture_site.edition("2031-nowhere", dates="dates: {start: 2031-05-12, end: 2031-05-13}",
+                         venue="venue:\n  city: Cetatea Nouă\n  country: RO\n  coordinates: [45.5, 29.9]")
+    assert fixture_site.build().ok
+    root = etree.parse(str(fixture_site.root / "_site/en/map.svg")).getroot()
+    circles = {g.find(f"{SVG}text").text: g.find(f"{SVG}circle") for g in root.iter(f"{SVG}g")}
+    iasi, new = circles["Iași"], circles["Cetatea Nouă"]
+    assert float(new.get("cx")) > float(iasi.get("cx"))  # east of Iași
+    assert float(new.get("cy")) > float(iasi.get("cy"))  # and south of it
+
+
+def test_a_city_nobody_knows_is_named_at_its_line(fixture_site: FixtureSite) -> None:
+    path = fixture_site.edition("2030-nowhere", venue="venue:\n  city: Cetatea Nouă\n  country: RO")
+    line = path.read_text().splitlines().index("  city: Cetatea Nouă") + 1
+    assert fixture_site.warnings() == [
+        f"content/editions/2030-nowhere/edition.yaml:{line}:9: the map cannot place Cetatea Nouă (RO): the "
+        "gazetteer does not know the city by that name"]
+    fixture_site.edition("2030-nowhere", venue="venue:\n  city: Cetatea Nouă\n  country: RO\n"
+                                                "  coordinates: [45.5, 29.9]")
+    assert fixture_site.warnings() == []  # its coordinates place it
+
+
+def test_coordinates_out_of_range_are_refused_at_their_line(fixture_site: FixtureSite) -> None:
+    path = fixture_site.edition("2030-iasi", venue="venue:\n  city: Iași\n  country: RO\n  coordinates: [127.6, 47.2]")
+    line = path.read_text().splitlines().index("  coordinates: [127.6, 47.2]") + 1
+    assert fixture_site.messages() == [
+        f"content/editions/2030-iasi/edition.yaml:{line}:16: 'coordinates': [127.6, 47.2] is not a place on the globe"]

@@ -1,0 +1,193 @@
+"""The printed programme: a PDF of the agenda per edition and language, for the editions that ask
+for one. Its text is read back with pypdf and checked against the facts, in each language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+import re
+from collections.abc import Callable
+
+import pypdf
+import pytest
+from conftest import FIXED_NOW, FixtureSite
+
+from confsite import formatting, scaffold
+from confsite.outputs import programme
+from confsite.pipeline import Options, build
+from confsite.serve import Preview
+
+SITE = """\
+title: {en: Test Conferences, ro: Conferințe de test, bg: Тестови конференции}
+base_url: https://example.org/conf/
+languages: [en, ro, bg]
+series:
+  - id: cmr
+    name: Clusters meet Regions
+navigation: [home, people]
+"""
+AGENDA = """\
+agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: keynote
+        title:
+          en: Smart growth in a changing world
+          ro: Creșterea inteligentă într-o lume în schimbare
+          bg: Интелигентен растеж в променящия се свят
+        start: "09:30"
+        end: "10:15"
+        talks:
+          - speakers: [ana-popescu]
+      - kind: panel
+        title: {en: Clusters across borders, ro: Clusterele peste granițe, bg: Клъстерите отвъд границите}
+        start: "10:30"
+        end: "12:00"
+  - date: 2030-05-13
+    sessions:
+      - kind: workshop
+        title: {en: Țesături și piețe, ro: Țesături și piețe, bg: Тъкани и пазари}
+        part_of_day: afternoon"""
+PDFS = tuple(f"2030-iasi/programme-2030-iasi-{lang}.pdf" for lang in ("en", "ro", "bg"))
+
+
+def printed_site(site: FixtureSite, pdf: str = "programme_pdf: true") -> FixtureSite:
+    site.write("site.yaml", SITE)
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.edition("2030-iasi", languages="languages: [en, ro, bg]",
+                 title="title: {en: Iași 2030, ro: Iași 2030, bg: Яш 2030}",
+                 venue="venue:\n  city: {en: Iași, ro: Iași, bg: Яш}\n  country: RO", agenda=AGENDA, pdf=pdf)
+    return site
+
+
+def text_of(path: pathlib.Path) -> tuple[str, int]:
+    reader = pypdf.PdfReader(path)
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> FixtureSite:
+    site = printed_site(FixtureSite(tmp_path_factory.mktemp("printed") / "project"))
+    result = site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    return site
+
+
+@pytest.mark.parametrize("lang", ["en", "ro", "bg"])
+def test_the_programme_says_the_agenda_in_the_page_language(built: FixtureSite, lang: str) -> None:
+    text, pages = text_of(built.root / "_site" / f"2030-iasi/programme-2030-iasi-{lang}.pdf")
+    words = " ".join(text.split())
+    titles = {"en": ("Smart growth in a changing world", "Clusters across borders"),
+              "ro": ("Creșterea inteligentă într-o lume în schimbare", "Clusterele peste granițe"),
+              "bg": ("Интелигентен растеж в променящия се свят", "Клъстерите отвъд границите")}[lang]
+    for title in titles:
+        assert title in words
+    assert "Ana Popescu" in words
+    # both days, headed by their dates as the site writes them ("12 mai 2030", "12 май 2030 г.")
+    for day in (dt.date(2030, 5, 12), dt.date(2030, 5, 13)):
+        assert formatting.date(day, lang) in words
+    assert formatting.date_range(dt.date(2030, 5, 12), dt.date(2030, 5, 13), lang) in words
+    # the times in the venue's zone, and "as of" the build's date
+    assert re.search(r"\b0?9:30\b", words) and re.search(r"\b10:15\b", words)
+    assert formatting.date(FIXED_NOW.date(), lang) in words
+    assert "https://example.org/conf/" + lang + "/2030-iasi/agenda/" in words
+    # page numbers: "1 / N" on the first page, "N / N" on the last
+    assert re.search(rf"\b1 / {pages}\b", text) and re.search(rf"\b{pages} / {pages}\b", text)
+
+
+def test_the_programme_is_real_text_in_the_shipped_fonts(built: FixtureSite) -> None:
+    reader = pypdf.PdfReader(built.root / "_site" / PDFS[2])
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}  # type: ignore[union-attr]
+    # only the shipped fonts (the template's "Programme" family), embedded: no system font filled a gap
+    assert fonts == {name for name in fonts if re.fullmatch(r"/[A-Z]{6}\+Programme(-Bold)?", name)} != set()
+    assert "Яш 2030" in reader.pages[0].extract_text()
+    assert "Țesături și piețe" in text_of(built.root / "_site" / PDFS[1])[0]  # ș and ț with commas, not cedillas
+    assert reader.metadata is not None
+    assert reader.metadata.creation_date == dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("lang", ["ro", "bg"])
+def test_the_agenda_links_its_programme_with_its_size(built: FixtureSite, lang: str) -> None:
+    html = (built.root / "_site" / lang / "2030-iasi/agenda/index.html").read_text()
+    size = (built.root / "_site" / f"2030-iasi/programme-2030-iasi-{lang}.pdf").stat().st_size
+    link = re.search(r'<a href="/conf/2030-iasi/programme-2030-iasi-' + lang + r'\.pdf" download>([^<]+)</a> '
+                     r'<span class="meta">\(PDF, ([^)]+)\)</span>', html)
+    assert link, "the agenda links its printed programme"
+    assert link[2] == formatting.file_size(size, lang)
+
+
+def test_two_builds_give_the_same_bytes_and_the_cache_keeps_them(built: FixtureSite,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {path: (built.root / "_site" / path).read_bytes() for path in PDFS}
+
+    def fails(*args: object) -> bytes:
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(programme, "pdf", fails)
+    again = built.build()  # from the cache: nothing is printed again
+    assert again.ok, [p.format() for p in again.errors]
+    assert {path: (built.root / "_site" / path).read_bytes() for path in PDFS} == first
+    monkeypatch.undo()
+    fresh = build(Options(project=built.root, output=built.root / "fresh", cache=False), FIXED_NOW)
+    assert fresh.ok  # printed again, from nothing
+    assert {path: (built.root / "fresh" / path).read_bytes() for path in PDFS} == first
+
+
+def test_a_changed_agenda_prints_again(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = printed_site(fixture_site)
+    site.write("site.yaml", SITE.replace("languages: [en, ro, bg]", "languages: [en]"))
+    assert site.build().ok
+    made: list[str] = []
+    real = programme.pdf
+    monkeypatch.setattr(programme, "pdf", lambda html, path, env: made.append(path) or real(html, path, env))
+    edition = site.root / "content/editions/2030-iasi/edition.yaml"
+    edition.write_text(edition.read_text().replace("Clusters across borders", "Clusters over borders"))
+    assert site.build().ok
+    assert made == ["2030-iasi/programme-2030-iasi-en.pdf"]
+    assert "Clusters over borders" in text_of(site.root / "_site" / made[0])[0]
+
+
+def test_only_the_editions_that_ask_get_one(fixture_site: FixtureSite) -> None:
+    site = printed_site(fixture_site, pdf="")
+    site.write("site.yaml", SITE.replace("languages: [en, ro, bg]", "languages: [en]"))
+    assert site.build().ok
+    assert not list((site.root / "_site").rglob("*.pdf"))
+    assert "Printable programme" not in (site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+
+
+def test_serve_makes_no_programme(fixture_site: FixtureSite) -> None:
+    site = printed_site(fixture_site)
+    preview = Preview(site.root, site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    assert not list((site.root / "preview").rglob("*.pdf"))
+    assert "programme-2030-iasi" not in (site.root / "preview/en/2030-iasi/agenda/index.html").read_text()
+
+
+def test_the_field_is_yes_or_no_named_at_its_line(fixture_site: FixtureSite) -> None:
+    site = printed_site(fixture_site, pdf="programme_pdf: sometimes")
+    path = "content/editions/2030-iasi/edition.yaml"
+    line = (site.root / path).read_text().splitlines().index("programme_pdf: sometimes") + 1
+    assert site.messages() == [f"{path}:{line}:16: 'programme_pdf': expected yes or no, got 'sometimes'"]
+
+
+def test_the_real_site_prints_the_agendas_worth_printing(site_dir: pathlib.Path, page: Callable[[str], str]) -> None:
+    printed = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.pdf"))
+    assert printed == [f"{slug}/programme-{slug}-{lang}.pdf" for slug in ("2020-varna", "2023-iasi")
+                       for lang in ("bg", "en", "ro")]
+    text, _ = text_of(site_dir / "2023-iasi/programme-2023-iasi-ro.pdf")
+    assert "22 noiembrie 2023" in text and "Jan-Philipp Kramer" in text
+    text, _ = text_of(site_dir / "2020-varna/programme-2020-varna-bg.pdf")
+    assert "28 септември 2020 г." in text and "Тодор Тонев" in " ".join(text.split())
+    assert "programme-2023-iasi-en.pdf" in page("en/2023-iasi/agenda/")
+    assert ".pdf" not in page("en/2024-chisinau/agenda/")  # only a matchmaking: nothing worth printing
+
+
+def test_a_new_edition_asks_for_its_programme(fixture_site: FixtureSite) -> None:
+    scaffold.new_edition(fixture_site.root, 2030, "Ruse", "cmr", ["cmr"], ["en", "ro"])
+    path = fixture_site.root / "content/editions/2030-ruse/edition.yaml"
+    text = path.read_text(encoding="utf-8").replace("draft: true\n", "")
+    path.write_text(text + "agenda:\n  - date: 2030-01-01\n    sessions:\n      - kind: keynote\n"
+                    "        title: {en: Opening}\n", encoding="utf-8")
+    assert fixture_site.build().ok
+    assert (fixture_site.root / "_site/2030-ruse/programme-2030-ruse-ro.pdf").is_file()
