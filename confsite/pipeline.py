@@ -42,6 +42,7 @@ class Options:
     include_drafts: bool = False
     write: bool = True
     search: bool = True  # build the Pagefind index (the live preview does without)
+    offline: bool = True  # write the offline worker and register it from the pages (the live preview does without)
     cache: bool = True  # reuse what the last builds rendered (.cache/ in the project); a build that
     #                     writes refreshes the cache either way
     jobs: int = 0  # processes that render: 0 is one per core
@@ -200,8 +201,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     cache = None
     if options.cache or options.write:  # a build without the cache still refreshes it
         days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
-        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat(),
-                      read=options.cache)
+        settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.offline}"
+        cache = Cache(root, settings, moment.isoformat(), read=options.cache)
     result.output_folder = options.output or (root / content.site.output)
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
@@ -210,7 +211,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
-                                                                  staging))
+                                                                  staging, options.offline))
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

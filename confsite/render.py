@@ -49,15 +49,16 @@ def workers(jobs: int = 0) -> int:
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Callable[[str, tuple[str, ...]], bool] = everything, cache: Cache | None = None,
-                jobs: int = 1, staging: pathlib.Path | None = None) -> list[Output]:
+                jobs: int = 1, staging: pathlib.Path | None = None, offline: bool = True) -> list[Output]:
     """The outputs of the site whose inputs are `wanted` (all by default), from `cache` where it
     has them, rendered by `jobs` processes (0: one per core) where it does not.
 
     With a `staging` folder, each output's bytes are written there as soon as they are made, and
     the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
     the site is never held in memory whole. Template mistakes become problems, at their line.
+    `offline`: whether the pages register the offline worker, which is then written (not by `serve`).
     """
-    env = Env(site, templates, translations, root, problems, NAVIGABLE)
+    env = Env(site, templates, translations, root, problems, NAVIGABLE, offline)
     run = Run(env, [(unit, job) for unit in UNITS for job in unit.jobs(env) if wanted(job.path, job.inputs)],
               {}, cache, staging)
     results: dict[int, Made] = {}

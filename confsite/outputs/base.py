@@ -123,6 +123,7 @@ class Env:
     root: pathlib.Path
     problems: list[Problem]
     navigable: Mapping[str, str]  # the built-in pages the navigation can name, with their labels
+    offline: bool = True  # whether pages register the offline worker (`serve` registers none)
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
@@ -135,7 +136,8 @@ class Env:
     def shared(self) -> dict[str, Any]:
         site = self.site
         return {"site": site, "config": site.content.site, "urls": site.urls,
-                "organisations": site.content.organisations, "people": site.content.people}
+                "organisations": site.content.organisations, "people": site.content.people,
+                "offline": self.offline}
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resolve import PagePlan, Site
+from .agenda import shows_now_next
 from .base import N_, PageKind, per_language
 from .inputs import Inputs
 
@@ -15,7 +16,8 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
-    return {"archive": lambda: site.archive}
+    return {"archive": lambda: site.archive,
+            "now_next_editions": lambda: [state for state in site.editions if shows_now_next(state)]}
 
 
 UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"))

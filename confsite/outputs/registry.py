@@ -20,7 +20,9 @@ from . import (
     feeds,
     files,
     home,
+    manifest,
     not_found,
+    offline,
     organisation,
     organisations,
     page,
@@ -47,6 +49,7 @@ PAGES: tuple[PageKind, ...] = (
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT,
     calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
+    manifest.UNIT, offline.LISTS, offline.WORKER_UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}
