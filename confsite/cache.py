@@ -75,6 +75,18 @@ def engine_version() -> str:
                                                                      path.read_bytes()))])
 
 
+def site_wide_files(root: pathlib.Path) -> list[str]:
+    """The project's site-wide source files (`SITE_WIDE`), relative to `root`, in a stable order."""
+    found = []
+    for name in SITE_WIDE:
+        target = root / name
+        if target.is_file():
+            found.append(name)
+        else:
+            found += sorted(p.relative_to(root).as_posix() for p in target.rglob("*") if p.is_file())
+    return found
+
+
 class Cache:
     """The cache of one build of the project at `root`."""
 
@@ -85,16 +97,10 @@ class Cache:
         self.folder = root / FOLDER / "outputs"
         self.notes: list[Problem] = []
         self._files: dict[str, str] = {}
-        site_wide = [path for name in SITE_WIDE for path in self._under(name)]
+        site_wide = site_wide_files(root)
         self.base = _digest([engine_version().encode(), settings.encode(),
                              *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
         self.exact = _digest([self.base.encode(), clock.encode()])
-
-    def _under(self, name: str) -> list[str]:
-        target = self.root / name
-        if target.is_file():
-            return [name]
-        return sorted(p.relative_to(self.root).as_posix() for p in target.rglob("*") if p.is_file())
 
     def file(self, path: str) -> str:
         """The hash of one source file's bytes ("missing" when it cannot be read), once per build."""

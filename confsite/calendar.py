@@ -40,9 +40,14 @@ def edition_calendar_path(edition: Edition) -> str:
     return f"{edition.slug}.ics"
 
 
+def session_calendar_folder(edition: Edition) -> str:
+    """'2030-iasi/calendar/': where the calendars of an edition's sessions go, one per session key."""
+    return f"{edition.slug}/calendar/"
+
+
 def session_calendar_path(edition: Edition, day: Day, session: Session) -> str:
     """'2030-iasi/calendar/2030-05-12-0930.ics': one timed session, for "add to calendar"."""
-    return f"{edition.slug}/calendar/{_key(day, session)}.ics"
+    return f"{session_calendar_folder(edition)}{_key(day, session)}.ics"
 
 
 def edition_calendar(state: EditionState, site: Site) -> bytes:

@@ -79,6 +79,11 @@ def moment(day: dt.date, clock: dt.time, timezone: str) -> str:
     return in_zone(day, clock, timezone).isoformat()
 
 
+def instant(moment: dt.datetime) -> str:
+    """A moment as a UTC instant for scripts to compare with the visitor's clock: 2030-05-12T06:30:00Z."""
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def time(clock: dt.time, lang: str) -> str:
     """14:30 in the locale's short form (14:30 ч. in Bulgarian)."""
     return _tidy(format_time(clock, "short", locale=locale(lang)))

@@ -16,7 +16,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting
-from .model import Edition, Localized, Place, Session, Text, published_path
+from .model import Day, Edition, Localized, Place, Session, Text, published_path, session_key
 from .problems import Problem, Where
 from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
@@ -168,6 +168,11 @@ class PageHelpers:
         """Languages named in the page's language and joined: "Romanian and English", "română și engleză"."""
         return formatting.listing([formatting.language_name(code, self.lang) for code in codes], self.lang)
 
+    def span(self, edition: Edition, day: Day, session: Session) -> dict[str, str]:
+        """When a timed session is on, as UTC instants for the "now and next" script."""
+        start, until = edition.span(day, session)
+        return {"start": formatting.instant(start), "until": formatting.instant(until)}
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -187,12 +192,12 @@ class PageHelpers:
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
             "translate": self.translate, "place_line": self.place,
-            "moment": formatting.moment, "og_locale": self.og_locale,
+            "moment": formatting.moment, "og_locale": self.og_locale, "session_key": session_key,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
-            "session_time": self.session_time, "session_url": self.session_url,
+            "session_time": self.session_time, "session_url": self.session_url, "span": self.span,
             "language_names": self.language_names,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),

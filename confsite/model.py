@@ -330,6 +330,20 @@ class Edition:
         """A moment of the edition, on the clocks of its place."""
         return in_zone(day, clock, self.timezone)
 
+    def span(self, day: Day, session: Session) -> tuple[dt.datetime, dt.datetime]:
+        """When a timed session is on, for "now and next": from its start to its end; without an
+        end, until the next later start of its day, else until its day's midnight (the site does
+        not know how long it lasts, and shows it as on now only until then)."""
+        if session.start is None:
+            raise ValueError(f"an untimed session on {day.date} has no span: {session.title.pick('en')}")
+        start = self.at(day.date, session.start)
+        if session.end is not None:
+            return start, self.at(session.end_date(day.date), session.end)
+        later = sorted(s.start for s in day.sessions if s.start is not None and s.start > session.start)
+        if later:
+            return start, self.at(day.date, later[0])
+        return start, self.at(day.date + dt.timedelta(days=1), dt.time(0))
+
     @property
     def timed_sessions(self) -> tuple[tuple[Day, Session], ...]:
         """The agenda's sessions that have a start time, in agenda order, with their days."""

@@ -46,7 +46,8 @@ class Options:
     #                     writes refreshes the cache either way
     jobs: int = 0  # processes that render: 0 is one per core
     verbose: bool = False  # a note for each edition without times, not one for them all
-    slow_outputs: bool = True  # share cards and PDF programmes (slow: the live preview does without)
+    # a build to publish: share cards, PDF programmes, the offline worker (the live preview goes without)
+    publishing: bool = True
 
 
 @dataclasses.dataclass
@@ -201,8 +202,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     cache = None
     if options.cache or options.write:  # a build without the cache still refreshes it
         days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
-        cache = Cache(root, f"{days}|{site.urls.base_url}|{options.include_drafts}", moment.isoformat(),
-                      read=options.cache)
+        settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.publishing}"
+        cache = Cache(root, settings, moment.isoformat(), read=options.cache)
     result.output_folder = options.output or (root / content.site.output)
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
@@ -211,7 +212,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tup
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
-                                                                  staging, options.slow_outputs))
+                                                                  staging, options.publishing))
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -49,16 +49,17 @@ def workers(jobs: int = 0) -> int:
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Callable[[str, tuple[str, ...]], bool] = everything, cache: Cache | None = None,
-                jobs: int = 1, staging: pathlib.Path | None = None, slow_outputs: bool = True) -> list[Output]:
+                jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True) -> list[Output]:
     """The outputs of the site whose inputs are `wanted` (all by default), from `cache` where it
     has them, rendered by `jobs` processes (0: one per core) where it does not.
 
     With a `staging` folder, each output's bytes are written there as soon as they are made, and
     the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
     the site is never held in memory whole. Template mistakes become problems, at their line.
-    Without `slow_outputs`, the share cards and PDF programmes are not made and pages share the site's card.
+    Without `publishing` (the live preview), the share cards, PDF programmes and offline worker are not
+    made, and pages share the site's card.
     """
-    env = Env(site, templates, translations, root, problems, NAVIGABLE, slow_outputs=slow_outputs)
+    env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing)
     outputs = []
     # the units made first (the PDF programmes), whose sizes the pages that link to them show
     first = [unit for unit in UNITS if getattr(unit, "first", False)]

@@ -48,7 +48,7 @@ def test_html_in_a_translation_is_shown_as_text_in_content_and_attributes(fixtur
 # (what breaks, the catalog text replaced, its replacement, the line it is reported at, words of the message)
 BROKEN = [
     ("syntax", 'msgid "Languages"\n', 'msgid "Languages"\nnonsense "here"\n', 'nonsense "here"', "misformatted"),
-    ("syntax", '#: templates/base.html:86\n', '#: templates/base.html:86\n"a continuation of nothing"\n',
+    ("syntax", '#, python-format\nmsgid "Built on', '#, python-format\n"a continuation of nothing"\nmsgid "Built on',
      '"a continuation of nothing"', "not in msgid"),
     ("syntax", 'msgstr "Limbi"', 'msgstr "Limbi', 'msgstr "Limbi', "double quotes"),
     ("syntax", 'msgstr "Limbi"', 'msgstr Limbi', 'msgstr Limbi', "double quotes"),

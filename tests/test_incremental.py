@@ -63,9 +63,9 @@ def write(root: pathlib.Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def full_build(root: pathlib.Path, cache: bool, slow_outputs: bool = True) -> Result:
+def full_build(root: pathlib.Path, cache: bool, publishing: bool = True) -> Result:
     return build(Options(project=root, output=root / "unused", base_url=BASE_URL, include_drafts=True,
-                         write=False, search=False, cache=cache, jobs=1, slow_outputs=slow_outputs), FIXED_NOW)
+                         write=False, search=False, cache=cache, jobs=1, publishing=publishing), FIXED_NOW)
 
 
 def contents(result: Result) -> dict[str, bytes]:
@@ -97,6 +97,6 @@ def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str,
         expected = contents(full_build(root, cache=False))
         assert cached == expected
         shown = tree(root / "preview")
-        previewed = contents(full_build(root, cache=False, slow_outputs=False))  # serve draws no share cards
+        previewed = contents(full_build(root, cache=False, publishing=False))  # the preview publishes no extras
         assert shown.keys() == previewed.keys()
         assert [path for path in previewed if shown[path] != previewed[path]] == []

@@ -54,8 +54,8 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
     }
     assert "Varna on the Black Sea" in (fixture_site.root / "preview/en/2031-varna/index.html").read_text()
     full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
-                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, slow_outputs=False),
-                 FIXED_NOW)  # serve draws no share cards
+                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, publishing=False),
+                 FIXED_NOW)  # the preview draws no share cards, prints nothing, registers no worker
     assert full.ok
     same_tree(fixture_site.root / "preview", fixture_site.root / "full")
 

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar
-from ..model import Day, Session
+from ..model import Day, Session, session_key
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of, search_names, text_source
@@ -34,9 +34,22 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             return ""
         return site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
 
+    def star_key(day: Day, session: Session) -> str:
+        """The key a visitor stars a session by, for "my agenda": a timed session's ("" when untimed)."""
+        return (session_key(day, session) or "") if session.start else ""
+
     # the printed programme, shown with its size when this build made it (`output_size`)
-    return edition_context(site, plan) | {"agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url,
-                                          "programme_path": programme_path(edition.slug, plan.lang)}
+    return edition_context(site, plan) | {
+        "agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url, "star_key": star_key,
+        "programme_path": programme_path(edition.slug, plan.lang),
+        "calendar_folder": site.urls.to(quote(calendar.session_calendar_folder(edition))),
+        "now_next": lambda: shows_now_next(site.by_slug[plan.key])}
+
+
+def shows_now_next(state: EditionState) -> bool:
+    """Whether pages show what is on now and next at an edition: it has times and was not over when
+    the site was built (the script fills it in from the visitor's clock, before, during and after)."""
+    return state.edition.is_timed and state.status != "past"
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,

@@ -126,7 +126,8 @@ class Env:
     converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
         extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
-    slow_outputs: bool = True  # share cards and PDF programmes are made (`serve` goes without)
+    # a build to publish: share cards, PDF programmes and the offline worker are made (the preview goes without)
+    publishing: bool = True
     sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
 
     @functools.cached_property
@@ -138,7 +139,7 @@ class Env:
         site = self.site
         return {"site": site, "config": site.content.site, "urls": site.urls,
                 "organisations": site.content.organisations, "people": site.content.people,
-                "output_size": self.sizes.get}
+                "output_size": self.sizes.get, "offline": self.publishing}
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
@@ -146,7 +147,7 @@ class Env:
 
     def share_image(self, plan: PagePlan) -> cards.ShareImage:
         """The picture a page shares in link previews."""
-        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.slow_outputs)
+        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.publishing)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""

@@ -1,5 +1,5 @@
 """Share cards: each edition's picture for link previews, in every language of the site
-(`confsite/cards.py` draws them). Cached like the pages; `serve` makes none (see `Env.slow_outputs`)."""
+(`confsite/cards.py` draws them). Cached like the pages; `serve` makes none (see `Env.publishing`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Cards:
     exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        if not env.slow_outputs:
+        if not env.publishing:
             return
         for state in env.site.editions:
             edition = state.edition

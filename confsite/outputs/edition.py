@@ -10,6 +10,7 @@ from .. import calendar, structured
 from ..model import Text
 from ..problems import Where
 from ..resolve import EditionState, PagePlan, Site
+from . import offline
 from .base import PageKind, per_language
 from .inputs import Inputs
 
@@ -31,7 +32,8 @@ def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Seque
 def edition_context(site: Site, plan: PagePlan) -> dict[str, Any]:
     """What every page of an edition shows: its state and its facts."""
     state = site.by_slug[plan.key]
-    return {"state": state, "edition": state.edition}
+    return {"state": state, "edition": state.edition,
+            "precache_url": site.urls.to(offline.precache_path(plan.lang, state.edition.slug))}
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..resolve import PagePlan, Site
+from .agenda import shows_now_next
 from .base import N_, PageKind, per_language
 from .inputs import Inputs
 from .maps import map_context
@@ -16,7 +17,9 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
-    return {"archive": lambda: site.archive} | map_context(site, plan, None)
+    return {"archive": lambda: site.archive,
+            "now_next_editions": lambda: [state for state in site.editions if shows_now_next(state)],
+            } | map_context(site, plan, None)
 
 
 UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"))

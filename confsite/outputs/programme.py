@@ -50,7 +50,7 @@ class Programme:
     first = True  # the agenda shows its size
 
     def jobs(self, env: Env) -> Iterator[Job]:
-        if not env.slow_outputs:
+        if not env.publishing:
             return
         site = env.site
         for state in site.editions:

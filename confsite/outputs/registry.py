@@ -21,8 +21,10 @@ from . import (
     feeds,
     files,
     home,
+    manifest,
     maps,
     not_found,
+    offline,
     organisation,
     organisations,
     page,
@@ -51,6 +53,7 @@ PAGES: tuple[PageKind, ...] = (
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, cards.UNIT,
     calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
+    manifest.UNIT, offline.LISTS, offline.WORKER_UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}

@@ -1,0 +1,111 @@
+"""Offline use: the service worker at the site's root (`sw.js`) and, for each edition and language,
+the list of what the worker keeps when a visitor opens one of that edition's pages
+(`<lang>/<slug>/offline.json`).
+
+The list is made from what the registry plans: every page of the edition in that language (its
+agenda, its speakers, its session pages…), the stylesheet and scripts, and the edition's calendars.
+It names only outputs this build writes. The worker's cache is named by a hash of everything the
+build is made from (the engine, the clock, the base URL and every source file), so a new build
+gets a new cache and the worker deletes the old one.
+
+`serve` writes neither and its pages register no worker (`Env.publishing`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+
+from .. import calendar
+from ..cache import engine_version, site_wide_files
+from ..resolve import PagePlan, Site
+from .base import Env, Job, Output
+
+WORKER = "sw.js"
+TEMPLATE = "offline/sw.js"
+NOT_PRECACHED = ("offline", "worker", "files", "sitemap", "robots", "feeds", "schedules")
+
+
+def precache_path(lang: str, slug: str) -> str:
+    """Where the offline list of an edition in one language goes: 'en/2030-iasi/offline.json'."""
+    return f"{lang}/{slug}/offline.json"
+
+
+def edition_pages(site: Site, slug: str, lang: str) -> list[PagePlan]:
+    """Every page the registry plans for the edition in that language, redirects left out."""
+    prefix = f"{lang}/{slug}/"
+    return [plan for plan in site.pages if plan.lang == lang and plan.path.startswith(prefix) and not plan.target]
+
+
+def _planned(env: Env) -> set[str]:
+    """The path of every output the other units plan (the registry lists this one too)."""
+    from .registry import UNITS
+    return {job.path for unit in UNITS if unit.name not in NOT_PRECACHED for job in unit.jobs(env)}
+
+
+def _make_list(job: Job, env: Env) -> bytes:
+    site, (slug, lang) = env.site, job.subject
+    planned = _planned(env)
+    pages = [plan.path for plan in edition_pages(site, slug, lang) if plan.path + "index.html" in planned]
+    assets = sorted(path for path in planned if path.startswith("assets/") and path.endswith((".css", ".js", ".svg")))
+    edition = site.by_slug[slug].edition
+    folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
+    calendars = sorted(path for path in planned if path.startswith(folder) or path == whole)
+    urls = [site.urls.to(path) for path in (*pages, *assets, *calendars)]
+    return (json.dumps({"urls": urls}, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+class Lists:
+    """The offline list of each edition in each language. It changes only with the pages planned,
+    so it is made from site.yaml and the edition's files, like the edition's calendars."""
+
+    name = "offline"
+    cached = True
+    exact_clock = False
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        if not env.publishing:
+            return
+        site = env.site
+        for state in site.editions:
+            edition = state.edition
+            for lang in site.content.site.languages:
+                if site.plan("edition", edition.slug, lang) is not None:
+                    yield Job(precache_path(lang, edition.slug), ("site.yaml", *edition.inputs), (edition.slug, lang))
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        return Output(job.path, job.inputs, _make_list(job, env))
+
+
+LISTS = Lists()
+
+
+class Worker:
+    """The service worker, at the site's root so that it may serve every page under the base path."""
+
+    name = "worker"
+    cached = True
+    exact_clock = True  # its cache's name holds the build's clock
+
+    def jobs(self, env: Env) -> Iterable[Job]:
+        if not env.publishing:
+            return
+        from .registry import UNITS
+        inputs = sorted({i for unit in UNITS if unit.name != self.name for job in unit.jobs(env) for i in job.inputs})
+        yield Job(WORKER, (f"templates/{TEMPLATE}", *inputs))
+
+    def render(self, job: Job, env: Env) -> Output | None:
+        site = env.site
+        version = hashlib.blake2b(digest_size=10)
+        for part in (engine_version(), site.built_at.isoformat(), site.urls.base_url):
+            version.update(part.encode() + b"\0")
+        for path in sorted({*job.inputs, *site_wide_files(env.root)}):
+            source = env.root / path
+            version.update(path.encode() + b"\0" + (source.read_bytes() if source.is_file() else b"missing") + b"\0")
+        script = env.render_template(TEMPLATE, {"cache_prefix": f"confsite:{site.urls.root}:",
+                                                "version": version.hexdigest(), "scope": site.urls.root})
+        return None if script is None else Output(job.path, job.inputs, script.encode())
+
+
+WORKER_UNIT = Worker()

@@ -1,0 +1,158 @@
+"""The attendee tools as the build writes them, on a fixture site with timed agendas: the offline
+lists name only files the build writes, the worker's cache is named by the build, `serve` registers
+no worker, the manifests stay under the base path, and now-and-next gets UTC instants made in the
+edition's zone (across a daylight-saving change)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pathlib
+import re
+
+import pytest
+from conftest import FIXED_NOW, FixtureSite
+from selectolax.lexbor import LexborHTMLParser
+from timed_site import KEYS, make_timed_site
+
+from confsite.serve import Preview
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[FixtureSite, pathlib.Path]:
+    site = make_timed_site(tmp_path_factory.mktemp("timed") / "project")
+    result = site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    return site, site.root / "_site"
+
+
+def output_of(site_dir: pathlib.Path, url: str) -> pathlib.Path:
+    assert url.startswith("/conf/"), url
+    target = site_dir / url.removeprefix("/conf/")
+    return target / "index.html" if url.endswith("/") else target
+
+
+def test_every_offline_list_names_only_files_the_build_wrote(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    lists = sorted(site_dir.glob("*/*/offline.json"))
+    assert [p.relative_to(site_dir).as_posix() for p in lists] == [
+        "en/2030-bucharest-autumn/offline.json", "en/2030-iasi/offline.json",
+        "ro/2030-bucharest-autumn/offline.json", "ro/2030-iasi/offline.json"]
+    for path in lists:
+        urls = json.loads(path.read_text())["urls"]
+        assert len(urls) == len(set(urls)), path
+        missing = [url for url in urls if not output_of(site_dir, url).is_file()]
+        assert missing == [], path
+
+
+def test_a_list_holds_the_editions_pages_in_its_language_the_stylesheet_and_calendars(
+        built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    urls = json.loads((site_dir / "ro/2030-iasi/offline.json").read_text())["urls"]
+    pages = [url for url in urls if url.endswith("/")]
+    planned = sorted("/conf/" + p.parent.relative_to(site_dir).as_posix() + "/"
+                     for p in (site_dir / "ro/2030-iasi").rglob("index.html"))
+    assert sorted(pages) == planned and "/conf/ro/2030-iasi/agenda/" in pages
+    assert "/conf/assets/style.css" in urls and "/conf/assets/my-agenda.js" in urls
+    calendars = [url for url in urls if url.endswith(".ics")]
+    assert calendars == ["/conf/2030-iasi.ics",
+                         *sorted(f"/conf/2030-iasi/calendar/{key}.ics" for key in KEYS["2030-iasi"])]
+    assert not any("/en/" in url or "bucharest" in url for url in urls)
+
+
+def worker_cache(site_dir: pathlib.Path) -> str:
+    match = re.search(r'var CACHE = PREFIX \+ "([0-9a-f]+)"', (site_dir / "sw.js").read_text())
+    assert match
+    return match.group(1)
+
+
+def test_the_workers_cache_is_named_by_the_build(tmp_path: pathlib.Path) -> None:
+    site = make_timed_site(tmp_path / "project")
+    assert site.build().ok
+    site_dir = site.root / "_site"
+    first = worker_cache(site_dir)
+    assert 'var SCOPE = "/conf/"' in (site_dir / "sw.js").read_text()
+    assert site.build().ok and worker_cache(site_dir) == first  # the same sources and clock: the same cache
+    site.write("content/editions/2030-iasi/edition.yaml",
+               (site.root / "content/editions/2030-iasi/edition.yaml").read_text().replace("Panel two", "Panel 2"))
+    assert site.build().ok and worker_cache(site_dir) != first
+    second = worker_cache(site_dir)
+    assert site.build(FIXED_NOW + dt.timedelta(days=1)).ok and worker_cache(site_dir) != second
+
+
+def test_pages_register_the_worker_and_edition_pages_name_their_list(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    agenda = LexborHTMLParser((site_dir / "ro/2030-iasi/agenda/index.html").read_text())
+    script = agenda.css_first("script[data-worker]")
+    assert script.attributes["data-worker"] == "/conf/sw.js" and script.attributes["data-scope"] == "/conf/"
+    assert script.attributes["data-precache"] == "/conf/ro/2030-iasi/offline.json"
+    home = LexborHTMLParser((site_dir / "en/index.html").read_text())
+    assert "data-precache" not in home.css_first("script[data-worker]").attributes
+    assert home.css_first('link[rel="manifest"]').attributes["href"] == "/conf/en/manifest.webmanifest"
+
+
+def test_serve_registers_no_worker(tmp_path: pathlib.Path) -> None:
+    site = make_timed_site(tmp_path / "project")
+    preview = Preview(site.root, site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    shown = site.root / "preview"
+    assert (shown / "en/2030-iasi/agenda/index.html").is_file()
+    assert not (shown / "sw.js").exists() and not list(shown.glob("*/*/offline.json"))
+    assert "offline.js" not in (shown / "en/2030-iasi/agenda/index.html").read_text()
+
+
+def test_a_manifest_per_language_under_the_base_path(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    for lang, name in (("en", "Test Conferences"), ("ro", "Conferințe de test")):
+        manifest = json.loads((site_dir / f"{lang}/manifest.webmanifest").read_text())
+        assert (manifest["name"], manifest["lang"]) == (name, lang)
+        assert (manifest["start_url"], manifest["scope"]) == (f"/conf/{lang}/", "/conf/")
+        for icon in manifest["icons"]:
+            assert output_of(site_dir, icon["src"]).is_file()
+    assert (site_dir / "assets/app-icon-512.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def instants(page: pathlib.Path) -> list[tuple[str, str, str]]:
+    """(title, start, until) of each session in the now-and-next box of a page."""
+    template = LexborHTMLParser(page.read_text()).css_first(".now-next template")
+    inner = LexborHTMLParser(template.html.removeprefix("<template>").removesuffix("</template>"))
+    return [(item.css_first("a").text(), item.attributes["data-start"], item.attributes["data-until"])
+            for item in inner.css("[data-start]")]
+
+
+def test_now_and_next_gets_utc_instants_made_in_the_editions_zone(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    assert instants(site_dir / "en/2030-iasi/agenda/index.html") == [
+        ("Welcome", "2030-05-12T06:30:00Z", "2030-05-12T07:00:00Z"),
+        ("Regions that learn", "2030-05-12T07:00:00Z", "2030-05-12T08:00:00Z"),
+        ("Matchmaking desk", "2030-05-12T08:00:00Z", "2030-05-12T10:00:00Z"),  # no end: until the next start
+        ("Lunch", "2030-05-12T10:00:00Z", "2030-05-12T11:00:00Z"),
+        ("Panel one", "2030-05-13T06:00:00Z", "2030-05-13T07:30:00Z"),
+        ("Panel two", "2030-05-13T06:00:00Z", "2030-05-13T07:30:00Z")]
+    # the clocks go back at 04:00 on Sunday: 09:00 is 06:00 UTC on Saturday, 07:00 UTC on Sunday
+    assert instants(site_dir / "en/2030-bucharest-autumn/agenda/index.html") == [
+        ("Saturday opening", "2030-10-26T06:00:00Z", "2030-10-26T07:00:00Z"),
+        ("Sunday closing", "2030-10-27T07:00:00Z", "2030-10-27T08:00:00Z")]
+    home = [title for title, _, _ in instants(site_dir / "en/index.html")]
+    assert home[:2] == ["Welcome", "Regions that learn"]
+
+
+def test_stars_only_beside_timed_sessions_and_hidden_without_javascript(
+        built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    page = LexborHTMLParser((site_dir / "ro/2030-iasi/agenda/index.html").read_text())
+    stars = page.css("button.star")
+    assert [s.attributes["data-key"] for s in stars] == KEYS["2030-iasi"]
+    assert stars[1].text().strip() == "Agenda mea: Regiuni care învață"
+    assert all(s.attributes["aria-pressed"] == "false" and s.attributes["data-edition"] == "/conf/2030-iasi"
+               for s in stars)
+    css = (site_dir / "assets/style.css").read_text()
+    assert ".star, .my-agenda, .now-next { display: none; }" in css  # shown only under html.js
+
+
+def test_a_past_edition_shows_no_now_and_next(tmp_path: pathlib.Path) -> None:
+    site = make_timed_site(tmp_path / "project")
+    assert site.build(dt.datetime(2031, 1, 1, tzinfo=dt.UTC)).ok
+    agenda = (site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+    assert "now-next" not in agenda and "button" in agenda and 'class="star"' in agenda
+    assert "now-next" not in (site.root / "_site/en/index.html").read_text()
