@@ -180,6 +180,15 @@ def test_the_session_page_shows_the_facts(built: pathlib.Path) -> None:
     assert '<link rel="alternate" hreflang="ro" href="https://example.org/conf/ro/2030-iasi/sessions/keynote/">' in html
 
 
+def test_the_session_page_has_the_agendas_star(built: pathlib.Path) -> None:
+    html = read(built, "ro/2030-iasi/sessions/keynote")
+    assert 'class="star" aria-pressed="false" data-edition="/conf/2030-iasi" data-key="keynote"' in html
+    assert "Agenda mea: Clusterele și regiunile" in html  # its label, in the page's language
+    assert re.search(r'<script src="[^"]*my-agenda\.js[^"]*" defer', html)  # the script that gives it its state
+    agenda = read(built, "ro/2030-iasi/agenda")
+    assert 'data-key="keynote"' in agenda  # the same key on the agenda: one star, two places
+
+
 def test_previous_and_next_within_the_day(built: pathlib.Path) -> None:
     keynote = main(read(built, "en/2030-iasi/sessions/keynote"))
     assert re.search(r'href="/conf/en/2030-iasi/sessions/2030-05-12-0930/" rel="prev">.*Welcome', keynote)
