@@ -1,5 +1,5 @@
-"""Each edition's files (its files/ folder), published under files/<slug>/ as they are, and the
-photos of people with a page, under files/people/, re-encoded without their metadata."""
+"""Each edition's files (its files/ folder), published under files/<slug>/ as they are. (People's
+photos and the other pictures are published by `images`.)"""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..model import photo_path, published_path
-from ..problems import Problem, Where
+from ..model import published_path
 from .base import Env, Job, Output
 
 PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -40,10 +39,6 @@ class Files:
     exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        for person in env.site.content.people.values():
-            published = photo_path(person)
-            if published and person.photo and person.has_page:
-                yield Job(published, (person.photo,), env.root / person.photo)
         for state in env.site.editions:
             edition = state.edition
             folder = env.root / "content" / "editions" / edition.slug
@@ -52,13 +47,6 @@ class Files:
                           folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        if job.path.startswith("files/people/"):
-            try:
-                return Output(job.path, job.inputs, without_metadata(job.subject))
-            except (OSError, ValueError, Image.DecompressionBombError) as error:
-                env.problems.append(Problem(Where(job.inputs[0]), f"this photo cannot be read as an image ({error})",
-                                            "save it again as a JPEG, PNG or WebP file"))
-                return None
         return Output(job.path, job.inputs, copy_from=job.subject)
 
 

@@ -20,6 +20,7 @@ from . import (
     feeds,
     files,
     home,
+    images,
     not_found,
     organisation,
     organisations,
@@ -45,7 +46,7 @@ PAGES: tuple[PageKind, ...] = (
     person.UNIT, page.UNIT, series.UNIT,
 )
 UNITS: tuple[Unit, ...] = (
-    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT,
+    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, images.UNIT,
     calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
