@@ -143,9 +143,10 @@ def write_picture_site(fixture_site: FixtureSite) -> FixtureSite:
 def textured(path: pathlib.Path, size: tuple[int, int], tint: tuple[int, int, int]) -> None:
     """A stand-in for a real photograph: smooth shading with fine grain, which compresses about as
     well as a photo does (a flat colour would weigh next to nothing)."""
-    grain = Image.effect_noise(size, 20).filter(ImageFilter.GaussianBlur(0.8))
+    detail = Image.effect_noise((size[0] // 6, size[1] // 6), 60).resize(size, Image.Resampling.BICUBIC)
+    grain = Image.blend(detail, Image.effect_noise(size, 30), 0.3).filter(ImageFilter.GaussianBlur(0.6))
     shade = Image.linear_gradient("L").resize(size)
-    layers = [Image.blend(shade, grain, 0.5).point(lambda v, t=t: (v * t) // 255) for t in tint]
+    layers = [Image.blend(shade, grain, 0.6).point(lambda v, t=t: (v * t) // 255) for t in tint]
     Image.merge("RGB", layers).save(path, "JPEG", quality=92)
 
 
