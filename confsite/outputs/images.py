@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import math
 import pathlib
 from collections.abc import Iterable, Iterator
 
@@ -27,7 +28,7 @@ from ..problems import Problem, Where
 from ..resolve import Site
 from .base import Env, Job, Output
 
-RECIPE = "confsite-images-1"  # change it when the processing below changes: every rendition is made again
+RECIPE = "confsite-images-2"  # change it when the processing below changes: every rendition is made again
 ENTRY = b"confsite-image-1\n"  # the first bytes of a cached rendition
 SRGB = ImageCms.createProfile("sRGB")
 QUALITY = {"WEBP": {"quality": 80, "method": 4}, "JPEG": {"quality": 82, "optimize": True, "progressive": True,
@@ -54,10 +55,14 @@ def pictures(site: Site) -> Iterator[Picture]:
             yield edition.venue.image
 
 
-def prepared(data: bytes) -> Image.Image:
+def prepared(data: bytes, scale: float = 1.0) -> Image.Image:
     """The source's pixels only: upright, in sRGB (from its embedded colour profile, when it has
-    one), with nothing else of the file kept."""
+    one), with nothing else of the file kept. A JPEG is decoded at the smallest of its built-in
+    reductions (1/2, 1/4, 1/8) that is still `scale` of its size or more: far faster, and as sharp
+    for the renditions, which are all smaller."""
     with Image.open(io.BytesIO(data)) as opened:
+        if scale < 1 and opened.format == "JPEG":
+            opened.draft(opened.mode, (math.ceil(opened.width * scale), math.ceil(opened.height * scale)))
         opened.load()
         image = ImageOps.exif_transpose(opened)
     mode = "RGBA" if has_alpha(image) else "RGB"
@@ -75,9 +80,10 @@ def dense(rendition: Rendition, variant: Variant) -> bool:
     return variant.width > rendition.width
 
 
-def encode(image: Image.Image, variant: Variant, for_dense: bool) -> bytes:
-    resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS, box=variant.box,
-                           reducing_gap=3.0)
+def encode(image: Image.Image, variant: Variant, for_dense: bool, factor: float = 1.0) -> bytes:
+    """One rendition of the prepared source, which is `factor` times the size the boxes are measured in."""
+    box = (variant.box[0] * factor, variant.box[1] * factor, variant.box[2] * factor, variant.box[3] * factor)
+    resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     buffer = io.BytesIO()
     resized.save(buffer, variant.format, **(QUALITY[variant.format] | (DENSE[variant.format] if for_dense else {})))
     return buffer.getvalue()
@@ -121,11 +127,14 @@ class Renditions:
         found = self.get(_key(picture, rendition, variant))
         if found is not None:
             return found
-        image = prepared(source.read_bytes())
+        every = list(every_rendition(picture))
+        scale = max(v.width / (v.box[2] - v.box[0]) for each in every for v in each.variants)
+        image = prepared(source.read_bytes(), scale)
+        factor = image.width / picture.width
         wanted = b""
-        for each in every_rendition(picture):
+        for each in every:
             for other in each.variants:
-                data = encode(image, other, dense(each, other))
+                data = encode(image, other, dense(each, other), factor)
                 self.put(_key(picture, each, other), data)
                 if other == variant:
                     wanted = data
