@@ -143,11 +143,18 @@ class _SvgCheck(xml.sax.ContentHandler):
             if key.startswith("on"):
                 self.fault(f"this SVG has an event handler ({attribute}), a script that could run in "
                            "visitors' browsers", "remove the attribute, or export the logo again as plain shapes")
+            elif "javascript:" in re.sub(r"\s", "", value).lower():
+                self.fault(f"this SVG has a script in its {attribute} attribute",
+                           "remove the attribute, or export the logo again as plain shapes")
             elif key in SVG_NS_ATTRIBUTES and not value.strip().startswith("#"):
                 self.fault(f"this SVG points to something outside itself ({attribute}={value[:60]!r})",
                            "embed what it shows in the file, or send a PNG instead")
             else:
                 self._urls(value)
+
+    def processingInstruction(self, target: str, data: str) -> None:
+        self.fault(f"this SVG holds a processing instruction (<?{target} …?>), which can load another file",
+                   "remove the line starting with <?" + target)
 
     def endElement(self, name: str) -> None:
         self.in_style -= name.rsplit(":", 1)[-1].lower() == "style"
@@ -344,7 +351,7 @@ def avatar(ident: str, name: str, size: int, css_class: str) -> Markup:
     """An inline SVG circle with a person's initials, hidden from screen readers: their name is
     always written beside it."""
     background, ink = avatar_colours(ident)
-    return Markup('<svg class="avatar {}" width="{}" height="{}" viewBox="0 0 40 40" aria-hidden="true" '
-                  'focusable="false"><circle cx="20" cy="20" r="20" fill="{}"/><text x="20" y="25.5" '
+    return Markup('<svg class="avatar {}" width="{}" height="{}" viewBox="0 0 40 40" aria-hidden="true">'
+                  '<circle cx="20" cy="20" r="20" fill="{}"/><text x="20" y="25.5" '
                   'text-anchor="middle" font-size="15" font-weight="600" fill="{}">{}</text></svg>').format(
         css_class, size, size, background, ink, initials(name))

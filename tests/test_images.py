@@ -189,6 +189,15 @@ def test_an_svg_with_entities_is_refused(site: FixtureSite) -> None:
     assert any(m.startswith("content/organisations/clean-lab.svg:2") and "entity" in m for m in site.messages())
 
 
+def test_an_svg_with_a_stylesheet_or_a_javascript_link_is_refused(site: FixtureSite) -> None:
+    site.write("content/organisations/clean-lab.svg",
+               '<?xml-stylesheet href="https://tracker.example/a.css"?>\n<svg viewBox="0 0 1 1">\n'
+               '<a href=" java\tscript:steal()"><rect width="1" height="1"/></a></svg>\n')
+    messages = "\n".join(site.messages())
+    assert "content/organisations/clean-lab.svg:1:" in messages and "processing instruction" in messages
+    assert "content/organisations/clean-lab.svg:3:" in messages and "a script in its href attribute" in messages
+
+
 def test_a_decompression_bomb_is_refused_without_being_decoded(site: FixtureSite) -> None:
     bomb_png(site.root / "content/organisations/river-agency.png")
     assert ["content/organisations/river-agency.yaml:3:9: this image has too many pixels to be opened safely "
