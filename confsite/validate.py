@@ -240,7 +240,8 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
         with working_on(doc.path):
             people[slug] = read_person(slug, doc, langs, problems, retired, sources.photos.get(slug),
                                        sources.images, site.max_image_kb)
-    chosen = {person.photo.file for person in people.values() if person.photo}
+    chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
+              if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):
         if slug not in sources.people and path not in chosen:
             problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
