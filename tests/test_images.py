@@ -111,6 +111,18 @@ def test_renditions_are_identical_across_builds_and_made_once(site: FixtureSite,
     assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
 
 
+def test_a_new_photo_under_the_same_name_reaches_every_page_that_shows_it(site: FixtureSite) -> None:
+    assert site.build().ok
+    old = re.search(r"ana-popescu-[0-9a-f]{10}", built(site, "en/2030-iasi/agenda"))
+    assert old
+    photo(site.root / "content/people/ana-popescu.jpg", (300, 400))
+    result = site.build()  # with the cache of the first build
+    assert result.ok, [p.format() for p in result.errors]
+    for page in ("en/2030-iasi/agenda", "en/2030-iasi/speakers", "en/people", "en/people/ana-popescu"):
+        html = built(site, page)
+        assert old[0] not in html and re.search(r"ana-popescu-[0-9a-f]{10}-", html), page
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
