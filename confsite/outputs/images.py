@@ -28,6 +28,11 @@ from ..problems import Problem, Where
 from ..resolve import Site
 from .base import Env, Job, Output
 
+try:
+    import fcntl  # POSIX: render processes take turns on a picture; elsewhere they may both make it
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 RECIPE = "confsite-images-2"  # change it when the processing below changes: every rendition is made again
 ENTRY = b"confsite-image-1\n"  # the first bytes of a cached rendition
 SRGB = ImageCms.createProfile("sRGB")
@@ -127,6 +132,27 @@ class Renditions:
         found = self.get(_key(picture, rendition, variant))
         if found is not None:
             return found
+        with self._turn(picture):  # another render process may be making them: wait, then take its work
+            found = self.get(_key(picture, rendition, variant))
+            return found if found is not None else self._make_all(picture, variant, source)
+
+    @contextlib.contextmanager
+    def _turn(self, picture: Picture) -> Iterator[None]:
+        """One process at a time makes a picture's renditions (a lock file; none where it cannot be made)."""
+        if fcntl is None:
+            yield
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / f".{picture.digest}.lock", "wb")  # noqa: SIM115 - held until the end
+        except OSError:
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
+    def _make_all(self, picture: Picture, variant: Variant, source: pathlib.Path) -> bytes:
         every = list(every_rendition(picture))
         scale = max(v.width / (v.box[2] - v.box[0]) for each in every for v in each.variants)
         image = prepared(source.read_bytes(), scale)
