@@ -148,15 +148,19 @@ class Cache:
         return None
 
     def put(self, key: str, entry: Entry) -> None:
-        target = self._path(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(encode(entry))
-            os.replace(temporary, target)
-        except OSError:
-            pass  # a cache that cannot be written only makes the next build slower
+        keep(self._path(key), encode(entry))
+
+
+def keep(target: pathlib.Path, data: bytes) -> None:
+    """Write a cache entry under a temporary name, then rename it: never half-written."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+    except OSError:
+        pass  # a cache that cannot be written only makes the next build slower
 
 
 def encode(entry: Entry) -> bytes:

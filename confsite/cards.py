@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from . import formatting
+from . import formatting, images
 from .helpers import place_line
 from .model import Edition, Person, Text
 from .resolve import PagePlan, Site
@@ -86,8 +86,15 @@ def site_card(site: Site, lang: str) -> ShareImage:
 
 
 def person_share_image(site: Site, person: Person, lang: str) -> ShareImage:
-    """What a person's page shares. The hook for their photo or avatar: for now the site's card."""
-    return site_card(site, lang)
+    """What a person's page shares: their photo as the person page shows it (its JPEG or PNG, which
+    every link preview reads); without a photo, the site's card (their avatar is drawn in the page)."""
+    if person.photo is None or person.photo.format == "SVG":
+        return site_card(site, lang)
+    shown = images.renditions(person.photo, "portrait")
+    largest = max((v for v in shown.variants if v.format != "WEBP"), key=lambda v: v.width)
+    alt = person.photo.alt or person.name
+    return ShareImage(site.urls.absolute(largest.path), largest.width, largest.height,
+                      site.content.site.plain(alt, lang))
 
 
 def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards: bool = True) -> ShareImage:
@@ -97,7 +104,8 @@ def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards
         if not cards:
             return site_card(site, plan.lang)
         edition = site.by_slug[plan.key].edition
-        return ShareImage(site.urls.absolute(card_path(edition, plan.lang)), WIDTH, HEIGHT,
+        banner = edition.image is not None and edition.image.format != "SVG"
+        return ShareImage(site.urls.absolute(card_path(edition, plan.lang, banner)), WIDTH, HEIGHT,
                           card_text(site, edition, plan.lang, gettext).alt)
     if plan.kind == "person" and plan.key in site.content.people:
         return person_share_image(site, site.content.people[plan.key], plan.lang)

@@ -15,8 +15,8 @@ from urllib.parse import quote
 import markdown
 from markupsafe import Markup, escape
 
-from . import formatting
-from .model import Day, Edition, Localized, Place, Session, Text, published_path, session_key
+from . import formatting, images
+from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
 from .problems import Problem, Where
 from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
@@ -173,6 +173,28 @@ class PageHelpers:
         start, until = edition.span(day, session)
         return {"start": formatting.instant(start), "until": formatting.instant(until)}
 
+    def shown(self, picture: Picture, size: str, eager: bool = False, decorative: bool = False,
+              alt: Text | None = None) -> dict[str, Any]:
+        """What a <picture> needs to show a picture at one of the sizes in `images.SIZES`: lazy
+        unless `eager` (the first picture of a page, seen without scrolling); `decorative` when
+        the same words are written beside it (empty alt text); `alt` when it has none of its own."""
+        shown = images.renditions(picture, size)
+        webp, fallback = shown.of("WEBP"), [v for v in shown.variants if v.format != "WEBP"]
+        picked = None if decorative else self.pick(picture.alt or alt)
+
+        def srcset(variants: Iterable[images.Variant]) -> str:
+            return ", ".join(f"{self.site.urls.to(v.path)} {v.descriptor}" for v in variants)
+        return {"sources": [{"type": images.MIME["WEBP"], "srcset": srcset(webp)}] if webp else [],
+                "src": self.site.urls.to(fallback[0].path), "srcset": srcset(fallback) if len(fallback) > 1 else "",
+                "sizes": shown.size.sizes or "", "width": shown.width, "height": shown.height,
+                "alt": picked.value if picked else "", "lazy": not eager,
+                "lang": picked.lang if picked and picked.lang and picked.lang != self.lang else "",
+                "credit": self.t(picture.credit) if picture.credit else ""}
+
+    def avatar(self, person: Person, size: str) -> Markup:
+        """The initials of a person without a photo, from their name as this page writes it."""
+        return images.avatar(person.id, self.plain(person.name), images.AVATAR_SIZES[size], size)
+
     def gettext(self, message: str) -> str:
         return self.translations[self.lang].gettext(message)
 
@@ -191,7 +213,7 @@ class PageHelpers:
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
-            "translate": self.translate, "place_line": self.place,
+            "translate": self.translate, "place_line": self.place, "shown": self.shown, "avatar": self.avatar,
             "moment": formatting.moment, "og_locale": self.og_locale, "session_key": session_key,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang),

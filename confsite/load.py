@@ -16,6 +16,7 @@ import stat
 
 from . import characters
 from .documents import Document, decode, parse_yaml
+from .images import ImageFile, inspect
 from .problems import Problem, Where, working_on
 
 
@@ -34,6 +35,9 @@ class Sources:
     photos: dict[str, str] = dataclasses.field(default_factory=dict)  # person id -> "content/people/<id>.jpg"
     catalogs: tuple[str, ...] = ()  # languages with an interface catalog in locales/
     catalog_texts: dict[str, Document] = dataclasses.field(default_factory=dict)  # lang -> its .po, as read
+    # every file beside the people's, organisations' and editions' YAML that is not a text, as
+    # inspected: "content/people/ana-popescu.jpg" -> its format, size and faults
+    images: dict[str, ImageFile] = dataclasses.field(default_factory=dict)
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -41,6 +45,8 @@ def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
 
 
 PHOTO_TYPES = (".jpg", ".png", ".webp")  # a person's photo beside their file: content/people/<id>.jpg
+IMAGE_READ_LIMIT = 50_000_000  # bytes: a larger file is refused unread (no picture for the web is near it)
+TEXT_SUFFIXES = (".yaml", ".yml", ".md")
 DEFAULT_TEXT_LIMIT_KB = 1000  # YAML, Markdown and .po files: 1 MB is far more than any needs
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
           (stat.S_ISSOCK, "a socket"))
@@ -166,6 +172,26 @@ class _Disk:
                 found[_rel(folder.parent, path)] = path.stat().st_size
         return found
 
+    def images(self, folder: pathlib.Path) -> dict[str, ImageFile]:
+        """The files beside a folder's YAML that are not texts (pictures, or mistakes), inspected."""
+        found = {}
+        for path in self.entries(folder):
+            if path.suffix.lower() in TEXT_SUFFIXES or path.is_dir() or not self.usable(path):
+                continue
+            where = _rel(self.root, path)
+            if path.stat().st_size > IMAGE_READ_LIMIT:
+                self.refuse(path, f"this file is {path.stat().st_size:,} bytes, too large to be a picture for "
+                            "the web", "save the picture again at a smaller size (under 1 MB is plenty)")
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                self.refuse(path, f"this file cannot be read ({error.strerror})", "check that you may read it")
+                continue
+            with working_on(where):
+                found[where] = inspect(where, data)
+        return found
+
     def check_tree(self, folder: pathlib.Path, limited: tuple[str, ...]) -> None:
         """templates/ and locales/: every entry inside the project and ordinary, text files not too big."""
         for path in self.entries(folder, "**/*"):
@@ -203,6 +229,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
     editions: dict[str, Document] = {}
     texts: dict[tuple[str, str], Document] = {}
     files: dict[str, dict[str, int]] = {}
+    images: dict[str, ImageFile] = {}
     if os.path.lexists(content) and not disk.usable(content, folder=True):
         content = root / ".missing"  # refused: read nothing from it
     for folder in disk.entries(content / "editions"):
@@ -223,6 +250,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
                                         f"rename it to index.{lang}.md"))
             texts[(slug, lang)] = text
         files[slug] = disk.files(folder / "files")
+        images |= disk.images(folder)
     for tree in ("templates", "locales"):
         disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
     catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))
@@ -241,5 +269,6 @@ def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sour
                 if path.suffix in PHOTO_TYPES and disk.usable(path)},
         catalogs=tuple(path.parent.parent.name for path in catalog_paths),
         catalog_texts=catalog_texts,
+        images=images | disk.images(content / "people") | disk.images(content / "organisations"),
     )
     return sources, problems

@@ -65,6 +65,24 @@ class Text:
 
 
 @dataclasses.dataclass(frozen=True)
+class Picture:
+    """An image an editor gave: a person's photo, an organisation's logo, an edition's banner or
+    its venue's picture; with what load learned of the file (its shape, for the renditions)."""
+
+    kind: str  # photo, logo, banner or venue
+    file: str  # relative to the project: "content/people/ana-popescu.jpg"
+    alt: Text | None  # None only for a photo found beside its person's file: their name says it
+    credit: Text | None
+    focus: tuple[float, float] | None  # for photos: the point square crops keep in the middle
+    format: str  # JPEG, PNG, WEBP or SVG
+    width: int
+    height: int
+    alpha: bool
+    digest: str  # of the file's bytes
+    where: Where = dataclasses.field(default=Where(""), compare=False)
+
+
+@dataclasses.dataclass(frozen=True)
 class Series:
     id: str
     name: Text
@@ -82,6 +100,7 @@ class SiteConfig:
     source: Where
     max_file_mb: int = 25  # a larger download is a warning: visitors are often on slow links
     max_text_file_kb: int = 1000  # a larger YAML, Markdown or .po file is refused before it is read
+    max_image_kb: int = 1000  # a larger image is a warning: it is resized, but it weighs on the project
     places: Mapping[str, Where] = _places()  # where each navigation entry is written
 
     @property
@@ -106,6 +125,7 @@ class Organisation:
     country: str | None
     url: str | None
     source: Where
+    logo: Picture | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -129,7 +149,7 @@ class Person:
     links: tuple[str, ...]
     source: Where
     organisation_where: Where | None = dataclasses.field(default=None, compare=False)
-    photo: str | None = None  # "content/people/<id>.jpg": the file beside the person's YAML
+    photo: Picture | None = None
 
     @property
     def affiliation(self) -> Affiliation:
@@ -143,6 +163,7 @@ class Venue:
     name: Text | None = None
     address: Text | None = None
     coordinates: tuple[float, float] | None = None  # latitude, longitude: where the map marks the city
+    image: Picture | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,6 +337,7 @@ class Edition:
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from
     places: Mapping[str, Where] = _places()  # where each former slug is written
+    image: Picture | None = None  # its banner
 
     @property
     def original_language(self) -> str:
@@ -428,11 +450,6 @@ def session_key(day: Day, session: Session) -> str | None:
     elif session.room and runs_alongside(day, session):
         key += "-" + _slug_of(session.room)
     return key
-
-
-def photo_path(person: Person) -> str | None:
-    """Where a person's photo is published, relative to the site root: files/people/<id>.jpg."""
-    return f"files/people/{person.photo.rsplit('/', 1)[-1]}" if person.photo else None
 
 
 def published_path(slug: str, file: str) -> str:

@@ -6,17 +6,20 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import split_front_matter
+from .images import ImageFile
 from .load import Sources
-from .model import Content, Organisation, Page, Person, Series, SiteConfig, references
+from .model import Content, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
 from .validate_edition import read_edition
+from .validate_images import checked, picture
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
 
@@ -76,7 +79,9 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
         series=v.take("series", f.list_of(series, problems)) or (),
         navigation=v.take("navigation", f.list_of(f.placed(f.identifier, places), problems), ("home",)),
         source=where, max_file_mb=v.take("max_file_size_mb", positive, 25),
-        max_text_file_kb=v.take("max_text_file_kb", positive, 1000), places=MappingProxyType(places))
+        max_text_file_kb=v.take("max_text_file_kb", positive, 1000),
+        max_image_kb=v.take("max_image_kb", positive, 1000),
+        places=MappingProxyType(places))
     v.done()
     if len(set(languages)) != len(languages):
         v.error("languages", "a language is listed twice", "list each language once")
@@ -87,26 +92,37 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
 
 
 def read_organisation(slug: str, document: SourceDocument, languages: tuple[str, ...],
-                      problems: list[Problem], retired: f.Retired | None = None) -> Organisation:
+                      problems: list[Problem], retired: f.Retired | None = None,
+                      images: Mapping[str, ImageFile] | None = None, max_image_kb: int = 1000) -> Organisation:
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "an organisation file")
     text = f.text_in(None, languages, retired)
+    logo = picture("logo", document.path.rsplit("/", 1)[0], images or {}, f.text_in(languages[0], languages, retired),
+                   text, problems, max_image_kb)
     organisation = Organisation(
         id=slug, name=v.take("name", text), short_name=v.take("short_name", text, None),
         country=v.take("country", f.country, None), url=v.take("url", f.url, None),
-        source=Where(document.path, 1, 1))
+        source=Where(document.path, 1, 1), logo=v.take("logo", logo, None))
     v.done()
     return organisation
 
 
 def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
-                problems: list[Problem], retired: f.Retired | None = None, photo: str | None = None) -> Person:
+                problems: list[Problem], retired: f.Retired | None = None, photo: str | None = None,
+                images: Mapping[str, ImageFile] | None = None, max_image_kb: int = 1000) -> Person:
+    """A person; `photo` is a picture found beside their file (content/people/<id>.jpg), used when
+    the file gives no `photo` field, with their name as its alt text."""
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "a person file")
     text = f.text_in(None, languages, retired)
+    given = v.take("photo", picture("photo", document.path.rsplit("/", 1)[0], images or {},
+                                    f.text_in(languages[0], languages, retired), text, problems, max_image_kb), None)
+    if given is None and photo and not v.has("photo"):
+        given = checked(Picture("photo", photo, None, None, None, "", 0, 0, False, "", Where(photo)),
+                        images or {}, problems, max_image_kb)
     person = Person(
         id=slug, name=v.take("name", text), role=v.take("role", text, None),
         organisation=v.take("organisation", f.identifier, None),
         has_page=v.take("page", f.boolean, True), links=v.take("links", f.list_of(f.url, problems), ()),
-        source=Where(document.path, 1, 1), organisation_where=v.at("organisation"), photo=photo)
+        source=Where(document.path, 1, 1), organisation_where=v.at("organisation"), photo=given)
     v.done()
     return person
 
@@ -218,12 +234,16 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     organisations, people, pages = {}, {}, []
     for slug, doc in sources.organisations.items():
         with working_on(doc.path):  # an unexpected failure names the file it was reading
-            organisations[slug] = read_organisation(slug, doc, langs, problems, retired)
+            organisations[slug] = read_organisation(slug, doc, langs, problems, retired, sources.images,
+                                                    site.max_image_kb)
     for slug, doc in sources.people.items():
         with working_on(doc.path):
-            people[slug] = read_person(slug, doc, langs, problems, retired, sources.photos.get(slug))
+            people[slug] = read_person(slug, doc, langs, problems, retired, sources.photos.get(slug),
+                                       sources.images, site.max_image_kb)
+    chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
+              if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):
-        if slug not in sources.people:
+        if slug not in sources.people and path not in chosen:
             problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
                                     f"content/people/{slug}.yaml", "name the photo like its person's file "
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
@@ -236,7 +256,8 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     for slug, document in sources.editions.items():
         texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
         with working_on(document.path):
-            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems, retired)
+            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems, retired,
+                                   sources.images)
         if edition is not None:
             (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(

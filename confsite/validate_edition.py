@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 from . import fields as f
 from .documents import Document as SourceDocument
+from .images import ImageFile
 from .model import (
     DOCUMENT_KINDS,
     FORMATS,
@@ -39,6 +40,7 @@ from .model import (
     session_key,
 )
 from .problems import Problem, Where
+from .validate_images import picture
 
 SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -48,6 +50,9 @@ class _Reader:
 
     def __init__(self, problems: list[Problem], site_languages: tuple[str, ...],
                  files: dict[str, int], max_file_mb: int, retired: f.Retired | None = None) -> None:
+        # the picture fields, set once the edition's original language is known
+        self.banner: f.Converter[Any] = lambda value, where: None
+        self.venue_image: f.Converter[Any] = lambda value, where: None
         self.problems = problems
         self.site_languages = site_languages
         self.files = files
@@ -77,7 +82,8 @@ class _Reader:
     def venue(self, v: f.Fields) -> Venue:
         return Venue(city=v.take("city", self.text), country=v.take("country", f.country),
                      name=v.take("name", self.text, None), address=v.take("address", self.text, None),
-                     coordinates=v.take("coordinates", f.coordinates, None))
+                     coordinates=v.take("coordinates", f.coordinates, None),
+                     image=v.take("image", self.venue_image, None))
 
     def figure(self, v: f.Fields) -> Figure:
         return Figure(count=v.take("count", f.integer), more_than=v.take("more_than", f.boolean, False),
@@ -323,8 +329,9 @@ def _ends(session: Session) -> tuple[bool, dt.time | None]:
 
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
                  files: dict[str, int], site: SiteConfig, problems: list[Problem],
-                 retired: f.Retired | None = None) -> Edition | None:
-    """Validate one edition; None when it is too broken to use (its problems are recorded)."""
+                 retired: f.Retired | None = None, images: Mapping[str, ImageFile] | None = None) -> Edition | None:
+    """Validate one edition; None when it is too broken to use (its problems are recorded).
+    `images`: the pictures beside edition files, as load inspected them."""
     start_count = len(problems)
     where = Where(document.path, 1, 1)
     match = SLUG.match(slug)
@@ -342,6 +349,9 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     original = declared[0] if declared else site_languages[0]  # texts are read in it, even when retired
     reader.text = f.text_in(original, site_languages, retired)
     reader.long_text = f.text_in(original, site_languages, retired, long=True)
+    folder = document.path.rsplit("/", 1)[0]
+    reader.banner = picture("banner", folder, images or {}, reader.text, reader.text, problems, site.max_image_kb)
+    reader.venue_image = picture("venue", folder, images or {}, reader.text, reader.text, problems, site.max_image_kb)
     languages = tuple(lang for lang in declared if lang in site_languages)
     if declared and not languages:
         v.error("languages", f"this edition is written only in {', '.join(declared)}, which site.yaml no "
@@ -395,8 +405,11 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
         body={lang: doc.text for lang, doc in sorted(texts.items())},
-        inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
+        inputs=(document.path, *(doc.path for _, doc in sorted(texts.items())),
+                *(path for path, image in (images or {}).items() if path.startswith(folder + "/")
+                  and path.count("/") == folder.count("/") + 1 and image.format)),
         places=MappingProxyType(former),
+        image=v.take("image", reader.banner, None),
     )
     v.done()
     for lang, text in sorted(texts.items()):

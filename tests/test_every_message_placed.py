@@ -4,9 +4,12 @@ a line greater than 0 unless the problem is about the whole file, and a hint say
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from checking import AGENDA, FILE, ORGANISATION, PAGE, PERSON, TEXT, E, check, complete_site
 from conftest import MINIMAL_SITE, FixtureSite, edition_yaml
+from PIL import Image
 
 OK_BLOCKS = {"organisations": "organisations:\n  - id: acme\n    role: organiser",
              "downloads": "downloads:\n  - title: Agenda\n    file: files/agenda.pdf", "agenda": AGENDA}
@@ -26,6 +29,13 @@ def site(*lines: str, drop: str = "") -> dict[str, str | bytes]:
     return {"site.yaml": MINIMAL_SITE.replace(drop, "") + "".join(f"{line}\n" for line in lines)}
 
 
+def _jpeg(size: tuple[int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 40).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+PHOTO, SMALL_PHOTO = _jpeg((240, 240)), _jpeg((100, 100))
 SECOND_DAY = AGENDA + "\n  - date: 2030-05-12\n    sessions: []"
 # name -> (files written over the complete site, is the problem about a whole file?)
 CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
@@ -152,6 +162,18 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
                                         agenda=AGENDA.replace("2030", "2031")), False),
     "in person without a venue": (ed(venue=""), False),
     "in person with an online link": (ed(online_url="online_url: https://meet.example.org/x"), False),
+    # pictures
+    "picture file missing": ({PERSON: "name: Ana\nphoto: {file: ana.jpg, alt: Ana}\n"}, False),
+    "picture without alt": ({PERSON: "name: Ana\nphoto: {file: ana.jpg}\n", "content/people/ana.jpg": PHOTO}, False),
+    "picture too small": ({PERSON: "name: Ana\nphoto: {file: ana.jpg, alt: Ana}\n",
+                           "content/people/ana.jpg": SMALL_PHOTO}, False),
+    "picture cut short": ({PERSON: "name: Ana\nphoto: {file: ana.jpg, alt: Ana}\n",
+                           "content/people/ana.jpg": PHOTO[:200]}, False),
+    "svg with a script": ({ORGANISATION: "name: ACME\nlogo: {file: acme.svg, alt: ACME}\n",
+                           "content/organisations/acme.svg": b'<svg viewBox="0 0 9 9">\n<script>x()</script></svg>'},
+                          False),
+    "picture over the size limit": ({**site("max_image_kb: 1"), PERSON: "name: Ana\nphoto: {file: ana.jpg, alt: Ana}\n",
+                                     "content/people/ana.jpg": PHOTO}, False),
 }
 
 

@@ -4,7 +4,9 @@ import re
 import shutil
 
 import pypdf
+import yaml
 from conftest import ROOT, FixtureSite
+from PIL import Image
 
 from confsite.documents import parse_yaml
 
@@ -86,3 +88,32 @@ def test_the_session_language_example_builds_its_page_and_badge(fixture_site: Fi
     page = (fixture_site.root / "_site/ro/2026-ruse/sessions/2026-05-12-1100/index.html").read_text()
     assert "Clusterele din Moldova" in page and "Limba: română și bulgară" in page
     assert "Traducere simultană: engleză" in page
+
+
+def test_the_picture_examples_build(fixture_site: FixtureSite) -> None:
+    """Each picture field of the guide, with pictures made here, in the guide's example site."""
+    found = examples()
+    photo, logo, banner = found["Pictures"]
+    fixture_site.write("site.yaml", found["site.yaml"][0])
+    edition = yaml.safe_load(found["edition.yaml"][0]) | yaml.safe_load(banner)
+    folder = fixture_site.root / "content/editions/2026-ruse"
+    fixture_site.write("content/editions/2026-ruse/edition.yaml", yaml.safe_dump(edition, allow_unicode=True))
+    (folder / "files").mkdir()
+    (folder / "files/agenda.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    Image.new("RGB", (1200, 500), (30, 90, 150)).save(folder / "banner.jpg")
+    Image.new("RGB", (800, 500), (150, 90, 30)).save(folder / "hall.jpg")
+    fixture_site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0] + photo)
+    Image.new("RGB", (300, 400), (90, 150, 30)).save(fixture_site.root / "content/people/ana-popescu.jpg")
+    fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0] + logo)
+    fixture_site.write("content/organisations/example-agency.svg",
+                       '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80"><path d="M0 40h200"/></svg>\n')
+    fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
+    result = fixture_site.build()
+    assert [p.format() for p in result.errors] == []
+    out = fixture_site.root / "_site"
+    assert 'alt="The old town hall of Ruse at dusk"' in (out / "en/2026-ruse/index.html").read_text()
+    assert 'alt="Sala de conferințe cu rânduri de scaune"' in (out / "ro/2026-ruse/index.html").read_text()
+    assert 'alt="Ana Popescu vorbind la un pupitru"' in (out / "ro/people/ana-popescu/index.html").read_text()
+    assert "Photo: Maria Pop, CC BY 4.0" in (out / "en/people/ana-popescu/index.html").read_text()
+    assert 'alt="Example Regional Agency: a blue river"' in (
+        out / "en/organisations/example-agency/index.html").read_text()

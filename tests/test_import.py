@@ -190,7 +190,12 @@ def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
 
 
 def tiny_image(path: pathlib.Path) -> None:
-    Image.new("RGB", (8, 6), (200, 40, 40)).save(path)
+    """A photo just over the smallest a photo may be (200 pixels on its shorter side)."""
+    Image.new("RGB", (320, 240), (200, 40, 40)).save(path)
+
+
+def published(site: FixtureSite, stem: str, folder: str = "_site") -> list[pathlib.Path]:
+    return sorted((site.root / folder / "images").glob(f"{stem}-*"))
 
 
 def test_a_published_photo_is_upright_and_carries_no_metadata(site: FixtureSite) -> None:
@@ -201,13 +206,16 @@ def test_a_published_photo_is_upright_and_carries_no_metadata(site: FixtureSite)
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
     exif[0x010F] = "PhoneMaker"
     exif.get_ifd(0x8825)[2] = (45.0, 30.0, 0.0)  # GPSLatitude
-    Image.new("RGB", (80, 60), (10, 120, 200)).save(site.root / "content/people/ana-popescu.jpg", exif=exif)
+    Image.new("RGB", (400, 300), (10, 120, 200)).save(site.root / "content/people/ana-popescu.jpg", exif=exif)
     assert b"PhoneMaker" in (site.root / "content/people/ana-popescu.jpg").read_bytes()
     assert site.build(write=True).ok
-    published = site.root / "_site/files/people/ana-popescu.jpg"
-    assert b"PhoneMaker" not in published.read_bytes() and b"Exif" not in published.read_bytes()
-    with Image.open(published) as image:
-        assert image.size == (60, 80) and not image.getexif()
+    files = published(site, "ana-popescu")
+    assert len(files) == 12  # face, tile and portrait, at 1x and 2x, as WebP and JPEG
+    for file in files:
+        assert b"PhoneMaker" not in file.read_bytes() and b"Exif" not in file.read_bytes()
+    portrait = next(file for file in files if file.name.endswith("-portrait-240.jpg"))
+    with Image.open(portrait) as image:
+        assert image.size == (240, 320) and not image.getexif()
 
 
 def test_photos_come_only_from_the_media_folder_and_reach_the_person_page(site: FixtureSite,
@@ -224,12 +232,12 @@ def test_photos_come_only_from_the_media_folder_and_reach_the_person_page(site: 
     assert import_(site, SESSIONIZE, "--media", str(media))[1].count("Nothing to change") == 1
     result = site.build(write=True)
     assert result.ok, [p.format() for p in result.errors]
-    published = site.root / "_site/files/people/ana-popescu.jpg"
-    with Image.open(published) as image:
-        assert image.size == (8, 6)
+    portrait = next(file for file in published(site, "ana-popescu") if file.name.endswith("-portrait-240.jpg"))
+    with Image.open(portrait) as image:
+        assert image.size == (240, 180)
     page = (site.root / "_site/en/people/ana-popescu/index.html").read_text()
-    assert 'class="portrait"' in page and "files/people/ana-popescu.jpg" in page and 'alt="Ana Popescu"' in page
-    assert 'class="portrait"' not in (site.root / "_site/en/people/olena-kovalenko/index.html").read_text()
+    assert 'class="portrait-image"' in page and portrait.name in page and 'alt="Ana Popescu"' in page
+    assert 'class="portrait-image"' not in (site.root / "_site/en/people/olena-kovalenko/index.html").read_text()
 
 
 def test_the_preview_shows_a_new_photo(site: FixtureSite) -> None:
@@ -240,9 +248,9 @@ def test_the_preview_shows_a_new_photo(site: FixtureSite) -> None:
     assert preview.full().ok
     tiny_image(site.root / "content/people/ana-popescu.png")
     report = preview.update({"content/people/ana-popescu.png"})
-    assert report.ok and "files/people/ana-popescu.png" in report.written
+    assert report.ok and [path for path in report.written if path.startswith("images/ana-popescu-")]
     assert {"en/people/ana-popescu/index.html", "ro/people/ana-popescu/index.html"} <= set(report.written)
-    assert 'class="portrait"' in (site.root / "preview/en/people/ana-popescu/index.html").read_text()
+    assert 'class="portrait-image"' in (site.root / "preview/en/people/ana-popescu/index.html").read_text()
 
 
 def test_a_photo_without_its_person_is_a_warning(site: FixtureSite) -> None:

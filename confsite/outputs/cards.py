@@ -19,13 +19,15 @@ class Cards:
             return
         for state in env.site.editions:
             edition = state.edition
+            banner = edition.image.file if edition.image and edition.image.format != "SVG" else None
             for lang in env.site.content.site.languages:
-                yield Job(cards.card_path(edition, lang), ("site.yaml", *edition.inputs), (edition, lang))
+                yield Job(cards.card_path(edition, lang, banner is not None),
+                          ("site.yaml", *edition.inputs, *([banner] if banner else [])), (edition, lang, banner))
 
     def render(self, job: Job, env: Env) -> Output | None:
-        edition, lang = job.subject
+        edition, lang, banner = job.subject
         text = cards.card_text(env.site, edition, lang, env.translations[lang].gettext)
-        return Output(job.path, job.inputs, cards.draw(text))
+        return Output(job.path, job.inputs, cards.draw(text, env.root / banner if banner else None))
 
 
 UNIT = Cards()

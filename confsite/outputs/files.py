@@ -1,6 +1,6 @@
 """Each edition's files (its files/ folder), published under files/<slug>/ as they are, except its
-JPEG, PNG and WebP images (`EditionImages`), and the photos of people with a page, under
-files/people/: images are re-encoded upright and without their metadata."""
+JPEG, PNG and WebP images (`EditionImages`), which are re-encoded upright and without their metadata.
+(People's photos and the other pictures are published by `images`.)"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..model import photo_path, published_path
+from ..model import published_path
 from ..problems import Problem, Where
 from .base import Env, Job, Output
 
@@ -41,10 +41,6 @@ class Files:
     exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        for person in env.site.content.people.values():
-            published = photo_path(person)
-            if published and person.photo and person.has_page:
-                yield Job(published, (person.photo,), env.root / person.photo)
         for state in env.site.editions:
             edition = state.edition
             folder = env.root / "content" / "editions" / edition.slug
@@ -54,8 +50,6 @@ class Files:
                               folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        if job.path.startswith("files/people/"):
-            return cleaned(job, env, "photo")
         return Output(job.path, job.inputs, copy_from=job.subject)
 
 

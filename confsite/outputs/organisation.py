@@ -14,7 +14,8 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
     by_slug = site.by_slug
     for organisation in site.published_organisations:
         involved = inputs.editions_using[organisation.source.path]
-        found = (organisation.source.path, *(path for slug in involved for path in by_slug[slug].edition.inputs),
+        found = (*inputs.with_pictures([organisation.source.path]),
+                 *(path for slug in involved for path in by_slug[slug].edition.inputs),
                  *inputs.speakers_of[organisation.id])
         plans += per_language(site, "organisation", organisation.id, f"organisations/{organisation.id}/",
                               site.content.site.languages, None, tuple(dict.fromkeys(found)))

@@ -12,7 +12,7 @@ from .inputs import Inputs
 def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
     langs = site.content.site.languages
     return per_language(site, "people", "", "people/", langs, None,
-                        (*(p.source.path for p in site.people_with_pages), *inputs.all_editions))
+                        (*inputs.with_pictures(p.source.path for p in site.people_with_pages), *inputs.all_editions))
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

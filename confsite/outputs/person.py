@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import structured
-from ..model import photo_path
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
 from .inputs import Inputs, organisation_file
@@ -15,7 +14,7 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
     plans = []
     for person in site.people_with_pages:  # what a person page shows: their editions and organisations
         found = site.appearances.get(person.id, ())
-        files = (person.source.path, *((person.photo,) if person.photo else ()),
+        files = (person.source.path, *((person.photo.file,) if person.photo else ()),
                  *(path for a in found for path in a.edition.inputs),
                  *(organisation_file(o) for o in (person.organisation, *(a.organisation for a in found)) if o))
         plans += per_language(site, "person", person.id, f"people/{person.id}/", site.content.site.languages,
@@ -26,9 +25,7 @@ def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     url = site.urls.absolute(plan.path)
     person = site.content.people[plan.key]
-    photo = photo_path(person)
     return {"person": person, "appearances": site.appearances.get(plan.key, ()),
-            "photo_url": site.urls.to(photo) if photo else None,
             "json_ld": structured.as_script(structured.person(site, plan.key, plan.lang, url)),
             "appearances_by_edition": lambda: site.person_editions.get(plan.key, ())}
 

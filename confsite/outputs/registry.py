@@ -21,6 +21,7 @@ from . import (
     feeds,
     files,
     home,
+    images,
     manifest,
     maps,
     not_found,
@@ -54,6 +55,8 @@ UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, cards.UNIT,
     calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
     manifest.UNIT, offline.LISTS, offline.WORKER_UNIT,
+    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, images.UNIT,
+    calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}

@@ -1,0 +1,357 @@
+"""Pictures: what an image file is (read once by load), the renditions a page shows of it, and
+the initials avatar of a person without a photo.
+
+`inspect` looks at a file's bytes without trusting them: Pillow reads only the header before the
+decompression-bomb check, a JPEG is decoded at an eighth of its size (enough to find a file cut
+short), and an SVG is parsed by defusedxml, which refuses entities and external references.
+`renditions` is the one rule for which files a picture is published as and at which sizes; the
+output unit that makes them and the templates that show them both ask it.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import contextlib
+import dataclasses
+import hashlib
+import io
+import re
+import unicodedata
+import warnings
+import xml.sax
+from collections.abc import Iterator
+
+import defusedxml
+import defusedxml.sax
+from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
+
+from .model import Picture
+
+RASTER = ("JPEG", "PNG", "WEBP")
+FOLDER = "images"  # where renditions are published, relative to the site root
+SVG_NS_ATTRIBUTES = ("href",)  # href and xlink:href: only "#fragment" (inside the file) is allowed
+FORBIDDEN_ELEMENTS = ("script", "foreignobject", "handler", "listener", "iframe", "embed", "object")
+_URL_IN_VALUE = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
+
+
+@dataclasses.dataclass(frozen=True)
+class Fault:
+    """Something wrong with an image file; reported at the field that names it, or at `line` of
+    the file itself (an SVG's element)."""
+
+    message: str
+    hint: str
+    severity: str = "error"
+    line: int | None = None
+    column: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageFile:
+    """What load learned of one image file."""
+
+    path: str  # relative to the project: "content/people/ana-popescu.jpg"
+    size: int  # bytes
+    digest: str  # of its bytes: names its renditions, keys their cache
+    format: str | None  # JPEG, PNG, WEBP, SVG; None when it could not be read
+    width: int = 0  # as shown: after its EXIF orientation
+    height: int = 0
+    alpha: bool = False
+    faults: tuple[Fault, ...] = ()
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def inspect(path: str, data: bytes) -> ImageFile:
+    """An image file's format, size and faults, from its bytes."""
+    digest = digest_of(data)
+    if path.lower().endswith(".svg") or data.lstrip()[:5] in (b"<?xml", b"<svg ", b"<svg>", b"<!--"):
+        width, height, faults = check_svg(data)
+        return ImageFile(path, len(data), digest, "SVG", width, height, True, tuple(faults))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only; the bomb check is here
+                fmt, (width, height) = image.format, image.size
+                if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter: shown the other way
+                    width, height = height, width
+                alpha = has_alpha(image)
+                if fmt not in RASTER:
+                    return ImageFile(path, len(data), digest, None, faults=(Fault(
+                        f"this is a {fmt} image; the site shows JPEG, PNG, WebP and SVG",
+                        "save it as JPEG (a photo), PNG (a logo or drawing) or SVG"),))
+                if fmt == "JPEG":
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # still reads it all
+                image.load()
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        return ImageFile(path, len(data), digest, None, faults=(Fault(
+            f"this image has too many pixels to be opened safely (over {Image.MAX_IMAGE_PIXELS:,})",
+            "save it again at a smaller size, for example 2000 pixels on its longer side"),))
+    except UnidentifiedImageError:
+        return ImageFile(path, len(data), digest, None, faults=(Fault(
+            "this file is not an image the site can show",
+            "save it as JPEG (a photo), PNG (a logo or drawing), WebP or SVG"),))
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        return ImageFile(path, len(data), digest, None, faults=(Fault(
+            f"this image cannot be read: it is damaged or cut short ({error})",
+            "open it in an image program and save it again, or copy it again from where it came from"),))
+    return ImageFile(path, len(data), digest, fmt, width, height, alpha)
+
+
+def has_alpha(image: Image.Image) -> bool:
+    return image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        image.mode in ("P", "L", "RGB") and "transparency" in image.info)
+
+
+class _SvgCheck(xml.sax.ContentHandler):
+    """Finds what an SVG must not hold, each at its line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.faults: list[Fault] = []
+        self.root: dict[str, str] | None = None
+        self.locator: xml.sax.xmlreader.Locator | None = None
+        self.in_style = 0
+
+    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
+        self.locator = locator
+
+    def line(self) -> int:
+        return self.locator.getLineNumber() if self.locator else 1
+
+    def fault(self, message: str, hint: str) -> None:
+        self.faults.append(Fault(message, hint, line=self.line(),
+                                 column=(self.locator.getColumnNumber() + 1) if self.locator else 0))
+
+    def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
+        local = name.rsplit(":", 1)[-1].lower()
+        if self.root is None:
+            self.root = dict(attrs.items())
+            if local != "svg":
+                self.fault(f"this file's first element is <{name}>, not <svg>", "save the logo as a real SVG file")
+        if local in FORBIDDEN_ELEMENTS:
+            what = "a script" if local in ("script", "handler", "listener") else f"a <{name}> element"
+            self.fault(f"this SVG holds {what}, which could run in visitors' browsers",
+                       "export the logo again as plain shapes (in Inkscape: Save as > Optimized SVG), "
+                       "or send a PNG instead")
+        self.in_style += local == "style"
+        for attribute, value in attrs.items():
+            key = attribute.rsplit(":", 1)[-1].lower()
+            if key.startswith("on"):
+                self.fault(f"this SVG has an event handler ({attribute}), a script that could run in "
+                           "visitors' browsers", "remove the attribute, or export the logo again as plain shapes")
+            elif "javascript:" in re.sub(r"\s", "", value).lower():
+                self.fault(f"this SVG has a script in its {attribute} attribute",
+                           "remove the attribute, or export the logo again as plain shapes")
+            elif key in SVG_NS_ATTRIBUTES and not value.strip().startswith("#"):
+                self.fault(f"this SVG points to something outside itself ({attribute}={value[:60]!r})",
+                           "embed what it shows in the file, or send a PNG instead")
+            else:
+                self._urls(value)
+
+    def processingInstruction(self, target: str, data: str) -> None:
+        self.fault(f"this SVG holds a processing instruction (<?{target} …?>), which can load another file",
+                   "remove the line starting with <?" + target)
+
+    def endElement(self, name: str) -> None:
+        self.in_style -= name.rsplit(":", 1)[-1].lower() == "style"
+
+    def characters(self, content: str) -> None:
+        if self.in_style:
+            if "@import" in content.lower():
+                self.fault("this SVG's style imports another file", "remove the @import line")
+            self._urls(content)
+
+    def _urls(self, value: str) -> None:
+        for target in _URL_IN_VALUE.findall(value):
+            if not target.startswith("#"):
+                self.fault(f"this SVG points to something outside itself (url({target[:60]}))",
+                           "embed what it shows in the file, or send a PNG instead")
+
+
+def check_svg(data: bytes) -> tuple[int, int, list[Fault]]:
+    """An SVG's shown size (from width and height, else its viewBox) and what is wrong with it."""
+    handler = _SvgCheck()
+    try:
+        defusedxml.sax.parseString(data, handler, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException as error:
+        kind = "an entity declaration" if isinstance(error, defusedxml.EntitiesForbidden) else "an external reference"
+        handler.fault(f"this SVG holds {kind} ({type(error).__name__}), which can be used to attack the build "
+                      "or visitors", "export the logo again without a DOCTYPE, or send a PNG instead")
+        return 0, 0, handler.faults
+    except xml.sax.SAXParseException as error:
+        return 0, 0, [*handler.faults, Fault(f"this SVG is not well-formed XML ({error.getMessage()})",
+                                             "export it again from the drawing program", line=error.getLineNumber(),
+                                             column=error.getColumnNumber() + 1)]
+    except (xml.sax.SAXException, ValueError) as error:
+        return 0, 0, [*handler.faults, Fault(f"this SVG cannot be read ({error})", "export it again")]
+    width, height = svg_size(handler.root or {})
+    if not (width and height) and not handler.faults:
+        handler.faults.append(Fault("this SVG gives no size (no width and height, no viewBox)",
+                                    "add a viewBox, like viewBox=\"0 0 200 80\", to its <svg> element", line=1))
+    return width, height, handler.faults
+
+
+def svg_size(root: dict[str, str]) -> tuple[int, int]:
+    def number(text: str | None) -> float:
+        match = re.match(r"\s*([0-9.]+)\s*(px)?\s*$", text or "")
+        return float(match[1]) if match else 0.0
+    width, height = number(root.get("width")), number(root.get("height"))
+    box = re.split(r"[\s,]+", root.get("viewBox", "").strip())
+    if not (width and height) and len(box) == 4:
+        with contextlib.suppress(ValueError):
+            width, height = float(box[2]), float(box[3])
+    return round(width), round(height)
+
+
+# --- renditions ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Size:
+    """A place a picture is shown at: a box in CSS pixels, cropped square or fitted, at 1× and
+    2× (`widths`: None), or at several widths for a picture as wide as the page (`sizes`)."""
+
+    name: str
+    width: int
+    height: int | None = None  # the box's height, for a fitted picture (a logo); None: by its shape
+    square: bool = False
+    widths: tuple[int, ...] | None = None
+    sizes: str | None = None
+
+
+SIZES = {size.name: size for size in (
+    Size("face", 40, square=True),  # beside a speaker on the agenda
+    Size("tile", 112, square=True),  # in a grid of faces
+    Size("portrait", 240),  # on the person's page
+    Size("logo", 160, 64),
+    Size("banner", 960, widths=(480, 960, 1440), sizes="(min-width: 62rem) 60rem, 100vw"),
+    Size("card", 320, widths=(480, 960), sizes="(min-width: 40rem) 20rem, 100vw"),
+    Size("venue", 640, widths=(480, 960), sizes="(min-width: 42rem) 40rem, 100vw"),
+)}
+# which sizes each kind of picture is shown at
+SIZES_OF = {"photo": ("face", "tile", "portrait"), "logo": ("logo",), "banner": ("banner", "card"),
+            "venue": ("venue",)}
+AVATAR_SIZES = {"face": 40, "tile": 112, "portrait": 112}  # CSS pixels
+MINIMUM = {"photo": 200, "logo": 80, "banner": 960, "venue": 480}  # pixels, on the shorter (longer for a logo) side
+DEFAULT_FOCUS = (0.5, 0.35)  # where a portrait's face usually is: the middle, a third of the way down
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    path: str  # relative to the site root
+    format: str  # JPEG, PNG, WEBP, SVG
+    width: int
+    height: int
+    descriptor: str  # "2x", "960w": its place in a srcset
+    box: tuple[int, int, int, int]  # the part of the upright source it shows
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendition:
+    """A picture at one size: its files (WebP first, then the fallback) and its size in CSS pixels."""
+
+    size: Size
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, fmt: str) -> tuple[Variant, ...]:
+        return tuple(v for v in self.variants if v.format == fmt)
+
+
+MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "SVG": "image/svg+xml"}
+SUFFIX = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "SVG": "svg"}
+
+
+def crop_box(picture: Picture, size: Size) -> tuple[int, int, int, int]:
+    """The part of the source a size shows: all of it, or the square around the focal point."""
+    w, h = picture.width, picture.height
+    if not size.square:
+        return 0, 0, w, h
+    side = min(w, h)
+    fx, fy = picture.focus or DEFAULT_FOCUS
+    left = min(max(round(fx * w - side / 2), 0), w - side)
+    top = min(max(round(fy * h - side / 2), 0), h - side)
+    return left, top, left + side, top + side
+
+
+def renditions(picture: Picture, name: str) -> Rendition:
+    """The files a picture is published as at one size, never larger than its source."""
+    size = SIZES[name]
+    stem = re.sub(r"[^a-z0-9-]+", "-", picture.file.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()).strip("-") or "image"
+    base = f"{FOLDER}/{stem}-{picture.digest[:10]}"
+    box = crop_box(picture, size)
+    bw, bh = box[2] - box[0], box[3] - box[1]
+    scale = size.width / bw if size.height is None else min(size.width / bw, size.height / bh)
+    scale = min(scale, 1.0)  # never larger than the source: a small logo is shown at its own size
+    css_w, css_h = max(1, round(bw * scale)), max(1, round(bh * scale))
+    if picture.format == "SVG":
+        return Rendition(size, css_w, css_h, (Variant(f"{base}.svg", "SVG", css_w, css_h, "1x", box),))
+    if size.widths:
+        steps = [(w, f"{w}w") for w in size.widths if w <= bw] or [(bw, f"{bw}w")]
+    else:
+        steps = [(css_w, "1x")]
+        if bw > css_w:
+            width = min(2 * css_w, bw)
+            steps.append((width, f"{round(width / css_w, 2):g}x"))
+    variants = []
+    for fmt in ("WEBP", "PNG" if picture.alpha else "JPEG"):
+        for width, descriptor in steps:
+            variants.append(Variant(f"{base}-{name}-{width}.{SUFFIX[fmt]}", fmt, width,
+                                    max(1, round(width * bh / bw)), descriptor, box))
+    return Rendition(size, css_w, css_h, tuple(variants))
+
+
+def every_rendition(picture: Picture) -> Iterator[Rendition]:
+    for name in SIZES_OF[picture.kind]:
+        yield renditions(picture, name)
+
+
+# --- the initials avatar --------------------------------------------------------------------
+
+
+def initials(name: str) -> str:
+    """The first letter of the first and of the last word of a name, as written: "Ana-Maria
+    Popescu" -> "AP", "Тодор Тонев" -> "ТТ"; titles like "Dr." are left out."""
+    words = [w for w in re.split(r"[\s\-‐]+", unicodedata.normalize("NFC", name))
+             if w and w[0].isalpha() and not w.endswith(".")]
+    if not words:
+        words = [w for w in name.split() if w[:1].isalnum()] or ["?"]
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def avatar_colours(ident: str) -> tuple[str, str]:
+    """A light background and a dark ink for a person's avatar, from their id alone: the same on
+    every build, different between people, and readable (contrast over 7:1) in light and dark mode,
+    since the avatar brings its own background."""
+    hue = int.from_bytes(hashlib.blake2b(ident.encode(), digest_size=4).digest(), "big") % 360 / 360
+    return _hex(colorsys.hls_to_rgb(hue, 0.84, 0.55)), _hex(colorsys.hls_to_rgb(hue, 0.18, 0.6))
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def avatar(ident: str, name: str, size: int, css_class: str) -> Markup:
+    """An inline SVG circle with a person's initials, hidden from screen readers: their name is
+    always written beside it."""
+    background, ink = avatar_colours(ident)
+    return Markup('<svg class="avatar {}" width="{}" height="{}" viewBox="0 0 40 40" aria-hidden="true">'
+                  '<circle cx="20" cy="20" r="20" fill="{}"/><text x="20" y="25.5" '
+                  'text-anchor="middle" font-size="15" font-weight="600" fill="{}">{}</text></svg>').format(
+        css_class, size, size, background, ink, initials(name))

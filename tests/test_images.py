@@ -1,0 +1,275 @@
+"""Pictures: people's photos, organisations' logos, an edition's banner and its venue's picture.
+
+The images are made here with Pillow (no binary files in the repository): a phone portrait with
+EXIF rotation, GPS and a colour profile, a transparent PNG logo, a clean and a hostile SVG, a
+decompression bomb, a file cut short. The built pages are read for what a visitor gets.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+
+import pytest
+from conftest import FixtureSite
+from picture_site import CLEAN_SVG, HOSTILE_SVG, SITE, bomb_png, photo, write_picture_site
+from PIL import Image
+
+from confsite import images
+from confsite.model import Picture
+from confsite.outputs import images as renditions
+
+
+@pytest.fixture()
+def site(fixture_site: FixtureSite) -> FixtureSite:
+    return write_picture_site(fixture_site)
+
+
+def built(site: FixtureSite, path: str) -> str:
+    return (site.root / "_site" / path / "index.html").read_text(encoding="utf-8")
+
+
+def imgs(html: str, css_class: str) -> list[str]:
+    return re.findall(rf'<img class="{css_class}"[^>]*>', html)
+
+
+def files(site: FixtureSite, stem: str) -> list[pathlib.Path]:
+    return sorted((site.root / "_site/images").glob(f"{stem}-*"))
+
+
+# --- processing ----------------------------------------------------------------------------
+
+
+def test_a_phone_photo_is_published_upright_without_gps_exif_or_profile(site: FixtureSite) -> None:
+    result = site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    published = files(site, "ana-popescu")
+    assert {p.suffix for p in published} == {".jpg", ".webp"} and len(published) == 12
+    for path in published:
+        data = path.read_bytes()
+        assert b"PhoneMaker" not in data and b"Exif" not in data and b"GPS" not in data
+        with Image.open(path) as image:
+            assert not image.getexif() and "icc_profile" not in image.info and "xmp" not in image.info
+    portrait = next(p for p in published if p.name.endswith("-portrait-240.jpg"))
+    with Image.open(portrait) as image:
+        assert image.size == (240, 360)  # stored 600 × 400 sideways: shown 400 × 600
+        rgb = image.convert("RGB")
+        top, bottom = rgb.getpixel((120, 20)), rgb.getpixel((120, 340))
+    assert top[0] > 180 and top[2] < 90  # red at the top: upright
+    assert bottom[2] > 180 and bottom[0] < 90
+
+
+def test_square_crops_keep_the_focal_point(site: FixtureSite) -> None:
+    assert site.build().ok
+    tile = next(p for p in files(site, "ana-popescu") if p.name.endswith("-tile-224.jpg"))
+    with Image.open(tile) as image:
+        assert image.size == (224, 224)
+        rgb = image.convert("RGB")  # focus [0.5, 0.25]: the top of the portrait (red above, a little blue)
+        assert rgb.getpixel((112, 20))[0] > 180 and rgb.getpixel((112, 215))[2] > 180
+
+
+def test_the_square_moves_with_the_focal_point() -> None:
+    def box(focus: tuple[float, float] | None) -> tuple[int, int, int, int]:
+        picture = Picture("photo", "p.jpg", None, None, focus, "JPEG", 400, 600, False, "0" * 32)
+        return images.crop_box(picture, images.SIZES["tile"])
+    assert box((0.5, 0.0)) == (0, 0, 400, 400)
+    assert box((0.5, 0.9)) == (0, 200, 400, 600)
+    assert box(None) == (0, 10, 400, 410)  # a third of the way down, where a face usually is
+
+
+def test_a_transparent_logo_keeps_its_transparency(site: FixtureSite) -> None:
+    assert site.build().ok
+    published = files(site, "river-agency")
+    assert {p.suffix for p in published} == {".png", ".webp"}
+    for path in published:
+        with Image.open(path) as image:
+            assert image.mode in ("RGBA", "LA") and image.getpixel((1, 1))[-1] == 0
+
+
+def test_a_clean_svg_is_copied_as_it_is(site: FixtureSite) -> None:
+    assert site.build().ok
+    [svg] = files(site, "clean-lab")
+    assert svg.read_text(encoding="utf-8") == CLEAN_SVG
+
+
+def test_renditions_are_identical_across_builds_and_made_once(site: FixtureSite,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    assert site.build().ok
+    first = {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()}
+    assert list((site.root / ".cache/images").rglob("*"))
+
+    def never(data: bytes) -> Image.Image:
+        raise AssertionError("a picture was processed again")
+    monkeypatch.setattr(renditions, "prepared", never)
+    site.write("site.yaml", SITE.replace("Test Conferences", "Other Conferences"))  # every page changes
+    assert site.build(jobs=1).ok
+    assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
+    monkeypatch.undo()
+    shutil.rmtree(site.root / ".cache")
+    assert site.build(jobs=1).ok  # made afresh: the same bytes
+    assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
+
+
+def test_a_new_photo_under_the_same_name_reaches_every_page_that_shows_it(site: FixtureSite) -> None:
+    assert site.build().ok
+    old = re.search(r"ana-popescu-[0-9a-f]{10}", built(site, "en/2030-iasi/agenda"))
+    assert old
+    photo(site.root / "content/people/ana-popescu.jpg", (300, 400))
+    result = site.build()  # with the cache of the first build
+    assert result.ok, [p.format() for p in result.errors]
+    for page in ("en/2030-iasi/agenda", "en/2030-iasi/speakers", "en/people", "en/people/ana-popescu"):
+        html = built(site, page)
+        assert old[0] not in html and re.search(r"ana-popescu-[0-9a-f]{10}-", html), page
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_pictures_have_srcset_size_and_lazy_loading_below_the_fold(site: FixtureSite) -> None:
+    assert site.build().ok
+    edition = built(site, "en/2030-iasi")
+    [banner] = imgs(edition, "hero-image")
+    assert 'loading="lazy"' not in banner and 'decoding="async"' in banner  # the first picture, seen at once
+    assert 'width="960" height="384"' in banner and "480w" in banner and 'sizes="' in banner
+    assert '<source type="image/webp" srcset="/conf/images/banner-' in edition
+    assert 'Photo: Ion Ionescu, CC BY 4.0</figcaption>' in edition
+    [venue] = imgs(edition, "venue-image")
+    assert 'loading="lazy"' in venue and 'alt="The conference hall"' in venue
+    logos = imgs(edition, "logo")
+    assert len(logos) == 2 and all('loading="lazy"' in logo and 'alt=""' in logo for logo in logos)
+    agenda = built(site, "en/2030-iasi/agenda")
+    [face] = imgs(agenda, "face face")
+    assert 'width="40" height="40"' in face and 'loading="lazy"' in face and " 2x" in agenda
+    speakers = built(site, "en/2030-iasi/speakers")
+    assert 'width="112" height="112"' in imgs(speakers, "face tile")[0]
+    person = built(site, "en/people/ana-popescu")
+    [portrait] = imgs(person, "portrait-image")
+    assert 'width="240" height="360"' in portrait and 'loading="lazy"' not in portrait
+    card = imgs(built(site, "en"), "card-image")
+    assert card and 'loading="lazy"' in card[0]
+
+
+def test_alt_text_is_in_the_pages_language(site: FixtureSite) -> None:
+    assert site.build().ok
+    assert 'alt="Ana Popescu speaking at a lectern"' in built(site, "en/people/ana-popescu")
+    assert 'alt="Ana Popescu vorbind la un pupitru"' in built(site, "ro/people/ana-popescu")
+    bulgarian = built(site, "bg/people/ana-popescu")  # no Bulgarian alt: the English, marked as such
+    assert 'alt="Ana Popescu speaking at a lectern" lang="en"' in bulgarian
+    assert 'alt="Primăria veche la apus"' in built(site, "ro/2030-iasi")
+    assert 'alt="Sigla River Agency: un pătrat albastru"' in built(site, "ro/organisations/river-agency")
+
+
+def test_a_person_without_a_photo_gets_initials_in_the_pages_script(site: FixtureSite) -> None:
+    assert site.build().ok
+    english, bulgarian = built(site, "en/people/todor-tonev"), built(site, "bg/people/todor-tonev")
+    assert re.search(r'<svg class="avatar portrait"[^>]*aria-hidden="true".*?>TT</text></svg>', english)
+    assert ">ТТ</text></svg>" in bulgarian
+    colours = re.findall(r'fill="(#[0-9a-f]{6})"', english)
+    assert colours and colours == re.findall(r'fill="(#[0-9a-f]{6})"', bulgarian)  # from the id alone
+    assert "<svg class=\"avatar face\"" in built(site, "en/2030-iasi/agenda")
+
+
+def test_initials_and_avatar_colours() -> None:
+    assert images.initials("Ana-Maria Popescu") == "AP"
+    assert images.initials("Dr. Ștefan Bălan") == "ȘB"
+    assert images.initials("Тодор Тонев") == "ТТ"
+    assert images.initials("Cher") == "C"
+    pairs = {images.avatar_colours(f"person-{n}") for n in range(300)}
+    assert len(pairs) > 100  # people are told apart
+    assert min(images.contrast(background, ink) for background, ink in pairs) >= 7
+    assert images.avatar_colours("ana-popescu") == images.avatar_colours("ana-popescu")
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def test_a_hostile_svg_is_refused_at_each_line(site: FixtureSite) -> None:
+    site.write("content/organisations/clean-lab.svg", HOSTILE_SVG)
+    messages = site.messages()
+    at = {m.split(": ", 1)[0] for m in messages}
+    assert {"content/organisations/clean-lab.svg:3:3", "content/organisations/clean-lab.svg:4:3",
+            "content/organisations/clean-lab.svg:5:3", "content/organisations/clean-lab.svg:6:3"} <= at, messages
+    text = "\n".join(messages)
+    assert "holds a script" in text and "event handler (onclick)" in text and "tracker.example" in text
+    assert "<foreignObject>" in text
+
+
+def test_an_svg_with_entities_is_refused(site: FixtureSite) -> None:
+    site.write("content/organisations/clean-lab.svg",
+               '<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY lol "lol">]>\n<svg viewBox="0 0 1 1">&lol;</svg>\n')
+    assert any(m.startswith("content/organisations/clean-lab.svg:2") and "entity" in m for m in site.messages())
+
+
+def test_an_svg_with_a_stylesheet_or_a_javascript_link_is_refused(site: FixtureSite) -> None:
+    site.write("content/organisations/clean-lab.svg",
+               '<?xml-stylesheet href="https://tracker.example/a.css"?>\n<svg viewBox="0 0 1 1">\n'
+               '<a href=" java\tscript:steal()"><rect width="1" height="1"/></a></svg>\n')
+    messages = "\n".join(site.messages())
+    assert "content/organisations/clean-lab.svg:1:" in messages and "processing instruction" in messages
+    assert "content/organisations/clean-lab.svg:3:" in messages and "a script in its href attribute" in messages
+
+
+def test_a_decompression_bomb_is_refused_without_being_decoded(site: FixtureSite) -> None:
+    bomb_png(site.root / "content/organisations/river-agency.png")
+    assert ["content/organisations/river-agency.yaml:3:9: this image has too many pixels to be opened safely "
+            f"(over {Image.MAX_IMAGE_PIXELS:,})"] == site.messages()
+
+
+def test_a_file_cut_short_is_refused(site: FixtureSite) -> None:
+    path = site.root / "content/people/ana-popescu.jpg"
+    path.write_bytes(path.read_bytes()[:3000])
+    [message] = site.messages()
+    assert message.startswith("content/people/ana-popescu.yaml:3:9: this image cannot be read: it is damaged")
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (lambda root: (root / "content/people/ana-popescu.jpg").unlink(),
+     "content/people/ana-popescu.yaml:3:9: there is no file 'ana-popescu.jpg' in content/people/"),
+    (lambda root: Image.new("RGB", (300, 300)).save(root / "content/people/ana-popescu.jpg", "GIF"),
+     "content/people/ana-popescu.yaml:3:9: this is a GIF image; the site shows JPEG, PNG, WebP and SVG"),
+    (lambda root: photo(root / "content/people/ana-popescu.jpg", (150, 300)),
+     "content/people/ana-popescu.yaml:3:9: this picture is 150×300 pixels: too small, a photo needs at least "
+     "200 pixels on its shorter side"),
+    (lambda root: (root / "content/people/ana-popescu.yaml").write_text(
+        "name: Ana Popescu\nphoto: {file: ana-popescu.jpg}\n"),
+     "content/people/ana-popescu.yaml:2:8: a photo needs alt text: a short description of what it shows, read to "
+     "visitors who cannot see it"),
+    (lambda root: (root / "content/people/ana-popescu.yaml").write_text(
+        "name: Ana Popescu\nphoto: ana-popescu.jpg\n"),
+     "content/people/ana-popescu.yaml:2:8: 'photo': a photo needs its file and its alt text, for visitors who "
+     "cannot see it"),
+    (lambda root: (root / "content/people/ana-popescu.yaml").write_text(
+        "name: Ana Popescu\nphoto: {file: ana-popescu.jpg, alt: Ana, focus: [0.5, 2]}\n"),
+     "content/people/ana-popescu.yaml:2:49: 'focus': expected two fractions between 0 and 1, got [0.5, 2]"),
+])
+def test_each_mistake_is_named_at_its_line(site: FixtureSite, change: object, expected: str) -> None:
+    change(site.root)  # type: ignore[operator]
+    assert expected in site.messages()
+
+
+def test_a_large_file_is_a_warning(site: FixtureSite) -> None:
+    site.write("site.yaml", SITE + "max_image_kb: 5\n")
+    assert site.messages() == []
+    assert any(w.startswith("content/people/ana-popescu.yaml:3:9: this picture is") and "over the limit of 5 KB" in w
+               for w in site.warnings())
+
+
+# --- link previews --------------------------------------------------------------------------
+
+
+def test_the_edition_card_carries_its_banner_and_a_person_page_shares_their_photo(site: FixtureSite) -> None:
+    assert site.build().ok
+    edition = built(site, "ro/2030-iasi")
+    [card_url] = re.findall(r'<meta property="og:image" content="([^"]+)"', edition)
+    assert card_url.endswith("/ro/2030-iasi/share.jpg")  # a card with a banner is a JPEG
+    with Image.open(site.root / "_site/ro/2030-iasi/share.jpg") as card:
+        assert card.size == (1200, 630)
+        right, left = card.getpixel((1150, 315)), card.getpixel((40, 600))
+    assert right != left  # the banner fills the right side, the text side keeps the card's colour
+    person = built(site, "ro/people/ana-popescu")
+    [shared] = re.findall(r'<meta property="og:image" content="([^"]+)"', person)
+    assert "/images/" in shared and shared.endswith((".jpg", ".png"))  # their photo, not the site's card
+    assert '<meta property="og:image:alt" content="Ana Popescu vorbind la un pupitru">' in person
+    without = built(site, "ro/people/todor-tonev")
+    assert re.search(r'<meta property="og:image" content="[^"]+/share\.png"', without)  # no photo: the site's card
