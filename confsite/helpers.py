@@ -16,7 +16,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting
-from .model import Localized, Session, Text, published_path
+from .model import Localized, Session, Text, published_path, record_text
 from .problems import Problem, Where
 from .resolve import PagePlan, Site
 from .sanitize import markdown_html
@@ -38,7 +38,7 @@ class PageHelpers:
                  converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.problems = problems if problems is not None else []
-        self.text_source = text_source or Where(plan.inputs[0] if plan.inputs else "templates", 1)
+        self.text_source = text_source or Where("site.yaml", 1)
         self.translations = translations
         self.navigable, self.files_of = navigable, files_of
         self.converted = converted if converted is not None else {}  # each Markdown text converted once
@@ -69,6 +69,7 @@ class PageHelpers:
         In an edition's text, links and images to `files/x` point to where the edition's files are
         published."""
         key = (source, self.text_source)
+        record_text(self.text_source)
         if key not in self.converted:
             self.converted[key] = markdown_html(self._markdown, source, self.text_source)
         html, found = self.converted[key]

@@ -376,6 +376,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         body={lang: doc.text for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items()))),
         places=MappingProxyType(former),
+        body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
     for lang, text in sorted(texts.items()):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..model import photo_path, published_path
+from ..model import photo_path, published_path, record
 from ..problems import Problem, Where
 from .base import Env, Job, Output
 
@@ -43,23 +43,24 @@ class Files:
         for person in env.site.content.people.values():
             published = photo_path(person)
             if published and person.photo and person.has_page:
-                yield Job(published, (person.photo,), env.root / person.photo)
+                yield Job(published, env.root / person.photo)
         for state in env.site.editions:
             edition = state.edition
             folder = env.root / "content" / "editions" / edition.slug
             for file in edition.files:
-                yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
-                          folder / file)
+                yield Job(published_path(edition.slug, file), folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
+        source = job.subject.relative_to(env.root).as_posix()  # the file it is copied from
+        record(source)
         if job.path.startswith("files/people/"):
             try:
-                return Output(job.path, job.inputs, without_metadata(job.subject))
+                return Output(job.path, data=without_metadata(job.subject))
             except (OSError, ValueError, Image.DecompressionBombError) as error:
-                env.problems.append(Problem(Where(job.inputs[0]), f"this photo cannot be read as an image ({error})",
+                env.problems.append(Problem(Where(source), f"this photo cannot be read as an image ({error})",
                                             "save it again as a JPEG, PNG or WebP file"))
                 return None
-        return Output(job.path, job.inputs, copy_from=job.subject)
+        return Output(job.path, copy_from=job.subject)
 
 
 UNIT = Files()

@@ -6,12 +6,11 @@ from typing import Any
 
 from ..resolve import PagePlan, Site
 from .base import N_, PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     langs = site.content.site.languages
-    return per_language(site, "home", "", "", langs, None, inputs.all_editions)
+    return per_language(site, "home", "", "", langs, None)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
