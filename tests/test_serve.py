@@ -71,6 +71,27 @@ def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> 
     assert set(report.written) == pages
 
 
+def test_a_new_edition_reaches_the_past_edition_whose_banner_names_it(fixture_site: FixtureSite) -> None:
+    """Which edition comes next is a fact of the resolved site, recorded by the page that shows it:
+    a new edition in between is a change to the past edition's page, though its file is not."""
+    fixture_site.edition("2024-iasi", dates="dates: {start: 2024-05-12, end: 2024-05-13}",
+                         title="title: {en: Iasi 2024}")
+    fixture_site.edition("2030-varna", dates="dates: {start: 2030-05-12, end: 2030-05-13}",
+                         title="title: {en: Varna 2030}")
+    preview = preview_of(fixture_site)
+    page = fixture_site.root / "preview/en/2024-iasi/index.html"
+    assert "See the later edition: Varna 2030" in page.read_text()
+    fixture_site.edition("2027-ruse", dates="dates: {start: 2027-05-12, end: 2027-05-13}",
+                         title="title: {en: Ruse 2027}")
+    report = preview.update({"content/editions/2027-ruse/edition.yaml"})
+    assert report.ok and "en/2024-iasi/index.html" in report.written
+    assert "See the later edition: Ruse 2027" in page.read_text()
+    assert "en/2030-varna/index.html" not in report.rendered  # it is upcoming: no banner, no later edition
+    recorded = preview.good["en/2024-iasi/index.html"].inputs
+    assert "@later/2024-iasi" in recorded and "content/editions/2027-ruse/edition.yaml" in recorded
+    assert "content/editions/2030-varna/edition.yaml" not in recorded
+
+
 def test_a_mistake_shows_as_a_banner_over_the_last_good_page_then_heals(fixture_site: FixtureSite) -> None:
     two_editions(fixture_site)
     preview = preview_of(fixture_site)
