@@ -1,17 +1,20 @@
 """The build cache: outputs kept in the project's `.cache/` folder, so an unchanged output is not
 rendered again.
 
-An output's key is a hash of what could change it: the engine (its source code and the versions
-of the libraries that shape its bytes), the build's settings (base URL, drafts, and the day it is
-in every edition's time zone: statuses and the footer's date change with it; the exact clock for
-the calendars, whose DTSTAMP shows it), every
-template, catalog and site-wide source (site.yaml, the site pages the menu names), the unit that
-makes it, its path, and the content of every source file it was made from (for an edition.yaml,
-also the names and sizes of the files in its files/ folder, which its pages list). A key that
-matches gives back the output's bytes, the problems found while rendering it (so a warning is
-reported on every build, cached or not) and what the link check needs. An entry that cannot be
-read is ignored with a note and rendered again, never trusted. Entries are written to a temporary
-name and renamed, so an interrupted build leaves none half-written.
+An output's entry is found by a hash of what any output depends on: the engine (its source code
+and the versions of the libraries that shape its bytes), the build's settings (base URL, drafts,
+and the day it is in every edition's time zone: statuses and the footer's date change with it;
+the exact clock for the calendars, whose DTSTAMP shows it), every template, catalog and
+site-wide source (site.yaml, the site pages the menu names), the unit that makes it and its path.
+The entry holds what the output recorded while it rendered (`depends`), each with its digest
+then: the content of each source file it read (for an edition.yaml, also the names of its texts
+and the names and sizes of the files in its files/ folder; for a person's file, the names of the
+photos beside it) and the digest of each fact of the resolved site it looked up. It is used only
+when all of them are unchanged; it then gives back the output's bytes, the problems found while
+rendering it (so a warning is reported on every build, cached or not) and what the link check
+needs. An entry that cannot be read is ignored with a note and rendered again, never trusted.
+Entries are written to a temporary name and renamed, so an interrupted build leaves none
+half-written.
 
 An entry is JSON (problems, links) and the output's bytes, behind a checksum: never pickle, since
 a pull request could commit files under .cache/ and a build must not run what it finds there.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import glob
 import hashlib
 import importlib.metadata
 import json
@@ -30,11 +34,12 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 
+from .depends import Digest, unchanged
 from .links import PageLinks
 from .problems import Problem, Where
 
 FOLDER = ".cache"
-FORMAT = b"confsite-cache-3\n"  # the first bytes of every entry; another version's format is not read
+FORMAT = b"confsite-cache-4\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
@@ -50,6 +55,8 @@ class Entry:
     problems: tuple[Problem, ...]
     links: PageLinks | None
     repeats: tuple[str, ...] | None = None
+    inputs: tuple[tuple[str, str], ...] = ()  # what the output read, each with its digest then
+    texts: tuple[Where, ...] = ()  # the Markdown texts it shows
 
 
 def _digest(parts: Iterable[bytes]) -> str:
@@ -108,24 +115,37 @@ class Cache:
         if found is None:
             try:
                 h = hashlib.blake2b((self.root / path).read_bytes(), digest_size=20)
-                if path.endswith("/edition.yaml"):
-                    files = self.root / path[:-len("edition.yaml")] / "files"
-                    for file in sorted(files.rglob("*")) if files.is_dir() else []:
-                        h.update(f"\0{file.relative_to(files).as_posix()}\0{file.stat().st_size}".encode())
+                for name in self._companions(path):
+                    h.update(f"\0{name}".encode())
                 found = h.hexdigest()
             except OSError:
                 found = "missing"
             self._files[path] = found
         return found
 
-    def key(self, unit: str, path: str, inputs: Iterable[str], exact_clock: bool = False) -> str:
-        parts = [self.exact if exact_clock else self.base, unit, path, *(f"{i}\0{self.file(i)}" for i in inputs)]
+    def _companions(self, path: str) -> list[str]:
+        """What a source file stands for besides its bytes: an edition.yaml, the names of its texts
+        and the names and sizes of its files; a person's file, the photos beside it."""
+        source = self.root / path
+        if path.endswith("/edition.yaml"):
+            files = source.parent / "files"
+            return [*(p.name for p in sorted(source.parent.glob("*.md"))),
+                    *(f"{file.relative_to(files).as_posix()}\0{file.stat().st_size}"
+                      for file in (sorted(files.rglob("*")) if files.is_dir() else []))]
+        if path.startswith("content/people/") and path.endswith(".yaml"):
+            return [p.name for p in sorted(source.parent.glob(f"{glob.escape(source.stem)}.*"))]
+        return []
+
+    def key(self, unit: str, path: str, exact_clock: bool = False) -> str:
+        """Where the entry of one output is kept."""
+        parts = [self.exact if exact_clock else self.base, unit, path]
         return _digest(part.encode() for part in parts)
 
     def _path(self, key: str) -> pathlib.Path:
         return self.folder / key[:2] / key
 
-    def get(self, key: str, output: str) -> Entry | None:
+    def get(self, key: str, output: str, now: Digest) -> Entry | None:
+        """The entry kept for an output, if every input it recorded is as it was (`now`)."""
         if not self.read:
             return None
         target = self._path(key)
@@ -136,9 +156,10 @@ class Cache:
         except OSError as error:
             return self._ignored(output, target, type(error).__name__)
         try:
-            return decode(raw)
+            entry = decode(raw)
         except Exception as error:  # a damaged entry can fail in any way: never trust it
             return self._ignored(output, target, str(error) if isinstance(error, ValueError) else type(error).__name__)
+        return entry if unchanged(entry.inputs, now) else None
 
     def _ignored(self, output: str, target: pathlib.Path, reason: str) -> None:
         where = target.relative_to(self.root).as_posix()
@@ -170,7 +191,9 @@ def encode(entry: Entry) -> bytes:
                 [list(link) for link in entry.links.links], sorted(entry.links.ids),
                 list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded],
                 [list(found) for found in entry.links.repeated_ids]],
-            "repeats": None if entry.repeats is None else list(entry.repeats)}
+            "repeats": None if entry.repeats is None else list(entry.repeats),
+            "inputs": [list(found) for found in entry.inputs],
+            "texts": [[w.path, w.line, w.column] for w in entry.texts]}
     body = json.dumps(meta, ensure_ascii=False).encode() + b"\n" + entry.data
     return FORMAT + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
 
@@ -190,7 +213,9 @@ def decode(raw: bytes) -> Entry:
     return Entry(data, problems, None if links is None else PageLinks(
         tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
         tuple((str(u), int(n)) for u, n in links[3]), tuple((str(i), int(n)) for i, n in links[4])),
-        None if repeats is None else tuple(map(str, repeats)))
+        None if repeats is None else tuple(map(str, repeats)),
+        tuple((str(name), str(digest)) for name, digest in meta["inputs"]),
+        tuple(Where(str(path), int(line), int(column)) for path, line, column in meta["texts"]))
 
 
 def pages_digest(outputs: Iterable[tuple[str, bytes]]) -> str:

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from . import formatting, images
 from .helpers import place_line
-from .model import Edition, Person, Text
+from .model import Edition, Person, Text, record
 from .resolve import PagePlan, Site
 
 WIDTH, HEIGHT = 1200, 630
@@ -90,6 +90,7 @@ def person_share_image(site: Site, person: Person, lang: str) -> ShareImage:
     every link preview reads); without a photo, the site's card (their avatar is drawn in the page)."""
     if person.photo is None or person.photo.format == "SVG":
         return site_card(site, lang)
+    record(person.photo.file)
     shown = images.renditions(person.photo, "portrait")
     largest = max((v for v in shown.variants if v.format != "WEBP"), key=lambda v: v.width)
     alt = person.photo.alt or person.name

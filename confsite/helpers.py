@@ -16,7 +16,20 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting, images
-from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
+from .model import (
+    Day,
+    Edition,
+    Localized,
+    Person,
+    Picture,
+    Place,
+    Session,
+    Text,
+    published_path,
+    record,
+    record_text,
+    session_key,
+)
 from .problems import Problem, Where
 from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
@@ -53,7 +66,7 @@ class PageHelpers:
                  converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.problems = problems if problems is not None else []
-        self.text_source = text_source or Where(plan.inputs[0] if plan.inputs else "templates", 1)
+        self.text_source = text_source or Where("site.yaml", 1)
         self.translations = translations
         self.navigable, self.files_of = navigable, files_of
         self.converted = converted if converted is not None else {}  # each Markdown text converted once
@@ -84,6 +97,7 @@ class PageHelpers:
         In an edition's text, links and images to `files/x` point to where the edition's files are
         published."""
         key = (source, self.text_source)
+        record_text(self.text_source)
         if key not in self.converted:
             self.converted[key] = markdown_html(self._markdown, source, self.text_source)
         html, found = self.converted[key]
@@ -178,6 +192,7 @@ class PageHelpers:
         """What a <picture> needs to show a picture at one of the sizes in `images.SIZES`: lazy
         unless `eager` (the first picture of a page, seen without scrolling); `decorative` when
         the same words are written beside it (empty alt text); `alt` when it has none of its own."""
+        record(picture.file)  # its renditions are named by its content
         shown = images.renditions(picture, size)
         webp, fallback = shown.of("WEBP"), [v for v in shown.variants if v.format != "WEBP"]
         picked = None if decorative else self.pick(picture.alt or alt)

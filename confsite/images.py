@@ -65,6 +65,19 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@contextlib.contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow refusing cut-short images while inside, whatever another library set for the process
+    (importing WeasyPrint, for the printed programmes, turns the refusal off for good)."""
+    from PIL import ImageFile as PillowImageFile
+    saved = PillowImageFile.LOAD_TRUNCATED_IMAGES
+    PillowImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        PillowImageFile.LOAD_TRUNCATED_IMAGES = saved
+
+
 def inspect(path: str, data: bytes) -> ImageFile:
     """An image file's format, size and faults, from its bytes."""
     digest = digest_of(data)
@@ -72,7 +85,7 @@ def inspect(path: str, data: bytes) -> ImageFile:
         width, height, faults = check_svg(data)
         return ImageFile(path, len(data), digest, "SVG", width, height, True, tuple(faults))
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), strict_decoding():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:  # reads the header only; the bomb check is here
                 fmt, (width, height) = image.format, image.size

@@ -18,6 +18,7 @@ from typing import TypeVar
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
+from .depends import Facts
 from .i18n import load_translations
 from .links import check_parsed, page_links
 from .load import Sources, load_sources
@@ -107,20 +108,18 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
-    reported at the Markdown file they come from when the page has one text of its own."""
+    reported at the Markdown file they come from when the page shows one text of its own."""
     pages = {o.path: o.links or page_links(o.data or b"") for o in outputs
              if o.path.endswith(".html") and o.copy_from is None}
-    inputs = {o.path: o.inputs for o in outputs}
-    return [_at_source(p, inputs.get(p.where.path, ())) for p in check_parsed(pages, set(inputs), base_path)]
+    texts = {o.path: o.texts for o in outputs}
+    return [_at_source(p, texts.get(p.where.path, ())) for p in check_parsed(pages, set(texts), base_path)]
 
 
-def _at_source(problem: Problem, inputs: tuple[str, ...]) -> Problem:
-    parts = problem.where.path.split("/")
-    lang, key = parts[0], parts[1] if len(parts) > 2 else ""
-    own = [i for i in inputs if i.endswith(".md") and (f"/{key}/" in i or f"/{key}." in i)] if key else []
-    texts = [i for i in own if i.endswith(f".{lang}.md")] or own
+def _at_source(problem: Problem, texts: tuple[Where, ...]) -> Problem:
+    """A link problem at the one Markdown text the page showed (recorded while it rendered), else
+    in the templates."""
     if len(texts) == 1:
-        return dataclasses.replace(problem, where=Where(texts[0]), severity="warning",
+        return dataclasses.replace(problem, where=Where(texts[0].path), severity="warning",
                                    message=f"{problem.message} (on /{problem.where.path})")
     return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
 
@@ -166,7 +165,7 @@ def language_problems(sources: Sources, content: Content, outputs: list[Output],
 
 
 def build(options: Options, now: dt.datetime | None = None,
-          wanted: Callable[[str, tuple[str, ...]], bool] = everything) -> Result:
+          wanted: Callable[[str, Facts], bool] = everything) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
 
     `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects.
@@ -179,7 +178,7 @@ def build(options: Options, now: dt.datetime | None = None,
         return Result(sort_problems([*problems, failure.problem]))
 
 
-def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, tuple[str, ...]], bool],
+def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Facts], bool],
            problems: list[Problem]) -> Result:
     timings: dict[str, float] = {}
     root = options.project

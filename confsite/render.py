@@ -1,10 +1,13 @@
-"""Render stage: the resolved site -> outputs (bytes and the inputs each was made from).
+"""Render stage: the resolved site -> outputs (bytes and the inputs each was made from, recorded
+while it rendered).
 
 One loop over the registry of output units (`outputs.registry`): each unit plans its outputs and
 renders one at a time. Templates get ready values and a few presentation helpers (`t` picks a
 text in the page's language, the formatting functions of `formatting`); they hold no business
-rules. Each output records the source files and templates it used, which is what lets `serve`
-rebuild exactly what a save affects, and keys the build cache (`cache`).
+rules. Each output records what it read while it rendered: the source files of the model values
+and the templates it used, and the facts of the resolved site it looked up (`model.recording`,
+`depends`). That is what lets `serve` rebuild exactly what a save affects, and the build cache
+(`cache`) tell an entry that is still good.
 
 Outputs not found in the cache are rendered on every core: the planned outputs are split into
 chunks that forked worker processes render; the results come back in the planned order, so a
@@ -23,11 +26,13 @@ import pathlib
 from collections.abc import Callable, Sequence
 
 from .cache import Cache, Entry
+from .depends import Digest, Facts, current
 from .language import page_repeats
 from .links import PageLinks, page_links
+from .model import recording
 from .outputs.base import Env, Job, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
-from .problems import Problem
+from .problems import Problem, Where
 from .resolve import Site
 
 __all__ = ["Output", "everything", "render_site"]
@@ -35,7 +40,7 @@ __all__ = ["Output", "everything", "render_site"]
 PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process
 
 
-def everything(path: str, inputs: tuple[str, ...]) -> bool:
+def everything(path: str, facts: Facts) -> bool:
     return True
 
 
@@ -48,10 +53,11 @@ def workers(jobs: int = 0) -> int:
 
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
-                wanted: Callable[[str, tuple[str, ...]], bool] = everything, cache: Cache | None = None,
+                wanted: Callable[[str, Facts], bool] = everything, cache: Cache | None = None,
                 jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True) -> list[Output]:
-    """The outputs of the site whose inputs are `wanted` (all by default), from `cache` where it
-    has them, rendered by `jobs` processes (0: one per core) where it does not.
+    """The outputs of the site that are `wanted` (all by default; `wanted` gets the path and the
+    digests of the site's facts now), from `cache` where it has them, rendered by `jobs` processes
+    (0: one per core) where it does not.
 
     With a `staging` folder, each output's bytes are written there as soon as they are made, and
     the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
@@ -60,29 +66,31 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     made, and pages share the site's card.
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing)
+    facts = Facts(site)
     outputs = []
     # the units made first (the PDF programmes), whose sizes the pages that link to them show
     first = [unit for unit in UNITS if getattr(unit, "first", False)]
     for group in (first, [unit for unit in UNITS if unit not in first]):
-        outputs += _render_units(env, group, problems, wanted, cache, jobs, staging)
+        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging)
     if cache is not None:
         problems += cache.notes
     return outputs
 
 
-def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Callable[[str, tuple[str, ...]], bool],
-                  cache: Cache | None, jobs: int, staging: pathlib.Path | None) -> list[Output]:
-    run = Run(env, [(unit, job) for unit in units for job in unit.jobs(env) if wanted(job.path, job.inputs)],
-              {}, cache, staging)
+def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Callable[[str, Facts], bool],
+                  facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None) -> list[Output]:
+    run = Run(env, [(unit, job) for unit in units for job in unit.jobs(env) if wanted(job.path, facts)],
+              {}, cache, staging, current(facts, cache.file) if cache is not None else facts)
     results: dict[int, Made] = {}
     if cache is not None:
         for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
-                run.keys[index] = key = cache.key(unit.name, job.path, job.inputs, unit.exact_clock)
-                entry = cache.get(key, job.path)
+                run.keys[index] = key = cache.key(unit.name, job.path, unit.exact_clock)
+                entry = cache.get(key, job.path, run.digest)
                 if entry is not None:
                     results[index] = run.finish(index, entry.data, None, list(entry.problems), entry.links,
-                                                entry.repeats, store=False)
+                                                entry.repeats, tuple(name for name, _ in entry.inputs),
+                                                entry.texts, store=False)
     missing = [index for index in range(len(run.planned)) if index not in results]
     count = workers(jobs)
     fresh = _in_parallel(run, missing, count) if count > 1 and len(missing) >= PARALLEL_FROM else run.all(missing)
@@ -92,8 +100,8 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
         made = results[index]
         problems += made.problems
         if made.made:
-            outputs.append(Output(job.path, job.inputs, made.data, made.copy_from, made.links, made.repeats,
-                                  made.digest))
+            outputs.append(Output(job.path, made.inputs, made.data, made.copy_from, made.links, made.repeats,
+                                  made.digest, made.texts))
             if made.size is not None:
                 env.sizes[job.path] = made.size
     return outputs
@@ -117,6 +125,8 @@ class Made:
     links: PageLinks | None = None
     repeats: tuple[str, ...] | None = None
     digest: str | None = None
+    inputs: tuple[str, ...] = ()  # what it read while it rendered
+    texts: tuple[Where, ...] = ()  # the Markdown texts it shows
     size: int | None = None  # of the bytes made (None for a copy)
 
 
@@ -129,33 +139,38 @@ class Run:
     keys: dict[int, str]
     cache: Cache | None
     staging: pathlib.Path | None
+    digest: Digest  # the digest of a recorded input as the site is now, kept with a cached output
 
     def one(self, index: int) -> Made:
         unit, job = self.planned[index]
         self.env.problems = found = []
-        output = unit.render(job, self.env)
+        with recording() as reads:
+            output = unit.render(job, self.env)
+        inputs, texts = tuple(sorted(reads.inputs)), tuple(reads.texts)
         if output is None:
             return Made(index, False, None, None, found)
         if output.data is None or not job.path.endswith(".html"):
-            return self.finish(index, output.data, output.copy_from, found, None, None)
+            return self.finish(index, output.data, output.copy_from, found, None, None, inputs, texts)
         return self.finish(index, output.data, output.copy_from, found, page_links(output.data),
-                           page_repeats(output.data.decode("utf-8", "replace")))
+                           page_repeats(output.data.decode("utf-8", "replace")), inputs, texts)
 
     def finish(self, index: int, data: bytes | None, copy_from: pathlib.Path | None, found: list[Problem],
-               links: PageLinks | None, repeats: tuple[str, ...] | None, store: bool = True) -> Made:
+               links: PageLinks | None, repeats: tuple[str, ...] | None, inputs: tuple[str, ...],
+               texts: tuple[Where, ...], store: bool = True) -> Made:
         """Keep a made output in the cache and write it into the staging folder."""
         if data is None:
-            return Made(index, True, None, copy_from, found)
+            return Made(index, True, None, copy_from, found, inputs=inputs, texts=texts)
         key = self.keys.get(index)
         if store and self.cache is not None and key and not any(p.is_error for p in found):
-            self.cache.put(key, Entry(data, tuple(found), links, repeats))
+            self.cache.put(key, Entry(data, tuple(found), links, repeats,
+                                      tuple((name, self.digest(name)) for name in inputs), texts))
         digest, size = hashlib.blake2b(data, digest_size=20).hexdigest(), len(data)
         if self.staging is not None:
             target = self.staging / self.planned[index][1].path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             data = None
-        return Made(index, True, data, None, found, links, repeats, digest, size)
+        return Made(index, True, data, None, found, links, repeats, digest, inputs, texts, size)
 
     def all(self, indices: Sequence[int]) -> list[Made]:
         return [self.one(index) for index in indices]

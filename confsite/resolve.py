@@ -14,7 +14,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
@@ -24,14 +24,18 @@ from .model import (
     Day,
     Edition,
     Involvement,
+    Keyed,
     Matchmaking,
     Organisation,
     Page,
     Person,
     Series,
     Session,
+    Sourced,
     Talk,
     Text,
+    fact,
+    record,
     references,
     session_key,
 )
@@ -56,8 +60,17 @@ class Urls:
         return self.base_url + path.lstrip("/")
 
 
+class OfEdition(Sourced):
+    """A resolved value made from one edition's files: reading it while an output renders records them."""
+
+    __slots__ = ()
+
+    def _files(self) -> tuple[str, ...]:
+        return object.__getattribute__(object.__getattribute__(self, "edition"), "inputs")  # type: ignore[no-any-return]
+
+
 @dataclasses.dataclass(frozen=True)
-class Appearance:
+class Appearance(OfEdition):
     """One person at one edition: as speaker, chair, moderator or facilitator."""
 
     person: str
@@ -90,13 +103,13 @@ class RoleGroup:
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionRole:
+class EditionRole(OfEdition):
     edition: Edition
     role: str
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionAppearances:
+class EditionAppearances(OfEdition):
     """What one person did at one edition."""
 
     edition: Edition
@@ -104,7 +117,7 @@ class EditionAppearances:
 
 
 @dataclasses.dataclass(frozen=True)
-class OrganisationWork:
+class OrganisationWork(OfEdition):
     """An organisation at one edition: its roles and its people's sessions there."""
 
     edition: Edition
@@ -133,7 +146,19 @@ class SessionEntry:
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionState:
+class Slot:
+    """Sessions of a day the agenda shows side by side (most often just one): sessions that run in
+    parallel, each in a room or track of its own."""
+
+    sessions: tuple[Session, ...]
+
+    @property
+    def parallel(self) -> bool:
+        return len(self.sessions) > 1
+
+
+@dataclasses.dataclass(frozen=True)
+class EditionState(OfEdition):
     """An edition as it stands on the build's date."""
 
     edition: Edition
@@ -147,8 +172,8 @@ class EditionState:
     by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
     organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
     unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
-    slots: tuple[tuple[tuple[Session, ...], ...], ...] = ()  # per day: its sessions, those that run in
-    #                                                          parallel grouped (see `parallel_slots`)
+    # each day's sessions, by date, those that run in parallel grouped (see `parallel_slots`)
+    slots: Mapping[dt.date, tuple[Slot, ...]] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     # the day of the programme on which the matchmaking is shown, when it is dated
     matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
@@ -166,6 +191,11 @@ class EditionState:
     @property
     def has_agenda(self) -> bool:
         return bool(self.days)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name == "later":  # which edition comes next depends on the series' other editions
+            record(fact("later", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")))
+        return super().__getattribute__(name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +217,7 @@ class PagePlan:
     path: str  # output path relative to the site root, ending in "/" for index pages
     content_lang: str  # the language the page's own texts are written in
     translations: tuple[str, ...]  # languages in which this page is a real translation
-    inputs: tuple[str, ...]  # source files the page was made from
+    source: str  # the file the page is made from (site.yaml for the site's own pages), for messages
     target: str = ""  # for a redirect: the path of the page it points to
 
     @property
@@ -195,8 +225,15 @@ class PagePlan:
         return self.lang not in self.translations
 
 
+# the site's listings: going through one while an output renders records the fact "@name"
+LISTINGS = frozenset({"editions", "featured", "archive", "people_with_pages", "published_organisations", "pages"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Site:
+    """The resolved site. Its listings record what an output goes through (`LISTINGS`), and its
+    mappings by id what it looks up (`Keyed`), so that each output's inputs are known."""
+
     content: Content
     built_at: dt.datetime
     urls: Urls
@@ -217,10 +254,15 @@ class Site:
     # the pages, planned by the output units (`outputs.registry.plan_pages`) once the facts are known
     pages: tuple[PagePlan, ...] = ()
     plan_index: Mapping[tuple[str, str, str], PagePlan] = dataclasses.field(
-        default_factory=lambda: MappingProxyType({}))  # (kind, key, lang) -> plan
+        default_factory=lambda: Keyed("plan", {}))  # (kind, key, lang) -> plan
 
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in LISTINGS:
+            record(fact(name))
+        return object.__getattribute__(self, name)
 
     def pages_of(self, kind: str) -> tuple[PagePlan, ...]:
         return self._by_kind.get(kind, ())
@@ -328,7 +370,7 @@ def _place(session: Session) -> str:
     return next(iter(place.values.values())) if place else ""
 
 
-def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
+def parallel_slots(day: Day) -> tuple[Slot, ...]:
     """The day's sessions in their order, those that run side by side grouped: a timed session in a
     room (or track) joins the one before when it starts before that group ends (or with it, when
     the group gives no end) in a room or track of its own. The agenda shows a group in columns."""
@@ -344,7 +386,7 @@ def parallel_slots(day: Day) -> tuple[tuple[Session, ...], ...]:
             group.append(session)
         else:
             slots.append([session])
-    return tuple(tuple(group) for group in slots)
+    return tuple(Slot(tuple(group)) for group in slots)
 
 
 def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
@@ -407,7 +449,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
             involvements=by_role,
             days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
-            slots=tuple(parallel_slots(day) for day in days),
+            slots=MappingProxyType({day.date: parallel_slots(day) for day in days}),
             by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
                 (p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE).items()),
             organisation_groups=tuple(RoleGroup(role, group)
@@ -426,19 +468,19 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     published |= {p.organisation for p in people_with_pages if p.organisation}
     site = Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
-        by_slug=MappingProxyType({s.edition.slug: s for s in states}), featured=_featured(states),
-        appearances=MappingProxyType({k: tuple(v) for k, v in appearances.items()}),
-        involvements=MappingProxyType({k: tuple(v) for k, v in involvements.items()}),
-        speakers_from=MappingProxyType({k: tuple(v) for k, v in speakers_from.items()}),
+        by_slug=Keyed("by_slug", {s.edition.slug: s for s in states}), featured=_featured(states),
+        appearances=Keyed("appearances", {k: tuple(v) for k, v in appearances.items()}),
+        involvements=Keyed("involvements", {k: tuple(v) for k, v in involvements.items()}),
+        speakers_from=Keyed("speakers_from", {k: tuple(v) for k, v in speakers_from.items()}),
         site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
         archive=archive(content.site.series, states),
-        person_editions=MappingProxyType({
+        person_editions=Keyed("person_editions", {
             person: tuple(EditionAppearances(seen[0].edition, seen)
                           for seen in reversed(_group((a.edition.slug, a) for a in found).values()))
             for person, found in appearances.items()}),
-        organisation_work=MappingProxyType({o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
+        organisation_work=Keyed("organisation_work", {o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
                                             for o in {*involvements, *speakers_from}}),
-        people_index=MappingProxyType({lang: tuple(sorted(
+        people_index=Keyed("people_index", {lang: tuple(sorted(
             (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
             key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages}),

@@ -1,8 +1,9 @@
 """Live preview: build into a private folder, serve it, rebuild what a save affects, reload.
 
 `Preview` is the rebuild logic, free of any server, so tests drive it directly: after a change
-it runs every stage up to resolve, re-renders only the outputs whose recorded inputs (before or
-after the change) include a changed file, and writes only the files whose bytes changed. While
+it runs every stage up to resolve, re-renders only the outputs that read a changed file or a fact
+of the site that is no longer what it was when they rendered (`depends`), and the outputs that
+are new, and writes only the files whose bytes changed. While
 the content has a mistake, every page shows the last good version under a banner naming the
 file, the line and the fix; fixing it brings the pages back by themselves.
 
@@ -27,8 +28,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+from .depends import Facts, is_fact, unchanged
 from .i18n import load_translations
-from .pipeline import Options, build, everything
+from .pipeline import Options, build
 from .problems import Problem, unexpected
 from .render import Output, planned_paths
 
@@ -108,6 +110,7 @@ class Preview:
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
+        self.facts: dict[str, tuple[tuple[str, str], ...]] = {}  # the facts each read, with their digests
         self.showing_banner = False
 
     def full(self) -> Rebuild:
@@ -115,12 +118,10 @@ class Preview:
 
     def update(self, changed: Iterable[str]) -> Rebuild:
         """Rebuild after `changed` (paths relative to the project, with forward slashes). A file
-        saved in an edition's files/ folder changes what its pages list (its name, its size), as
-        a change of its edition.yaml would."""
-        found = set(changed)
-        found |= {path.split("/files/", 1)[0] + "/edition.yaml" for path in found
-                  if path.startswith("content/editions/") and "/files/" in path}
-        return self._guarded(found)
+        saved in an edition's folder (a new text, a file in files/: its name, its size) changes
+        what its pages show, as a change of its edition.yaml would; a photo beside a person's
+        file, as a change of that file would."""
+        return self._guarded({found for path in changed for found in (path, *standing_for(path))})
 
     def _guarded(self, changed: set[str] | None) -> Rebuild:
         """A rebuild that fails unexpectedly shows its problem like any other, and the next save retries."""
@@ -138,13 +139,15 @@ class Preview:
         started = time.perf_counter()
         everything_changed = (changed is None or self.showing_banner or not self.good
                               or any(path.startswith(EVERY_PAGE) for path in changed))
-        if everything_changed:
-            wanted = everything
-        else:
-            stale = {path for path, out in self.good.items() if changed & set(out.inputs)}  # type: ignore[operator]
+        now: list[Facts] = []
 
-            def wanted(path: str, inputs: tuple[str, ...]) -> bool:
-                return path in stale or path not in self.good or bool(changed & set(inputs))  # type: ignore[operator]
+        def wanted(path: str, facts: Facts) -> bool:
+            """Whether an output must be made again: it is new, or something it read changed."""
+            if not now:
+                now.append(facts)
+            old = self.good.get(path)
+            return (everything_changed or old is None or not changed.isdisjoint(old.inputs)  # type: ignore[union-attr]
+                    or not unchanged(self.facts.get(path, ()), facts))
         result = build(self.options, self.now, wanted)
         if not result.ok:
             self._show_banner(result.problems)
@@ -154,9 +157,12 @@ class Preview:
         planned = planned_paths(result.site, project / "templates", project) if result.site else set()
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
+        for path, out in fresh.items():
+            self.facts[path] = tuple((name, now[0](name)) for name in out.inputs if is_fact(name)) if now else ()
         for path in removed:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
+            self.facts.pop(path, None)
         self.showing_banner = False
         return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
                        time.perf_counter() - started, everything_changed)
@@ -188,6 +194,17 @@ class Preview:
         for path, data in pages.items():
             (self.output / path).write_bytes(with_banner(data, notes[langs[path]]))
         self.showing_banner = True
+
+
+def standing_for(path: str) -> tuple[str, ...]:
+    """The source file a changed file counts as: an edition's edition.yaml for anything else in
+    its folder, a person's file for their photo (what `cache` hashes with those files too)."""
+    parts = path.split("/")
+    if path.startswith("content/editions/") and len(parts) > 3 and parts[3] != "edition.yaml":
+        return (f"content/editions/{parts[2]}/edition.yaml",)
+    if path.startswith("content/people/") and len(parts) == 3 and not path.endswith(".yaml"):
+        return (f"content/people/{parts[2].split('.', 1)[0]}.yaml",)
+    return ()
 
 
 def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]]) -> set[str]:

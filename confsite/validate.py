@@ -15,7 +15,7 @@ from .documents import Document as SourceDocument
 from .documents import split_front_matter
 from .images import ImageFile
 from .load import Sources
-from .model import Content, Organisation, Page, Person, Picture, Series, SiteConfig, references
+from .model import Content, Keyed, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
 from .validate_edition import read_edition
@@ -262,7 +262,7 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(
         site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
-        people=MappingProxyType(people), organisations=MappingProxyType(organisations), pages=tuple(pages),
+        people=Keyed("people", people), organisations=Keyed("organisations", organisations), pages=tuple(pages),
         drafts=tuple(sorted(drafts, key=lambda e: e.slug)))
     check_references(content, problems)
     check_former_slugs(content, problems)

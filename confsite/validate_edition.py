@@ -410,6 +410,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
                   and path.count("/") == folder.count("/") + 1 and image.format)),
         places=MappingProxyType(former),
         image=v.take("image", reader.banner, None),
+        body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
     for lang, text in sorted(texts.items()):

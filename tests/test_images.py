@@ -273,3 +273,14 @@ def test_the_edition_card_carries_its_banner_and_a_person_page_shares_their_phot
     assert '<meta property="og:image:alt" content="Ana Popescu vorbind la un pupitru">' in person
     without = built(site, "ro/people/todor-tonev")
     assert re.search(r'<meta property="og:image" content="[^"]+/share\.png"', without)  # no photo: the site's card
+
+
+def test_a_file_cut_short_is_refused_after_a_printed_programme_was_made(site: FixtureSite) -> None:
+    """WeasyPrint's import makes Pillow accept cut-short images for the whole process: not ours."""
+    import weasyprint  # noqa: F401 - as the programme's first build in a process imports it
+    from PIL import ImageFile
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # what WeasyPrint's import does to Pillow
+    path = site.root / "content/people/ana-popescu.jpg"
+    path.write_bytes(path.read_bytes()[:3000])
+    [message] = site.messages()
+    assert message.startswith("content/people/ana-popescu.yaml:3:9: this image cannot be read: it is damaged")

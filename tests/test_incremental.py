@@ -21,7 +21,7 @@ from tests.conftest import FIXED_NOW, MINIMAL_SITE, ROOT, edition_yaml
 BASE_URL = "http://127.0.0.1:8000/"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening keynote\n"
           "        start: \"09:30\"\n        end: \"10:30\"\n{extra}        talks:\n          - speakers:\n{speakers}")
-VARIANTS: dict[str, tuple[str, ...]] = {
+VARIANTS: dict[str, tuple[str | None, ...]] = {
     "content/people/ana-popescu.yaml": (
         "name: Ana Popescu\n",
         "name: Ana Popescu-Ionescu\nrole: {en: Director, ro: Directoare}\norganisation: eccp\n",
@@ -49,6 +49,9 @@ VARIANTS: dict[str, tuple[str, ...]] = {
                      format="format: online", venue="")),
     "content/editions/2030-iasi/index.en.md": ("Welcome to Iași.\n",
                                                "## Programme\n\nSee [the report](files/report.pdf).\n"),
+    # None: the file is deleted (or not there yet): a text appears, a person who is named nowhere else
+    "content/editions/2030-iasi/index.ro.md": (None, "Bun venit la Iași.\n"),
+    "content/people/maria-ionescu.yaml": (None, "name: Maria Ionescu\norganisation: eccp\n"),
     "content/editions/2030-iasi/files/report.pdf": ("%PDF-1.4 short\n", "%PDF-1.4 a longer report\n" * 80),
     "site.yaml": (MINIMAL_SITE, MINIMAL_SITE.replace("name: Clusters meet Regions",
                                                      "name: Clusters meet Regions\n    description: {en: Workshops}")),
@@ -57,8 +60,11 @@ VARIANTS: dict[str, tuple[str, ...]] = {
 FILES = sorted(VARIANTS)
 
 
-def write(root: pathlib.Path, path: str, text: str) -> None:
+def write(root: pathlib.Path, path: str, text: str | None) -> None:
     target = root / path
+    if text is None:
+        target.unlink(missing_ok=True)
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
 

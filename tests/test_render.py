@@ -79,6 +79,12 @@ def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
     assert "content/people/ana-popescu.yaml" in agenda and "templates/agenda.html" in agenda
     assert "content/people/ana-popescu.yaml" not in inputs["en/index.html"]
     assert inputs["assets/style.css"] == ("templates/assets/style.css",)
+    # the sitemap lists addresses, not names: it reads the plans, never a person's or edition's file
+    assert not [path for path in inputs["sitemap.xml"] if path.startswith("content/")]
+    # a session's calendar names the session, not its speakers
+    calendar = next(path for path in inputs if path.startswith("2030-iasi/") and path.endswith(".ics"))
+    assert "content/editions/2030-iasi/edition.yaml" in inputs[calendar]
+    assert "content/people/ana-popescu.yaml" not in inputs[calendar]
 
 
 def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> None:

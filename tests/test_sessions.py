@@ -116,7 +116,7 @@ def test_the_agenda_shows_parallel_sessions_side_by_side(fixture_site: FixtureSi
     result = fixture_site.build()
     assert result.errors == []
     [state] = result.site.editions  # type: ignore[union-attr]
-    assert [[s.title.pick("en").value for s in slot] for slot in state.slots[0]] == [
+    assert [[s.title.pick("en").value for s in slot.sessions] for slot in state.slots[state.days[0].date]] == [
         ["Opening"], ["Energy", "Textiles", "Food", "Wood"], ["Closing"]]
     html = (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
     group = html.split('<li class="parallel" style="--places: 4">', 1)[1].split("</ol></li>", 1)[0]

@@ -11,13 +11,12 @@ from ..model import Day, Session, session_key
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of, search_names, text_source
-from .inputs import Inputs
 
 
-def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
     if not state.has_agenda:
         return []
-    return edition_pages(site, "agenda", state, "agenda/", inputs.edition_refs[state.edition.slug])
+    return edition_pages(site, "agenda", state, "agenda/")
 
 
 def programme_path(slug: str, lang: str) -> str:

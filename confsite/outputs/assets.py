@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..helpers import ASSETS
+from ..model import record
 from .base import Env, Job, Output
 
 
@@ -18,10 +19,11 @@ class Assets:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file():
                 rel = path.relative_to(env.templates).as_posix()
-                yield Job(rel, (f"templates/{rel}",), path)
+                yield Job(rel, path)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        return Output(job.path, job.inputs, copy_from=job.subject)
+        record(job.subject.relative_to(env.templates.parent).as_posix())  # templates/assets/…
+        return Output(job.path, copy_from=job.subject)
 
 
 UNIT = Assets()

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from .. import cards, discovery, formatting
 from ..helpers import PageHelpers
 from ..links import PageLinks
-from ..model import Text
+from ..model import Text, fact, record
 from ..problems import Problem, Where
 from ..resolve import EditionState, PagePlan, Site
 
@@ -40,21 +40,22 @@ class Output:
     """One file of the built site: its bytes, or a source file to copy."""
 
     path: str  # relative to the output folder, with forward slashes
-    inputs: tuple[str, ...]
+    inputs: tuple[str, ...] = ()  # what it was made from, recorded while it rendered (see `model.recording`)
     data: bytes | None = None
     copy_from: pathlib.Path | None = None
     links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
     repeats: tuple[str, ...] | None = None  # for a page: the sentences it says again (language checks)
     digest: str | None = None  # a hash of its bytes (they may be in the staging folder only)
+    texts: tuple[Where, ...] = ()  # the Markdown texts it shows (recorded), where each starts
 
 
 @dataclasses.dataclass(frozen=True)
 class Job:
-    """One output a unit will make: where it goes, what it is made from, and what it shows."""
+    """One output a unit will make: where it goes and what it shows. What it is made from is
+    recorded while it renders."""
 
     path: str
-    inputs: tuple[str, ...]
-    subject: Any = None  # what the unit needs to make it: a page plan, an edition, a session…
+    subject: Any = None  # what the unit needs to make it: a page plan, a named subject, a file…
 
 
 # A translation is text, never markup: escaped here, before Jinja's new-style gettext marks it
@@ -175,14 +176,13 @@ class Unit(Protocol):
 class Planner(Protocol):
     """The page plans of a page kind (see `PageKind.plan`)."""
 
-    def __call__(self, site: Site, inputs: Any) -> Iterable[PagePlan]: ...
+    def __call__(self, site: Site) -> Iterable[PagePlan]: ...
 
 
 class EditionPlanner(Protocol):
     """The page plans of an edition's page kind, given the plans already made for that edition."""
 
-    def __call__(self, site: Site, inputs: Any, state: EditionState,
-                 earlier: Sequence[PagePlan]) -> Iterable[PagePlan]: ...
+    def __call__(self, site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> Iterable[PagePlan]: ...
 
 
 def no_context(site: Site, plan: PagePlan) -> dict[str, Any]:
@@ -199,13 +199,13 @@ def canonical(site: Site, plan: PagePlan) -> str:
 
 
 def per_language(site: Site, kind: str, key: str, path: str, translations: tuple[str, ...],
-                 content_lang: str | None, inputs: tuple[str, ...]) -> list[PagePlan]:
+                 content_lang: str | None, source: str = "site.yaml") -> list[PagePlan]:
     """One page in each of the site's languages: `lang/path`; where it has no translation, its
-    texts come from `content_lang`."""
+    texts come from `content_lang`. `source` is the file it is made from, for messages."""
     plans = []
     for lang in site.content.site.languages:
         own = content_lang if content_lang and lang not in translations else lang
-        plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, ("site.yaml", *inputs)))
+        plans.append(PagePlan(kind, key, lang, f"{lang}/{path}", own, translations, source))
     return plans
 
 
@@ -232,12 +232,12 @@ class PageKind:
     exact_clock: bool = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        inputs = (f"templates/{self.template}", *SHARED_TEMPLATES)
         for plan in env.site.pages_of(self.name):
-            yield Job(plan.path + "index.html", (*plan.inputs, *inputs), plan)
+            yield Job(plan.path + "index.html", plan)
 
     def render(self, job: Job, env: Env) -> Output | None:
         site, plan = env.site, job.subject
+        record(f"templates/{self.template}", *SHARED_TEMPLATES, fact("plan", (plan.kind, plan.key, plan.lang)))
         context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
         source = self.text_source(site, plan) if self.text_source else None
         helpers = env.helpers(plan, self.files_of(plan), source)
@@ -251,7 +251,7 @@ class PageKind:
                                         "canonical": canonical(site, plan), "share": env.share_image(plan)}
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
-        return None if html is None else Output(job.path, job.inputs, html.encode("utf-8"))
+        return None if html is None else Output(job.path, data=html.encode("utf-8"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -269,7 +269,7 @@ class Export:
         return self.plan(env.site)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        return Output(job.path, job.inputs, self.make(job, env))
+        return Output(job.path, data=self.make(job, env))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -287,13 +287,14 @@ class BarePage:
     def jobs(self, env: Env) -> Iterable[Job]:
         site = env.site.content.site
         plan = PagePlan(self.name, "", site.default_language, "", site.default_language, site.languages,
-                        ("site.yaml",))
-        yield Job(self.path, ("site.yaml", f"templates/{self.template}", "templates/bare.html"), plan)
+                        "site.yaml")
+        yield Job(self.path, plan)
 
     def render(self, job: Job, env: Env) -> Output | None:
         plan = job.subject
+        record(f"templates/{self.template}", "templates/bare.html")
         context = {"plan": plan, "lang": plan.lang, "alternates": [],
                    "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan).as_dict()
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
-        return None if html is None else Output(job.path, job.inputs, html.encode())
+        return None if html is None else Output(job.path, data=html.encode())

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from .. import calendar
-from ..resolve import Site
+from ..model import Day, Session
+from ..resolve import EditionState, Site
 from .base import Env, Export, Job
 
 
+@dataclasses.dataclass(frozen=True)
+class EditionCalendar:
+    """The calendar of one edition's timed sessions."""
+
+    state: EditionState
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionCalendar:
+    """The calendar of one timed session, to add it alone."""
+
+    state: EditionState
+    day: Day
+    session: Session
+
+
 def plan(site: Site) -> Iterator[Job]:
-    every_edition = tuple(path for state in site.editions for path in state.edition.inputs)
-    yield Job("calendar.ics", ("site.yaml", *every_edition))
+    yield Job("calendar.ics")
     for state in site.editions:
         edition = state.edition
-        inputs = ("site.yaml", *edition.inputs)  # calendars name sessions, not people
-        yield Job(calendar.edition_calendar_path(edition), inputs, (state,))
+        yield Job(calendar.edition_calendar_path(edition), EditionCalendar(state))
         for day, session in edition.timed_sessions:
-            yield Job(calendar.session_calendar_path(edition, day, session), inputs, (state, day, session))
+            yield Job(calendar.session_calendar_path(edition, day, session), SessionCalendar(state, day, session))
 
 
 def make(job: Job, env: Env) -> bytes:
-    if job.subject is None:
-        return calendar.site_calendar(env.site)
-    if len(job.subject) == 1:
-        return calendar.edition_calendar(job.subject[0], env.site)
-    return calendar.session_calendar(*job.subject, env.site)
+    subject = job.subject
+    if isinstance(subject, SessionCalendar):
+        return calendar.session_calendar(subject.state, subject.day, subject.session, env.site)
+    if isinstance(subject, EditionCalendar):
+        return calendar.edition_calendar(subject.state, env.site)
+    return calendar.site_calendar(env.site)
 
 
 UNIT = Export("calendars", plan, make, exact_clock=True)  # DTSTAMP is the build's clock

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .. import cards
+from ..model import record
 from .base import Env, Job, Output
 
 
@@ -21,13 +22,14 @@ class Cards:
             edition = state.edition
             banner = edition.image.file if edition.image and edition.image.format != "SVG" else None
             for lang in env.site.content.site.languages:
-                yield Job(cards.card_path(edition, lang, banner is not None),
-                          ("site.yaml", *edition.inputs, *([banner] if banner else [])), (edition, lang, banner))
+                yield Job(cards.card_path(edition, lang, banner is not None), (edition, lang, banner))
 
     def render(self, job: Job, env: Env) -> Output | None:
         edition, lang, banner = job.subject
+        if banner:
+            record(banner)
         text = cards.card_text(env.site, edition, lang, env.translations[lang].gettext)
-        return Output(job.path, job.inputs, cards.draw(text, env.root / banner if banner else None))
+        return Output(job.path, data=cards.draw(text, env.root / banner if banner else None))
 
 
 UNIT = Cards()

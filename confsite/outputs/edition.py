@@ -12,21 +12,19 @@ from ..problems import Where
 from ..resolve import EditionState, PagePlan, Site
 from . import offline
 from .base import PageKind, per_language
-from .inputs import Inputs
 
 
-def edition_pages(site: Site, kind: str, state: EditionState, path: str, files: tuple[str, ...]) -> list[PagePlan]:
+def edition_pages(site: Site, kind: str, state: EditionState, path: str) -> list[PagePlan]:
     """A page of an edition in every language: a translation where the edition is written in it,
     else a fallback to its original language."""
     edition = state.edition
     own = tuple(lang for lang in edition.languages if lang in site.content.site.languages)
-    return per_language(site, kind, edition.slug, f"{edition.slug}/{path}", own, edition.original_language, files)
+    return per_language(site, kind, edition.slug, f"{edition.slug}/{path}", own, edition.original_language,
+                        edition.source.path)
 
 
-def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
-    edition = state.edition
-    files = tuple(dict.fromkeys((*inputs.edition_refs[edition.slug], *inputs.series_inputs[edition.series])))
-    return edition_pages(site, "edition", state, "", files)
+def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+    return edition_pages(site, "edition", state, "")
 
 
 def edition_context(site: Site, plan: PagePlan) -> dict[str, Any]:
@@ -65,8 +63,8 @@ def files_of(plan: PagePlan) -> str:
 def text_source(site: Site, plan: PagePlan) -> Where:
     """The edition's text in the page's language, else in its original language."""
     edition = site.by_slug[plan.key].edition
-    text = f"/index.{plan.lang if plan.lang in edition.body else edition.original_language}.md"
-    return Where(next((i for i in edition.inputs if i.endswith(text)), edition.source.path), 1)
+    return edition.body_sources.get(plan.lang) or edition.body_sources.get(edition.original_language) \
+        or Where(edition.source.path, 1)
 
 
 UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, files_of=files_of,

@@ -7,13 +7,11 @@ from collections.abc import Iterator
 from .. import discovery
 from ..resolve import Site
 from .base import Env, Export, Job
-from .sitemap import every_content_input
 
 
 def plan(site: Site) -> Iterator[Job]:
-    inputs = every_content_input(site)
     for lang in site.content.site.languages:
-        yield Job(f"{lang}/feed.xml", inputs, lang)
+        yield Job(f"{lang}/feed.xml", lang)
 
 
 def make(job: Job, env: Env) -> bytes:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..model import published_path
+from ..model import published_path, record
 from ..problems import Problem, Where
 from .base import Env, Job, Output
 
@@ -46,11 +46,11 @@ class Files:
             folder = env.root / "content" / "editions" / edition.slug
             for file in edition.files:
                 if not is_image(file):
-                    yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
-                              folder / file)
+                    yield Job(published_path(edition.slug, file), folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        return Output(job.path, job.inputs, copy_from=job.subject)
+        record(job.subject.relative_to(env.root).as_posix())  # the file it is copied from
+        return Output(job.path, copy_from=job.subject)
 
 
 def is_image(file: str) -> bool:
@@ -59,10 +59,12 @@ def is_image(file: str) -> bool:
 
 def cleaned(job: Job, env: Env, what: str) -> Output | None:
     """The job's image without its metadata; one that cannot be read is a problem at its file."""
+    source = job.subject.relative_to(env.root).as_posix()
+    record(source)
     try:
-        return Output(job.path, job.inputs, without_metadata(job.subject))
+        return Output(job.path, data=without_metadata(job.subject))
     except (OSError, ValueError, Image.DecompressionBombError) as error:
-        env.problems.append(Problem(Where(job.inputs[0]), f"this {what} cannot be read as an image ({error})",
+        env.problems.append(Problem(Where(source), f"this {what} cannot be read as an image ({error})",
                                     "save it again as a JPEG, PNG or WebP file"))
         return None
 
@@ -82,8 +84,7 @@ class EditionImages:
             folder = env.root / "content" / "editions" / edition.slug
             for file in edition.files:
                 if is_image(file):
-                    yield Job(published_path(edition.slug, file), (f"content/editions/{edition.slug}/{file}",),
-                              folder / file)
+                    yield Job(published_path(edition.slug, file), folder / file)
 
     def render(self, job: Job, env: Env) -> Output | None:
         return cleaned(job, env, "image")

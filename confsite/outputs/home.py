@@ -7,13 +7,12 @@ from typing import Any
 from ..resolve import PagePlan, Site
 from .agenda import shows_now_next
 from .base import N_, PageKind, per_language
-from .inputs import Inputs
 from .maps import map_context
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     langs = site.content.site.languages
-    return per_language(site, "home", "", "", langs, None, inputs.all_editions)
+    return per_language(site, "home", "", "", langs, None)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from PIL import Image, ImageCms, ImageOps
 from ..cache import FOLDER as CACHE_FOLDER
 from ..cache import keep
 from ..images import Rendition, Variant, every_rendition, has_alpha
-from ..model import Picture
+from ..model import Picture, record
 from ..problems import Problem, Where
 from ..resolve import Site
 from .base import Env, Job, Output
@@ -179,12 +179,13 @@ class Images:
                 for variant in rendition.variants:
                     if variant.path not in seen:
                         seen.add(variant.path)
-                        yield Job(variant.path, (picture.file,), (picture, rendition, variant))
+                        yield Job(variant.path, (picture, rendition, variant))
 
     def render(self, job: Job, env: Env) -> Output | None:
         picture, rendition, variant = job.subject
+        record(picture.file)
         if variant.format == "SVG":
-            return Output(job.path, job.inputs, copy_from=env.root / picture.file)
+            return Output(job.path, copy_from=env.root / picture.file)
         made = Renditions(env.root)
         try:
             data = made.make(picture, rendition, variant, env.root / picture.file)
@@ -193,7 +194,7 @@ class Images:
                                         "open it in an image program and save it again"))
             return None
         env.problems.extend(made.notes)
-        return Output(job.path, job.inputs, data)
+        return Output(job.path, data=data)
 
 
 UNIT = Images()

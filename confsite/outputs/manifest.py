@@ -30,9 +30,9 @@ def icon_path(size: int) -> str:
 
 def _plan(site: Site) -> Iterator[Job]:
     for lang in site.content.site.languages:
-        yield Job(manifest_path(lang), ("site.yaml",), lang)
+        yield Job(manifest_path(lang), lang)
     for size in SIZES:
-        yield Job(icon_path(size), (), size)
+        yield Job(icon_path(size), size)
 
 
 def _make(job: Job, env: Env) -> bytes:

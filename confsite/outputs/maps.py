@@ -42,9 +42,8 @@ def plan(site: Site) -> Iterator[Job]:
         states = on_map(states_of(site, series))
         if not states:
             continue
-        inputs = ("site.yaml", *(path for s in states for path in s.edition.inputs if path.endswith(".yaml")))
         for lang in site.content.site.languages:
-            yield Job(map_path(lang, series), inputs, (lang, series))
+            yield Job(map_path(lang, series), (lang, series))
 
 
 def make(job: Job, env: Env) -> bytes:

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from .. import calendar
 from ..cache import engine_version, site_wide_files
+from ..model import record
 from ..resolve import PagePlan, Site
 from .base import Env, Job, Output
 
@@ -72,10 +73,10 @@ class Lists:
             edition = state.edition
             for lang in site.content.site.languages:
                 if site.plan("edition", edition.slug, lang) is not None:
-                    yield Job(precache_path(lang, edition.slug), ("site.yaml", *edition.inputs), (edition.slug, lang))
+                    yield Job(precache_path(lang, edition.slug), (edition.slug, lang))
 
     def render(self, job: Job, env: Env) -> Output | None:
-        return Output(job.path, job.inputs, _make_list(job, env))
+        return Output(job.path, data=_make_list(job, env))
 
 
 LISTS = Lists()
@@ -91,21 +92,37 @@ class Worker:
     def jobs(self, env: Env) -> Iterable[Job]:
         if not env.publishing:
             return
-        from .registry import UNITS
-        inputs = sorted({i for unit in UNITS if unit.name != self.name for job in unit.jobs(env) for i in job.inputs})
-        yield Job(WORKER, (f"templates/{TEMPLATE}", *inputs))
+        yield Job(WORKER)
 
     def render(self, job: Job, env: Env) -> Output | None:
         site = env.site
         version = hashlib.blake2b(digest_size=10)
         for part in (engine_version(), site.built_at.isoformat(), site.urls.base_url):
             version.update(part.encode() + b"\0")
-        for path in sorted({*job.inputs, *site_wide_files(env.root)}):
+        for path in sorted({*content_files(site), *site_wide_files(env.root)}):
+            record(path)
             source = env.root / path
             version.update(path.encode() + b"\0" + (source.read_bytes() if source.is_file() else b"missing") + b"\0")
         script = env.render_template(TEMPLATE, {"cache_prefix": f"confsite:{site.urls.root}:",
                                                 "version": version.hexdigest(), "scope": site.urls.root})
-        return None if script is None else Output(job.path, job.inputs, script.encode())
+        return None if script is None else Output(job.path, data=script.encode())
+
+
+def content_files(site: Site) -> set[str]:
+    """Every content file the site is made from (each read and checked by load): any change to one
+    is a new version of the worker, so browsers replace what they kept."""
+    content = site.content
+    found = {path for state in site.editions for path in state.edition.inputs}
+    found |= {f"content/editions/{state.edition.slug}/{file}"
+              for state in site.editions for file in state.edition.files}
+    for thing in (*content.people.values(), *content.organisations.values(), *content.pages):
+        found.add(thing.source.path)
+    pictures = [getattr(thing, name, None) for thing in (*content.people.values(), *content.organisations.values())
+                for name in ("photo", "logo")]
+    for state in site.editions:
+        venue = state.edition.place.venue
+        pictures += [state.edition.image, venue.image if venue else None]
+    return found | {picture.file for picture in pictures if picture is not None}
 
 
 WORKER_UNIT = Worker()

@@ -6,19 +6,13 @@ from typing import Any
 
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     plans = []
-    by_slug = site.by_slug
     for organisation in site.published_organisations:
-        involved = inputs.editions_using[organisation.source.path]
-        found = (*inputs.with_pictures([organisation.source.path]),
-                 *(path for slug in involved for path in by_slug[slug].edition.inputs),
-                 *inputs.speakers_of[organisation.id])
         plans += per_language(site, "organisation", organisation.id, f"organisations/{organisation.id}/",
-                              site.content.site.languages, None, tuple(dict.fromkeys(found)))
+                              site.content.site.languages, None, organisation.source.path)
     return plans
 
 

@@ -7,14 +7,10 @@ from typing import Any
 from .. import formatting
 from ..resolve import PagePlan, Site
 from .base import N_, PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
-    # which organisations are listed depends on every edition and every person with a page
-    return per_language(site, "organisations", "", "organisations/", site.content.site.languages, None,
-                        (*(o.source.path for o in site.published_organisations),
-                         *(p.source.path for p in site.people_with_pages), *inputs.all_editions))
+def plan(site: Site) -> list[PagePlan]:
+    return per_language(site, "organisations", "", "organisations/", site.content.site.languages, None)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

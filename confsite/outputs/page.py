@@ -8,20 +8,19 @@ from typing import Any
 from ..problems import Where
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     page_langs: dict[str, list[str]] = defaultdict(list)
-    page_inputs: dict[str, list[str]] = defaultdict(list)
+    page_sources: dict[str, list[str]] = defaultdict(list)
     for page in site.content.pages:
         page_langs[page.slug].append(page.lang)
-        page_inputs[page.slug].append(page.source.path)
+        page_sources[page.slug].append(page.source.path)
     default = site.content.site.default_language
     plans = []
     for slug, found in sorted(page_langs.items()):
         original = default if default in found else found[0]
-        plans += per_language(site, "page", slug, f"{slug}/", tuple(found), original, tuple(page_inputs[slug]))
+        plans += per_language(site, "page", slug, f"{slug}/", tuple(found), original, page_sources[slug][-1])
     return plans
 
 

@@ -6,13 +6,10 @@ from typing import Any
 
 from ..resolve import PagePlan, Site
 from .base import N_, PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
-    langs = site.content.site.languages
-    return per_language(site, "people", "", "people/", langs, None,
-                        (*inputs.with_pictures(p.source.path for p in site.people_with_pages), *inputs.all_editions))
+def plan(site: Site) -> list[PagePlan]:
+    return per_language(site, "people", "", "people/", site.content.site.languages, None)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

@@ -7,18 +7,13 @@ from typing import Any
 from .. import structured
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
-from .inputs import Inputs, organisation_file
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     plans = []
-    for person in site.people_with_pages:  # what a person page shows: their editions and organisations
-        found = site.appearances.get(person.id, ())
-        files = (person.source.path, *((person.photo.file,) if person.photo else ()),
-                 *(path for a in found for path in a.edition.inputs),
-                 *(organisation_file(o) for o in (person.organisation, *(a.organisation for a in found)) if o))
+    for person in site.people_with_pages:
         plans += per_language(site, "person", person.id, f"people/{person.id}/", site.content.site.languages,
-                              None, tuple(dict.fromkeys(files)))
+                              None, person.source.path)
     return plans
 
 

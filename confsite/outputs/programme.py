@@ -59,9 +59,7 @@ class Programme:
             for lang in site.content.site.languages:
                 plan = site.plan("agenda", state.edition.slug, lang)
                 if plan is not None:
-                    yield Job(agenda.programme_path(state.edition.slug, lang),
-                              (*plan.inputs, f"templates/{TEMPLATE}"),
-                              plan)
+                    yield Job(agenda.programme_path(state.edition.slug, lang), plan)
 
     def render(self, job: Job, env: Env) -> Output | None:
         page = PRINT.render(job, env)
@@ -74,7 +72,7 @@ class Programme:
                                         f"could not be made: {type(error).__name__}: {error}",
                                         "check the template's print style sheet"))
             return None
-        return Output(job.path, job.inputs, data)
+        return Output(job.path, data=data)
 
 
 def pdf(html: str, path: str, env: Env) -> bytes:

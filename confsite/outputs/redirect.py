@@ -8,10 +8,9 @@ from typing import Any
 
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
-from .inputs import Inputs
 
 
-def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
     """Each page planned so far for the edition, once more at each old address."""
     edition = state.edition
     plans: list[PagePlan] = []

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from types import MappingProxyType
 
+from ..model import Keyed
 from ..problems import Problem, Where
 from ..resolve import PagePlan, Site
 from . import (
@@ -42,7 +42,6 @@ from . import (
     speakers,
 )
 from .base import PageKind, Unit
-from .inputs import inputs_of
 
 # The kinds of page, in the order the sitemap lists them; an edition's kinds are planned edition
 # by edition (its redirects last: they repeat the pages planned before them at the old address).
@@ -52,11 +51,9 @@ PAGES: tuple[PageKind, ...] = (
     person.UNIT, page.UNIT, series.UNIT,
 )
 UNITS: tuple[Unit, ...] = (
-    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, cards.UNIT,
+    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, images.UNIT, cards.UNIT,
     calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
     manifest.UNIT, offline.LISTS, offline.WORKER_UNIT,
-    *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, images.UNIT,
-    calendars.UNIT, schedules.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}
@@ -65,22 +62,21 @@ NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}
 def plan_pages(site: Site, problems: list[Problem]) -> Site:
     """The site with its pages planned: every kind of page, in every language, at its address.
     Two pages at one address are a problem."""
-    inputs = inputs_of(site)
     plans: list[PagePlan] = []
     for per_edition, group in itertools.groupby(PAGES, key=lambda unit: unit.plan_edition is not None):
         kinds = list(group)
         if not per_edition:
             for unit in kinds:
-                plans += unit.plan(site, inputs)  # type: ignore[misc]
+                plans += unit.plan(site)  # type: ignore[misc]
             continue
         for state in site.editions:
             mine: list[PagePlan] = []
             for unit in kinds:
-                mine += unit.plan_edition(site, inputs, state, mine)  # type: ignore[misc]
+                mine += unit.plan_edition(site, state, mine)  # type: ignore[misc]
             plans += mine
     _collisions(plans, problems)
     return dataclasses.replace(site, pages=tuple(plans),
-                               plan_index=MappingProxyType({(p.kind, p.key, p.lang): p for p in plans}))
+                               plan_index=Keyed("plan", {(p.kind, p.key, p.lang): p for p in plans}))
 
 
 def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
@@ -90,6 +86,6 @@ def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
         other = owners.setdefault(plan.path, plan)
         if other is not plan and (plan.key, other.key) not in reported:
             reported.add((plan.key, other.key))
-            what = f"the built-in {other.kind} page" if other.kind in NAVIGABLE else other.inputs[-1]
-            problems.append(Problem(Where(plan.inputs[-1]), f"this would write /{plan.path}, as {what} does",
+            what = f"the built-in {other.kind} page" if other.kind in NAVIGABLE else other.source
+            problems.append(Problem(Where(plan.source), f"this would write /{plan.path}, as {what} does",
                                     "rename one of them: two inputs cannot make one page"))

@@ -10,7 +10,7 @@ from .base import Env, Export, Job
 
 
 def plan(site: Site) -> Iterator[Job]:
-    yield Job("robots.txt", ("site.yaml",))
+    yield Job("robots.txt")
 
 
 def make(job: Job, env: Env) -> bytes:

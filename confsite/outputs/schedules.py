@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 from .. import schedule
-from ..resolve import Site
+from ..resolve import EditionState, Site
 from .base import Env, Export, Job
 
 WRITERS = {"schedule.xml": schedule.schedule_xml, "schedule.json": schedule.schedule_json}
+
+
+@dataclasses.dataclass(frozen=True)
+class Schedule:
+    """One edition's schedule in one format: `name` is its file name, a key of WRITERS."""
+
+    name: str
+    state: EditionState
 
 
 def plan(site: Site) -> Iterator[Job]:
@@ -16,16 +25,13 @@ def plan(site: Site) -> Iterator[Job]:
         edition = state.edition
         if not edition.is_timed:
             continue
-        agenda = site.plan("agenda", edition.slug, site.content.site.default_language)
-        # schedules also name speakers and organisations: they are made from what the agenda shows
-        inputs = agenda.inputs if agenda else ("site.yaml", *edition.inputs)
         for name in WRITERS:
-            yield Job(f"{edition.slug}/{name}", inputs, (name, state))
+            yield Job(f"{edition.slug}/{name}", Schedule(name, state))
 
 
 def make(job: Job, env: Env) -> bytes:
-    name, state = job.subject
-    return WRITERS[name](state, env.site)
+    subject: Schedule = job.subject
+    return WRITERS[subject.name](subject.state, env.site)
 
 
 UNIT = Export("schedules", plan, make)

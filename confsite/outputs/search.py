@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from ..resolve import PagePlan, Site
 from .base import N_, PageKind, per_language
-from .inputs import Inputs
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
-    return per_language(site, "search", "", "search/", site.content.site.languages, None, ())
+def plan(site: Site) -> list[PagePlan]:
+    return per_language(site, "search", "", "search/", site.content.site.languages, None)
 
 
 UNIT = PageKind("search", "search.html", plan=plan, nav_label=N_("Search"))

@@ -7,16 +7,14 @@ from typing import Any
 
 from ..resolve import PagePlan, Site
 from .base import PageKind, per_language
-from .inputs import Inputs
 from .maps import map_context
 
 
-def plan(site: Site, inputs: Inputs) -> list[PagePlan]:
+def plan(site: Site) -> list[PagePlan]:
     plans = []
     for entry in site.archive:  # the series with at least one published edition
         ident = entry.series.id
-        plans += per_language(site, "series", ident, f"series/{ident}/", site.content.site.languages, None,
-                              tuple(inputs.series_inputs[ident]))
+        plans += per_language(site, "series", ident, f"series/{ident}/", site.content.site.languages, None)
     return plans
 
 

@@ -12,17 +12,16 @@ from .. import calendar, structured
 from ..resolve import EditionState, PagePlan, Site, session_page_key
 from .base import PageKind, per_language
 from .edition import files_of, search_names, text_source
-from .inputs import Inputs
 
 
-def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
     edition = state.edition
     own = tuple(lang for lang in edition.languages if lang in site.content.site.languages)
     plans: list[PagePlan] = []
     for entry in state.sessions:
         plans += per_language(site, "session", session_page_key(edition.slug, entry.key),
                               f"{edition.slug}/sessions/{entry.key}/", own, edition.original_language,
-                              inputs.edition_refs[edition.slug])
+                              state.edition.source.path)
     return plans
 
 

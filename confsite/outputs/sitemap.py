@@ -9,14 +9,8 @@ from ..resolve import Site
 from .base import Env, Export, Job
 
 
-def every_content_input(site: Site) -> tuple[str, ...]:
-    """site.yaml and every content file some page is made from: what a site-wide listing shows."""
-    inputs = ("site.yaml", *(path for plan in site.pages for path in plan.inputs if path.startswith("content/")))
-    return tuple(dict.fromkeys(inputs))
-
-
 def plan(site: Site) -> Iterator[Job]:
-    yield Job("sitemap.xml", every_content_input(site))
+    yield Job("sitemap.xml")
 
 
 def make(job: Job, env: Env) -> bytes:

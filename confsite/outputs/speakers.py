@@ -8,13 +8,12 @@ from typing import Any
 from ..resolve import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of, search_names, text_source
-from .inputs import Inputs
 
 
-def plan_edition(site: Site, inputs: Inputs, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
+def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
     if not state.speakers:
         return []
-    return edition_pages(site, "speakers", state, "speakers/", inputs.edition_refs[state.edition.slug])
+    return edition_pages(site, "speakers", state, "speakers/")
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

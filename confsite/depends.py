@@ -1,0 +1,110 @@
+"""What an output was made from, and whether that changed since: the digests of recorded inputs.
+
+While an output renders, every value it reads records its source (`model.recording`): the
+content files of the model values it read (an edition's files, a person's file…), the templates,
+and the facts of the resolved site it looked up or went through, named "@name" or "@name/key"
+(`model.Keyed`, `resolve.LISTINGS`, "@later/<slug>"). A fact stands for what the resolve stage
+derived from many files: which editions a person appeared at, in which order the people index
+lists them, which edition comes next in a series, whether a page exists. Its digest is the shape
+of that value: the sources of the model values in it, in order, and every other value in it. The
+content of those model values is not part of it: an output that reads one records its file.
+
+An output is up to date when every input it recorded has the digest it had when it rendered:
+`cache` keeps the digests with each entry, `serve` with each page it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+from .model import Keyed, Sourced, Text, unrecorded
+from .resolve import LISTINGS, Site
+
+Digest = Callable[[str], str]  # an input's digest as the site is now
+
+
+def is_fact(name: str) -> bool:
+    return name.startswith("@")
+
+
+class Facts:
+    """The digest of each fact of one resolved site, computed once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.memo: dict[str, str] = {}
+        with unrecorded():
+            self.keyed = {field.name: field for field in (*_values(site), *_values(site.content))
+                          if isinstance(field, Keyed)}
+
+    def __call__(self, name: str) -> str:
+        found = self.memo.get(name)
+        if found is None:
+            with unrecorded():
+                h = hashlib.blake2b(digest_size=20)
+                for part in _shape(self._value(name[1:])):
+                    h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+                self.memo[name] = found = h.hexdigest()
+        return found
+
+    def _value(self, name: str) -> Any:
+        field, _, key = name.partition("/")
+        if field == "later":
+            state = self.site.by_slug.get(key)
+            return state.later if state is not None else "missing"
+        if field in LISTINGS and not key:
+            return getattr(self.site, field)
+        keyed = self.keyed.get(field)
+        if keyed is None:
+            return "unknown"
+        if not name.count("/"):
+            return keyed.data
+        if any(isinstance(k, tuple) for k in keyed.data):
+            return keyed.data.get(tuple(key.split("/")), "missing")
+        return keyed.data.get(key, "missing")
+
+
+def _values(value: Any) -> Iterator[Any]:
+    return (getattr(value, field.name) for field in dataclasses.fields(value))
+
+
+def _shape(value: Any) -> Iterator[str]:
+    """A value as far as the sources of its model values: what a fact's digest is made of."""
+    if isinstance(value, Sourced):
+        yield "<"
+        yield from object.__getattribute__(value, "_files")()
+        yield ">"
+    elif isinstance(value, Text):
+        yield repr((value.neutral, value.original, sorted(value.values.items())))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield type(value).__name__
+        for item in _values(value):
+            yield from _shape(item)
+    elif isinstance(value, Keyed):
+        yield from _shape(value.data)
+    elif isinstance(value, Mapping):
+        yield "{"
+        for key, item in value.items():
+            yield repr(key)
+            yield from _shape(item)
+        yield "}"
+    elif isinstance(value, (tuple, list, frozenset, set)):
+        yield "("
+        for item in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
+            yield from _shape(item)
+        yield ")"
+    else:
+        yield repr(value)
+
+
+def current(facts: Facts, file: Digest) -> Digest:
+    """The digest of any recorded input: a fact's, or a file's (by `file`)."""
+    return lambda name: facts(name) if is_fact(name) else file(name)
+
+
+def unchanged(recorded: Iterable[tuple[str, str]], now: Digest) -> bool:
+    """Whether every recorded input still has its recorded digest."""
+    return all(now(name) == digest for name, digest in recorded)
