@@ -3,7 +3,10 @@
 Generates series of N editions with the peer harness's generator (../shared/bench/gen_series.py),
 builds each with `build.py build` (cold: no .cache/; warm: again, nothing changed), and samples
 the resident memory of the whole process tree (the build and its render workers and Pagefind) every
-20 ms, because `wait4` reports only the largest single process. Prints a Markdown table.
+20 ms, because `wait4` reports only the largest single process. Prints a Markdown table with two
+sums: resident memory (RSS), which counts the pages a forked worker shares with its parent once in
+each process, and proportional memory (PSS, from /proc/<pid>/smaps_rollup), which divides each
+shared page among the processes sharing it, so that the sum is the memory the build really holds.
 
 usage: .venv/bin/python benchmarks/series.py [--editions 10 100 300] [--no-search]
 """
@@ -23,8 +26,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 GENERATOR = ROOT.parent / "shared" / "bench" / "gen_series.py"
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and all its descendants, from /proc."""
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident and proportional bytes (RSS, PSS) of `pid` and all its descendants, from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -37,29 +40,42 @@ def tree_rss(pid: int) -> int:
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+    total, proportional, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         total += rss.get(current, 0)
+        proportional += _pss(current)
         stack += children.get(current, [])
-    return total
+    return total, proportional
 
 
-def measure(project: pathlib.Path, output: pathlib.Path, extra: list[str]) -> tuple[float, int]:
-    """Seconds and peak tree memory of one build."""
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def measure(project: pathlib.Path, output: pathlib.Path, extra: list[str]) -> tuple[float, int, int]:
+    """Seconds and peak tree memory (RSS, PSS) of one build."""
     command = [sys.executable, str(ROOT / "build.py"), "build", "--project", str(project), "--output", str(output),
                *extra]
     environment = {**os.environ, "SOURCE_DATE_EPOCH": "1764460800"}
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
-    peak = 0
+    peak, peak_pss = 0, 0
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        resident, proportional = tree_memory(process.pid)
+        peak, peak_pss = max(peak, resident), max(peak_pss, proportional)
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise SystemExit(f"the build of {project} failed:\n{process.stderr.read().decode() if process.stderr else ''}")
-    return seconds, peak
+    return seconds, peak, peak_pss
 
 
 def main() -> int:
@@ -68,17 +84,18 @@ def main() -> int:
     parser.add_argument("--no-search", action="store_true", help="pass --no-search to the builds")
     args = parser.parse_args()
     extra = ["--no-search"] if args.no_search else []
-    print(f"| editions | cold | peak memory (all processes) | warm | ({os.cpu_count()} cores"
+    print(f"| editions | cold | peak RSS, all processes | peak PSS, all processes | warm | ({os.cpu_count()} cores"
           f"{', --no-search' if extra else ''}) |")
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="series-") as folder:
         for count in args.editions:
             project = pathlib.Path(folder) / f"series{count}"
             subprocess.run([sys.executable, str(GENERATOR), "--editions", str(count), "--out", str(project),
                             "--src", str(ROOT)], check=True, stdout=subprocess.DEVNULL)
-            cold, cold_peak = measure(project, project / "_out", extra)
-            warm, _ = measure(project, project / "_out", extra)
-            print(f"| {count} | {cold:.1f} s | {cold_peak / 2**20:.0f} MB | {warm:.1f} s | |", flush=True)
+            cold, cold_peak, cold_pss = measure(project, project / "_out", extra)
+            warm, _, _ = measure(project, project / "_out", extra)
+            memory = f"{cold_peak / 2**20:.0f} MB | {cold_pss / 2**20:.0f} MB"
+            print(f"| {count} | {cold:.1f} s | {memory} | {warm:.1f} s | |", flush=True)
             shutil.rmtree(project)
     return 0
 

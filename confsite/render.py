@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import pathlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .cache import Cache, Entry
 from .depends import Digest, Facts, current
@@ -177,25 +178,41 @@ class Run:
 
 
 _WORK: Run | None = None  # what forked workers render from
+_CHUNKS: list[Sequence[int]] = []
+_NEXT: Any = None  # the shared index of the next chunk to render
 
 
-def _render_chunk(indices: Sequence[int]) -> list[Made]:
-    assert _WORK is not None
-    return _WORK.all(indices)
+def _drain(_: int = 0) -> list[Made]:
+    """Render chunks until none is left, taking the next one each time: the main process and the
+    workers share the work this way, whichever is quicker taking more."""
+    assert _WORK is not None and _NEXT is not None
+    made: list[Made] = []
+    while True:
+        with _NEXT.get_lock():
+            chunk = _NEXT.value
+            _NEXT.value += 1
+        if chunk >= len(_CHUNKS):
+            return made
+        made += _WORK.all(_CHUNKS[chunk])
 
 
 def _in_parallel(run: Run, indices: Sequence[int], count: int) -> list[Made]:
-    """Render in `count` forked processes, which share the site and the compiled templates."""
-    global _WORK
+    """Render in this process and `count - 1` forked ones, which share the site and the compiled
+    templates. This process renders too rather than wait: one copy of the site fewer in memory."""
+    global _WORK, _CHUNKS, _NEXT
     for unit in UNITS:  # compile the templates once, before the workers are forked
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
-    chunks = [indices[start:start + 16] for start in range(0, len(indices), 16)]
-    _WORK = run
+    context = multiprocessing.get_context("fork")
+    _WORK, _NEXT = run, context.Value("i", 0)
+    _CHUNKS = [indices[start:start + 16] for start in range(0, len(indices), 16)]
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            return [item for chunk in pool.imap(_render_chunk, chunks) for item in chunk]
+        with context.Pool(count - 1) as pool:
+            theirs = pool.map_async(_drain, range(count - 1))
+            made = _drain()
+            made += [item for part in theirs.get() for item in part]
+        return sorted(made, key=lambda item: item.index)
     finally:
-        _WORK = None
+        _WORK, _CHUNKS, _NEXT = None, [], None

@@ -25,6 +25,7 @@ from typing import Any
 import markdown
 import nh3
 
+from .links import start_tags
 from .problems import Problem, Where
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -86,6 +87,9 @@ def clean_html(markup: str) -> Cleaned:
     cleaned = _CLEANER.clean(markup)
     if cleaned == markup:
         return Cleaned(cleaned, ())  # nothing removed (nor rewritten)
+    quick = _plain_inventory(markup)
+    if quick is not None and quick == _plain_inventory(cleaned):
+        return Cleaned(cleaned, ())  # only rewritten (`<hr />` as `<hr>`, a style's spaces): nothing removed
     before, after = _Inventory.of(markup), _Inventory.of(cleaned)
     removed = [Removal(tag) for tag, count in (before.tags - after.tags).items() for _ in range(count)]
     for (tag, name), count in (before.attributes - after.attributes).items():
@@ -100,6 +104,30 @@ def _take(counter: Counter[str], value: str) -> bool:
         counter[value] -= 1
         return True
     return False
+
+
+_END_TAG = re.compile(r"</[a-zA-Z][^\t\n\r\f />\x00]*\s*>")
+
+
+def _plain_inventory(markup: str) -> tuple[Counter[str], Counter[tuple[str, str]]] | None:
+    """The counts of `_Inventory`, read with the link checker's quick reading of start tags; None
+    when some '<' of `markup` is neither in a tag it read nor in an end tag (then only the full
+    parse can say what the fragment holds)."""
+    tags: Counter[str] = Counter()
+    attributes: Counter[tuple[str, str]] = Counter()
+    rest, last = [], 0
+    for tag, values, start, end in start_tags(markup):
+        rest.append(markup[last:start])
+        last = end
+        if not tag:
+            continue  # a comment
+        tags[tag] += 1
+        if tag in TAGS:
+            attributes.update((tag, name) for name in values)
+    rest.append(markup[last:])
+    if "<" in _END_TAG.sub("", "".join(rest)):
+        return None
+    return tags, attributes
 
 
 class _Inventory(html.parser.HTMLParser):

@@ -3,9 +3,11 @@ sentence twice on one page."""
 
 from __future__ import annotations
 
+import pathlib
+
 from conftest import FixtureSite
 
-from confsite.language import sentences
+from confsite.language import parsed_sentences, sentences
 from confsite.scaffold import EDITION_PLACEHOLDER
 
 E = "content/editions/2030-iasi/edition.yaml"
@@ -75,3 +77,20 @@ def test_sentences_are_read_from_the_main_text_only() -> None:
             "<footer><p>A sentence in the footer is not read.</p></footer></body></html>")
     assert sentences(page) == ["The first sentence is here.", "And a second one follows it!",
                                "A list item that is a full sentence."]
+
+
+def test_the_quick_reading_of_sentences_equals_a_full_parse(site_dir: pathlib.Path) -> None:
+    """Sentences are read with one regular expression over the tags; on every page of the real
+    site, and on pages with hidden parts, entities, self-closing tags and comments, that gives what
+    a full HTML parse gives."""
+    pages = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.html")]
+    assert len(pages) > 200
+    tricky = ["<main><p>One &amp; two &lt;three&gt; four five six.</p><!-- <p>Not this one at all.</p> -->"
+              "<div class='visually-hidden'><p>Seen by a parse and by the quick reading.</p></div>"
+              "<DIV HIDDEN><p>Never seen by anyone who reads this.</p></DIV><br/>Text after a break, "
+              "then <span data-pagefind-ignore='all'>words not indexed at all here.</span> More words.</main>"
+              "<style>p::after { content: 'Not a sentence in the style.' }</style>"]
+    for page in [*pages, *tricky]:
+        assert sentences(page) == parsed_sentences(page)
+    assert sentences(tricky[0]) == ["One & two <three> four five six.", "Seen by a parse and by the quick reading.",
+                                    "Text after a break, then More words."]

@@ -162,6 +162,16 @@ def test_a_text_without_html_is_unchanged() -> None:
     assert clean_html(html).removed == ()
 
 
+def test_markup_only_rewritten_is_no_removal_but_a_removal_beside_it_is_found() -> None:
+    """The sanitiser rewrites some allowed markup (`<hr />`, a column's alignment) without removing
+    anything: no warning. The same fragment with one removal among the rewrites reports that one."""
+    html = '<hr />\n<table><tr><th style="text-align: right;">A</th></tr></table><p title=\'x\'>y</p>'
+    assert clean_html(html).html != html
+    assert clean_html(html).removed == ()
+    hostile = html.replace("<p title", "<p onclick='go()' title")
+    assert [(r.tag, r.attribute) for r in clean_html(hostile).removed] == [("p", "onclick")]
+
+
 def test_the_allow_list_has_nothing_that_runs() -> None:
     assert not {"script", "style", "iframe", "object", "embed", "form", "input", "svg", "math"} & TAGS
     assert all(not name.startswith("on") and name != "style"

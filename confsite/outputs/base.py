@@ -71,10 +71,18 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count
 
 
 def _one_full_stop(translate: Callable[..., str]) -> Callable[..., str]:
-    """Jinja's gettext, with no double full stop after a value that ends in one (a date in "г.")."""
+    """Jinja's gettext, with no double full stop after a value that ends in one (a date in "г.").
+    A message without placeholders gives the same text each time in one language: it is kept."""
+    made: dict[tuple[Any, bool, tuple[Any, ...]], str] = {}
+
     @jinja2.pass_context
     def call(context: jinja2.runtime.Context, *args: Any, **variables: Any) -> str:
-        return formatting.one_full_stop(translate(context, *args, **variables), tuple(variables.values()))
+        if variables:
+            return formatting.one_full_stop(translate(context, *args, **variables), tuple(variables.values()))
+        key = (context["translations"], context.eval_ctx.autoescape, args)  # the catalog itself: no id reused
+        if key not in made:
+            made[key] = formatting.one_full_stop(translate(context, *args), ())
+        return made[key]
     return call
 
 
