@@ -66,6 +66,14 @@ class Programme:
         if page is None or page.data is None:
             return None
         try:
+            import weasyprint  # noqa: F401 - WeasyPrint loads Pango, the system's text layout library
+        except OSError as error:
+            env.problems.append(Problem(Where(f"templates/{TEMPLATE}"), f"the printed programme /{job.path} "
+                                        f"could not be made: WeasyPrint cannot load Pango ({error})",
+                                        "install Pango (Debian, Ubuntu: apt-get install libpango-1.0-0 "
+                                        "libpangoft2-1.0-0), or remove programme_pdf from the edition"))
+            return None
+        try:
             data = pdf(page.data.decode("utf-8"), job.path, env)
         except Exception as error:  # WeasyPrint can fail in many ways: report it, never a traceback
             env.problems.append(Problem(Where(f"templates/{TEMPLATE}"), f"the printed programme /{job.path} "
