@@ -70,7 +70,7 @@ def visit(browser: Browser, view: View, url: str, timezone: str, ready: str | No
         if ready:
             tab.wait_for_function(ready)
         shift = tab.evaluate(LAYOUT_SHIFT)
-        lines = tab.eval_on_selector_all(".local-time", "lines => lines.map(line => [line.textContent, "
+        lines = tab.eval_on_selector_all("p.local-time", "lines => lines.map(line => [line.textContent, "
                                          "line.getBoundingClientRect().height])")
         return shift, lines
     finally:
@@ -85,7 +85,8 @@ def test_the_check_sees_a_page_that_shifts(browser: Browser, online_site: str) -
 @pytest.mark.parametrize("view", (PHONE_LIGHT, DESKTOP_LIGHT), ids=lambda v: v.name)
 def test_a_visitors_own_times_fill_reserved_lines(browser: Browser, online_site: str, view: View) -> None:
     agenda = online_site + "en/2030-iasi/agenda/"
-    shift, lines = visit(browser, view, agenda, "America/New_York", "document.querySelector('.local-time').textContent")
+    filled = "document.querySelector('p.local-time').textContent"
+    shift, lines = visit(browser, view, agenda, "America/New_York", filled)
     assert shift["total"] == 0, shift
     assert len(lines) == 2 and all(text.startswith("(your time: ") and height > 0 for text, height in lines), lines
     at_home, lines = visit(browser, view, agenda, "Europe/Bucharest")
