@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import io
 import pathlib
 from collections.abc import Callable
@@ -85,11 +86,38 @@ def site_card(site: Site, lang: str) -> ShareImage:
         site.content.site.title, lang))
 
 
-def person_share_image(site: Site, person: Person, lang: str) -> ShareImage:
+AVATAR_SIDE = 400  # pixels: link previews show a square picture from 200 × 200 up
+
+
+def avatar_letters(site: Site, person: Person, lang: str) -> str:
+    """A person's initials as a page in `lang` writes their name (Cyrillic on Bulgarian pages)."""
+    return images.initials(site.content.site.plain(person.name, lang))
+
+
+def avatar_card_path(person: Person, letters: str) -> str:
+    """Where a person's shared avatar goes: one file for each way their initials are written."""
+    spelled = hashlib.blake2b(letters.encode(), digest_size=4).hexdigest()
+    return f"avatars/{person.id}-{spelled}.png"
+
+
+def draw_avatar(ident: str, letters: str) -> bytes:
+    """A person's avatar for link previews: their initials on their colour, as the pages draw it."""
+    background, ink = images.avatar_colours(ident)
+    card = Image.new("RGB", (AVATAR_SIDE, AVATAR_SIDE), background)
+    ImageDraw.Draw(card).text((AVATAR_SIDE / 2, AVATAR_SIDE / 2), letters, fill=ink, font=font(True, 150), anchor="mm")
+    return encode(card, jpeg=False)
+
+
+def person_share_image(site: Site, person: Person, lang: str, cards: bool = True) -> ShareImage:
     """What a person's page shares: their photo as the person page shows it (its JPEG or PNG, which
-    every link preview reads); without a photo, the site's card (their avatar is drawn in the page)."""
+    every link preview reads); without a photo, their initials avatar as a PNG (link previews read
+    no SVG), or the site's card where no cards are made (`serve`)."""
     if person.photo is None or person.photo.format == "SVG":
-        return site_card(site, lang)
+        if not cards:
+            return site_card(site, lang)
+        name = site.content.site.plain(person.name, lang)
+        path = avatar_card_path(person, avatar_letters(site, person, lang))
+        return ShareImage(site.urls.absolute(path), AVATAR_SIDE, AVATAR_SIDE, name)
     record(person.photo.file)
     shown = images.renditions(person.photo, "portrait")
     largest = max((v for v in shown.variants if v.format != "WEBP"), key=lambda v: v.width)
@@ -109,7 +137,7 @@ def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards
         return ShareImage(site.urls.absolute(card_path(edition, plan.lang, banner)), WIDTH, HEIGHT,
                           card_text(site, edition, plan.lang, gettext).alt)
     if plan.kind == "person" and plan.key in site.content.people:
-        return person_share_image(site, site.content.people[plan.key], plan.lang)
+        return person_share_image(site, site.content.people[plan.key], plan.lang, cards)
     return site_card(site, plan.lang)
 
 

@@ -271,8 +271,15 @@ def test_the_edition_card_carries_its_banner_and_a_person_page_shares_their_phot
     [shared] = re.findall(r'<meta property="og:image" content="([^"]+)"', person)
     assert "/images/" in shared and shared.endswith((".jpg", ".png"))  # their photo, not the site's card
     assert '<meta property="og:image:alt" content="Ana Popescu vorbind la un pupitru">' in person
-    without = built(site, "ro/people/todor-tonev")
-    assert re.search(r'<meta property="og:image" content="[^"]+/share\.png"', without)  # no photo: the site's card
+    shared = {}
+    for lang in ("en", "ro", "bg"):  # no photo: their initials, as the page writes their name
+        [shared[lang]] = re.findall(r'<meta property="og:image" content="[^"]+/conf/([^"]+)"',
+                                    built(site, f"{lang}/people/todor-tonev"))
+    assert shared["en"] == shared["ro"] and shared["bg"] != shared["en"]  # Latin T T, Cyrillic Т Т
+    assert all(path.startswith("avatars/todor-tonev-") for path in shared.values())
+    for path in set(shared.values()):
+        with Image.open(site.root / "_site" / path) as avatar:
+            assert avatar.size == (400, 400) and avatar.format == "PNG" and not avatar.info.get("exif")
 
 
 def test_a_file_cut_short_is_refused_after_a_printed_programme_was_made(site: FixtureSite) -> None:

@@ -3,11 +3,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from .. import cards
 from ..model import record
 from .base import Env, Job, Output
+
+
+@dataclasses.dataclass(frozen=True)
+class AvatarCard:
+    """A person without a photo, shared by their initials as pages in some language write them."""
+
+    person: str
+    letters: str
 
 
 class Cards:
@@ -24,7 +33,15 @@ class Cards:
             for lang in env.site.content.site.languages:
                 yield Job(cards.card_path(edition, lang, banner is not None), (edition, lang, banner))
 
+        for person in env.site.people_with_pages:
+            if person.photo is None or person.photo.format == "SVG":
+                spellings = {cards.avatar_letters(env.site, person, lang) for lang in env.site.content.site.languages}
+                for letters in sorted(spellings):
+                    yield Job(cards.avatar_card_path(person, letters), AvatarCard(person.id, letters))
+
     def render(self, job: Job, env: Env) -> Output | None:
+        if isinstance(job.subject, AvatarCard):
+            return Output(job.path, data=cards.draw_avatar(job.subject.person, job.subject.letters))
         edition, lang, banner = job.subject
         if banner:
             record(banner)
