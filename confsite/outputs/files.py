@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import pathlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from PIL import Image, ImageOps
 
@@ -41,16 +41,21 @@ class Files:
     exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        for state in env.site.editions:
-            edition = state.edition
-            folder = env.root / "content" / "editions" / edition.slug
-            for file in edition.files:
-                if not is_image(file):
-                    yield Job(published_path(edition.slug, file), folder / file)
+        return edition_files(env, images=False)
 
     def render(self, job: Job, env: Env) -> Output | None:
         record(job.subject.relative_to(env.root).as_posix())  # the file it is copied from
         return Output(job.path, copy_from=job.subject)
+
+
+def edition_files(env: Env, images: bool) -> Iterator[Job]:
+    """The files of every edition's files/ folder that are images (or, with `images` false, the others)."""
+    for state in env.site.editions:
+        edition = state.edition
+        folder = env.root / "content" / "editions" / edition.slug
+        for file in edition.files:
+            if is_image(file) == images:
+                yield Job(published_path(edition.slug, file), folder / file)
 
 
 def is_image(file: str) -> bool:
@@ -79,12 +84,7 @@ class EditionImages:
     exact_clock = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        for state in env.site.editions:
-            edition = state.edition
-            folder = env.root / "content" / "editions" / edition.slug
-            for file in edition.files:
-                if is_image(file):
-                    yield Job(published_path(edition.slug, file), folder / file)
+        return edition_files(env, images=True)
 
     def render(self, job: Job, env: Env) -> Output | None:
         return cleaned(job, env, "image")
