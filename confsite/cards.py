@@ -22,7 +22,8 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from . import formatting, images
 from .helpers import place_line
-from .model import Edition, Person, Text, record
+from .model import Edition, Person, Text
+from .recording import record
 from .resolve import PagePlan, Site
 
 WIDTH, HEIGHT = 1200, 630

@@ -20,7 +20,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import Keyed, Sourced, Text, unrecorded
+from .model import Text
+from .recording import Keyed, Sourced, unrecorded
 from .resolve import LISTINGS, Site
 
 Digest = Callable[[str], str]  # an input's digest as the site is now

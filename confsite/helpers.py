@@ -16,21 +16,9 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting, images
-from .model import (
-    Day,
-    Edition,
-    Localized,
-    Person,
-    Picture,
-    Place,
-    Session,
-    Text,
-    published_path,
-    record,
-    record_text,
-    session_key,
-)
+from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
 from .problems import Problem, Where
+from .recording import record, record_text
 from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
 

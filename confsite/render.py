@@ -30,10 +30,10 @@ from .cache import Cache, Entry
 from .depends import Digest, Facts, current
 from .language import page_repeats
 from .links import PageLinks, page_links
-from .model import recording
 from .outputs.base import Env, Job, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
 from .problems import Problem, Where
+from .recording import recording
 from .resolve import Site
 
 __all__ = ["Output", "everything", "render_site"]

@@ -24,22 +24,19 @@ from .model import (
     Day,
     Edition,
     Involvement,
-    Keyed,
     Matchmaking,
     Organisation,
     Page,
     Person,
     Series,
     Session,
-    Sourced,
     Talk,
     Text,
-    fact,
-    record,
     references,
     session_key,
 )
 from .problems import Problem, Where
+from .recording import Keyed, Sourced, fact, record
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,9 +15,10 @@ from .documents import Document as SourceDocument
 from .documents import split_front_matter
 from .images import ImageFile
 from .load import Sources
-from .model import Content, Keyed, Organisation, Page, Person, Picture, Series, SiteConfig, references
+from .model import Content, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
+from .recording import Keyed
 from .validate_edition import read_edition
 from .validate_images import checked, picture
 

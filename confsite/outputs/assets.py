@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..helpers import ASSETS
-from ..model import record
+from ..recording import record
 from .base import Env, Job, Output
 
 

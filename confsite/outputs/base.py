@@ -23,8 +23,9 @@ from markupsafe import Markup, escape
 from .. import cards, discovery, formatting
 from ..helpers import PageHelpers
 from ..links import PageLinks
-from ..model import Text, fact, record
+from ..model import Text
 from ..problems import Problem, Where
+from ..recording import fact, record
 from ..resolve import EditionState, PagePlan, Site
 
 SHARED_TEMPLATES = ("templates/base.html", "templates/bare.html", "templates/macros.html")

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import cards
-from ..model import record
+from ..recording import record
 from .base import Env, Job, Output
 
 

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 
 from PIL import Image, ImageOps
 
-from ..model import published_path, record
+from ..model import published_path
 from ..problems import Problem, Where
+from ..recording import record
 from .base import Env, Job, Output
 
 PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}

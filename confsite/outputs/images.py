@@ -23,8 +23,9 @@ from PIL import Image, ImageCms, ImageOps
 from ..cache import FOLDER as CACHE_FOLDER
 from ..cache import keep
 from ..images import Rendition, Variant, every_rendition, has_alpha
-from ..model import Picture, record
+from ..model import Picture
 from ..problems import Problem, Where
+from ..recording import record
 from ..resolve import Site
 from .base import Env, Job, Output
 

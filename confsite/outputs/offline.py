@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from .. import calendar
 from ..cache import engine_version, site_wide_files
-from ..model import record
+from ..recording import record
 from ..resolve import PagePlan, Site
 from .base import Env, Job, Output
 

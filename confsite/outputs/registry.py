@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
-from ..model import Keyed
 from ..problems import Problem, Where
+from ..recording import Keyed
 from ..resolve import PagePlan, Site
 from . import (
     agenda,

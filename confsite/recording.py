@@ -1,0 +1,119 @@
+"""What an output reads while it renders, recorded as it reads it: the record that the build cache
+and the live preview compare with the site as it is now (see `confsite.depends`)."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any, Generic, TypeVar
+
+from .problems import Where
+
+# What an output reads while it renders, recorded as it reads it: the source files of the model's
+# values (`Sourced`), and the facts of the resolved site it looked up or went through ("@name/key",
+# see `Keyed`). The build cache and the live preview compare these records with the site as it is
+# now to know what must be rendered again (see `confsite.depends`).
+_reading: set[str] | None = None  # what the output being rendered has read so far (None: not rendering)
+_texts: list[Where] | None = None  # the Markdown texts it has shown, where each starts
+
+
+@dataclasses.dataclass(frozen=True)
+class Reads:
+    """What one render read: its inputs (source files, templates and facts) and its Markdown texts."""
+
+    inputs: set[str]
+    texts: list[Where]
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Reads]:
+    """Record what is read until the block ends (one output's render)."""
+    global _reading, _texts
+    outer = _reading, _texts
+    reads = Reads(set(), [])
+    _reading, _texts = reads.inputs, reads.texts
+    try:
+        yield reads
+    finally:
+        _reading, _texts = outer
+
+
+@contextlib.contextmanager
+def unrecorded() -> Iterator[None]:
+    """Read without recording (the engine comparing records, not an output reading its sources)."""
+    global _reading, _texts
+    outer = _reading, _texts
+    _reading = _texts = None
+    try:
+        yield
+    finally:
+        _reading, _texts = outer
+
+
+def record(*inputs: str) -> None:
+    """Note inputs of the output being rendered (templates, a copied file), if one is."""
+    if _reading is not None:
+        _reading.update(inputs)
+
+
+def record_text(where: Where) -> None:
+    """Note a Markdown text the output being rendered shows, at the place it starts."""
+    if _texts is not None and where not in _texts:
+        _texts.append(where)
+
+
+class Sourced:
+    """A value read from a content file: reading any of its fields while an output renders records
+    that file (or files) as an input of the output."""
+
+    __slots__ = ()
+
+    def _files(self) -> tuple[str, ...]:  # only through object.__getattribute__: reads record nothing
+        path = object.__getattribute__(self, "source").path
+        return (path,) if path else ()
+
+    def __getattribute__(self, name: str) -> Any:
+        if _reading is not None:
+            _reading.update(object.__getattribute__(self, "_files")())
+        return object.__getattribute__(self, name)
+
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Keyed(Mapping[K, V], Generic[K, V]):
+    """A read-only mapping of the model or the resolved site, by id: looking up a key while an
+    output renders records the fact "@name/key" (what is there, or that nothing is); going through
+    all of it records "@name"."""
+
+    __slots__ = ("data", "name")
+
+    def __init__(self, name: str, data: Mapping[K, V]) -> None:
+        self.name, self.data = name, dict(data)
+
+    def __getitem__(self, key: K) -> V:
+        if _reading is not None:
+            _reading.add(fact(self.name, key))
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        if _reading is not None:
+            _reading.add(fact(self.name))
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        if _reading is not None:
+            _reading.add(fact(self.name))
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        return f"Keyed({self.name!r}, {self.data!r})"
+
+
+def fact(name: str, key: Any = None) -> str:
+    """The name of a recorded fact: "@people" (all of them), "@people/ana-popescu", "@plan/agenda/2030-iasi/en"."""
+    if key is None:
+        return f"@{name}"
+    return f"@{name}/" + ("/".join(key) if isinstance(key, tuple) else str(key))
