@@ -257,6 +257,11 @@ class Talk:
     language: str | None = None  # the language it is held in, when it differs from its session's
     interpretation: tuple[str, ...] = ()  # the languages it is interpreted into
 
+    @property
+    def spoken(self) -> tuple[str, ...]:
+        """The language it is held in, when it says one."""
+        return (self.language,) if self.language else ()
+
 
 @dataclasses.dataclass(frozen=True)
 class Session(Sourced):
