@@ -15,6 +15,8 @@ from conftest import FIXED_NOW, FixtureSite
 from selectolax.lexbor import LexborHTMLParser
 from timed_site import KEYS, make_timed_site
 
+from confsite.outputs.base import Env
+from confsite.recording import record, recording
 from confsite.serve import Preview
 
 
@@ -64,6 +66,32 @@ def worker_cache(site_dir: pathlib.Path) -> str:
     match = re.search(r'var CACHE = PREFIX \+ "([0-9a-f]+)"', (site_dir / "sw.js").read_text())
     assert match
     return match.group(1)
+
+
+def test_every_list_records_what_the_planning_they_share_read(tmp_path: pathlib.Path) -> None:
+    """The outputs of the whole site are planned once for all the lists (`Env.once`), not once per
+    list; each list still records what that planning read, so the cache and `serve` know that a new
+    page changes every list."""
+    result = make_timed_site(tmp_path / "project").build()
+    lists = {o.path: o.inputs for o in result.outputs if o.path.endswith("offline.json")}
+    assert len(lists) == 4
+    first, *others = lists.values()
+    assert "@pages" in first and "@by_slug/2030-iasi" in first and "@people_with_pages" in first
+    assert all(inputs == first for inputs in others)
+    assert result.site is not None
+    env = Env(result.site, tmp_path / "project" / "templates", {}, tmp_path / "project", [], {})
+    derived = []
+
+    def derive() -> int:
+        derived.append(1)
+        record("content/people/ana.yaml")
+        return 42
+
+    with recording() as one:
+        assert env.once("answer", derive) == 42
+    with recording() as other:
+        assert env.once("answer", derive) == 42
+    assert derived == [1] and one.inputs == other.inputs == {"content/people/ana.yaml"}
 
 
 def test_the_workers_cache_is_named_by_the_build(tmp_path: pathlib.Path) -> None:

@@ -14,7 +14,7 @@ import gettext
 import pathlib
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 import markdown
@@ -25,8 +25,10 @@ from ..helpers import PageHelpers
 from ..links import PageLinks
 from ..model import Text
 from ..problems import Problem, Where
-from ..recording import fact, record
+from ..recording import fact, record, record_text, recording
 from ..resolve import EditionState, PagePlan, Site
+
+T = TypeVar("T")
 
 SHARED_TEMPLATES = ("templates/base.html", "templates/bare.html", "templates/macros.html")
 
@@ -139,6 +141,7 @@ class Env:
     # a build to publish: share cards, PDF programmes and the offline worker are made (the preview goes without)
     publishing: bool = True
     sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
+    derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
@@ -150,6 +153,21 @@ class Env:
         return {"site": site, "config": site.content.site, "urls": site.urls,
                 "organisations": site.content.organisations, "people": site.content.people,
                 "output_size": self.sizes.get, "offline": self.publishing}
+
+    def once(self, name: str, derive: Callable[[], T]) -> T:
+        """A value that many outputs derive alike from the whole site (every output the registry
+        plans, say), derived once per build and process. What deriving it read is recorded for each
+        output that uses it, as if that output had derived it itself: the records stay exact."""
+        found = self.derived.get(name)
+        if found is None:
+            with recording() as reads:
+                value = derive()
+            found = self.derived[name] = (value, frozenset(reads.inputs), tuple(reads.texts))
+        value, inputs, texts = found
+        record(*inputs)
+        for where in texts:
+            record_text(where)
+        return value  # type: ignore[no-any-return]
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
@@ -171,7 +189,11 @@ class Env:
 
 
 class Unit(Protocol):
-    """A kind of page or an export: which outputs it plans, and how it renders one."""
+    """A kind of page or an export: which outputs it plans, and how it renders one.
+
+    A unit may also say `first = True` (made before the others, whose pages show its sizes),
+    `slow = True` (each output takes tenths of a second: rendered on every core even when there are
+    few) and have a `prepare()` that loads what its renders need, once, before the workers fork."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)

@@ -13,14 +13,18 @@ gets a new cache and the worker deletes the old one.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 
 from .. import calendar
 from ..cache import engine_version, site_wide_files
 from ..recording import record
-from ..resolve import PagePlan, Site
+from ..resolve import Site
 from .base import Env, Job, Output
 
 WORKER = "sw.js"
@@ -33,27 +37,40 @@ def precache_path(lang: str, slug: str) -> str:
     return f"{lang}/{slug}/offline.json"
 
 
-def edition_pages(site: Site, slug: str, lang: str) -> list[PagePlan]:
-    """Every page the registry plans for the edition in that language, redirects left out."""
-    prefix = f"{lang}/{slug}/"
-    return [plan for plan in site.pages if plan.lang == lang and plan.path.startswith(prefix) and not plan.target]
+@dataclasses.dataclass(frozen=True)
+class Planned:
+    """What the offline lists are made from: the outputs the other units plan (the registry lists
+    this one too), grouped once per build, not searched again for each list."""
+
+    pages: Mapping[tuple[str, str], tuple[str, ...]]  # (edition slug, language): its pages, redirects left out
+    assets: tuple[str, ...]  # the stylesheet, scripts and icons
+    calendars: tuple[str, ...]  # sorted
 
 
-def _planned(env: Env) -> set[str]:
-    """The path of every output the other units plan (the registry lists this one too)."""
+def _planned(env: Env) -> Planned:
     from .registry import UNITS
-    return {job.path for unit in UNITS if unit.name not in NOT_PRECACHED for job in unit.jobs(env)}
+    planned = {job.path for unit in UNITS if unit.name not in NOT_PRECACHED for job in unit.jobs(env)}
+    pages: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for plan in env.site.pages:
+        lang, _, rest = plan.path.partition("/")
+        if lang == plan.lang and "/" in rest and not plan.target and plan.path + "index.html" in planned:
+            pages[(rest.split("/", 1)[0], lang)].append(plan.path)
+    return Planned({key: tuple(paths) for key, paths in pages.items()},
+                   tuple(sorted(path for path in planned
+                                if path.startswith("assets/") and path.endswith((".css", ".js", ".svg")))),
+                   tuple(sorted(path for path in planned if path.endswith(".ics"))))
 
 
 def _make_list(job: Job, env: Env) -> bytes:
     site, (slug, lang) = env.site, job.subject
-    planned = _planned(env)
-    pages = [plan.path for plan in edition_pages(site, slug, lang) if plan.path + "index.html" in planned]
-    assets = sorted(path for path in planned if path.startswith("assets/") and path.endswith((".css", ".js", ".svg")))
+    planned = env.once("offline", lambda: _planned(env))
     edition = site.by_slug[slug].edition
     folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
-    calendars = sorted(path for path in planned if path.startswith(folder) or path == whole)
-    urls = [site.urls.to(path) for path in (*pages, *assets, *calendars)]
+    start = bisect.bisect_left(planned.calendars, folder)
+    calendars = list(itertools.takewhile(lambda path: path.startswith(folder), planned.calendars[start:]))
+    if whole in planned.calendars:
+        calendars = sorted([*calendars, whole])
+    urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *planned.assets, *calendars)]
     return (json.dumps({"urls": urls}, ensure_ascii=False, indent=1) + "\n").encode()
 
 
