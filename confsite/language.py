@@ -155,6 +155,7 @@ def parsed_sentences(page: str) -> list[str]:
 # An end tag, or what `links.start_tags` reads: a comment, a script or style element with its
 # content, a start tag with its attributes.
 _TOKEN = re.compile(r"</([a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>|" + _TAG.pattern.replace(r"</\1", r"</\2"), _TAG.flags)
+_MAIN = re.compile(r"<main[\s>]", re.I)
 _SKIPPING = re.compile(r"hidden|data-pagefind-ignore", re.I)
 
 
@@ -164,8 +165,13 @@ def sentences(page: str) -> list[str]:
     expression over the tags (the link checker's), which gives what a full parse
     (`parsed_sentences`) gives on the pages the templates make, in a fraction of the time."""
     reader = _MainText()
-    last = 0
-    for match in _TOKEN.finditer(page):
+    # only <main> is read: what comes before it, the head and the navigation, holds no sentence
+    # (the templates close each element they open there), and reading it was half of the time
+    opening = _MAIN.search(page)
+    if opening is None:
+        return []
+    last = opening.start()
+    for match in _TOKEN.finditer(page, last):
         if match.start() > last and reader.depth and not reader.skip:
             reader.handle_data(html.unescape(page[last:match.start()]))
         last = match.end()
