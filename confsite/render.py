@@ -38,7 +38,8 @@ from .resolve import Site
 
 __all__ = ["Output", "everything", "render_site"]
 
-PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process
+PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process, unless slow
+CHUNK = 16  # outputs a process takes at a time, at most (fewer when there are few, to share them out)
 
 
 def everything(path: str, facts: Facts) -> bool:
@@ -94,7 +95,9 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
                                                 entry.texts, store=False)
     missing = [index for index in range(len(run.planned)) if index not in results]
     count = workers(jobs)
-    fresh = _in_parallel(run, missing, count) if count > 1 and len(missing) >= PARALLEL_FROM else run.all(missing)
+    slow = sum(1 for index in missing if getattr(run.planned[index][0], "slow", False))
+    parallel = count > 1 and (len(missing) >= PARALLEL_FROM or slow > 1)
+    fresh = _in_parallel(run, missing, count) if parallel else run.all(missing)
     results.update((made.index, made) for made in fresh)
     outputs = []
     for index, (_, job) in enumerate(run.planned):
@@ -205,9 +208,14 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int) -> list[Made]:
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
+    for unit in {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values():
+        prepare = getattr(unit, "prepare", None)
+        if prepare is not None:
+            prepare()  # load what its renders need once, shared by the forked workers
     context = multiprocessing.get_context("fork")
     _WORK, _NEXT = run, context.Value("i", 0)
-    _CHUNKS = [indices[start:start + 16] for start in range(0, len(indices), 16)]
+    size = max(1, min(CHUNK, len(indices) // (count * 4)))
+    _CHUNKS = [indices[start:start + size] for start in range(0, len(indices), size)]
     try:
         with context.Pool(count - 1) as pool:
             theirs = pool.map_async(_drain, range(count - 1))

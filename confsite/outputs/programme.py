@@ -10,6 +10,7 @@ bytes: the PDF's dates are the build's date, and its identifier is made from its
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import pathlib
@@ -48,6 +49,12 @@ class Programme:
     cached = True
     exact_clock = False  # it shows the build's date, not its time
     first = True  # the agenda shows its size
+    slow = True  # a few tenths of a second each: worth rendering on every core even when few
+
+    def prepare(self) -> None:
+        """Load WeasyPrint (about 0.4 s) before the render workers are forked, not in each of them."""
+        with contextlib.suppress(OSError):  # no Pango: `render` says so, at each programme
+            import weasyprint  # noqa: F401
 
     def jobs(self, env: Env) -> Iterator[Job]:
         if not env.publishing:
