@@ -161,13 +161,14 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
 def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
                 ) -> tuple[tuple[dt.datetime, dt.timedelta, dt.timedelta], ...]:
     """(UTC instant, offset before, offset after) of every change of `zone`'s UTC offset or
-    daylight saving between two UTC instants, found hour by hour and narrowed to the second."""
+    daylight saving between two UTC instants, found day by day and narrowed to the second (no
+    zone changes its clocks twice within a day: a change and its undoing are months apart)."""
     def state(moment: dt.datetime) -> tuple[dt.timedelta | None, dt.timedelta | None]:
         local = moment.astimezone(zone)
         return local.utcoffset(), local.dst()
 
     found = []
-    step, moment = dt.timedelta(hours=1), start
+    step, moment = dt.timedelta(days=1), start
     while moment < end:
         later = min(moment + step, end)
         if state(later) != state(moment):
@@ -175,6 +176,7 @@ def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
             while high - low > dt.timedelta(seconds=1):
                 middle = low + (high - low) / 2
                 low, high = (middle, high) if state(middle) == state(low) else (low, middle)
+            high = low.replace(microsecond=0) + dt.timedelta(seconds=1)  # zones change on a whole second
             before, after = low.astimezone(zone).utcoffset(), high.astimezone(zone).utcoffset()
             if before is not None and after is not None:
                 found.append((high, before, after))
