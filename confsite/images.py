@@ -13,6 +13,7 @@ from __future__ import annotations
 import colorsys
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import io
 import re
@@ -360,6 +361,7 @@ def contrast(one: str, other: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@functools.lru_cache(maxsize=4096)  # a person is shown on many pages: the agenda, the sessions, the speakers
 def avatar(ident: str, name: str, size: int, css_class: str) -> Markup:
     """An inline SVG circle with a person's initials, hidden from screen readers: their name is
     always written beside it."""
