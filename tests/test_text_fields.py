@@ -85,7 +85,9 @@ def test_invisible_characters_in_slugs_are_errors(site: FixtureSite, char: str) 
 
 
 @pytest.mark.parametrize(("body", "line"), [("One.\nTwo\x00.\n", 2), ("One.\n\nThree\x07.\n", 3),
-                                            ("\x1b[31mred\n", 1), ("Fine.\nU+FFFF \uffff here\n", 2)])
+                                            ("\x1b[31mred\n", 1), ("Fine.\nU+FFFF \uffff here\n", 2),
+                                            ("Smile \U0001F600.\n\nNot \U0001FFFE here.\n", 3),
+                                            ("\U0010FFFF\n", 1)])
 def test_markdown_with_control_characters_is_an_error_at_their_line(site: FixtureSite, body: str,
                                                                    line: int) -> None:
     site.write(TEXT, body)
@@ -93,7 +95,7 @@ def test_markdown_with_control_characters_is_an_error_at_their_line(site: Fixtur
 
 
 def test_markdown_keeps_tabs_and_line_breaks(site: FixtureSite) -> None:
-    site.write(TEXT, "One.\n\n\tcode\n\nTwo\tthree.\n")
+    site.write(TEXT, "One.\n\n\tcode\n\nTwo\tthree, and an emoji \U0001F600.\n")
     assert errors(site.root) == []
 
 
