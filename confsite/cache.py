@@ -5,7 +5,8 @@ An output's entry is found by a hash of what any output depends on: the engine (
 and the versions of the libraries that shape its bytes), the build's settings (base URL, drafts,
 and the day it is in every edition's time zone: statuses and the footer's date change with it;
 the exact clock for the calendars, whose DTSTAMP shows it), every template, catalog and
-site-wide source (site.yaml, the site pages the menu names), the unit that makes it and its path.
+site.yaml, the unit that makes it and its path. A site page is no such site-wide source: the
+pages that show its title (the menu names it) record its file like any other.
 The entry holds what the output recorded while it rendered (`depends`), each with its digest
 then: the content of each source file it read (for an edition.yaml, also the names of its texts
 and the names and sizes of the files in its files/ folder; for a person's file, the names of the
@@ -41,7 +42,7 @@ from .problems import Problem, Where
 FOLDER = ".cache"
 FORMAT = b"confsite-cache-4\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
-SITE_WIDE = ("site.yaml", "templates", "locales", "content/pages")  # what any page may show
+SITE_WIDE = ("site.yaml", "templates", "locales")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
 # and numbers, calendars, YAML, images, PDF programmes, the map's gazetteer)
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "pillow", "weasyprint",

@@ -469,7 +469,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         appearances=Keyed("appearances", {k: tuple(v) for k, v in appearances.items()}),
         involvements=Keyed("involvements", {k: tuple(v) for k, v in involvements.items()}),
         speakers_from=Keyed("speakers_from", {k: tuple(v) for k, v in speakers_from.items()}),
-        site_pages=MappingProxyType({(p.slug, p.lang): p for p in content.pages}),
+        site_pages=Keyed("site_pages", {(p.slug, p.lang): p for p in content.pages}),
         archive=archive(content.site.series, states),
         person_editions=Keyed("person_editions", {
             person: tuple(EditionAppearances(seen[0].edition, seen)

@@ -56,6 +56,8 @@ VARIANTS: dict[str, tuple[str | None, ...]] = {
     "site.yaml": (MINIMAL_SITE, MINIMAL_SITE.replace("name: Clusters meet Regions",
                                                      "name: Clusters meet Regions\n    description: {en: Workshops}")),
     "content/pages/about.en.md": ("---\ntitle: About\n---\nAbout us.\n", "---\ntitle: About these sites\n---\nMore.\n"),
+    "content/pages/contact.en.md": (None, "---\ntitle: Contact\n---\nWrite to us.\n",
+                                    "---\ntitle: Write to us\n---\nBy post.\n"),
 }
 FILES = sorted(VARIANTS)
 

@@ -132,7 +132,9 @@ def content_files(site: Site) -> set[str]:
     found = {path for state in site.editions for path in state.edition.inputs}
     found |= {f"content/editions/{state.edition.slug}/{file}"
               for state in site.editions for file in state.edition.files}
-    for thing in (*content.people.values(), *content.organisations.values(), *content.pages):
+    # through the site's mappings, which record which people, organisations and pages there are:
+    # one added is a new version too
+    for thing in (*content.people.values(), *content.organisations.values(), *site.site_pages.values()):
         found.add(thing.source.path)
     pictures = [getattr(thing, name, None) for thing in (*content.people.values(), *content.organisations.values())
                 for name in ("photo", "logo")]
