@@ -12,6 +12,7 @@ import html
 import html.parser
 import pathlib
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -57,6 +58,13 @@ class PageLinks:
     images_without_alt: tuple[int, ...]
     embedded: tuple[tuple[str, int], ...]
     repeated_ids: tuple[tuple[str, int], ...] = ()  # (id, line) of each id a page gives again
+
+    def interned(self) -> PageLinks:
+        """The same, with its addresses and ids shared with every other page's (`sys.intern`): what
+        a worker process sends back arrives as new strings, the same few thousand many times over."""
+        return PageLinks(tuple((sys.intern(url), line) for url, line in self.links),
+                         frozenset(map(sys.intern, self.ids)), self.images_without_alt,
+                         tuple((sys.intern(url), line) for url, line in self.embedded), self.repeated_ids)
 
 
 def parsed_links(data: bytes) -> PageLinks:
@@ -124,9 +132,10 @@ def page_links(data: bytes) -> PageLinks:
             continue  # a comment
         line = bisect.bisect_left(newlines, start) + 1
         if values.get("id"):
-            if str(values["id"]) in ids:
-                repeated_ids.append((str(values["id"]), line))
-            ids.add(str(values["id"]))
+            ident = sys.intern(str(values["id"]))  # the same ids and addresses recur on every page
+            if ident in ids:
+                repeated_ids.append((ident, line))
+            ids.add(ident)
         if tag == "a" and values.get("name"):
             ids.add(str(values["name"]))
         if tag == "img" and "alt" not in values:
@@ -135,9 +144,10 @@ def page_links(data: bytes) -> PageLinks:
         if attribute and values.get(attribute) is not None:
             if tag == "link" and values.get("rel") in ("canonical", "alternate"):
                 continue  # absolute by standard; checked as part of sitemap tests
-            links.append((str(values[attribute]), line))
+            url = sys.intern(str(values[attribute]))
+            links.append((url, line))
             if tag != "a":
-                embedded.append((str(values[attribute]), line))
+                embedded.append((url, line))
     return PageLinks(tuple(links), frozenset(ids), tuple(without_alt), tuple(embedded), tuple(repeated_ids))
 
 

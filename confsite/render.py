@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import gettext
 import hashlib
 import multiprocessing
 import os
 import pathlib
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -133,6 +135,12 @@ class Made:
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows
     size: int | None = None  # of the bytes made (None for a copy)
 
+    def interned(self) -> Made:
+        """The same, its input names and links shared with the other outputs' once it has come back
+        from a worker (see `PageLinks.interned`)."""
+        return dataclasses.replace(self, inputs=tuple(map(sys.intern, self.inputs)),
+                                   links=self.links.interned() if self.links is not None else None)
+
 
 @dataclasses.dataclass
 class Run:
@@ -150,7 +158,9 @@ class Run:
         self.env.problems = found = []
         with recording() as reads:
             output = unit.render(job, self.env)
-        inputs, texts = tuple(sorted(reads.inputs)), tuple(reads.texts)
+        # interned: the same few thousand names are read by many outputs, and sent back from a
+        # worker once each rather than once per output
+        inputs, texts = tuple(sorted(map(sys.intern, reads.inputs))), tuple(reads.texts)
         if output is None:
             return Made(index, False, None, None, found)
         if output.data is None or not job.path.endswith(".html"):
@@ -185,18 +195,30 @@ _CHUNKS: list[Sequence[int]] = []
 _NEXT: Any = None  # the shared index of the next chunk to render
 
 
-def _drain(_: int = 0) -> list[Made]:
+def _next_chunk() -> Sequence[int] | None:
+    """The next chunk no process has taken yet, taken (None when all are)."""
+    assert _NEXT is not None
+    with _NEXT.get_lock():
+        chunk = _NEXT.value
+        _NEXT.value += 1
+    return _CHUNKS[chunk] if chunk < len(_CHUNKS) else None
+
+
+def _drain() -> list[Made]:
     """Render chunks until none is left, taking the next one each time: the main process and the
     workers share the work this way, whichever is quicker taking more."""
-    assert _WORK is not None and _NEXT is not None
+    assert _WORK is not None
     made: list[Made] = []
-    while True:
-        with _NEXT.get_lock():
-            chunk = _NEXT.value
-            _NEXT.value += 1
-        if chunk >= len(_CHUNKS):
-            return made
-        made += _WORK.all(_CHUNKS[chunk])
+    while (chunk := _next_chunk()) is not None:
+        made += _WORK.all(chunk)
+    return made
+
+
+def _take(_: int) -> list[Made]:
+    """A worker's task: the next chunk, rendered, sent back at once (a worker keeps nothing)."""
+    assert _WORK is not None
+    chunk = _next_chunk()
+    return [] if chunk is None else _WORK.all(chunk)
 
 
 def _in_parallel(run: Run, indices: Sequence[int], count: int) -> list[Made]:
@@ -216,11 +238,15 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int) -> list[Made]:
     _WORK, _NEXT = run, context.Value("i", 0)
     size = max(1, min(CHUNK, len(indices) // (count * 4)))
     _CHUNKS = [indices[start:start + size] for start in range(0, len(indices), size)]
+    gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
         with context.Pool(count - 1) as pool:
-            theirs = pool.map_async(_drain, range(count - 1))
+            # one task per chunk, each taking the next chunk left (this process takes them too), so
+            # that a worker sends what it made as it goes instead of holding it all until the end
+            theirs = pool.imap_unordered(_take, range(len(_CHUNKS)))
             made = _drain()
-            made += [item for part in theirs.get() for item in part]
+            made += [item.interned() for part in theirs for item in part]
         return sorted(made, key=lambda item: item.index)
     finally:
+        gc.unfreeze()
         _WORK, _CHUNKS, _NEXT = None, [], None
