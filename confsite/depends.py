@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import Text
+from .model import Content, Text
 from .recording import Keyed, Sourced, unrecorded
 from .resolve import LISTINGS, Site
 
@@ -109,3 +110,29 @@ def current(facts: Facts, file: Digest) -> Digest:
 def unchanged(recorded: Iterable[tuple[str, str]], now: Digest) -> bool:
     """Whether every recorded input still has its recorded digest."""
     return all(now(name) == digest for name, digest in recorded)
+
+
+def model_values(content: Content) -> dict[str, list[Any]]:
+    """The model values made from each content file: an edition from its edition.yaml and its
+    texts, a person, an organisation or a site page from its own file."""
+    made: dict[str, list[Any]] = defaultdict(list)
+    with unrecorded():
+        for value in (*content.editions, *content.drafts, *content.people.values(),
+                      *content.organisations.values(), *content.pages):
+            for path in object.__getattribute__(value, "_files")():
+                made[path].append(value)
+    return made
+
+
+def changed_content(changed: Iterable[str], before: Content, after: Content) -> set[str]:
+    """The files of `changed` whose model values are not what they were: a content file saved
+    without a change that matters to the site (the same text, a space at the end of a line, a
+    comment) counts as unchanged; any other file (a template, a picture, a download) as changed.
+
+    Outputs read content files only through their model values (`recording.Sourced`), so an output
+    that read such a file is still what it would be. (The offline worker, which hashes the files'
+    bytes, is a published build's only; the preview does not make it.) Equality is the model's: the
+    places kept for messages only (`compare=False`) do not count; no page shows them."""
+    old, new = model_values(before), model_values(after)
+    with unrecorded():
+        return {path for path in changed if (path not in old and path not in new) or old.get(path) != new.get(path)}

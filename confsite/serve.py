@@ -28,8 +28,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from .depends import Facts, is_fact, unchanged
+from .depends import Facts, changed_content, is_fact, unchanged
 from .i18n import load_translations
+from .model import Content
 from .pipeline import Options, build
 from .problems import Problem, unexpected
 from .render import Output, planned_paths
@@ -110,6 +111,7 @@ class Preview:
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
+        self.content: Content | None = None  # the content they were made from
         self.facts: dict[str, tuple[tuple[str, str], ...]] = {}  # the facts each read, with their digests
         self.showing_banner = False
 
@@ -137,22 +139,26 @@ class Preview:
 
     def _rebuild(self, changed: set[str] | None) -> Rebuild:
         started = time.perf_counter()
-        everything_changed = (changed is None or self.showing_banner or not self.good
+        everything_changed = (changed is None or self.showing_banner or not self.good or self.content is None
                               or any(path.startswith(EVERY_PAGE) for path in changed))
         now: list[Facts] = []
+        really: set[str] = set()  # the changed files whose content changed (`changed_content`)
 
         def wanted(path: str, facts: Facts) -> bool:
             """Whether an output must be made again: it is new, or something it read changed."""
             if not now:
                 now.append(facts)
+                if changed is not None and self.content is not None:
+                    really.update(changed_content(changed, self.content, facts.site.content))
             old = self.good.get(path)
-            return (everything_changed or old is None or not changed.isdisjoint(old.inputs)  # type: ignore[union-attr]
+            return (everything_changed or old is None or not really.isdisjoint(old.inputs)
                     or not unchanged(self.facts.get(path, ()), facts))
         result = build(self.options, self.now, wanted)
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
+        self.content = result.site.content if result.site else None
         project = self.options.project
         planned = planned_paths(result.site, project / "templates", project) if result.site else set()
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
