@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import html
 import pathlib
 import re
@@ -116,7 +117,14 @@ class Preview:
         self.showing_banner = False
 
     def full(self) -> Rebuild:
-        return self._guarded(None)
+        report = self._guarded(None)
+        # What lives now lives as long as the preview, most of it: the libraries, the compiled
+        # templates, the catalogs. Frozen, it is left out of the garbage collector's full passes,
+        # which otherwise went through all of it in the middle of a rebuild (70-90 ms on the real
+        # site, about one save in ten; 15 ms once frozen).
+        gc.collect()
+        gc.freeze()
+        return report
 
     def update(self, changed: Iterable[str]) -> Rebuild:
         """Rebuild after `changed` (paths relative to the project, with forward slashes). A file
