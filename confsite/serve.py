@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from .depends import Facts, changed_content, is_fact, unchanged
+from .depends import Facts, changed_content, is_fact
 from .i18n import load_translations
 from .model import Content
 from .pipeline import Options, build
@@ -113,7 +113,10 @@ class Preview:
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
         self.content: Content | None = None  # the content they were made from
-        self.facts: dict[str, tuple[tuple[str, str], ...]] = {}  # the facts each read, with their digests
+        self.facts: dict[str, frozenset[str]] = {}  # the facts each read
+        # the digest of every fact an output read, as the last build had it: an output still shown
+        # read each of its facts with this digest (had one changed since, it would have been made again)
+        self.digests: dict[str, str] = {}
         self.showing_banner = False
 
     def full(self) -> Rebuild:
@@ -151,6 +154,7 @@ class Preview:
                               or any(path.startswith(EVERY_PAGE) for path in changed))
         now: list[Facts] = []
         really: set[str] = set()  # the changed files whose content changed (`changed_content`)
+        moved: set[str] = set()  # the facts whose digest changed
 
         def wanted(path: str, facts: Facts) -> bool:
             """Whether an output must be made again: it is new, or something it read changed."""
@@ -158,9 +162,11 @@ class Preview:
                 now.append(facts)
                 if changed is not None and self.content is not None:
                     really.update(changed_content(changed, self.content, facts.site.content))
+                if not everything_changed:  # each fact once, not once for each output that read it
+                    moved.update(name for name, digest in self.digests.items() if facts(name) != digest)
             old = self.good.get(path)
             return (everything_changed or old is None or not really.isdisjoint(old.inputs)
-                    or not unchanged(self.facts.get(path, ()), facts))
+                    or not moved.isdisjoint(self.facts.get(path, ())))
         result = build(self.options, self.now, wanted)
         if not result.ok:
             self._show_banner(result.problems)
@@ -172,7 +178,8 @@ class Preview:
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
-            self.facts[path] = tuple((name, now[0](name)) for name in out.inputs if is_fact(name)) if now else ()
+            self.facts[path] = frozenset(name for name in out.inputs if is_fact(name))
+            self.digests.update((name, now[0](name)) for name in self.facts[path])
         for path in removed:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
