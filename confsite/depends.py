@@ -41,6 +41,10 @@ class Facts:
         with unrecorded():
             self.keyed = {field.name: field for field in (*_values(site), *_values(site.content))
                           if isinstance(field, Keyed)}
+            # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
+            # at each fact went through all the keys each time (quadratic in the people of a series)
+            self.by_tuple = {name for name, keyed in self.keyed.items()
+                             if any(isinstance(k, tuple) for k in keyed.data)}
 
     def __call__(self, name: str) -> str:
         found = self.memo.get(name)
@@ -64,7 +68,7 @@ class Facts:
             return "unknown"
         if not name.count("/"):
             return keyed.data
-        if any(isinstance(k, tuple) for k in keyed.data):
+        if field in self.by_tuple:
             return keyed.data.get(tuple(key.split("/")), "missing")
         return keyed.data.get(key, "missing")
 
