@@ -108,7 +108,8 @@ class Preview:
     def __init__(self, project: pathlib.Path, output: pathlib.Path, base_url: str,
                  now: dt.datetime | None = None) -> None:
         self.options = Options(project=project, output=output, base_url=base_url, include_drafts=True,
-                               write=False, search=False, cache=False, jobs=1, publishing=False)
+                               write=False, search=False, cache=False, jobs=1, publishing=False,
+                               gaps=False)
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
