@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import Content, Text
+from .model import TEXT_FIELDS, Content, Text
 from .recording import Keyed, Sourced, unrecorded
 from .resolve import LISTINGS, Site
 
@@ -121,15 +121,26 @@ def model_values(content: Content) -> dict[str, list[Any]]:
     texts, a person, an organisation or a site page from its own file."""
     made: dict[str, list[Any]] = defaultdict(list)
     with unrecorded():
-        for value in (*content.editions, *content.drafts, *content.people.values(),
-                      *content.organisations.values(), *content.pages):
+        for edition in (*content.editions, *content.drafts):  # its texts' part and the rest, apart
+            for path in object.__getattribute__(edition, "_texts"):
+                made[path].append(_part(edition, lambda name: name in TEXT_FIELDS))
+            for path in object.__getattribute__(edition, "_manifest"):
+                made[path].append(_part(edition, lambda name: name not in TEXT_FIELDS))
+        for value in (*content.people.values(), *content.organisations.values(), *content.pages):
             for path in object.__getattribute__(value, "_files")():
                 made[path].append(value)
     return made
 
 
+def _part(value: Any, keep: Callable[[str], bool]) -> tuple[Any, ...]:
+    """The fields of a model value that `keep` names, as its equality compares them."""
+    return tuple((field.name, getattr(value, field.name)) for field in dataclasses.fields(value)
+                 if field.compare and keep(field.name))
+
+
 def changed_content(changed: Iterable[str], before: Content, after: Content) -> set[str]:
-    """The files of `changed` whose model values are not what they were: a content file saved
+    """The files of `changed` whose model values are not what they were (for an edition's texts,
+    its `body`; for its edition.yaml, its other fields: what reading each records): a content file saved
     without a change that matters to the site (the same text, a space at the end of a line, a
     comment) counts as unchanged; any other file (a template, a picture, a download) as changed.
 
