@@ -4,7 +4,11 @@ For each of N saves of a content file, measures from the write to the end of the
 the file watcher triggered (watch latency plus the incremental rebuild), then prints the median,
 the 95th percentile and the worst. Target (issue 11): 95th percentile under 100 ms.
 
-usage: .venv/bin/python benchmarks/preview.py [--saves 40]
+By default each save adds or removes a newline at the end of the file, which changes no value the
+site shows (the preview then renders nothing again). With --edit each save changes a value the
+pages show instead: a session title, a word of a text, a person's and an organisation's name.
+
+usage: .venv/bin/python benchmarks/preview.py [--saves 40] [--edit]
 """
 
 from __future__ import annotations
@@ -26,11 +30,16 @@ from confsite.serve import Preview, changes  # noqa: E402
 
 FILES = ["content/editions/2023-iasi/edition.yaml", "content/editions/2024-chisinau/index.en.md",
          "content/people/todor-tonev.yaml", "content/organisations/eccp.yaml"]
+EDITS = {FILES[0]: ("facilitators of smart growth", "facilitators of smarter growth"),
+         FILES[1]: ("welcomed Clusters", "hosted Clusters"),
+         FILES[2]: ("en: Todor Tonev", "en: Todor T. Tonev"),
+         FILES[3]: ("en: European Cluster", "en: The European Cluster")}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--saves", type=int, default=40)
+    parser.add_argument("--edit", action="store_true", help="change a value the pages show on each save")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         project = pathlib.Path(temp) / "project"
@@ -53,7 +62,10 @@ def main() -> None:
             path = project / FILES[number % len(FILES)]
             text = path.read_text(encoding="utf-8")
             saved = time.perf_counter()
-            path.write_text(text + ("\n" if number % 2 == 0 else ""), encoding="utf-8")
+            if args.edit:
+                path.write_text(text.replace(*EDITS[FILES[number % len(FILES)]]), encoding="utf-8")
+            else:
+                path.write_text(text + ("\n" if number % 2 == 0 else ""), encoding="utf-8")
             finished, report = done.get(timeout=10)
             assert report.ok, report.describe()
             samples.append((finished - saved) * 1000)

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import Text
+from .model import TEXT_FIELDS, Content, Text
 from .recording import Keyed, Sourced, unrecorded
 from .resolve import LISTINGS, Site
 
@@ -40,6 +41,10 @@ class Facts:
         with unrecorded():
             self.keyed = {field.name: field for field in (*_values(site), *_values(site.content))
                           if isinstance(field, Keyed)}
+            # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
+            # at each fact went through all the keys each time (quadratic in the people of a series)
+            self.by_tuple = {name for name, keyed in self.keyed.items()
+                             if any(isinstance(k, tuple) for k in keyed.data)}
 
     def __call__(self, name: str) -> str:
         found = self.memo.get(name)
@@ -63,7 +68,7 @@ class Facts:
             return "unknown"
         if not name.count("/"):
             return keyed.data
-        if any(isinstance(k, tuple) for k in keyed.data):
+        if field in self.by_tuple:
             return keyed.data.get(tuple(key.split("/")), "missing")
         return keyed.data.get(key, "missing")
 
@@ -109,3 +114,40 @@ def current(facts: Facts, file: Digest) -> Digest:
 def unchanged(recorded: Iterable[tuple[str, str]], now: Digest) -> bool:
     """Whether every recorded input still has its recorded digest."""
     return all(now(name) == digest for name, digest in recorded)
+
+
+def model_values(content: Content) -> dict[str, list[Any]]:
+    """The model values made from each content file: an edition from its edition.yaml and its
+    texts, a person, an organisation or a site page from its own file."""
+    made: dict[str, list[Any]] = defaultdict(list)
+    with unrecorded():
+        for edition in (*content.editions, *content.drafts):  # its texts' part and the rest, apart
+            for path in object.__getattribute__(edition, "_texts"):
+                made[path].append(_part(edition, lambda name: name in TEXT_FIELDS))
+            for path in object.__getattribute__(edition, "_manifest"):
+                made[path].append(_part(edition, lambda name: name not in TEXT_FIELDS))
+        for value in (*content.people.values(), *content.organisations.values(), *content.pages):
+            for path in object.__getattribute__(value, "_files")():
+                made[path].append(value)
+    return made
+
+
+def _part(value: Any, keep: Callable[[str], bool]) -> tuple[Any, ...]:
+    """The fields of a model value that `keep` names, as its equality compares them."""
+    return tuple((field.name, getattr(value, field.name)) for field in dataclasses.fields(value)
+                 if field.compare and keep(field.name))
+
+
+def changed_content(changed: Iterable[str], before: Content, after: Content) -> set[str]:
+    """The files of `changed` whose model values are not what they were (for an edition's texts,
+    its `body`; for its edition.yaml, its other fields: what reading each records): a content file saved
+    without a change that matters to the site (the same text, a space at the end of a line, a
+    comment) counts as unchanged; any other file (a template, a picture, a download) as changed.
+
+    Outputs read content files only through their model values (`recording.Sourced`), so an output
+    that read such a file is still what it would be. (The offline worker, which hashes the files'
+    bytes, is a published build's only; the preview does not make it.) Equality is the model's: the
+    places kept for messages only (`compare=False`) do not count; no page shows them."""
+    old, new = model_values(before), model_values(after)
+    with unrecorded():
+        return {path for path in changed if (path not in old and path not in new) or old.get(path) != new.get(path)}

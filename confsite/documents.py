@@ -268,8 +268,23 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Pro
                    "delete it (it often comes from copying out of another program)")
 
 
+# The last parse of each file, by path: the live preview loads the whole site after every save,
+# and a file whose text is what it was is not parsed again. What a parse gives is never changed
+# by the stages that read it, so it is shared.
+_PARSED: dict[str, tuple[str, Any, tuple[Problem, ...]]] = {}
+
+
 def parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     """The mapping a YAML file holds (with places), or None and the problems that stop it."""
+    last = _PARSED.get(path)
+    if last is not None and last[0] == text:
+        return last[1], list(last[2])
+    data, problems = _parse_yaml(text, path)
+    _PARSED[path] = (text, data, tuple(problems))
+    return data, problems
+
+
+def _parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
     try:
         problems = _refusals(text, path)
         if problems:  # never compose a document with anchors, aliases or deep nesting

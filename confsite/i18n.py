@@ -68,24 +68,44 @@ def load_translations(root: pathlib.Path, languages: Iterable[str],
                                         "run: python build.py i18n update (it creates the catalog), then translate it"))
             continue
         where = path.relative_to(root).as_posix()
-        catalog = _read_checked(path, lang, where, problems)
-        if catalog is None:
-            continue
-        for message in list(catalog):
-            found = message_problems(catalog, message, where)
-            if found:
-                problems += found
-                catalog.delete(message.id, context=message.context)
-        compiled = io.BytesIO()
-        write_mo(compiled, catalog, use_fuzzy=False)
-        compiled.seek(0)
-        try:
-            result[lang] = gettext.GNUTranslations(compiled)
-        except (ValueError, SyntaxError) as error:  # gettext rejects a Plural-Forms expression it cannot read
-            problems.append(Problem(Where(where, _header_line(path, "Plural-Forms:")),
-                                    f"the catalog's Plural-Forms header cannot be used: {error}",
-                                    "copy the Plural-Forms line of the language from a working catalog"))
+        result[lang], found = _loaded(path, lang, where)
+        problems += found
     return result
+
+
+# The translations of each catalog as last loaded, with the bytes they were loaded from: the live
+# preview loads them for every rebuild, and a catalog that did not change is not read again.
+_LOADED: dict[tuple[pathlib.Path, str], tuple[bytes, gettext.NullTranslations, tuple[Problem, ...]]] = {}
+
+
+def _loaded(path: pathlib.Path, lang: str, where: str) -> tuple[gettext.NullTranslations, tuple[Problem, ...]]:
+    data = path.read_bytes()
+    last = _LOADED.get((path, lang))
+    if last is None or last[0] != data:
+        problems: list[Problem] = []
+        last = _LOADED[(path, lang)] = (data, _translations(path, lang, where, problems), tuple(problems))
+    return last[1], last[2]
+
+
+def _translations(path: pathlib.Path, lang: str, where: str, problems: list[Problem]) -> gettext.NullTranslations:
+    catalog = _read_checked(path, lang, where, problems)
+    if catalog is None:
+        return gettext.NullTranslations()
+    for message in list(catalog):
+        found = message_problems(catalog, message, where)
+        if found:
+            problems += found
+            catalog.delete(message.id, context=message.context)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    try:
+        return gettext.GNUTranslations(compiled)
+    except (ValueError, SyntaxError) as error:  # gettext rejects a Plural-Forms expression it cannot read
+        problems.append(Problem(Where(where, _header_line(path, "Plural-Forms:")),
+                                f"the catalog's Plural-Forms header cannot be used: {error}",
+                                "copy the Plural-Forms line of the language from a working catalog"))
+        return gettext.NullTranslations()
 
 
 def _read_checked(path: pathlib.Path, lang: str, where: str, problems: list[Problem]) -> Catalog | None:

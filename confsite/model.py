@@ -9,9 +9,10 @@ import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Any
 
 from .problems import Where
-from .recording import Sourced
+from .recording import Sourced, record
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -310,6 +311,9 @@ class Day(Sourced):
     source: Where
 
 
+TEXT_FIELDS = frozenset({"body", "body_sources"})  # an edition's fields made from its texts, not its edition.yaml
+
+
 @dataclasses.dataclass(frozen=True)
 class Edition(Sourced):
     slug: str
@@ -348,6 +352,21 @@ class Edition(Sourced):
 
     def _files(self) -> tuple[str, ...]:  # its pages show its texts, its files and its edition.yaml
         return object.__getattribute__(self, "inputs")
+
+    _texts = _manifest = ()  # not fields: set once made, from `inputs` and `body_sources`
+
+    def __post_init__(self) -> None:
+        inputs = object.__getattribute__(self, "inputs")
+        texts = {where.path for where in object.__getattribute__(self, "body_sources").values()}
+        object.__setattr__(self, "_texts", tuple(path for path in inputs if path in texts))
+        object.__setattr__(self, "_manifest", tuple(path for path in inputs if path not in texts))
+
+    def __getattribute__(self, name: str) -> Any:
+        """Reading its texts (`body`, where they start) records its index.<lang>.md files; reading
+        any other field, its edition.yaml and the pictures beside it: nothing else is made from its
+        texts, so a page that does not show the text is not stale when only the text changes."""
+        record(*object.__getattribute__(self, "_texts" if name in TEXT_FIELDS else "_manifest"))
+        return object.__getattribute__(self, name)
 
     @property
     def original_language(self) -> str:

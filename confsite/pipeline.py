@@ -49,6 +49,9 @@ class Options:
     verbose: bool = False  # a note for each edition without times, not one for them all
     # a build to publish: share cards, PDF programmes, the offline worker (the live preview goes without)
     publishing: bool = True
+    # the translation gaps and the notes on agendas without times, warnings that `check` and `build`
+    # print (the live preview shows errors only, and goes without)
+    gaps: bool = True
 
 
 @dataclasses.dataclass
@@ -186,7 +189,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Fac
     problems += found
     content: Content | None = _guarded(timings, "validate",
                                        lambda: validate(sources, problems, options.include_drafts))
-    if content is not None and not any(p.is_error for p in problems):  # the catalogs were checked by load
+    # (the catalogs were checked by load)
+    if options.gaps and content is not None and not any(p.is_error for p in problems):
         problems += [gap.problem for gap in translation_gaps(root, content)]
         problems += untimed_notes([e for e in content.editions if not e.is_timed], options.verbose)
     result = Result(problems, timings=timings)

@@ -84,7 +84,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
 def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Callable[[str, Facts], bool],
                   facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None) -> list[Output]:
     run = Run(env, [(unit, job) for unit in units for job in unit.jobs(env) if wanted(job.path, facts)],
-              {}, cache, staging, current(facts, cache.file) if cache is not None else facts)
+              {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
+              checked=wanted is everything or cache is not None)
     results: dict[int, Made] = {}
     if cache is not None:
         for index, (unit, job) in enumerate(run.planned):
@@ -152,6 +153,9 @@ class Run:
     cache: Cache | None
     staging: pathlib.Path | None
     digest: Digest  # the digest of a recorded input as the site is now, kept with a cached output
+    # whether the link and language checks will read the pages (a whole build, or one that fills the
+    # cache); a partial render (the preview's) skips finding their links and repeated sentences
+    checked: bool = True
 
     def one(self, index: int) -> Made:
         unit, job = self.planned[index]
@@ -163,7 +167,7 @@ class Run:
         inputs, texts = tuple(sorted(map(sys.intern, reads.inputs))), tuple(reads.texts)
         if output is None:
             return Made(index, False, None, None, found)
-        if output.data is None or not job.path.endswith(".html"):
+        if output.data is None or not job.path.endswith(".html") or not self.checked:
             return self.finish(index, output.data, output.copy_from, found, None, None, inputs, texts)
         return self.finish(index, output.data, output.copy_from, found, page_links(output.data),
                            page_repeats(output.data.decode("utf-8", "replace")), inputs, texts)

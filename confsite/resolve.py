@@ -62,8 +62,8 @@ class OfEdition(Sourced):
 
     __slots__ = ()
 
-    def _files(self) -> tuple[str, ...]:
-        return object.__getattribute__(object.__getattribute__(self, "edition"), "inputs")  # type: ignore[no-any-return]
+    def _files(self) -> tuple[str, ...]:  # none of it is made from the edition's texts
+        return object.__getattribute__(object.__getattribute__(self, "edition"), "_manifest")  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import filecmp
 import pathlib
+import shutil
 
 from conftest import FIXED_NOW, ROOT, FixtureSite
 
@@ -139,11 +140,29 @@ def test_banner_goes_right_after_body() -> None:
 
 
 def test_the_real_site_previews(tmp_path: pathlib.Path) -> None:
-    preview = Preview(ROOT, tmp_path / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    project = tmp_path / "project"
+    for name in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "site.yaml", project)
+    preview = Preview(project, tmp_path / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
     assert preview.full().ok
+    person = project / "content/people/todor-tonev.yaml"
+    person.write_text(person.read_text(encoding="utf-8") + "\n# a comment changes nothing\n", encoding="utf-8")
     report = preview.update({"content/people/todor-tonev.yaml"})
-    assert report.ok and "en/people/todor-tonev/index.html" in report.rendered
-    assert "en/2023-iasi/index.html" not in report.rendered and report.written == ()
+    assert report.ok and report.rendered == () and report.written == ()
+    person.write_text(person.read_text(encoding="utf-8").replace("en: Todor Tonev", "en: Todor T. Tonev"),
+                      encoding="utf-8")
+    report = preview.update({"content/people/todor-tonev.yaml"})
+    assert report.ok and "en/people/todor-tonev/index.html" in report.written
+    assert "Todor T. Tonev" in (tmp_path / "preview/en/people/todor-tonev/index.html").read_text()
+    assert "en/2023-iasi/index.html" not in report.rendered  # he did not speak there
+    text = project / "content/editions/2024-chisinau/index.en.md"
+    text.write_text(text.read_text(encoding="utf-8").replace("welcomed Clusters", "hosted Clusters"), encoding="utf-8")
+    report = preview.update({"content/editions/2024-chisinau/index.en.md"})
+    assert report.ok and "hosted Clusters" in (tmp_path / "preview/en/2024-chisinau/index.html").read_text()
+    # the pages that do not show the edition's text are left as they were: its people, the home page
+    assert "en/2024-chisinau/index.html" in report.written and "en/index.html" not in report.rendered
+    assert not any("/people/" in path or "/organisations/" in path for path in report.rendered)
 
 
 def test_a_burst_of_saves_is_one_rebuild(fixture_site: FixtureSite) -> None:
