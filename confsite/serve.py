@@ -39,7 +39,7 @@ from .render import Output, planned_paths
 WATCHED = ("content", "templates", "locales", "site.yaml")
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
 EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/bare.html", "templates/macros.html", "locales/",
-              "content/pages/", "templates/assets/")
+              "templates/assets/")  # (a site page is recorded by the pages that show its title)
 
 
 @dataclasses.dataclass(frozen=True)
