@@ -23,7 +23,7 @@ from typing import Any
 
 from .model import TEXT_FIELDS, Content, Text
 from .recording import Keyed, Sourced, unrecorded
-from .resolve import LISTINGS, Site
+from .resolve import LISTINGS, PagePlan, Site
 
 Digest = Callable[[str], str]  # an input's digest as the site is now
 
@@ -79,7 +79,9 @@ def _values(value: Any) -> Iterator[Any]:
 
 def _shape(value: Any) -> Iterator[str]:
     """A value as far as the sources of its model values: what a fact's digest is made of."""
-    if isinstance(value, Sourced):
+    if type(value) is PagePlan:  # text and tuples of text only: its repr says all of it, at once
+        yield repr(value)
+    elif isinstance(value, Sourced):
         yield "<"
         yield from object.__getattribute__(value, "_files")()
         yield ">"
