@@ -304,7 +304,11 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(_where(path, node.start_mark), "this file must hold 'field: value' lines",
                               "start each line with a field's name and a colon, like 'title: …'")]
     problems = []
-    return _convert(node, path, problems), problems
+    try:
+        return _convert(node, path, problems), problems
+    finally:  # PyYAML's constructor remembers every node it built (with its marks): forget this file's
+        _SCALARS.constructed_objects.clear()
+        _SCALARS.recursive_objects.clear()
 
 
 EMPTY = "this file is empty"

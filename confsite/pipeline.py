@@ -152,19 +152,33 @@ def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
                     "each)", severity="note")]
 
 
-def language_problems(sources: Sources, content: Content, outputs: list[Output], root: pathlib.Path
-                      ) -> list[Problem]:
-    """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
+@dataclasses.dataclass(frozen=True)
+class SourceChecks:
+    """What the language checks keep of the sources once they are validated: the problems found in
+    the sources alone (cedilla letters, placeholders) and each file's text, where a sentence a page
+    repeats is looked for. The documents and their YAML trees are let go before the render stage."""
+
+    problems: list[Problem]
+    texts: dict[str, str]
+
+
+def source_checks(sources: Sources, content: Content) -> SourceChecks:
+    """Cedilla letters in Romanian and placeholders left from `new`, found in the sources."""
     ro_catalog = sources.catalog_texts.get("ro")
     documents = [d for d in (sources.site, *sources.editions.values(), *sources.texts.values(),
                              *sources.people.values(), *sources.organisations.values(), *sources.pages.values())
                  if d is not None]
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
+    return SourceChecks([*language.cedilla_problems(sources, ro_catalog),
+                         *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts)],
+                        {d.path: d.text for d in documents})
+
+
+def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Problem]:
+    """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
     repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
                for o in outputs if o.path.endswith(".html") and o.copy_from is None}
-    return [*language.cedilla_problems(sources, ro_catalog),
-            *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts),
-            *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, {d.path: d.text for d in documents})]
+    return [*checks.problems, *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, checks.texts)]
 
 
 def build(options: Options, now: dt.datetime | None = None,
@@ -181,14 +195,24 @@ def build(options: Options, now: dt.datetime | None = None,
         return Result(sort_problems([*problems, failure.problem]))
 
 
+def _validated(options: Options, timings: dict[str, float], problems: list[Problem]
+               ) -> tuple[Content | None, SourceChecks | None]:
+    """Load and validate; with no error, also the language checks of the sources. Only the content
+    and those checks outlive this call: the documents are freed before the site is rendered."""
+    sources, found = _guarded(timings, "load", lambda: load_sources(options.project))
+    problems += found
+    content: Content | None = _guarded(timings, "validate",
+                                       lambda: validate(sources, problems, options.include_drafts))
+    if content is None or any(p.is_error for p in problems):
+        return content, None
+    return content, _guarded(timings, "language", lambda: source_checks(sources, content))
+
+
 def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Facts], bool],
            problems: list[Problem]) -> Result:
     timings: dict[str, float] = {}
     root = options.project
-    sources, found = _guarded(timings, "load", lambda: load_sources(root))
-    problems += found
-    content: Content | None = _guarded(timings, "validate",
-                                       lambda: validate(sources, problems, options.include_drafts))
+    content, checks = _validated(options, timings, problems)
     # (the catalogs were checked by load)
     if options.gaps and content is not None and not any(p.is_error for p in problems):
         problems += [gap.problem for gap in translation_gaps(root, content)]
@@ -223,7 +247,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Fac
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
         problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
-        problems += _guarded(timings, "language", lambda: language_problems(sources, content, outputs, root))
+        assert checks is not None
+        problems += _guarded(timings, "repeats", lambda: language_problems(checks, outputs))
     result.problems = sort_problems(problems)
     if staging is not None and not result.ok:
         shutil.rmtree(staging, ignore_errors=True)  # nothing is written unless the whole build is good
