@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import glob
 import hashlib
 import importlib.metadata
 import json
@@ -105,6 +104,7 @@ class Cache:
         self.folder = root / FOLDER / "outputs"
         self.notes: list[Problem] = []
         self._files: dict[str, str] = {}
+        self._folders: dict[pathlib.Path, list[str]] = {}
         site_wide = site_wide_files(root)
         self.base = _digest([engine_version().encode(), settings.encode(),
                              *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
@@ -134,8 +134,17 @@ class Cache:
                     *(f"{file.relative_to(files).as_posix()}\0{file.stat().st_size}"
                       for file in (sorted(files.rglob("*")) if files.is_dir() else []))]
         if path.startswith("content/people/") and path.endswith(".yaml"):
-            return [p.name for p in sorted(source.parent.glob(f"{glob.escape(source.stem)}.*"))]
+            prefix = source.stem + "."
+            return [name for name in self._listing(source.parent) if name.startswith(prefix)]
         return []
+
+    def _listing(self, folder: pathlib.Path) -> list[str]:
+        """The sorted names in a folder, listed once per build: a glob for each person's photos
+        listed content/people/ once per person (6,000 people: 36 million names compared)."""
+        found = self._folders.get(folder)
+        if found is None:
+            found = self._folders[folder] = sorted(entry.name for entry in os.scandir(folder))
+        return found
 
     def key(self, unit: str, path: str, exact_clock: bool = False) -> str:
         """Where the entry of one output is kept."""
