@@ -68,16 +68,17 @@ def worker_cache(site_dir: pathlib.Path) -> str:
     return match.group(1)
 
 
-def test_every_list_records_what_the_planning_they_share_read(tmp_path: pathlib.Path) -> None:
+def test_a_list_records_the_sites_pages_and_its_editions_files_only(tmp_path: pathlib.Path) -> None:
     """The outputs of the whole site are planned once for all the lists (`Env.once`), not once per
-    list; each list still records what that planning read, so the cache and `serve` know that a new
-    page changes every list."""
+    list, and without recording what planning read (every person's file, for the cards): a list
+    records which pages the site has and its own edition's files, so a new page or session changes
+    it (tests/test_incremental.py) and another edition's change does not."""
     result = make_timed_site(tmp_path / "project").build()
     lists = {o.path: o.inputs for o in result.outputs if o.path.endswith("offline.json")}
     assert len(lists) == 4
-    first, *others = lists.values()
-    assert "@pages" in first and "@by_slug/2030-iasi" in first and "@people_with_pages" in first
-    assert all(inputs == first for inputs in others)
+    iasi = lists["ro/2030-iasi/offline.json"]
+    assert "@pages" in iasi and "content/editions/2030-iasi/edition.yaml" in iasi
+    assert not any(name.startswith(("content/people/", "content/editions/2030-bucharest")) for name in iasi)
     assert result.site is not None
     env = Env(result.site, tmp_path / "project" / "templates", {}, tmp_path / "project", [], {})
     derived = []

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 
 from .. import calendar
 from ..cache import engine_version, site_wide_files
-from ..recording import record
+from ..recording import fact, record, unrecorded
 from ..resolve import Site
 from .base import Env, Job, Output
 
@@ -63,7 +63,11 @@ def _planned(env: Env) -> Planned:
 
 def _make_list(job: Job, env: Env) -> bytes:
     site, (slug, lang) = env.site, job.subject
-    planned = env.once("offline", lambda: _planned(env))
+    with unrecorded():  # planning reads the whole site (every person, for the cards): not all of it counts
+        planned = env.once("offline", lambda: _planned(env))
+    # what a list is made from: which pages the site has, and the edition's own files (its timed
+    # sessions' calendars); the assets come with the templates, an input of every output
+    record(fact("pages"))
     edition = site.by_slug[slug].edition
     folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
     start = bisect.bisect_left(planned.calendars, folder)
