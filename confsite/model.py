@@ -9,10 +9,9 @@ import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .problems import Where
-from .recording import Sourced, record
+from .recording import Sourced
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -361,12 +360,11 @@ class Edition(Sourced):
         object.__setattr__(self, "_texts", tuple(path for path in inputs if path in texts))
         object.__setattr__(self, "_manifest", tuple(path for path in inputs if path not in texts))
 
-    def __getattribute__(self, name: str) -> Any:
+    def _files_of(self, name: str) -> tuple[str, ...]:
         """Reading its texts (`body`, where they start) records its index.<lang>.md files; reading
         any other field, its edition.yaml and the pictures beside it: nothing else is made from its
         texts, so a page that does not show the text is not stale when only the text changes."""
-        record(*object.__getattribute__(self, "_texts" if name in TEXT_FIELDS else "_manifest"))
-        return object.__getattribute__(self, name)
+        return object.__getattribute__(self, "_texts" if name in TEXT_FIELDS else "_manifest")  # type: ignore[no-any-return]
 
     @property
     def original_language(self) -> str:

@@ -73,9 +73,14 @@ class Sourced:
         path = object.__getattribute__(self, "source").path
         return (path,) if path else ()
 
+    def _files_of(self, name: str) -> tuple[str, ...]:
+        """The files reading the field `name` records: all of `_files` (a value made from several
+        files may say which of them each field comes from)."""
+        return object.__getattribute__(self, "_files")()  # type: ignore[no-any-return]
+
     def __getattribute__(self, name: str) -> Any:
         if _reading is not None:
-            _reading.update(object.__getattribute__(self, "_files")())
+            _reading.update(object.__getattribute__(self, "_files_of")(name))
         return object.__getattribute__(self, name)
 
 
