@@ -4,15 +4,26 @@ results (Pagefind's interface, drawn by script after the crawl's load) pass axe-
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
 
 from .harness import DESKTOP_LIGHT, VIEWS, ContextFor, View
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 pytestmark = pytest.mark.browser
 
 RESULT = ".pagefind-ui__result-link"
+# Pagefind's interface lists a placeholder per result at once and fills each in when its fragment
+# has loaded, in any order: the links are read only when no placeholder is left, or a loaded
+# machine sees some of them and not others.
+SETTLED = """() => {
+  const list = document.querySelector('.pagefind-ui__results');
+  return list !== null && list.children.length > 0 && list.querySelector('.pagefind-ui__loading') === null;
+}"""
 AUDIT = "() => axe.run(document, {resultTypes: ['violations']}).then(result => result.violations)"
 
 
@@ -29,8 +40,7 @@ def test_the_header_search_finds_editions_in_the_visitors_language(
         with tab.expect_navigation():
             tab.press("#site-search", "Enter")
         assert tab.url == f"{site_url}{lang}/search/?q={quote(query).replace('%20', '+')}"
-        tab.wait_for_selector(RESULT)
-        links = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+        links = result_links(tab)
         assert f"{base_path}{lang}/{expected}" in links, links
         assert all(link.startswith(f"{base_path}{lang}/") for link in links), "results in the page's language only"
     finally:
@@ -48,7 +58,7 @@ def test_the_results_are_accessible_and_load_without_error(context_for: ContextF
     tab.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status} for {r.url}"))
     try:
         tab.goto(f"{site_url}bg/search/?q=клъстери")
-        tab.wait_for_selector(RESULT)
+        result_links(tab)
         tab.wait_for_load_state("networkidle")
         assert tab.locator("#search input").get_attribute("aria-labelledby") == "search-title"
         tab.add_script_tag(content=axe_source)
@@ -62,12 +72,17 @@ def test_the_results_are_accessible_and_load_without_error(context_for: ContextF
         tab.close()
 
 
+def result_links(tab: Page) -> list[str]:
+    """The addresses of the results shown, once every one of them has loaded."""
+    tab.wait_for_function(SETTLED)
+    return tab.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+
+
 def results(context_for: ContextFor, site_url: str, lang: str, query: str) -> list[str]:
     tab = context_for(DESKTOP_LIGHT).new_page()
     try:
         tab.goto(f"{site_url}{lang}/search/?q={quote(query)}")
-        tab.wait_for_selector(RESULT)
-        return tab.eval_on_selector_all(RESULT, "links => links.map(a => a.getAttribute('href'))")
+        return result_links(tab)
     finally:
         tab.close()
 
