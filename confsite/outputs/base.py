@@ -21,6 +21,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from .. import cards, discovery, formatting
+from ..converter import markdown_converter
 from ..helpers import PageHelpers
 from ..links import PageLinks
 from ..model import Text
@@ -135,8 +136,7 @@ class Env:
     root: pathlib.Path
     problems: list[Problem]
     navigable: Mapping[str, str]  # the built-in pages the navigation can name, with their labels
-    converter: markdown.Markdown = dataclasses.field(default_factory=lambda: markdown.Markdown(
-        extensions=["attr_list", "tables", "sane_lists"], output_format="html"))
+    converter: markdown.Markdown = dataclasses.field(default_factory=markdown_converter)
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
     # a build to publish: share cards, PDF programmes and the offline worker are made (the preview goes without)
     publishing: bool = True

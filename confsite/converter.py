@@ -1,0 +1,88 @@
+"""The Markdown converter of a build: Python-Markdown with the extensions the editors' guide
+describes, and an inline stage that skips the patterns a text cannot match.
+
+Python-Markdown applies each of its inline patterns (links, emphasis, code, entities...) to each
+piece of text in turn, a Python call and a regular-expression search per pattern and piece, even
+when the piece holds none of the characters the pattern starts with; that was about a third of
+its time on ordinary prose. Each stock pattern needs a character (or, for a hard line break, two
+spaces and a newline) that its every match contains, so a piece without it is passed over, as
+the stock loop would after finding nothing: the HTML is the same, byte for byte
+(tests/test_converter.py compares the two on the editors' guide and on generated texts). A pattern
+this module does not know, or whose expression is not the one it knows, is always applied.
+"""
+
+from __future__ import annotations
+
+import markdown
+from markdown import util
+from markdown.inlinepatterns import InlineProcessor as InlinePattern
+from markdown.treeprocessors import InlineProcessor
+
+EXTENSIONS = ("attr_list", "tables", "sane_lists")
+
+# Each stock pattern's expression, and the strings one of which its every match holds.
+NEEDS: dict[str, tuple[str, frozenset[str]]] = {
+    "backtick": (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", frozenset("`")),
+    "escape": (r"\\(.)", frozenset("\\")),
+    "reference": (r"(?<!\!)\[", frozenset("[")),
+    "link": (r"(?<!\!)\[", frozenset("[")),
+    "image_link": (r"\!\[", frozenset("[")),
+    "image_reference": (r"\!\[", frozenset("[")),
+    "short_reference": (r"(?<!\!)\[", frozenset("[")),
+    "short_image_ref": (r"\!\[", frozenset("[")),
+    "autolink": (r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>", frozenset("<")),
+    "automail": (r"<([^<> !]+@[^@<> ]+)>", frozenset("<")),
+    "linebreak": (r"  \n", frozenset({"  \n"})),
+    "entity": (r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)", frozenset("&")),
+    "em_strong": (r"\*|_", frozenset("*_")),
+}
+NEEDS_HTML = frozenset("<")  # the raw HTML pattern's long expression starts with '<' in every branch
+KEYS = tuple(sorted(set().union(*(needs for _, needs in NEEDS.values()), NEEDS_HTML)))
+
+
+def markdown_converter() -> markdown.Markdown:
+    """A converter for editors' Markdown; `reset()` it before each text."""
+    converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    converter.treeprocessors.register(_Inline(converter), "inline", 20)  # the stock one's name and place
+    return converter
+
+
+def _needs(name: str, pattern: object) -> frozenset[str] | None:
+    """The strings one of which a match of `pattern` must hold, or None when it is not a stock pattern."""
+    if not isinstance(pattern, InlinePattern):
+        return None
+    expression = pattern.compiled_re.pattern
+    if name == "html" and expression.startswith("(<"):
+        return NEEDS_HTML
+    known = NEEDS.get(name)
+    return known[1] if known is not None and known[0] == expression else None
+
+
+class _Inline(InlineProcessor):
+    """Python-Markdown's inline stage, passing over a pattern when the text cannot hold a match."""
+
+    def run(self, tree, ancestors=None):  # type: ignore[no-untyped-def]
+        patterns = list(self.inlinePatterns)  # in the order of their priority (the registry sorts them)
+        names = [item.name for item in self.inlinePatterns._priority]
+        self._table = [(pattern, _needs(name, pattern)) for name, pattern in zip(names, patterns, strict=True)]
+        return super().run(tree, ancestors)
+
+    # Python-Markdown's private `__handleInline`, which its pattern loop calls back by this name.
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if isinstance(data, util.AtomicString):
+            return data
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        table = self._table
+        start = 0
+        present = frozenset(key for key in KEYS if key in data)
+        while patternIndex < len(table):
+            pattern, needs = table[patternIndex]
+            if needs is not None and present.isdisjoint(needs):
+                patternIndex, start = patternIndex + 1, 0  # what the stock loop does when it finds nothing
+                continue
+            data, matched, start = apply(pattern, data, patternIndex, start)
+            if matched:
+                present = frozenset(key for key in KEYS if key in data)
+            else:
+                patternIndex += 1
+        return data

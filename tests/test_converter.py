@@ -1,0 +1,66 @@
+"""The build's Markdown converter gives the stock Python-Markdown's HTML, byte for byte: its inline
+stage only passes over patterns a text cannot match."""
+
+from __future__ import annotations
+
+import markdown
+from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+from confsite.converter import EXTENSIONS, markdown_converter
+
+
+def stock() -> markdown.Markdown:
+    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+
+
+def both(text: str) -> tuple[str, str]:
+    ours, theirs = markdown_converter(), stock()
+    return ours.convert(text), theirs.convert(text)
+
+
+def test_every_text_of_the_project_converts_as_the_stock_converter_does() -> None:
+    texts = sorted([*(ROOT / "content").rglob("*.md"), *(ROOT / "docs").rglob("*.md"), ROOT / "README.md"])
+    assert len(texts) > 20
+    ours, theirs = markdown_converter(), stock()
+    for path in texts:
+        text = path.read_text("utf-8")
+        ours.reset()
+        theirs.reset()
+        assert ours.convert(text) == theirs.convert(text), path
+
+
+# Words, and every character an inline or block pattern starts from, so that the generated texts
+# hold links, images, references, code, emphasis, entities, raw HTML, autolinks and hard breaks.
+PIECES = st.sampled_from([
+    "word", "Iași", "Варна", " ", "  \n", "\n", "\n\n", "[", "]", "(", ")", "![", "[x]: http://a.b/c", "`", "``",
+    "\\", "\\[", "*", "**", "_", "__", "<", ">", "<b>", "</b>", "<http://a.b>", "<a@b.c>", "&", "&amp;",
+    "&#65;", "{: #id }", "|", "| a | b |\n| - | :-: |\n| 1 | 2 |", "# ", "- ", "1. ", "> ", "    ", "---",
+    "<!-- c -->", "<script>x</script>", "[a](http://x.y/ \"t\")", "![i](p.png)", "[r][x]", "[x]"])
+
+
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_generated_markdown_converts_as_the_stock_converter_does(text: str) -> None:
+    ours, theirs = both(text)
+    assert ours == theirs
+
+
+def test_the_quick_path_knows_every_stock_pattern() -> None:
+    """When Python-Markdown changes a pattern's expression, the converter applies it to every
+    piece of text again (still right, but slow): this says which pattern to look at."""
+    converter = markdown_converter()
+    converter.convert("a")
+    unknown = [pattern for pattern, needs in converter.treeprocessors["inline"]._table if needs is None]
+    assert not unknown
+
+
+def test_a_pattern_it_does_not_know_is_always_applied() -> None:
+    converter = markdown_converter()
+    converter.inlinePatterns.register(SimpleTagInlineProcessor(r"()==(.*?)==", "mark"), "marked", 5)
+    converter.inlinePatterns.register(SimpleTagInlineProcessor(r"()~(.*?)~", "del"), "em_strong", 60)  # a known name
+    assert converter.convert("a ==b== ~c~ *d*") == "<p>a <mark>b</mark> <del>c</del> *d*</p>"
+    needs = {pattern.compiled_re.pattern: needs for pattern, needs in converter.treeprocessors["inline"]._table}
+    assert needs["()==(.*?)=="] is None
+    assert needs["()~(.*?)~"] is None
