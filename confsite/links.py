@@ -59,13 +59,6 @@ class PageLinks:
     embedded: tuple[tuple[str, int], ...]
     repeated_ids: tuple[tuple[str, int], ...] = ()  # (id, line) of each id a page gives again
 
-    def interned(self) -> PageLinks:
-        """The same, with its addresses and ids shared with every other page's (`sys.intern`): what
-        a worker process sends back arrives as new strings, the same few thousand many times over."""
-        return PageLinks(tuple((sys.intern(url), line) for url, line in self.links),
-                         frozenset(map(sys.intern, self.ids)), self.images_without_alt,
-                         tuple((sys.intern(url), line) for url, line in self.embedded), self.repeated_ids)
-
 
 def parsed_links(data: bytes) -> PageLinks:
     """`page_links` by a full HTML parse: the reference the fast reading is tested against."""
