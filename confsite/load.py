@@ -60,6 +60,7 @@ class _Disk:
         self.root = root.resolve()
         self.problems = problems
         self.limit = DEFAULT_TEXT_LIMIT_KB * 1000
+        self.inside: set[pathlib.Path] = set()  # folders found usable: what is in them, not a link, is inside too
 
     def refuse(self, path: pathlib.Path, message: str, hint: str) -> bool:
         self.problems.append(Problem(Where(_rel(self.root, path)), message, hint))
@@ -68,17 +69,24 @@ class _Disk:
     def usable(self, path: pathlib.Path, folder: bool = False, limit: bool = False) -> bool:
         """Whether `path` may be read: inside the project, of the right kind and size (False: reported)."""
         try:
-            target = path.resolve()
-            info = path.stat()
+            info = path.lstat()
+            # resolving a path reads each folder on its way; an entry of a usable folder that is no
+            # link is where its folder is, so only links and other paths are resolved
+            if stat.S_ISLNK(info.st_mode) or path.parent not in self.inside:
+                target = path.resolve()
+                info = path.stat()
+                if not target.is_relative_to(self.root):
+                    return self.refuse(path, f"this is a link to {target}, outside the project",
+                                       "copy the file into the project instead of linking to it")
         except (OSError, RuntimeError):  # a dangling link, a loop of links, no permission
             return self.refuse(path, "this cannot be read (a link that leads nowhere, or no permission)",
                                "replace it with the real file or folder")
-        if not target.is_relative_to(self.root):
-            return self.refuse(path, f"this is a link to {target}, outside the project",
-                               "copy the file into the project instead of linking to it")
         if folder:
-            return stat.S_ISDIR(info.st_mode) or self.refuse(
-                path, "a folder is expected here, but this is a file", "make it a folder, or move it away")
+            if stat.S_ISDIR(info.st_mode):
+                self.inside.add(path)
+                return True
+            return self.refuse(path, "a folder is expected here, but this is a file",
+                               "make it a folder, or move it away")
         if stat.S_ISDIR(info.st_mode):
             return self.refuse(path, "this is a folder, where a file is expected",
                                f"remove the folder, or rename it so that it does not end in '{path.suffix}'")
