@@ -23,13 +23,15 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .resolve import EditionState, Site
+
+if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
+    from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard
 from .sanitize import single_line
 
 PRODID = "-//confsite//Conference calendar//EN"
@@ -103,7 +105,9 @@ def _location(edition: Edition, site: Site) -> str | None:
 
 def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date, end: dt.date | None,
            url: str | None) -> Event:
-    event = Event()
+    import icalendar
+
+    event = icalendar.Event()
     event.add("uid", uid)
     event.add("dtstamp", site.built_at.astimezone(dt.UTC))
     event.add("dtstart", start)
@@ -136,7 +140,9 @@ def _edition_event(edition: Edition, site: Site) -> Event:
 
 
 def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
-    calendar = Calendar()
+    import icalendar
+
+    calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
@@ -190,13 +196,15 @@ def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
     zone = zoneinfo.ZoneInfo(name)
     start = dt.datetime(first_year, 1, 1, tzinfo=zone)
     end = dt.datetime(last_year + 1, 1, 1, tzinfo=zone)
-    timezone = Timezone()
+    import icalendar
+
+    timezone = icalendar.Timezone()
     timezone.add("tzid", name)
 
     def observance(local: dt.datetime, before: dt.timedelta, after: dt.timedelta, moment: dt.datetime
                    ) -> TimezoneStandard | TimezoneDaylight:
         there = moment.astimezone(zone)
-        part = TimezoneDaylight() if there.dst() else TimezoneStandard()
+        part = icalendar.TimezoneDaylight() if there.dst() else icalendar.TimezoneStandard()
         part.add("dtstart", local)
         part.add("tzname", there.tzname() or name)
         part.add("tzoffsetfrom", before)
