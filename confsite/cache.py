@@ -94,21 +94,13 @@ def site_wide_files(root: pathlib.Path) -> list[str]:
     return found
 
 
-class Cache:
-    """The cache of one build of the project at `root`."""
+class SourceDigests:
+    """The hash of each source file of the project at `root` as it is now, read once per build."""
 
-    def __init__(self, root: pathlib.Path, settings: str, clock: str, read: bool = True) -> None:
-        """`settings`: what every output depends on; `clock`: the build's exact time, for the outputs
-        that show it; `read`: False to render everything and only refresh the cache (--no-cache)."""
-        self.root, self.read = root, read
-        self.folder = root / FOLDER / "outputs"
-        self.notes: list[Problem] = []
+    def __init__(self, root: pathlib.Path) -> None:
+        self.root = root
         self._files: dict[str, str] = {}
         self._folders: dict[pathlib.Path, list[str]] = {}
-        site_wide = site_wide_files(root)
-        self.base = _digest([engine_version().encode(), settings.encode(),
-                             *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
-        self.exact = _digest([self.base.encode(), clock.encode()])
 
     def file(self, path: str) -> str:
         """The hash of one source file's bytes ("missing" when it cannot be read), once per build."""
@@ -145,6 +137,22 @@ class Cache:
         if found is None:
             found = self._folders[folder] = sorted(entry.name for entry in os.scandir(folder))
         return found
+
+
+class Cache:
+    """The cache of one build of the project at `root`."""
+
+    def __init__(self, root: pathlib.Path, settings: str, clock: str, read: bool = True) -> None:
+        """`settings`: what every output depends on; `clock`: the build's exact time, for the outputs
+        that show it; `read`: False to render everything and only refresh the cache (--no-cache)."""
+        self.root, self.read = root, read
+        self.folder = root / FOLDER / "outputs"
+        self.notes: list[Problem] = []
+        self.file = SourceDigests(root).file
+        site_wide = site_wide_files(root)
+        self.base = _digest([engine_version().encode(), settings.encode(),
+                             *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
+        self.exact = _digest([self.base.encode(), clock.encode()])
 
     def key(self, unit: str, path: str, exact_clock: bool = False) -> str:
         """Where the entry of one output is kept."""

@@ -69,7 +69,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     Without `publishing` (the live preview), the share cards, PDF programmes and offline worker are not
     made, and pages share the site's card.
     """
-    env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing)
+    env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
+              source_digest=cache.file if cache is not None else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
     # the units made first (the PDF programmes), whose sizes the pages that link to them show
@@ -157,21 +158,20 @@ class Shared:
     def one(self, value: T) -> T:
         return self.values.setdefault(value, value)
 
-    def link(self, link: tuple[str, int]) -> tuple[str, int]:
-        """A (URL, line) pair, its URL shared too."""
-        found = self.values.get(link)
-        if found is None:
-            found = self.values[link] = (self.one(link[0]), link[1])
-        return found
+    def links(self, links: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+        """(URL, line) pairs, each shared, its URL too (written for speed: a page has a hundred)."""
+        get, values = self.values.get, self.values
+        return tuple([found if (found := get(link)) is not None else
+                      values.setdefault(link, (values.setdefault(link[0], link[0]), link[1])) for link in links])
 
     def made(self, made: Made) -> Made:
         """`made`, what it keeps for later made of shared copies."""
-        one, link, found = self.one, self.link, made.links
+        get, one, found = self.values.get, self.one, made.links
         links = None if found is None else PageLinks(
-            tuple(map(link, found.links)), one(found.ids), one(found.images_without_alt),
-            tuple(map(link, found.embedded)), tuple(map(link, found.repeated_ids)))
-        return dataclasses.replace(made, links=links, inputs=one(tuple(map(one, made.inputs))),
-                                   texts=one(tuple(map(one, made.texts))),
+            self.links(found.links), one(found.ids), one(found.images_without_alt), self.links(found.embedded),
+            self.links(found.repeated_ids))
+        inputs = get(made.inputs) or one(tuple([get(name) or one(name) for name in made.inputs]))
+        return dataclasses.replace(made, links=links, inputs=inputs, texts=one(tuple(map(one, made.texts))),
                                    repeats=None if made.repeats is None else one(tuple(map(one, made.repeats))))
 
 

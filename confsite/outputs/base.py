@@ -21,6 +21,7 @@ import markdown
 from markupsafe import Markup, escape
 
 from .. import cards, discovery, formatting
+from ..cache import SourceDigests
 from ..converter import markdown_converter
 from ..helpers import PageHelpers
 from ..links import PageLinks
@@ -142,6 +143,12 @@ class Env:
     publishing: bool = True
     sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
     derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
+    # the hash of a source file's bytes now: the build cache's when there is one (it has read them all)
+    source_digest: Callable[[str], str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.source_digest is None:
+            self.source_digest = SourceDigests(self.root).file
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:

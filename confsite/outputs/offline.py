@@ -120,10 +120,10 @@ class Worker:
         version = hashlib.blake2b(digest_size=10)
         for part in (engine_version(), site.built_at.isoformat(), site.urls.base_url):
             version.update(part.encode() + b"\0")
+        assert env.source_digest is not None
         for path in sorted({*content_files(site), *site_wide_files(env.root)}):
             record(path)
-            source = env.root / path
-            version.update(path.encode() + b"\0" + (source.read_bytes() if source.is_file() else b"missing") + b"\0")
+            version.update(f"{path}\0{env.source_digest(path)}\0".encode())
         script = env.render_template(TEMPLATE, {"cache_prefix": f"confsite:{site.urls.root}:",
                                                 "version": version.hexdigest(), "scope": site.urls.root})
         return None if script is None else Output(job.path, data=script.encode())
