@@ -14,6 +14,7 @@ import pathlib
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem, Where
@@ -158,6 +159,7 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
     # before the search index exists (checking rendered pages), links into it cannot be checked
     skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
     problems = []
+    resolved: dict[tuple[str, str], tuple[str, str] | Problem | None] = {}
     for page, collector in sorted(parsed.items()):
         problems += [Problem(Where(page, line), f"{url!r} loads from another website",
                              "visitors' browsers must not contact other hosts: put the file in the edition's "
@@ -170,35 +172,60 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
         problems += [Problem(Where(page, line), "an image without alt text",
                              "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
                      for line in collector.images_without_alt]
+        folder = page.rpartition("/")[0]
         for url, line in collector.links:
-            parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:")):
+            # the same few hundred links are on every page: each is resolved once (a relative one
+            # once per folder, one to a place on the same page, like '#top', once per page)
+            if url.startswith("/") or ":" in url.partition("/")[0]:
+                key = ("", url)  # a path from the root, or another scheme: the same from any page
+            else:
+                key = (page if url.startswith(("#", "?")) or not url else folder, url)
+            found = resolved.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = resolved[key] = _resolve(url, page, base, skipped, files)
+            if found is None:
                 continue
             where = Where(page, line)
-            target_path = unquote(parts.path)
-            if not target_path:
-                target = page
-            elif target_path.startswith("/"):
-                if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
-                    problems.append(Problem(where, f"the link {url!r} is outside the site's path {base}",
-                                            "links must start with the base URL's path"))
-                    continue
-                target = target_path[len(base):]
-            else:
-                target = str(pathlib.PurePosixPath(page).parent / target_path)
-            if target.startswith(skipped):
+            if isinstance(found, Problem):
+                problems.append(dataclasses.replace(found, where=where))
                 continue
-            if target == "" or target.endswith("/"):
-                target += "index.html"
-            elif target not in files and f"{target}/index.html" in files:
-                target += "/index.html"
-            if target not in files:
-                problems.append(Problem(where, f"broken link {url!r}: nothing is built at /{target}",
-                                        "fix the link or the page it points to"))
-            elif parts.fragment and target in parsed and parts.fragment not in parsed[target].ids:
-                problems.append(Problem(where, f"broken anchor {url!r}: no id {parts.fragment!r} on that page",
+            target, fragment = found
+            if fragment and target in parsed and fragment not in parsed[target].ids:
+                problems.append(Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page",
                                         "fix the #anchor or add the id"))
     return problems
+
+
+_UNSEEN: Any = object()
+
+
+def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: set[str]
+             ) -> tuple[str, str] | Problem | None:
+    """Where a link of `page` leads among the built `files` and to which fragment; a problem (at no
+    place yet) when it leads nowhere; None when it is not checked (another site, mail, the index)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:")):
+        return None
+    target_path = unquote(parts.path)
+    if not target_path:
+        target = page
+    elif target_path.startswith("/"):
+        if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
+            return Problem(Where(""), f"the link {url!r} is outside the site's path {base}",
+                           "links must start with the base URL's path")
+        target = target_path[len(base):]
+    else:
+        target = str(pathlib.PurePosixPath(page).parent / target_path)
+    if target.startswith(skipped):
+        return None
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    elif target not in files and f"{target}/index.html" in files:
+        target += "/index.html"
+    if target not in files:
+        return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
+                       "fix the link or the page it points to")
+    return target, parts.fragment
 
 
 def check_folder(folder: pathlib.Path, base_path: str = "/") -> list[Problem]:
