@@ -163,32 +163,55 @@ def sentences(page: str) -> list[str]:
     """The page's sentences of some length that end like a sentence (so not a title repeated in a
     list of editions), in order, with their white space made single. Read with one regular
     expression over the tags (the link checker's), which gives what a full parse
-    (`parsed_sentences`) gives on the pages the templates make, in a fraction of the time."""
-    reader = _MainText()
+    (`parsed_sentences`) gives on the pages the templates make, in a fraction of the time: it is
+    `_MainText` written out in one loop, as it runs for every tag of every page."""
     # only <main> is read: what comes before it, the head and the navigation, holds no sentence
     # (the templates close each element they open there), and reading it was half of the time
     opening = _MAIN.search(page)
     if opening is None:
         return []
+    blocks: list[list[str]] = [[]]
+    block = blocks[0]
+    depth = skip = 0  # inside <main> when depth > 0; inside what is skipped when skip > 0
     last = opening.start()
     for match in _TOKEN.finditer(page, last):
-        if match.start() > last and reader.depth and not reader.skip:
-            reader.handle_data(html.unescape(page[last:match.start()]))
+        start = match.start()
+        if start > last and depth and not skip:
+            block.append(html.unescape(page[last:start]))
         last = match.end()
-        if match.group(1) is not None:
-            reader.handle_endtag(match.group(1).lower())
-        elif match.group(4) is not None:
-            tag, attributes = match.group(4).lower(), match.group(5) or ""
-            if page.endswith("/>", match.start(), last):
-                reader.handle_startendtag(tag, [])
-            elif _SKIPPING.search(attributes):
-                reader.handle_starttag(tag, list(next(start_tags(match.group(0)))[1].items()))
-            else:
-                reader.handle_starttag(tag, [])
+        closing, _, _, opening_name, attributes = match.groups()[:5]
+        if closing is not None:  # an end tag
+            tag = closing.lower()
+            if tag in BLOCKS:
+                blocks.append(block := [])
+            if skip and tag not in VOID:
+                skip -= 1
+            if tag == "main":
+                depth -= 1
+        elif opening_name is not None:  # a start tag
+            tag = opening_name.lower()
+            if page.endswith("/>", start, last):  # html.parser's startendtag: no depth, no skip
+                if tag in BLOCKS:
+                    blocks.append(block := [])
+                continue
+            if tag == "main":
+                depth += 1
+            if (skip or tag in ("script", "style", "template")
+                    or (attributes and _SKIPPING.search(attributes) and _skipping(match.group(0)))) \
+                    and tag not in VOID:  # a void element never closes: it holds nothing to skip
+                skip += 1
+            if tag in BLOCKS:
+                blocks.append(block := [])
         # else a comment, or a script or style element read whole: what it holds is skipped
-    if last < len(page) and reader.depth and not reader.skip:
-        reader.handle_data(html.unescape(page[last:]))
-    return _sentences(reader.blocks)
+    if last < len(page) and depth and not skip:
+        block.append(html.unescape(page[last:]))
+    return _sentences(blocks)
+
+
+def _skipping(tag: str) -> bool:
+    """Whether a start tag hides what it holds from readers: `hidden`, or kept out of the search index."""
+    names = next(start_tags(tag))[1]
+    return "hidden" in names or "data-pagefind-ignore" in names
 
 
 def _sentences(blocks: list[list[str]]) -> list[str]:
