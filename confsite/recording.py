@@ -68,20 +68,36 @@ class Sourced:
     that file (or files) as an input of the output."""
 
     __slots__ = ()
+    # whether reading any field records just the file of its `source` (a class that says otherwise,
+    # with `_files` or `_files_of`, is asked each time); set for each class as it is made
+    _plain = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._plain = cls._files is Sourced._files and cls._files_of is Sourced._files_of
 
     def _files(self) -> tuple[str, ...]:  # only through object.__getattribute__: reads record nothing
-        path = object.__getattribute__(self, "source").path
+        path = _get(self, "source").path
         return (path,) if path else ()
 
     def _files_of(self, name: str) -> tuple[str, ...]:
         """The files reading the field `name` records: all of `_files` (a value made from several
         files may say which of them each field comes from)."""
-        return object.__getattribute__(self, "_files")()  # type: ignore[no-any-return]
+        return _get(self, "_files")()  # type: ignore[no-any-return]
 
     def __getattribute__(self, name: str) -> Any:
+        # written for speed: it runs for every field a page reads (a thousand times a page)
         if _reading is not None:
-            _reading.update(object.__getattribute__(self, "_files_of")(name))
-        return object.__getattribute__(self, name)
+            if _get(self, "_plain"):
+                path = _get(self, "source").path
+                if path:
+                    _reading.add(path)
+            else:
+                _reading.update(_get(self, "_files_of")(name))
+        return _get(self, name)
+
+
+_get = object.__getattribute__
 
 
 K = TypeVar("K", bound=Hashable)
