@@ -261,12 +261,13 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -
     """Render in this process and `count - 1` forked ones, which share the site and the compiled
     templates. This process renders too rather than wait: one copy of the site fewer in memory."""
     global _WORK, _CHUNKS, _NEXT
-    for unit in UNITS:  # compile the templates once, before the workers are forked
+    busy = {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values()
+    for unit in busy:  # compile the templates they use once, before the workers are forked
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
-    for unit in {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values():
+    for unit in busy:
         prepare = getattr(unit, "prepare", None)
         if prepare is not None:
             prepare()  # load what its renders need once, shared by the forked workers
