@@ -17,7 +17,6 @@ import pathlib
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from .model import Venue
 
@@ -143,6 +142,8 @@ def _visible(view: View, ring: Sequence[float]) -> bool:
 
 def map_svg(markers: Sequence[Marker], title: str) -> bytes:
     """The map of `markers`: the countries around them and a titled marker per city."""
+    from xml.sax.saxutils import escape, quoteattr  # here: it loads urllib.request (16 ms a build)
+
     view = view_of(markers)
     land = [path for _, rings in _outlines() for ring in rings if _visible(view, ring) and (path := _path(view, ring))]
     points = [view.point(m.latitude, m.longitude) for m in markers]

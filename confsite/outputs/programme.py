@@ -17,7 +17,6 @@ import pathlib
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from .. import cards
 from ..problems import Problem, Where
@@ -93,6 +92,8 @@ class Programme:
 def pdf(html: str, path: str, env: Env) -> bytes:
     """The PDF of a programme's HTML. Only the engine's fonts are read: nothing is fetched from the
     network, whatever the content links to."""
+    from urllib.request import url2pathname  # (which loads http.client: not for the builds that print nothing)
+
     import weasyprint  # imported here: only the builds that print need it
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
