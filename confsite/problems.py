@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Iterable, Iterator
 
 
-@dataclasses.dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True, order=True, slots=True)  # slots: a large site holds 200,000 of them
 class Where:
     """A place in a source file; line and column count from 1 (0 means unknown)."""
 
