@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw
 
 from confsite import cards
 from confsite.pipeline import Options, Result, build
@@ -84,6 +84,19 @@ def test_a_person_without_a_photo_shares_their_initials(fixture_site: FixtureSit
     assert avatar is not None and avatar == cards.draw_avatar("ana-popescu", "AP")
     with Image.open(io.BytesIO(avatar)) as drawn:
         assert drawn.size == (400, 400) and len(drawn.getcolors(1 << 16) or ()) > 1  # the letters are drawn
+
+
+@pytest.mark.parametrize(("ident", "letters"), [("ana-popescu", "AP"), ("todor-tonev", "ТТ"), ("ion-ș", "IȘ")])
+def test_an_avatar_has_the_pixels_of_its_letters_drawn_in_the_persons_colours(ident: str, letters: str) -> None:
+    """Avatars are drawn with a palette (a third of the bytes to compress): the picture is the
+    one a drawing in RGB, on the person's background and in their ink, gives, pixel for pixel."""
+    background, ink = cards.images.avatar_colours(ident)
+    expected = Image.new("RGB", (cards.AVATAR_SIDE, cards.AVATAR_SIDE), background)
+    ImageDraw.Draw(expected).text((cards.AVATAR_SIDE / 2, cards.AVATAR_SIDE / 2), letters, fill=ink,
+                                  font=cards.font(True, 150), anchor="mm")
+    with Image.open(io.BytesIO(cards.draw_avatar(ident, letters))) as drawn:
+        assert drawn.format == "PNG" and drawn.mode == "P"
+        assert ImageChops.difference(drawn.convert("RGB"), expected).getbbox() is None
 
 
 def test_the_font_draws_romanian_and_cyrillic_letters() -> None:
