@@ -33,7 +33,7 @@ import os
 import pathlib
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .depends import Digest, unchanged
 from .links import PageLinks
@@ -127,22 +127,25 @@ class SourceDigests:
                     *(f"{file.relative_to(files).as_posix()}\0{file.stat().st_size}"
                       for file in (sorted(files.rglob("*")) if files.is_dir() else []))]
         if path.startswith("content/people/") and path.endswith(".yaml"):
-            prefix, names = source.stem + ".", self._listing(source.parent)
-            # the names that start with it are together in the sorted listing: found by bisection, as
-            # a scan of the folder for each person grew with the square of the people (6,000: 36 million)
-            start = end = bisect.bisect_left(names, prefix)
-            while end < len(names) and names[end].startswith(prefix):
-                end += 1
-            return names[start:end]
+            return prefixed(self._listing(source.parent), source.stem + ".")
         return []
 
     def _listing(self, folder: pathlib.Path) -> list[str]:
-        """The sorted names in a folder, listed once per build: a glob for each person's photos
-        listed content/people/ once per person (6,000 people: 36 million names compared)."""
+        """The sorted names in a folder, listed once per build: a glob, or a scan of the listing, for
+        each person's photos grew with the square of the people (6,000 people: 36 million names)."""
         found = self._folders.get(folder)
         if found is None:
             found = self._folders[folder] = sorted(entry.name for entry in os.scandir(folder))
         return found
+
+
+def prefixed(names: Sequence[str], prefix: str) -> list[str]:
+    """The names of a sorted sequence that start with `prefix`: they are together in it, found by
+    bisection rather than by reading them all."""
+    start = end = bisect.bisect_left(names, prefix)
+    while end < len(names) and names[end].startswith(prefix):
+        end += 1
+    return list(names[start:end])
 
 
 class Cache:

@@ -13,16 +13,14 @@ gets a new cache and the worker deletes the old one.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import hashlib
-import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from .. import calendar
-from ..cache import engine_version, site_wide_files
+from ..cache import engine_version, prefixed, site_wide_files
 from ..recording import fact, record, unrecorded
 from ..resolve import Site
 from .base import Env, Job, Output
@@ -70,8 +68,7 @@ def _make_list(job: Job, env: Env) -> bytes:
     record(fact("pages"))
     edition = site.by_slug[slug].edition
     folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
-    start = bisect.bisect_left(planned.calendars, folder)
-    calendars = list(itertools.takewhile(lambda path: path.startswith(folder), planned.calendars[start:]))
+    calendars = prefixed(planned.calendars, folder)
     if whole in planned.calendars:
         calendars = sorted([*calendars, whole])
     urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *planned.assets, *calendars)]
