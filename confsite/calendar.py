@@ -29,10 +29,10 @@ from urllib.parse import urlsplit
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .resolve import EditionState, Site
+from .sanitize import single_line
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
     from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard
-from .sanitize import single_line
 
 PRODID = "-//confsite//Conference calendar//EN"
 

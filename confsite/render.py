@@ -70,7 +70,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     made, and pages share the site's card.
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
-              source_digest=cache.file if cache is not None else None)
+              cache_digests=cache.file if cache is not None else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
     # the units made first (the PDF programmes), whose sizes the pages that link to them show
@@ -138,7 +138,6 @@ class Made:
     inputs: tuple[str, ...] = ()  # what it read while it rendered
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows
     size: int | None = None  # of the bytes made (None for a copy)
-
 
 
 T = TypeVar("T")

@@ -143,12 +143,13 @@ class Env:
     publishing: bool = True
     sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
     derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
-    # the hash of a source file's bytes now: the build cache's when there is one (it has read them all)
-    source_digest: Callable[[str], str] | None = None
+    cache_digests: Callable[[str], str] | None = None  # the build cache's hash of each source file
 
-    def __post_init__(self) -> None:
-        if self.source_digest is None:
-            self.source_digest = SourceDigests(self.root).file
+    @functools.cached_property
+    def source_digest(self) -> Callable[[str], str]:
+        """The hash of a source file's bytes now: the build cache's when there is one (it has read
+        them all to check its entries), else this build's own."""
+        return self.cache_digests or SourceDigests(self.root).file
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:

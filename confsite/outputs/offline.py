@@ -117,7 +117,6 @@ class Worker:
         version = hashlib.blake2b(digest_size=10)
         for part in (engine_version(), site.built_at.isoformat(), site.urls.base_url):
             version.update(part.encode() + b"\0")
-        assert env.source_digest is not None
         for path in sorted({*content_files(site), *site_wide_files(env.root)}):
             record(path)
             version.update(f"{path}\0{env.source_digest(path)}\0".encode())
