@@ -1,13 +1,17 @@
 """What an output was made from, and whether that changed since: the digests of recorded inputs.
 
-While an output renders, every value it reads records its source (`model.recording`): the
-content files of the model values it read (an edition's files, a person's file…), the templates,
-and the facts of the resolved site it looked up or went through, named "@name" or "@name/key"
-(`model.Keyed`, `resolve.LISTINGS`, "@later/<slug>"). A fact stands for what the resolve stage
-derived from many files: which editions a person appeared at, in which order the people index
-lists them, which edition comes next in a series, whether a page exists. Its digest is the shape
-of that value: the sources of the model values in it, in order, and every other value in it. The
-content of those model values is not part of it: an output that reads one records its file.
+While an output renders, every value it reads records where it comes from (`recording`):
+- a person's, an organisation's or a site page's file, and an edition's texts;
+- a part of an edition.yaml: one field of the edition ("@part/<edition.yaml>:1:1#title") or one
+  value written at one place of it, a day, a session, its registration ("@part/<path>:<line>:<col>");
+- one field of an edition's state, what the resolve stage derived from it ("@state/<slug>#later");
+- the templates, and the facts of the resolved site it looked up or went through, "@name" or
+  "@name/key" (`recording.Keyed`, `resolve.LISTINGS`): which editions a person appeared at, in which
+  order the people index lists them, whether a page exists.
+
+A part's digest is its value; a fact's or a state field's is the shape of its value: every value
+in it, with the model values in it named, not spelled out (the sources of a person, the place of a
+session). An output that reads one of those records it in turn.
 
 An output is up to date when every input it recorded has the digest it had when it rendered:
 `cache` keeps the digests with each entry, `serve` with each page it shows.
@@ -16,6 +20,7 @@ An output is up to date when every input it recorded has the digest it had when 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -58,9 +63,15 @@ class Facts:
 
     def _value(self, name: str) -> Any:
         field, _, key = name.partition("/")
-        if field == "later":
-            state = self.site.by_slug.get(key)
-            return state.later if state is not None else "missing"
+        if field == "part":  # a value written at one place of a content file, or one of its fields
+            where, _, attribute = key.partition("#")
+            found = self._parts.get(where, ())
+            return [getattr(value, attribute, "missing") if attribute else _part(value, lambda _: True)
+                    for value in found] or "missing"
+        if field == "state":  # one field of an edition's state
+            slug, _, attribute = key.partition("#")
+            state = self.site.by_slug.data.get(slug)
+            return getattr(state, attribute, "missing") if state is not None else "missing"
         if field in LISTINGS and not key:
             return getattr(self.site, field)
         keyed = self.keyed.get(field)
@@ -71,6 +82,20 @@ class Facts:
         if field in self.by_tuple:
             return keyed.data.get(tuple(key.split("/")), "missing")
         return keyed.data.get(key, "missing")
+
+    @functools.cached_property
+    def _parts(self) -> dict[str, list[Any]]:
+        """The values of the content files' parts (`recording.Part`), by where each is written, with
+        the editions whose fields are recorded one by one (one place may hold two: a day the
+        agenda does not list is written where its edition is)."""
+        found: dict[str, list[Any]] = defaultdict(list)
+        for edition in (*self.site.content.editions, *self.site.content.drafts):
+            found[str(edition.source)].append(edition)
+            for value in (edition.registration, edition.matchmaking, *edition.agenda,
+                          *(session for day in edition.agenda for session in day.sessions)):
+                if value is not None:
+                    found[str(value.source)].append(value)
+        return found
 
 
 def _values(value: Any) -> Iterator[Any]:
@@ -89,8 +114,9 @@ def _shape(value: Any) -> Iterator[str]:
         yield repr((value.neutral, value.original, sorted(value.values.items())))
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         yield type(value).__name__
-        for item in _values(value):
-            yield from _shape(item)
+        for field in dataclasses.fields(value):  # what its equality compares: no page shows the rest
+            if field.compare:
+                yield from _shape(getattr(value, field.name))
     elif isinstance(value, Keyed):
         yield from _shape(value.data)
     elif isinstance(value, Mapping):

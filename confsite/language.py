@@ -244,7 +244,7 @@ def repeated_sentences(pages: Mapping[str, bytes], inputs: Mapping[str, tuple[st
                        inputs, texts)
 
 
-def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, tuple[str, ...]],
+def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, Sequence[str]],
                 texts: Mapping[str, str]) -> list[Problem]:
     """`repeated_sentences` from each page's `page_repeats`."""
     problems, reported = [], set()
@@ -265,7 +265,7 @@ def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, tuple
     return problems
 
 
-def _find(sentence: str, inputs: tuple[str, ...], texts: Mapping[str, str]) -> list[Where]:
+def _find(sentence: str, inputs: Sequence[str], texts: Mapping[str, str]) -> list[Where]:
     """The content files' lines that hold the sentence's opening words (the Markdown or YAML around
     them may differ)."""
     words = re.findall(r"\w+", sentence)[:4]

@@ -9,9 +9,10 @@ import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
+from typing import ClassVar
 
 from .problems import Where
-from .recording import Sourced
+from .recording import Part, Sourced, field_facts, part
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -202,7 +203,7 @@ class Involvement:
 
 
 @dataclasses.dataclass(frozen=True)
-class Registration(Sourced):
+class Registration(Part):
     url: str | None
     opens: dt.date | None
     closes: dt.date | None
@@ -211,7 +212,7 @@ class Registration(Sourced):
 
 
 @dataclasses.dataclass(frozen=True)
-class Matchmaking(Sourced):
+class Matchmaking(Part):
     date: dt.date | None
     part_of_day: str | None
     supported_by: tuple[str, ...]
@@ -264,7 +265,7 @@ class Talk:
 
 
 @dataclasses.dataclass(frozen=True)
-class Session(Sourced):
+class Session(Part):
     kind: str
     title: Text
     start: dt.time | None = None
@@ -302,7 +303,7 @@ class Session(Sourced):
 
 
 @dataclasses.dataclass(frozen=True)
-class Day(Sourced):
+class Day(Part):
     date: dt.date
     title: Text | None
     topics: tuple[Text, ...]
@@ -352,19 +353,28 @@ class Edition(Sourced):
     def _files(self) -> tuple[str, ...]:  # its pages show its texts, its files and its edition.yaml
         return object.__getattribute__(self, "inputs")
 
-    _texts = _manifest = ()  # not fields: set once made, from `inputs` and `body_sources`
+    # not fields: set once made, from `inputs`, `body_sources` and `source`
+    _texts: ClassVar[tuple[str, ...]] = ()
+    _manifest: ClassVar[tuple[str, ...]] = ()
+    _fields: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
 
     def __post_init__(self) -> None:
-        inputs = object.__getattribute__(self, "inputs")
-        texts = {where.path for where in object.__getattribute__(self, "body_sources").values()}
+        get = object.__getattribute__
+        inputs, source = get(self, "inputs"), get(self, "source")
+        texts = {where.path for where in get(self, "body_sources").values()}
         object.__setattr__(self, "_texts", tuple(path for path in inputs if path in texts))
         object.__setattr__(self, "_manifest", tuple(path for path in inputs if path not in texts))
+        object.__setattr__(self, "_fields", field_facts(self, part(source), TEXT_FIELDS))
 
     def _files_of(self, name: str) -> tuple[str, ...]:
         """Reading its texts (`body`, where they start) records its index.<lang>.md files; reading
-        any other field, its edition.yaml and the pictures beside it: nothing else is made from its
-        texts, so a page that does not show the text is not stale when only the text changes."""
-        return object.__getattribute__(self, "_texts" if name in TEXT_FIELDS else "_manifest")  # type: ignore[no-any-return]
+        another field records that field of its edition.yaml ("@part/<edition.yaml>:1:1#title"),
+        whose digest is the field's value with the pictures and files it names: a page that shows
+        its title and dates is not stale when its agenda or its context changes. (Its methods and
+        properties read its fields, which records them.)"""
+        if name in TEXT_FIELDS:
+            return object.__getattribute__(self, "_texts")  # type: ignore[no-any-return]
+        return object.__getattribute__(self, "_fields").get(name, ())  # type: ignore[no-any-return]
 
     @property
     def original_language(self) -> str:

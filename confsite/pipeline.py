@@ -26,6 +26,7 @@ from .links import check_parsed, page_links
 from .load import Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
+from .recording import files_read
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import Site, resolve, today_at
@@ -180,7 +181,8 @@ def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Probl
     """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
     repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
                for o in outputs if o.path.endswith(".html") and o.copy_from is None}
-    return [*checks.problems, *language.repeated_in(repeats, {o.path: o.inputs for o in outputs}, checks.texts)]
+    return [*checks.problems, *language.repeated_in(repeats, {o.path: files_read(o.inputs) for o in outputs},
+                                                         checks.texts)]
 
 
 def build(options: Options, now: dt.datetime | None = None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Hashable, Iterator, Mapping
+import re
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from .problems import Where
@@ -98,6 +100,64 @@ class Sourced:
 
 
 _get = object.__getattribute__
+
+
+class Part(Sourced):
+    """A value made from one part of a content file (a session, a day of an edition.yaml): reading
+    it records that part, "@part/<where it is written>", whose digest is the value itself
+    (`depends.Facts`), not its file. A page that shows one session is then not stale when another
+    session of the same file changes, only when its own does (or moves: the place is its name).
+    A dataclass made from a part gets its name from its `source` as it is made."""
+
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_part", part(_get(self, "source")))
+
+    def _files(self) -> tuple[str, ...]:
+        return (_get(self, "_part"),)
+
+    def __getattribute__(self, name: str) -> Any:
+        if _reading is not None:
+            _reading.add(_get(self, "_part"))
+        return _get(self, name)
+
+
+def field_facts(value: Any, name: str, skip: frozenset[str] = frozenset(),
+                derived: Mapping[str, str] = MappingProxyType({})) -> dict[str, tuple[str, ...]]:
+    """What reading each field of a dataclass value records, when its fields are recorded one by
+    one: "<name>#<field>" (a value's `_files_of`); `derived` names the attributes computed from one
+    field that record it (a cached property, which reads nothing once cached)."""
+    found = {field.name: (field_fact(name, field.name),) for field in dataclasses.fields(value)
+             if field.name not in skip}
+    found.update((attribute, found[field]) for attribute, field in derived.items())
+    return found
+
+
+def field_fact(name: str, field: str) -> str:
+    """The name of one field of a recorded value: "@state/2030-iasi#sessions"."""
+    return f"{name}#{field}"
+
+
+def part(where: Where, field: str = "") -> str:
+    """The name of a recorded part of a content file, "@part/<path>:<line>:<column>", or one field
+    of the value written there, "@part/<path>:<line>:<column>#<field>"."""
+    return field_fact(f"@part/{where}", field) if field else f"@part/{where}"
+
+
+_PART = re.compile(r"@part/(.*?)(?::\d+:\d+)?(?:#\w*)?")
+
+
+def part_file(name: str) -> str | None:
+    """The file of a recorded part (`part`); None for any other input."""
+    match = _PART.fullmatch(name) if name.startswith("@part/") else None
+    return match[1] if match else None
+
+
+def files_read(inputs: Iterable[str]) -> list[str]:
+    """The files an output read, whole or in part (`part`), once each, in the order of `inputs`."""
+    found = (part_file(name) or name for name in inputs)
+    return list(dict.fromkeys(name for name in found if not name.startswith("@")))
 
 
 K = TypeVar("K", bound=Hashable)

@@ -14,7 +14,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
@@ -36,7 +36,7 @@ from .model import (
     session_key,
 )
 from .problems import Problem, Where
-from .recording import Keyed, Sourced, fact, record
+from .recording import Keyed, Sourced, fact, field_facts, record, unrecorded
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,18 +57,10 @@ class Urls:
         return self.base_url + path.lstrip("/")
 
 
-class OfEdition(Sourced):
-    """A resolved value made from one edition's files: reading it while an output renders records them."""
-
-    __slots__ = ()
-
-    def _files(self) -> tuple[str, ...]:  # none of it is made from the edition's texts
-        return object.__getattribute__(object.__getattribute__(self, "edition"), "_manifest")  # type: ignore[no-any-return]
-
-
 @dataclasses.dataclass(frozen=True)
-class Appearance(OfEdition):
-    """One person at one edition: as speaker, chair, moderator or facilitator."""
+class Appearance(Sourced):
+    """One person at one edition: as speaker, chair, moderator or facilitator. Everything in it is
+    made from its session: reading it records that part of the edition.yaml (`recording.Part`)."""
 
     person: str
     edition: Edition
@@ -77,6 +69,9 @@ class Appearance(OfEdition):
     talk: Talk | None = None
     role: Text | None = None
     organisation: str | None = None
+
+    def _files(self) -> tuple[str, ...]:
+        return object.__getattribute__(object.__getattribute__(self, "session"), "_files")()  # type: ignore[no-any-return]
 
     @property
     def affiliation(self) -> Affiliation:
@@ -100,13 +95,19 @@ class RoleGroup:
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionRole(OfEdition):
+class EditionRole(Sourced):
+    """An organisation's role at an edition: made from the edition's `organisations`, which
+    reading it records."""
+
     edition: Edition
     role: str
 
+    def _files(self) -> tuple[str, ...]:
+        return object.__getattribute__(object.__getattribute__(self, "edition"), "_fields")["organisations"]  # type: ignore[no-any-return]
+
 
 @dataclasses.dataclass(frozen=True)
-class EditionAppearances(OfEdition):
+class EditionAppearances:
     """What one person did at one edition."""
 
     edition: Edition
@@ -114,7 +115,7 @@ class EditionAppearances(OfEdition):
 
 
 @dataclasses.dataclass(frozen=True)
-class OrganisationWork(OfEdition):
+class OrganisationWork:
     """An organisation at one edition: its roles and its people's sessions there."""
 
     edition: Edition
@@ -155,7 +156,7 @@ class Slot:
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionState(OfEdition):
+class EditionState(Sourced):
     """An edition as it stands on the build's date."""
 
     edition: Edition
@@ -178,8 +179,10 @@ class EditionState(OfEdition):
 
     @functools.cached_property
     def session_index(self) -> Mapping[Where, SessionEntry]:
-        """Each timed session's entry, by where the session is written (one place, one session)."""
-        return {entry.session.source: entry for entry in self.sessions}
+        """Each timed session's entry, by where the session is written (one place, one session).
+        Reading it records `sessions` (above), whichever output made it first."""
+        with unrecorded():
+            return {entry.session.source: entry for entry in self.sessions}
 
     def entry(self, session: Session) -> SessionEntry | None:
         """The page of a session the agenda or a person page names; None for an untimed one."""
@@ -189,10 +192,23 @@ class EditionState(OfEdition):
     def has_agenda(self) -> bool:
         return bool(self.days)
 
-    def __getattribute__(self, name: str) -> Any:
-        if name == "later":  # which edition comes next depends on the series' other editions
-            record(fact("later", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")))
-        return super().__getattribute__(name)
+    # Reading a field records that field of the state, "@state/<slug>#<field>", whose digest is its
+    # value (`depends.Facts`): which edition comes next, who spoke, the sessions with their pages.
+    # Its model values record their own parts as they are read; a value made here records what it
+    # is made from (an appearance, its session) or is only reached through a field or a fact, whose
+    # digest holds it whole (a slot).
+    _fields: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
+
+    def __post_init__(self) -> None:
+        slug = object.__getattribute__(object.__getattribute__(self, "edition"), "slug")
+        object.__setattr__(self, "_fields",
+                           field_facts(self, fact("state", slug), derived={"session_index": "sessions"}))
+
+    def _files(self) -> tuple[str, ...]:  # its name in the facts that hold it
+        return (fact("state", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")),)
+
+    def _files_of(self, name: str) -> tuple[str, ...]:
+        return object.__getattribute__(self, "_fields").get(name, ())  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -34,6 +34,7 @@ from .i18n import load_translations
 from .model import Content
 from .pipeline import Options, build
 from .problems import Problem, unexpected
+from .recording import part_file
 from .render import Output, planned_paths
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
@@ -157,6 +158,12 @@ class Preview:
         really: set[str] = set()  # the changed files whose content changed (`changed_content`)
         moved: set[str] = set()  # the facts whose digest changed
 
+        def has_moved(name: str, digest: str, facts: Facts) -> bool:
+            file = part_file(name)
+            if file is not None and changed is not None and file not in changed:
+                return False  # a part of a file that was not saved is what it was: its value is made from it
+            return facts(name) != digest
+
         def wanted(path: str, facts: Facts) -> bool:
             """Whether an output must be made again: it is new, or something it read changed."""
             if not now:
@@ -164,7 +171,7 @@ class Preview:
                 if changed is not None and self.content is not None:
                     really.update(changed_content(changed, self.content, facts.site.content))
                 if not everything_changed:  # each fact once, not once for each output that read it
-                    moved.update(name for name, digest in self.digests.items() if facts(name) != digest)
+                    moved.update(name for name, digest in self.digests.items() if has_moved(name, digest, facts))
             old = self.good.get(path)
             return (everything_changed or old is None or not really.isdisjoint(old.inputs)
                     or not moved.isdisjoint(self.facts.get(path, ())))

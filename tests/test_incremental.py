@@ -20,7 +20,12 @@ from tests.conftest import FIXED_NOW, MINIMAL_SITE, ROOT, edition_yaml
 
 BASE_URL = "http://127.0.0.1:8000/"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening keynote\n"
-          "        start: \"09:30\"\n        end: \"10:30\"\n{extra}        talks:\n          - speakers:\n{speakers}")
+          "        start: \"09:30\"\n        end: \"10:30\"\n{extra}        talks:\n          - speakers:\n"
+          "{speakers}{second}")
+# a second session of the same day: a page that shows one session must follow its edits, and
+# only its own (each session is recorded as a part of the file, `recording.Part`)
+PANEL = ("      - kind: panel\n        title: {title}\n        start: \"11:00\"\n        end: \"12:00\"\n"
+         "        talks:\n          - speakers:\n              - {{person: {person}}}\n")
 VARIANTS: dict[str, tuple[str | None, ...]] = {
     "content/people/ana-popescu.yaml": (
         "name: Ana Popescu\n",
@@ -33,21 +38,30 @@ VARIANTS: dict[str, tuple[str | None, ...]] = {
                                         "name: {en: European Cluster Collaboration Platform}\ncountry: BE\n"),
     "content/organisations/adr-nord.yaml": ("name: ADR Nord\n", "name: {en: ADR North, ro: ADR Nord}\ncountry: RO\n"),
     "content/editions/2030-iasi/edition.yaml": (
-        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n")),
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
+                                          second=PANEL.format(title="Regions", person="ion-rusu"))),
         edition_yaml(agenda=AGENDA.format(extra="        chairs: [ion-rusu]\n",
-                                          speakers="              - {person: ana-popescu, organisation: adr-nord}\n"),
+                                          speakers="              - {person: ana-popescu, organisation: adr-nord}\n",
+                                          second=PANEL.format(title="Regions", person="ion-rusu")),
                      theme="theme: {en: Clusters and regions}",
                      organisations="organisations:\n  - {id: eccp, role: organiser}"),
         edition_yaml(title="title: {en: Iași 2030, ro: Iași 2030}", languages="languages: [en, ro]",
                      downloads="downloads:\n  - {title: {en: Report}, kind: report, file: files/report.pdf}"),
-        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ion-rusu}\n"),
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ion-rusu}\n", second=""),
                      former_slugs="former_slugs: [2030-jassy]"),
+        # only the second session changes: its title, then its speaker
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
+                                          second=PANEL.format(title="Regions that grow", person="ion-rusu"))),
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
+                                          second=PANEL.format(title="Regions", person="ana-popescu"))),
         # the first again, saved with a comment at its end (nothing changes), or at its top (every
         # value moves one line down)
-        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n"))
+        edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
+                                          second=PANEL.format(title="Regions", person="ion-rusu")))
         + "# the programme is final\n",
         "# the programme is final\n"
-        + edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n"))),
+        + edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
+                                            second=PANEL.format(title="Regions", person="ion-rusu")))),
     "content/editions/2031-varna/edition.yaml": (
         edition_yaml(dates="dates: {start: 2031-09-28, end: 2031-09-29}", title="title: {en: Varna 2031}"),
         edition_yaml(dates="dates: {start: 2031-03-01, end: 2031-03-01}", title="title: {en: Varna in spring}",
@@ -95,7 +109,7 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest)
-@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 5)), min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 7)), min_size=1, max_size=4))
 def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory() as temp:
         root = pathlib.Path(temp) / "project"

@@ -71,13 +71,13 @@ def worker_cache(site_dir: pathlib.Path) -> str:
 def test_a_list_records_the_sites_pages_and_its_editions_files_only(tmp_path: pathlib.Path) -> None:
     """The outputs of the whole site are planned once for all the lists (`Env.once`), not once per
     list, and without recording what planning read (every person's file, for the cards): a list
-    records which pages the site has and its own edition's files, so a new page or session changes
-    it (tests/test_incremental.py) and another edition's change does not."""
+    records which pages the site has and its own edition's timed sessions, so a new page or session
+    changes it (tests/test_incremental.py) and another edition's change does not."""
     result = make_timed_site(tmp_path / "project").build()
     lists = {o.path: o.inputs for o in result.outputs if o.path.endswith("offline.json")}
     assert len(lists) == 4
     iasi = lists["ro/2030-iasi/offline.json"]
-    assert "@pages" in iasi and "content/editions/2030-iasi/edition.yaml" in iasi
+    assert "@pages" in iasi and "@state/2030-iasi#sessions" in iasi
     assert not any(name.startswith(("content/people/", "content/editions/2030-bucharest")) for name in iasi)
     assert result.site is not None
     env = Env(result.site, tmp_path / "project" / "templates", {}, tmp_path / "project", [], {})

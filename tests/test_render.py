@@ -4,6 +4,8 @@ import datetime as dt
 
 from conftest import FixtureSite
 
+from confsite.recording import files_read
+
 TIMED = """agenda:
   - date: 2030-05-12
     sessions:
@@ -75,16 +77,18 @@ def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
     result = fixture_site.build(write=False)
     inputs = {o.path: o.inputs for o in result.outputs}
     agenda = inputs["en/2030-iasi/agenda/index.html"]
-    assert "content/editions/2030-iasi/edition.yaml" in agenda
+    # parts of the edition.yaml: its title, its sessions (each where it is written)
+    assert "@part/content/editions/2030-iasi/edition.yaml:1:1#title" in agenda
+    sessions = {name for name in agenda if name.startswith("@part/") and "#" not in name}
+    assert len(sessions) > 2 and files_read(sessions) == ["content/editions/2030-iasi/edition.yaml"]
     assert "content/people/ana-popescu.yaml" in agenda and "templates/agenda.html" in agenda
     assert "content/people/ana-popescu.yaml" not in inputs["en/index.html"]
     assert inputs["assets/style.css"] == ("templates/assets/style.css",)
     # the sitemap lists addresses, not names: it reads the plans, never a person's or edition's file
-    assert not [path for path in inputs["sitemap.xml"] if path.startswith("content/")]
+    assert not [path for path in files_read(inputs["sitemap.xml"]) if path.startswith("content/")]
     # a session's calendar names the session, not its speakers
     calendar = next(path for path in inputs if path.startswith("2030-iasi/") and path.endswith(".ics"))
-    assert "content/editions/2030-iasi/edition.yaml" in inputs[calendar]
-    assert "content/people/ana-popescu.yaml" not in inputs[calendar]
+    assert files_read(inputs[calendar]) == ["content/editions/2030-iasi/edition.yaml"]
 
 
 def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> None:

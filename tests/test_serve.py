@@ -74,6 +74,34 @@ def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> 
     assert set(report.written) == pages
 
 
+def test_a_session_change_touches_the_pages_that_show_that_session(fixture_site: FixtureSite) -> None:
+    """Each session is a part of its edition.yaml (`recording.Part`): a page records the sessions it
+    shows, not the file, so a change to one session leaves the pages of another session's people
+    alone; and its edition's fields one by one, so a new title reaches who shows the title."""
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    edition = fixture_site.edition("2030-iasi", agenda=(
+        "agenda:\n  - date: 2030-05-12\n    sessions:\n"
+        "      - kind: keynote\n        title: Opening keynote\n        talks:\n          - speakers: [ana-popescu]\n"
+        "      - kind: panel\n        title: Regions\n        talks:\n          - speakers: [ion-rusu]"))
+    preview = preview_of(fixture_site)
+    edition.write_text(edition.read_text().replace("title: Regions", "title: Regions that grow"))
+    report = preview.update({"content/editions/2030-iasi/edition.yaml"})
+    assert report.ok
+    ion, ana = "en/people/ion-rusu/index.html", "en/people/ana-popescu/index.html"
+    assert {ion, "en/2030-iasi/agenda/index.html", "en/2030-iasi/speakers/index.html"} <= set(report.written)
+    assert ana not in report.rendered and "en/people/index.html" not in report.rendered
+    assert "Regions that grow" in (fixture_site.root / "preview" / ion).read_text()
+    edition.write_text(edition.read_text().replace("{en: Test Edition}", "{en: Iasi 2030}"))
+    report = preview.update({"content/editions/2030-iasi/edition.yaml"})
+    assert {ion, ana, "en/index.html"} <= set(report.written)  # each names the edition
+    full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
+                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, publishing=False),
+                 FIXED_NOW)
+    assert full.ok
+    same_tree(fixture_site.root / "preview", fixture_site.root / "full")
+
+
 def test_a_new_edition_reaches_the_past_edition_whose_banner_names_it(fixture_site: FixtureSite) -> None:
     """Which edition comes next is a fact of the resolved site, recorded by the page that shows it:
     a new edition in between is a change to the past edition's page, though its file is not."""
@@ -91,7 +119,9 @@ def test_a_new_edition_reaches_the_past_edition_whose_banner_names_it(fixture_si
     assert "See the later edition: Ruse 2027" in page.read_text()
     assert "en/2030-varna/index.html" not in report.rendered  # it is upcoming: no banner, no later edition
     recorded = preview.good["en/2024-iasi/index.html"].inputs
-    assert "@later/2024-iasi" in recorded and "content/editions/2027-ruse/edition.yaml" in recorded
+    # the state's field that names the next edition, and the title of that edition
+    assert "@state/2024-iasi#later" in recorded
+    assert "@part/content/editions/2027-ruse/edition.yaml:1:1#title" in recorded
     assert "content/editions/2030-varna/edition.yaml" not in recorded
 
 

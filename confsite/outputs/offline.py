@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from .. import calendar
 from ..cache import engine_version, prefixed, site_wide_files
-from ..recording import fact, record, unrecorded
+from ..recording import fact, field_fact, record, unrecorded
 from ..resolve import Site
 from .base import Env, Job, Output
 
@@ -63,9 +63,9 @@ def _make_list(job: Job, env: Env) -> bytes:
     site, (slug, lang) = env.site, job.subject
     with unrecorded():  # planning reads the whole site (every person, for the cards): not all of it counts
         planned = env.once("offline", lambda: _planned(env))
-    # what a list is made from: which pages the site has, and the edition's own files (its timed
-    # sessions' calendars); the assets come with the templates, an input of every output
-    record(fact("pages"))
+    # what a list is made from: which pages the site has, and the edition's timed sessions (their
+    # calendars); the assets come with the templates, an input of every output
+    record(fact("pages"), field_fact(fact("state", slug), "sessions"))
     edition = site.by_slug[slug].edition
     folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
     calendars = prefixed(planned.calendars, folder)
@@ -76,8 +76,8 @@ def _make_list(job: Job, env: Env) -> bytes:
 
 
 class Lists:
-    """The offline list of each edition in each language. It changes only with the pages planned,
-    so it is made from site.yaml and the edition's files, like the edition's calendars."""
+    """The offline list of each edition in each language. It changes only with the pages planned
+    and the edition's timed sessions (their calendars)."""
 
     name = "offline"
     cached = True
