@@ -213,15 +213,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validated(options: Options, timings: dict[str, float], problems: list[Problem]
+def _validated(options: Options, timings: dict[str, float], problems: list[Problem], checked: bool
                ) -> tuple[Content | None, SourceChecks | None]:
-    """Load and validate; with no error, also the language checks of the sources. Only the content
-    and those checks outlive this call: the documents are freed before the site is rendered."""
+    """Load and validate; with no error, also the language checks of the sources, when the build
+    is `checked` (a whole one: the preview's partial ones skip them). Only the content and those
+    checks outlive this call: the documents are freed before the site is rendered."""
     sources, found = _guarded(timings, "load", lambda: load_sources(options.project))
     problems += found
     content: Content | None = _guarded(timings, "validate",
                                        lambda: validate(sources, problems, options.include_drafts))
-    if content is None or any(p.is_error for p in problems):
+    if content is None or any(p.is_error for p in problems) or not checked:
         return content, None
     return content, _guarded(timings, "language", lambda: source_checks(sources, content))
 
@@ -231,7 +232,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Fac
     timings: dict[str, float] = {}
     root = options.project
     with _collector_paused():
-        content, checks = _validated(options, timings, problems)
+        content, checks = _validated(options, timings, problems, checked=wanted is everything)
     # (the catalogs were checked by load)
     if options.gaps and content is not None and not any(p.is_error for p in problems):
         problems += [gap.problem for gap in translation_gaps(root, content)]

@@ -117,12 +117,6 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
     return outputs
 
 
-def planned_paths(site: Site, templates: pathlib.Path, root: pathlib.Path) -> set[str]:
-    """Where every output the site has now goes, rendered this time or not."""
-    env = Env(site, templates, {}, root, [], NAVIGABLE)
-    return {job.path for unit in UNITS for job in unit.jobs(env)}
-
-
 @dataclasses.dataclass
 class Made:
     """What rendering one planned output gave (sent back from a worker process)."""

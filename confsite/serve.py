@@ -35,7 +35,7 @@ from .model import Content
 from .pipeline import Options, build
 from .problems import Problem, unexpected
 from .recording import part_file
-from .render import Output, planned_paths
+from .render import Output
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
@@ -155,6 +155,7 @@ class Preview:
         everything_changed = (changed is None or self.showing_banner or not self.good or self.content is None
                               or any(path.startswith(EVERY_PAGE) for path in changed))
         now: list[Facts] = []
+        planned: set[str] = set()  # every output the site has now, made again or not
         really: set[str] = set()  # the changed files whose content changed (`changed_content`)
         moved: set[str] = set()  # the facts whose digest changed
 
@@ -165,7 +166,9 @@ class Preview:
             return facts(name) != digest
 
         def wanted(path: str, facts: Facts) -> bool:
-            """Whether an output must be made again: it is new, or something it read changed."""
+            """Whether an output must be made again: it is new, or something it read changed. (It is
+            asked for every output the site has now.)"""
+            planned.add(path)
             if not now:
                 now.append(facts)
                 if changed is not None and self.content is not None:
@@ -181,8 +184,6 @@ class Preview:
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
         self.content = result.site.content if result.site else None
-        project = self.options.project
-        planned = planned_paths(result.site, project / "templates", project) if result.site else set()
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
