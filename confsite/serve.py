@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from .depends import Facts, changed_content, is_fact
@@ -119,6 +120,9 @@ class Preview:
         # the digest of every fact an output read, as the last build had it: an output still shown
         # read each of its facts with this digest (had one changed since, it would have been made again)
         self.digests: dict[str, str] = {}
+        # how many of the outputs shown read each fact: one no output reads any more is forgotten
+        # (a session that moved down a line is another part: each save would compare the old one)
+        self.readers: Counter[str] = Counter()
         self.showing_banner = False
 
     def full(self) -> Rebuild:
@@ -187,15 +191,25 @@ class Preview:
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
-            self.facts[path] = frozenset(name for name in out.inputs if is_fact(name))
-            self.digests.update((name, now[0](name)) for name in self.facts[path])
+            self._forget(self.facts.get(path, frozenset()))
+            self.facts[path] = read = frozenset(name for name in out.inputs if is_fact(name))
+            self.readers.update(read)
+            self.digests.update((name, now[0](name)) for name in read)
         for path in removed:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
-            self.facts.pop(path, None)
+            self._forget(self.facts.pop(path, frozenset()))
         self.showing_banner = False
         return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
                        time.perf_counter() - started, everything_changed)
+
+    def _forget(self, facts: frozenset[str]) -> None:
+        """An output no longer reads `facts` (it was made again, or is gone)."""
+        for name in facts:
+            self.readers[name] -= 1
+            if not self.readers[name]:
+                del self.readers[name]
+                self.digests.pop(name, None)
 
     def _write(self, fresh: dict[str, Output], force: bool) -> list[str]:
         written = []
