@@ -88,8 +88,9 @@ class Facts:
     @functools.cached_property
     def _parts(self) -> dict[str, list[Any]]:
         """The values of the content files' parts (`recording.Part`), by where each is written, with
-        the editions whose fields are recorded one by one (one place may hold two: a day the
-        agenda does not list is written where its edition is)."""
+        the editions whose fields are recorded one by one. A day the agenda does not list (made by
+        resolve, from the edition's dates) is named where its edition is written: its name stands
+        for the whole edition."""
         found: dict[str, list[Any]] = defaultdict(list)
         for edition in (*self.site.content.editions, *self.site.content.drafts):
             found[str(edition.source)].append(edition)
