@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import ClassVar
 
 from .problems import Where
-from .recording import Part, Sourced, field_facts, part
+from .recording import ByField, Part, Sourced, field_facts, part
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -315,7 +315,7 @@ TEXT_FIELDS = frozenset({"body", "body_sources"})  # an edition's fields made fr
 
 
 @dataclasses.dataclass(frozen=True)
-class Edition(Sourced):
+class Edition(ByField):
     slug: str
     year: int
     series: str
@@ -353,28 +353,22 @@ class Edition(Sourced):
     def _files(self) -> tuple[str, ...]:  # its pages show its texts, its files and its edition.yaml
         return object.__getattribute__(self, "inputs")
 
-    # not fields: set once made, from `inputs`, `body_sources` and `source`
+    # not fields: set once made, from `inputs` and `body_sources`
     _texts: ClassVar[tuple[str, ...]] = ()
     _manifest: ClassVar[tuple[str, ...]] = ()
-    _fields: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
 
     def __post_init__(self) -> None:
+        """Reading its texts (`body`, where they start) records its index.<lang>.md files; reading
+        another field records that field of its edition.yaml ("@part/<edition.yaml>:1:1#title"),
+        whose digest is the field's value with the pictures and files it names: a page that shows
+        its title and dates is not stale when its agenda or its context changes."""
         get = object.__getattribute__
         inputs, source = get(self, "inputs"), get(self, "source")
         texts = {where.path for where in get(self, "body_sources").values()}
         object.__setattr__(self, "_texts", tuple(path for path in inputs if path in texts))
         object.__setattr__(self, "_manifest", tuple(path for path in inputs if path not in texts))
-        object.__setattr__(self, "_fields", field_facts(self, part(source), TEXT_FIELDS))
-
-    def _files_of(self, name: str) -> tuple[str, ...]:
-        """Reading its texts (`body`, where they start) records its index.<lang>.md files; reading
-        another field records that field of its edition.yaml ("@part/<edition.yaml>:1:1#title"),
-        whose digest is the field's value with the pictures and files it names: a page that shows
-        its title and dates is not stale when its agenda or its context changes. (Its methods and
-        properties read its fields, which records them.)"""
-        if name in TEXT_FIELDS:
-            return object.__getattribute__(self, "_texts")  # type: ignore[no-any-return]
-        return object.__getattribute__(self, "_fields").get(name, ())  # type: ignore[no-any-return]
+        object.__setattr__(self, "_fields", field_facts(self, part(source), TEXT_FIELDS)
+                           | dict.fromkeys(TEXT_FIELDS, get(self, "_texts")))
 
     @property
     def original_language(self) -> str:

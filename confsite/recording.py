@@ -8,7 +8,7 @@ import dataclasses
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from .problems import Where
 
@@ -121,6 +121,18 @@ class Part(Sourced):
         if _reading is not None:
             _reading.add(_get(self, "_part"))
         return _get(self, name)
+
+
+class ByField(Sourced):
+    """A value whose fields are recorded one by one: reading a field records what `_fields` names
+    for it (`field_facts`, set once the value is made). Its methods and properties record nothing
+    of their own: they read its fields, which records them."""
+
+    __slots__ = ()
+    _fields: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
+
+    def _files_of(self, name: str) -> tuple[str, ...]:
+        return _get(self, "_fields").get(name, ())  # type: ignore[no-any-return]
 
 
 def field_facts(value: Any, name: str, skip: frozenset[str] = frozenset(),

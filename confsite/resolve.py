@@ -14,7 +14,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import collation_key
@@ -36,7 +36,7 @@ from .model import (
     session_key,
 )
 from .problems import Problem, Where
-from .recording import Keyed, Sourced, fact, field_facts, record, unrecorded
+from .recording import ByField, Keyed, Sourced, fact, field_facts, record, unrecorded
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,7 +156,7 @@ class Slot:
 
 
 @dataclasses.dataclass(frozen=True)
-class EditionState(Sourced):
+class EditionState(ByField):
     """An edition as it stands on the build's date."""
 
     edition: Edition
@@ -197,7 +197,6 @@ class EditionState(Sourced):
     # Its model values record their own parts as they are read; a value made here records what it
     # is made from (an appearance, its session) or is only reached through a field or a fact, whose
     # digest holds it whole (a slot).
-    _fields: ClassVar[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
 
     def __post_init__(self) -> None:
         slug = object.__getattribute__(object.__getattribute__(self, "edition"), "slug")
@@ -206,9 +205,6 @@ class EditionState(Sourced):
 
     def _files(self) -> tuple[str, ...]:  # its name in the facts that hold it
         return (fact("state", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")),)
-
-    def _files_of(self, name: str) -> tuple[str, ...]:
-        return object.__getattribute__(self, "_fields").get(name, ())  # type: ignore[no-any-return]
 
 
 @dataclasses.dataclass(frozen=True)
