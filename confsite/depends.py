@@ -24,11 +24,11 @@ import datetime as dt
 import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from .model import TEXT_FIELDS, Content, Text
-from .recording import Keyed, Sourced, unrecorded
+from .recording import Keyed, Sourced, part_file, unrecorded
 from .resolve import LISTINGS, PagePlan, Site
 
 Digest = Callable[[str], str]  # an input's digest as the site is now
@@ -147,6 +147,13 @@ def _shape(value: Any, out: list[str]) -> None:
 def _compared(kind: type) -> tuple[str, ...]:
     """The fields of a dataclass that its equality compares: no page shows the others."""
     return tuple(field.name for field in dataclasses.fields(kind) if field.compare)
+
+
+def unsaved_part(name: str, saved: Collection[str]) -> bool:
+    """Whether `name` is a part of a file that is not among `saved`: a part's value is made from its
+    file alone (and the files beside it, which count as it when saved), so it is what it was."""
+    file = part_file(name)
+    return file is not None and file not in saved
 
 
 def current(facts: Facts, file: Digest) -> Digest:

@@ -30,12 +30,11 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from .depends import Facts, changed_content, is_fact
+from .depends import Facts, changed_content, is_fact, unsaved_part
 from .i18n import load_translations
 from .model import Content
 from .pipeline import Options, build
 from .problems import Problem, unexpected
-from .recording import part_file
 from .render import Output
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
@@ -164,10 +163,7 @@ class Preview:
         moved: set[str] = set()  # the facts whose digest changed
 
         def has_moved(name: str, digest: str, facts: Facts) -> bool:
-            file = part_file(name)
-            if file is not None and changed is not None and file not in changed:
-                return False  # a part of a file that was not saved is what it was: its value is made from it
-            return facts(name) != digest
+            return not (changed is not None and unsaved_part(name, changed)) and facts(name) != digest
 
         def wanted(path: str, facts: Facts) -> bool:
             """Whether an output must be made again: it is new, or something it read changed. (It is
