@@ -4,6 +4,7 @@ for one. Its text is read back with pypdf and checked against the facts, in each
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pathlib
 import re
 from collections.abc import Callable
@@ -132,6 +133,28 @@ def test_two_builds_give_the_same_bytes_and_the_cache_keeps_them(built: FixtureS
     fresh = build(Options(project=built.root, output=built.root / "fresh", cache=False), FIXED_NOW)
     assert fresh.ok  # printed again, from nothing
     assert {path: (built.root / "fresh" / path).read_bytes() for path in PDFS} == first
+
+
+def test_the_fonts_it_holds_are_dated_by_the_build_not_the_clock(built: FixtureSite,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without HarfBuzz's subsetter (some systems lack it), WeasyPrint cuts the fonts down with
+    fontTools, which dates them by the clock: two builds a second apart must still agree."""
+    import types
+
+    from fontTools.misc import timeTools
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    made = []
+    for seconds in (2_000_000_000, 2_000_000_001):
+        monkeypatch.setattr(timeTools, "time", types.SimpleNamespace(time=lambda seconds=seconds: seconds))
+        output = built.root / f"clock-{seconds}"
+        result = build(Options(project=built.root, output=output, cache=False), FIXED_NOW)
+        assert result.ok, [p.format() for p in result.errors]
+        made.append({path: (output / path).read_bytes() for path in PDFS})
+    assert made[0] == made[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_a_changed_agenda_prints_again(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:

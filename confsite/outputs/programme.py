@@ -5,14 +5,17 @@ It is the agenda's content laid out for paper by `templates/programme.html` and 
 sheet, in the fonts the engine ships in `confsite/fonts/` (DejaVu Sans covers ș, ț and Cyrillic), and turned into a
 PDF by WeasyPrint. The PDFs are made before the pages (`first`), so that the agenda can give the
 size of its PDF; `serve` makes none (WeasyPrint is slow). Two builds on one day give the same
-bytes: the PDF's dates are the build's date, and its identifier is made from its path.
+bytes: the PDF's dates are the build's date, so are the dates in the fonts it holds, and its
+identifier is made from its path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
+import os
 import pathlib
 from collections.abc import Iterator
 from typing import Any
@@ -108,7 +111,24 @@ def pdf(html: str, path: str, env: Env) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # a refused link is no news
     document = weasyprint.HTML(string=html, base_url=env.site.urls.absolute(path), url_fetcher=Assets())
     identifier = hashlib.blake2b(path.encode(), digest_size=16).hexdigest().encode()
-    return document.write_pdf(pdf_identifier=identifier)
+    with _fonts_dated(env.site.built_at.date()):
+        return document.write_pdf(pdf_identifier=identifier)
+
+
+@contextlib.contextmanager
+def _fonts_dated(day: dt.date) -> Iterator[None]:
+    """Fonts written meanwhile carry `day` as their date. Where the system has no HarfBuzz subsetter,
+    WeasyPrint cuts the fonts down with fontTools, which dates each font it writes with the clock
+    (to the second, so two builds differed) unless SOURCE_DATE_EPOCH says otherwise."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 UNIT = Programme()
