@@ -9,13 +9,19 @@ spaces and a newline) that its every match contains, so a piece without it is pa
 the stock loop would after finding nothing: the HTML is the same, byte for byte
 (tests/test_converter.py compares the two on the editors' guide and on generated texts). A pattern
 this module does not know, or whose expression is not the one it knows, is always applied.
+
+Two smaller savings of the same kind, each giving the stock HTML: "is this tag a block?" (asked
+150 times for a page of prose) looks in a set, not the stock list; and the attribute lists'
+stage, which walks the whole tree looking for `{...}`, is skipped for a text without a `{`.
 """
 
 from __future__ import annotations
 
 import markdown
 from markdown import util
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
 
 EXTENSIONS = ("attr_list", "tables", "sane_lists")
@@ -44,7 +50,35 @@ def markdown_converter() -> markdown.Markdown:
     """A converter for editors' Markdown; `reset()` it before each text."""
     converter = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     converter.treeprocessors.register(_Inline(converter), "inline", 20)  # the stock one's name and place
+    attributes = _AttrList(converter)
+    converter.treeprocessors.register(attributes, "attr_list", 8)
+    converter.preprocessors.register(_Braces(converter, attributes), "braces", 1000)  # before all others
+    blocks = frozenset(converter.block_level_elements)  # the extensions have added theirs by now
+    converter.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
     return converter
+
+
+class _AttrList(AttrListTreeprocessor):
+    """The attribute lists' stage, skipped when the text holds no `{`: each of its expressions
+    needs one, and no stage before it makes one the text did not have."""
+
+    braces = True
+
+    def run(self, doc):  # type: ignore[no-untyped-def]
+        if self.braces:
+            super().run(doc)
+
+
+class _Braces(Preprocessor):
+    """Tells the attribute lists' stage whether the text holds a `{` (it reads the text first)."""
+
+    def __init__(self, md: markdown.Markdown, attributes: _AttrList) -> None:
+        super().__init__(md)
+        self.attributes = attributes
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.attributes.braces = any("{" in line for line in lines)
+        return lines
 
 
 def _needs(name: str, pattern: object) -> frozenset[str] | None:

@@ -217,7 +217,10 @@ def _skipping(tag: str) -> bool:
 def _sentences(blocks: list[list[str]]) -> list[str]:
     found = []
     for block in blocks:
-        text = " ".join("".join(block).split())
+        words = "".join(block).split()
+        if len(words) < MIN_WORDS:
+            continue  # too few words for a sentence (most blocks: the white space between tags)
+        text = " ".join(words)
         found += [s for s in SENTENCE_END.split(text) if len(s.split()) >= MIN_WORDS and s[-1] in ".!?…"]
     return found
 

@@ -37,7 +37,8 @@ def test_every_text_of_the_project_converts_as_the_stock_converter_does() -> Non
 PIECES = st.sampled_from([
     "word", "Iași", "Варна", " ", "  \n", "\n", "\n\n", "[", "]", "(", ")", "![", "[x]: http://a.b/c", "`", "``",
     "\\", "\\[", "*", "**", "_", "__", "<", ">", "<b>", "</b>", "<http://a.b>", "<a@b.c>", "&", "&amp;",
-    "&#65;", "{: #id }", "|", "| a | b |\n| - | :-: |\n| 1 | 2 |", "# ", "- ", "1. ", "> ", "    ", "---",
+    "&#65;", "{: #id }", "{", "}", "{#x .c}", "\n{: .c }",
+    "|", "| a | b |\n| - | :-: |\n| 1 | 2 |", "# ", "- ", "1. ", "> ", "    ", "---",
     "<!-- c -->", "<script>x</script>", "[a](http://x.y/ \"t\")", "![i](p.png)", "[r][x]", "[x]"])
 
 
@@ -45,6 +46,23 @@ PIECES = st.sampled_from([
 def test_generated_markdown_converts_as_the_stock_converter_does(text: str) -> None:
     ours, theirs = both(text)
     assert ours == theirs
+
+
+@given(st.lists(st.lists(PIECES, max_size=30).map("".join), min_size=2, max_size=5))
+def test_one_converter_gives_the_stock_html_for_each_text_in_turn(texts: list[str]) -> None:
+    """A build converts every text with one converter: what it saw of one text (whether it holds
+    a `{`) must not carry over to the next."""
+    ours = markdown_converter()
+    for text in texts:
+        ours.reset()
+        assert ours.convert(text) == stock().convert(text)
+
+
+def test_block_level_tags_are_the_stock_converters() -> None:
+    ours, theirs = markdown_converter(), stock()
+    names = [*theirs.block_level_elements, "span", "em", "DIV", "p/", "H2", "x", "", None, 1]
+    assert [ours.is_block_level(name) for name in names] == [theirs.is_block_level(name) for name in names]
+    assert sum(map(ours.is_block_level, names)) > 40
 
 
 def test_the_quick_path_knows_every_stock_pattern() -> None:
