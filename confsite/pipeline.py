@@ -181,8 +181,9 @@ def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Probl
     """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
     repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
                for o in outputs if o.path.endswith(".html") and o.copy_from is None}
-    return [*checks.problems, *language.repeated_in(repeats, {o.path: files_read(o.inputs) for o in outputs},
-                                                         checks.texts)]
+    # the files a page read are looked through only for the pages that repeat a sentence
+    return [*checks.problems, *language.repeated_in(repeats, {o.path: files_read(o.inputs) for o in outputs
+                                                              if repeats.get(o.path)}, checks.texts)]
 
 
 def build(options: Options, now: dt.datetime | None = None,

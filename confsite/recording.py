@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import re
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -160,6 +161,7 @@ def part(where: Where, field: str = "") -> str:
 _PART = re.compile(r"@part/(.*?)(?::\d+:\d+)?(?:#\w*)?")
 
 
+@functools.cache  # asked for each input of each page a check reads: the same few thousand names
 def part_file(name: str) -> str | None:
     """The file of a recorded part (`part`); None for any other input."""
     match = _PART.fullmatch(name) if name.startswith("@part/") else None
