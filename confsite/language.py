@@ -177,7 +177,8 @@ def sentences(page: str) -> list[str]:
     for match in _TOKEN.finditer(page, last):
         start = match.start()
         if start > last and depth and not skip:
-            block.append(html.unescape(page[last:start]))
+            data = page[last:start]
+            block.append(html.unescape(data) if "&" in data else data)  # (most of them hold no reference)
         last = match.end()
         closing, _, _, opening_name, attributes = match.groups()[:5]
         if closing is not None:  # an end tag

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import html
 import html.parser
 import pathlib
@@ -118,6 +119,9 @@ def attribute_values(attributes: str) -> dict[str, str | None]:
 
 
 _ID = re.compile("id", re.I)
+# Most tags a page links from are written the same on many pages (the navigation, the language
+# links, a person's link on each agenda): their attributes are read once, and never changed after.
+_page_attributes = functools.lru_cache(maxsize=16384)(attribute_values)
 
 
 def page_links(data: bytes) -> PageLinks:
@@ -133,14 +137,17 @@ def page_links(data: bytes) -> PageLinks:
     embedded: list[tuple[str, int]] = []
     repeated_ids: list[tuple[str, int]] = []
     for m in _TAG.finditer(text):
-        raw, attributes = _start_tag(m)
+        script, script_attributes, raw, attributes = m.groups()  # `_start_tag`, inline: it runs for every tag
         if raw is None:
-            continue  # a comment
+            if script is None:
+                continue  # a comment
+            raw, attributes = script, script_attributes
+        attributes = attributes or ""
         tag = raw.lower()
         attribute = LINKING.get(tag)
         if attribute is None and _ID.search(attributes) is None:
             continue
-        values = attribute_values(attributes)
+        values = _page_attributes(attributes)
         line = bisect.bisect_left(newlines, m.start()) + 1
         if values.get("id"):
             ident = sys.intern(str(values["id"]))  # the same ids and addresses recur on every page
