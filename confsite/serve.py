@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from .depends import Facts, changed_content, is_fact, unsaved_part
+from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .model import Content
 from .pipeline import Options, build
@@ -123,6 +124,7 @@ class Preview:
         # (a session that moved down a line is another part: each save would compare the old one)
         self.readers: Counter[str] = Counter()
         self.showing_banner = False
+        self.parses: Parses = {}  # each file's last parse: a file saved unchanged is not parsed again
 
     def full(self) -> Rebuild:
         report = self._guarded(None)
@@ -178,7 +180,8 @@ class Preview:
             old = self.good.get(path)
             return (everything_changed or old is None or not really.isdisjoint(old.inputs)
                     or not moved.isdisjoint(self.facts.get(path, ())))
-        result = build(self.options, self.now, wanted)
+        with parses_kept(self.parses):
+            result = build(self.options, self.now, wanted)
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)

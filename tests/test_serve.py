@@ -4,8 +4,10 @@ import filecmp
 import pathlib
 import shutil
 
+import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 
+from confsite import documents
 from confsite.pipeline import Options, build
 from confsite.serve import Preview, with_banner
 from confsite.write import MARKER
@@ -58,6 +60,27 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
                  FIXED_NOW)  # the preview draws no share cards, prints nothing, registers no worker
     assert full.ok
     same_tree(fixture_site.root / "preview", fixture_site.root / "full")
+
+
+def test_the_preview_parses_only_the_files_whose_text_changed(fixture_site: FixtureSite,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    parsed: list[str] = []
+    real = documents._parse_yaml
+    monkeypatch.setattr(documents, "_parse_yaml", lambda text, path: (parsed.append(path), real(text, path))[1])
+    edition = fixture_site.root / "content/editions/2031-varna/edition.yaml"
+    edition.write_text(edition.read_text().replace("Varna 2031", "Varna on the Black Sea"))
+    assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
+    assert parsed == ["content/editions/2031-varna/edition.yaml"]
+    # a build keeps no parse (what it parsed is freed once validated): it reads every file again
+    parsed.clear()
+    assert build(Options(project=fixture_site.root, output=fixture_site.root / "out", search=False), FIXED_NOW).ok
+    assert "content/editions/2030-iasi/edition.yaml" in parsed and "site.yaml" in parsed
+    parsed.clear()
+    assert build(Options(project=fixture_site.root, output=fixture_site.root / "out", search=False), FIXED_NOW).ok
+    assert "content/editions/2030-iasi/edition.yaml" in parsed and "site.yaml" in parsed
+    assert documents._kept is None
 
 
 def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:
