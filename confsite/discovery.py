@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from .model import Edition
 from .resolve import PagePlan, Site
-from .sanitize import xml_tree
+from .sanitize import xml_text, xml_tree
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -38,18 +38,36 @@ def alternates(site: Site, plan: PagePlan) -> list[tuple[str, str]]:
 
 
 def sitemap(site: Site) -> bytes:
-    """Every page that is a real translation (fallback pages are left out), with its alternates."""
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    """Every page that is a real translation (fallback pages are left out), with its alternates.
+
+    Written entry by entry, in the bytes ElementTree gives (indented, `'` in the declaration): a
+    tree of a 300-edition series' sitemap, 46,000 pages of five elements each, took some 200 MB
+    of memory while it was serialised."""
+    entries: list[bytes] = []
+    linked = False
     for plan in site.pages:
         if plan.is_fallback:
             continue
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.urls.absolute(plan.path)
-        for hreflang, href in alternates(site, plan):
-            ET.SubElement(url, f"{{{XHTML}}}link", rel="alternate", hreflang=hreflang, href=href)
-    return _xml(root)
+        links = "".join(f'    <xhtml:link rel="alternate" hreflang="{_attribute(hreflang)}" '
+                        f'href="{_attribute(href)}" />\n' for hreflang, href in alternates(site, plan))
+        linked = linked or bool(links)
+        entries.append(f"  <url>\n    <loc>{_text(site.urls.absolute(plan.path))}</loc>\n{links}  </url>\n".encode())
+    namespaces = f'xmlns="{SITEMAP}"' + (f' xmlns:xhtml="{XHTML}"' if linked else "")
+    head = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset {namespaces}"
+    if not entries:
+        return f"{head} />\n".encode()
+    return b"".join([f"{head}>\n".encode(), *entries, b"</urlset>\n"])
+
+
+def _text(value: str) -> str:
+    """An element's text as ElementTree writes it, without what XML cannot hold (`xml_text`)."""
+    return xml_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value as ElementTree writes it between double quotes."""
+    return (_text(value).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+            .replace("\t", "&#09;"))
 
 
 def robots(site: Site) -> bytes:

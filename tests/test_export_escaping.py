@@ -7,6 +7,7 @@ import dataclasses
 import gettext
 import json
 import re
+import xml.etree.ElementTree as ET
 from types import MappingProxyType
 
 import pytest
@@ -19,6 +20,7 @@ from confsite import calendar, discovery, schedule, structured
 from confsite.load import load_sources
 from confsite.model import Content, Text
 from confsite.resolve import Site, resolve
+from confsite.sanitize import xml_tree
 from confsite.validate import validate
 
 HOSTILE = {
@@ -55,6 +57,16 @@ def hostile_site(fixture_site: FixtureSite, text: str) -> Site:
     content = Content(site=dataclasses.replace(content.site, title=hostile(content.site.title)), editions=(edition,),
                       people=MappingProxyType(people), organisations=content.organisations, pages=content.pages)
     return resolve(content, FIXED_NOW, content.site.base_url, [])
+
+
+@pytest.mark.parametrize("text", [*HOSTILE.values(), 'an "attribute" <ends> & \'goes\' on'],
+                         ids=[*HOSTILE.keys(), "quotes"])
+def test_the_sitemap_escapes_as_element_tree_does(text: str) -> None:
+    """The sitemap is written as text: each value as ElementTree would write it, after `xml_text`."""
+    element = ET.Element("a", href=text)
+    element.text = text
+    assert ET.tostring(xml_tree(element), encoding="unicode") == \
+        f'<a href="{discovery._attribute(text)}">{discovery._text(text)}</a>'
 
 
 @pytest.mark.parametrize("text", HOSTILE.values(), ids=HOSTILE.keys())

@@ -10,8 +10,12 @@ from collections.abc import Callable
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 
+from confsite import discovery
 from confsite.formatting import transliterate
+from confsite.load import load_sources
 from confsite.pipeline import Options, build
+from confsite.resolve import Site, resolve
+from confsite.validate import validate
 
 BASE = "https://cluster-conferences.github.io/site/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml",
@@ -35,6 +39,35 @@ def test_fallback_pages_stay_out_of_the_sitemap(fixture_site: FixtureSite) -> No
     sitemap = (fixture_site.root / "_site/sitemap.xml").read_text()
     assert "https://example.org/conf/en/2030-iasi/" in sitemap
     assert "https://example.org/conf/ro/2030-iasi/" not in sitemap
+
+
+def element_tree_sitemap(site: Site) -> bytes:
+    """The sitemap as an ElementTree made it, before it was written as text to save memory."""
+    ET.register_namespace("", NS["s"])
+    ET.register_namespace("xhtml", NS["x"])
+    root = ET.Element(f"{{{NS['s']}}}urlset")
+    for plan in site.pages:
+        if not plan.is_fallback:
+            url = ET.SubElement(root, f"{{{NS['s']}}}url")
+            ET.SubElement(url, f"{{{NS['s']}}}loc").text = site.urls.absolute(plan.path)
+            for hreflang, href in discovery.alternates(site, plan):
+                ET.SubElement(url, f"{{{NS['x']}}}link", rel="alternate", hreflang=hreflang, href=href)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def resolved(project: pathlib.Path) -> Site:
+    problems: list = []
+    content = validate(load_sources(project)[0], problems)
+    assert content is not None
+    return resolve(content, FIXED_NOW, content.site.base_url, problems)
+
+
+def test_the_sitemap_has_the_bytes_an_element_tree_gave(fixture_site: FixtureSite) -> None:
+    assert discovery.sitemap(resolved(ROOT)) == element_tree_sitemap(resolved(ROOT))
+    fixture_site.edition()  # in English only: its other pages are fallbacks, left out
+    site = resolved(fixture_site.root)
+    assert discovery.sitemap(site) == element_tree_sitemap(site)
 
 
 def test_robots_points_to_the_sitemap(site_dir: pathlib.Path) -> None:
