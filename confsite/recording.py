@@ -161,7 +161,10 @@ def part(where: Where, field: str = "") -> str:
 _PART = re.compile(r"@part/(.*?)(?::\d+:\d+)?(?:#\w*)?")
 
 
-@functools.cache  # asked for each input of each page a check reads: the same few thousand names
+# Asked for each input of the pages the repeated-sentence check reads, and by the live preview for
+# each fact its pages read, at every save: the same names again and again. Bounded, because a
+# long preview session adds the names that edits leave behind (a part moved to another line).
+@functools.lru_cache(maxsize=1 << 17)
 def part_file(name: str) -> str | None:
     """The file of a recorded part (`part`); None for any other input."""
     match = _PART.fullmatch(name) if name.startswith("@part/") else None

@@ -5,8 +5,9 @@ It is the agenda's content laid out for paper by `templates/programme.html` and 
 sheet, in the fonts the engine ships in `confsite/fonts/` (DejaVu Sans covers ș, ț and Cyrillic), and turned into a
 PDF by WeasyPrint. The PDFs are made before the pages (`first`), so that the agenda can give the
 size of its PDF; `serve` makes none (WeasyPrint is slow). Two builds on one day give the same
-bytes: the PDF's dates are the build's date, so are the dates in the fonts it holds, and its
-identifier is made from its path.
+bytes: the PDF's dates are the build's date, its identifier is made from its path, and its fonts
+keep the date of the font files (HarfBuzz's subsetter) or, where WeasyPrint falls back to
+fontTools, carry the build's date.
 """
 
 from __future__ import annotations
@@ -117,9 +118,10 @@ def pdf(html: str, path: str, env: Env) -> bytes:
 
 @contextlib.contextmanager
 def _fonts_dated(day: dt.date) -> Iterator[None]:
-    """Fonts written meanwhile carry `day` as their date. Where the system has no HarfBuzz subsetter,
-    WeasyPrint cuts the fonts down with fontTools, which dates each font it writes with the clock
-    (to the second, so two builds differed) unless SOURCE_DATE_EPOCH says otherwise."""
+    """Fonts that fontTools writes meanwhile carry `day` as their date. Where the system has no
+    HarfBuzz subsetter, WeasyPrint cuts the fonts down with fontTools, which dates each font it
+    writes with the clock (to the second, so two builds differed) unless SOURCE_DATE_EPOCH says
+    otherwise; HarfBuzz's subsetter keeps the font file's own date and reads no clock."""
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(day, dt.time(), dt.UTC).timestamp()))
     try:
