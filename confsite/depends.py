@@ -28,8 +28,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from .model import TEXT_FIELDS, Content, Text
-from .recording import Keyed, Sourced, part_file, unrecorded
-from .resolve import LISTINGS, PagePlan, Site
+from .recording import Keyed, Sourced, fact, field_fact, part_file, unrecorded
+from .resolve import LISTINGS, EditionState, PagePlan, Site
 
 Digest = Callable[[str], str]  # an input's digest as the site is now
 
@@ -45,8 +45,7 @@ class Facts:
         self.site = site
         self.memo: dict[str, str] = {}
         with unrecorded():
-            self.keyed = {field.name: field for field in (*_values(site), *_values(site.content))
-                          if isinstance(field, Keyed)}
+            self.keyed = keyed_facts(site)
             # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
             # at each fact went through all the keys each time (quadratic in the people of a series)
             self.by_tuple = {name for name, keyed in self.keyed.items()
@@ -105,6 +104,51 @@ def _values(value: Any) -> Iterator[Any]:
     return (getattr(value, field.name) for field in dataclasses.fields(value))
 
 
+def keyed_facts(site: Site) -> dict[str, Keyed[Any, Any]]:
+    """The mappings of the site and its content whose lookups are recorded, by their names."""
+    return {field.name: field for field in (*_values(site), *_values(site.content)) if isinstance(field, Keyed)}
+
+
+_MISSING = object()
+
+
+def moved_facts(before: Site, after: Site) -> set[str]:
+    """The facts of the resolved site, other than the parts of content files, whose value in `after`
+    may not be what it was in `before`: the live preview's way to find what a save moved without
+    the digest of every fact its pages read (70,000 on a 300-edition series, most of them the
+    same objects as before: `validate.Readings`, `resolve.Resolved`, the plans' cache). A value
+    made of the same model values (`_same`) has the same digest; any other counts as moved."""
+    moved: set[str] = set()
+    with unrecorded():
+        old_keyed, new_keyed = keyed_facts(before), keyed_facts(after)
+        for name in old_keyed.keys() | new_keyed.keys():
+            old = old_keyed[name].data if name in old_keyed else {}
+            new = new_keyed[name].data if name in new_keyed else {}
+            if old is new:
+                continue
+            keys = [key for key, value in new.items() if old.get(key, _MISSING) is not value]
+            keys += [key for key in old if key not in new]
+            keys = [key for key in keys if key not in old or key not in new or not _same(old[key], new[key])]
+            moved.update(fact(name, key) for key in keys)
+            if keys or list(old) != list(new):
+                moved.add(fact(name))
+        for name in LISTINGS:
+            old_value, new_value = object.__getattribute__(before, name), object.__getattribute__(after, name)
+            # the page plans are plain values (text and tuples of text), compared as such
+            if not (old_value == new_value if name == "pages" else _same(old_value, new_value)):
+                moved.add(fact(name))
+        old_states, new_states = before.by_slug.data, after.by_slug.data
+        for slug in old_states.keys() | new_states.keys():
+            old_state, new_state = old_states.get(slug, _MISSING), new_states.get(slug, _MISSING)
+            if old_state is new_state:
+                continue
+            for field in _all_fields(EditionState):
+                if (old_state is _MISSING or new_state is _MISSING
+                        or not _same(getattr(old_state, field), getattr(new_state, field))):
+                    moved.add(field_fact(fact("state", slug), field))
+    return moved
+
+
 # values whose repr says all of them: most of what a shape is made of, so looked up first
 _SCALARS = frozenset({str, int, float, bool, type(None), dt.date, dt.time, dt.datetime})
 
@@ -143,6 +187,44 @@ def _shape(value: Any, out: list[str]) -> None:
         out.append(repr(value))
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Whether `old` and `new` have the same shape (`_shape`): the same object, or values that
+    `_shape` would write out the same, compared the way it goes through them. Where the two are
+    made of the same objects (what the live preview keeps from one save to the next), it stops at
+    each of them instead of writing them out."""
+    if old is new:
+        return True
+    kind = type(old)
+    if kind is not type(new):
+        return False
+    if kind in _SCALARS or kind is PagePlan:  # a plan holds text and tuples of text only
+        return bool(old == new)
+    if isinstance(old, Sourced):
+        get = object.__getattribute__
+        return bool(get(old, "_files")() == get(new, "_files")())
+    if kind is Text:
+        return (old.neutral, old.original, sorted(old.values.items())) == (new.neutral, new.original,
+                                                                           sorted(new.values.items()))
+    if hasattr(kind, "__dataclass_fields__"):
+        return all(_same(getattr(old, name), getattr(new, name)) for name in _compared(kind))
+    if isinstance(old, Keyed):
+        return _same(old.data, new.data)
+    if isinstance(old, Mapping):
+        return list(old) == list(new) and all(_same(old[key], new[key]) for key in old)
+    if kind is tuple or kind is list:
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    parts_old: list[str] = []
+    parts_new: list[str] = []
+    _shape(old, parts_old)
+    _shape(new, parts_new)
+    return parts_old == parts_new
+
+
+@functools.cache
+def _all_fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
 @functools.cache
 def _compared(kind: type) -> tuple[str, ...]:
     """The fields of a dataclass that its equality compares: no page shows the others."""
@@ -166,19 +248,22 @@ def unchanged(recorded: Iterable[tuple[str, str]], now: Digest) -> bool:
     return all(now(name) == digest for name, digest in recorded)
 
 
-def model_values(content: Content) -> dict[str, list[Any]]:
-    """The model values made from each content file: an edition from its edition.yaml and its
-    texts, a person, an organisation or a site page from its own file."""
+def model_values(content: Content, paths: Collection[str]) -> dict[str, list[Any]]:
+    """The model values made from each content file of `paths`: an edition from its edition.yaml
+    and its texts, a person, an organisation or a site page from its own file."""
     made: dict[str, list[Any]] = defaultdict(list)
     with unrecorded():
         for edition in (*content.editions, *content.drafts):  # its texts' part and the rest, apart
             for path in object.__getattribute__(edition, "_texts"):
-                made[path].append(_part(edition, lambda name: name in TEXT_FIELDS))
+                if path in paths:
+                    made[path].append(_part(edition, lambda name: name in TEXT_FIELDS))
             for path in object.__getattribute__(edition, "_manifest"):
-                made[path].append(_part(edition, lambda name: name not in TEXT_FIELDS))
+                if path in paths:
+                    made[path].append(_part(edition, lambda name: name not in TEXT_FIELDS))
         for value in (*content.people.values(), *content.organisations.values(), *content.pages):
             for path in object.__getattribute__(value, "_files")():
-                made[path].append(value)
+                if path in paths:
+                    made[path].append(value)
     return made
 
 
@@ -198,6 +283,7 @@ def changed_content(changed: Iterable[str], before: Content, after: Content) -> 
     that read such a file is still what it would be. (The offline worker, which hashes the files'
     bytes, is a published build's only; the preview does not make it.) Equality is the model's: the
     places kept for messages only (`compare=False`) do not count; no page shows them."""
-    old, new = model_values(before), model_values(after)
+    changed = set(changed)
+    old, new = model_values(before, changed), model_values(after, changed)
     with unrecorded():
         return {path for path in changed if (path not in old and path not in new) or old.get(path) != new.get(path)}

@@ -147,6 +147,9 @@ _ALPHABETS = {
 }
 
 
+# Asked for every name in each language at every build, and at every save of the live preview:
+# the same names again and again (a 300-edition series sorts 6,000 names in four orders, 0.4 s).
+@functools.lru_cache(maxsize=1 << 16)
 def collation_key(text: str, lang: str) -> tuple[object, ...]:
     """Sort names as a reader of `lang` expects (a small stand-in for ICU collation): letters
     first, ignoring accents that are not letters of their own, then accents, then exact text."""

@@ -9,10 +9,13 @@ they are opened.
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import os
 import pathlib
 import re
 import stat
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from . import characters
 from .documents import Document, decode, parse_yaml
@@ -41,7 +44,57 @@ class Sources:
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
+    text, prefix = str(path), str(root)
+    if text.startswith(prefix) and text[len(prefix):len(prefix) + 1] == "/":  # the usual case, quickly
+        return text[len(prefix) + 1:]
     return path.relative_to(root).as_posix()
+
+
+T = TypeVar("T")
+Remembered = dict[tuple[str, int], tuple[Any, tuple[Problem, ...]]]  # (how, text size limit) -> read
+
+
+@dataclasses.dataclass
+class DiskMemory:
+    """What the earlier loads read, for the live preview, which loads the whole project after each
+    save: every read of the disk, by path, with what it gave and the problems it found. `forget`
+    drops what a save touched; everything else is given again without the disk (a 300-edition
+    series has 8,000 files, which were all read again at every save)."""
+
+    reads: dict[str, Remembered] = dataclasses.field(default_factory=dict)
+
+    def forget(self, root: pathlib.Path, changed: Iterable[str]) -> None:
+        """Drop the reads that a change of the paths `changed` (relative to `root`) can make
+        different: those of the path itself, and of everything inside it unless it is a file now
+        (it may be a folder, or gone); the recursive listings of the folders above it; and their
+        plain listings when the path, or the folder on its way, appeared or went."""
+        reads = self.reads
+        for path in changed:
+            reads.pop(path, None)
+            target = root / path
+            if target.is_symlink() or not target.is_file():
+                inside = path + "/"
+                for under in [under for under in reads if under.startswith(inside)]:
+                    del reads[under]
+            parts = path.split("/")
+            for depth in range(len(parts)):
+                folder = "/".join(parts[:depth]) or "."
+                remembered = reads.get(folder)
+                if remembered:
+                    child, name = root.joinpath(*parts[:depth + 1]), parts[depth]
+                    for key in [key for key in remembered if _stale(key[0], remembered[key][0], child, name)]:
+                        del remembered[key]
+
+
+def _stale(how: str, value: Any, child: pathlib.Path, name: str) -> bool:
+    """Whether a read of a folder is no longer right once something changed at `child`, in it."""
+    if how == "files" or how.startswith("entries:**"):  # everything under the folder, at any depth
+        return True
+    if not how.startswith("entries:"):
+        return False
+    pattern = how.split(":", 1)[1]
+    return (not name.startswith(".") and fnmatch.fnmatchcase(name, pattern)
+            and os.path.lexists(child) != (child in value[1]))
 
 
 PHOTO_TYPES = (".jpg", ".png", ".webp")  # a person's photo beside their file: content/people/<id>.jpg
@@ -56,11 +109,38 @@ class _Disk:
     """Reads the editors' files, refusing any path that leads out of the project, anything that is
     not an ordinary file (a named pipe is never opened) and text files over the size limit."""
 
-    def __init__(self, root: pathlib.Path, problems: list[Problem]) -> None:
+    def __init__(self, root: pathlib.Path, problems: list[Problem], memory: DiskMemory | None = None) -> None:
         self.root = root.resolve()
         self.problems = problems
         self.limit = DEFAULT_TEXT_LIMIT_KB * 1000
         self.inside: set[pathlib.Path] = set()  # folders found usable: what is in them, not a link, is inside too
+        self.memory = memory
+        # paths found to be links: what is read through one is not remembered, since a save names
+        # the file it changed, not the links to it
+        self.links: set[str] = set()
+
+    def _remembered(self, how: str, path: pathlib.Path, read: Callable[[], T]) -> T:
+        """`read()`, or what it gave when the last loads did it (and the problems it found then)."""
+        if self.memory is None:
+            return read()
+        rel = _rel(self.root, path) if path != self.root else "."
+        remembered = self.memory.reads.get(rel)
+        key = (how, self.limit)
+        found = remembered.get(key) if remembered is not None else None
+        if found is not None:
+            self.problems.extend(found[1])
+            return found[0]  # type: ignore[no-any-return]
+        before = len(self.problems)
+        value = read()
+        if not self._through_link(rel):
+            self.memory.reads.setdefault(rel, {})[key] = (value, tuple(self.problems[before:]))
+        return value
+
+    def _through_link(self, rel: str) -> bool:
+        if not self.links:
+            return False
+        parts = rel.split("/")
+        return any("/".join(parts[:depth]) in self.links for depth in range(1, len(parts) + 1))
 
     def refuse(self, path: pathlib.Path, message: str, hint: str) -> bool:
         self.problems.append(Problem(Where(_rel(self.root, path)), message, hint))
@@ -68,8 +148,16 @@ class _Disk:
 
     def usable(self, path: pathlib.Path, folder: bool = False, limit: bool = False) -> bool:
         """Whether `path` may be read: inside the project, of the right kind and size (False: reported)."""
+        found = self._remembered(f"usable:{folder:d}{limit:d}", path, lambda: self._usable(path, folder, limit))
+        if found and folder:
+            self.inside.add(path)
+        return found
+
+    def _usable(self, path: pathlib.Path, folder: bool, limit: bool) -> bool:
         try:
             info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                self.links.add(_rel(self.root, path))
             # resolving a path reads each folder on its way; an entry of a usable folder that is no
             # link is where its folder is, so only links and other paths are resolved
             if stat.S_ISLNK(info.st_mode) or path.parent not in self.inside:
@@ -83,7 +171,6 @@ class _Disk:
                                "replace it with the real file or folder")
         if folder:
             if stat.S_ISDIR(info.st_mode):
-                self.inside.add(path)
                 return True
             return self.refuse(path, "a folder is expected here, but this is a file",
                                "make it a folder, or move it away")
@@ -101,15 +188,23 @@ class _Disk:
 
     def entries(self, folder: pathlib.Path, pattern: str = "*") -> list[pathlib.Path]:
         """The visible entries of a folder (editors' lock and backup files left out), once it is safe."""
+        return self._remembered(f"entries:{pattern}", folder, lambda: self._entries(folder, pattern))[0]
+
+    def _entries(self, folder: pathlib.Path, pattern: str) -> tuple[list[pathlib.Path], frozenset[pathlib.Path]]:
+        """The entries, and the same as a set (what `DiskMemory.forget` looks in)."""
         if not os.path.lexists(folder) or not self.usable(folder, folder=True):
-            return []
+            return [], frozenset()
         try:
-            return [path for path in sorted(folder.glob(pattern)) if not path.name.startswith(".")]
+            found = [path for path in sorted(folder.glob(pattern)) if not path.name.startswith(".")]
         except OSError as error:  # a folder without permission to list it
             self.refuse(folder, f"this folder cannot be read ({error.strerror})", "check that you may open it")
-            return []
+            return [], frozenset()
+        return found, frozenset(found)
 
     def read(self, path: pathlib.Path) -> str | None:
+        return self._remembered("read", path, lambda: self._read_file(path))
+
+    def _read_file(self, path: pathlib.Path) -> str | None:
         with working_on(_rel(self.root, path)):
             return self._read(path)
 
@@ -126,6 +221,9 @@ class _Disk:
         return text
 
     def yaml(self, path: pathlib.Path) -> Document | None:
+        return self._remembered("yaml", path, lambda: self._yaml(path))
+
+    def _yaml(self, path: pathlib.Path) -> Document | None:
         text = self.read(path)
         if text is None:
             return None
@@ -146,27 +244,35 @@ class _Disk:
     def markdown(self, paths: list[pathlib.Path]) -> dict[tuple[str, str], Document]:
         documents = {}
         for path in paths:
-            match = _LANG_FILE.match(path.name)
-            if not match:
-                self.refuse(path, "a Markdown file's name must say its language",
-                            "name it like 'index.en.md' or 'about.ro.md'")
-                continue
-            text = self.read(path)
-            if text is None:
-                continue
-            found = characters.forbidden(text, multiline=True)
-            if found:
-                index, reason = found
-                self.problems.append(Problem(Where(_rel(self.root, path), text.count("\n", 0, index) + 1,
-                                                   index - text.rfind("\n", 0, index)),
-                                             f"this text holds {reason}",
-                                             "delete it (it often comes from copying out of another program)"))
-                continue
-            documents[(match["slug"], match["lang"])] = Document(_rel(self.root, path), None, text)
+            found = self._remembered("markdown", path, lambda path=path: self._markdown(path))  # type: ignore[misc]
+            if found is not None:
+                documents[found[0]] = found[1]
         return documents
+
+    def _markdown(self, path: pathlib.Path) -> tuple[tuple[str, str], Document] | None:
+        match = _LANG_FILE.match(path.name)
+        if not match:
+            self.refuse(path, "a Markdown file's name must say its language",
+                        "name it like 'index.en.md' or 'about.ro.md'")
+            return None
+        text = self.read(path)
+        if text is None:
+            return None
+        found = characters.forbidden(text, multiline=True)
+        if found:
+            index, reason = found
+            self.problems.append(Problem(Where(_rel(self.root, path), text.count("\n", 0, index) + 1,
+                                               index - text.rfind("\n", 0, index)),
+                                         f"this text holds {reason}",
+                                         "delete it (it often comes from copying out of another program)"))
+            return None
+        return (match["slug"], match["lang"]), Document(_rel(self.root, path), None, text)
 
     def files(self, folder: pathlib.Path) -> dict[str, int]:
         """An edition's files/ folder: every ordinary file in it, with its size; links only inside."""
+        return self._remembered("files", folder, lambda: self._files(folder))
+
+    def _files(self, folder: pathlib.Path) -> dict[str, int]:
         found: dict[str, int] = {}
         for path in self.entries(folder, "**/*"):
             if path.is_dir() and not path.is_symlink():
@@ -184,21 +290,28 @@ class _Disk:
         """The files beside a folder's YAML that are not texts (pictures, or mistakes), inspected."""
         found = {}
         for path in self.entries(folder):
-            if path.suffix.lower() in TEXT_SUFFIXES or path.is_dir() or not self.usable(path):
+            if path.suffix.lower() in TEXT_SUFFIXES:
                 continue
-            where = _rel(self.root, path)
-            if path.stat().st_size > IMAGE_READ_LIMIT:
-                self.refuse(path, f"this file is {path.stat().st_size:,} bytes, too large to be a picture for "
-                            "the web", "save the picture again at a smaller size (under 1 MB is plenty)")
-                continue
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                self.refuse(path, f"this file cannot be read ({error.strerror})", "check that you may read it")
-                continue
-            with working_on(where):
-                found[where] = inspect(where, data)
+            image = self._remembered("image", path, lambda path=path: self._image(path))  # type: ignore[misc]
+            if image is not None:
+                found[image.path] = image
         return found
+
+    def _image(self, path: pathlib.Path) -> ImageFile | None:
+        if path.is_dir() or not self.usable(path):
+            return None
+        where = _rel(self.root, path)
+        if path.stat().st_size > IMAGE_READ_LIMIT:
+            self.refuse(path, f"this file is {path.stat().st_size:,} bytes, too large to be a picture for "
+                        "the web", "save the picture again at a smaller size (under 1 MB is plenty)")
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.refuse(path, f"this file cannot be read ({error.strerror})", "check that you may read it")
+            return None
+        with working_on(where):
+            return inspect(where, data)
 
     def check_tree(self, folder: pathlib.Path, limited: tuple[str, ...]) -> None:
         """templates/ and locales/: every entry inside the project and ordinary, text files not too big."""
@@ -222,10 +335,12 @@ def _text_limit(site: Document | None) -> int | None:
 _LANG_FILE = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2,3})\.md$")
 
 
-def load_sources(root: pathlib.Path, content_dir: str = "content") -> tuple[Sources, list[Problem]]:
-    """Read site.yaml and everything under content/. Returns what could be read and the problems."""
+def load_sources(root: pathlib.Path, content_dir: str = "content",
+                 memory: DiskMemory | None = None) -> tuple[Sources, list[Problem]]:
+    """Read site.yaml and everything under content/. Returns what could be read and the problems.
+    With a `memory`, what it holds is not read again (see `DiskMemory`), and what is read is kept in it."""
     problems: list[Problem] = []
-    disk = _Disk(root, problems)
+    disk = _Disk(root, problems, memory)
     root = disk.root
     site_path = root / "site.yaml"
     site = disk.yaml(site_path) if os.path.lexists(site_path) else None

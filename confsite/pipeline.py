@@ -14,25 +14,26 @@ import pathlib
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
 from .depends import Facts
+from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
-from .load import Sources, load_sources
+from .load import DiskMemory, Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .recording import files_read
 from .render import Output, everything, render_site
 from .report import translation_gaps
-from .resolve import Site, resolve, today_at
+from .resolve import Resolved, Site, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
-from .validate import validate
+from .validate import Readings, validate
 from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
@@ -186,16 +187,37 @@ def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Probl
                                                               if repeats.get(o.path)}, checks.texts)]
 
 
+@dataclasses.dataclass
+class Memory:
+    """What the live preview keeps from one build to the next, so that a save costs what it
+    changed, not what the site holds: the reads of the disk (`load.DiskMemory`), each YAML file's
+    parse (`documents.parses_kept`), what each document was read into (`validate.Readings`) and
+    what each edition was resolved into (`resolve.Resolved`). A build keeps none."""
+
+    disk: DiskMemory = dataclasses.field(default_factory=DiskMemory)
+    parses: Parses = dataclasses.field(default_factory=dict)
+    readings: Readings = dataclasses.field(default_factory=Readings)
+    resolved: dict[str, Resolved] = dataclasses.field(default_factory=dict)
+
+    def forget(self, root: pathlib.Path, changed: Iterable[str]) -> None:
+        """Let go of what the saves of `changed` (paths relative to the project) may have changed."""
+        self.disk.forget(root.resolve(), changed)
+
+
 def build(options: Options, now: dt.datetime | None = None,
-          wanted: Callable[[str, Facts], bool] = everything) -> Result:
+          wanted: Callable[[str, Facts], bool] = everything, memory: Memory | None = None) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
 
-    `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects.
+    `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects, and
+    keeps a `memory` of what it read and made from one build to the next.
     A stage that fails unexpectedly ends the build with one problem naming the file it was on.
     """
     problems: list[Problem] = []
     try:
-        return _build(options, now, wanted, problems)
+        if memory is None:
+            return _build(options, now, wanted, problems, memory)
+        with parses_kept(memory.parses):
+            return _build(options, now, wanted, problems, memory)
     except StageFailed as failure:
         return Result(sort_problems([*problems, failure.problem]))
 
@@ -214,26 +236,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validated(options: Options, timings: dict[str, float], problems: list[Problem], checked: bool
-               ) -> tuple[Content | None, SourceChecks | None]:
+def _validated(options: Options, timings: dict[str, float], problems: list[Problem], checked: bool,
+               memory: Memory | None) -> tuple[Content | None, SourceChecks | None]:
     """Load and validate; with no error, also the language checks of the sources, when the build
     is `checked` (a whole one: the preview's partial ones skip them). Only the content and those
     checks outlive this call: the documents are freed before the site is rendered."""
-    sources, found = _guarded(timings, "load", lambda: load_sources(options.project))
+    sources, found = _guarded(timings, "load", lambda: load_sources(options.project, memory=memory and memory.disk))
     problems += found
-    content: Content | None = _guarded(timings, "validate",
-                                       lambda: validate(sources, problems, options.include_drafts))
+    content: Content | None = _guarded(
+        timings, "validate", lambda: validate(sources, problems, options.include_drafts, memory and memory.readings))
     if content is None or any(p.is_error for p in problems) or not checked:
         return content, None
     return content, _guarded(timings, "language", lambda: source_checks(sources, content))
 
 
 def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Facts], bool],
-           problems: list[Problem]) -> Result:
+           problems: list[Problem], memory: Memory | None) -> Result:
     timings: dict[str, float] = {}
     root = options.project
     with _collector_paused():
-        content, checks = _validated(options, timings, problems, checked=wanted is everything)
+        content, checks = _validated(options, timings, problems, wanted is everything, memory)
     # (the catalogs were checked by load)
     if options.gaps and content is not None and not any(p.is_error for p in problems):
         problems += [gap.problem for gap in translation_gaps(root, content)]
@@ -245,7 +267,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Fac
     moment = now or build_time()
     with _collector_paused():
         site = _guarded(timings, "resolve",
-                        lambda: resolve(content, moment, options.base_url or content.site.base_url, problems))
+                        lambda: resolve(content, moment, options.base_url or content.site.base_url, problems,
+                                        memory and memory.resolved))
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
     cache = None

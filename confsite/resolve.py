@@ -433,40 +433,86 @@ def archive(series: Iterable[Series], states: list[EditionState]) -> tuple[Serie
     return tuple(sorted(found, key=lambda entry: entry.editions[0].edition.start, reverse=True))
 
 
-def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem]) -> Site:
+@dataclasses.dataclass(frozen=True)
+class Resolved:
+    """What resolve made of one edition, and from what: the live preview keeps it from one save to
+    the next (`pipeline.Memory`), and an edition that is the same value, on the same day, with the
+    same next edition, is not resolved again."""
+
+    edition: Edition
+    today: dt.date
+    later: Edition | None
+    state: EditionState
+    appearances: tuple[tuple[str, Appearance], ...]  # (person id, appearance), in agenda order
+    roles: tuple[tuple[str, EditionRole], ...]  # (organisation id, its role), in the edition's order
+
+
+def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> Resolved:
+    """An edition's state on `today`, with the appearances and organisations' roles it gives."""
+    found = _appearances(edition)
+    by_role = tuple(sorted(edition.organisations, key=lambda i: ROLE_ORDER.index(i.role)))
+    state = EditionState(
+        edition=edition, status=status(edition, today), registration=registration_state(edition, today),
+        later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
+        involvements=by_role,
+        days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
+        slots=MappingProxyType({day.date: parallel_slots(day) for day in days}),
+        by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
+            (p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE).items()),
+        organisation_groups=tuple(RoleGroup(role, group)
+                                  for role, group in _group((i.role, i) for i in by_role).items()),
+        matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
+                                          if edition.matchmaking and edition.matchmaking.date else {}),
+        sessions=session_entries(edition),
+    )
+    return Resolved(edition, today, later, state, tuple(found),
+                    tuple((involvement.organisation, EditionRole(edition, involvement.role))
+                          for involvement in edition.organisations))
+
+
+def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
+    """Each edition's next one in its series, by slug: the first to start later (None for the last)."""
     by_series: dict[str, list[Edition]] = defaultdict(list)
-    for edition in content.editions:
+    for edition in sorted(editions, key=lambda e: (e.start, e.slug)):
         by_series[edition.series].append(edition)
+    later: dict[str, Edition | None] = {}
+    for series in by_series.values():
+        following = None
+        for index in range(len(series) - 1, -1, -1):
+            if index + 1 < len(series) and series[index + 1].start > series[index].start:
+                following = series[index + 1]
+            later[series[index].slug] = following
+    return later
+
+
+def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem],
+            kept: dict[str, Resolved] | None = None) -> Site:
+    """The resolved site. `kept`: what the last resolve made of each edition, taken again where
+    nothing it was made from changed, and replaced with what this one made."""
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     involvements: dict[str, list[EditionRole]] = defaultdict(list)
     speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
+    later_of = later_editions(content.editions)
+    made: dict[str, Resolved] = {}
     for edition in content.editions:
-        today = today_at(built_at, edition.timezone)
-        found = _appearances(edition)
-        for person, appearance in found:
+        today, later = today_at(built_at, edition.timezone), later_of[edition.slug]
+        last = kept.get(edition.slug) if kept is not None else None
+        if last is not None and last.edition is edition and last.today == today and last.later is later:
+            resolved = last
+        else:
+            resolved = resolve_edition(edition, today, later)
+        made[edition.slug] = resolved
+        for person, appearance in resolved.appearances:
             appearances[person].append(appearance)
             if appearance.organisation:
                 speakers_from[appearance.organisation].append(appearance)
-        for involvement in edition.organisations:
-            involvements[involvement.organisation].append(EditionRole(edition, involvement.role))
-        series = by_series[edition.series]
-        by_role = tuple(sorted(edition.organisations, key=lambda i: ROLE_ORDER.index(i.role)))
-        later = next((e for e in series if e.start > edition.start), None)
-        states.append(EditionState(
-            edition=edition, status=status(edition, today), registration=registration_state(edition, today),
-            later=later, speakers=tuple(dict.fromkeys(p for p, a in found if a.capacity in ON_SPEAKERS_PAGE)),
-            involvements=by_role,
-            days=(days := agenda_days(edition)), unpublished=unpublished_days(edition, days),
-            slots=MappingProxyType({day.date: parallel_slots(day) for day in days}),
-            by_speaker=tuple(SpeakerEntry(p, seen) for p, seen in _group(
-                (p, a) for p, a in found if a.capacity in ON_SPEAKERS_PAGE).items()),
-            organisation_groups=tuple(RoleGroup(role, group)
-                                      for role, group in _group((i.role, i) for i in by_role).items()),
-            matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
-                                              if edition.matchmaking and edition.matchmaking.date else {}),
-            sessions=session_entries(edition),
-        ))
+        for organisation, role in resolved.roles:
+            involvements[organisation].append(role)
+        states.append(resolved.state)
+    if kept is not None:
+        kept.clear()
+        kept.update(made)
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished

@@ -1,9 +1,12 @@
 """Live preview: build into a private folder, serve it, rebuild what a save affects, reload.
 
 `Preview` is the rebuild logic, free of any server, so tests drive it directly: after a change
-it runs every stage up to resolve, re-renders only the outputs that read a changed file or a fact
-of the site that is no longer what it was when they rendered (`depends`), and the outputs that
-are new, and writes only the files whose bytes changed. While
+it runs every stage up to resolve, each taking from its memory (`pipeline.Memory`) what the saved
+files cannot have changed: the other files are not read again, the documents that read the same
+are not validated again, nor their editions resolved. It then re-renders only the outputs that
+read a changed file or a fact of the site that is no longer what it was when they rendered
+(`depends.moved_facts`), and the outputs that are new, and writes only the files whose bytes
+changed. While
 the content has a mistake, every page shows the last good version under a banner naming the
 file, the line and the fix; fixing it brings the pages back by themselves.
 
@@ -30,13 +33,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from .depends import Facts, changed_content, is_fact, unsaved_part
-from .documents import Parses, parses_kept
+from .depends import Facts, changed_content, is_fact, moved_facts, unsaved_part
 from .i18n import load_translations
-from .model import Content
-from .pipeline import Options, build
+from .pipeline import Memory, Options, build
 from .problems import Problem, unexpected
+from .recording import part_file
 from .render import Output
+from .resolve import Site
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
@@ -115,16 +118,17 @@ class Preview:
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
-        self.content: Content | None = None  # the content they were made from
+        self.site: Site | None = None  # the resolved site they were made from
         self.facts: dict[str, frozenset[str]] = {}  # the facts each read
-        # the digest of every fact an output read, as the last build had it: an output still shown
-        # read each of its facts with this digest (had one changed since, it would have been made again)
+        # the digest of every part of a content file an output read (`recording.Part`), as the last
+        # build had it: an output still shown read each of them with this digest (had one changed
+        # since, it would have been made again). The other facts are compared with the last site's.
         self.digests: dict[str, str] = {}
-        # how many of the outputs shown read each fact: one no output reads any more is forgotten
+        # how many of the outputs shown read each part: one no output reads any more is forgotten
         # (a session that moved down a line is another part: each save would compare the old one)
         self.readers: Counter[str] = Counter()
         self.showing_banner = False
-        self.parses: Parses = {}  # each file's last parse: a file saved unchanged is not parsed again
+        self.memory = Memory()  # what the builds read and made: what no save touched is not read again
 
     def full(self) -> Rebuild:
         report = self._guarded(None)
@@ -157,15 +161,13 @@ class Preview:
 
     def _rebuild(self, changed: set[str] | None) -> Rebuild:
         started = time.perf_counter()
-        everything_changed = (changed is None or self.showing_banner or not self.good or self.content is None
+        last = self.site
+        everything_changed = (changed is None or self.showing_banner or not self.good or last is None
                               or any(path.startswith(EVERY_PAGE) for path in changed))
         now: list[Facts] = []
         planned: set[str] = set()  # every output the site has now, made again or not
         really: set[str] = set()  # the changed files whose content changed (`changed_content`)
-        moved: set[str] = set()  # the facts whose digest changed
-
-        def has_moved(name: str, digest: str, facts: Facts) -> bool:
-            return not (changed is not None and unsaved_part(name, changed)) and facts(name) != digest
+        moved: set[str] = set()  # the facts whose value changed
 
         def wanted(path: str, facts: Facts) -> bool:
             """Whether an output must be made again: it is new, or something it read changed. (It is
@@ -173,27 +175,33 @@ class Preview:
             planned.add(path)
             if not now:
                 now.append(facts)
-                if changed is not None and self.content is not None:
-                    really.update(changed_content(changed, self.content, facts.site.content))
                 if not everything_changed:  # each fact once, not once for each output that read it
-                    moved.update(name for name, digest in self.digests.items() if has_moved(name, digest, facts))
+                    assert changed is not None and last is not None
+                    really.update(changed_content(changed, last.content, facts.site.content))
+                    moved.update(name for name, digest in self.digests.items()
+                                 if not unsaved_part(name, changed) and facts(name) != digest)
+                    moved.update(moved_facts(last, facts.site))
             old = self.good.get(path)
             return (everything_changed or old is None or not really.isdisjoint(old.inputs)
                     or not moved.isdisjoint(self.facts.get(path, ())))
-        with parses_kept(self.parses):
-            result = build(self.options, self.now, wanted)
+        if changed is None:
+            self.memory = Memory()
+        else:
+            self.memory.forget(self.options.project, changed)
+        result = build(self.options, self.now, wanted, self.memory)
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
-        self.content = result.site.content if result.site else None
+        self.site = result.site
         removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
             self._forget(self.facts.get(path, frozenset()))
             self.facts[path] = read = frozenset(name for name in out.inputs if is_fact(name))
-            self.readers.update(read)
-            self.digests.update((name, now[0](name)) for name in read)
+            parts = [name for name in read if part_file(name) is not None]
+            self.readers.update(parts)
+            self.digests.update((name, now[0](name)) for name in parts)
         for path in removed:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
@@ -205,6 +213,8 @@ class Preview:
     def _forget(self, facts: frozenset[str]) -> None:
         """An output no longer reads `facts` (it was made again, or is gone)."""
         for name in facts:
+            if name not in self.readers:
+                continue
             self.readers[name] -= 1
             if not self.readers[name]:
                 del self.readers[name]

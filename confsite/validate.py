@@ -6,9 +6,10 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from . import fields as f
 from .documents import Document as SourceDocument
@@ -23,6 +24,90 @@ from .validate_edition import read_edition
 from .validate_images import checked, picture
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
+T = TypeVar("T")
+
+
+class _Looked(Mapping[str, ImageFile]):
+    """The images one document's reading may use, noting which it looked up (or that it went
+    through them all): what its reading depends on besides its own file."""
+
+    def __init__(self, images: Mapping[str, ImageFile]) -> None:
+        self.images = images
+        self.keys: dict[str, ImageFile | None] = {}
+        self.whole = False
+
+    def __getitem__(self, key: str) -> ImageFile:
+        self.keys[key] = self.images.get(key)
+        return self.images[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self.images)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self.images)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What reading one document made, and what from: the file's text and YAML tree, its other
+    inputs, the images it looked at (all of its folder's when it went through them), the problems
+    it found and the retired languages it saw."""
+
+    inputs: tuple[Any, ...]
+    images: Mapping[str, ImageFile | None]  # each as it was then (None: there was none)
+    whole: bool  # it went through all the images it was given: `images` are all of them
+    value: Any
+    problems: tuple[Problem, ...]
+    retired: tuple[tuple[str, str], ...]
+
+    def still(self, inputs: tuple[Any, ...], images: Mapping[str, ImageFile]) -> bool:
+        """Whether reading again from `inputs` and `images` would make the same: each input is
+        the same object (a YAML tree), or an equal value (a text, a path); each image it used is
+        the same inspection of its file (`load` keeps one per file no save touched)."""
+        return (len(inputs) == len(self.inputs)
+                and all(new is old or (type(new) in _COMPARED and new == old)
+                        for new, old in zip(inputs, self.inputs, strict=True))
+                and (not self.whole or len(images) == len(self.images))
+                and all(images.get(key) is image for key, image in self.images.items()))
+
+
+_COMPARED = (str, int, bool, tuple, frozenset, type(None))  # compared by value; anything else must be the same object
+
+
+@dataclasses.dataclass
+class Readings:
+    """What the last validations made of each document, for the live preview, which validates the
+    whole site after each save: a person, an organisation, a page or an edition whose file, other
+    inputs and pictures are what they were (the same text, the same YAML tree from `load`'s memory)
+    is taken as it was made, with its problems. Kept only while site.yaml reads the same."""
+
+    site: SiteConfig | None = None
+    retired: frozenset[str] = frozenset()
+    made: dict[tuple[str, ...], Reading] = dataclasses.field(default_factory=dict)
+    kept: bool = True  # False: a build's, which reads each document once and keeps nothing
+
+    def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
+             problems: list[Problem], retired: f.Retired,
+             read: Callable[[Mapping[str, ImageFile], list[Problem], f.Retired], T]) -> T:
+        """`read(images, problems, retired)`, or what it made the last time from the same inputs."""
+        if not self.kept:
+            return read(images, problems, retired)
+        kept = self.made.get(key)
+        if kept is not None and kept.still(inputs, images):
+            value, found, seen = kept.value, kept.problems, kept.retired
+        else:
+            looked, found_list, mine = _Looked(images), [], f.Retired(retired.languages)
+            value = read(looked, found_list, mine)
+            found = tuple(found_list)
+            seen = tuple((lang, path) for lang, paths in sorted(mine.files.items()) for path in sorted(paths))
+            used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.keys
+            self.made[key] = Reading(inputs, used, looked.whole, value, found, seen)
+        problems.extend(found)
+        for lang, path in seen:
+            retired.saw(lang, path)
+        return value
 
 
 def slug_hint(text: str) -> str:
@@ -212,8 +297,10 @@ def check_former_slugs(content: Content, problems: list[Problem]) -> None:
             owner.setdefault(old, edition.slug)
 
 
-def validate(sources: Sources, problems: list[Problem], include_drafts: bool = False) -> Content | None:
-    """The content model, or None when the site config itself is unusable. Appends every problem."""
+def validate(sources: Sources, problems: list[Problem], include_drafts: bool = False,
+             readings: Readings | None = None) -> Content | None:
+    """The content model, or None when the site config itself is unusable. Appends every problem.
+    With `readings`, a document read the last time from the same inputs is not read again."""
     if sources.site is None:
         return None
     retired = f.Retired()
@@ -221,6 +308,10 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
         site = read_site(sources.site, problems, retired, sources.catalogs)
     if site is None or not site.languages:
         return None
+    if readings is None:
+        readings = Readings(kept=False)
+    elif readings.site != site or readings.retired != retired.languages:  # every document reads it
+        readings.site, readings.retired, readings.made = site, retired.languages, {}
     langs = site.languages
     for kind, documents in (("person", sources.people), ("organisation", sources.organisations)):
         for slug, doc in documents.items():
@@ -232,15 +323,21 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             problems.append(Problem(Where(sources.pages[(slug, lang)].path),
                                     f"the file name {slug!r} cannot be a page address",
                                     f"rename it {slug_hint(slug)}.{lang}.md"))
+    images = _by_folder(sources.images)
     organisations, people, pages = {}, {}, []
     for slug, doc in sources.organisations.items():
         with working_on(doc.path):  # an unexpected failure names the file it was reading
-            organisations[slug] = read_organisation(slug, doc, langs, problems, retired, sources.images,
-                                                    site.max_image_kb)
+            organisations[slug] = readings.read(
+                ("organisation", slug), (doc.path, doc.text, doc.data), images.get("content/organisations", {}),
+                problems, retired, lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
+                    slug, doc, langs, found, seen, images, site.max_image_kb))
     for slug, doc in sources.people.items():
         with working_on(doc.path):
-            people[slug] = read_person(slug, doc, langs, problems, retired, sources.photos.get(slug),
-                                       sources.images, site.max_image_kb)
+            photo = sources.photos.get(slug)
+            people[slug] = readings.read(
+                ("person", slug), (doc.path, doc.text, doc.data, photo), images.get("content/people", {}),
+                problems, retired, lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
+                    slug, doc, langs, found, seen, photo, images, site.max_image_kb))
     chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
               if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):
@@ -250,15 +347,25 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
     for (slug, lang), doc in sorted(sources.pages.items()):
         with working_on(doc.path):
-            page = read_page(slug, lang, doc, langs, problems, retired)
+            page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
+                                 lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]
+                                     slug, lang, doc, langs, found, seen))
         if page:
             pages.append(page)
+    texts_of: dict[str, dict[str, SourceDocument]] = {}
+    for (slug, lang), doc in sources.texts.items():
+        texts_of.setdefault(slug, {})[lang] = doc
     editions, drafts = [], []
     for slug, document in sources.editions.items():
-        texts = {lang: doc for (s, lang), doc in sources.texts.items() if s == slug}
+        texts = texts_of.get(slug, {})
+        files = sources.files.get(slug, {})
+        inputs = (document.path, document.text, document.data, files,
+                  *(part for lang, doc in sorted(texts.items()) for part in (lang, doc.path, doc.text)))
         with working_on(document.path):
-            edition = read_edition(document, slug, texts, sources.files.get(slug, {}), site, problems, retired,
-                                   sources.images)
+            edition = readings.read(
+                ("edition", slug), inputs, images.get(document.path.rsplit("/", 1)[0], {}), problems, retired,
+                lambda images, found, seen, slug=slug, document=document, texts=texts, files=files: read_edition(  # type: ignore[misc]
+                    document, slug, dict(texts), files, site, found, seen, images))
         if edition is not None:
             (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(
@@ -269,6 +376,14 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     check_former_slugs(content, problems)
     problems += retired_notes(retired, sources.site)
     return content
+
+
+def _by_folder(images: Mapping[str, ImageFile]) -> dict[str, dict[str, ImageFile]]:
+    """The images by the folder they are in: each document's pictures are in its own folder."""
+    found: dict[str, dict[str, ImageFile]] = {}
+    for path, image in images.items():
+        found.setdefault(path.rsplit("/", 1)[0], {})[path] = image
+    return found
 
 
 def retired_notes(retired: f.Retired, site_yaml: SourceDocument) -> list[Problem]:

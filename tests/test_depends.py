@@ -1,10 +1,14 @@
 """The digests of recorded inputs (`depends.Facts`): a part of an edition.yaml changes with its own
 value and with nothing else; a state field with what the resolve stage derived."""
 
+import dataclasses
+import itertools
+
 from conftest import FixtureSite
 
-from confsite.depends import Facts
-from confsite.recording import files_read, part_file
+from confsite.depends import Facts, keyed_facts, moved_facts
+from confsite.recording import fact, field_fact, files_read, part_file
+from confsite.resolve import LISTINGS, EditionState, Site
 
 E = "content/editions/2030-iasi/edition.yaml"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n"
@@ -69,3 +73,39 @@ def test_parts_name_their_files() -> None:
     assert part_file("@people/ana-popescu") is None and part_file(E) is None
     assert files_read([f"@part/{E}:11:9", "templates/agenda.html", f"@part/{E}:1:1#title", "@pages"]) \
         == [E, "templates/agenda.html"]
+
+
+def every_fact(site: Site) -> set[str]:
+    """The name of every fact of a resolved site but the parts of files."""
+    names = {fact(name) for name in LISTINGS}
+    for name, keyed in keyed_facts(site).items():
+        names |= {fact(name), *(fact(name, key) for key in keyed.data)}
+    return names | {field_fact(fact("state", slug), field.name) for slug in site.by_slug.data
+                    for field in dataclasses.fields(EditionState)}
+
+
+def test_the_facts_that_moved_are_those_whose_digest_changed(fixture_site: FixtureSite) -> None:
+    """What the live preview compares (`moved_facts`, the last site with the new one) says moved
+    exactly the facts whose digest changed; sites built apart share no object, so the comparison
+    goes all the way through them, as it does through a value made again after a save."""
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    speakers = "        talks:\n          - speakers: [{speaker}]\n"
+    agendas = [AGENDA.format(first="Opening", second="Regions") + speakers.format(speaker="ana-popescu"),
+               AGENDA.format(first="Opening", second="Regions") + speakers.format(speaker="ion-rusu"),
+               AGENDA.format(first="Welcome", second="Regions") + speakers.format(speaker="ion-rusu"),
+               AGENDA.format(first="Welcome", second="Regions") + speakers.format(speaker="ion-rusu")
+               + "      - kind: closing\n        title: Goodbye\n"]
+    sites = [facts_of(fixture_site, agenda=agenda) for agenda in agendas]
+    # each site against the next, and the first against itself built again: nothing moved (a
+    # session's title is a part of the file, compared by its digest: `serve`, not here)
+    pairs = [(sites[0], facts_of(fixture_site, agenda=agendas[0])), *itertools.pairwise(sites)]
+    moved = []
+    for before, after in pairs:
+        names = every_fact(before.site) | every_fact(after.site)
+        changed = {name for name in names if before(name) != after(name)}
+        assert moved_facts(before.site, after.site) == changed
+        moved.append(changed)
+    assert moved[0] == set() and moved[2] == set()
+    assert {"@appearances/ana-popescu", "@appearances/ion-rusu"} <= moved[1]
+    assert "@state/2030-iasi#slots" in moved[3]  # the closing session is untimed: no page of its own

@@ -4,7 +4,7 @@ import datetime as dt
 
 from conftest import FixtureSite
 
-from confsite.resolve import registration_state
+from confsite.resolve import later_editions, registration_state
 
 
 def at(day: str) -> dt.datetime:
@@ -57,6 +57,22 @@ def test_featured_is_the_next_edition_else_the_latest(fixture_site: FixtureSite)
     result = fixture_site.build(at("2030-01-01"), write=False)
     assert result.site is not None and result.site.featured is not None
     assert result.site.featured.edition.slug == "2030-iasi"
+
+
+def test_each_edition_names_the_first_of_its_series_to_start_later(fixture_site: FixtureSite) -> None:
+    """Editions that start on one day both point to the next day's, in their own series only."""
+    for slug, start, series in (("2030-iasi", "2030-05-12", "cmr"), ("2030-ruse", "2030-05-12", "cmr"),
+                                ("2030-sofia", "2030-05-20", "sme"), ("2030-varna", "2030-06-01", "cmr")):
+        fixture_site.edition(slug, title=f"title: {{en: {slug}}}", dates=f"dates: {{start: {start}, end: {start}}}",
+                             series=f"series: {series}")
+    fixture_site.write("site.yaml", (fixture_site.root / "site.yaml").read_text().replace(
+        "series:\n", "series:\n  - id: sme\n    name: SME\n", 1))
+    result = fixture_site.build(at("2030-01-01"), write=False)
+    assert result.ok and result.site is not None, [p.format() for p in result.problems]
+    later = {state.edition.slug: state.later.slug if state.later else None for state in result.site.editions}
+    assert later == {"2030-iasi": "2030-varna", "2030-ruse": "2030-varna", "2030-sofia": None, "2030-varna": None}
+    editions = result.site.content.editions
+    assert later_editions(reversed(editions)) == {slug: result.site.by_slug[slug].later for slug in later}
 
 
 def test_past_edition_points_to_the_series_later_one(fixture_site: FixtureSite) -> None:

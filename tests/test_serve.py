@@ -7,7 +7,7 @@ import shutil
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 
-from confsite import documents
+from confsite import documents, load, resolve, validate
 from confsite.pipeline import Options, build
 from confsite.serve import Preview, with_banner
 from confsite.write import MARKER
@@ -81,6 +81,65 @@ def test_the_preview_parses_only_the_files_whose_text_changed(fixture_site: Fixt
     assert build(Options(project=fixture_site.root, output=fixture_site.root / "out", search=False), FIXED_NOW).ok
     assert "content/editions/2030-iasi/edition.yaml" in parsed and "site.yaml" in parsed
     assert documents._kept is None
+
+
+def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_again(
+        fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview's memory (`pipeline.Memory`): after a save, the other files are not read again,
+    the documents that did not change are not validated again, nor their editions resolved."""
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    read: list[str] = []
+    real_read = load._Disk._read
+    monkeypatch.setattr(load._Disk, "_read", lambda disk, path: (read.append(path.name), real_read(disk, path))[1])
+    made: list[str] = []
+    real_person, real_edition = validate.read_person, validate.read_edition
+    monkeypatch.setattr(validate, "read_person", lambda slug, *rest: (made.append(slug), real_person(slug, *rest))[1])
+    monkeypatch.setattr(validate, "read_edition",
+                        lambda document, slug, *rest: (made.append(slug), real_edition(document, slug, *rest))[1])
+    resolved: list[str] = []
+    real_resolve = resolve.resolve_edition
+    monkeypatch.setattr(resolve, "resolve_edition",
+                        lambda edition, *rest: (resolved.append(edition.slug), real_resolve(edition, *rest))[1])
+    before = preview.site
+    assert before is not None
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
+    assert preview.update({"content/people/ana-popescu.yaml"}).ok
+    assert (read, made, resolved) == (["ana-popescu.yaml"], ["ana-popescu"], [])
+    after = preview.site
+    assert after is not None and after.by_slug.data["2031-varna"] is before.by_slug.data["2031-varna"]
+    # a new file in a folder is listed, a removed one is gone, though no other file is read again
+    read.clear()
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert read == ["ion-rusu.yaml"]
+    assert any("no edition refers to this person" in p.message for p in report.problems)
+    (fixture_site.root / "content/people/ion-rusu.yaml").unlink()
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert not any("no edition refers" in p.message for p in report.problems)
+    # the edition whose file was saved is read, validated and resolved again, and the one before
+    # it in its series, whose banner names the next edition
+    read.clear(), made.clear()
+    varna = fixture_site.root / "content/editions/2031-varna/edition.yaml"
+    varna.write_text(varna.read_text().replace("Varna 2031", "Varna on the Black Sea"))
+    assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
+    assert (read, made, sorted(resolved)) == (["edition.yaml"], ["2031-varna"], ["2030-iasi", "2031-varna"])
+
+
+def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: FixtureSite,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save names the file it changed, not the links to it: what is read through a link inside
+    the project is never taken from the preview's memory."""
+    two_editions(fixture_site)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    (fixture_site.root / "content/people/ion.yaml").symlink_to(fixture_site.root / "content/people/ion-rusu.yaml")
+    preview = preview_of(fixture_site)
+    read: list[str] = []
+    real_read = load._Disk._read
+    monkeypatch.setattr(load._Disk, "_read", lambda disk, path: (read.append(path.name), real_read(disk, path))[1])
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
+    assert preview.update({"content/people/ana-popescu.yaml"}).ok
+    assert sorted(read) == ["ana-popescu.yaml", "ion.yaml"]
 
 
 def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:
