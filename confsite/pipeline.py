@@ -30,7 +30,7 @@ from .problems import Problem, Where, sort_problems, unexpected
 from .recording import files_read
 from .render import Output, everything, render_site
 from .report import translation_gaps
-from .resolve import Resolved, Site, resolve, today_at
+from .resolve import ResolveMemory, Site, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .validate import Readings, validate
@@ -192,12 +192,12 @@ class Memory:
     """What the live preview keeps from one build to the next, so that a save costs what it
     changed, not what the site holds: the reads of the disk (`load.DiskMemory`), each YAML file's
     parse (`documents.parses_kept`), what each document was read into (`validate.Readings`) and
-    what each edition was resolved into (`resolve.Resolved`). A build keeps none."""
+    what the site and each edition were resolved into (`resolve.ResolveMemory`). A build keeps none."""
 
     disk: DiskMemory = dataclasses.field(default_factory=DiskMemory)
     parses: Parses = dataclasses.field(default_factory=dict)
     readings: Readings = dataclasses.field(default_factory=Readings)
-    resolved: dict[str, Resolved] = dataclasses.field(default_factory=dict)
+    resolved: ResolveMemory = dataclasses.field(default_factory=ResolveMemory)
 
     def forget(self, root: pathlib.Path, changed: Iterable[str]) -> None:
         """Let go of what the saves of `changed` (paths relative to the project) may have changed."""

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -445,6 +445,7 @@ class Resolved:
     state: EditionState
     appearances: tuple[tuple[str, Appearance], ...]  # (person id, appearance), in agenda order
     roles: tuple[tuple[str, EditionRole], ...]  # (organisation id, its role), in the edition's order
+    organisations: frozenset[str]  # every organisation it names (`model.references`)
 
 
 def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> Resolved:
@@ -467,7 +468,48 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> 
     )
     return Resolved(edition, today, later, state, tuple(found),
                     tuple((involvement.organisation, EditionRole(edition, involvement.role))
-                          for involvement in edition.organisations))
+                          for involvement in edition.organisations),
+                    frozenset(ident for kind, ident, _ in references(edition) if kind == "organisation"))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Unchanged:
+    """What no edition that changed since the last resolve touches: its people and organisations
+    (`person`, `organisation`); `everyone`: no edition and no person changed at all."""
+
+    people: frozenset[str] | None  # those of the changed editions, before and after; None: all changed
+    organisations: frozenset[str] | None
+    everyone: bool
+
+    def person(self, ident: str) -> bool:
+        return self.people is not None and ident not in self.people
+
+    def organisation(self, ident: str) -> bool:
+        return self.organisations is not None and ident not in self.organisations
+
+
+def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str, Resolved]) -> _Unchanged:
+    """Which people and organisations the editions that changed since the last resolve touch.
+    Nothing is taken as unchanged when the editions are in another order (a person's appearances
+    follow it), or when site.yaml reads differently."""
+    before = memory.site if memory is not None else None
+    if (memory is None or before is None or list(made) != list(memory.editions)
+            or content.site != before.content.site):
+        return _Unchanged(None, None, False)
+    changed = [record for slug, record in made.items() if memory.editions[slug] is not record]
+    changed += [memory.editions[slug] for slug, record in made.items() if memory.editions[slug] is not record]
+    people = frozenset(person for record in changed for person, _ in record.appearances)
+    organisations = frozenset({*(o for record in changed for o, _ in record.roles),
+                               *(a.organisation for record in changed for _, a in record.appearances if a.organisation),
+                               *(o for record in changed for o in record.organisations)})
+    everyone = not changed and all(_same_values(now.data, then.data) for now, then in (
+        (content.people, before.content.people), (content.organisations, before.content.organisations)))
+    return _Unchanged(people, organisations, everyone)
+
+
+def _same_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> bool:
+    """The same keys, in the same order, each with the same object."""
+    return list(now) == list(then) and all(value is then[key] for key, value in now.items())
 
 
 def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
@@ -485,19 +527,32 @@ def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
     return later
 
 
+@dataclasses.dataclass
+class ResolveMemory:
+    """What the last resolves made, for the live preview: each edition's `Resolved`, and the last
+    site. Where an edition is the same, so is what it gives the site's indexes (a person's
+    appearances, an organisation's work): those entries are taken from the last site as they were,
+    the same objects, and only those of the people and organisations of the editions that changed
+    are made again, so that comparing the two sites (`depends.moved_facts`) stops at once."""
+
+    editions: dict[str, Resolved] = dataclasses.field(default_factory=dict)
+    site: Site | None = None
+
+
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem],
-            kept: dict[str, Resolved] | None = None) -> Site:
-    """The resolved site. `kept`: what the last resolve made of each edition, taken again where
-    nothing it was made from changed, and replaced with what this one made."""
+            memory: ResolveMemory | None = None) -> Site:
+    """The resolved site. `memory`: what the last resolve made, taken again where nothing it was
+    made from changed, and replaced with what this one made."""
     appearances: dict[str, list[Appearance]] = defaultdict(list)
     involvements: dict[str, list[EditionRole]] = defaultdict(list)
     speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
     later_of = later_editions(content.editions)
     made: dict[str, Resolved] = {}
+    kept = memory.editions if memory is not None else {}
     for edition in content.editions:
         today, later = today_at(built_at, edition.timezone), later_of[edition.slug]
-        last = kept.get(edition.slug) if kept is not None else None
+        last = kept.get(edition.slug)
         if last is not None and last.edition is edition and last.today == today and last.later is later:
             resolved = last
         else:
@@ -510,38 +565,55 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         for organisation, role in resolved.roles:
             involvements[organisation].append(role)
         states.append(resolved.state)
-    if kept is not None:
-        kept.clear()
-        kept.update(made)
+    same = _unchanged(memory, content, made)
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
-    people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
-                               key=lambda p: collation_key(content.site.plain(p.name, default), default))
+    before = memory.site if memory is not None else None
+    if before is not None and same.everyone:
+        people_with_pages = list(before.people_with_pages)
+        published_organisations = before.published_organisations
+        people_index = before.people_index
+    else:
+        people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
+                                   key=lambda p: collation_key(content.site.plain(p.name, default), default))
+        published = {ident for r in made.values() for ident in r.organisations}
+        published |= {p.organisation for p in people_with_pages if p.organisation}
+        published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
+        people_index = Keyed("people_index", {lang: tuple(sorted(
+            (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
+            key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
+            for lang in content.site.languages})
     base = base_url if base_url.endswith("/") else base_url + "/"
-    published = {ident for e in content.editions for kind, ident, _ in references(e) if kind == "organisation"}
-    published |= {p.organisation for p in people_with_pages if p.organisation}
+
+    def index(name: str, made: Mapping[str, Any], clean: Callable[[str], bool],
+              make: Callable[[str, Any], Any]) -> Keyed[str, Any]:
+        """One of the site's indexes: an entry of no changed edition's as the last site had it."""
+        last = getattr(before, name).data if before is not None else {}
+        return Keyed(name, {key: last[key] if key in last and clean(key) else make(key, value)
+                            for key, value in made.items()})
+
     site = Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=Keyed("by_slug", {s.edition.slug: s for s in states}), featured=_featured(states),
-        appearances=Keyed("appearances", {k: tuple(v) for k, v in appearances.items()}),
-        involvements=Keyed("involvements", {k: tuple(v) for k, v in involvements.items()}),
-        speakers_from=Keyed("speakers_from", {k: tuple(v) for k, v in speakers_from.items()}),
+        appearances=index("appearances", appearances, same.person, lambda _, found: tuple(found)),
+        involvements=index("involvements", involvements, same.organisation, lambda _, found: tuple(found)),
+        speakers_from=index("speakers_from", speakers_from, same.organisation, lambda _, found: tuple(found)),
         site_pages=Keyed("site_pages", {(p.slug, p.lang): p for p in content.pages}),
         archive=archive(content.site.series, states),
-        person_editions=Keyed("person_editions", {
-            person: tuple(EditionAppearances(seen[0].edition, seen)
-                          for seen in reversed(_group((a.edition.slug, a) for a in found).values()))
-            for person, found in appearances.items()}),
-        organisation_work=Keyed("organisation_work", {o: _work(involvements.get(o, ()), speakers_from.get(o, ()))
-                                            for o in {*involvements, *speakers_from}}),
-        people_index=Keyed("people_index", {lang: tuple(sorted(
-            (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
-            key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
-            for lang in content.site.languages}),
+        person_editions=index("person_editions", appearances, same.person, lambda _, found: tuple(
+            EditionAppearances(seen[0].edition, seen)
+            for seen in reversed(_group((a.edition.slug, a) for a in found).values()))),
+        organisation_work=index("organisation_work", dict.fromkeys(sorted({*involvements, *speakers_from})),
+                                same.organisation,
+                                lambda o, _: _work(involvements.get(o, ()), speakers_from.get(o, ()))),
+        people_index=people_index,
         people_with_pages=tuple(people_with_pages),
-        published_organisations=tuple(o for o in content.organisations.values() if o.id in published),
+        published_organisations=published_organisations,
     )
     from .outputs.registry import plan_pages  # the output units plan the pages once the facts are known
 
-    return plan_pages(site, problems)
+    site = plan_pages(site, problems)
+    if memory is not None:
+        memory.editions, memory.site = made, site
+    return site
