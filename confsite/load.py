@@ -62,6 +62,7 @@ class DiskMemory:
     series has 8,000 files, which were all read again at every save)."""
 
     reads: dict[str, Remembered] = dataclasses.field(default_factory=dict)
+    limit: int = 0  # the text size limit of the last load: the reads made under another are dropped
 
     def forget(self, root: pathlib.Path, changed: Iterable[str]) -> None:
         """Drop the reads that a change of the paths `changed` (relative to `root`) can make
@@ -130,9 +131,10 @@ class _Disk:
         if found is not None:
             self.problems.extend(found[1])
             return found[0]  # type: ignore[no-any-return]
-        before = len(self.problems)
+        before, links = len(self.problems), len(self.links)
         value = read()
-        if not self._through_link(rel):
+        # what met a link while it read (an entry of a folder, a file in files/) is read again next time
+        if len(self.links) == links and not self._through_link(rel):
             self.memory.reads.setdefault(rel, {})[key] = (value, tuple(self.problems[before:]))
         return value
 
@@ -186,19 +188,20 @@ class _Disk:
                                "split it into smaller files, or raise 'max_text_file_kb' in site.yaml")
         return True
 
-    def entries(self, folder: pathlib.Path, pattern: str = "*") -> list[pathlib.Path]:
+    def entries(self, folder: pathlib.Path, pattern: str = "*") -> tuple[pathlib.Path, ...]:
         """The visible entries of a folder (editors' lock and backup files left out), once it is safe."""
         return self._remembered(f"entries:{pattern}", folder, lambda: self._entries(folder, pattern))[0]
 
-    def _entries(self, folder: pathlib.Path, pattern: str) -> tuple[list[pathlib.Path], frozenset[pathlib.Path]]:
+    def _entries(self, folder: pathlib.Path, pattern: str
+                 ) -> tuple[tuple[pathlib.Path, ...], frozenset[pathlib.Path]]:
         """The entries, and the same as a set (what `DiskMemory.forget` looks in)."""
         if not os.path.lexists(folder) or not self.usable(folder, folder=True):
-            return [], frozenset()
+            return (), frozenset()
         try:
-            found = [path for path in sorted(folder.glob(pattern)) if not path.name.startswith(".")]
+            found = tuple(path for path in sorted(folder.glob(pattern)) if not path.name.startswith("."))
         except OSError as error:  # a folder without permission to list it
             self.refuse(folder, f"this folder cannot be read ({error.strerror})", "check that you may open it")
-            return [], frozenset()
+            return (), frozenset()
         return found, frozenset(found)
 
     def read(self, path: pathlib.Path) -> str | None:
@@ -241,7 +244,7 @@ class _Disk:
                 documents[path.stem] = document
         return documents
 
-    def markdown(self, paths: list[pathlib.Path]) -> dict[tuple[str, str], Document]:
+    def markdown(self, paths: Iterable[pathlib.Path]) -> dict[tuple[str, str], Document]:
         documents = {}
         for path in paths:
             found = self._remembered("markdown", path, lambda path=path: self._markdown(path))  # type: ignore[misc]
@@ -348,6 +351,10 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         problems.append(Problem(Where("site.yaml"), "site.yaml is missing",
                                 "run the command from the project folder, or pass --project"))
     disk.limit = _text_limit(site) or disk.limit
+    if memory is not None and memory.limit != disk.limit:  # the texts were read under another limit
+        memory.reads = {path: {key: read for key, read in reads.items() if key[1] == disk.limit}
+                        for path, reads in memory.reads.items()}
+        memory.limit = disk.limit
     content = root / content_dir
     editions: dict[str, Document] = {}
     texts: dict[tuple[str, str], Document] = {}

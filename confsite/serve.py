@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import gc
 import html
+import os
 import pathlib
 import re
 import shutil
@@ -154,6 +155,7 @@ class Preview:
             return self._rebuild(changed)
         except Exception as error:
             problems = [unexpected(error, "the preview's rebuild")]
+            self.memory = Memory()  # what it kept may be half updated: the next save reads everything
             with contextlib.suppress(OSError):
                 self._show_banner(problems)
             self.showing_banner = True
@@ -261,12 +263,13 @@ def standing_for(path: str) -> tuple[str, ...]:
 
 
 def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]]) -> set[str]:
+    """The changed paths relative to the project: each as it was named (a link that replaced a file
+    is a change of that path) and where it leads."""
     found = set()
     for _, path in changes:
-        try:
-            found.add(pathlib.Path(path).resolve().relative_to(project).as_posix())
-        except ValueError:
-            continue
+        for candidate in (pathlib.Path(os.path.abspath(path)), pathlib.Path(path).resolve()):
+            with contextlib.suppress(ValueError):
+                found.add(candidate.relative_to(project).as_posix())
     return found
 
 

@@ -33,12 +33,17 @@ class _Looked(Mapping[str, ImageFile]):
 
     def __init__(self, images: Mapping[str, ImageFile]) -> None:
         self.images = images
-        self.keys: dict[str, ImageFile | None] = {}
+        self.looked_up: dict[str, ImageFile | None] = {}
         self.whole = False
 
     def __getitem__(self, key: str) -> ImageFile:
-        self.keys[key] = self.images.get(key)
+        self.looked_up[key] = self.images.get(key)
         return self.images[key]
+
+    def __bool__(self) -> bool:
+        # true even when empty: `images or {}` must keep looking here, where what is looked up
+        # (and found missing) is noted; asking the length would count as going through them all
+        return True
 
     def __iter__(self) -> Iterator[str]:
         self.whole = True
@@ -87,6 +92,12 @@ class Readings:
     retired: frozenset[str] = frozenset()
     made: dict[tuple[str, ...], Reading] = dataclasses.field(default_factory=dict)
     kept: bool = True  # False: a build's, which reads each document once and keeps nothing
+    read_now: set[tuple[str, ...]] = dataclasses.field(default_factory=set)  # by the validation under way
+
+    def forget_unread(self) -> None:
+        """Let go of the documents this validation did not read (a file deleted or renamed)."""
+        self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
+        self.read_now = set()
 
     def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
              problems: list[Problem], retired: f.Retired,
@@ -94,6 +105,7 @@ class Readings:
         """`read(images, problems, retired)`, or what it made the last time from the same inputs."""
         if not self.kept:
             return read(images, problems, retired)
+        self.read_now.add(key)
         kept = self.made.get(key)
         if kept is not None and kept.still(inputs, images):
             value, found, seen = kept.value, kept.problems, kept.retired
@@ -102,7 +114,7 @@ class Readings:
             value = read(looked, found_list, mine)
             found = tuple(found_list)
             seen = tuple((lang, path) for lang, paths in sorted(mine.files.items()) for path in sorted(paths))
-            used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.keys
+            used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.looked_up
             self.made[key] = Reading(inputs, used, looked.whole, value, found, seen)
         problems.extend(found)
         for lang, path in seen:
@@ -372,6 +384,7 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
         site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
         people=Keyed("people", people), organisations=Keyed("organisations", organisations), pages=tuple(pages),
         drafts=tuple(sorted(drafts, key=lambda e: e.slug)))
+    readings.forget_unread()
     check_references(content, problems)
     check_former_slugs(content, problems)
     problems += retired_notes(retired, sources.site)

@@ -6,10 +6,11 @@ import shutil
 
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
+from PIL import Image
 
 from confsite import documents, load, resolve, validate
 from confsite.pipeline import Options, build
-from confsite.serve import Preview, with_banner
+from confsite.serve import Preview, relative_changes, with_banner
 from confsite.write import MARKER
 
 
@@ -140,6 +141,43 @@ def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: Fix
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     assert preview.update({"content/people/ana-popescu.yaml"}).ok
     assert sorted(read) == ["ana-popescu.yaml", "ion.yaml"]
+
+
+def test_a_link_that_replaces_a_file_is_a_change_of_that_path(tmp_path: pathlib.Path) -> None:
+    (tmp_path / "content/people").mkdir(parents=True)
+    (tmp_path / "shared.yaml").write_text("name: Ion Rusu\n")
+    link = tmp_path / "content/people/ion-rusu.yaml"
+    link.symlink_to(tmp_path / "shared.yaml")
+    assert relative_changes(tmp_path, [(None, str(link))]) == {"content/people/ion-rusu.yaml", "shared.yaml"}
+
+
+def test_a_download_reached_through_a_link_is_measured_at_each_load(tmp_path: pathlib.Path) -> None:
+    """What met a link while it was read is not kept: an edition's files/ with a link in it is
+    listed again, and the file it leads to measured again, at each load of the preview."""
+    root = tmp_path / "project"
+    (root / "content/editions/2030-iasi/files").mkdir(parents=True)
+    (root / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nlanguages: [en]\n")
+    (root / "content/editions/2030-iasi/edition.yaml").write_text("title: Iasi\n")
+    (root / "report.pdf").write_bytes(b"%PDF short")
+    (root / "content/editions/2030-iasi/files/report.pdf").symlink_to(root / "report.pdf")
+    memory = load.DiskMemory()
+    assert load.load_sources(root, memory=memory)[0].files["2030-iasi"] == {"files/report.pdf": 10}
+    (root / "report.pdf").write_bytes(b"%PDF a longer report")
+    assert load.load_sources(root, memory=memory)[0].files["2030-iasi"] == {"files/report.pdf": 20}
+
+
+def test_a_new_photo_reads_again_only_its_own_person(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch,
+                                                     ) -> None:
+    """A person's reading depends on the pictures it looked up, not on every picture beside it."""
+    two_editions(fixture_site)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    preview = preview_of(fixture_site)
+    made: list[str] = []
+    real_person = validate.read_person
+    monkeypatch.setattr(validate, "read_person", lambda slug, *rest: (made.append(slug), real_person(slug, *rest))[1])
+    Image.new("RGB", (300, 300), (20, 40, 220)).save(fixture_site.root / "content/people/ion-rusu.jpg")
+    assert preview.update({"content/people/ion-rusu.jpg"}).ok
+    assert made == ["ion-rusu"]
 
 
 def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:

@@ -80,11 +80,11 @@ def plan_pages(site: Site, problems: list[Problem]) -> Site:
 
 
 def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
-    owners: dict[str, PagePlan] = {}
+    owners: dict[str, int] = {}  # the first plan at each address (by position: one plan may be made twice)
     reported: set[tuple[str, str]] = set()
-    for plan in plans:
-        other = owners.setdefault(plan.path, plan)
-        if other is not plan and (plan.key, other.key) not in reported:
+    for index, plan in enumerate(plans):
+        other = plans[owners.setdefault(plan.path, index)]
+        if owners[plan.path] != index and (plan.key, other.key) not in reported:
             reported.add((plan.key, other.key))
             what = f"the built-in {other.kind} page" if other.kind in NAVIGABLE else other.source
             problems.append(Problem(Where(plan.source), f"this would write /{plan.path}, as {what} does",
