@@ -64,6 +64,8 @@ def main() -> None:
             for changed in changes(project, stop):
                 report = preview.update(changed)
                 done.put((time.perf_counter(), report))
+                time.sleep(0.05)  # as `serve` does: the reload goes out, then the preview is idle
+                preview.idle()
 
         threading.Thread(target=watch, daemon=True).start()
         time.sleep(0.5)  # let the watcher start
