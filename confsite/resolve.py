@@ -475,11 +475,11 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> 
 @dataclasses.dataclass(frozen=True)
 class _Unchanged:
     """What no edition that changed since the last resolve touches: its people and organisations
-    (`person`, `organisation`); `everyone`: no edition and no person changed at all."""
+    (`person`, `organisation`); `people_files`: no person's file changed at all."""
 
     people: frozenset[str] | None  # those of the changed editions, before and after; None: all changed
     organisations: frozenset[str] | None
-    everyone: bool
+    people_files: bool
 
     def person(self, ident: str) -> bool:
         return self.people is not None and ident not in self.people
@@ -502,9 +502,7 @@ def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str
     organisations = frozenset({*(o for record in changed for o, _ in record.roles),
                                *(a.organisation for record in changed for _, a in record.appearances if a.organisation),
                                *(o for record in changed for o in record.organisations)})
-    everyone = not changed and all(_same_values(now.data, then.data) for now, then in (
-        (content.people, before.content.people), (content.organisations, before.content.organisations)))
-    return _Unchanged(people, organisations, everyone)
+    return _Unchanged(people, organisations, _same_values(content.people.data, before.content.people.data))
 
 
 def _same_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> bool:
@@ -570,20 +568,27 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
     before = memory.site if memory is not None else None
-    if before is not None and same.everyone:
+
+    def entry(person: Person) -> PersonEntry:
+        return PersonEntry(person, len({a.edition.slug for a in appearances.get(person.id, ())}))
+
+    if before is not None and same.people_files and appearances.keys() == before.appearances.data.keys():
+        # the same people (names, pages) appearing: the same order; a count changes only for the
+        # people of the editions that changed
         people_with_pages = list(before.people_with_pages)
-        published_organisations = before.published_organisations
-        people_index = before.people_index
+        people_index = Keyed("people_index", {
+            lang: tuple(last if same.person(last.person.id) else entry(last.person) for last in entries)
+            for lang, entries in before.people_index.data.items()})
     else:
         people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
                                    key=lambda p: collation_key(content.site.plain(p.name, default), default))
-        published = {ident for r in made.values() for ident in r.organisations}
-        published |= {p.organisation for p in people_with_pages if p.organisation}
-        published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
         people_index = Keyed("people_index", {lang: tuple(sorted(
-            (PersonEntry(p, len({a.edition.slug for a in appearances.get(p.id, ())})) for p in people_with_pages),
+            map(entry, people_with_pages),
             key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages})
+    published = {ident for r in made.values() for ident in r.organisations}
+    published |= {p.organisation for p in people_with_pages if p.organisation}
+    published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
     base = base_url if base_url.endswith("/") else base_url + "/"
 
     def index(name: str, made: Mapping[str, Any], clean: Callable[[str], bool],

@@ -109,6 +109,9 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     assert (read, made, resolved) == (["ana-popescu.yaml"], ["ana-popescu"], [])
     after = preview.site
     assert after is not None and after.by_slug.data["2031-varna"] is before.by_slug.data["2031-varna"]
+    # no edition changed: the site's indexes of who appeared where are the last site's own
+    for name in ("appearances", "person_editions"):
+        assert getattr(after, name).data["ana-popescu"] is getattr(before, name).data["ana-popescu"]
     # a new file in a folder is listed, a removed one is gone, though no other file is read again
     read.clear()
     fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
