@@ -27,13 +27,14 @@ from .links import check_parsed, page_links
 from .load import DiskMemory, Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
+from .readings import Readings
 from .recording import files_read
 from .render import Output, everything, render_site
 from .report import translation_gaps
 from .resolve import ResolveMemory, Site, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
-from .validate import Readings, validate
+from .validate import validate
 from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
@@ -191,7 +192,7 @@ def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Probl
 class Memory:
     """What the live preview keeps from one build to the next, so that a save costs what it
     changed, not what the site holds: the reads of the disk (`load.DiskMemory`), each YAML file's
-    parse (`documents.parses_kept`), what each document was read into (`validate.Readings`) and
+    parse (`documents.parses_kept`), what each document was read into (`readings.Readings`) and
     what the site and each edition were resolved into (`resolve.ResolveMemory`). A build keeps none."""
 
     disk: DiskMemory = dataclasses.field(default_factory=DiskMemory)

@@ -496,8 +496,9 @@ def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str
     if (memory is None or before is None or list(made) != list(memory.editions)
             or content.site != before.content.site):
         return _Unchanged(None, None, False)
-    changed = [record for slug, record in made.items() if memory.editions[slug] is not record]
-    changed += [memory.editions[slug] for slug, record in made.items() if memory.editions[slug] is not record]
+    # the records of the editions resolved again, as they are and as they were
+    changed = [record for slug, new in made.items() if (old := memory.editions[slug]) is not new
+               for record in (new, old)]
     people = frozenset(person for record in changed for person, _ in record.appearances)
     organisations = frozenset({*(o for record in changed for o, _ in record.roles),
                                *(a.organisation for record in changed for _, a in record.appearances if a.organisation),

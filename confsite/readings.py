@@ -1,0 +1,110 @@
+"""Validate stage, in the live preview: what each document was read into, kept from one save to
+the next (`Readings`), and what each reading depends on besides its own file (`_Looked`)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+from . import fields as f
+from .images import ImageFile
+from .model import SiteConfig
+from .problems import Problem
+
+T = TypeVar("T")
+
+
+class _Looked(Mapping[str, ImageFile]):
+    """The images one document's reading may use, noting which it looked up (or that it went
+    through them all): what its reading depends on besides its own file."""
+
+    def __init__(self, images: Mapping[str, ImageFile]) -> None:
+        self.images = images
+        self.looked_up: dict[str, ImageFile | None] = {}
+        self.whole = False
+
+    def __getitem__(self, key: str) -> ImageFile:
+        self.looked_up[key] = self.images.get(key)
+        return self.images[key]
+
+    def __bool__(self) -> bool:
+        # true even when empty: `images or {}` must keep looking here, where what is looked up
+        # (and found missing) is noted; asking the length would count as going through them all
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        self.whole = True
+        return iter(self.images)
+
+    def __len__(self) -> int:
+        self.whole = True
+        return len(self.images)
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What reading one document made, and what from: the file's text and YAML tree, its other
+    inputs, the images it looked at (all of its folder's when it went through them), the problems
+    it found and the retired languages it saw."""
+
+    inputs: tuple[Any, ...]
+    images: Mapping[str, ImageFile | None]  # each as it was then (None: there was none)
+    whole: bool  # it went through all the images it was given: `images` are all of them
+    value: Any
+    problems: tuple[Problem, ...]
+    retired: tuple[tuple[str, str], ...]
+
+    def still(self, inputs: tuple[Any, ...], images: Mapping[str, ImageFile]) -> bool:
+        """Whether reading again from `inputs` and `images` would make the same: each input is
+        the same object (a YAML tree), or an equal value (a text, a path); each image it used is
+        the same inspection of its file (`load` keeps one per file no save touched)."""
+        return (len(inputs) == len(self.inputs)
+                and all(new is old or (type(new) in _COMPARED and new == old)
+                        for new, old in zip(inputs, self.inputs, strict=True))
+                and (not self.whole or len(images) == len(self.images))
+                and all(images.get(key) is image for key, image in self.images.items()))
+
+
+_COMPARED = (str, int, bool, tuple, frozenset, type(None))  # compared by value; anything else must be the same object
+
+
+@dataclasses.dataclass
+class Readings:
+    """What the last validations made of each document, for the live preview, which validates the
+    whole site after each save: a person, an organisation, a page or an edition whose file, other
+    inputs and pictures are what they were (the same text, the same YAML tree from `load`'s memory)
+    is taken as it was made, with its problems. Kept only while site.yaml reads the same."""
+
+    site: SiteConfig | None = None
+    retired: frozenset[str] = frozenset()
+    made: dict[tuple[str, ...], Reading] = dataclasses.field(default_factory=dict)
+    kept: bool = True  # False: a build's, which reads each document once and keeps nothing
+    read_now: set[tuple[str, ...]] = dataclasses.field(default_factory=set)  # by the validation under way
+
+    def forget_unread(self) -> None:
+        """Let go of the documents this validation did not read (a file deleted or renamed)."""
+        self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
+        self.read_now = set()
+
+    def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
+             problems: list[Problem], retired: f.Retired,
+             read: Callable[[Mapping[str, ImageFile], list[Problem], f.Retired], T]) -> T:
+        """`read(images, problems, retired)`, or what it made the last time from the same inputs."""
+        if not self.kept:
+            return read(images, problems, retired)
+        self.read_now.add(key)
+        kept = self.made.get(key)
+        if kept is not None and kept.still(inputs, images):
+            value, found, seen = kept.value, kept.problems, kept.retired
+        else:
+            looked, found_list, mine = _Looked(images), [], f.Retired(retired.languages)
+            value = read(looked, found_list, mine)
+            found = tuple(found_list)
+            seen = tuple((lang, path) for lang, paths in sorted(mine.files.items()) for path in sorted(paths))
+            used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.looked_up
+            self.made[key] = Reading(inputs, used, looked.whole, value, found, seen)
+        problems.extend(found)
+        for lang, path in seen:
+            retired.saw(lang, path)
+        return value
