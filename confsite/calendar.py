@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
-from .resolve import EditionState, Site
 from .sanitize import single_line
+from .site import EditionState, Site
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
     from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard

@@ -24,7 +24,7 @@ from . import formatting, images
 from .helpers import place_line
 from .model import Edition, Person, Text
 from .recording import record
-from .resolve import PagePlan, Site
+from .site import PagePlan, Site
 
 WIDTH, HEIGHT = 1200, 630
 MAX_BYTES = 300_000  # some messengers drop a larger preview

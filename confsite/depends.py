@@ -6,7 +6,7 @@ While an output renders, every value it reads records where it comes from (`reco
   value written at one place of it, a day, a session, its registration ("@part/<path>:<line>:<col>");
 - one field of an edition's state, what the resolve stage derived from it ("@state/<slug>#later");
 - the templates, and the facts of the resolved site it looked up or went through, "@name" or
-  "@name/key" (`recording.Keyed`, `resolve.LISTINGS`): which editions a person appeared at, in which
+  "@name/key" (`recording.Keyed`, `site.LISTINGS`): which editions a person appeared at, in which
   order the people index lists them, whether a page exists.
 
 A part's digest is its value; a fact's or a state field's is the shape of its value: every value
@@ -29,7 +29,7 @@ from typing import Any
 
 from .model import TEXT_FIELDS, Content, Text
 from .recording import Keyed, Sourced, fact, field_fact, part_file, unrecorded
-from .resolve import LISTINGS, EditionState, PagePlan, Site
+from .site import LISTINGS, EditionState, PagePlan, Site
 
 Digest = Callable[[str], str]  # an input's digest as the site is now
 

@@ -12,8 +12,8 @@ import gettext
 import xml.etree.ElementTree as ET
 
 from .model import Edition
-from .resolve import PagePlan, Site
 from .sanitize import xml_text, xml_tree
+from .site import PagePlan, Site
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"

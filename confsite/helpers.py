@@ -19,8 +19,8 @@ from . import formatting, images
 from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
 from .problems import Problem, Where
 from .recording import record, record_text
-from .resolve import PagePlan, Site, session_page_key
 from .sanitize import markdown_html
+from .site import PagePlan, Site, session_page_key
 
 ASSETS = "assets"
 

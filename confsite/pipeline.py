@@ -31,9 +31,10 @@ from .readings import Readings
 from .recording import files_read
 from .render import Output, everything, render_site
 from .report import translation_gaps
-from .resolve import ResolveMemory, Site, resolve, today_at
+from .resolve import ResolveMemory, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
+from .site import Site
 from .validate import validate
 from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 

@@ -36,7 +36,7 @@ from .outputs.base import Env, Job, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
 from .problems import Problem, Where
 from .recording import recording
-from .resolve import Site
+from .site import Site
 
 __all__ = ["Output", "everything", "render_site"]
 

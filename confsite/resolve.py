@@ -1,6 +1,7 @@
 """Resolve stage: the content model -> the site: what each edition's state is today, who appeared
 where, and which people and organisations are published; then the output units (`outputs`) plan
-which pages exist in which languages, and their URLs (`outputs.registry.plan_pages`).
+which pages exist in which languages, and their URLs (`outputs.registry.plan_pages`). What it
+makes, the resolved site's types, lives in `site`.
 
 Every index here is built in one pass over the content, so the build stays linear in its size.
 """
@@ -9,284 +10,40 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from .formatting import collation_key
 from .model import (
-    Affiliation,
     Content,
     Day,
     Edition,
-    Involvement,
-    Matchmaking,
-    Organisation,
-    Page,
     Person,
     Series,
     Session,
-    Talk,
-    Text,
     references,
     session_key,
 )
-from .problems import Problem, Where
-from .recording import ByField, Keyed, Sourced, fact, field_facts, record, unrecorded
-
-
-@dataclasses.dataclass(frozen=True)
-class Urls:
-    """Root-relative URLs that include the base URL's path, and absolute ones where needed."""
-
-    base_url: str  # absolute, ending in "/"
-
-    @property
-    def root(self) -> str:
-        return urlsplit(self.base_url).path or "/"
-
-    def to(self, path: str) -> str:
-        """'en/2024-chisinau/' -> '/site/en/2024-chisinau/'."""
-        return self.root + path.lstrip("/")
-
-    def absolute(self, path: str) -> str:
-        return self.base_url + path.lstrip("/")
-
-
-@dataclasses.dataclass(frozen=True)
-class Appearance(Sourced):
-    """One person at one edition: as speaker, chair, moderator or facilitator. Everything in it is
-    made from its session: reading it records that part of the edition.yaml (`recording.Part`)."""
-
-    person: str
-    edition: Edition
-    capacity: str  # speaker, chair, moderator, facilitator
-    session: Session
-    talk: Talk | None = None
-    role: Text | None = None
-    organisation: str | None = None
-
-    def _files(self) -> tuple[str, ...]:
-        return object.__getattribute__(object.__getattribute__(self, "session"), "_files")()  # type: ignore[no-any-return]
-
-    @property
-    def affiliation(self) -> Affiliation:
-        return Affiliation(self.role, self.organisation)
-
-
-@dataclasses.dataclass(frozen=True)
-class SpeakerEntry:
-    """A speaker (or facilitator) of an edition with what they did there."""
-
-    person: str
-    appearances: tuple[Appearance, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class RoleGroup:
-    """The organisations that had one role at an edition."""
-
-    role: str
-    involvements: tuple[Involvement, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class EditionRole(Sourced):
-    """An organisation's role at an edition: made from the edition's `organisations`, which
-    reading it records."""
-
-    edition: Edition
-    role: str
-
-    def _files(self) -> tuple[str, ...]:
-        return object.__getattribute__(object.__getattribute__(self, "edition"), "_fields")["organisations"]  # type: ignore[no-any-return]
-
-
-@dataclasses.dataclass(frozen=True)
-class EditionAppearances:
-    """What one person did at one edition."""
-
-    edition: Edition
-    appearances: tuple[Appearance, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class OrganisationWork:
-    """An organisation at one edition: its roles and its people's sessions there."""
-
-    edition: Edition
-    roles: tuple[str, ...]
-    appearances: tuple[Appearance, ...]
-
-
-@dataclasses.dataclass(frozen=True)
-class PersonEntry:
-    """A person of the people index, with the number of editions they appeared at."""
-
-    person: Person
-    editions: int
-
-
-@dataclasses.dataclass(frozen=True)
-class SessionEntry:
-    """A timed session with a page of its own: its key (as in its calendar), its day, and the keys
-    of the sessions before and after it on that day, in the order they start."""
-
-    key: str
-    day: Day
-    session: Session
-    previous: str | None = None
-    next: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class Slot:
-    """Sessions of a day the agenda shows side by side (most often just one): sessions that run in
-    parallel, each in a room or track of its own."""
-
-    sessions: tuple[Session, ...]
-
-    @property
-    def parallel(self) -> bool:
-        return len(self.sessions) > 1
-
-
-@dataclasses.dataclass(frozen=True)
-class EditionState(ByField):
-    """An edition as it stands on the build's date."""
-
-    edition: Edition
-    status: str  # past, ongoing, upcoming
-    registration: str  # open, not-yet-open, closed, unknown
-    later: Edition | None  # the series' next edition, for the banner on a past edition
-    speakers: tuple[str, ...]  # person ids in order of first appearance
-    involvements: tuple[Involvement, ...]  # organisers first
-    days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
-    #                        matchmaking gives the programme something to show
-    by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
-    organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
-    unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published
-    # each day's sessions, by date, those that run in parallel grouped (see `parallel_slots`)
-    slots: Mapping[dt.date, tuple[Slot, ...]] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
-    # the day of the programme on which the matchmaking is shown, when it is dated
-    matchmaking_days: Mapping[dt.date, Matchmaking] = dataclasses.field(
-        default_factory=lambda: MappingProxyType({}))
-    sessions: tuple[SessionEntry, ...] = ()  # the timed sessions, each with a page (see `session_entries`)
-
-    @functools.cached_property
-    def session_index(self) -> Mapping[Where, SessionEntry]:
-        """Each timed session's entry, by where the session is written (one place, one session).
-        Reading it records `sessions` (above), whichever output made it first."""
-        with unrecorded():
-            return {entry.session.source: entry for entry in self.sessions}
-
-    def entry(self, session: Session) -> SessionEntry | None:
-        """The page of a session the agenda or a person page names; None for an untimed one."""
-        return self.session_index.get(session.source)
-
-    @property
-    def has_agenda(self) -> bool:
-        return bool(self.days)
-
-    # Reading a field records that field of the state, "@state/<slug>#<field>", whose digest is its
-    # value (`depends.Facts`): which edition comes next, who spoke, the sessions with their pages.
-    # Its model values record their own parts as they are read; a value made here records what it
-    # is made from (an appearance, its session) or is only reached through a field or a fact, whose
-    # digest holds it whole (a slot).
-
-    def __post_init__(self) -> None:
-        slug = object.__getattribute__(object.__getattribute__(self, "edition"), "slug")
-        object.__setattr__(self, "_fields",
-                           field_facts(self, fact("state", slug), derived={"session_index": "sessions"}))
-
-    def _files(self) -> tuple[str, ...]:  # its name in the facts that hold it
-        return (fact("state", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")),)
-
-
-@dataclasses.dataclass(frozen=True)
-class SeriesEditions:
-    """A series with its published editions."""
-
-    series: Series
-    editions: tuple[EditionState, ...]  # newest first
-    next: EditionState | None  # the earliest edition not over yet
-
-
-@dataclasses.dataclass(frozen=True)
-class PagePlan:
-    """One page to render in one language."""
-
-    kind: str  # home, edition, agenda, speakers, person, people, organisation(s), page, chooser, not-found
-    key: str  # the edition slug, person id or page slug ("" for home and people)
-    lang: str
-    path: str  # output path relative to the site root, ending in "/" for index pages
-    content_lang: str  # the language the page's own texts are written in
-    translations: tuple[str, ...]  # languages in which this page is a real translation
-    source: str  # the file the page is made from (site.yaml for the site's own pages), for messages
-    target: str = ""  # for a redirect: the path of the page it points to
-
-    @property
-    def is_fallback(self) -> bool:
-        return self.lang not in self.translations
-
-
-# the site's listings: going through one while an output renders records the fact "@name"
-LISTINGS = frozenset({"editions", "featured", "archive", "people_with_pages", "published_organisations", "pages"})
-
-
-@dataclasses.dataclass(frozen=True)
-class Site:
-    """The resolved site. Its listings record what an output goes through (`LISTINGS`), and its
-    mappings by id what it looks up (`Keyed`), so that each output's inputs are known."""
-
-    content: Content
-    built_at: dt.datetime
-    urls: Urls
-    editions: tuple[EditionState, ...]  # by start date
-    by_slug: Mapping[str, EditionState]
-    featured: EditionState | None
-    appearances: Mapping[str, tuple[Appearance, ...]]  # person id -> where they appeared
-    involvements: Mapping[str, tuple[EditionRole, ...]]  # organisation id -> its roles at editions
-    speakers_from: Mapping[str, tuple[Appearance, ...]]  # organisation id -> its people's appearances
-    site_pages: Mapping[tuple[str, str], Page]  # (slug, lang) -> page
-    archive: tuple[SeriesEditions, ...]  # in site.yaml's order, those with a published edition
-    person_editions: Mapping[str, tuple[EditionAppearances, ...]]  # newest first
-    organisation_work: Mapping[str, tuple[OrganisationWork, ...]]  # newest first
-    people_index: Mapping[str, tuple[PersonEntry, ...]]  # per language: people with a page, in
-    #                                                      that language's name order
-    people_with_pages: tuple[Person, ...]  # in the default language's name order
-    published_organisations: tuple[Organisation, ...]  # those an edition or a person with a page names
-    # the pages, planned by the output units (`outputs.registry.plan_pages`) once the facts are known
-    pages: tuple[PagePlan, ...] = ()
-    plan_index: Mapping[tuple[str, str, str], PagePlan] = dataclasses.field(
-        default_factory=lambda: Keyed("plan", {}))  # (kind, key, lang) -> plan
-
-    def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
-        return self.plan_index.get((kind, key, lang))
-
-    def __getattribute__(self, name: str) -> Any:
-        if name in LISTINGS:
-            record(fact(name))
-        return object.__getattribute__(self, name)
-
-    def pages_of(self, kind: str) -> tuple[PagePlan, ...]:
-        return self._by_kind.get(kind, ())
-
-    @functools.cached_property
-    def _by_kind(self) -> dict[str, tuple[PagePlan, ...]]:
-        grouped: dict[str, list[PagePlan]] = defaultdict(list)
-        for plan in self.pages:
-            grouped[plan.kind].append(plan)
-        return {kind: tuple(plans) for kind, plans in grouped.items()}
-
-
-def session_page_key(slug: str, key: str) -> str:
-    """The plan key of a session's page: its edition's slug and its own key, "2030-iasi/opening"."""
-    return f"{slug}/{key}"
+from .problems import Problem
+from .recording import Keyed
+from .site import (
+    Appearance,
+    EditionAppearances,
+    EditionRole,
+    EditionState,
+    OrganisationWork,
+    PersonEntry,
+    RoleGroup,
+    SeriesEditions,
+    SessionEntry,
+    Site,
+    Slot,
+    SpeakerEntry,
+    Urls,
+)
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:

@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .model import Edition, Localized, Session, Text, session_key, slugify
-from .resolve import EditionState, Site
 from .sanitize import xml_tree
+from .site import EditionState, Site
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
 # its edition's slug and session key, a person's on the person id, a room's on the slug and name.

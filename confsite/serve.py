@@ -40,7 +40,7 @@ from .pipeline import Memory, Options, build
 from .problems import Problem, unexpected
 from .recording import part_file
 from .render import Output
-from .resolve import Site
+from .site import Site
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)

@@ -10,8 +10,8 @@ from typing import Any
 from markupsafe import Markup
 
 from .model import Edition
-from .resolve import EditionState, SessionEntry, Site
 from .sanitize import script_json
+from .site import EditionState, SessionEntry, Site
 
 MODES = {"in-person": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
          "hybrid": "MixedEventAttendanceMode"}

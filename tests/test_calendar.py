@@ -18,7 +18,7 @@ from confsite.calendar import (
     site_calendar,
     vtimezone,
 )
-from confsite.resolve import Site
+from confsite.site import Site
 
 AGENDA = """agenda:
   - date: 2030-05-12

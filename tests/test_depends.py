@@ -8,7 +8,7 @@ from conftest import FixtureSite
 
 from confsite.depends import Facts, keyed_facts, moved_facts
 from confsite.recording import fact, field_fact, files_read, part_file
-from confsite.resolve import LISTINGS, EditionState, Site
+from confsite.site import LISTINGS, EditionState, Site
 
 E = "content/editions/2030-iasi/edition.yaml"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n"

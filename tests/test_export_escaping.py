@@ -19,8 +19,9 @@ from test_schedule import timed_site
 from confsite import calendar, discovery, schedule, structured
 from confsite.load import load_sources
 from confsite.model import Content, Text
-from confsite.resolve import Site, resolve
+from confsite.resolve import resolve
 from confsite.sanitize import xml_tree
+from confsite.site import Site
 from confsite.validate import validate
 
 HOSTILE = {

@@ -14,7 +14,8 @@ from confsite import discovery
 from confsite.formatting import transliterate
 from confsite.load import load_sources
 from confsite.pipeline import Options, build
-from confsite.resolve import Site, resolve
+from confsite.resolve import resolve
+from confsite.site import Site
 from confsite.validate import validate
 
 BASE = "https://cluster-conferences.github.io/site/"

@@ -15,8 +15,8 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite, need
 from lxml import etree
 
-from confsite.resolve import EditionState, Site
 from confsite.schedule import schedule_json, schedule_xml
+from confsite.site import EditionState, Site
 
 # The c3voc schemas (EUPL-1.2), copied verbatim from ../shared/schemas/voc-schedule so that the
 # tests never depend on a folder outside the repository: see tests/schemas/voc-schedule/SOURCE.txt

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from .. import calendar
 from ..model import Day, Session, session_key
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of, search_names, text_source
 

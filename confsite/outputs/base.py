@@ -28,7 +28,7 @@ from ..links import PageLinks
 from ..model import Text
 from ..problems import Problem, Where
 from ..recording import fact, record, record_text, recording
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 
 T = TypeVar("T")
 

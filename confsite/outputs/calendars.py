@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import calendar
 from ..model import Day, Session
-from ..resolve import EditionState, Site
+from ..site import EditionState, Site
 from .base import Env, Export, Job
 
 

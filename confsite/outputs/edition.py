@@ -9,7 +9,7 @@ from urllib.parse import quote
 from .. import calendar, structured
 from ..model import Text
 from ..problems import Where
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from . import offline
 from .base import PageKind, per_language
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from .agenda import shows_now_next
 from .base import N_, PageKind, per_language
 from .maps import map_context

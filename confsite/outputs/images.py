@@ -26,7 +26,7 @@ from ..images import Rendition, Variant, every_rendition, has_alpha
 from ..model import Picture
 from ..problems import Problem, Where
 from ..recording import record
-from ..resolve import Site
+from ..site import Site
 from .base import Env, Job, Output
 
 try:

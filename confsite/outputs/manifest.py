@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from PIL import Image, ImageDraw
 
-from ..resolve import Site
+from ..site import Site
 from .base import Env, Export, Job
 
 SIZES = (192, 512)

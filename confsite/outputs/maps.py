@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import geography
 from ..problems import Problem
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from .base import Env, Export, Job
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from .. import calendar
 from ..cache import engine_version, prefixed, site_wide_files
 from ..recording import fact, field_fact, record, unrecorded
-from ..resolve import Site
+from ..site import Site
 from .base import Env, Job, Output
 
 WORKER = "sw.js"

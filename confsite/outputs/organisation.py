@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from .base import PageKind, per_language
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..problems import Where
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from .base import PageKind, per_language
 
 

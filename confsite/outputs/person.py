@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import structured
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from .base import PageKind, per_language
 
 

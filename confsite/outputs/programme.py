@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .. import cards
 from ..problems import Problem, Where
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from . import agenda
 from .base import Env, Job, Output, PageKind
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from .base import PageKind
 
 

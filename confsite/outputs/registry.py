@@ -10,7 +10,7 @@ import itertools
 
 from ..problems import Problem, Where
 from ..recording import Keyed
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from . import (
     agenda,
     assets,

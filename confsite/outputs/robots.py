@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import discovery
-from ..resolve import Site
+from ..site import Site
 from .base import Env, Export, Job
 
 

@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from .. import schedule
-from ..resolve import EditionState, Site
+from ..site import EditionState, Site
 from .base import Env, Export, Job
 
 WRITERS = {"schedule.xml": schedule.schedule_xml, "schedule.json": schedule.schedule_json}

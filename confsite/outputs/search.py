@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..resolve import PagePlan, Site
+from ..site import PagePlan, Site
 from .base import N_, PageKind, per_language
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar, structured
-from ..resolve import EditionState, PagePlan, Site, session_page_key
+from ..site import EditionState, PagePlan, Site, session_page_key
 from .base import PageKind, per_language
 from .edition import files_of, search_names, text_source
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..resolve import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_pages, files_of, search_names, text_source
 
