@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from .depends import Facts, changed_content, is_fact, moved_facts, unsaved_part
+from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
 from .pipeline import Memory, Options, build
 from .problems import Problem, unexpected
@@ -123,9 +123,10 @@ class Preview:
         self.site: Site | None = None  # the resolved site they were made from
         self.facts: dict[str, frozenset[str]] = {}  # the facts each read
         # the digest of every part of a content file an output read (`recording.Part`), as the last
-        # build had it: an output still shown read each of them with this digest (had one changed
-        # since, it would have been made again). The other facts are compared with the last site's.
-        self.digests: dict[str, str] = {}
+        # build had it, by the file it is a part of: an output still shown read each of them with
+        # this digest (had one changed since, it would have been made again). A save compares the
+        # parts of the files it names. The other facts are compared with the last site's.
+        self.digests: dict[str, dict[str, str]] = {}
         # how many of the outputs shown read each part: one no output reads any more is forgotten
         # (a session that moved down a line is another part: each save would compare the old one)
         self.readers: Counter[str] = Counter()
@@ -187,12 +188,14 @@ class Preview:
                 if not everything_changed:  # each fact once, not once for each output that read it
                     assert changed is not None and last is not None
                     really.update(changed_content(changed, last.content, facts.site.content))
-                    moved.update(name for name, digest in self.digests.items()
-                                 if not unsaved_part(name, changed) and facts(name) != digest)
+                    # a part's value is made from its file alone (and the files beside it, which
+                    # count as it when saved): only the parts of the saved files can have moved
+                    moved.update(name for file in changed for name, digest in self.digests.get(file, {}).items()
+                                 if facts(name) != digest)
                     moved.update(moved_facts(last, facts.site))
             old = self.good.get(path)
-            return (everything_changed or old is None or not really.isdisjoint(old.inputs)
-                    or not moved.isdisjoint(self.facts.get(path, ())))
+            return (everything_changed or old is None or reads_any(old.inputs, really)
+                    or (bool(moved) and not moved.isdisjoint(self.facts.get(path, frozenset()))))
         if changed is None:
             self.memory = Memory()
         else:
@@ -203,14 +206,15 @@ class Preview:
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
         self.site = result.site
-        removed = sorted(p for p in self.good if p not in fresh and (everything_changed or p not in planned))
+        removed = sorted(self.good.keys() - (fresh.keys() if everything_changed else planned))
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
             self._forget(self.facts.get(path, frozenset()))
             self.facts[path] = read = frozenset(name for name in out.inputs if is_fact(name))
-            parts = [name for name in read if part_file(name) is not None]
-            self.readers.update(parts)
-            self.digests.update((name, now[0](name)) for name in parts)
+            parts = [(name, file) for name in read if (file := part_file(name)) is not None]
+            self.readers.update(name for name, _ in parts)
+            for name, file in parts:
+                self.digests.setdefault(file, {})[name] = now[0](name)
         for path in removed:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
@@ -227,7 +231,11 @@ class Preview:
             self.readers[name] -= 1
             if not self.readers[name]:
                 del self.readers[name]
-                self.digests.pop(name, None)
+                file = part_file(name)
+                if file is not None and file in self.digests:
+                    self.digests[file].pop(name, None)
+                    if not self.digests[file]:
+                        del self.digests[file]
 
     def _write(self, fresh: dict[str, Output], force: bool) -> list[str]:
         written = []

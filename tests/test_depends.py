@@ -6,7 +6,7 @@ import itertools
 
 from conftest import FixtureSite
 
-from confsite.depends import Facts, keyed_facts, moved_facts
+from confsite.depends import Facts, keyed_facts, moved_facts, reads_any
 from confsite.recording import fact, field_fact, files_read, part_file
 from confsite.site import LISTINGS, EditionState, Site
 
@@ -109,3 +109,11 @@ def test_the_facts_that_moved_are_those_whose_digest_changed(fixture_site: Fixtu
     assert moved[0] == set() and moved[2] == set()
     assert {"@appearances/ana-popescu", "@appearances/ion-rusu"} <= moved[1]
     assert "@state/2030-iasi#slots" in moved[3]  # the closing session is untimed: no page of its own
+
+
+def test_reads_any_finds_a_name_among_sorted_inputs() -> None:
+    inputs = ("@plan/x", "content/a.yaml", "content/b.yaml", "templates/base.html")
+    assert reads_any(inputs, {"content/b.yaml"}) and reads_any(inputs, ["zzz", "@plan/x"])
+    assert reads_any(inputs, {"templates/base.html"})
+    assert not reads_any(inputs, {"content/c.yaml", "a", "zzzz"})
+    assert not reads_any(inputs, set()) and not reads_any((), {"content/a.yaml"})

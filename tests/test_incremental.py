@@ -141,8 +141,10 @@ def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str,
             assert preview.update({path}).ok
             # it keeps the digests of the parts the pages it shows read, no others: none piles up save
             # after save (the other facts it compares with the last site's)
-            assert preview.digests.keys() == {name for name in set().union(*preview.facts.values())
-                                              if part_file(name) is not None}
+            assert preview.digests.keys() == {part_file(name) for name in set().union(*preview.facts.values())} - {None}
+            assert all(part_file(name) == file for file, parts in preview.digests.items() for name in parts)
+            assert {name for parts in preview.digests.values() for name in parts} == {
+                name for name in set().union(*preview.facts.values()) if part_file(name) is not None}
             cached = contents(full_build(root, cache=True))
         expected = contents(full_build(root, cache=False))
         assert cached == expected

@@ -45,7 +45,7 @@ class Output:
     """One file of the built site: its bytes, or a source file to copy."""
 
     path: str  # relative to the output folder, with forward slashes
-    inputs: tuple[str, ...] = ()  # what it was made from, recorded while it rendered (see `model.recording`)
+    inputs: tuple[str, ...] = ()  # what it was made from, recorded while it rendered (`recording`), sorted
     data: bytes | None = None
     copy_from: pathlib.Path | None = None
     links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
