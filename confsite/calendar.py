@@ -49,7 +49,12 @@ def session_calendar_folder(edition: Edition) -> str:
 
 def session_calendar_path(edition: Edition, day: Day, session: Session) -> str:
     """'2030-iasi/calendar/2030-05-12-0930.ics': one timed session, for "add to calendar"."""
-    return f"{session_calendar_folder(edition)}{_key(day, session)}.ics"
+    return keyed_calendar_path(edition, _key(day, session))
+
+
+def keyed_calendar_path(edition: Edition, key: str) -> str:
+    """The same, from the session's key when it is known (`site.SessionEntry`)."""
+    return f"{session_calendar_folder(edition)}{key}.ics"
 
 
 def edition_calendar(state: EditionState, site: Site) -> bytes:

@@ -164,10 +164,10 @@ def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
         timed = [(s.start, index, s) for index, s in enumerate(day.sessions) if s.start is not None]
         ordered = [s for _, _, s in sorted(timed, key=lambda item: (item[0], item[1]))]
         keys = [session_key(day, s) or "" for s in ordered]
-        neighbours = {id(s): (keys[i - 1] if i else None, keys[i + 1] if i + 1 < len(keys) else None)
-                      for i, s in enumerate(ordered)}
-        entries += [SessionEntry(session_key(day, s) or "", day, s, *neighbours[id(s)])
-                    for s in day.sessions if s.start is not None]
+        entry_of = {id(s): SessionEntry(keys[i], day, s, keys[i - 1] if i else None,
+                                        keys[i + 1] if i + 1 < len(keys) else None)
+                    for i, s in enumerate(ordered)}
+        entries += [entry_of[id(s)] for s in day.sessions if s.start is not None]
     return tuple(entries)
 
 

@@ -32,8 +32,9 @@ def plan(site: Site) -> Iterator[Job]:
     for state in site.editions:
         edition = state.edition
         yield Job(calendar.edition_calendar_path(edition), EditionCalendar(state))
-        for day, session in edition.timed_sessions:
-            yield Job(calendar.session_calendar_path(edition, day, session), SessionCalendar(state, day, session))
+        for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
+            yield Job(calendar.keyed_calendar_path(edition, entry.key),
+                      SessionCalendar(state, entry.day, entry.session))
 
 
 def make(job: Job, env: Env) -> bytes:
