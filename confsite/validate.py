@@ -154,11 +154,10 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
                 body_line=body_line) if title else None
 
 
-def unreferenced(content: Content, problems: list[Problem]) -> None:
-    """Warn about people and organisations that no edition (or person) names; a draft left out of
-    the build counts: its people are on their way to the site."""
-    used = {(kind, ident) for edition in (*content.editions, *content.drafts)
-            for kind, ident, _ in references(edition)}
+def unreferenced(content: Content, problems: list[Problem], named: set[tuple[str, str]]) -> None:
+    """Warn about people and organisations that no edition (or person) names: `named` holds what the
+    editions name; a draft left out of the build counts: its people are on their way to the site."""
+    used = named | {(kind, ident) for edition in content.drafts for kind, ident, _ in references(edition)}
     used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
     for kind, items in (("person", content.people), ("organisation", content.organisations)):
         for ident, item in sorted(items.items()):
@@ -172,8 +171,10 @@ def check_references(content: Content, problems: list[Problem]) -> None:
     folder = {"person": "content/people", "organisation": "content/organisations"}
     # a file that could not be read has its own error: its id is no second mistake where it is used
     unreadable = {p.where.path for p in problems if p.is_error}
+    named: set[tuple[str, str]] = set()
     for edition in content.editions:
         for kind, ident, where in references(edition):
+            named.add((kind, ident))
             if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
                 problems.append(Problem(where, f"no {kind} with the id {ident!r}",
                                         f.suggest(ident, known[kind])
@@ -186,7 +187,7 @@ def check_references(content: Content, problems: list[Problem]) -> None:
                                     f.suggest(person.organisation, content.organisations)
                                     or f"create content/organisations/{person.organisation}.yaml"))
     if not any(p.is_error for p in problems):  # an edition left out by its errors would make its
-        unreferenced(content, problems)          # people look unreferenced
+        unreferenced(content, problems, named)   # people look unreferenced
     pages = {page.slug for page in content.pages}
     for item in content.site.navigation:
         if item not in BUILT_IN_PAGES and item not in pages:
