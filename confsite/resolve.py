@@ -232,11 +232,11 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> 
 @dataclasses.dataclass(frozen=True)
 class _Unchanged:
     """What no edition that changed since the last resolve touches: its people and organisations
-    (`person`, `organisation`); `people_files`: no person's file changed at all."""
+    (`person`, `organisation`); and the people whose own file changed (`people_files`)."""
 
     people: frozenset[str] | None  # those of the changed editions, before and after; None: all changed
     organisations: frozenset[str] | None
-    people_files: bool
+    people_files: frozenset[str] | None  # None: a person's file came or went (or nothing is known)
 
     def person(self, ident: str) -> bool:
         return self.people is not None and ident not in self.people
@@ -252,7 +252,7 @@ def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str
     before = memory.site if memory is not None else None
     if (memory is None or before is None or list(made) != list(memory.editions)
             or content.site != before.content.site):
-        return _Unchanged(None, None, False)
+        return _Unchanged(None, None, None)
     # the records of the editions resolved again, as they are and as they were
     changed = [record for slug, new in made.items() if (old := memory.editions[slug]) is not new
                for record in (new, old)]
@@ -260,12 +260,20 @@ def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str
     organisations = frozenset({*(o for record in changed for o, _ in record.roles),
                                *(a.organisation for record in changed for _, a in record.appearances if a.organisation),
                                *(o for record in changed for o in record.organisations)})
-    return _Unchanged(people, organisations, _same_values(content.people.data, before.content.people.data))
+    return _Unchanged(people, organisations, _other_values(content.people.data, before.content.people.data))
 
 
-def _same_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> bool:
-    """The same keys, in the same order, each with the same object."""
-    return list(now) == list(then) and all(value is then[key] for key, value in now.items())
+def _other_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> frozenset[str] | None:
+    """The keys whose value is another object now; None when the keys are others, or in another order."""
+    if list(now) != list(then):
+        return None
+    return frozenset(key for key, value in now.items() if value is not then[key])
+
+
+def _same_place(now: Person, then: Person) -> bool:
+    """Whether a person whose file changed keeps their place in the people's index: the same name,
+    a page or none as before (the site's languages and the people appearing being the same)."""
+    return now.name == then.name and now.has_page == then.has_page
 
 
 def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
@@ -327,16 +335,24 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     # stays unpublished
     before = memory.site if memory is not None else None
 
-    def entry(person: Person) -> PersonEntry:
-        return PersonEntry(person, len({a.edition.slug for a in appearances.get(person.id, ())}))
+    entries: dict[str, PersonEntry] = {}
 
-    if before is not None and same.people_files and appearances.keys() == before.appearances.data.keys():
-        # the same people (names, pages) appearing: the same order; a count changes only for the
-        # people of the editions that changed
-        people_with_pages = list(before.people_with_pages)
+    def entry(person: Person) -> PersonEntry:  # the same in each language's index
+        if person.id not in entries:
+            entries[person.id] = PersonEntry(person, len({a.edition.slug for a in appearances.get(person.id, ())}))
+        return entries[person.id]
+
+    saved = same.people_files
+    if (before is not None and saved is not None and appearances.keys() == before.appearances.data.keys()
+            and all(_same_place(content.people.data[ident], before.content.people.data[ident]) for ident in saved)):
+        # the same people appearing, each with a page or not and named as before: the same order. An
+        # entry changes only for a person whose file changed, or who was at an edition that changed
+        people = content.people.data
+        people_with_pages = [people[last.id] if last.id in saved else last for last in before.people_with_pages]
         people_index = Keyed("people_index", {
-            lang: tuple(last if same.person(last.person.id) else entry(last.person) for last in entries)
-            for lang, entries in before.people_index.data.items()})
+            lang: tuple(last if same.person(last.person.id) and last.person.id not in saved
+                        else entry(people[last.person.id]) for last in listed)
+            for lang, listed in before.people_index.data.items()})
     else:
         people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
                                    key=lambda p: collation_key(content.site.plain(p.name, default), default))

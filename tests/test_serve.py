@@ -183,6 +183,39 @@ def test_a_new_photo_reads_again_only_its_own_person(fixture_site: FixtureSite, 
     assert made == ["ion-rusu"]
 
 
+def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture_site: FixtureSite) -> None:
+    """`resolve.ResolveMemory`: the people's index keeps its order and the other entries as they were,
+    unless the saved person's name (or whether they have a page) changed."""
+    two_editions(fixture_site)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    fixture_site.edition("2030-iasi", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                             "      - kind: keynote\n        title: Opening keynote\n"
+                                             "        talks:\n          - speakers: [ana-popescu, ion-rusu]")
+    preview = preview_of(fixture_site)
+
+    def index() -> dict[str, list[tuple[str, str, int]]]:
+        assert preview.site is not None
+        return {lang: [(entry.person.id, entry.person.name.pick(lang).value, entry.editions) for entry in listed]
+                for lang, listed in preview.site.people_index.data.items()}
+
+    before = preview.site
+    assert before is not None and index()["en"] == [("ana-popescu", "Ana Popescu", 1), ("ion-rusu", "Ion Rusu", 1)]
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\nrole: {en: Director}\n")
+    assert preview.update({"content/people/ana-popescu.yaml"}).ok
+    after = preview.site
+    assert after is not None
+    for lang, listed in after.people_index.data.items():
+        assert [(new is old) for new, old in zip(listed, before.people_index.data[lang], strict=True)] == [False, True]
+    assert after.people_index.data["en"][0].person is after.content.people.data["ana-popescu"]
+    assert after.people_with_pages[0] is after.content.people.data["ana-popescu"]
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Zoe Popescu\n")  # now after Ion
+    assert preview.update({"content/people/ana-popescu.yaml"}).ok
+    assert index()["en"] == [("ion-rusu", "Ion Rusu", 1), ("ana-popescu", "Zoe Popescu", 1)]
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\npage: false\n")  # leaves the index
+    assert preview.update({"content/people/ion-rusu.yaml"}).ok
+    assert index()["en"] == [("ana-popescu", "Zoe Popescu", 1)]
+
+
 def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:
     two_editions(fixture_site)
     preview = preview_of(fixture_site)
