@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import TEXT_FIELDS, Content, Text
+from .model import TEXT_FIELDS, Content, Edition, Text
 from .recording import Keyed, Sourced, fact, field_fact, unrecorded
 from .site import LISTINGS, EditionState, PagePlan, Site
 
@@ -45,6 +45,7 @@ class Facts:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.memo: dict[str, str] = {}
+        self._parts: dict[str, dict[str, list[Any]]] = {}  # by file (`_parts_of`)
         with unrecorded():
             self.keyed = keyed_facts(site)
             # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
@@ -67,7 +68,7 @@ class Facts:
         field, _, key = name.partition("/")
         if field == "part":  # a value written at one place of a content file, or one of its fields
             where, _, attribute = key.partition("#")
-            found = self._parts.get(where, ())
+            found = self._parts_of(where.rsplit(":", 2)[0]).get(where, ())
             return [getattr(value, attribute, "missing") if attribute else _part(value, lambda _: True)
                     for value in found] or "missing"
         if field == "state":  # one field of an edition's state
@@ -86,18 +87,27 @@ class Facts:
         return keyed.data.get(key, "missing")
 
     @functools.cached_property
-    def _parts(self) -> dict[str, list[Any]]:
-        """The values of the content files' parts (`recording.Part`), by where each is written, with
-        the editions whose fields are recorded one by one. A day the agenda does not list (made by
-        resolve, from the edition's dates) is named where its edition is written: its name stands
-        for the whole edition."""
-        found: dict[str, list[Any]] = defaultdict(list)
+    def _editions_by_file(self) -> dict[str, list[Edition]]:
+        found: dict[str, list[Edition]] = defaultdict(list)
         for edition in (*self.site.content.editions, *self.site.content.drafts):
-            found[str(edition.source)].append(edition)
-            for value in (edition.registration, edition.matchmaking, *edition.agenda,
-                          *(session for day in edition.agenda for session in day.sessions)):
-                if value is not None:
-                    found[str(value.source)].append(value)
+            found[edition.source.path].append(edition)
+        return found
+
+    def _parts_of(self, path: str) -> dict[str, list[Any]]:
+        """The values of the parts of one content file (`recording.Part`), by where each is
+        written, with the editions whose fields are recorded one by one; made once per file, when
+        first asked (a save of the preview asks for one file's). Every part of an edition is written
+        in its edition.yaml. A day the agenda does not list (made by resolve, from the edition's
+        dates) is named where its edition is written: its name stands for the whole edition."""
+        found = self._parts.get(path)
+        if found is None:
+            self._parts[path] = found = defaultdict(list)
+            for edition in self._editions_by_file.get(path, ()):
+                found[str(edition.source)].append(edition)
+                for value in (edition.registration, edition.matchmaking, *edition.agenda,
+                              *(session for day in edition.agenda for session in day.sessions)):
+                    if value is not None:
+                        found[str(value.source)].append(value)
         return found
 
 

@@ -14,7 +14,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .formatting import collation_key
 from .model import (
@@ -44,6 +44,9 @@ from .site import (
     SpeakerEntry,
     Urls,
 )
+
+if TYPE_CHECKING:
+    from .outputs.registry import PlanMemory
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
@@ -301,6 +304,7 @@ class ResolveMemory:
 
     editions: dict[str, Resolved] = dataclasses.field(default_factory=dict)
     site: Site | None = None
+    plans: PlanMemory | None = None  # what the output units planned (made at the first resolve)
 
 
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem],
@@ -390,9 +394,11 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         people_with_pages=tuple(people_with_pages),
         published_organisations=published_organisations,
     )
-    from .outputs.registry import plan_pages  # the output units plan the pages once the facts are known
+    from .outputs.registry import PlanMemory, plan_pages  # the output units plan the pages once the facts are known
 
-    site = plan_pages(site, problems)
+    if memory is not None and memory.plans is None:
+        memory.plans = PlanMemory()
+    site = plan_pages(site, problems, memory.plans if memory is not None else None)
     if memory is not None:
         memory.editions, memory.site = made, site
     return site

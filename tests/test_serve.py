@@ -1,5 +1,6 @@
 """The live preview's rebuild: only what a change affects, equal to a full build, errors as a banner."""
 
+import dataclasses
 import filecmp
 import pathlib
 import shutil
@@ -9,6 +10,8 @@ from conftest import FIXED_NOW, ROOT, FixtureSite
 from PIL import Image
 
 from confsite import documents, load, resolve, validate
+from confsite.outputs import registry
+from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
 from confsite.serve import Preview, relative_changes, with_banner
 from confsite.write import MARKER
@@ -102,13 +105,22 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     real_resolve = resolve.resolve_edition
     monkeypatch.setattr(resolve, "resolve_edition",
                         lambda edition, *rest: (resolved.append(edition.slug), real_resolve(edition, *rest))[1])
+    planned: list[str] = []
+
+    def counted(planner: EditionPlanner) -> EditionPlanner:
+        return lambda site, state, earlier: (planned.append(state.edition.slug), planner(site, state, earlier))[1]
+    monkeypatch.setattr(registry, "PAGES", tuple(
+        dataclasses.replace(unit, plan_edition=counted(unit.plan_edition)) if unit.plan_edition else unit
+        for unit in registry.PAGES))
     before = preview.site
     assert before is not None
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     assert preview.update({"content/people/ana-popescu.yaml"}).ok
-    assert (read, made, resolved) == (["ana-popescu.yaml"], ["ana-popescu"], [])
+    assert (read, made, resolved, planned) == (["ana-popescu.yaml"], ["ana-popescu"], [], [])
     after = preview.site
     assert after is not None and after.by_slug.data["2031-varna"] is before.by_slug.data["2031-varna"]
+    # no page came or went: the plans are the last site's own, and their index
+    assert after.pages is before.pages and after.plan_index is before.plan_index
     # no edition changed: the site's indexes of who appeared where are the last site's own
     for name in ("appearances", "person_editions"):
         assert getattr(after, name).data["ana-popescu"] is getattr(before, name).data["ana-popescu"]
@@ -128,6 +140,7 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     varna.write_text(varna.read_text().replace("Varna 2031", "Varna on the Black Sea"))
     assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
     assert (read, made, sorted(resolved)) == (["edition.yaml"], ["2031-varna"], ["2030-iasi", "2031-varna"])
+    assert set(planned) == {"2030-iasi", "2031-varna"}  # each of its page kinds, for these two only
 
 
 def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: FixtureSite,

@@ -219,7 +219,9 @@ class Planner(Protocol):
 
 
 class EditionPlanner(Protocol):
-    """The page plans of an edition's page kind, given the plans already made for that edition."""
+    """The page plans of an edition's page kind, given the plans already made for that edition.
+    They are made from the edition's state and the site's configuration alone: the live preview
+    plans an edition again only when it was resolved again (`registry.PlanMemory`)."""
 
     def __call__(self, site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> Iterable[PagePlan]: ...
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 
+from ..model import SiteConfig
 from ..problems import Problem, Where
 from ..recording import Keyed
-from ..site import PagePlan, Site
+from ..site import EditionState, PagePlan, Site
 from . import (
     agenda,
     assets,
@@ -59,24 +60,53 @@ UNITS: tuple[Unit, ...] = (
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}
 
 
-def plan_pages(site: Site, problems: list[Problem]) -> Site:
+@dataclasses.dataclass
+class PlanMemory:
+    """What the last planning made, for the live preview, which plans the whole site after each
+    save: the pages of each edition's state (the same state, under the same site configuration,
+    has the same pages: `base.EditionPlanner`), and all the pages with their index, taken again
+    as the same objects when no plan changed (comparing two sites then stops at once)."""
+
+    config: SiteConfig | None = None
+    editions: dict[tuple[int, str], tuple[EditionState, tuple[PagePlan, ...]]] = dataclasses.field(
+        default_factory=dict)  # (the group of kinds, the edition's slug) -> its state and its pages
+    pages: tuple[PagePlan, ...] = ()
+    index: Keyed[tuple[str, str, str], PagePlan] | None = None
+
+
+def plan_pages(site: Site, problems: list[Problem], memory: PlanMemory | None = None) -> Site:
     """The site with its pages planned: every kind of page, in every language, at its address.
-    Two pages at one address are a problem."""
+    Two pages at one address are a problem. With a `memory`, an edition whose state is the one
+    the last planning had is not planned again."""
+    kept = memory.editions if memory is not None and memory.config == site.content.site else {}
+    made: dict[tuple[int, str], tuple[EditionState, tuple[PagePlan, ...]]] = {}
     plans: list[PagePlan] = []
-    for per_edition, group in itertools.groupby(PAGES, key=lambda unit: unit.plan_edition is not None):
+    groups = itertools.groupby(PAGES, key=lambda unit: unit.plan_edition is not None)
+    for number, (per_edition, group) in enumerate(groups):
         kinds = list(group)
         if not per_edition:
             for unit in kinds:
                 plans += unit.plan(site)  # type: ignore[misc]
             continue
         for state in site.editions:
-            mine: list[PagePlan] = []
-            for unit in kinds:
-                mine += unit.plan_edition(site, state, mine)  # type: ignore[misc]
-            plans += mine
+            key = (number, state.edition.slug)
+            last = kept.get(key)
+            if last is not None and last[0] is state:
+                made[key] = last
+            else:
+                mine: list[PagePlan] = []
+                for unit in kinds:
+                    mine += unit.plan_edition(site, state, mine)  # type: ignore[misc]
+                made[key] = (state, tuple(mine))
+            plans += made[key][1]
     _collisions(plans, problems)
-    return dataclasses.replace(site, pages=tuple(plans),
-                               plan_index=Keyed("plan", {(p.kind, p.key, p.lang): p for p in plans}))
+    if memory is not None and memory.index is not None and memory.pages == tuple(plans):
+        pages, index = memory.pages, memory.index  # equal plans are the same objects (`base.per_language`)
+    else:
+        pages, index = tuple(plans), Keyed("plan", {(p.kind, p.key, p.lang): p for p in plans})
+    if memory is not None:
+        memory.config, memory.editions, memory.pages, memory.index = site.content.site, made, pages, index
+    return dataclasses.replace(site, pages=pages, plan_index=index)
 
 
 def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
