@@ -7,7 +7,7 @@ import itertools
 from conftest import FixtureSite
 
 from confsite.depends import Facts, keyed_facts, moved_facts, reads_any
-from confsite.recording import fact, field_fact, files_read, part_file
+from confsite.recording import Keyed, fact, field_fact, files_read, part_file, recording
 from confsite.site import LISTINGS, EditionState, Site
 
 E = "content/editions/2030-iasi/edition.yaml"
@@ -117,3 +117,16 @@ def test_reads_any_finds_a_name_among_sorted_inputs() -> None:
     assert reads_any(inputs, {"templates/base.html"})
     assert not reads_any(inputs, {"content/c.yaml", "a", "zzzz"})
     assert not reads_any(inputs, set()) and not reads_any((), {"content/a.yaml"})
+
+
+def test_a_keyed_mapping_records_in_and_get_as_a_look_up() -> None:
+    keyed = Keyed("people", {"ana": 1})
+    with recording() as reads:
+        assert "ana" in keyed and "ion" not in keyed
+    assert reads.inputs == {"@people/ana", "@people/ion"}
+    with recording() as reads:
+        assert (keyed.get("ana"), keyed.get("ion"), keyed.get("ion", 0)) == (1, None, 0)
+    assert reads.inputs == {"@people/ana", "@people/ion"}
+    with recording() as reads:
+        assert keyed["ana"] == 1 and list(keyed) == ["ana"]
+    assert reads.inputs == {"@people/ana", "@people"}
