@@ -432,7 +432,10 @@ class Content:
     drafts: tuple[Edition, ...] = ()  # drafts left out of this build (`build` without --drafts), by slug
 
 
-def references(edition: Edition) -> Iterator[tuple[str, str, Where]]:
+Reference = tuple[str, str, Where]  # ("person" or "organisation", its id, where the edition names it)
+
+
+def references(edition: Edition) -> Iterator[Reference]:
     """(kind, id, where) for every person and organisation an edition names."""
     for involvement in edition.organisations:
         yield "organisation", involvement.organisation, involvement.where or edition.source

@@ -4,13 +4,13 @@ the next (`Readings`), and what each reading depends on besides its own file (`_
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from . import fields as f
 from .images import ImageFile
-from .model import SiteConfig
-from .problems import Problem
+from .model import Edition, SiteConfig
+from .problems import Problem, working_on
 
 T = TypeVar("T")
 
@@ -81,25 +81,45 @@ class Readings:
     made: dict[tuple[str, ...], Reading] = dataclasses.field(default_factory=dict)
     kept: bool = True  # False: a build's, which reads each document once and keeps nothing
     read_now: set[tuple[str, ...]] = dataclasses.field(default_factory=set)  # by the validation under way
+    # what was made of each edition of the last validation (`per_edition`), by what and by the
+    # edition's identity, with what else it was made from
+    of_editions: dict[str, tuple[Hashable, dict[int, tuple[Edition, Any]]]] = dataclasses.field(default_factory=dict)
 
     def forget_unread(self) -> None:
         """Let go of the documents this validation did not read (a file deleted or renamed)."""
         self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
         self.read_now = set()
 
+    def per_edition(self, what: str, editions: Iterable[Edition], given: Hashable,
+                    make: Callable[[Edition], T]) -> list[tuple[Edition, T]]:
+        """Each edition with `make(edition)`. One that is the same object as in the last validation
+        (read again from nothing new) is not made again, while what else it is made from, `given`,
+        is equal too."""
+        last_given, last = self.of_editions.get(what, (None, {}))
+        if last_given != given:
+            last = {}
+        now = {id(edition): (edition, last[id(edition)][1] if id(edition) in last and last[id(edition)][0] is edition
+                             else make(edition)) for edition in editions}
+        if self.kept:
+            self.of_editions[what] = (given, now)
+        return list(now.values())
+
     def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
              problems: list[Problem], retired: f.Retired,
              read: Callable[[Mapping[str, ImageFile], list[Problem], f.Retired], T]) -> T:
-        """`read(images, problems, retired)`, or what it made the last time from the same inputs."""
+        """`read(images, problems, retired)`, or what it made the last time from the same inputs
+        (the document's path first). An unexpected failure while it reads names that file."""
         if not self.kept:
-            return read(images, problems, retired)
+            with working_on(inputs[0]):
+                return read(images, problems, retired)
         self.read_now.add(key)
         kept = self.made.get(key)
         if kept is not None and kept.still(inputs, images):
             value, found, seen = kept.value, kept.problems, kept.retired
         else:
             looked, found_list, mine = _Looked(images), [], f.Retired(retired.languages)
-            value = read(looked, found_list, mine)
+            with working_on(inputs[0]):
+                value = read(looked, found_list, mine)
             found = tuple(found_list)
             seen = tuple((lang, path) for lang, paths in sorted(mine.files.items()) for path in sorted(paths))
             used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.looked_up

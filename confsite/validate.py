@@ -15,7 +15,7 @@ from .documents import Document as SourceDocument
 from .documents import split_front_matter
 from .images import ImageFile
 from .load import Sources
-from .model import Content, Organisation, Page, Person, Picture, Series, SiteConfig, references
+from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
 from .readings import Readings
@@ -156,29 +156,27 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
 
 def unreferenced(content: Content, problems: list[Problem], named: set[tuple[str, str]]) -> None:
     """Warn about people and organisations that no edition (or person) names: `named` holds what the
-    editions name; a draft left out of the build counts: its people are on their way to the site."""
-    used = named | {(kind, ident) for edition in content.drafts for kind, ident, _ in references(edition)}
-    used |= {("organisation", p.organisation) for p in content.people.values() if p.organisation}
+    editions name, and the drafts left out of the build: their people are on their way to the site."""
+    used = named | {("organisation", p.organisation) for p in content.people.values() if p.organisation}
     for kind, items in (("person", content.people), ("organisation", content.organisations)):
-        for ident, item in sorted(items.items()):
+        for ident in sorted(items):
             if (kind, ident) not in used:
-                problems.append(Problem(item.source, f"no edition refers to this {kind}",
+                problems.append(Problem(items[ident].source, f"no edition refers to this {kind}",
                                         "refer to it from an edition, or delete the file", severity="warning"))
 
 
-def check_references(content: Content, problems: list[Problem]) -> None:
-    known = {"person": content.people, "organisation": content.organisations}
-    folder = {"person": "content/people", "organisation": "content/organisations"}
+def check_references(content: Content, problems: list[Problem], readings: Readings) -> None:
     # a file that could not be read has its own error: its id is no second mistake where it is used
-    unreadable = {p.where.path for p in problems if p.is_error}
+    unreadable = frozenset(p.where.path for p in problems if p.is_error)
+    known = {"person": frozenset(content.people), "organisation": frozenset(content.organisations)}
     named: set[tuple[str, str]] = set()
-    for edition in content.editions:
-        for kind, ident, where in references(edition):
-            named.add((kind, ident))
-            if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
-                problems.append(Problem(where, f"no {kind} with the id {ident!r}",
-                                        f.suggest(ident, known[kind])
-                                        or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
+    for _, (found, names) in readings.per_edition(
+            "references", content.editions, (known["person"], known["organisation"], unreadable),
+            lambda edition: _references(edition, content, known, unreadable)):
+        problems += found
+        named |= names
+    for _, names in readings.per_edition("named by drafts", content.drafts, None, _named):
+        named |= names
     for person in content.people.values():
         if (person.organisation and person.organisation not in content.organisations
                 and f"content/organisations/{person.organisation}.yaml" not in unreadable):
@@ -195,6 +193,25 @@ def check_references(content: Content, problems: list[Problem]) -> None:
                                     f"the navigation names {item!r}, which is not a page",
                                     f.suggest(item, (*BUILT_IN_PAGES, *pages))
                                     or f"create content/pages/{item}.en.md, or remove it"))
+
+
+def _named(edition: Edition) -> frozenset[tuple[str, str]]:
+    """The people and organisations an edition names, as (kind, id)."""
+    return frozenset((kind, ident) for kind, ident, _ in references(edition))
+
+
+def _references(edition: Edition, content: Content, known: Mapping[str, frozenset[str]],
+                unreadable: frozenset[str]) -> tuple[tuple[Problem, ...], frozenset[tuple[str, str]]]:
+    """The mistakes in what an edition names (an id no file has), and what it names."""
+    folder = {"person": "content/people", "organisation": "content/organisations"}
+    problems, names = [], set()
+    for kind, ident, where in references(edition):
+        names.add((kind, ident))
+        if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
+            problems.append(Problem(where, f"no {kind} with the id {ident!r}",
+                                    f.suggest(ident, content.people if kind == "person" else content.organisations)
+                                    or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
+    return tuple(problems), frozenset(names)
 
 
 def check_former_slugs(content: Content, problems: list[Problem]) -> None:
@@ -243,18 +260,16 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     images = _by_folder(sources.images)
     organisations, people, pages = {}, {}, []
     for slug, doc in sources.organisations.items():
-        with working_on(doc.path):  # an unexpected failure names the file it was reading
-            organisations[slug] = readings.read(
-                ("organisation", slug), (doc.path, doc.text, doc.data), images.get("content/organisations", {}),
-                problems, retired, lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
-                    slug, doc, langs, found, seen, images, site.max_image_kb))
+        organisations[slug] = readings.read(
+            ("organisation", slug), (doc.path, doc.text, doc.data), images.get("content/organisations", {}),
+            problems, retired, lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
+                slug, doc, langs, found, seen, images, site.max_image_kb))
     for slug, doc in sources.people.items():
-        with working_on(doc.path):
-            photo = sources.photos.get(slug)
-            people[slug] = readings.read(
-                ("person", slug), (doc.path, doc.text, doc.data, photo), images.get("content/people", {}),
-                problems, retired, lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
-                    slug, doc, langs, found, seen, photo, images, site.max_image_kb))
+        photo = sources.photos.get(slug)
+        people[slug] = readings.read(
+            ("person", slug), (doc.path, doc.text, doc.data, photo), images.get("content/people", {}),
+            problems, retired, lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
+                slug, doc, langs, found, seen, photo, images, site.max_image_kb))
     chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
               if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):
@@ -263,10 +278,9 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
                                     f"content/people/{slug}.yaml", "name the photo like its person's file "
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
     for (slug, lang), doc in sorted(sources.pages.items()):
-        with working_on(doc.path):
-            page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
-                                 lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]
-                                     slug, lang, doc, langs, found, seen))
+        page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
+                             lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]
+                                 slug, lang, doc, langs, found, seen))
         if page:
             pages.append(page)
     texts_of: dict[str, dict[str, SourceDocument]] = {}
@@ -278,11 +292,10 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
         files = sources.files.get(slug, {})
         inputs = (document.path, document.text, document.data, files,
                   *(part for lang, doc in sorted(texts.items()) for part in (lang, doc.path, doc.text)))
-        with working_on(document.path):
-            edition = readings.read(
-                ("edition", slug), inputs, images.get(document.path.rsplit("/", 1)[0], {}), problems, retired,
-                lambda images, found, seen, slug=slug, document=document, texts=texts, files=files: read_edition(  # type: ignore[misc]
-                    document, slug, dict(texts), files, site, found, seen, images))
+        edition = readings.read(
+            ("edition", slug), inputs, images.get(document.path.rsplit("/", 1)[0], {}), problems, retired,
+            lambda images, found, seen, slug=slug, document=document, texts=texts, files=files: read_edition(  # type: ignore[misc]
+                document, slug, dict(texts), files, site, found, seen, images))
         if edition is not None:
             (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(
@@ -290,7 +303,7 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
         people=Keyed("people", people), organisations=Keyed("organisations", organisations), pages=tuple(pages),
         drafts=tuple(sorted(drafts, key=lambda e: e.slug)))
     readings.forget_unread()
-    check_references(content, problems)
+    check_references(content, problems, readings)
     check_former_slugs(content, problems)
     problems += retired_notes(retired, sources.site)
     return content

@@ -105,6 +105,10 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     real_resolve = resolve.resolve_edition
     monkeypatch.setattr(resolve, "resolve_edition",
                         lambda edition, *rest: (resolved.append(edition.slug), real_resolve(edition, *rest))[1])
+    named: list[str] = []  # the editions whose references to people and organisations are gone through
+    real_references = validate.references
+    monkeypatch.setattr(validate, "references",
+                        lambda edition: (named.append(edition.slug), real_references(edition))[1])
     planned: list[str] = []
 
     def counted(planner: EditionPlanner) -> EditionPlanner:
@@ -116,7 +120,7 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     assert before is not None
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     assert preview.update({"content/people/ana-popescu.yaml"}).ok
-    assert (read, made, resolved, planned) == (["ana-popescu.yaml"], ["ana-popescu"], [], [])
+    assert (read, made, resolved, named, planned) == (["ana-popescu.yaml"], ["ana-popescu"], [], [], [])
     after = preview.site
     assert after is not None and after.by_slug.data["2031-varna"] is before.by_slug.data["2031-varna"]
     # no page came or went: the plans are the last site's own, and their index
@@ -135,12 +139,13 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     assert not any("no edition refers" in p.message for p in report.problems)
     # the edition whose file was saved is read, validated and resolved again, and the one before
     # it in its series, whose banner names the next edition
-    read.clear(), made.clear()
+    read.clear(), made.clear(), named.clear()
     varna = fixture_site.root / "content/editions/2031-varna/edition.yaml"
     varna.write_text(varna.read_text().replace("Varna 2031", "Varna on the Black Sea"))
     assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
     assert (read, made, sorted(resolved)) == (["edition.yaml"], ["2031-varna"], ["2030-iasi", "2031-varna"])
     assert set(planned) == {"2030-iasi", "2031-varna"}  # each of its page kinds, for these two only
+    assert named == ["2031-varna"]
 
 
 def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: FixtureSite,
