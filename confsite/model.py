@@ -405,7 +405,7 @@ class Edition(ByField):
     @property
     def is_timed(self) -> bool:
         """Whether the agenda gives times: then it gets calendars of its sessions and a schedule."""
-        return bool(self.timed_sessions)
+        return any(session.start is not None for day in self.agenda for session in day.sessions)
 
 
 @dataclasses.dataclass(frozen=True)
