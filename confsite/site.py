@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections import defaultdict
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -261,6 +260,8 @@ class Site:
     pages: tuple[PagePlan, ...] = ()
     plan_index: Mapping[tuple[str, str, str], PagePlan] = dataclasses.field(
         default_factory=lambda: Keyed("plan", {}))  # (kind, key, lang) -> plan
+    by_kind: Mapping[str, tuple[PagePlan, ...]] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))  # the pages of each kind, in their order
 
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
@@ -271,14 +272,7 @@ class Site:
         return object.__getattribute__(self, name)
 
     def pages_of(self, kind: str) -> tuple[PagePlan, ...]:
-        return self._by_kind.get(kind, ())
-
-    @functools.cached_property
-    def _by_kind(self) -> dict[str, tuple[PagePlan, ...]]:
-        grouped: dict[str, list[PagePlan]] = defaultdict(list)
-        for plan in self.pages:
-            grouped[plan.kind].append(plan)
-        return {kind: tuple(plans) for kind, plans in grouped.items()}
+        return self.by_kind.get(kind, ())
 
 
 def session_page_key(slug: str, key: str) -> str:

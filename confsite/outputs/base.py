@@ -280,8 +280,11 @@ class PageKind:
     exact_clock: bool = False
 
     def jobs(self, env: Env) -> Iterable[Job]:
-        for plan in env.site.pages_of(self.name):
-            yield Job(plan.path + "index.html", plan)
+        plans = env.site.pages_of(self.name)
+        kept = _PAGE_JOBS.get(self.name)
+        if kept is None or kept[0] is not plans:  # the same list: the live preview's save planned no page
+            kept = _PAGE_JOBS[self.name] = (plans, tuple(Job(plan.path + "index.html", plan) for plan in plans))
+        return kept[1]
 
     def render(self, job: Job, env: Env) -> Output | None:
         site, plan = env.site, job.subject
@@ -300,6 +303,32 @@ class PageKind:
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
         return None if html is None else Output(job.path, data=html.encode("utf-8"))
+
+
+# Each page kind's jobs, with the list of plans they were made from (`PageKind.jobs`): the last only.
+_PAGE_JOBS: dict[str, tuple[tuple[PagePlan, ...], tuple[Job, ...]]] = {}
+
+
+class PerEdition:
+    """An export's jobs, made edition by edition from its state alone, and kept by the state's
+    identity: the live preview resolves an unchanged edition to the same state at each save, so
+    its calendars and schedules (23,000 jobs on a 300-edition series) are not listed again. Only
+    the last listing's are kept."""
+
+    def __init__(self, make: Callable[[EditionState], Iterable[Job]]) -> None:
+        self.make = make
+        self.last: dict[int, tuple[EditionState, tuple[Job, ...]]] = {}
+
+    def __call__(self, states: Iterable[EditionState]) -> list[Job]:
+        now, jobs = {}, []
+        for state in states:
+            kept = self.last.get(id(state))
+            if kept is None or kept[0] is not state:
+                kept = (state, tuple(self.make(state)))
+            now[id(state)] = kept
+            jobs += kept[1]
+        self.last = now
+        return jobs
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from .. import calendar
 from ..model import Day, Session
 from ..site import EditionState, Site
-from .base import Env, Export, Job
+from .base import Env, Export, Job, PerEdition
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,14 +27,18 @@ class SessionCalendar:
     session: Session
 
 
-def plan(site: Site) -> Iterator[Job]:
-    yield Job("calendar.ics")
-    for state in site.editions:
-        edition = state.edition
-        yield Job(calendar.edition_calendar_path(edition), EditionCalendar(state))
-        for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
-            yield Job(calendar.keyed_calendar_path(edition, entry.key),
-                      SessionCalendar(state, entry.day, entry.session))
+def plan(site: Site) -> list[Job]:
+    return [Job("calendar.ics"), *_edition_jobs(site.editions)]
+
+
+def _edition(state: EditionState) -> Iterator[Job]:
+    edition = state.edition
+    yield Job(calendar.edition_calendar_path(edition), EditionCalendar(state))
+    for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
+        yield Job(calendar.keyed_calendar_path(edition, entry.key), SessionCalendar(state, entry.day, entry.session))
+
+
+_edition_jobs = PerEdition(_edition)
 
 
 def make(job: Job, env: Env) -> bytes:

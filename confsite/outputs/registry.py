@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections import defaultdict
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..model import SiteConfig
 from ..problems import Problem, Where
@@ -72,6 +75,7 @@ class PlanMemory:
         default_factory=dict)  # (the group of kinds, the edition's slug) -> its state and its pages
     pages: tuple[PagePlan, ...] = ()
     index: Keyed[tuple[str, str, str], PagePlan] | None = None
+    by_kind: Mapping[str, tuple[PagePlan, ...]] = dataclasses.field(default_factory=dict)
 
 
 def plan_pages(site: Site, problems: list[Problem], memory: PlanMemory | None = None) -> Site:
@@ -101,12 +105,19 @@ def plan_pages(site: Site, problems: list[Problem], memory: PlanMemory | None = 
             plans += made[key][1]
     _collisions(plans, problems)
     if memory is not None and memory.index is not None and memory.pages == tuple(plans):
-        pages, index = memory.pages, memory.index  # equal plans are the same objects (`base.per_language`)
+        # equal plans are the same objects (`base.per_language`): so are the kinds' lists, and
+        # the jobs the page kinds make of them (`base.PageKind.jobs`)
+        pages, index, by_kind = memory.pages, memory.index, memory.by_kind
     else:
         pages, index = tuple(plans), Keyed("plan", {(p.kind, p.key, p.lang): p for p in plans})
+        grouped: dict[str, list[PagePlan]] = defaultdict(list)
+        for plan in plans:
+            grouped[plan.kind].append(plan)
+        by_kind = MappingProxyType({kind: tuple(kinds) for kind, kinds in grouped.items()})
     if memory is not None:
-        memory.config, memory.editions, memory.pages, memory.index = site.content.site, made, pages, index
-    return dataclasses.replace(site, pages=pages, plan_index=index)
+        memory.config, memory.editions = site.content.site, made
+        memory.pages, memory.index, memory.by_kind = pages, index, by_kind
+    return dataclasses.replace(site, pages=pages, plan_index=index, by_kind=by_kind)
 
 
 def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:

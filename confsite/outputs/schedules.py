@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import schedule
 from ..site import EditionState, Site
-from .base import Env, Export, Job
+from .base import Env, Export, Job, PerEdition
 
 WRITERS = {"schedule.xml": schedule.schedule_xml, "schedule.json": schedule.schedule_json}
 
@@ -20,13 +20,18 @@ class Schedule:
     state: EditionState
 
 
-def plan(site: Site) -> Iterator[Job]:
-    for state in site.editions:
-        edition = state.edition
-        if not edition.is_timed:
-            continue
+def plan(site: Site) -> list[Job]:
+    return _edition_jobs(site.editions)
+
+
+def _edition(state: EditionState) -> Iterator[Job]:
+    edition = state.edition
+    if edition.is_timed:
         for name in WRITERS:
             yield Job(f"{edition.slug}/{name}", Schedule(name, state))
+
+
+_edition_jobs = PerEdition(_edition)
 
 
 def make(job: Job, env: Env) -> bytes:
