@@ -43,6 +43,16 @@ class Sources:
     images: dict[str, ImageFile] = dataclasses.field(default_factory=dict)
 
 
+@dataclasses.dataclass(frozen=True)
+class EditionFolder:
+    """What one edition's folder holds, as read."""
+
+    document: Document | None  # its edition.yaml (None: it could not be read)
+    texts: dict[str, Document]  # lang -> index.<lang>.md
+    files: dict[str, int]  # its files/ folder: "files/x.pdf" -> size in bytes
+    images: dict[str, ImageFile]  # the pictures beside its edition.yaml
+
+
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
     text, prefix = str(path), str(root)
     if text.startswith(prefix) and text[len(prefix):len(prefix) + 1] == "/":  # the usual case, quickly
@@ -87,9 +97,14 @@ class DiskMemory:
                         del remembered[key]
 
 
+# the reads of a folder made of what is in it: a change anywhere inside makes them read it again
+# (the reads of each file in it stay remembered on their own)
+WHOLE = frozenset({"files", "edition", "yaml_folder", "images", "photos"})
+
+
 def _stale(how: str, value: Any, child: pathlib.Path, name: str) -> bool:
     """Whether a read of a folder is no longer right once something changed at `child`, in it."""
-    if how == "files" or how.startswith("entries:**"):  # everything under the folder, at any depth
+    if how in WHOLE or how.startswith("entries:**"):  # made of everything under the folder
         return True
     if not how.startswith("entries:"):
         return False
@@ -236,6 +251,9 @@ class _Disk:
         return Document(_rel(self.root, path), data, text) if data is not None else None
 
     def yaml_folder(self, folder: pathlib.Path) -> dict[str, Document]:
+        return self._remembered("yaml_folder", folder, lambda: self._yaml_folder(folder))
+
+    def _yaml_folder(self, folder: pathlib.Path) -> dict[str, Document]:
         documents = {}
         for path in self.entries(folder):
             if path.suffix == ".yml":
@@ -251,6 +269,32 @@ class _Disk:
             if found is not None:
                 documents[found[0]] = found[1]
         return documents
+
+    def edition(self, folder: pathlib.Path) -> EditionFolder | None:
+        """An edition's folder: its edition.yaml, texts, files and pictures (None: not an edition's)."""
+        return self._remembered("edition", folder, lambda: self._edition(folder))
+
+    def _edition(self, folder: pathlib.Path) -> EditionFolder | None:
+        if not folder.is_dir() or not self.usable(folder, folder=True):
+            return None
+        manifest = folder / "edition.yaml"
+        if not os.path.lexists(manifest):
+            self.problems.append(Problem(Where(_rel(self.root, folder)), "this edition folder has no edition.yaml",
+                                         "copy docs/examples/2026-example/edition.yaml into it"))
+            return None
+        texts = {}
+        for (name, lang), text in self.markdown(self.entries(folder, "*.md")).items():
+            if name != "index":
+                self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
+                                             f"rename it to index.{lang}.md"))
+            texts[lang] = text
+        return EditionFolder(self.yaml(manifest), texts, self.files(folder / "files"), self.images(folder))
+
+    def photos(self, folder: pathlib.Path) -> dict[str, str]:
+        """The people's photos beside their files: person id -> "content/people/<id>.jpg"."""
+        return self._remembered("photos", folder, lambda: {
+            path.stem: _rel(self.root, path) for path in self.entries(folder)
+            if path.suffix in PHOTO_TYPES and self.usable(path)})
 
     def _markdown(self, path: pathlib.Path) -> tuple[tuple[str, str], Document] | None:
         match = _LANG_FILE.match(path.name)
@@ -291,6 +335,9 @@ class _Disk:
 
     def images(self, folder: pathlib.Path) -> dict[str, ImageFile]:
         """The files beside a folder's YAML that are not texts (pictures, or mistakes), inspected."""
+        return self._remembered("images", folder, lambda: self._images(folder))
+
+    def _images(self, folder: pathlib.Path) -> dict[str, ImageFile]:
         found = {}
         for path in self.entries(folder):
             if path.suffix.lower() in TEXT_SUFFIXES:
@@ -363,24 +410,15 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
     if os.path.lexists(content) and not disk.usable(content, folder=True):
         content = root / ".missing"  # refused: read nothing from it
     for folder in disk.entries(content / "editions"):
-        if not folder.is_dir() or not disk.usable(folder, folder=True):
+        found = disk.edition(folder)
+        if found is None:
             continue
         slug = folder.name
-        manifest = folder / "edition.yaml"
-        if not os.path.lexists(manifest):
-            problems.append(Problem(Where(_rel(root, folder)), "this edition folder has no edition.yaml",
-                                    "copy docs/examples/2026-example/edition.yaml into it"))
-            continue
-        document = disk.yaml(manifest)
-        if document is not None:
-            editions[slug] = document
-        for (name, lang), text in disk.markdown(disk.entries(folder, "*.md")).items():
-            if name != "index":
-                problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
-                                        f"rename it to index.{lang}.md"))
-            texts[(slug, lang)] = text
-        files[slug] = disk.files(folder / "files")
-        images |= disk.images(folder)
+        if found.document is not None:
+            editions[slug] = found.document
+        texts |= {(slug, lang): text for lang, text in found.texts.items()}
+        files[slug] = found.files
+        images |= found.images
     for tree in ("templates", "locales"):
         disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
     catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))
@@ -395,8 +433,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         people=disk.yaml_folder(content / "people"),
         organisations=disk.yaml_folder(content / "organisations"),
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
-        photos={path.stem: _rel(root, path) for path in disk.entries(content / "people")
-                if path.suffix in PHOTO_TYPES and disk.usable(path)},
+        photos=disk.photos(content / "people"),
         catalogs=tuple(path.parent.parent.name for path in catalog_paths),
         catalog_texts=catalog_texts,
         images=images | disk.images(content / "people") | disk.images(content / "organisations"),

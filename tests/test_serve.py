@@ -96,6 +96,10 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     read: list[str] = []
     real_read = load._Disk._read
     monkeypatch.setattr(load._Disk, "_read", lambda disk, path: (read.append(path.name), real_read(disk, path))[1])
+    folders: list[str] = []  # the edition folders gone through again
+    real_edition_folder = load._Disk._edition
+    monkeypatch.setattr(load._Disk, "_edition",
+                        lambda disk, folder: (folders.append(folder.name), real_edition_folder(disk, folder))[1])
     made: list[str] = []
     real_person, real_edition = validate.read_person, validate.read_edition
     monkeypatch.setattr(validate, "read_person", lambda slug, *rest: (made.append(slug), real_person(slug, *rest))[1])
@@ -121,6 +125,7 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     assert preview.update({"content/people/ana-popescu.yaml"}).ok
     assert (read, made, resolved, named, planned) == (["ana-popescu.yaml"], ["ana-popescu"], [], [], [])
+    assert folders == []
     after = preview.site
     assert after is not None and after.by_slug.data["2031-varna"] is before.by_slug.data["2031-varna"]
     # no page came or went: the plans are the last site's own, and their index
@@ -145,7 +150,7 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
     assert (read, made, sorted(resolved)) == (["edition.yaml"], ["2031-varna"], ["2030-iasi", "2031-varna"])
     assert set(planned) == {"2030-iasi", "2031-varna"}  # each of its page kinds, for these two only
-    assert named == ["2031-varna"]
+    assert named == ["2031-varna"] and folders == ["2031-varna"]
 
 
 def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: FixtureSite,
@@ -159,6 +164,10 @@ def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: Fix
     read: list[str] = []
     real_read = load._Disk._read
     monkeypatch.setattr(load._Disk, "_read", lambda disk, path: (read.append(path.name), real_read(disk, path))[1])
+    folders: list[str] = []  # the edition folders gone through again
+    real_edition_folder = load._Disk._edition
+    monkeypatch.setattr(load._Disk, "_edition",
+                        lambda disk, folder: (folders.append(folder.name), real_edition_folder(disk, folder))[1])
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
     assert preview.update({"content/people/ana-popescu.yaml"}).ok
     assert sorted(read) == ["ana-popescu.yaml", "ion.yaml"]
