@@ -81,6 +81,8 @@ class Readings:
     made: dict[tuple[str, ...], Reading] = dataclasses.field(default_factory=dict)
     kept: bool = True  # False: a build's, which reads each document once and keeps nothing
     read_now: set[tuple[str, ...]] = dataclasses.field(default_factory=set)  # by the validation under way
+    # what the documents of a whole folder were read into (`folder`), by the folder's name
+    folders: dict[str, Folder] = dataclasses.field(default_factory=dict)
     # what was made of each edition of the last validation (`per_edition`), by what and by the
     # edition's identity, with what else it was made from
     of_editions: dict[str, tuple[Hashable, dict[int, tuple[Edition, Any]]]] = dataclasses.field(default_factory=dict)
@@ -89,6 +91,32 @@ class Readings:
         """Let go of the documents this validation did not read (a file deleted or renamed)."""
         self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
         self.read_now = set()
+
+    def folder(self, what: str, documents: tuple[Mapping[str, Any], ...], images: Mapping[str, ImageFile],
+               keys: Callable[[], frozenset[tuple[str, ...]]], problems: list[Problem], retired: f.Retired,
+               read: Callable[[list[Problem], f.Retired], T]) -> T:
+        """`read(problems, retired)`, which reads the documents of one folder each through `read`
+        above (their keys: `keys()`), or what it made the last time: when load gave the same
+        mappings of `documents` (it does while nothing in the folder changed) and the same pictures,
+        nothing in it can read differently. A save of an edition then does not go through the
+        6,000 people to find that each is what it was."""
+        if not self.kept:
+            return read(problems, retired)
+        kept = self.folders.get(what)
+        if (kept is not None and len(kept.documents) == len(documents)
+                and all(now is then for now, then in zip(documents, kept.documents, strict=True))
+                and _same_images(kept.images, images)):
+            value, found, seen = kept.value, kept.problems, kept.retired
+            self.read_now |= kept.keys  # each document's reading stays kept for the next save
+        else:
+            found_list, mine = [], f.Retired(retired.languages)
+            value = read(found_list, mine)
+            found, seen = tuple(found_list), _seen(mine)
+            self.folders[what] = Folder(documents, dict(images), value, found, seen, keys())
+        problems.extend(found)
+        for lang, path in seen:
+            retired.saw(lang, path)
+        return value
 
     def per_edition(self, what: str, editions: Iterable[Edition], given: Hashable,
                     make: Callable[[Edition], T]) -> list[tuple[Edition, T]]:
@@ -121,10 +149,32 @@ class Readings:
             with working_on(inputs[0]):
                 value = read(looked, found_list, mine)
             found = tuple(found_list)
-            seen = tuple((lang, path) for lang, paths in sorted(mine.files.items()) for path in sorted(paths))
+            seen = _seen(mine)
             used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.looked_up
             self.made[key] = Reading(inputs, used, looked.whole, value, found, seen)
         problems.extend(found)
         for lang, path in seen:
             retired.saw(lang, path)
         return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Folder:
+    """What the documents of one folder were read into, from which mapping of documents and pictures."""
+
+    documents: tuple[Mapping[str, Any], ...]  # as load gave them: the same objects while nothing in the folder changed
+    images: Mapping[str, ImageFile]
+    value: Any
+    problems: tuple[Problem, ...]
+    retired: tuple[tuple[str, str], ...]
+    keys: frozenset[tuple[str, ...]]  # of each document's reading
+
+
+def _same_images(then: Mapping[str, ImageFile], now: Mapping[str, ImageFile]) -> bool:
+    """The same pictures: each the same inspection of its file (`load` keeps one per file no save touched)."""
+    return len(then) == len(now) and all(now.get(path) is image for path, image in then.items())
+
+
+def _seen(retired: f.Retired) -> tuple[tuple[str, str], ...]:
+    """The files a reading found texts in for each retired language, in order."""
+    return tuple((lang, path) for lang, paths in sorted(retired.files.items()) for path in sorted(paths))

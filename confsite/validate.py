@@ -245,7 +245,7 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     if readings is None:
         readings = Readings(kept=False)
     elif readings.site != site or readings.retired != retired.languages:  # every document reads it
-        readings.site, readings.retired, readings.made = site, retired.languages, {}
+        readings.site, readings.retired, readings.made, readings.folders = site, retired.languages, {}, {}
     langs = site.languages
     for kind, documents in (("person", sources.people), ("organisation", sources.organisations)):
         for slug, doc in documents.items():
@@ -258,18 +258,33 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
                                     f"the file name {slug!r} cannot be a page address",
                                     f"rename it {slug_hint(slug)}.{lang}.md"))
     images = _by_folder(sources.images)
-    organisations, people, pages = {}, {}, []
-    for slug, doc in sources.organisations.items():
-        organisations[slug] = readings.read(
-            ("organisation", slug), (doc.path, doc.text, doc.data), images.get("content/organisations", {}),
-            problems, retired, lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
+    pages = []
+    organisation_images, people_images = images.get("content/organisations", {}), images.get("content/people", {})
+
+    def read_organisations(problems: list[Problem], retired: f.Retired) -> dict[str, Organisation]:
+        return {slug: readings.read(
+            ("organisation", slug), (doc.path, doc.text, doc.data), organisation_images, problems, retired,
+            lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
                 slug, doc, langs, found, seen, images, site.max_image_kb))
-    for slug, doc in sources.people.items():
-        photo = sources.photos.get(slug)
-        people[slug] = readings.read(
-            ("person", slug), (doc.path, doc.text, doc.data, photo), images.get("content/people", {}),
-            problems, retired, lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
-                slug, doc, langs, found, seen, photo, images, site.max_image_kb))
+            for slug, doc in sources.organisations.items()}
+
+    def read_people(problems: list[Problem], retired: f.Retired) -> dict[str, Person]:
+        found = {}
+        for slug, doc in sources.people.items():
+            photo = sources.photos.get(slug)
+            found[slug] = readings.read(
+                ("person", slug), (doc.path, doc.text, doc.data, photo), people_images, problems, retired,
+                lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
+                    slug, doc, langs, found, seen, photo, images, site.max_image_kb))
+        return found
+
+    organisations = readings.folder(
+        "organisations", (sources.organisations,), organisation_images,
+        lambda: frozenset(("organisation", slug) for slug in sources.organisations), problems, retired,
+        read_organisations)
+    people = readings.folder(  # a person's photo beside their file is theirs: the photos are read with them
+        "people", (sources.people, sources.photos), people_images,
+        lambda: frozenset(("person", slug) for slug in sources.people), problems, retired, read_people)
     chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
               if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):

@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 from PIL import Image
 
-from confsite import documents, load, resolve, validate
+from confsite import documents, load, readings, resolve, validate
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
@@ -113,6 +113,10 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     real_references = validate.references
     monkeypatch.setattr(validate, "references",
                         lambda edition: (named.append(edition.slug), real_references(edition))[1])
+    asked: list[tuple[str, ...]] = []  # the documents whose kept reading is looked for
+    real_reading = readings.Readings.read
+    monkeypatch.setattr(readings.Readings, "read",
+                        lambda memory, key, *rest: (asked.append(key), real_reading(memory, key, *rest))[1])
     planned: list[str] = []
 
     def counted(planner: EditionPlanner) -> EditionPlanner:
@@ -144,13 +148,15 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     assert not any("no edition refers" in p.message for p in report.problems)
     # the edition whose file was saved is read, validated and resolved again, and the one before
     # it in its series, whose banner names the next edition
-    read.clear(), made.clear(), named.clear()
+    read.clear(), made.clear(), named.clear(), asked.clear()
     varna = fixture_site.root / "content/editions/2031-varna/edition.yaml"
     varna.write_text(varna.read_text().replace("Varna 2031", "Varna on the Black Sea"))
     assert preview.update({"content/editions/2031-varna/edition.yaml"}).ok
     assert (read, made, sorted(resolved)) == (["edition.yaml"], ["2031-varna"], ["2030-iasi", "2031-varna"])
     assert set(planned) == {"2030-iasi", "2031-varna"}  # each of its page kinds, for these two only
     assert named == ["2031-varna"] and folders == ["2031-varna"]
+    # the people's and organisations' folders are what they were: not gone through, document by document
+    assert ("edition", "2031-varna") in asked and {key[0] for key in asked} <= {"edition", "page"}
 
 
 def test_a_file_read_through_a_link_is_read_again_at_each_save(fixture_site: FixtureSite,
