@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .images import ImageFile
+from .kept import ByIdentity
 from .model import Edition, SiteConfig
 from .problems import Problem, working_on
 
@@ -83,9 +84,8 @@ class Readings:
     read_now: set[tuple[str, ...]] = dataclasses.field(default_factory=set)  # by the validation under way
     # what the documents of a whole folder were read into (`folder`), by the folder's name
     folders: dict[str, Folder] = dataclasses.field(default_factory=dict)
-    # what was made of each edition of the last validation (`per_edition`), by what and by the
-    # edition's identity, with what else it was made from
-    of_editions: dict[str, tuple[Hashable, dict[int, tuple[Edition, Any]]]] = dataclasses.field(default_factory=dict)
+    # what was made of each edition of the last validation (`per_edition`), by what
+    of_editions: dict[str, ByIdentity[Edition, Any]] = dataclasses.field(default_factory=dict)
 
     def forget_unread(self) -> None:
         """Let go of the documents this validation did not read (a file deleted or renamed)."""
@@ -123,14 +123,9 @@ class Readings:
         """Each edition with `make(edition)`. One that is the same object as in the last validation
         (read again from nothing new) is not made again, while what else it is made from, `given`,
         is equal too."""
-        last_given, last = self.of_editions.get(what, (None, {}))
-        if last_given != given:
-            last = {}
-        now = {id(edition): (edition, last[id(edition)][1] if id(edition) in last and last[id(edition)][0] is edition
-                             else make(edition)) for edition in editions}
-        if self.kept:
-            self.of_editions[what] = (given, now)
-        return list(now.values())
+        if not self.kept:
+            return [(edition, make(edition)) for edition in editions]
+        return self.of_editions.setdefault(what, ByIdentity()).round(editions, make, given)
 
     def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
              problems: list[Problem], retired: f.Retired,

@@ -24,6 +24,7 @@ from .. import cards, discovery, formatting
 from ..cache import SourceDigests
 from ..converter import markdown_converter
 from ..helpers import PageHelpers
+from ..kept import ByIdentity
 from ..links import PageLinks
 from ..model import Text
 from ..problems import Problem, Where
@@ -311,24 +312,16 @@ _PAGE_JOBS: dict[str, tuple[tuple[PagePlan, ...], tuple[Job, ...]]] = {}
 
 class PerEdition:
     """An export's jobs, made edition by edition from its state alone, and kept by the state's
-    identity: the live preview resolves an unchanged edition to the same state at each save, so
-    its calendars and schedules (23,000 jobs on a 300-edition series) are not listed again. Only
-    the last listing's are kept."""
+    identity (`kept.ByIdentity`): the live preview resolves an unchanged edition to the same state
+    at each save, so its calendars and schedules (23,000 jobs on a 300-edition series) are not
+    listed again."""
 
     def __init__(self, make: Callable[[EditionState], Iterable[Job]]) -> None:
         self.make = make
-        self.last: dict[int, tuple[EditionState, tuple[Job, ...]]] = {}
+        self.kept: ByIdentity[EditionState, tuple[Job, ...]] = ByIdentity()
 
     def __call__(self, states: Iterable[EditionState]) -> list[Job]:
-        now, jobs = {}, []
-        for state in states:
-            kept = self.last.get(id(state))
-            if kept is None or kept[0] is not state:
-                kept = (state, tuple(self.make(state)))
-            now[id(state)] = kept
-            jobs += kept[1]
-        self.last = now
-        return jobs
+        return [job for _, jobs in self.kept.round(states, lambda state: tuple(self.make(state))) for job in jobs]
 
 
 @dataclasses.dataclass(frozen=True)
