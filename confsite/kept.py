@@ -31,3 +31,33 @@ class ByIdentity(Generic[K, V]):
             now[id(obj)] = kept if kept is not None and kept[0] is obj else (obj, make(obj))
         self.given, self.last = given, now
         return list(now.values())
+
+
+_NOTHING = object()
+
+
+class Last(Generic[V]):
+    """What was made from the last objects given, kept while they are the very same objects (the
+    pages of the people with pages, while resolve gives the same tuple of them), and what else it
+    is made from, `given`, is equal."""
+
+    def __init__(self) -> None:
+        self.made_from: tuple[object, ...] = ()
+        self.given: Hashable = None
+        self.value: V | object = _NOTHING
+
+    def get(self, made_from: tuple[object, ...], make: Callable[[], V], given: Hashable = None) -> V:
+        if self.value is _NOTHING or given != self.given or not same_objects(made_from, self.made_from):
+            self.made_from, self.given, self.value = made_from, given, make()
+        return self.value  # type: ignore[return-value]
+
+
+def same_objects(new: tuple[object, ...], last: tuple[object, ...]) -> bool:
+    """Whether two tuples hold the very same objects, in order (not merely equal ones)."""
+    return len(new) == len(last) and all(a is b for a, b in zip(new, last, strict=True))
+
+
+def again_if_same(new: tuple[V, ...], last: tuple[V, ...]) -> tuple[V, ...]:
+    """`last` when `new` holds the very same objects (made again of what it was made of): one object
+    while nothing in it changed, which the later stages tell at a glance."""
+    return last if same_objects(new, last) else new

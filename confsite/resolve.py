@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .formatting import collation_key
+from .kept import again_if_same
 from .model import (
     Content,
     Day,
@@ -208,9 +209,11 @@ class Resolved:
     organisations: frozenset[str]  # every organisation it names (`model.references`)
 
 
-def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> Resolved:
-    """An edition's state on `today`, with the appearances and organisations' roles it gives."""
-    found = _appearances(edition)
+def resolve_edition(edition: Edition, today: dt.date, later: Edition | None, last: Resolved | None = None) -> Resolved:
+    """An edition's state on `today`, with the appearances and organisations' roles it gives: those
+    of `last`, what the edition was resolved to on another day or before another edition (they are
+    made from the edition alone), the same objects."""
+    found = list(last.appearances) if last is not None else _appearances(edition)
     by_role = tuple(sorted(edition.organisations, key=lambda i: ROLE_ORDER.index(i.role)))
     state = EditionState(
         edition=edition, status=status(edition, today), registration=registration_state(edition, today),
@@ -226,6 +229,8 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> 
                                           if edition.matchmaking and edition.matchmaking.date else {}),
         sessions=session_entries(edition),
     )
+    if last is not None:
+        return Resolved(edition, today, later, state, last.appearances, last.roles, last.organisations)
     return Resolved(edition, today, later, state, tuple(found),
                     tuple((involvement.organisation, EditionRole(edition, involvement.role))
                           for involvement in edition.organisations),
@@ -233,37 +238,35 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None) -> 
 
 
 @dataclasses.dataclass(frozen=True)
-class _Unchanged:
-    """What no edition that changed since the last resolve touches: its people and organisations
-    (`person`, `organisation`); and the people whose own file changed (`people_files`)."""
+class _Touched:
+    """What the editions that changed since the last resolve touch, their people and organisations,
+    and the people whose own file changed (`people_files`): the entries of the site's indexes to
+    make again. The others are the last site's."""
 
     people: frozenset[str] | None  # those of the changed editions, before and after; None: all changed
     organisations: frozenset[str] | None
     people_files: frozenset[str] | None  # None: a person's file came or went (or nothing is known)
 
-    def person(self, ident: str) -> bool:
-        return self.people is not None and ident not in self.people
 
-    def organisation(self, ident: str) -> bool:
-        return self.organisations is not None and ident not in self.organisations
-
-
-def _unchanged(memory: ResolveMemory | None, content: Content, made: Mapping[str, Resolved]) -> _Unchanged:
+def _touched(memory: ResolveMemory | None, content: Content, made: Mapping[str, Resolved]) -> _Touched:
     """Which people and organisations the editions that changed since the last resolve touch.
     Nothing is taken as unchanged when the editions are in another order (a person's appearances
     follow it), or when site.yaml reads differently."""
     before = memory.site if memory is not None else None
     if (memory is None or before is None or list(made) != list(memory.editions)
             or content.site != before.content.site):
-        return _Unchanged(None, None, None)
-    # the records of the editions resolved again, as they are and as they were
+        return _Touched(None, None, None)
+    # the records of the editions that give other appearances or roles, as they are and as they were
+    # (one resolved again for another day or another next edition gives the same objects)
     changed = [record for slug, new in made.items() if (old := memory.editions[slug]) is not new
+               and (new.appearances is not old.appearances or new.roles is not old.roles
+                    or new.organisations is not old.organisations)
                for record in (new, old)]
     people = frozenset(person for record in changed for person, _ in record.appearances)
     organisations = frozenset({*(o for record in changed for o, _ in record.roles),
                                *(a.organisation for record in changed for _, a in record.appearances if a.organisation),
                                *(o for record in changed for o in record.organisations)})
-    return _Unchanged(people, organisations, _other_values(content.people.data, before.content.people.data))
+    return _Touched(people, organisations, _other_values(content.people.data, before.content.people.data))
 
 
 def _other_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> frozenset[str] | None:
@@ -321,10 +324,12 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     for edition in content.editions:
         today, later = today_at(built_at, edition.timezone), later_of[edition.slug]
         last = kept.get(edition.slug)
-        if last is not None and last.edition is edition and last.today == today and last.later is later:
+        if last is None or last.edition is not edition:
+            resolved = resolve_edition(edition, today, later)
+        elif last.today == today and last.later is later:
             resolved = last
         else:
-            resolved = resolve_edition(edition, today, later)
+            resolved = resolve_edition(edition, today, later, last)
         made[edition.slug] = resolved
         for person, appearance in resolved.appearances:
             appearances[person].append(appearance)
@@ -333,7 +338,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         for organisation, role in resolved.roles:
             involvements[organisation].append(role)
         states.append(resolved.state)
-    same = _unchanged(memory, content, made)
+    touched = _touched(memory, content, made)
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
@@ -341,22 +346,35 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
 
     entries: dict[str, PersonEntry] = {}
 
-    def entry(person: Person) -> PersonEntry:  # the same in each language's index
+    def entry(person: Person, last: PersonEntry | None = None) -> PersonEntry:  # the same in each language's index
         if person.id not in entries:
-            entries[person.id] = PersonEntry(person, len({a.edition.slug for a in appearances.get(person.id, ())}))
+            count = len({a.edition.slug for a in appearances.get(person.id, ())})
+            if last is None or last.person is not person or last.editions != count:
+                last = PersonEntry(person, count)
+            entries[person.id] = last
         return entries[person.id]
 
-    saved = same.people_files
+    saved = touched.people_files
     if (before is not None and saved is not None and appearances.keys() == before.appearances.data.keys()
-            and all(_same_place(content.people.data[ident], before.content.people.data[ident]) for ident in saved)):
+            and all(_same_place(content.people.data[ident], before.content.people.data[ident])
+                    for ident in saved if ident in appearances)):  # (only those appearing are listed)
         # the same people appearing, each with a page or not and named as before: the same order. An
         # entry changes only for a person whose file changed, or who was at an edition that changed
         people = content.people.data
-        people_with_pages = [people[last.id] if last.id in saved else last for last in before.people_with_pages]
-        people_index = Keyed("people_index", {
-            lang: tuple(last if same.person(last.person.id) and last.person.id not in saved
-                        else entry(people[last.person.id]) for last in listed)
-            for lang, listed in before.people_index.data.items()})
+        again = (touched.people or frozenset()) | saved
+        if not any(ident in appearances and (person := people.get(ident)) is not None and person.has_page
+                   for ident in again):  # none of them listed: the last index, the same object
+            people_with_pages, people_index = before.people_with_pages, before.people_index
+        else:  # the same objects where they are the same: what the index has of its entries
+            people_with_pages = again_if_same(
+                tuple(people[last.id] if last.id in saved else last for last in before.people_with_pages),
+                before.people_with_pages)
+            by_lang = {lang: again_if_same(tuple(entry(people[last.person.id], last) if last.person.id in again
+                                                 else last for last in listed), listed)
+                       for lang, listed in before.people_index.data.items()}
+            people_index = (before.people_index if all(by_lang[lang] is listed for lang, listed
+                                                       in before.people_index.data.items())
+                            else Keyed("people_index", by_lang))
     else:
         people_with_pages = sorted((p for p in content.people.values() if p.has_page and p.id in appearances),
                                    key=lambda p: collation_key(content.site.plain(p.name, default), default))
@@ -367,28 +385,38 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     published = {ident for r in made.values() for ident in r.organisations}
     published |= {p.organisation for p in people_with_pages if p.organisation}
     published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
+    if before is not None:  # one object while they are the same
+        published_organisations = again_if_same(published_organisations, before.published_organisations)
     base = base_url if base_url.endswith("/") else base_url + "/"
 
-    def index(name: str, made: Mapping[str, Any], clean: Callable[[str], bool],
+    def index(name: str, made: Mapping[str, Any], changed: frozenset[str] | None,
               make: Callable[[str, Any], Any]) -> Keyed[str, Any]:
-        """One of the site's indexes: an entry of no changed edition's as the last site had it."""
-        last = getattr(before, name).data if before is not None else {}
-        return Keyed(name, {key: last[key] if key in last and clean(key) else make(key, value)
+        """One of the site's indexes: an entry of no changed edition's (none of the keys of
+        `changed`; None: all changed) as the last site had it; the last index itself, when it has
+        the same keys in the same order and none of them changed."""
+        last: Keyed[str, Any] | None = getattr(before, name) if before is not None else None
+        if last is None or changed is None:
+            return Keyed(name, {key: make(key, value) for key, value in made.items()})
+        if list(made) == list(last.data):
+            if not (again := [key for key in changed if key in made]):
+                return last
+            return Keyed(name, {**last.data, **{key: make(key, made[key]) for key in again}})
+        return Keyed(name, {key: last.data[key] if key in last.data and key not in changed else make(key, value)
                             for key, value in made.items()})
 
     site = Site(
         content=content, built_at=built_at, urls=Urls(base), editions=tuple(states),
         by_slug=Keyed("by_slug", {s.edition.slug: s for s in states}), featured=_featured(states),
-        appearances=index("appearances", appearances, same.person, lambda _, found: tuple(found)),
-        involvements=index("involvements", involvements, same.organisation, lambda _, found: tuple(found)),
-        speakers_from=index("speakers_from", speakers_from, same.organisation, lambda _, found: tuple(found)),
+        appearances=index("appearances", appearances, touched.people, lambda _, found: tuple(found)),
+        involvements=index("involvements", involvements, touched.organisations, lambda _, found: tuple(found)),
+        speakers_from=index("speakers_from", speakers_from, touched.organisations, lambda _, found: tuple(found)),
         site_pages=Keyed("site_pages", {(p.slug, p.lang): p for p in content.pages}),
         archive=archive(content.site.series, states),
-        person_editions=index("person_editions", appearances, same.person, lambda _, found: tuple(
+        person_editions=index("person_editions", appearances, touched.people, lambda _, found: tuple(
             EditionAppearances(seen[0].edition, seen)
             for seen in reversed(_group((a.edition.slug, a) for a in found).values()))),
         organisation_work=index("organisation_work", dict.fromkeys(sorted({*involvements, *speakers_from})),
-                                same.organisation,
+                                touched.organisations,
                                 lambda o, _: _work(involvements.get(o, ()), speakers_from.get(o, ()))),
         people_index=people_index,
         people_with_pages=tuple(people_with_pages),

@@ -1,6 +1,6 @@
-"""`kept.ByIdentity`: what was made of an object is taken again only for the same object."""
+"""`kept`: what was made of an object is taken again only for the same object."""
 
-from confsite.kept import ByIdentity
+from confsite.kept import ByIdentity, Last, same_objects
 
 
 class Thing:
@@ -25,3 +25,15 @@ def test_made_once_per_object_while_given_is_equal() -> None:
     assert made == ["a", "b", "a", "a"]
     kept.round([b], make, given=2)  # b was not in the last round: it is not kept
     assert made[-1] == "b"
+
+
+def test_the_last_value_is_kept_while_made_from_the_very_same_objects() -> None:
+    made: list[int] = []
+    last: Last[int] = Last()
+    a, b = Thing("a"), Thing("b")
+    assert last.get((a, b), lambda: (made.append(1), 1)[1]) == 1
+    assert last.get((a, b), lambda: (made.append(2), 2)[1]) == 1  # the same objects: kept
+    assert last.get((a, Thing("b")), lambda: (made.append(3), 3)[1]) == 3  # an equal one is another
+    assert last.get((a,), lambda: (made.append(4), 4)[1]) == 4
+    assert made == [1, 3, 4]
+    assert same_objects((a, b), (a, b)) and not same_objects((a, b), (b, a)) and not same_objects((a,), (a, b))

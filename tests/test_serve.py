@@ -249,6 +249,35 @@ def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture
     assert index()["en"] == [("ana-popescu", "Zoe Popescu", 1)]
 
 
+def test_a_save_that_touches_no_listed_person_keeps_the_last_sites_indexes(fixture_site: FixtureSite) -> None:
+    """`resolve.ResolveMemory`: when a save changes no edition of theirs and no listed person, the
+    site's indexes of who appeared where, the people's index and the pages planned for them are
+    the last site's own objects: comparing the two sites, and planning, stop at once."""
+    two_editions(fixture_site)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")  # at no edition: no page
+    preview = preview_of(fixture_site)
+    indexes = ("appearances", "person_editions", "involvements", "speakers_from", "organisation_work",
+               "people_index", "people_with_pages", "published_organisations", "pages")
+    for path, text in (("content/people/ion-rusu.yaml", "name: Ion R. Rusu\n"),  # listed nowhere
+                       ("content/editions/2031-varna/edition.yaml", None)):  # an edition nobody appears at
+        before = preview.site
+        assert before is not None
+        if text is None:
+            text = (fixture_site.root / path).read_text().replace("Varna 2031", "Varna on the Black Sea")
+        fixture_site.write(path, text)
+        report = preview.update({path})
+        assert report.ok and (bool(report.rendered) or path.endswith("ion-rusu.yaml"))
+        after = preview.site
+        assert after is not None
+        assert [name for name in indexes if getattr(after, name) is not getattr(before, name)] == [], path
+    # a save that does change a listed person's entry makes that index again, and only its entry
+    before = preview.site
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\nrole: {en: Director}\n")
+    assert preview.update({"content/people/ana-popescu.yaml"}).ok
+    assert preview.site is not None and preview.site.people_index is not before.people_index
+    assert preview.site.appearances is before.appearances  # no edition changed
+
+
 def test_a_person_change_touches_their_pages_only(fixture_site: FixtureSite) -> None:
     two_editions(fixture_site)
     preview = preview_of(fixture_site)

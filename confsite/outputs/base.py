@@ -24,7 +24,7 @@ from .. import cards, discovery, formatting
 from ..cache import SourceDigests
 from ..converter import markdown_converter
 from ..helpers import PageHelpers
-from ..kept import ByIdentity
+from ..kept import ByIdentity, Last
 from ..links import PageLinks
 from ..model import Text
 from ..problems import Problem, Where
@@ -256,6 +256,26 @@ def _per_language(languages: tuple[str, ...], kind: str, key: str, path: str, tr
     return tuple(PagePlan(kind, key, lang, f"{lang}/{path}",
                           content_lang if content_lang and lang not in translations else lang, translations, source)
                  for lang in languages)
+
+
+class PagesOfEach:
+    """The pages of each of a tuple of the site's values (the people with pages, the published
+    organisations), one in each language at `<folder>/<id>/`. The live preview plans the whole site
+    at each save: the pages of a value that is the same object are taken again (`kept.ByIdentity`),
+    and all of them are one object while the tuple is the same one (`kept.Last`)."""
+
+    def __init__(self, kind: str, folder: str) -> None:
+        self.kind, self.folder = kind, folder
+        self.whole: Last[tuple[PagePlan, ...]] = Last()
+        self.each: ByIdentity[Any, list[PagePlan]] = ByIdentity()
+
+    def __call__(self, site: Site, values: tuple[Any, ...]) -> tuple[PagePlan, ...]:
+        languages = site.content.site.languages
+        return self.whole.get((values, languages), lambda: tuple(
+            page for _, pages in self.each.round(values, lambda value: per_language(
+                site, self.kind, value.id, f"{self.folder}/{value.id}/", languages, None, value.source.path),
+                languages)
+            for page in pages))
 
 
 @dataclasses.dataclass(frozen=True)

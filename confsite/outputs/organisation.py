@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..site import PagePlan, Site
-from .base import PageKind, per_language
+from .base import PageKind, PagesOfEach
+
+_PAGES = PagesOfEach("organisation", "organisations")
 
 
-def plan(site: Site) -> list[PagePlan]:
-    plans = []
-    for organisation in site.published_organisations:
-        plans += per_language(site, "organisation", organisation.id, f"organisations/{organisation.id}/",
-                              site.content.site.languages, None, organisation.source.path)
-    return plans
+def plan(site: Site) -> tuple[PagePlan, ...]:
+    return _PAGES(site, site.published_organisations)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

@@ -6,15 +6,13 @@ from typing import Any
 
 from .. import structured
 from ..site import PagePlan, Site
-from .base import PageKind, per_language
+from .base import PageKind, PagesOfEach
+
+_PAGES = PagesOfEach("person", "people")
 
 
-def plan(site: Site) -> list[PagePlan]:
-    plans = []
-    for person in site.people_with_pages:
-        plans += per_language(site, "person", person.id, f"people/{person.id}/", site.content.site.languages,
-                              None, person.source.path)
-    return plans
+def plan(site: Site) -> tuple[PagePlan, ...]:
+    return _PAGES(site, site.people_with_pages)
 
 
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:

@@ -76,6 +76,7 @@ class PlanMemory:
     pages: tuple[PagePlan, ...] = ()
     index: Keyed[tuple[str, str, str], PagePlan] | None = None
     by_kind: Mapping[str, tuple[PagePlan, ...]] = dataclasses.field(default_factory=dict)
+    collisions: tuple[Problem, ...] = ()  # the problems of two pages at one address
 
 
 def plan_pages(site: Site, problems: list[Problem], memory: PlanMemory | None = None) -> Site:
@@ -103,24 +104,27 @@ def plan_pages(site: Site, problems: list[Problem], memory: PlanMemory | None = 
                     mine += unit.plan_edition(site, state, mine)  # type: ignore[misc]
                 made[key] = (state, tuple(mine))
             plans += made[key][1]
-    _collisions(plans, problems)
     if memory is not None and memory.index is not None and memory.pages == tuple(plans):
-        # equal plans are the same objects (`base.per_language`): so are the kinds' lists, and
-        # the jobs the page kinds make of them (`base.PageKind.jobs`)
-        pages, index, by_kind = memory.pages, memory.index, memory.by_kind
+        # equal plans are the same objects (`base.per_language`): so are the kinds' lists, the
+        # jobs the page kinds make of them (`base.PageKind.jobs`), and the pages at one address
+        pages, index, by_kind, collisions = memory.pages, memory.index, memory.by_kind, memory.collisions
     else:
+        collisions = tuple(_collisions(plans))
         pages, index = tuple(plans), Keyed("plan", {(p.kind, p.key, p.lang): p for p in plans})
         grouped: dict[str, list[PagePlan]] = defaultdict(list)
         for plan in plans:
             grouped[plan.kind].append(plan)
         by_kind = MappingProxyType({kind: tuple(kinds) for kind, kinds in grouped.items()})
+    problems += collisions
     if memory is not None:
         memory.config, memory.editions = site.content.site, made
-        memory.pages, memory.index, memory.by_kind = pages, index, by_kind
+        memory.pages, memory.index, memory.by_kind, memory.collisions = pages, index, by_kind, collisions
     return dataclasses.replace(site, pages=pages, plan_index=index, by_kind=by_kind)
 
 
-def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
+def _collisions(plans: list[PagePlan]) -> list[Problem]:
+    """Two pages planned at one address: one problem for each pair of their sources."""
+    problems = []
     owners: dict[str, int] = {}  # the first plan at each address (by position: one plan may be made twice)
     reported: set[tuple[str, str]] = set()
     for index, plan in enumerate(plans):
@@ -130,3 +134,4 @@ def _collisions(plans: list[PagePlan], problems: list[Problem]) -> None:
             what = f"the built-in {other.kind} page" if other.kind in NAVIGABLE else other.source
             problems.append(Problem(Where(plan.source), f"this would write /{plan.path}, as {what} does",
                                     "rename one of them: two inputs cannot make one page"))
+    return problems
