@@ -20,7 +20,6 @@ from typing import TypeVar
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
-from .depends import Facts
 from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
@@ -29,7 +28,7 @@ from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .readings import Readings
 from .recording import files_read
-from .render import Output, everything, render_site
+from .render import Output, Wanted, everything, render_site
 from .report import translation_gaps
 from .resolve import ResolveMemory, resolve, today_at
 from .search_index import FOLDER as SEARCH_FOLDER
@@ -207,7 +206,7 @@ class Memory:
 
 
 def build(options: Options, now: dt.datetime | None = None,
-          wanted: Callable[[str, Facts], bool] = everything, memory: Memory | None = None) -> Result:
+          wanted: Wanted = everything, memory: Memory | None = None) -> Result:
     """Run every stage; write only when no stage found an error (and options.write is set).
 
     `wanted` limits rendering to some outputs: `serve` re-renders only what a change affects, and
@@ -252,7 +251,7 @@ def _validated(options: Options, timings: dict[str, float], problems: list[Probl
     return content, _guarded(timings, "language", lambda: source_checks(sources, content))
 
 
-def _build(options: Options, now: dt.datetime | None, wanted: Callable[[str, Facts], bool],
+def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
            problems: list[Problem], memory: Memory | None) -> Result:
     timings: dict[str, float] = {}
     root = options.project

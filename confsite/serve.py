@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import gc
 import html
+import itertools
 import os
 import pathlib
 import re
@@ -32,14 +33,14 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
 from .pipeline import Memory, Options, build
 from .problems import Problem, unexpected
 from .recording import part_file
-from .render import Output
+from .render import ALL, Output
 from .site import Site
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
@@ -130,6 +131,9 @@ class Preview:
         # how many of the outputs shown read each part: one no output reads any more is forgotten
         # (a session that moved down a line is another part: each save would compare the old one)
         self.readers: Counter[str] = Counter()
+        # the paths of the outputs of the last good rebuild, group by group (`render.Wanted`): all
+        # of them are in `good`, so the same paths at the next save are no new output, and none gone
+        self.asked: list[Sequence[str]] = []
         self.showing_banner = False
         self.memory = Memory()  # what the builds read and made: what no save touched is not read again
 
@@ -175,14 +179,14 @@ class Preview:
         everything_changed = (changed is None or self.showing_banner or not self.good or last is None
                               or any(path.startswith(EVERY_PAGE) for path in changed))
         now: list[Facts] = []
-        planned: set[str] = set()  # every output the site has now, made again or not
+        asked: list[Sequence[str]] = []  # the paths of every output the site has now, group by group
         really: set[str] = set()  # the changed files whose content changed (`changed_content`)
         moved: set[str] = set()  # the facts whose value changed
 
-        def wanted(path: str, facts: Facts) -> bool:
-            """Whether an output must be made again: it is new, or something it read changed. (It is
-            asked for every output the site has now.)"""
-            planned.add(path)
+        def wanted(paths: Sequence[str], facts: Facts) -> Container[str]:
+            """The outputs of `paths` to make again: the new ones, and those that read something
+            that changed. (Asked for each group of the outputs the site has now.)"""
+            asked.append(paths)
             if not now:
                 now.append(facts)
                 if not everything_changed:  # each fact once, not once for each output that read it
@@ -193,9 +197,21 @@ class Preview:
                     moved.update(name for file in changed for name, digest in self.digests.get(file, {}).items()
                                  if facts(name) != digest)
                     moved.update(moved_facts(last, facts.site))
-            old = self.good.get(path)
-            return (everything_changed or old is None or reads_any(old.inputs, really)
-                    or (bool(moved) and not moved.isdisjoint(self.facts.get(path, frozenset()))))
+            if everything_changed:
+                return ALL
+            good, read = self.good, self.facts
+            # the same outputs as the last rebuild's, which shows them all (`good`): none is new
+            again = set() if same_outputs(len(asked) - 1) else set(paths).difference(good)
+            if really:
+                again.update(path for path in paths if path not in again and reads_any(good[path].inputs, really))
+            if moved:
+                again.update(path for path in paths if not moved.isdisjoint(read.get(path, ())))
+            return again
+
+        def same_outputs(group: int) -> bool:
+            """Whether a group has the very outputs it had at the last good rebuild."""
+            return group < len(self.asked) and self.asked[group] == asked[group]
+
         if changed is None:
             self.memory = Memory()
         else:
@@ -206,7 +222,13 @@ class Preview:
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
         fresh = {o.path: o for o in result.outputs}
         self.site = result.site
-        removed = sorted(self.good.keys() - (fresh.keys() if everything_changed else planned))
+        if everything_changed:
+            removed = sorted(self.good.keys() - fresh.keys())
+        elif len(asked) == len(self.asked) and all(map(same_outputs, range(len(asked)))):
+            removed = []
+        else:
+            removed = sorted(self.good.keys() - set(itertools.chain.from_iterable(asked)))
+        self.asked = asked
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():
             self._forget(self.facts.get(path, frozenset()))

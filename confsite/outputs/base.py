@@ -339,9 +339,12 @@ class PerEdition:
     def __init__(self, make: Callable[[EditionState], Iterable[Job]]) -> None:
         self.make = make
         self.kept: ByIdentity[EditionState, tuple[Job, ...]] = ByIdentity()
+        self.whole: Last[tuple[Job, ...]] = Last()  # all of them, one object while no state changed
 
-    def __call__(self, states: Iterable[EditionState]) -> list[Job]:
-        return [job for _, jobs in self.kept.round(states, lambda state: tuple(self.make(state))) for job in jobs]
+    def __call__(self, states: Iterable[EditionState]) -> tuple[Job, ...]:
+        states = tuple(states)
+        return self.whole.get(states, lambda: tuple(
+            job for _, jobs in self.kept.round(states, lambda state: tuple(self.make(state))) for job in jobs))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Iterator
 
 from .. import calendar
+from ..kept import Last
 from ..model import Day, Session
 from ..site import EditionState, Site
 from .base import Env, Export, Job, PerEdition
@@ -27,8 +28,9 @@ class SessionCalendar:
     session: Session
 
 
-def plan(site: Site) -> list[Job]:
-    return [Job("calendar.ics"), *_edition_jobs(site.editions)]
+def plan(site: Site) -> tuple[Job, ...]:
+    editions = _edition_jobs(site.editions)
+    return _ALL.get((editions,), lambda: (Job("calendar.ics"), *editions))
 
 
 def _edition(state: EditionState) -> Iterator[Job]:
@@ -39,6 +41,7 @@ def _edition(state: EditionState) -> Iterator[Job]:
 
 
 _edition_jobs = PerEdition(_edition)
+_ALL: Last[tuple[Job, ...]] = Last()  # the site's calendar and the editions', one object while they are the same
 
 
 def make(job: Job, env: Env) -> bytes:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 import pathlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..model import published_path
+from ..kept import ByIdentity, Last
+from ..model import Edition, published_path
 from ..problems import Problem, Where
 from ..recording import record
+from ..site import EditionState
 from .base import Env, Job, Output
 
 PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -49,14 +51,23 @@ class Files:
         return Output(job.path, copy_from=job.subject)
 
 
-def edition_files(env: Env, images: bool) -> Iterator[Job]:
-    """The files of every edition's files/ folder that are images (or, with `images` false, the others)."""
-    for state in env.site.editions:
-        edition = state.edition
-        folder = env.root / "content" / "editions" / edition.slug
-        for file in edition.files:
-            if is_image(file) == images:
-                yield Job(published_path(edition.slug, file), folder / file)
+def edition_files(env: Env, images: bool) -> tuple[Job, ...]:
+    """The files of every edition's files/ folder that are images (or, with `images` false, the
+    others), listed again only for an edition resolved again (`kept.ByIdentity`): one object
+    while no edition was."""
+    return _ALL[images].get(env.site.editions, lambda: tuple(job for _, jobs in _EACH[images].round(
+        env.site.editions, lambda state: _files(env.root, state.edition, images), env.root) for job in jobs),
+        given=env.root)
+
+
+def _files(root: pathlib.Path, edition: Edition, images: bool) -> tuple[Job, ...]:
+    folder = root / "content" / "editions" / edition.slug
+    return tuple(Job(published_path(edition.slug, file), folder / file) for file in edition.files
+                 if is_image(file) == images)
+
+
+_EACH: dict[bool, ByIdentity[EditionState, tuple[Job, ...]]] = {False: ByIdentity(), True: ByIdentity()}
+_ALL: dict[bool, Last[tuple[Job, ...]]] = {False: Last(), True: Last()}
 
 
 def is_image(file: str) -> bool:

@@ -23,6 +23,7 @@ from PIL import Image, ImageCms, ImageOps
 from ..cache import FOLDER as CACHE_FOLDER
 from ..cache import keep
 from ..images import Rendition, Variant, every_rendition, has_alpha
+from ..kept import Last
 from ..model import Picture
 from ..problems import Problem, Where
 from ..recording import record
@@ -173,9 +174,17 @@ class Images:
     cached = False  # kept in .cache/images/ by content instead: a template change does not touch them
     exact_clock = False
 
+    def __init__(self) -> None:
+        self.last: Last[tuple[Job, ...]] = Last()  # while the people, organisations and editions are the same
+
     def jobs(self, env: Env) -> Iterable[Job]:
+        content = env.site.content
+        return self.last.get((content.people.data, content.organisations.data, *env.site.editions),
+                             lambda: tuple(self._jobs(env.site)))
+
+    def _jobs(self, site: Site) -> Iterator[Job]:
         seen: set[str] = set()
-        for picture in pictures(env.site):
+        for picture in pictures(site):
             for rendition in every_rendition(picture):
                 for variant in rendition.variants:
                     if variant.path not in seen:

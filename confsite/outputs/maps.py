@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import geography
+from ..kept import Last
 from ..problems import Problem
 from ..site import EditionState, PagePlan, Site
 from .base import Env, Export, Job
@@ -36,7 +37,14 @@ def states_of(site: Site, series: str | None) -> list[EditionState]:
     return [s for s in site.editions if s.edition.series == series]
 
 
-def plan(site: Site) -> Iterator[Job]:
+_LAST: Last[tuple[Job, ...]] = Last()  # while the editions' states and the site's configuration are the same
+
+
+def plan(site: Site) -> tuple[Job, ...]:
+    return _LAST.get(site.editions, lambda: tuple(_plan(site)), given=site.content.site)
+
+
+def _plan(site: Site) -> Iterator[Job]:
     wanted: list[str | None] = [None, *(entry.series.id for entry in site.archive)]
     for series in wanted:
         states = on_map(states_of(site, series))
