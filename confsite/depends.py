@@ -49,9 +49,10 @@ class Facts:
         with unrecorded():
             self.keyed = keyed_facts(site)
             # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
-            # at each fact went through all the keys each time (quadratic in the people of a series)
+            # at each fact went through all the keys each time (quadratic in the people of a series).
+            # A mapping's keys are all of one kind: its first tells.
             self.by_tuple = {name for name, keyed in self.keyed.items()
-                             if any(isinstance(k, tuple) for k in keyed.data)}
+                             if isinstance(next(iter(keyed.data), None), tuple)}
 
     def __call__(self, name: str) -> str:
         found = self.memo.get(name)
@@ -275,11 +276,24 @@ def model_values(content: Content, paths: Collection[str]) -> dict[str, list[Any
             for path in object.__getattribute__(edition, "_manifest"):
                 if path in paths:
                     made[path].append(_part(edition, lambda name: name not in TEXT_FIELDS))
-        for value in (*_plain(content.people).values(), *_plain(content.organisations).values(), *content.pages):
-            for path in object.__getattribute__(value, "_files")():
-                if path in paths:
+        for path in paths:
+            for value in _made_from(content, path):
+                if path in object.__getattribute__(value, "_files")():
                     made[path].append(value)
     return made
+
+
+def _made_from(content: Content, path: str) -> Iterable[Any]:
+    """The people, organisations or site pages that may be made from the file `path`: the one whose
+    id is its name (a person's file is theirs alone), else those of its folder."""
+    folder, _, name = path.rpartition("/")
+    for where, values in (("content/people", _plain(content.people)),
+                          ("content/organisations", _plain(content.organisations))):
+        if folder == where:
+            named = values.get(name.split(".", 1)[0])
+            own = named is not None and path in object.__getattribute__(named, "_files")()
+            return (named,) if own else values.values()
+    return content.pages if folder == "content/pages" else ()
 
 
 def _plain(mapping: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .images import ImageFile
-from .kept import ByIdentity
+from .kept import ByIdentity, Last
 from .model import Edition, SiteConfig
 from .problems import Problem, working_on
 
@@ -86,6 +86,8 @@ class Readings:
     folders: dict[str, Folder] = dataclasses.field(default_factory=dict)
     # what was made of each edition of the last validation (`per_edition`), by what
     of_editions: dict[str, ByIdentity[Edition, Any]] = dataclasses.field(default_factory=dict)
+    # what was last made of whole folders' values (`last`), by what
+    lasts: dict[str, Last[Any]] = dataclasses.field(default_factory=dict)
 
     def forget_unread(self) -> None:
         """Let go of the documents this validation did not read (a file deleted or renamed)."""
@@ -126,6 +128,13 @@ class Readings:
         if not self.kept:
             return [(edition, make(edition)) for edition in editions]
         return self.of_editions.setdefault(what, ByIdentity()).round(editions, make, given)
+
+    def last(self, what: str, made_from: tuple[object, ...], make: Callable[[], T], given: Hashable = None) -> T:
+        """`make()`, or what it made the last time from the very same objects (the people's
+        values, while their folder is what it was: `folder`) and an equal `given`."""
+        if not self.kept:
+            return make()
+        return self.lasts.setdefault(what, Last()).get(made_from, make, given)  # type: ignore[no-any-return]
 
     def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
              problems: list[Problem], retired: f.Retired,

@@ -6,7 +6,7 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from types import MappingProxyType
 from typing import Any
 
@@ -154,38 +154,37 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
                 body_line=body_line) if title else None
 
 
-def unreferenced(content: Content, problems: list[Problem], named: set[tuple[str, str]]) -> None:
-    """Warn about people and organisations that no edition (or person) names: `named` holds what the
-    editions name, and the drafts left out of the build: their people are on their way to the site."""
+def unreferenced(content: Content, named: Set[tuple[str, str]]) -> tuple[Problem, ...]:
+    """Warnings for the people and organisations that no edition (or person) names: `named` holds
+    what the editions name, and the drafts left out of the build: their people are on their way to
+    the site."""
     used = named | {("organisation", p.organisation) for p in content.people.values() if p.organisation}
-    for kind, items in (("person", content.people), ("organisation", content.organisations)):
-        for ident in sorted(items):
-            if (kind, ident) not in used:
-                problems.append(Problem(items[ident].source, f"no edition refers to this {kind}",
-                                        "refer to it from an edition, or delete the file", severity="warning"))
+    return tuple(
+        Problem(items[ident].source, f"no edition refers to this {kind}",
+                "refer to it from an edition, or delete the file", severity="warning")
+        for kind, items in (("person", content.people), ("organisation", content.organisations))
+        for ident in sorted(items) if (kind, ident) not in used)
 
 
 def check_references(content: Content, problems: list[Problem], readings: Readings) -> None:
     # a file that could not be read has its own error: its id is no second mistake where it is used
     unreadable = frozenset(p.where.path for p in problems if p.is_error)
-    known = {"person": frozenset(content.people), "organisation": frozenset(content.organisations)}
-    named: set[tuple[str, str]] = set()
-    for _, (found, names) in readings.per_edition(
-            "references", content.editions, (known["person"], known["organisation"], unreadable),
-            lambda edition: _references(edition, content, known, unreadable)):
+    folders = (content.people.data, content.organisations.data)  # the same objects while no file in them changed
+    known = readings.last("known", folders, lambda: {"person": frozenset(content.people.data),
+                                                     "organisation": frozenset(content.organisations.data)})
+    checked = readings.per_edition(
+        "references", content.editions, (known["person"], known["organisation"], unreadable),
+        lambda edition: _references(edition, content, known, unreadable))
+    for _, (found, _) in checked:
         problems += found
-        named |= names
-    for _, names in readings.per_edition("named by drafts", content.drafts, None, _named):
-        named |= names
-    for person in content.people.values():
-        if (person.organisation and person.organisation not in content.organisations
-                and f"content/organisations/{person.organisation}.yaml" not in unreadable):
-            problems.append(Problem(person.organisation_where or person.source,
-                                    f"no organisation with the id {person.organisation!r}",
-                                    f.suggest(person.organisation, content.organisations)
-                                    or f"create content/organisations/{person.organisation}.yaml"))
+    # the same editions' names (and drafts') are the same objects: so is what they name, all together
+    names = (*(names for _, (_, names) in checked),
+             *(names for _, names in readings.per_edition("named by drafts", content.drafts, None, _named)))
+    named: frozenset[tuple[str, str]] = readings.last("named", names, lambda: frozenset().union(*names))
+    problems += readings.last("organisations of people", folders, lambda: _people_organisations(content, unreadable),
+                              given=unreadable)
     if not any(p.is_error for p in problems):  # an edition left out by its errors would make its
-        unreferenced(content, problems, named)   # people look unreferenced
+        problems += readings.last("unreferenced", (named, *folders), lambda: unreferenced(content, named))
     pages = {page.slug for page in content.pages}
     for item in content.site.navigation:
         if item not in BUILT_IN_PAGES and item not in pages:
@@ -193,6 +192,17 @@ def check_references(content: Content, problems: list[Problem], readings: Readin
                                     f"the navigation names {item!r}, which is not a page",
                                     f.suggest(item, (*BUILT_IN_PAGES, *pages))
                                     or f"create content/pages/{item}.en.md, or remove it"))
+
+
+def _people_organisations(content: Content, unreadable: frozenset[str]) -> tuple[Problem, ...]:
+    """The people whose organisation has no file (nor one that could not be read)."""
+    return tuple(Problem(person.organisation_where or person.source,
+                         f"no organisation with the id {person.organisation!r}",
+                         f.suggest(person.organisation, content.organisations)
+                         or f"create content/organisations/{person.organisation}.yaml")
+                 for person in content.people.values()
+                 if (person.organisation and person.organisation not in content.organisations
+                     and f"content/organisations/{person.organisation}.yaml" not in unreadable))
 
 
 def _named(edition: Edition) -> frozenset[tuple[str, str]]:
