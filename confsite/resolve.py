@@ -308,15 +308,13 @@ class ResolveMemory:
     editions: dict[str, Resolved] = dataclasses.field(default_factory=dict)
     site: Site | None = None
     plans: PlanMemory | None = None  # what the output units planned (made at the first resolve)
+    grouped: Grouped | None = None  # the last site's records by person and organisation
 
 
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem],
             memory: ResolveMemory | None = None) -> Site:
     """The resolved site. `memory`: what the last resolve made, taken again where nothing it was
     made from changed, and replaced with what this one made."""
-    appearances: dict[str, list[Appearance]] = defaultdict(list)
-    involvements: dict[str, list[EditionRole]] = defaultdict(list)
-    speakers_from: dict[str, list[Appearance]] = defaultdict(list)
     states = []
     later_of = later_editions(content.editions)
     made: dict[str, Resolved] = {}
@@ -331,13 +329,11 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         else:
             resolved = resolve_edition(edition, today, later, last)
         made[edition.slug] = resolved
-        for person, appearance in resolved.appearances:
-            appearances[person].append(appearance)
-            if appearance.organisation:
-                speakers_from[appearance.organisation].append(appearance)
-        for organisation, role in resolved.roles:
-            involvements[organisation].append(role)
         states.append(resolved.state)
+    last_grouped = memory.grouped if memory is not None else None
+    same_records = last_grouped is not None and memory is not None and _same_records(made, memory.editions)
+    grouped = last_grouped if last_grouped is not None and same_records else _grouped(made)
+    appearances, speakers_from, involvements = grouped.appearances, grouped.speakers_from, grouped.involvements
     touched = _touched(memory, content, made)
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
@@ -382,11 +378,15 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
             map(entry, people_with_pages),
             key=lambda entry, lang=lang: collation_key(content.site.plain(entry.person.name, lang), lang)))  # type: ignore[misc]
             for lang in content.site.languages})
-    published = {ident for r in made.values() for ident in r.organisations}
-    published |= {p.organisation for p in people_with_pages if p.organisation}
-    published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
-    if before is not None:  # one object while they are the same
-        published_organisations = again_if_same(published_organisations, before.published_organisations)
+    if (before is not None and same_records and people_with_pages is before.people_with_pages
+            and content.organisations.data is before.content.organisations.data):
+        published_organisations = before.published_organisations  # the same organisations named by the same
+    else:
+        published = {ident for r in made.values() for ident in r.organisations}
+        published |= {p.organisation for p in people_with_pages if p.organisation}
+        published_organisations = tuple(o for o in content.organisations.values() if o.id in published)
+        if before is not None:  # one object while they are the same
+            published_organisations = again_if_same(published_organisations, before.published_organisations)
     base = base_url if base_url.endswith("/") else base_url + "/"
 
     def index(name: str, made: Mapping[str, Any], changed: frozenset[str] | None,
@@ -428,5 +428,36 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         memory.plans = PlanMemory()
     site = plan_pages(site, problems, memory.plans if memory is not None else None)
     if memory is not None:
-        memory.editions, memory.site = made, site
+        memory.editions, memory.site, memory.grouped = made, site, grouped
     return site
+
+
+@dataclasses.dataclass(frozen=True)
+class Grouped:
+    """The editions' records gathered by person and by organisation, in the editions' order."""
+
+    appearances: dict[str, list[Appearance]]  # by person
+    speakers_from: dict[str, list[Appearance]]  # by the organisation the speaker spoke for
+    involvements: dict[str, list[EditionRole]]  # by organisation
+
+
+def _grouped(made: Mapping[str, Resolved]) -> Grouped:
+    appearances: dict[str, list[Appearance]] = defaultdict(list)
+    involvements: dict[str, list[EditionRole]] = defaultdict(list)
+    speakers_from: dict[str, list[Appearance]] = defaultdict(list)
+    for resolved in made.values():
+        for person, appearance in resolved.appearances:
+            appearances[person].append(appearance)
+            if appearance.organisation:
+                speakers_from[appearance.organisation].append(appearance)
+        for organisation, role in resolved.roles:
+            involvements[organisation].append(role)
+    return Grouped(appearances, speakers_from, involvements)
+
+
+def _same_records(made: Mapping[str, Resolved], last: Mapping[str, Resolved]) -> bool:
+    """Whether the editions, in the same order, give the very appearances and roles they gave."""
+    return list(made) == list(last) and all(
+        new is old or (new.appearances is old.appearances and new.roles is old.roles
+                       and new.organisations is old.organisations)
+        for new, old in zip(made.values(), last.values(), strict=True))
