@@ -91,30 +91,49 @@ class Readings:
 
     def forget_unread(self) -> None:
         """Let go of the documents this validation did not read (a file deleted or renamed)."""
-        self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
+        if len(self.read_now) != len(self.made):  # it read every document it keeps (and only those)
+            self.made = {key: reading for key, reading in self.made.items() if key in self.read_now}
         self.read_now = set()
 
-    def folder(self, what: str, documents: tuple[Mapping[str, Any], ...], images: Mapping[str, ImageFile],
-               keys: Callable[[], frozenset[tuple[str, ...]]], problems: list[Problem], retired: f.Retired,
-               read: Callable[[list[Problem], f.Retired], T]) -> T:
-        """`read(problems, retired)`, which reads the documents of one folder each through `read`
-        above (their keys: `keys()`), or what it made the last time: when load gave the same
-        mappings of `documents` (it does while nothing in the folder changed) and the same pictures,
-        nothing in it can read differently. A save of an edition then does not go through the
-        6,000 people to find that each is what it was."""
+    def folder(self, what: str, kind: str, documents: tuple[Mapping[str, Any], ...], images: Mapping[str, ImageFile],
+               problems: list[Problem], retired: f.Retired,
+               read: Callable[[Iterable[str], list[Problem], f.Retired], dict[str, T]]) -> dict[str, T]:
+        """The documents of one folder (the names of `documents[0]`; the other mappings hold what
+        else each is read from, by the same name), read by `read(names, problems, retired)`, which
+        reads each through `read` below, keyed (`kind`, name). Or what they were read into the last
+        time: all of it when load gave the same mappings (it does while nothing in the folder
+        changed) and the same pictures; the others' when it gives the same names in the same order,
+        only the documents that are other objects read again. A save of an edition or of one person
+        then does not go through the 6,000 people to find that each is what it was."""
+        names = documents[0]
         if not self.kept:
-            return read(problems, retired)
+            return read(names, problems, retired)
         kept = self.folders.get(what)
-        if (kept is not None and len(kept.documents) == len(documents)
-                and all(now is then for now, then in zip(documents, kept.documents, strict=True))
-                and _same_images(kept.images, images)):
-            value, found, seen = kept.value, kept.problems, kept.retired
-            self.read_now |= kept.keys  # each document's reading stays kept for the next save
+        if kept is None or not _same_images(kept.images, images):
+            again: Iterable[str] | None = None
+        elif all(now is then for now, then in zip(documents, kept.documents, strict=True)):
+            again = ()
+        elif list(names) == list(kept.documents[0]):
+            again = [name for name in names if any(_other(now.get(name), then.get(name))
+                                                   for now, then in zip(documents, kept.documents, strict=True))]
         else:
+            again = None
+        keys = kept.keys if kept is not None and again is not None else frozenset((kind, name) for name in names)
+        if again is None:  # all read (each taken as it was made when its inputs are the same)
             found_list, mine = [], f.Retired(retired.languages)
-            value = read(found_list, mine)
+            value = read(names, found_list, mine)
             found, seen = tuple(found_list), _seen(mine)
-            self.folders[what] = Folder(documents, dict(images), value, found, seen, keys())
+        elif not again:
+            value, found, seen = kept.value, kept.problems, kept.retired  # type: ignore[union-attr]
+            self.read_now |= keys  # each document's reading stays kept for the next save
+        else:  # the others as they were; what the folder found is what each of its documents found
+            value = {**kept.value, **read(again, [], f.Retired(retired.languages))}  # type: ignore[union-attr]
+            self.read_now |= keys
+            readings = [self.made[(kind, name)] for name in names]
+            found = tuple(problem for reading in readings for problem in reading.problems)
+            seen = _merged(reading.retired for reading in readings)
+        if again is None or again:
+            self.folders[what] = Folder(documents, dict(images), value, found, seen, keys)
         problems.extend(found)
         for lang, path in seen:
             retired.saw(lang, path)
@@ -168,7 +187,7 @@ class Folder:
 
     documents: tuple[Mapping[str, Any], ...]  # as load gave them: the same objects while nothing in the folder changed
     images: Mapping[str, ImageFile]
-    value: Any
+    value: dict[str, Any]
     problems: tuple[Problem, ...]
     retired: tuple[tuple[str, str], ...]
     keys: frozenset[tuple[str, ...]]  # of each document's reading
@@ -177,6 +196,20 @@ class Folder:
 def _same_images(then: Mapping[str, ImageFile], now: Mapping[str, ImageFile]) -> bool:
     """The same pictures: each the same inspection of its file (`load` keeps one per file no save touched)."""
     return len(then) == len(now) and all(now.get(path) is image for path, image in then.items())
+
+
+def _other(now: Any, then: Any) -> bool:
+    """Another input: not the same document (load gives the same while its file is unchanged), nor
+    the same text (a photo's path)."""
+    return now is not then and not (isinstance(now, str) and now == then)
+
+
+def _merged(seen: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
+    """What `_seen` gives of the retired languages' files of several readings together."""
+    files: dict[str, set[str]] = {}
+    for lang, path in (pair for pairs in seen for pair in pairs):
+        files.setdefault(lang, set()).add(path)
+    return tuple((lang, path) for lang, paths in sorted(files.items()) for path in sorted(paths))
 
 
 def _seen(retired: f.Retired) -> tuple[tuple[str, str], ...]:

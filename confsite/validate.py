@@ -6,7 +6,7 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from types import MappingProxyType
 from typing import Any
 
@@ -271,30 +271,32 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     pages = []
     organisation_images, people_images = images.get("content/organisations", {}), images.get("content/people", {})
 
-    def read_organisations(problems: list[Problem], retired: f.Retired) -> dict[str, Organisation]:
-        return {slug: readings.read(
-            ("organisation", slug), (doc.path, doc.text, doc.data), organisation_images, problems, retired,
-            lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
-                slug, doc, langs, found, seen, images, site.max_image_kb))
-            for slug, doc in sources.organisations.items()}
-
-    def read_people(problems: list[Problem], retired: f.Retired) -> dict[str, Person]:
+    def read_organisations(slugs: Iterable[str], problems: list[Problem], retired: f.Retired
+                           ) -> dict[str, Organisation]:
         found = {}
-        for slug, doc in sources.people.items():
-            photo = sources.photos.get(slug)
+        for slug in slugs:
+            doc = sources.organisations[slug]
+            found[slug] = readings.read(
+                ("organisation", slug), (doc.path, doc.text, doc.data), organisation_images, problems, retired,
+                lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
+                    slug, doc, langs, found, seen, images, site.max_image_kb))
+        return found
+
+    def read_people(slugs: Iterable[str], problems: list[Problem], retired: f.Retired) -> dict[str, Person]:
+        found = {}
+        for slug in slugs:
+            doc, photo = sources.people[slug], sources.photos.get(slug)
             found[slug] = readings.read(
                 ("person", slug), (doc.path, doc.text, doc.data, photo), people_images, problems, retired,
                 lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
                     slug, doc, langs, found, seen, photo, images, site.max_image_kb))
         return found
 
-    organisations = readings.folder(
-        "organisations", (sources.organisations,), organisation_images,
-        lambda: frozenset(("organisation", slug) for slug in sources.organisations), problems, retired,
-        read_organisations)
-    people = readings.folder(  # a person's photo beside their file is theirs: the photos are read with them
-        "people", (sources.people, sources.photos), people_images,
-        lambda: frozenset(("person", slug) for slug in sources.people), problems, retired, read_people)
+    organisations = readings.folder("organisations", "organisation", (sources.organisations,), organisation_images,
+                                    problems, retired, read_organisations)
+    # a person's photo beside their file is theirs: the photos are read with them
+    people = readings.folder("people", "person", (sources.people, sources.photos), people_images, problems, retired,
+                             read_people)
     chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
               if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):

@@ -13,7 +13,7 @@ from confsite import documents, load, readings, resolve, validate
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
-from confsite.serve import Preview, relative_changes, with_banner
+from confsite.serve import Preview, Rebuild, relative_changes, with_banner
 from confsite.write import MARKER
 
 
@@ -214,6 +214,40 @@ def test_a_new_photo_reads_again_only_its_own_person(fixture_site: FixtureSite, 
     Image.new("RGB", (300, 300), (20, 40, 220)).save(fixture_site.root / "content/people/ion-rusu.jpg")
     assert preview.update({"content/people/ion-rusu.jpg"}).ok
     assert made == ["ion-rusu"]
+
+
+def test_a_persons_save_reads_again_that_person_alone(fixture_site: FixtureSite,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`readings.Readings.folder`: when the people are the same files but one, only that one's
+    reading is looked at again; what the others found is still reported, and a mistake in the
+    saved file shows and goes."""
+    two_editions(fixture_site)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    fixture_site.write("content/people/maria-ionescu.yaml", "name: Maria Ionescu\n")
+    preview = preview_of(fixture_site)
+    asked: list[tuple[str, ...]] = []
+    real_reading = readings.Readings.read
+    monkeypatch.setattr(readings.Readings, "read",
+                        lambda memory, key, *rest: (asked.append(key), real_reading(memory, key, *rest))[1])
+
+    def unreferenced(report: Rebuild) -> list[str]:
+        return sorted(p.where.path for p in report.problems if "no edition refers to this person" in p.message)
+
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\nrole: {en: Director}\n")
+    report = preview.update({"content/people/ana-popescu.yaml"})
+    assert report.ok and [key for key in asked if key[0] == "person"] == [("person", "ana-popescu")]
+    assert unreferenced(report) == ["content/people/ion-rusu.yaml", "content/people/maria-ionescu.yaml"]
+    assert preview.site is not None and preview.site.content.people["ana-popescu"].role is not None
+    asked.clear()
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\nnmae: typo\n")
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert [key for key in asked if key[0] == "person"] == [("person", "ion-rusu")]
+    assert [(p.where.path, p.where.line) for p in report.problems if "nmae" in p.message] == [
+        ("content/people/ion-rusu.yaml", 2)]
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert report.ok and not any("nmae" in p.message for p in report.problems)
+    assert unreferenced(report) == ["content/people/ion-rusu.yaml", "content/people/maria-ionescu.yaml"]
 
 
 def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture_site: FixtureSite) -> None:
