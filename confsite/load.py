@@ -255,11 +255,12 @@ class _Disk:
 
     def _yaml_folder(self, folder: pathlib.Path) -> dict[str, Document]:
         documents = {}
-        for path in self.entries(folder):
-            if path.suffix == ".yml":
-                self.refuse(path, "YAML files here end in '.yaml'", f"rename it to {path.stem}.yaml")
-            elif path.suffix == ".yaml" and (document := self.yaml(path)) is not None:
-                documents[path.stem] = document
+        for path in self.entries(folder):  # (by name: pathlib's suffix and stem, 6,000 times, took a while)
+            name = path.name
+            if name.endswith(".yml"):
+                self.refuse(path, "YAML files here end in '.yaml'", f"rename it to {name[:-4]}.yaml")
+            elif name.endswith(".yaml") and (document := self.yaml(path)) is not None:
+                documents[name[:-5]] = document
         return documents
 
     def markdown(self, paths: Iterable[pathlib.Path]) -> dict[tuple[str, str], Document]:
