@@ -155,6 +155,12 @@ class Readings:
             return make()
         return self.lasts.setdefault(what, Last()).get(made_from, make, given)  # type: ignore[no-any-return]
 
+    def last_if_equal(self, what: str, value: T) -> T:
+        """`value`, or the last value `last` made for `what` when it is equal: one object while the
+        value is the same, so that what is kept by it (`last`) is taken again."""
+        kept = self.lasts.get(what)
+        return kept.value if kept is not None and kept.value == value else value  # type: ignore[return-value]
+
     def read(self, key: tuple[str, ...], inputs: tuple[Any, ...], images: Mapping[str, ImageFile],
              problems: list[Problem], retired: f.Retired,
              read: Callable[[Mapping[str, ImageFile], list[Problem], f.Retired], T]) -> T:

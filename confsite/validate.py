@@ -180,7 +180,9 @@ def check_references(content: Content, problems: list[Problem], readings: Readin
     # the same editions' names (and drafts') are the same objects: so is what they name, all together
     names = (*(names for _, (_, names) in checked),
              *(names for _, names in readings.per_edition("named by drafts", content.drafts, None, _named)))
-    named: frozenset[tuple[str, str]] = readings.last("named", names, lambda: frozenset().union(*names))
+    # (an equal union is the last one itself: an edition saved naming the same leaves the warnings as they were)
+    named: frozenset[tuple[str, str]] = readings.last("named", names, lambda: readings.last_if_equal(
+        "named", frozenset().union(*names)))
     problems += readings.last("organisations of people", folders, lambda: _people_organisations(content, unreadable),
                               given=unreadable)
     if not any(p.is_error for p in problems):  # an edition left out by its errors would make its
