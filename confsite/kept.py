@@ -8,7 +8,8 @@ checks of an edition's references, the calendars and schedules an edition's stat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+import dataclasses
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Generic, TypeVar
 
 K = TypeVar("K")
@@ -61,3 +62,21 @@ def again_if_same(new: tuple[V, ...], last: tuple[V, ...]) -> tuple[V, ...]:
     """`last` when `new` holds the very same objects (made again of what it was made of): one object
     while nothing in it changed, which the later stages tell at a glance."""
     return last if same_objects(new, last) else new
+
+
+def identical(a: object, b: object) -> bool:
+    """Whether two values are the same in every field, the places kept for messages too (which
+    equality leaves out): one can stand for the other in all that is made of it. Fields are read
+    past `recording.Sourced`'s hook (nothing is being rendered)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if dataclasses.is_dataclass(a):
+        field = object.__getattribute__
+        return all(identical(field(a, each.name), field(b, each.name)) for each in dataclasses.fields(a))
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(map(identical, a, b))  # type: ignore[arg-type]
+    if isinstance(a, Mapping):
+        return list(a) == list(b) and all(identical(a[key], b[key]) for key in a)  # type: ignore[index]
+    return bool(a == b)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .images import ImageFile
-from .kept import ByIdentity, Last
+from .kept import ByIdentity, Last, identical
 from .model import Edition, SiteConfig
 from .problems import Problem, working_on
 
@@ -127,7 +127,9 @@ class Readings:
             value, found, seen = kept.value, kept.problems, kept.retired  # type: ignore[union-attr]
             self.read_now |= keys  # each document's reading stays kept for the next save
         else:  # the others as they were; what the folder found is what each of its documents found
-            value = {**kept.value, **read(again, [], f.Retired(retired.languages))}  # type: ignore[union-attr]
+            fresh = read(again, [], f.Retired(retired.languages))
+            last = kept.value  # type: ignore[union-attr]
+            value = last if all(fresh[name] is last[name] for name in again) else {**last, **fresh}
             self.read_now |= keys
             readings = [self.made[(kind, name)] for name in names]
             found = tuple(problem for reading in readings for problem in reading.problems)
@@ -180,6 +182,11 @@ class Readings:
             found = tuple(found_list)
             seen = _seen(mine)
             used: Mapping[str, ImageFile | None] = dict(images) if looked.whole else looked.looked_up
+            if kept is not None and identical(value, kept.value):
+                # read again into the same value, every field and place of it (a file saved as it was,
+                # a blank line added at its end): the very object, so that what the later stages made
+                # of it is taken again
+                value = kept.value
             self.made[key] = Reading(inputs, used, looked.whole, value, found, seen)
         problems.extend(found)
         for lang, path in seen:

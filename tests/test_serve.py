@@ -216,6 +216,34 @@ def test_a_new_photo_reads_again_only_its_own_person(fixture_site: FixtureSite, 
     assert made == ["ion-rusu"]
 
 
+def test_a_file_read_again_into_the_same_value_stands_for_it_as_the_same_object(fixture_site: FixtureSite) -> None:
+    """`readings.Readings.read`: a file whose text changed but reads into the same value, in every
+    field and place (a blank line added at its end), is the last value itself, so nothing made of
+    it is made again; one whose places moved (a line added above) is a new value."""
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    path = "content/editions/2030-iasi/edition.yaml"
+    text = (fixture_site.root / path).read_text()
+    before = preview.site
+    assert before is not None
+    fixture_site.write(path, text + "\n\n")
+    report = preview.update({path})
+    assert report.ok and report.rendered == ()
+    after = preview.site
+    assert after is not None and after.by_slug.data["2030-iasi"].edition is before.by_slug.data["2030-iasi"].edition
+    assert after.appearances is before.appearances
+    fixture_site.write(path, "# a comment above it all\n" + text)
+    report = preview.update({path})
+    assert report.ok
+    moved = preview.site
+    assert moved is not None and moved.by_slug.data["2030-iasi"].edition is not before.by_slug.data["2030-iasi"].edition
+    ana = "content/people/ana-popescu.yaml"
+    person = preview.site.content.people["ana-popescu"]
+    fixture_site.write(ana, (fixture_site.root / ana).read_text() + "\n")
+    assert preview.update({ana}).ok
+    assert preview.site is not None and preview.site.content.people["ana-popescu"] is person
+
+
 def test_a_persons_save_reads_again_that_person_alone(fixture_site: FixtureSite,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """`readings.Readings.folder`: when the people are the same files but one, only that one's
