@@ -189,7 +189,9 @@ class Keyed(Mapping[K, V], Generic[K, V]):
     __slots__ = ("data", "name")
 
     def __init__(self, name: str, data: Mapping[K, V]) -> None:
-        self.name, self.data = name, dict(data)
+        # a dict is kept, not copied (no caller changes a dict it gave): validate gives the people's
+        # again while their folder is unchanged, and what is kept by it is found by its identity
+        self.name, self.data = name, data if type(data) is dict else dict(data)
 
     def __getitem__(self, key: K) -> V:
         if _reading is not None:
