@@ -73,12 +73,16 @@ class DiskMemory:
 
     reads: dict[str, Remembered] = dataclasses.field(default_factory=dict)
     limit: int = 0  # the text size limit of the last load: the reads made under another are dropped
+    # a YAML folder's last reading, by (folder, key), whose files were edited in place since: the
+    # next load reads those files again, not the folder's thousands (`_Disk.yaml_folder`)
+    edited: dict[tuple[str, tuple[str, int]], Edited] = dataclasses.field(default_factory=dict)
 
     def forget(self, root: pathlib.Path, changed: Iterable[str]) -> None:
         """Drop the reads that a change of the paths `changed` (relative to `root`) can make
         different: those of the path itself, and of everything inside it unless it is a file now
         (it may be a folder, or gone); the recursive listings of the folders above it; and their
-        plain listings when the path, or the folder on its way, appeared or went."""
+        plain listings when the path, or the folder on its way, appeared or went. A text file
+        edited in place leaves its folder's pictures as they were, and its YAML folder to patch."""
         reads = self.reads
         for path in changed:
             reads.pop(path, None)
@@ -88,18 +92,48 @@ class DiskMemory:
                 for under in [under for under in reads if under.startswith(inside)]:
                     del reads[under]
             parts = path.split("/")
+            parent = "/".join(parts[:-1]) or "."
+            in_place = _edited_in_place((reads.get(parent) or {}).get(("entries:*", self.limit)), target)
+            for key, last in list(self.edited.items()):
+                if in_place and key[0] == parent:
+                    self.edited[key] = dataclasses.replace(last, names=last.names | {parts[-1]})
+                elif path.startswith(key[0] + "/") or key[0] == path or key[0].startswith(path + "/"):
+                    del self.edited[key]
             for depth in range(len(parts)):
                 folder = "/".join(parts[:depth]) or "."
                 remembered = reads.get(folder)
                 if remembered:
                     child, name = root.joinpath(*parts[:depth + 1]), parts[depth]
                     for key in [key for key in remembered if _stale(key[0], remembered[key][0], child, name)]:
-                        del remembered[key]
+                        if not in_place or folder != parent or key[0] not in _KEPT_IN_PLACE:
+                            del remembered[key]
+                        elif key[0] == "yaml_folder":
+                            documents, problems = remembered.pop(key)
+                            self.edited[folder, key] = Edited(documents, problems, frozenset({name}))
+
+
+@dataclasses.dataclass(frozen=True)
+class Edited:
+    """A YAML folder's last reading, and the names of the files in it edited in place since."""
+
+    documents: dict[str, Document]
+    problems: tuple[Problem, ...]
+    names: frozenset[str]
 
 
 # the reads of a folder made of what is in it: a change anywhere inside makes them read it again
 # (the reads of each file in it stay remembered on their own)
 WHOLE = frozenset({"files", "edition", "yaml_folder", "images", "photos"})
+# those that a text file edited in place leaves right (pictures pass over texts), or that read
+# again only the files edited (`yaml_folder`)
+_KEPT_IN_PLACE = frozenset({"yaml_folder", "images", "photos"})
+
+
+def _edited_in_place(listing: tuple[Any, tuple[Problem, ...]] | None, target: pathlib.Path) -> bool:
+    """Whether `target` is a text file (YAML, Markdown) that was in its folder's last `listing` and
+    is still an ordinary file there: a save that changed what it says, not what the folder holds."""
+    return (listing is not None and target.name.endswith(TEXT_SUFFIXES) and target in listing[0][1]
+            and not target.is_symlink() and target.is_file())
 
 
 def _stale(how: str, value: Any, child: pathlib.Path, name: str) -> bool:
@@ -254,6 +288,10 @@ class _Disk:
         return self._remembered("yaml_folder", folder, lambda: self._yaml_folder(folder))
 
     def _yaml_folder(self, folder: pathlib.Path) -> dict[str, Document]:
+        edited = (self.memory.edited.pop((_rel(self.root, folder), ("yaml_folder", self.limit)), None)
+                  if self.memory is not None else None)
+        if edited is not None and (patched := self._patched(folder, edited)) is not None:
+            return patched
         documents = {}
         for path in self.entries(folder):  # (by name: pathlib's suffix and stem, 6,000 times, took a while)
             name = path.name
@@ -261,6 +299,28 @@ class _Disk:
                 self.refuse(path, "YAML files here end in '.yaml'", f"rename it to {name[:-4]}.yaml")
             elif name.endswith(".yaml") and (document := self.yaml(path)) is not None:
                 documents[name[:-5]] = document
+        return documents
+
+    def _patched(self, folder: pathlib.Path, edited: Edited) -> dict[str, Document] | None:
+        """A YAML folder's last reading with the files edited since read again (their problems in
+        place of theirs before). None when one of them now reads where it did not: a whole reading
+        puts it at its place in the folder's order."""
+        before = len(self.problems)
+        documents, again = dict(edited.documents), set()
+        for name in sorted(edited.names):
+            if not name.endswith(".yaml"):  # a .yml file is refused by its name, Markdown not read here
+                continue
+            path = folder / name
+            again.add(_rel(self.root, path))
+            document = self.yaml(path)
+            if document is not None and name[:-5] not in documents:
+                del self.problems[before:]
+                return None
+            if document is None:
+                documents.pop(name[:-5], None)
+            else:
+                documents[name[:-5]] = document
+        self.problems.extend(p for p in edited.problems if p.where.path not in again)
         return documents
 
     def markdown(self, paths: Iterable[pathlib.Path]) -> dict[tuple[str, str], Document]:
@@ -402,6 +462,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
     if memory is not None and memory.limit != disk.limit:  # the texts were read under another limit
         memory.reads = {path: {key: read for key, read in reads.items() if key[1] == disk.limit}
                         for path, reads in memory.reads.items()}
+        memory.edited = {key: edited for key, edited in memory.edited.items() if key[1][1] == disk.limit}
         memory.limit = disk.limit
     content = root / content_dir
     editions: dict[str, Document] = {}

@@ -202,6 +202,59 @@ def test_a_download_reached_through_a_link_is_measured_at_each_load(tmp_path: pa
     assert load.load_sources(root, memory=memory)[0].files["2030-iasi"] == {"files/report.pdf": 20}
 
 
+def test_a_file_edited_in_place_is_read_again_alone_and_the_load_is_as_a_fresh_one(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`load.DiskMemory`: a YAML file saved in place is looked at again on its own, not with its
+    folder's thousands; files that come, go, break, mend or turn into links still give what a load
+    without memory gives, in the same order and with the same problems."""
+    root = tmp_path / "project"
+    people = root / "content/people"
+    people.mkdir(parents=True)
+    (root / "site.yaml").write_text("title: T\nbase_url: https://example.org/\nlanguages: [en]\n")
+    for name in ("ana", "ion", "maria"):
+        (people / f"{name}.yaml").write_text(f"name: {name.title()}\n")
+    (people / "old.yml").write_text("name: Old\n")
+    Image.new("RGB", (60, 60), (20, 40, 220)).save(people / "ana.jpg")
+    asked: list[str] = []
+    real_yaml = load._Disk.yaml
+    monkeypatch.setattr(load._Disk, "yaml", lambda disk, path: (asked.append(path.name), real_yaml(disk, path))[1])
+    memory = load.DiskMemory()
+    load.load_sources(root, memory=memory)
+
+    def save(*changes: tuple[str, str | None]) -> list[str]:
+        """Make the changes, and load: the people's files the remembering load looked at."""
+        for name, text in changes:
+            path = people / name
+            if path.is_symlink() or path.exists():
+                path.unlink()
+            if text is not None and text.startswith("->"):
+                path.symlink_to(root / text[2:])
+            elif text is not None:
+                path.write_text(text)
+        memory.forget(root.resolve(), [f"content/people/{name}" for name, _ in changes])
+        asked.clear()
+        remembered, found = load.load_sources(root, memory=memory)
+        looked_at = sorted(name for name in asked if name != "site.yaml")
+        fresh, expected = load.load_sources(root)
+        assert list(remembered.people.items()) == list(fresh.people.items())
+        assert remembered.photos == fresh.photos and remembered.images == fresh.images
+        assert sorted(found, key=str) == sorted(expected, key=str)
+        return looked_at
+
+    assert save(("ion.yaml", "name: Ion Rusu\nname: Ion\n")) == ["ion.yaml"]  # a problem, still read
+    assert save(("ion.yaml", "name: Ion Rusu\n")) == ["ion.yaml"]  # and the problem gone
+    # no longer read (out of the folder's people), then back at its place between Ana and Maria
+    assert save(("ion.yaml", "name: Ion Rusu\nrole: [unclosed\n")) == ["ion.yaml"]
+    save(("ion.yaml", "name: Ion Rusu\n"))
+    assert save(("ana.yaml", "name: Ana P.\n"), ("maria.yaml", "name: Maria I.\n")) == [  # two saves, one load
+        "ana.yaml", "maria.yaml"]
+    save(("old.yml", "name: Older\n"))
+    save(("bob.yaml", "name: Bob\n"))  # a new file
+    save(("ana.yaml", None))  # a file gone
+    save(("shared.yaml", "name: Shared\n"), ("maria.yaml", "->content/people/shared.yaml"))  # now a link
+    assert set(load.load_sources(root, memory=memory)[0].people) == {"bob", "ion", "maria", "shared"}
+
+
 def test_a_new_photo_reads_again_only_its_own_person(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch,
                                                      ) -> None:
     """A person's reading depends on the pictures it looked up, not on every picture beside it."""
