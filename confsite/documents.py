@@ -333,6 +333,13 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
 EMPTY = "this file is empty"
 
 
+def markdown_body(text: str) -> str:
+    """A Markdown text as a value: the blank lines at its end say nothing (Markdown drops them), so
+    it ends in one newline whatever the file ended in. A save that only adds or removes them then
+    gives the same value, and makes nothing again. An empty text stays empty."""
+    return text.rstrip("\n") + "\n" if text else text
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import fields as f
 from .documents import Document as SourceDocument
-from .documents import split_front_matter
+from .documents import markdown_body, split_front_matter
 from .images import ImageFile
 from .load import Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
@@ -150,7 +150,7 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
     v.done()
-    return Page(slug=slug, lang=lang, title=title, body=body, source=Where(document.path, 1, 1),
+    return Page(slug=slug, lang=lang, title=title, body=markdown_body(body), source=Where(document.path, 1, 1),
                 body_line=body_line) if title else None
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import fields as f
 from .documents import Document as SourceDocument
+from .documents import markdown_body
 from .images import ImageFile
 from .model import (
     DOCUMENT_KINDS,
@@ -404,7 +405,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         programme_pdf=v.take("programme_pdf", f.boolean, False),
         former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
-        body={lang: doc.text for lang, doc in sorted(texts.items())},
+        body={lang: markdown_body(doc.text) for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items())),
                 *(path for path, image in (images or {}).items() if path.startswith(folder + "/")
                   and path.count("/") == folder.count("/") + 1 and image.format)),

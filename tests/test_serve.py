@@ -290,6 +290,19 @@ def test_a_file_read_again_into_the_same_value_stands_for_it_as_the_same_object(
     assert report.ok
     moved = preview.site
     assert moved is not None and moved.by_slug.data["2030-iasi"].edition is not before.by_slug.data["2030-iasi"].edition
+    text_path = "content/editions/2030-iasi/index.en.md"  # a text: the blank lines at its end say nothing
+    fixture_site.write(text_path, "Iasi, by the **Bahlui**.\n")
+    assert preview.update({text_path}).ok
+    shown = preview.site.by_slug.data["2030-iasi"].edition
+    for ending in ("\n\n\n", "", "\n"):
+        fixture_site.write(text_path, "Iasi, by the **Bahlui**." + ending)
+        report = preview.update({text_path})
+        assert report.ok and report.rendered == ()
+        assert preview.site.by_slug.data["2030-iasi"].edition is shown
+    fixture_site.write(text_path, "Iasi, by the **Bahlui** river.\n")
+    report = preview.update({text_path})
+    assert "en/2030-iasi/index.html" in report.rendered
+    assert "by the <strong>Bahlui</strong> river." in (preview.output / "en/2030-iasi/index.html").read_text()
     ana = "content/people/ana-popescu.yaml"
     person = preview.site.content.people["ana-popescu"]
     fixture_site.write(ana, (fixture_site.root / ana).read_text() + "\n")
