@@ -20,10 +20,11 @@ from typing import TypeVar
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
 from .clock import ClockError, build_time
+from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
-from .load import DiskMemory, Sources, load_sources
+from .load import Sources, load_sources
 from .model import Content, Edition
 from .problems import Problem, Where, sort_problems, unexpected
 from .readings import Readings
@@ -191,7 +192,7 @@ def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Probl
 @dataclasses.dataclass
 class Memory:
     """What the live preview keeps from one build to the next, so that a save costs what it
-    changed, not what the site holds: the reads of the disk (`load.DiskMemory`), each YAML file's
+    changed, not what the site holds: the reads of the disk (`disk_memory.DiskMemory`), each YAML file's
     parse (`documents.parses_kept`), what each document was read into (`readings.Readings`) and
     what the site and each edition were resolved into (`resolve.ResolveMemory`). A build keeps none."""
 

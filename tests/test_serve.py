@@ -9,7 +9,7 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 from PIL import Image
 
-from confsite import documents, load, readings, resolve, validate
+from confsite import disk_memory, documents, load, readings, resolve, validate
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
@@ -196,7 +196,7 @@ def test_a_download_reached_through_a_link_is_measured_at_each_load(tmp_path: pa
     (root / "content/editions/2030-iasi/edition.yaml").write_text("title: Iasi\n")
     (root / "report.pdf").write_bytes(b"%PDF short")
     (root / "content/editions/2030-iasi/files/report.pdf").symlink_to(root / "report.pdf")
-    memory = load.DiskMemory()
+    memory = disk_memory.DiskMemory()
     assert load.load_sources(root, memory=memory)[0].files["2030-iasi"] == {"files/report.pdf": 10}
     (root / "report.pdf").write_bytes(b"%PDF a longer report")
     assert load.load_sources(root, memory=memory)[0].files["2030-iasi"] == {"files/report.pdf": 20}
@@ -204,7 +204,7 @@ def test_a_download_reached_through_a_link_is_measured_at_each_load(tmp_path: pa
 
 def test_a_file_edited_in_place_is_read_again_alone_and_the_load_is_as_a_fresh_one(
         tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`load.DiskMemory`: a YAML file saved in place is looked at again on its own, not with its
+    """`disk_memory.DiskMemory`: a YAML file saved in place is looked at again on its own, not with its
     folder's thousands; files that come, go, break, mend or turn into links still give what a load
     without memory gives, in the same order and with the same problems."""
     root = tmp_path / "project"
@@ -218,7 +218,7 @@ def test_a_file_edited_in_place_is_read_again_alone_and_the_load_is_as_a_fresh_o
     asked: list[str] = []
     real_yaml = load._Disk.yaml
     monkeypatch.setattr(load._Disk, "yaml", lambda disk, path: (asked.append(path.name), real_yaml(disk, path))[1])
-    memory = load.DiskMemory()
+    memory = disk_memory.DiskMemory()
     load.load_sources(root, memory=memory)
 
     def save(*changes: tuple[str, str | None]) -> list[str]:
