@@ -128,7 +128,7 @@ def moved_facts(before: Site, after: Site) -> set[str]:
     """The facts of the resolved site, other than the parts of content files, whose value in `after`
     may not be what it was in `before`: the live preview's way to find what a save moved without
     the digest of every fact its pages read (70,000 on a 300-edition series, most of them the
-    same objects as before: `readings.Readings`, `resolve.Resolved`, the plans' cache). A value
+    same objects as before: `readings.Readings`, `resolve_memory.Resolved`, the plans' cache). A value
     made of the same model values (`_same`) has the same digest; any other counts as moved."""
     moved: set[str] = set()
     with unrecorded():

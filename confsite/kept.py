@@ -2,7 +2,7 @@
 
 The live preview's stages give an unchanged document, edition or edition state again as the very
 same object from one save to the next (`disk_memory.DiskMemory`, `readings.Readings`,
-`resolve.ResolveMemory`). What is made from such an object alone is then what it was: validate's
+`resolve_memory.ResolveMemory`). What is made from such an object alone is then what it was: validate's
 checks of an edition's references, the calendars and schedules an edition's state lists.
 """
 

@@ -31,7 +31,8 @@ from .readings import Readings
 from .recording import files_read
 from .render import Output, Wanted, everything, render_site
 from .report import translation_gaps
-from .resolve import ResolveMemory, resolve, today_at
+from .resolve import resolve, today_at
+from .resolve_memory import ResolveMemory
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .site import Site
@@ -194,7 +195,7 @@ class Memory:
     """What the live preview keeps from one build to the next, so that a save costs what it
     changed, not what the site holds: the reads of the disk (`disk_memory.DiskMemory`), each YAML file's
     parse (`documents.parses_kept`), what each document was read into (`readings.Readings`) and
-    what the site and each edition were resolved into (`resolve.ResolveMemory`). A build keeps none."""
+    what the site and each edition were resolved into (`resolve_memory.ResolveMemory`). A build keeps none."""
 
     disk: DiskMemory = dataclasses.field(default_factory=DiskMemory)
     parses: Parses = dataclasses.field(default_factory=dict)

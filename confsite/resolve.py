@@ -8,7 +8,6 @@ Every index here is built in one pass over the content, so the build stays linea
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
@@ -30,6 +29,14 @@ from .model import (
 )
 from .problems import Problem
 from .recording import Keyed
+from .resolve_memory import (
+    Resolved,
+    ResolveMemory,
+    grouped_records,
+    records_unchanged,
+    same_place,
+    touched_entries,
+)
 from .site import (
     Appearance,
     EditionAppearances,
@@ -47,7 +54,7 @@ from .site import (
 )
 
 if TYPE_CHECKING:
-    from .outputs.registry import PlanMemory
+    pass
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
@@ -194,21 +201,6 @@ def archive(series: Iterable[Series], states: list[EditionState]) -> tuple[Serie
     return tuple(sorted(found, key=lambda entry: entry.editions[0].edition.start, reverse=True))
 
 
-@dataclasses.dataclass(frozen=True)
-class Resolved:
-    """What resolve made of one edition, and from what: the live preview keeps it from one save to
-    the next (`pipeline.Memory`), and an edition that is the same value, on the same day, with the
-    same next edition, is not resolved again."""
-
-    edition: Edition
-    today: dt.date
-    later: Edition | None
-    state: EditionState
-    appearances: tuple[tuple[str, Appearance], ...]  # (person id, appearance), in agenda order
-    roles: tuple[tuple[str, EditionRole], ...]  # (organisation id, its role), in the edition's order
-    organisations: frozenset[str]  # every organisation it names (`model.references`)
-
-
 def resolve_edition(edition: Edition, today: dt.date, later: Edition | None, last: Resolved | None = None) -> Resolved:
     """An edition's state on `today`, with the appearances and organisations' roles it gives: those
     of `last`, what the edition was resolved to on another day or before another edition (they are
@@ -237,51 +229,6 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None, las
                     frozenset(ident for kind, ident, _ in references(edition) if kind == "organisation"))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Touched:
-    """What the editions that changed since the last resolve touch, their people and organisations,
-    and the people whose own file changed (`people_files`): the entries of the site's indexes to
-    make again. The others are the last site's."""
-
-    people: frozenset[str] | None  # those of the changed editions, before and after; None: all changed
-    organisations: frozenset[str] | None
-    people_files: frozenset[str] | None  # None: a person's file came or went (or nothing is known)
-
-
-def _touched(memory: ResolveMemory | None, content: Content, made: Mapping[str, Resolved]) -> _Touched:
-    """Which people and organisations the editions that changed since the last resolve touch.
-    Nothing is taken as unchanged when the editions are in another order (a person's appearances
-    follow it), or when site.yaml reads differently."""
-    before = memory.site if memory is not None else None
-    if (memory is None or before is None or list(made) != list(memory.editions)
-            or content.site != before.content.site):
-        return _Touched(None, None, None)
-    # the records of the editions that give other appearances or roles, as they are and as they were
-    # (one resolved again for another day or another next edition gives the same objects)
-    changed = [record for slug, new in made.items() if (old := memory.editions[slug]) is not new
-               and (new.appearances is not old.appearances or new.roles is not old.roles
-                    or new.organisations is not old.organisations)
-               for record in (new, old)]
-    people = frozenset(person for record in changed for person, _ in record.appearances)
-    organisations = frozenset({*(o for record in changed for o, _ in record.roles),
-                               *(a.organisation for record in changed for _, a in record.appearances if a.organisation),
-                               *(o for record in changed for o in record.organisations)})
-    return _Touched(people, organisations, _other_values(content.people.data, before.content.people.data))
-
-
-def _other_values(now: Mapping[str, Any], then: Mapping[str, Any]) -> frozenset[str] | None:
-    """The keys whose value is another object now; None when the keys are others, or in another order."""
-    if list(now) != list(then):
-        return None
-    return frozenset(key for key, value in now.items() if value is not then[key])
-
-
-def _same_place(now: Person, then: Person) -> bool:
-    """Whether a person whose file changed keeps their place in the people's index: the same name,
-    a page or none as before (the site's languages and the people appearing being the same)."""
-    return now.name == then.name and now.has_page == then.has_page
-
-
 def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
     """Each edition's next one in its series, by slug: the first to start later (None for the last)."""
     by_series: dict[str, list[Edition]] = defaultdict(list)
@@ -295,20 +242,6 @@ def later_editions(editions: Iterable[Edition]) -> dict[str, Edition | None]:
                 following = series[index + 1]
             later[series[index].slug] = following
     return later
-
-
-@dataclasses.dataclass
-class ResolveMemory:
-    """What the last resolves made, for the live preview: each edition's `Resolved`, and the last
-    site. Where an edition is the same, so is what it gives the site's indexes (a person's
-    appearances, an organisation's work): those entries are taken from the last site as they were,
-    the same objects, and only those of the people and organisations of the editions that changed
-    are made again, so that comparing the two sites (`depends.moved_facts`) stops at once."""
-
-    editions: dict[str, Resolved] = dataclasses.field(default_factory=dict)
-    site: Site | None = None
-    plans: PlanMemory | None = None  # what the output units planned (made at the first resolve)
-    grouped: Grouped | None = None  # the last site's records by person and organisation
 
 
 def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: list[Problem],
@@ -331,10 +264,10 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
         made[edition.slug] = resolved
         states.append(resolved.state)
     last_grouped = memory.grouped if memory is not None else None
-    same_records = last_grouped is not None and memory is not None and _same_records(made, memory.editions)
-    grouped = last_grouped if last_grouped is not None and same_records else _grouped(made)
+    same_records = last_grouped is not None and memory is not None and records_unchanged(made, memory.editions)
+    grouped = last_grouped if last_grouped is not None and same_records else grouped_records(made)
     appearances, speakers_from, involvements = grouped.appearances, grouped.speakers_from, grouped.involvements
-    touched = _touched(memory, content, made)
+    touched = touched_entries(memory, content, made)
     default = content.site.default_language
     # pages for the people and organisations the published editions name: a person only in a draft
     # stays unpublished
@@ -352,7 +285,7 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
 
     saved = touched.people_files
     if (before is not None and saved is not None and appearances.keys() == before.appearances.data.keys()
-            and all(_same_place(content.people.data[ident], before.content.people.data[ident])
+            and all(same_place(content.people.data[ident], before.content.people.data[ident])
                     for ident in saved if ident in appearances)):  # (only those appearing are listed)
         # the same people appearing, each with a page or not and named as before: the same order. An
         # entry changes only for a person whose file changed, or who was at an edition that changed
@@ -430,34 +363,3 @@ def resolve(content: Content, built_at: dt.datetime, base_url: str, problems: li
     if memory is not None:
         memory.editions, memory.site, memory.grouped = made, site, grouped
     return site
-
-
-@dataclasses.dataclass(frozen=True)
-class Grouped:
-    """The editions' records gathered by person and by organisation, in the editions' order."""
-
-    appearances: dict[str, list[Appearance]]  # by person
-    speakers_from: dict[str, list[Appearance]]  # by the organisation the speaker spoke for
-    involvements: dict[str, list[EditionRole]]  # by organisation
-
-
-def _grouped(made: Mapping[str, Resolved]) -> Grouped:
-    appearances: dict[str, list[Appearance]] = defaultdict(list)
-    involvements: dict[str, list[EditionRole]] = defaultdict(list)
-    speakers_from: dict[str, list[Appearance]] = defaultdict(list)
-    for resolved in made.values():
-        for person, appearance in resolved.appearances:
-            appearances[person].append(appearance)
-            if appearance.organisation:
-                speakers_from[appearance.organisation].append(appearance)
-        for organisation, role in resolved.roles:
-            involvements[organisation].append(role)
-    return Grouped(appearances, speakers_from, involvements)
-
-
-def _same_records(made: Mapping[str, Resolved], last: Mapping[str, Resolved]) -> bool:
-    """Whether the editions, in the same order, give the very appearances and roles they gave."""
-    return list(made) == list(last) and all(
-        new is old or (new.appearances is old.appearances and new.roles is old.roles
-                       and new.organisations is old.organisations)
-        for new, old in zip(made.values(), last.values(), strict=True))

@@ -345,7 +345,7 @@ def test_a_persons_save_reads_again_that_person_alone(fixture_site: FixtureSite,
 
 
 def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture_site: FixtureSite) -> None:
-    """`resolve.ResolveMemory`: the people's index keeps its order and the other entries as they were,
+    """`resolve_memory.ResolveMemory`: the people's index keeps its order and the other entries as they were,
     unless the saved person's name (or whether they have a page) changed."""
     two_editions(fixture_site)
     fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
@@ -378,7 +378,7 @@ def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture
 
 
 def test_a_save_that_touches_no_listed_person_keeps_the_last_sites_indexes(fixture_site: FixtureSite) -> None:
-    """`resolve.ResolveMemory`: when a save changes no edition of theirs and no listed person, the
+    """`resolve_memory.ResolveMemory`: when a save changes no edition of theirs and no listed person, the
     site's indexes of who appeared where, the people's index and the pages planned for them are
     the last site's own objects: comparing the two sites, and planning, stop at once."""
     two_editions(fixture_site)
