@@ -219,10 +219,10 @@ def _other(now: Any, then: Any) -> bool:
 
 def _merged(seen: Iterable[tuple[tuple[str, str], ...]]) -> tuple[tuple[str, str], ...]:
     """What `_seen` gives of the retired languages' files of several readings together."""
-    files: dict[str, set[str]] = {}
+    together = f.Retired()
     for lang, path in (pair for pairs in seen for pair in pairs):
-        files.setdefault(lang, set()).add(path)
-    return tuple((lang, path) for lang, paths in sorted(files.items()) for path in sorted(paths))
+        together.saw(lang, path)
+    return _seen(together)
 
 
 def _seen(retired: f.Retired) -> tuple[tuple[str, str], ...]:
