@@ -97,26 +97,45 @@ class _Inline(InlineProcessor):
 
     def run(self, tree, ancestors=None):  # type: ignore[no-untyped-def]
         patterns = list(self.inlinePatterns)  # in the order of their priority (the registry sorts them)
-        names = [item.name for item in self.inlinePatterns._priority]
-        self._table = [(pattern, _needs(name, pattern)) for name, pattern in zip(names, patterns, strict=True)]
+        if [pattern for pattern, _ in getattr(self, "_table", ())] != patterns:  # (the same from text to text)
+            names = [item.name for item in self.inlinePatterns._priority]
+            self._table = [(pattern, _needs(name, pattern)) for name, pattern in zip(names, patterns, strict=True)]
+            self._onwards: dict[frozenset[str], tuple[int, ...]] = {}
         return super().run(tree, ancestors)
+
+    def _applied(self, present: frozenset[str]) -> tuple[int, ...]:
+        """For each pattern's place, the place of the first pattern from there on that a text
+        holding the strings `present` may match (the number of patterns when none may): the loop
+        goes from one such pattern to the next, not through all of them (a few kinds of text recur,
+        so this is worked out once for each)."""
+        found = self._onwards.get(present)
+        if found is None:
+            onwards, following = [], len(self._table)
+            for index in range(len(self._table) - 1, -1, -1):
+                needs = self._table[index][1]
+                if needs is None or not present.isdisjoint(needs):
+                    following = index
+                onwards.append(following)
+            found = self._onwards[present] = (*reversed(onwards), len(self._table))
+        return found
 
     # Python-Markdown's private `__handleInline`, which its pattern loop calls back by this name.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
         if isinstance(data, util.AtomicString):
             return data
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
-        table = self._table
+        table, count = self._table, len(self._table)
+        if patternIndex >= count:
+            return data
+        onwards = self._applied(frozenset([key for key in KEYS if key in data]))
+        index = onwards[patternIndex]
         start = 0
-        present = frozenset(key for key in KEYS if key in data)
-        while patternIndex < len(table):
-            pattern, needs = table[patternIndex]
-            if needs is not None and present.isdisjoint(needs):
-                patternIndex, start = patternIndex + 1, 0  # what the stock loop does when it finds nothing
-                continue
-            data, matched, start = apply(pattern, data, patternIndex, start)
-            if matched:
-                present = frozenset(key for key in KEYS if key in data)
+        while index < count:
+            data, matched, start = apply(table[index][0], data, index, start)
+            if matched:  # the same pattern again from where it matched, if the text may still hold one
+                onwards = self._applied(frozenset([key for key in KEYS if key in data]))
+                if onwards[index] != index:
+                    index, start = onwards[index], 0  # what the stock loop does when it finds nothing
             else:
-                patternIndex += 1
+                index = onwards[index + 1]
         return data
