@@ -28,11 +28,11 @@ import dataclasses
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import os
 import pathlib
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 
 from .depends import Digest, unchanged
@@ -199,11 +199,27 @@ class Cache:
         keep(self._path(key), encode(entry))
 
 
+_TEMPORARY = itertools.count()
+
+
 def keep(target: pathlib.Path, data: bytes) -> None:
-    """Write a cache entry under a temporary name, then rename it: never half-written."""
+    """Write a cache entry under a temporary name, then rename it: never half-written. The name is
+    this process's and a count (`tempfile`'s random names, and making sure of the folder at each
+    entry, were most of the time of writing one); a name left by an interrupted build is stepped over."""
+    made = False
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        while True:
+            temporary = f"{target.parent}/.tmp-{os.getpid()}-{next(_TEMPORARY)}"
+            try:
+                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                break
+            except FileExistsError:
+                continue
+            except FileNotFoundError:  # the folder's first entry
+                if made:
+                    raise
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made = True
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, target)
