@@ -4,6 +4,7 @@ search index and byte-identical rebuilds."""
 import filecmp
 import pathlib
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
@@ -133,6 +134,17 @@ def test_search_index_per_language(site_dir: pathlib.Path) -> None:
     assert (site_dir / "pagefind/pagefind-ui.js").is_file()
     search = (site_dir / "en/search/index.html").read_text()
     assert "<noscript>" in search and 'href="/site/en/"' in search
+
+
+def test_a_missing_indexer_is_a_warning_and_the_site_is_built(fixture_site: FixtureSite,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # as if the package were not installed
+    fixture_site.edition()
+    result = build(Options(project=fixture_site.root))
+    assert result.ok and (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+    assert not (fixture_site.root / "_site/pagefind").exists()
+    assert [p.message for p in result.problems if "search" in p.message] == [
+        "site search was not built: the pagefind package is missing"]
 
 
 def test_two_builds_of_one_commit_are_byte_identical(tmp_path: pathlib.Path) -> None:
