@@ -96,6 +96,19 @@ def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
     assert {o.path: o.inputs for o in cached.outputs} == inputs
 
 
+def test_outputs_record_the_templates_they_loaded(fixture_site: FixtureSite) -> None:
+    """A page records its template, the one it extends and those it imports, as Jinja loads them,
+    not a list written by hand: a site page, which imports no macros, does not depend on them."""
+    fixture_site.edition()
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nWords.\n")
+    result = fixture_site.build(write=False)
+    templates = {o.path: {name for name in o.inputs if name.startswith("templates/")} for o in result.outputs}
+    assert templates["en/about/index.html"] == {"templates/page.html", "templates/base.html"}
+    assert templates["en/2030-iasi/index.html"] == {"templates/edition.html", "templates/base.html",
+                                                    "templates/macros.html"}
+    assert templates["404.html"] == {"templates/404.html", "templates/bare.html"}
+
+
 def test_sourcedate_epoch_fixes_every_timestamp(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     fixture_site.build(dt.datetime(2031, 1, 2, tzinfo=dt.UTC))

@@ -33,9 +33,6 @@ from ..site import EditionState, PagePlan, Site
 
 T = TypeVar("T")
 
-SHARED_TEMPLATES = ("templates/base.html", "templates/bare.html", "templates/macros.html")
-
-
 def N_(message: str) -> str:
     """Marks a message for the catalogs; it is translated where it is shown."""
     return message
@@ -92,11 +89,23 @@ def _one_full_stop(translate: Callable[..., str]) -> Callable[..., str]:
     return call
 
 
+class _RecordedEnvironment(jinja2.Environment):
+    """Jinja's environment, recording each template a render asks for (its own, the one it extends,
+    those it imports or includes) as an input of the output being made: a page that imports no
+    macros does not depend on them. (Jinja asks for them on each render, from its compiled cache.)"""
+
+    def get_template(self, name: str | jinja2.Template, parent: str | None = None,  # type: ignore[override]
+                     globals: Any = None) -> jinja2.Template:
+        if isinstance(name, str):
+            record(f"templates/{name}")
+        return super().get_template(name, parent, globals)
+
+
 @functools.cache
 def make_environment(templates: pathlib.Path) -> jinja2.Environment:
     """One environment for every language and build: each page brings its own `translations`,
     so compiled templates are shared, and `serve` recompiles only the templates that changed."""
-    env = jinja2.Environment(
+    env = _RecordedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=True)
@@ -309,7 +318,7 @@ class PageKind:
 
     def render(self, job: Job, env: Env) -> Output | None:
         site, plan = env.site, job.subject
-        record(f"templates/{self.template}", *SHARED_TEMPLATES, fact("plan", (plan.kind, plan.key, plan.lang)))
+        record(fact("plan", (plan.kind, plan.key, plan.lang)))  # (its templates: as they are loaded)
         context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
         source = self.text_source(site, plan) if self.text_source else None
         helpers = env.helpers(plan, self.files_of(plan), source)
@@ -385,7 +394,6 @@ class BarePage:
 
     def render(self, job: Job, env: Env) -> Output | None:
         plan = job.subject
-        record(f"templates/{self.template}", "templates/bare.html")
         context = {"plan": plan, "lang": plan.lang, "alternates": [],
                    "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan).as_dict()
         context |= env.shared | {"translations": env.translations[plan.lang]}
