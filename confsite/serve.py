@@ -46,7 +46,8 @@ from .site import Site
 WATCHED = ("content", "templates", "locales", "site.yaml")
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
-EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/bare.html", "templates/macros.html", "locales/",
+# (The macros are not here: each page records them only if its template imports them.)
+EVERY_PAGE = ("site.yaml", "templates/base.html", "templates/bare.html", "locales/",
               "templates/assets/")  # (a site page is recorded by the pages that show its title)
 
 

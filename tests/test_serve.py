@@ -66,6 +66,25 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
     same_tree(fixture_site.root / "preview", fixture_site.root / "full")
 
 
+def test_a_save_of_the_macros_makes_again_only_the_pages_that_import_them(fixture_site: FixtureSite) -> None:
+    two_editions(fixture_site)
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nWords.\n")
+    preview = preview_of(fixture_site)
+    macros = fixture_site.root / "templates/macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace('_("Keynote")', '_("Keynote talk")'),
+                      encoding="utf-8")
+    report = preview.update({"templates/macros.html"})
+    assert report.ok and not report.full
+    assert {"en/2030-iasi/agenda/index.html", "en/2030-iasi/index.html"} <= set(report.rendered)
+    assert not {"en/about/index.html", "en/search/index.html", "404.html"} & set(report.rendered)
+    assert "Keynote talk" in (fixture_site.root / "preview/en/2030-iasi/agenda/index.html").read_text()
+    full = build(Options(project=fixture_site.root, output=fixture_site.root / "full",
+                         base_url="http://127.0.0.1:8000/", include_drafts=True, search=False, publishing=False),
+                 FIXED_NOW)
+    assert full.ok
+    same_tree(fixture_site.root / "preview", fixture_site.root / "full")
+
+
 def test_the_preview_parses_only_the_files_whose_text_changed(fixture_site: FixtureSite,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     two_editions(fixture_site)
