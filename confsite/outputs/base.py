@@ -12,13 +12,11 @@ import dataclasses
 import functools
 import gettext
 import pathlib
-import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import jinja2
 import markdown
-from markupsafe import Markup, escape
 
 from .. import cards, discovery, formatting
 from ..cache import SourceDigests
@@ -30,6 +28,7 @@ from ..model import Text
 from ..problems import Problem, Where
 from ..recording import fact, record, record_text, recording
 from ..site import EditionState, PagePlan, Site
+from .environment import make_environment, template_problem
 
 T = TypeVar("T")
 
@@ -59,82 +58,6 @@ class Job:
 
     path: str
     subject: Any = None  # what the unit needs to make it: a page plan, a named subject, a file…
-
-
-# A translation is text, never markup: escaped here, before Jinja's new-style gettext marks it
-# safe and fills in its placeholders. Markup an interface string needs stays in the template.
-@jinja2.pass_context
-def _gettext(context: jinja2.runtime.Context, message: str) -> Markup:
-    return escape(context["translations"].gettext(message))
-
-
-@jinja2.pass_context
-def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> Markup:
-    return escape(context["translations"].ngettext(singular, plural, count))
-
-
-def _one_full_stop(translate: Callable[..., str]) -> Callable[..., str]:
-    """Jinja's gettext, with no double full stop after a value that ends in one (a date in "г.").
-    A message without placeholders gives the same text each time in one language: it is kept."""
-    made: dict[tuple[Any, bool, tuple[Any, ...]], str] = {}
-
-    @jinja2.pass_context
-    def call(context: jinja2.runtime.Context, *args: Any, **variables: Any) -> str:
-        if variables:
-            return formatting.one_full_stop(translate(context, *args, **variables), tuple(variables.values()))
-        key = (context["translations"], context.eval_ctx.autoescape, args)  # the catalog itself: no id reused
-        if key not in made:
-            made[key] = formatting.one_full_stop(translate(context, *args), ())
-        return made[key]
-    return call
-
-
-class _RecordedEnvironment(jinja2.Environment):
-    """Jinja's environment, recording each template a render asks for (its own, the one it extends,
-    those it imports or includes) as an input of the output being made: a page that imports no
-    macros does not depend on them. (Jinja asks for them on each render, from its compiled cache.)"""
-
-    def get_template(self, name: str | jinja2.Template, parent: str | None = None,  # type: ignore[override]
-                     globals: Any = None) -> jinja2.Template:
-        if isinstance(name, str):
-            record(f"templates/{name}")
-        return super().get_template(name, parent, globals)
-
-
-@functools.cache
-def make_environment(templates: pathlib.Path) -> jinja2.Environment:
-    """One environment for every language and build: each page brings its own `translations`,
-    so compiled templates are shared, and `serve` recompiles only the templates that changed."""
-    env = _RecordedEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=True)
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    for name in ("gettext", "_", "ngettext"):
-        env.globals[name] = _one_full_stop(env.globals[name])  # type: ignore[arg-type]
-    env.policies["ext.i18n.trimmed"] = True
-    return env
-
-
-def template_problem(error: Exception, templates: pathlib.Path) -> Problem:
-    """A template mistake at its file and line, from Jinja's own error or the rewritten traceback."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
-        name = error.filename or error.name or "templates"
-        return Problem(Where(_relative(name, templates), error.lineno or 0),
-                       f"template error: {error.message}", "fix the template at this line")
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith(".html") or frame.filename.endswith(".xml"):
-            return Problem(Where(_relative(frame.filename, templates), frame.lineno or 0),
-                           f"template error: {type(error).__name__}: {error}", "fix the template at this line")
-    return Problem(Where("templates"), f"template error: {type(error).__name__}: {error}")
-
-
-def _relative(filename: str, templates: pathlib.Path) -> str:
-    path = pathlib.Path(filename)
-    try:
-        return ("templates" / path.resolve().relative_to(templates.resolve())).as_posix()
-    except ValueError:
-        return filename
 
 
 @dataclasses.dataclass
