@@ -81,6 +81,11 @@ class _Braces(Preprocessor):
         return lines
 
 
+def _held(data: str) -> frozenset[str]:
+    """The strings of `KEYS` that `data` holds."""
+    return frozenset([key for key in KEYS if key in data])
+
+
 def _needs(name: str, pattern: object) -> frozenset[str] | None:
     """The strings one of which a match of `pattern` must hold, or None when it is not a stock pattern."""
     if not isinstance(pattern, InlinePattern):
@@ -127,13 +132,13 @@ class _Inline(InlineProcessor):
         table, count = self._table, len(self._table)
         if patternIndex >= count:
             return data
-        onwards = self._applied(frozenset([key for key in KEYS if key in data]))
+        onwards = self._applied(_held(data))
         index = onwards[patternIndex]
         start = 0
         while index < count:
             data, matched, start = apply(table[index][0], data, index, start)
             if matched:  # the same pattern again from where it matched, if the text may still hold one
-                onwards = self._applied(frozenset([key for key in KEYS if key in data]))
+                onwards = self._applied(_held(data))
                 if onwards[index] != index:
                     index, start = onwards[index], 0  # what the stock loop does when it finds nothing
             else:
