@@ -46,11 +46,15 @@ def _date_pattern(lang: str) -> str:
     return _widen(str(skeleton.pattern if hasattr(skeleton, "pattern") else skeleton))
 
 
+# The dates and times of a page are asked for again on every page that shows them (the footer's
+# date on all of them): Babel's formatting is kept, not redone, for each value and language.
+@functools.lru_cache(maxsize=1 << 12)
 def date(value: dt.date, lang: str) -> str:
     """10 October 2024 / 10 octombrie 2024 / 10 октомври 2024 г."""
     return _tidy(format_date(value, _date_pattern(lang), locale=locale(lang)))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """7–8 December 2021 / 30 November – 2 December 2023 / 30 December 2023 – 2 January 2024."""
     if start == end:
@@ -84,6 +88,7 @@ def instant(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def time(clock: dt.time, lang: str) -> str:
     """14:30 in the locale's short form (14:30 ч. in Bulgarian)."""
     return _tidy(format_time(clock, "short", locale=locale(lang)))
@@ -107,10 +112,12 @@ def number(value: int, lang: str) -> str:
     return _tidy(format_decimal(value, locale=locale(lang)))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def country(code: str, lang: str) -> str:
     return str(locale(lang).territories.get(code, code))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def language_name(code: str, lang: str, capitalized: bool = False) -> str:
     """The name of a language in `lang`, as written mid-sentence (English, engleză, английски),
     or capitalized for a label on its own (the language switcher: Română, Български)."""
