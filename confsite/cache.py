@@ -7,15 +7,15 @@ and the day it is in every edition's time zone: statuses and the footer's date c
 the exact clock for the calendars, whose DTSTAMP shows it), every template, catalog and
 site.yaml, the unit that makes it and its path. A site page is no such site-wide source: the
 pages that show its title (the menu names it) record its file like any other.
-The entry holds what the output recorded while it rendered (`depends`), each with its digest
-then: the content of each source file it read (for an edition.yaml, also the names of its texts
-and the names and sizes of the files in its files/ folder; for a person's file, the names of the
-photos beside it) and the digest of each fact of the resolved site it looked up. It is used only
-when all of them are unchanged; it then gives back the output's bytes, the problems found while
-rendering it (so a warning is reported on every build, cached or not) and what the link check
-needs. An entry that cannot be read is ignored with a note and rendered again, never trusted.
-Entries are written to a temporary name and renamed, so an interrupted build leaves none
-half-written.
+The entry holds what the output recorded while it rendered (`depends`) and one digest of them all
+as they were then (`depends.inputs_digest`): of the content of each source file it read (for an
+edition.yaml, also the names of its texts and the names and sizes of the files in its files/
+folder; for a person's file, the names of the photos beside it) and of each fact of the resolved
+site it looked up. It is used only while that digest is the same; it then gives back the
+output's bytes, the problems found while rendering it (so a warning is reported on every build,
+cached or not) and what the link check needs. An entry that cannot be read is ignored with a
+note and rendered again, never trusted. Entries are written to a temporary name and renamed, so
+an interrupted build leaves none half-written.
 
 An entry is JSON (problems, links) and the output's bytes, behind a checksum: never pickle, since
 a pull request could commit files under .cache/ and a build must not run what it finds there.
@@ -35,12 +35,12 @@ import pathlib
 import shutil
 from collections.abc import Iterable, Sequence
 
-from .depends import Digest, unchanged
+from .depends import Digest, inputs_digest
 from .links import PageLinks
 from .problems import Problem, Where
 
 FOLDER = ".cache"
-FORMAT = b"confsite-cache-4\n"  # the first bytes of every entry; another version's format is not read
+FORMAT = b"confsite-cache-5\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
@@ -56,7 +56,8 @@ class Entry:
     problems: tuple[Problem, ...]
     links: PageLinks | None
     repeats: tuple[str, ...] | None = None
-    inputs: tuple[tuple[str, str], ...] = ()  # what the output read, each with its digest then
+    inputs: tuple[str, ...] = ()  # what the output read (sorted)
+    inputs_digest: str = ""  # of all of them as they were then (`depends.inputs_digest`)
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows
 
 
@@ -186,7 +187,7 @@ class Cache:
             entry = decode(raw)
         except Exception as error:  # a damaged entry can fail in any way: never trust it
             return self._ignored(output, target, str(error) if isinstance(error, ValueError) else type(error).__name__)
-        return entry if unchanged(entry.inputs, now) else None
+        return entry if inputs_digest(entry.inputs, now) == entry.inputs_digest else None
 
     def _ignored(self, output: str, target: pathlib.Path, reason: str) -> None:
         where = target.relative_to(self.root).as_posix()
@@ -235,7 +236,7 @@ def encode(entry: Entry) -> bytes:
                 list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded],
                 [list(found) for found in entry.links.repeated_ids]],
             "repeats": None if entry.repeats is None else list(entry.repeats),
-            "inputs": [list(found) for found in entry.inputs],
+            "inputs": list(entry.inputs), "inputs_digest": entry.inputs_digest,
             "texts": [[w.path, w.line, w.column] for w in entry.texts]}
     body = json.dumps(meta, ensure_ascii=False).encode() + b"\n" + entry.data
     return FORMAT + hashlib.blake2b(body, digest_size=20).hexdigest().encode() + b"\n" + body
@@ -257,7 +258,7 @@ def decode(raw: bytes) -> Entry:
         tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
         tuple((str(u), int(n)) for u, n in links[3]), tuple((str(i), int(n)) for i, n in links[4])),
         None if repeats is None else tuple(map(str, repeats)),
-        tuple((str(name), str(digest)) for name, digest in meta["inputs"]),
+        tuple(map(str, meta["inputs"])), str(meta["inputs_digest"]),
         tuple(Where(str(path), int(line), int(column)) for path, line, column in meta["texts"]))
 
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any, TypeVar
 
 from .cache import Cache, Entry
-from .depends import Digest, Facts, current
+from .depends import Digest, Facts, current, inputs_digest
 from .language import page_repeats
 from .links import PageLinks, page_links
 from .outputs.base import Env, Job, Output, Unit
@@ -116,7 +116,7 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
                 if entry is not None:
                     results[index] = shared.made(run.finish(
                         index, entry.data, None, list(entry.problems), entry.links, entry.repeats,
-                        tuple(name for name, _ in entry.inputs), entry.texts, store=False))
+                        entry.inputs, entry.texts, store=False))
     missing = [index for index in range(len(run.planned)) if index not in results]
     count = workers(jobs)
     slow = sum(1 for index in missing if getattr(run.planned[index][0], "slow", False))
@@ -251,8 +251,8 @@ class Run:
             return Made(index, True, None, copy_from, found, inputs=inputs, texts=texts)
         key = self.keys.get(index)
         if store and self.cache is not None and key and not any(p.is_error for p in found):
-            self.cache.put(key, Entry(data, tuple(found), links, repeats,
-                                      tuple((name, self.digest(name)) for name in inputs), texts))
+            self.cache.put(key, Entry(data, tuple(found), links, repeats, inputs, inputs_digest(inputs, self.digest),
+                                      texts))
         digest, size = hashlib.blake2b(data, digest_size=20).hexdigest(), len(data)
         if self.staging is not None:
             target = self.staging / self.planned[index][1].path
