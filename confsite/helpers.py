@@ -5,6 +5,7 @@ They format and look up; they decide nothing. Business rules live in `resolve`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gettext
 import re
@@ -40,6 +41,20 @@ def place_line(place: Place, city: Callable[[Text], str], country: Callable[[str
     return f"{line} {gettext(N_('and online'))}" if place.online else line
 
 
+# a value many pages derive alike, derived once per build with its reads recorded for each (`Env.once`)
+Once = Callable[[str, Callable[[], Any]], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class MenuItem:
+    """An item of the header menu: the page it names and how."""
+
+    kind: str
+    key: str
+    label: str
+    href: str
+
+
 class PageHelpers:
     """The presentation helpers of one page, bound to its language.
 
@@ -51,7 +66,8 @@ class PageHelpers:
                  translations: dict[str, gettext.NullTranslations], navigable: Mapping[str, str],
                  problems: list[Problem] | None = None, files_of: str | None = None,
                  text_source: Where | None = None,
-                 converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None) -> None:
+                 converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None,
+                 once: Once | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
         self.problems = problems if problems is not None else []
         self.text_source = text_source or Where("site.yaml", 1)
@@ -59,6 +75,7 @@ class PageHelpers:
         self.navigable, self.files_of = navigable, files_of
         self.converted = converted if converted is not None else {}  # each Markdown text converted once
         self._markdown = markdown_converter
+        self._once: Once = once or (lambda name, derive: derive())
 
     def pick(self, text: Text | None) -> Localized | None:
         return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None
@@ -112,7 +129,13 @@ class PageHelpers:
         return self.names(self.site.content.organisations[i].name for i in ids)
 
     def nav(self) -> list[dict[str, Any]]:
-        """The header menu: built-in pages and site pages, in site.yaml's order."""
+        """The header menu: built-in pages and site pages, in site.yaml's order; the same in every
+        page of a language but for the current item, so worked out once per language."""
+        here = (self.plan.kind, self.plan.key)
+        return [{"label": item.label, "href": item.href, "current": (item.kind, item.key) == here}
+                for item in self._once(f"nav/{self.lang}", self._menu)]
+
+    def _menu(self) -> tuple[MenuItem, ...]:
         items = []
         for item in self.site.content.site.navigation:
             kind, key = (item, "") if item in self.navigable else ("page", item)
@@ -124,9 +147,8 @@ class PageHelpers:
                 label = page.title
             else:
                 label = self.gettext(self.navigable[kind])
-            items.append({"label": label, "href": self.site.urls.to(plan.path),
-                          "current": (self.plan.kind, self.plan.key) == (kind, key)})
-        return items
+            items.append(MenuItem(kind, key, label, self.site.urls.to(plan.path)))
+        return tuple(items)
 
     def switcher(self) -> list[dict[str, Any]]:
         """This same page in every language (a fallback page counts: its interface is translated)."""

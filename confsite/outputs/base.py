@@ -112,7 +112,7 @@ class Env:
 
     def helpers(self, plan: PagePlan, files_of: str | None = None, text_source: Where | None = None) -> PageHelpers:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
-                           files_of, text_source, self.converted)
+                           files_of, text_source, self.converted, self.once)
 
     def share_image(self, plan: PagePlan) -> cards.ShareImage:
         """The picture a page shares in link previews."""
