@@ -28,7 +28,7 @@ from ..model import Text
 from ..problems import Problem, Where
 from ..recording import fact, record, record_text, recording
 from ..site import EditionState, PagePlan, Site
-from .environment import make_environment, template_problem
+from .environment import fresh, make_environment, template_problem
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ class Env:
 
     @functools.cached_property
     def jinja(self) -> jinja2.Environment:
-        return make_environment(self.templates.resolve())
+        return fresh(make_environment(self.templates.resolve()))
 
     @functools.cached_property
     def shared(self) -> dict[str, Any]:

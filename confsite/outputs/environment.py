@@ -65,11 +65,22 @@ def make_environment(templates: pathlib.Path) -> jinja2.Environment:
     env = _RecordedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        auto_reload=True)
+        auto_reload=False)  # each build drops what changed first (`fresh`)
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     for name in ("gettext", "_", "ngettext"):
         env.globals[name] = _one_full_stop(env.globals[name])  # type: ignore[arg-type]
     env.policies["ext.i18n.trimmed"] = True
+    return env
+
+
+def fresh(env: jinja2.Environment) -> jinja2.Environment:
+    """The environment, for one build: the compiled templates whose file changed since they were
+    compiled (in the live preview) are dropped first, once. Jinja's own `auto_reload` would look at
+    each template's file again at every render, two or three times a page."""
+    if env.cache is not None:
+        for key, template in list(env.cache.items()):
+            if not template.is_up_to_date:
+                del env.cache[key]
     return env
 
 
