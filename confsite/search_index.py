@@ -1,14 +1,19 @@
 """Site search: a Pagefind index per language, made in the staging folder before the swap.
 
 Pagefind (PyPI `pagefind[bin]`, which carries the binary) reads each page's <html lang> and
-writes one index per language under /pagefind/. Its entry file lists the languages in a random
-order, so it is rewritten with sorted keys: two builds of one commit stay byte-identical.
+writes one index per language under /pagefind/. Two builds of one commit stay byte-identical:
+- its entry file lists the languages in a random order, so it is rewritten with sorted keys;
+- its index depends on the order in which it finds the pages, which is the order of each folder's
+  entries as the file system lists them. Some file systems (tmpfs, btrfs) list them in the order
+  they were made, which a parallel render leaves to chance: the entries are made again in name
+  order first (`in_name_order`).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import pathlib
 import subprocess
 
@@ -34,6 +39,7 @@ def index_site(site: pathlib.Path) -> list[Problem]:
     except (ImportError, FileNotFoundError):
         return [Problem(Where("pyproject.toml"), "site search was not built: the pagefind package is missing",
                         "install the project again: pip install -e .", severity="warning")]
+    in_name_order(site)
     command = [str(binary), "--site", str(site), "--output-subdir", FOLDER, "--quiet"]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
@@ -43,3 +49,19 @@ def index_site(site: pathlib.Path) -> list[Problem]:
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
     return []
+
+
+_ASIDE = ".~in-name-order"  # no output's name ends so
+
+
+def in_name_order(folder: pathlib.Path) -> None:
+    """Make each folder and page in `folder` again, in name order, by moving it aside and back: a
+    file system that lists entries in the order they were made then lists them the same way in
+    every build, whichever process wrote which page first. (Pagefind reads only the pages: the
+    other files stay as they are.)"""
+    for parent, folders, files in os.walk(folder):
+        names = sorted([*folders, *(name for name in files if name.endswith(".html"))])
+        for name in names:
+            os.rename(os.path.join(parent, name), os.path.join(parent, name + _ASIDE))
+        for name in names:
+            os.rename(os.path.join(parent, name + _ASIDE), os.path.join(parent, name))

@@ -2,20 +2,24 @@
 search index and byte-identical rebuilds."""
 
 import filecmp
+import os
 import pathlib
 import re
+import shutil
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
 import pytest
-from conftest import FIXED_NOW, ROOT, FixtureSite
+from conftest import FIXED_NOW, ROOT, FixtureSite, need
 
 from confsite import discovery
 from confsite.formatting import transliterate
 from confsite.load import load_sources
 from confsite.pipeline import Options, build
 from confsite.resolve import resolve
+from confsite.search_index import in_name_order
 from confsite.site import Site
 from confsite.validate import validate
 
@@ -155,6 +159,46 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: pathlib.Path) -> 
     assert files == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
     _, different, errors = filecmp.cmpfiles(first, second, files, shallow=False)
     assert different == [] and errors == []
+
+
+def folder_listing_entries_as_made(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A new folder on tmpfs (/dev/shm), which lists a folder's entries in the order they were made,
+    unlike ext4, where /tmp usually is: there, the order pages were written in shows."""
+    mounts = pathlib.Path("/proc/mounts").read_text().split("\n")
+    if not any(line.split()[1:3] == ["/dev/shm", "tmpfs"] for line in mounts if line):
+        need("tmpfs at /dev/shm", "it shows whether the order pages are written in changes the site")
+    return pathlib.Path(tempfile.mkdtemp(dir="/dev/shm", prefix=tmp_path.name))
+
+
+def test_the_search_index_is_the_same_whichever_process_wrote_a_page_first(tmp_path: pathlib.Path) -> None:
+    folder = folder_listing_entries_as_made(tmp_path)
+    try:
+        serial, parallel = folder / "serial", folder / "parallel"
+        assert build(Options(project=ROOT, output=serial, jobs=1, cache=False), FIXED_NOW).ok
+        assert build(Options(project=ROOT, output=parallel, jobs=2, cache=False), FIXED_NOW).ok
+        index = sorted(p.relative_to(serial).as_posix() for p in (serial / "pagefind").rglob("*") if p.is_file())
+        assert len(index) > 100
+        _, different, missing = filecmp.cmpfiles(serial, parallel, index, shallow=False)
+        assert different == [] and missing == []
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_folders_and_pages_are_made_again_in_name_order(tmp_path: pathlib.Path) -> None:
+    folder = folder_listing_entries_as_made(tmp_path)
+    try:
+        listings = []
+        for order in (["b.html", "a.html", "c/x.html", "c/w.html"], ["c/w.html", "a.html", "c/x.html", "b.html"]):
+            site = folder / "-".join(order).replace("/", "")
+            for name in order:
+                (site / name).parent.mkdir(parents=True, exist_ok=True)
+                (site / name).write_text(name)
+            in_name_order(site)
+            listings.append([(os.listdir(site), os.listdir(site / "c"))])
+            assert (site / "c/w.html").read_text() == "c/w.html"
+        assert listings[0] == listings[1]
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_every_edition_has_a_calendar_and_the_site_one_for_subscribers(site_dir: pathlib.Path) -> None:
