@@ -21,7 +21,8 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from .model import in_zone, transliterate
+from .model import in_zone
+from .slugs import transliterate
 
 BABEL_LOCALES = {"en": "en_GB"}  # site language -> CLDR locale, where they differ
 

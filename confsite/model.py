@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
@@ -13,6 +11,7 @@ from typing import ClassVar
 
 from .problems import Where
 from .recording import ByField, Part, Sourced, field_facts, part
+from .slugs import slugify
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -494,38 +493,3 @@ def published_path(slug: str, file: str) -> str:
 def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
     """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
     return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
-
-
-# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
-# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
-_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
-                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
-                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
-                   "e"], strict=True))
-
-
-def transliterate(text: str) -> str:
-    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
-    out = []
-    for char in text:
-        latin = _LATIN.get(char.lower())
-        if latin is None:
-            out.append(char)
-        else:
-            out.append(latin.capitalize() if char.isupper() else latin)
-    return "".join(out)
-
-
-def slugify(text: str, keep_letters: bool = False) -> str:
-    """Words joined by hyphens, for ids, file names and URLs: Chișinău -> chisinau, Iași -> iasi,
-    Търново -> tarnovo (ASCII, Cyrillic transliterated). With `keep_letters`, every letter is kept
-    as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
-    if keep_letters:
-        return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
-    text = "".join(_LATIN_BASE.get(c, c) for c in transliterate(text.lower()))
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
-
-
-# Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
-_LATIN_BASE = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}

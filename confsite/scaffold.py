@@ -14,7 +14,7 @@ import yaml
 
 from .fields import ID_PATTERN
 from .load import read_yaml_file
-from .model import slugify
+from .slugs import slugify
 
 
 class ScaffoldError(ValueError):

@@ -21,9 +21,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .model import Edition, Localized, Session, Text, session_key, slugify
+from .model import Edition, Localized, Session, Text, session_key
 from .sanitize import xml_tree
 from .site import EditionState, Site
+from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
 # its edition's slug and session key, a person's on the person id, a room's on the slug and name.

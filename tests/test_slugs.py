@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from confsite.model import Day, Session, Text, session_key, slugify
+from confsite.model import Day, Session, Text, session_key
+from confsite.slugs import slugify
 
 
 @pytest.mark.parametrize(("text", "slug"), [

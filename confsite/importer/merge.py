@@ -26,8 +26,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..model import SESSION_KINDS, Content, Edition, slugify
+from ..model import SESSION_KINDS, Content, Edition
 from ..problems import Problem, Where
+from ..slugs import slugify
 from .programme import Item, Programme, Speaker
 
 GENERIC_KIND = "session"

@@ -1,0 +1,41 @@
+"""Names written for addresses and search: Cyrillic in Latin letters (Bulgaria's official
+Streamlined System), and the slugs of ids, file names and URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bulgarian's official Streamlined System (2009), extended by the Ukrainian and Russian letters a
+# name may have: "Тодор Тонев" -> "Todor Tonev", "Варна" -> "Varna".
+_LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюяєіїґёыэ",
+                  ["a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+                   "u", "f", "h", "ts", "ch", "sh", "sht", "a", "", "yu", "ya", "ye", "i", "yi", "g", "yo", "y",
+                   "e"], strict=True))
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
+    out = []
+    for char in text:
+        latin = _LATIN.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def slugify(text: str, keep_letters: bool = False) -> str:
+    """Words joined by hyphens, for ids, file names and URLs: Chișinău -> chisinau, Iași -> iasi,
+    Търново -> tarnovo (ASCII, Cyrillic transliterated). With `keep_letters`, every letter is kept
+    as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
+    if keep_letters:
+        return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+    text = "".join(_LATIN_BASE.get(c, c) for c in transliterate(text.lower()))
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
+
+
+# Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
+_LATIN_BASE = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
