@@ -87,13 +87,28 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
               cache_digests=cache.file if cache is not None else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
-    # the units made first (the PDF programmes), whose sizes the pages that link to them show
-    first = [unit for unit in UNITS if getattr(unit, "first", False)]
-    for group in (first, [unit for unit in UNITS if unit not in first]):
+    for group in layers(UNITS):
         outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared)
     if cache is not None:
         problems += cache.notes
     return outputs
+
+
+def layers(units: Sequence[Unit]) -> list[list[Unit]]:
+    """The units in groups made one after the other: each unit in the first group after those of
+    the units it names in `after` (the agenda, which shows the size of its printed programme, after
+    the programmes). All the others are in the first group, made together on every core."""
+    names = {unit.name for unit in units}
+    made: set[str] = set()
+    left, groups = list(units), []
+    while left:
+        group = [unit for unit in left if names.intersection(getattr(unit, "after", ())) <= made]
+        if not group:
+            raise ValueError(f"these units wait for each other: {', '.join(unit.name for unit in left)}")
+        groups.append(group)
+        made.update(unit.name for unit in group)
+        left = [unit for unit in left if unit not in group]
+    return groups
 
 
 def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Wanted,
@@ -296,6 +311,21 @@ def _take(_: int) -> list[Made]:
     return [] if chunk is None else _WORK.all(chunk)
 
 
+def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> list[Sequence[int]]:
+    """The order in which `count` processes take the outputs at `indices`, a chunk at a time: the
+    `slow` ones first, one a chunk (a PDF takes a few tenths of a second: last, it would keep one
+    process busy while the others wait), then the others in chunks that shrink as fewer are left,
+    so that the processes run out of work at about the same time."""
+    taken: list[Sequence[int]] = [[index] for index, is_slow in zip(indices, slow, strict=True) if is_slow]
+    rest = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
+    start = 0
+    while start < len(rest):
+        size = max(1, min(CHUNK, (len(rest) - start) // (count * 4)))
+        taken.append(rest[start:start + size])
+        start += size
+    return taken
+
+
 def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -> list[Made]:
     """Render in this process and `count - 1` forked ones, which share the site and the compiled
     templates. This process renders too rather than wait: one copy of the site fewer in memory."""
@@ -312,8 +342,7 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -
             prepare()  # load what its renders need once, shared by the forked workers
     context = multiprocessing.get_context("fork")
     _WORK, _NEXT = run, context.Value("i", 0)
-    size = max(1, min(CHUNK, len(indices) // (count * 4)))
-    _CHUNKS = [indices[start:start + size] for start in range(0, len(indices), size)]
+    _CHUNKS = chunks(indices, [getattr(run.planned[index][0], "slow", False) for index in indices], count)
     gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
         with context.Pool(count - 1) as pool:

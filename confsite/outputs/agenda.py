@@ -52,4 +52,4 @@ def shows_now_next(state: EditionState) -> bool:
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,
-                text_source=text_source, search_names=search_names)
+                text_source=text_source, search_names=search_names, after=("programme",))

@@ -132,9 +132,10 @@ class Env:
 class Unit(Protocol):
     """A kind of page or an export: which outputs it plans, and how it renders one.
 
-    A unit may also say `first = True` (made before the others, whose pages show its sizes),
-    `slow = True` (each output takes tenths of a second: rendered on every core even when there are
-    few) and have a `prepare()` that loads what its renders need, once, before the workers fork."""
+    A unit may also name in `after` the units whose outputs must be made before its own (their
+    sizes, which its pages show), say `slow = True` (each output takes tenths of a second: rendered
+    first, on every core even when there are few) and have a `prepare()` that loads what its renders
+    need, once, before the workers fork."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)
@@ -231,6 +232,7 @@ class PageKind:
     nav_label: str | None = None
     cached: bool = True
     exact_clock: bool = False
+    after: tuple[str, ...] = ()  # the units whose outputs' sizes its pages show (`Unit`)
 
     def jobs(self, env: Env) -> Iterable[Job]:
         plans = env.site.pages_of(self.name)

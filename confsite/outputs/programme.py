@@ -2,12 +2,12 @@
 editions whose edition.yaml asks for one (`programme_pdf: true`).
 
 It is the agenda's content laid out for paper by `templates/programme.html` and its print style
-sheet, in the fonts the engine ships in `confsite/fonts/` (DejaVu Sans covers ș, ț and Cyrillic), and turned into a
-PDF by WeasyPrint. The PDFs are made before the pages (`first`), so that the agenda can give the
-size of its PDF; `serve` makes none (WeasyPrint is slow). Two builds on one day give the same
-bytes: the PDF's dates are the build's date, its identifier is made from its path, and its fonts
-keep the date of the font files (HarfBuzz's subsetter) or, where WeasyPrint falls back to
-fontTools, carry the build's date.
+sheet, in the fonts the engine ships in `confsite/fonts/` (DejaVu Sans covers ș, ț and Cyrillic),
+and turned into a PDF by WeasyPrint. The PDFs are made before the agenda (which names this unit
+in its `after`), so that it can give the size of its PDF; `serve` makes none (WeasyPrint is
+slow). Two builds on one day give the same bytes: the PDF's dates are the build's date, its
+identifier is made from its path, and its fonts keep the date of the font files (HarfBuzz's
+subsetter) or, where WeasyPrint falls back to fontTools, carry the build's date.
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ class Programme:
     name = "programme"
     cached = True
     exact_clock = False  # it shows the build's date, not its time
-    first = True  # the agenda shows its size
     slow = True  # a few tenths of a second each: worth rendering on every core even when few
 
     def prepare(self) -> None:
