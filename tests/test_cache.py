@@ -3,11 +3,15 @@ byte-identical sites; the cache keeps warnings, follows changes, and ignores a d
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import pathlib
 import shutil
+import time
 
 import pytest
 
+from confsite.cache import prune
 from confsite.pipeline import Options, Result, build
 from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
@@ -52,8 +56,7 @@ def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path) -> No
 
 def test_a_damaged_cache_entry_is_ignored_with_a_note(project: pathlib.Path) -> None:
     _, first = built(project, "first")
-    entries = sorted((project / ".cache/outputs").rglob("*"))
-    damaged = [p for p in entries if p.is_file()][:3]
+    damaged = sorted((project / ".cache/outputs").glob("*/*"))[:3]  # entries, in their folders
     damaged[0].write_bytes(damaged[0].read_bytes()[:-40])  # cut short
     damaged[1].write_bytes(b"confsite-cache-1\nnot a checksum\n{}\n<html>")  # forged
     damaged[2].write_bytes(b"\x80\x04garbage")  # not an entry at all
@@ -139,3 +142,51 @@ def test_pages_stream_to_the_staging_folder_and_a_failed_build_leaves_nothing(fi
     assert not broken.ok and any("templates/edition.html" in p.where.path for p in broken.errors)
     assert tree(fixture_site.root / "_site") == good  # the last good site stays
     assert not [p for p in fixture_site.root.iterdir() if p.name.startswith("._site")]  # no staging left
+
+
+def entries(root: pathlib.Path) -> set[str]:
+    return {p.name for p in (root / ".cache/outputs").glob("*/*")}
+
+
+def aged(root: pathlib.Path, days: float) -> None:
+    """Every entry of the cache and its last pruning, as if made `days` ago."""
+    then = time.time() - days * 24 * 3600
+    for path in [root / ".cache/.pruned", *(root / ".cache/outputs").rglob("*")]:
+        if path.is_file():
+            os.utime(path, (then, then))
+
+
+def test_entries_no_build_used_for_a_week_are_deleted(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    assert fixture_site.build(search=False).ok
+    first = entries(fixture_site.root)
+    assert len(first) > 20 and (fixture_site.root / ".cache/.pruned").is_file()
+    stale = fixture_site.root / ".cache/images/zz/a-picture-no-page-shows-any-more"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"confsite-image-1\n")
+    aged(fixture_site.root, 8)
+    os.utime(stale, (time.time() - 8 * 24 * 3600,) * 2)
+    # the next day: every key holds the day, so no entry of the first build is used again
+    assert fixture_site.build(FIXED_NOW + dt.timedelta(days=1), search=False).ok
+    second = entries(fixture_site.root)
+    assert second and not first & second and len(second) == len(first)
+    assert not stale.exists()
+
+
+def test_an_entry_a_build_uses_is_kept_and_the_folder_is_pruned_once_a_day(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    assert fixture_site.build(search=False).ok
+    first = entries(fixture_site.root)
+    aged(fixture_site.root, 6)
+    assert fixture_site.build(search=False).ok  # the same day: every entry is used, so marked as used now
+    assert entries(fixture_site.root) == first
+    assert all(time.time() - p.stat().st_mtime < 3600 for p in (fixture_site.root / ".cache/outputs").rglob("*")
+               if p.is_file())  # (the pruning, due after six days, ran too)
+    now = time.time()
+    left = fixture_site.root / ".cache/outputs/ab/.tmp-1-0"  # what an interrupted build left
+    left.parent.mkdir(exist_ok=True)
+    left.write_bytes(b"half")
+    os.utime(left, (now - 9 * 24 * 3600,) * 2)
+    assert prune(fixture_site.root, now + 3600) == 0 and left.exists()  # pruned an hour ago: not again today
+    assert prune(fixture_site.root, now + 2 * 24 * 3600) == 1 and not left.exists()  # the entries, two days old, stay
+    assert entries(fixture_site.root) == first

@@ -21,7 +21,7 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from ..cache import FOLDER as CACHE_FOLDER
-from ..cache import keep
+from ..cache import keep, read_entry, used
 from ..images import Rendition, Variant, every_rendition, has_alpha
 from ..kept import Last
 from ..model import Picture
@@ -114,7 +114,7 @@ class Renditions:
 
     def get(self, key: str) -> bytes | None:
         try:
-            raw = self._path(key).read_bytes()
+            raw, modified = read_entry(self._path(key))
         except OSError:
             return None
         checksum, _, data = raw.removeprefix(ENTRY).partition(b"\n")
@@ -123,6 +123,7 @@ class Renditions:
                                       "a saved picture could not be read: it was made again",
                                       "nothing to do; delete .cache/ to start afresh", severity="note"))
             return None
+        used(self._path(key), modified)
         return data
 
     def put(self, key: str, data: bytes) -> None:
