@@ -281,77 +281,90 @@ class Run:
 
 
 _WORK: Run | None = None  # what forked workers render from
-_CHUNKS: list[Sequence[int]] = []
-_NEXT: Any = None  # the shared index of the next chunk to render
+_QUEUES: Queues | None = None
+_NEXT: Any = None  # shared by the processes: the place of the next chunk to take in each queue
 
 
-def _next_chunk() -> Sequence[int] | None:
-    """The next chunk no process has taken yet, taken (None when all are)."""
-    assert _NEXT is not None
+@dataclasses.dataclass(frozen=True)
+class Queues:
+    """The chunks of outputs the processes take, one at a time (`chunks`): the slow outputs' and
+    the others'. This process takes the slow ones first, the workers take them last: the first
+    needs WeasyPrint, loaded in half a second, and only the processes that render one load it,
+    while the others render pages; at the end, no process finishes a PDF while the others wait."""
+
+    slow: tuple[Sequence[int], ...]
+    others: tuple[Sequence[int], ...]
+
+    def __len__(self) -> int:
+        return len(self.slow) + len(self.others)
+
+
+def _next_chunk(slow_first: bool) -> Sequence[int] | None:
+    """The next chunk no process has taken yet, taken (None when all are): of the slow outputs
+    first, or of the others first."""
+    assert _NEXT is not None and _QUEUES is not None
+    queues = (_QUEUES.slow, _QUEUES.others)
     with _NEXT.get_lock():
-        chunk = _NEXT.value
-        _NEXT.value += 1
-    return _CHUNKS[chunk] if chunk < len(_CHUNKS) else None
+        for which in ((0, 1) if slow_first else (1, 0)):
+            if _NEXT[which] < len(queues[which]):
+                _NEXT[which] += 1
+                return queues[which][_NEXT[which] - 1]
+    return None
 
 
 def _drain(shared: Shared) -> list[Made]:
-    """Render chunks until none is left, taking the next one each time: the main process and the
-    workers share the work this way, whichever is quicker taking more."""
+    """Render chunks until none is left, taking the next one each time, the slow ones first: the
+    main process and the workers share the work this way, whichever is quicker taking more."""
     assert _WORK is not None
     made: list[Made] = []
-    while (chunk := _next_chunk()) is not None:
+    while (chunk := _next_chunk(slow_first=True)) is not None:
         made += map(shared.made, _WORK.all(chunk))
     return made
 
 
 def _take(_: int) -> list[Made]:
-    """A worker's task: the next chunk, rendered, sent back at once (a worker keeps nothing)."""
+    """A worker's task: the next chunk, the slow ones last, rendered and sent back at once (a
+    worker keeps nothing)."""
     assert _WORK is not None
-    chunk = _next_chunk()
+    chunk = _next_chunk(slow_first=False)
     return [] if chunk is None else _WORK.all(chunk)
 
 
-def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> list[Sequence[int]]:
-    """The order in which `count` processes take the outputs at `indices`, a chunk at a time: the
-    `slow` ones first, one a chunk (a PDF takes a few tenths of a second: last, it would keep one
-    process busy while the others wait), then the others in chunks that shrink as fewer are left,
-    so that the processes run out of work at about the same time."""
-    taken: list[Sequence[int]] = [[index] for index, is_slow in zip(indices, slow, strict=True) if is_slow]
+def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
+    """The outputs at `indices` in chunks that `count` processes take one at a time: each `slow`
+    one alone (a PDF takes a few tenths of a second), the others in chunks that shrink as fewer are
+    left, so that the processes run out of work at about the same time."""
     rest = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
-    start = 0
+    others, start = [], 0
     while start < len(rest):
         size = max(1, min(CHUNK, (len(rest) - start) // (count * 4)))
-        taken.append(rest[start:start + size])
+        others.append(rest[start:start + size])
         start += size
-    return taken
+    return Queues(tuple([index] for index, is_slow in zip(indices, slow, strict=True) if is_slow), tuple(others))
 
 
 def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -> list[Made]:
     """Render in this process and `count - 1` forked ones, which share the site and the compiled
     templates. This process renders too rather than wait: one copy of the site fewer in memory."""
-    global _WORK, _CHUNKS, _NEXT
+    global _WORK, _QUEUES, _NEXT
     busy = {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values()
     for unit in busy:  # compile the templates they use once, before the workers are forked
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
-    for unit in busy:
-        prepare = getattr(unit, "prepare", None)
-        if prepare is not None:
-            prepare()  # load what its renders need once, shared by the forked workers
     context = multiprocessing.get_context("fork")
-    _WORK, _NEXT = run, context.Value("i", 0)
-    _CHUNKS = chunks(indices, [getattr(run.planned[index][0], "slow", False) for index in indices], count)
+    _WORK, _NEXT = run, context.Array("i", 2)
+    _QUEUES = chunks(indices, [getattr(run.planned[index][0], "slow", False) for index in indices], count)
     gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
         with context.Pool(count - 1) as pool:
             # one task per chunk, each taking the next chunk left (this process takes them too), so
             # that a worker sends what it made as it goes instead of holding it all until the end
-            theirs = pool.imap_unordered(_take, range(len(_CHUNKS)))
+            theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
             made = _drain(shared)
             made += [shared.made(item) for part in theirs for item in part]
         return sorted(made, key=lambda item: item.index)
     finally:
         gc.unfreeze()
-        _WORK, _CHUNKS, _NEXT = None, [], None
+        _WORK, _QUEUES, _NEXT = None, None, None

@@ -42,12 +42,26 @@ def test_units_that_wait_for_each_other_are_refused() -> None:
         layers([Waiting("a", ("b",)), Waiting("b", ("a",)), Waiting("c", ("nobody",))])  # type: ignore[list-item]
 
 
-def test_slow_outputs_are_taken_first_one_at_a_time_and_the_last_chunks_are_small() -> None:
+def test_slow_outputs_are_queued_one_at_a_time_and_the_last_chunks_of_the_others_are_small() -> None:
     indices = list(range(1000))
     slow = [index in (998, 3) for index in indices]
-    taken = chunks(indices, slow, 2)
-    assert taken[:2] == [[3], [998]]
-    assert sorted(index for chunk in taken for index in chunk) == indices  # each once
-    assert [index for chunk in taken[2:] for index in chunk] == [i for i in indices if i not in (3, 998)]  # in order
-    sizes = [len(chunk) for chunk in taken[2:]]
+    queues = chunks(indices, slow, 2)
+    assert queues.slow == ([3], [998]) and len(queues) == 2 + len(queues.others)
+    assert [index for chunk in queues.others for index in chunk] == [i for i in indices if i not in (3, 998)]
+    sizes = [len(chunk) for chunk in queues.others]
     assert max(sizes) == CHUNK and sizes == sorted(sizes, reverse=True) and sizes[-8:] == [1] * 8
+
+
+def test_the_main_process_takes_the_slow_outputs_first_and_the_workers_last(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from confsite import render
+
+    monkeypatch.setattr(render, "_QUEUES", chunks(list(range(40)), [i in (5, 30) for i in range(40)], 2))
+    monkeypatch.setattr(render, "_NEXT", multiprocessing.get_context("fork").Array("i", 2))
+    assert render._next_chunk(slow_first=False) == [0, 1, 2, 3]  # a worker: the others first
+    assert render._next_chunk(slow_first=True) == [5]  # this process: the slow ones first
+    taken = list(iter(lambda: render._next_chunk(slow_first=False), None))
+    assert taken[-1] == [30]  # a worker takes the last slow one once the others are all taken
+    assert sorted(i for chunk in taken for i in chunk) == [i for i in range(4, 40) if i != 5]
+    assert render._next_chunk(slow_first=True) is None

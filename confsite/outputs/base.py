@@ -133,9 +133,8 @@ class Unit(Protocol):
     """A kind of page or an export: which outputs it plans, and how it renders one.
 
     A unit may also name in `after` the units whose outputs must be made before its own (their
-    sizes, which its pages show), say `slow = True` (each output takes tenths of a second: rendered
-    first, on every core even when there are few) and have a `prepare()` that loads what its renders
-    need, once, before the workers fork."""
+    sizes, which its pages show) and say `slow = True` (each output takes tenths of a second:
+    rendered on every core even when there are few, by the main process first, `render.Queues`)."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)

@@ -51,12 +51,9 @@ class Programme:
     name = "programme"
     cached = True
     exact_clock = False  # it shows the build's date, not its time
-    slow = True  # a few tenths of a second each: worth rendering on every core even when few
-
-    def prepare(self) -> None:
-        """Load WeasyPrint (about 0.4 s) before the render workers are forked, not in each of them."""
-        with contextlib.suppress(OSError):  # no Pango: `render` says so, at each programme
-            import weasyprint  # noqa: F401
+    # a few tenths of a second each, after loading WeasyPrint (half a second): worth rendering on
+    # every core even when few, and taken first by one process while the others render pages
+    slow = True
 
     def jobs(self, env: Env) -> Iterator[Job]:
         if not env.publishing:
