@@ -95,9 +95,10 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
 
 
 def layers(units: Sequence[Unit]) -> list[list[Unit]]:
-    """The units in groups made one after the other: each unit in the first group after those of
-    the units it names in `after` (the agenda, which shows the size of its printed programme, after
-    the programmes). All the others are in the first group, made together on every core."""
+    """The units in groups made one after the other: a unit goes in the first group that comes
+    after the groups of the units it names in `after` (the agenda, which shows the size of its
+    printed programme, after the programmes). The units that name none are all in the first group,
+    made together on every core."""
     names = {unit.name for unit in units}
     made: set[str] = set()
     left, groups = list(units), []
@@ -288,9 +289,10 @@ _NEXT: Any = None  # shared by the processes: the place of the next chunk to tak
 @dataclasses.dataclass(frozen=True)
 class Queues:
     """The chunks of outputs the processes take, one at a time (`chunks`): the slow outputs' and
-    the others'. This process takes the slow ones first, the workers take them last: the first
-    needs WeasyPrint, loaded in half a second, and only the processes that render one load it,
-    while the others render pages; at the end, no process finishes a PDF while the others wait."""
+    the others'. The main process takes the slow ones first, the workers take them last. A PDF
+    programme needs WeasyPrint, which takes half a second to load: only the processes that make
+    one load it, while the others render pages; and at the end no process is still making a PDF
+    while the others wait."""
 
     slow: tuple[Sequence[int], ...]
     others: tuple[Sequence[int], ...]
