@@ -33,7 +33,7 @@ from .cache import Cache, Entry
 from .depends import Digest, Facts, current, inputs_digest
 from .language import page_repeats
 from .links import PageLinks, page_links
-from .outputs.base import Env, Job, Output, Unit
+from .outputs.base import Env, Job, MadeSize, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
 from .problems import Problem, Where
 from .recording import recording
@@ -41,6 +41,8 @@ from .site import Site
 
 __all__ = ["Output", "Wanted", "everything", "render_site"]
 
+# the units another one waits for (`after`): the sizes of their outputs are kept for it to show
+WAITED_FOR = frozenset(name for unit in UNITS for name in getattr(unit, "after", ()))
 PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process, unless slow
 CHUNK = 16  # outputs a process takes at a time, at most (fewer when there are few, to share them out)
 
@@ -141,14 +143,14 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
         [shared.made(run.one(index)) for index in missing]
     results.update((made.index, made) for made in fresh)
     outputs = []
-    for index, (_, job) in enumerate(run.planned):
+    for index, (unit, job) in enumerate(run.planned):
         made = results[index]
         problems += made.problems
         if made.made:
             outputs.append(Output(job.path, made.inputs, made.data, made.copy_from, made.links, made.repeats,
                                   made.digest, made.texts))
-            if made.size is not None:
-                env.sizes[job.path] = made.size
+            if made.size is not None and unit.name in WAITED_FOR:  # the sizes a later unit shows
+                env.sizes[job.path] = MadeSize(made.size, made.inputs)
     return outputs
 
 

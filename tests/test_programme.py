@@ -214,3 +214,26 @@ def test_a_new_edition_asks_for_its_programme(fixture_site: FixtureSite) -> None
                     "        title: {en: Opening}\n", encoding="utf-8")
     assert fixture_site.build().ok
     assert (fixture_site.root / "_site/2030-ruse/programme-2030-ruse-ro.pdf").is_file()
+
+
+def test_the_agenda_shows_the_size_of_its_programme_as_it_is_now_even_from_the_cache(
+        fixture_site: FixtureSite) -> None:
+    """The agenda's record holds what its programme read: a change only the programme shows (here
+    a person the agenda does not name, shown by a programme template of the project's own) makes
+    the agenda again, with the new size."""
+    site = printed_site(fixture_site)
+    site.write("site.yaml", SITE.replace("languages: [en, ro, bg]", "languages: [en]"))
+    site.write("content/people/ion-ionescu.yaml", "name: Ion Ionescu\n")
+    template = site.root / "templates/programme.html"
+    template.write_text(template.read_text().replace(
+        "<header>", '<header><p>{{ t(site.content.people["ion-ionescu"].name) }}</p>', 1))
+    assert site.build().ok
+    pdf, agenda = site.root / "_site" / PDFS[0], site.root / "_site/en/2030-iasi/agenda/index.html"
+    before = formatting.file_size(pdf.stat().st_size, "en")
+    assert f"(PDF, {before})" in agenda.read_text()
+    # letters the programme did not print yet: its font grows by their glyphs
+    (site.root / "content/people/ion-ionescu.yaml").write_text("name: Ион Йонеску ЖЩЮЯ 0123456789 ÀÉÎÕÜ ßøæ\n")
+    assert site.build().ok  # with the cache
+    assert "Йонеску" in text_of(pdf)[0]
+    after = formatting.file_size(pdf.stat().st_size, "en")
+    assert after != before and f"(PDF, {after})" in agenda.read_text()

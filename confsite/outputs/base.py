@@ -60,6 +60,15 @@ class Job:
     subject: Any = None  # what the unit needs to make it: a page plan, a named subject, a file…
 
 
+@dataclasses.dataclass(frozen=True)
+class MadeSize:
+    """The size of an output made before the pages that show it (a PDF programme), and what it was
+    made from (`Output.inputs`)."""
+
+    size: int
+    inputs: tuple[str, ...]
+
+
 @dataclasses.dataclass
 class Env:
     """What every render of one build needs, made once per build."""
@@ -74,7 +83,7 @@ class Env:
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
     # a build to publish: share cards, PDF programmes and the offline worker are made (the preview goes without)
     publishing: bool = True
-    sizes: dict[str, int] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
+    sizes: dict[str, MadeSize] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
     derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
     cache_digests: Callable[[str], str] | None = None  # the build cache's hash of each source file
 
@@ -93,7 +102,17 @@ class Env:
         site = self.site
         return {"site": site, "config": site.content.site, "urls": site.urls,
                 "organisations": site.content.organisations, "people": site.content.people,
-                "output_size": self.sizes.get, "offline": self.publishing}
+                "output_size": self.output_size, "offline": self.publishing}
+
+    def output_size(self, path: str) -> int | None:
+        """The size of an output made before this one (None when this build made none at `path`).
+        What that output was made from is recorded as read by this one: a page showing the size of
+        a PDF is made again whenever the PDF is, even for a change the page itself does not show."""
+        made = self.sizes.get(path)
+        if made is None:
+            return None
+        record(*made.inputs)
+        return made.size
 
     def once(self, name: str, derive: Callable[[], T]) -> T:
         """A value that many outputs derive alike from the whole site (every output the registry
