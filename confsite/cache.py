@@ -22,8 +22,12 @@ a pull request could commit files under .cache/ and a build must not run what it
 
 Entries are never used again once the day changes (it is part of every key), the engine or a
 site-wide file does, or a build with other settings stops coming: an entry no build has used for
-`KEEP` is deleted (`prune`, at most once a day, also in the pictures' folder), so the folder holds
-about a week's builds, not every build ever made.
+about `KEEP` is deleted (`prune`, at most once a day, also in the pictures' folder), so the folder
+holds about a week's builds, not every build ever made.
+
+The folder is the build's own: a link found in it (which a pull request could commit, to have
+builds write or delete elsewhere) is removed before a build uses it (`own_folder`), and pruning
+deletes only the names the cache gives its files.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ import itertools
 import json
 import os
 import pathlib
+import re
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -59,6 +64,10 @@ DAY = 24 * 3600.0
 KEEP = 7 * DAY  # an entry no build used for this long is deleted (its modification time is its last use)
 PRUNED = ".pruned"  # a file in .cache/ whose modification time is the last pruning
 KEYED = ("outputs", "images")  # the folders of .cache/ that keep entries as <key[:2]>/<key>
+# the names of what the cache writes in those folders: an entry (a 40-digit hash), a temporary
+# file (`keep`), a picture's lock file (`outputs.images`); pruning deletes nothing else
+_OWN_NAME = re.compile(r"[0-9a-f]{40}|\.tmp-\d+-\d+|\.[0-9a-f]+\.lock")
+_BUCKET = re.compile(r"[0-9a-f]{2}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -228,14 +237,39 @@ def used(target: pathlib.Path, modified: float) -> None:
             os.utime(target)
 
 
+def own_folder(root: pathlib.Path) -> list[Problem]:
+    """Remove the links in the cache of the project at `root` (`.cache/` itself, its folders and
+    its entries' folders), each with a note: a build writes, replaces and deletes there, and must
+    never do so outside the project. (Removing a link leaves what it points to as it was.)"""
+    cache = root / FOLDER
+    places = [cache, *(cache / name for name in (*KEYED, "search", "search.new"))]
+    for name in KEYED:
+        with contextlib.suppress(OSError):
+            places += [pathlib.Path(found.path) for found in os.scandir(cache / name)
+                       if found.is_symlink() and _BUCKET.fullmatch(found.name)]
+    notes = []
+    for place in places:
+        try:
+            if not place.is_symlink():
+                continue
+            place.unlink()
+        except OSError:
+            continue
+        notes.append(Problem(Where(place.relative_to(root).as_posix()), "this link in the build cache was removed: "
+                             "the cache holds only what builds write there", "nothing to do", severity="note"))
+        if place == cache:
+            break
+    return notes
+
+
 def prune(root: pathlib.Path, now: float | None = None) -> int:
-    """Delete the entries no build has used for `KEEP` in the cache of the project at `root` (and
-    what an interrupted build left there), at most once a day; how many were deleted. A build
-    that wrote the site calls it."""
+    """Delete the entries no build has used for about `KEEP` in the cache of the project at `root`
+    (and what an interrupted build left there), at most once a day; how many were deleted. A build
+    that wrote the site calls it, after `own_folder`."""
     now = time.time() if now is None else now
     stamp = root / FOLDER / PRUNED
     try:
-        if now - stamp.stat().st_mtime < DAY:
+        if 0 <= now - stamp.stat().st_mtime < DAY:  # (a stamp from the future does not count)
             return 0
     except FileNotFoundError:
         pass
@@ -243,19 +277,25 @@ def prune(root: pathlib.Path, now: float | None = None) -> int:
         return 0
     deleted = 0
     for name in KEYED:
+        folder = root / FOLDER / name
+        if folder.is_symlink():
+            continue
         try:
-            buckets = [found.path for found in os.scandir(root / FOLDER / name) if found.is_dir(follow_symlinks=False)]
+            found = list(os.scandir(folder))
         except OSError:
             continue  # not made yet
-        for bucket in buckets:
-            with contextlib.suppress(OSError):
-                for entry in os.scandir(bucket):
-                    try:
-                        if now - entry.stat(follow_symlinks=False).st_mtime > KEEP:
-                            os.unlink(entry.path)
-                            deleted += 1
-                    except OSError:
-                        continue  # gone already, or not ours to delete: the next pruning tries again
+        files = [entry for entry in found if not entry.is_dir(follow_symlinks=False)]
+        for bucket in found:
+            if bucket.is_dir(follow_symlinks=False) and _BUCKET.fullmatch(bucket.name):
+                with contextlib.suppress(OSError):
+                    files += [entry for entry in os.scandir(bucket.path) if not entry.is_dir(follow_symlinks=False)]
+        for entry in files:
+            try:
+                if _OWN_NAME.fullmatch(entry.name) and now - entry.stat(follow_symlinks=False).st_mtime > KEEP:
+                    os.unlink(entry.path)
+                    deleted += 1
+            except OSError:
+                continue  # gone already, or not ours to delete: the next pruning tries again
     with contextlib.suppress(OSError):  # a cache that cannot be written: nothing more to do
         stamp.touch()
         os.utime(stamp, (now, now))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from . import language
-from .cache import Cache, SearchIndexCache, pages_digest, prune
+from .cache import Cache, SearchIndexCache, own_folder, pages_digest, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
@@ -275,6 +275,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     translations = _guarded(timings, "translations",
                             lambda: load_translations(root, content.site.languages, problems))
     cache = None
+    problems += own_folder(root)  # before anything is read from or written to .cache/
     if options.cache or options.write:  # a build without the cache still refreshes it
         days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
         settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.publishing}"

@@ -293,8 +293,7 @@ class Queues:
     """The chunks of outputs the processes take, one at a time (`chunks`): the slow outputs' and
     the others'. The main process takes the slow ones first, the workers take them last. A PDF
     programme needs WeasyPrint, which takes half a second to load: only the processes that make
-    one load it, while the others render pages; and at the end no process is still making a PDF
-    while the others wait."""
+    one load it, while the others render pages (a worker takes a PDF only when no page is left)."""
 
     slow: tuple[Sequence[int], ...]
     others: tuple[Sequence[int], ...]

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from confsite.cache import prune
+from confsite.cache import own_folder, prune
 from confsite.pipeline import Options, Result, build
 from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
@@ -161,7 +161,7 @@ def test_entries_no_build_used_for_a_week_are_deleted(fixture_site: FixtureSite)
     assert fixture_site.build(search=False).ok
     first = entries(fixture_site.root)
     assert len(first) > 20 and (fixture_site.root / ".cache/.pruned").is_file()
-    stale = fixture_site.root / ".cache/images/zz/a-picture-no-page-shows-any-more"
+    stale = fixture_site.root / ".cache/images/ab" / ("ab" * 20)  # a rendition of a picture no page shows now
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"confsite-image-1\n")
     aged(fixture_site.root, 8)
@@ -190,3 +190,49 @@ def test_an_entry_a_build_uses_is_kept_and_the_folder_is_pruned_once_a_day(fixtu
     assert prune(fixture_site.root, now + 3600) == 0 and left.exists()  # pruned an hour ago: not again today
     assert prune(fixture_site.root, now + 2 * 24 * 3600) == 1 and not left.exists()  # the entries, two days old, stay
     assert entries(fixture_site.root) == first
+
+
+def test_links_in_the_cache_are_removed_and_nothing_outside_it_is_written_or_deleted(
+        fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """A pull request could commit links under .cache/: a build must not write, replace or delete
+    through them."""
+    outside = tmp_path / "outside"
+    old = outside / "ab" / ("a" * 40)  # named like an entry, in a folder named like a bucket, a month old
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"someone's file")
+    os.utime(old, (time.time() - 30 * 24 * 3600,) * 2)
+    fixture_site.edition()
+    cache = fixture_site.root / ".cache"
+    (cache / "outputs").mkdir(parents=True)
+    (cache / "images").symlink_to(outside)
+    (cache / "outputs" / "cd").symlink_to(outside / "ab")
+    result = fixture_site.build(search=False)
+    assert result.ok
+    assert sorted(p.where.path for p in result.problems if "link in the build cache" in p.message) == [
+        ".cache/images", ".cache/outputs/cd"]
+    assert not (cache / "images").is_symlink() and not (cache / "outputs" / "cd").is_symlink()
+    assert old.read_bytes() == b"someone's file" and sorted(p.name for p in outside.rglob("*")) == ["a" * 40, "ab"]
+    shutil.rmtree(cache)
+    cache.symlink_to(outside)  # the whole folder
+    assert [p.where.path for p in own_folder(fixture_site.root)] == [".cache"]
+    assert not cache.exists() and old.exists()
+
+
+def test_pruning_deletes_only_what_the_cache_writes_and_a_stamp_from_the_future_does_not_stop_it(
+        tmp_path: pathlib.Path) -> None:
+    bucket = tmp_path / ".cache/outputs/ab"
+    bucket.mkdir(parents=True)
+    month = time.time() - 30 * 24 * 3600
+    names = ["b" * 40, ".tmp-12-3", "notes.txt", "B" * 40]
+    for name in names:
+        (bucket / name).write_bytes(b"")
+        os.utime(bucket / name, (month, month))
+    lock = tmp_path / ".cache/images/.0123abcd.lock"
+    lock.parent.mkdir()
+    lock.write_bytes(b"")
+    os.utime(lock, (month, month))
+    stamp = tmp_path / ".cache/.pruned"
+    stamp.write_bytes(b"")
+    os.utime(stamp, (time.time() + 5 * 24 * 3600,) * 2)  # a clock that was ahead, or another machine's cache
+    assert prune(tmp_path) == 3
+    assert sorted(p.name for p in bucket.iterdir()) == ["B" * 40, "notes.txt"] and not lock.exists()

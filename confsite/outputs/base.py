@@ -83,7 +83,8 @@ class Env:
     converted: dict[tuple[str, Where], tuple[str, list[Problem]]] = dataclasses.field(default_factory=dict)
     # a build to publish: share cards, PDF programmes and the offline worker are made (the preview goes without)
     publishing: bool = True
-    sizes: dict[str, MadeSize] = dataclasses.field(default_factory=dict)  # the outputs made first, by path
+    # the outputs of the units another one waits for (`after`), by path: their sizes, which it shows
+    sizes: dict[str, MadeSize] = dataclasses.field(default_factory=dict)
     derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
     cache_digests: Callable[[str], str] | None = None  # the build cache's hash of each source file
 
@@ -105,7 +106,8 @@ class Env:
                 "output_size": self.output_size, "offline": self.publishing}
 
     def output_size(self, path: str) -> int | None:
-        """The size of an output made before this one (None when this build made none at `path`).
+        """The size of an output of a unit this one waits for (`after`; None when this build made
+        none at `path`).
         What that output was made from is recorded as read by this one: a page showing the size of
         a PDF is made again whenever the PDF is, even for a change the page itself does not show."""
         made = self.sizes.get(path)
