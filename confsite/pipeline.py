@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 from . import language
-from .cache import Cache, SearchIndexCache, own_folder, pages_digest, prune
+from .cache import Cache, SearchIndexCache, pages_digest
+from .cache_folder import own_folder, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept

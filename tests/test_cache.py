@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from confsite.cache import own_folder, prune
+from confsite.cache_folder import own_folder, prune
 from confsite.pipeline import Options, Result, build
 from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from ..cache import FOLDER as CACHE_FOLDER
-from ..cache import keep, read_entry, used
+from ..cache_folder import FOLDER as CACHE_FOLDER
+from ..cache_folder import keep, read_entry, used
 from ..images import Rendition, Variant, every_rendition, has_alpha
 from ..kept import Last
 from ..model import Picture
