@@ -7,7 +7,7 @@ import pathlib
 
 from conftest import FixtureSite
 
-from confsite.language import parsed_sentences, sentences
+from confsite.language import _MAIN, _blocks_by_tags, _plain_blocks, _sentences, parsed_sentences, sentences
 from confsite.scaffold import EDITION_PLACEHOLDER
 
 E = "content/editions/2030-iasi/edition.yaml"
@@ -79,12 +79,24 @@ def test_sentences_are_read_from_the_main_text_only() -> None:
                                "A list item that is a full sentence."]
 
 
+def both_readings(page: str) -> tuple[list[str] | None, list[str]]:
+    """The sentences of `page` read from its plain text (None when it is not plain), and tag by tag."""
+    start = _MAIN.search(page)
+    assert start is not None
+    plain = _plain_blocks(page, start.start())
+    return None if plain is None else _sentences(plain), _sentences(_blocks_by_tags(page, start.start()))
+
+
 def test_the_quick_reading_of_sentences_equals_a_full_parse(site_dir: pathlib.Path) -> None:
-    """Sentences are read with one regular expression over the tags; on every page of the real
-    site, and on pages with hidden parts, entities, self-closing tags and comments, that gives what
-    a full HTML parse gives."""
+    """Sentences are read from the text of <main> by regular expressions, or tag by tag when it
+    holds more than elements and text; on every page of the real site, and on pages with hidden
+    parts, entities, self-closing tags and comments, each gives what a full HTML parse gives."""
     pages = [path.read_text(encoding="utf-8") for path in site_dir.rglob("*.html")]
     assert len(pages) > 200
+    read = [both_readings(page) for page in pages if _MAIN.search(page)]
+    assert len([quick for quick, _ in read if quick is not None]) > len(read) * 0.9  # most are plain
+    for quick, by_tags in read:
+        assert quick is None or quick == by_tags
     tricky = ["<main><p>One &amp; two &lt;three&gt; four five six.</p><!-- <p>Not this one at all.</p> -->"
               "<div class='visually-hidden'><p>Seen by a parse and by the quick reading.</p></div>"
               "<DIV HIDDEN><p>Never seen by anyone who reads this.</p></DIV><br/>Text after a break, "
@@ -94,3 +106,30 @@ def test_the_quick_reading_of_sentences_equals_a_full_parse(site_dir: pathlib.Pa
         assert sentences(page) == parsed_sentences(page)
     assert sentences(tricky[0]) == ["One & two <three> four five six.", "Seen by a parse and by the quick reading.",
                                     "Text after a break, then More words."]
+
+
+def test_a_main_of_elements_and_text_alone_is_read_without_a_loop_over_its_tags() -> None:
+    """The quick reading of a plain <main> gives what a parse gives; a <main> it cannot read whole
+    is read tag by tag, with the same result."""
+    plain = ("<body><nav><p>Not in the main part of it.</p></nav><MAIN id=top><H1>Fish &amp; chips</H1>"
+             "<P class=lead>Fish &amp; chips are <EM>served</EM> every day&#33; Then a &quot;second&quot; one "
+             "comes after it.<br/>A break ends a block of words too.</P><ul><li>Short one.</li><li>A list item, "
+             "a <a href='/x/'>whole</a> sentence.</li></ul><img src=x alt=''/><p aria-hidden=true "
+             "class=visually-hidden>Seen by a parse and by both readings.</p></MAIN><footer><p>A sentence in "
+             "the footer is not read.</p></footer></body>")
+    quick, by_tags = both_readings(plain)
+    assert quick == by_tags == parsed_sentences(plain) == [
+        "Fish & chips are served every day!", 'Then a "second" one comes after it.',
+        "A break ends a block of words too.", "A list item, a whole sentence.", "Seen by a parse and by both readings."]
+    not_plain = [
+        "<main><p title='a > b'>One two three four five.</p></main>",  # a tag the quick reading cannot take whole
+        "<main><p>One two three < four five six.</p></main>",  # a bare '<' in the text
+        "<main><p hidden>One two three four five.</p><p>Shown, one two three four.</p></main>",
+        "<main><p>One two three four five.</p><template><p>Not shown, one two three.</p></template></main>",
+        "<main><p>One two three four five.</p><main><p>Another main, one two three.</p></main></main>",
+        "<main /><p>Not in the main part at all.</p></main>",  # a self-closing main holds nothing
+        "<main><p>No end to the main part here.</p>",
+    ]
+    for page in not_plain:
+        quick, by_tags = both_readings(page)
+        assert quick is None and sentences(page) == by_tags == parsed_sentences(page)
