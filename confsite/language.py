@@ -186,7 +186,7 @@ def sentences(page: str) -> list[str]:
 
 def _plain_blocks(page: str, start: int) -> list[str] | None:
     """The text of each block of the <main> that starts at `start`, when it holds only elements,
-    text and escaped characters, read by three passes of regular expressions: block tags become
+    text and escaped characters, read by two substitutions of regular expressions: block tags become
     boundaries, other tags go. None for any other <main>, or when a tag is not read whole (a `<` or
     `>` left in the text)."""
     tag = _TOKEN.match(page, start)
