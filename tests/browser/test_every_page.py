@@ -1,11 +1,12 @@
 """Every page of the real site, in every language, opened in Debian's Chromium.
 
-The crawl visits every page (76 per language, the language chooser and the 404 page: 230 in
-all) in each of the four views: a 390 px phone (touch, mobile viewport, 2x screen) and a 1280 px
-desktop, each in the light and in the dark colour scheme. One browser serves the whole suite and
-one context each view; each page is loaded once per view and checked for:
+The crawl visits every page (81 in each language, the language chooser and the 404 page: 245
+today) at two widths: a 390 px phone (touch, mobile viewport, 2x screen) and a 1280 px desktop.
+One browser serves the whole suite, and one context each width. Each page is loaded once per
+width, in the light colour scheme, and checked for:
 
-- axe-core violations with its default rules (WCAG A and AA, and its best practices);
+- axe-core violations with its default rules (WCAG A and AA, and its best practices), in the light
+  scheme and then, on the same load, in the dark one: the four views;
 - horizontal scrolling: the document wider than the window, naming the elements that stick out;
 - console errors, uncaught exceptions, failed requests and HTTP responses of 400 or more;
 - requests that leave for another host (fonts, scripts, images: everything is served by the site);
@@ -13,19 +14,21 @@ one context each view; each page is loaded once per view and checked for:
   the page has loaded and its scripts have run, must be 0 (content a script adds goes into space
   the HTML reserves for it, so nothing a visitor reads or taps moves under them).
 
-Why every page in all four views rather than a sample: measured on the 2-core machine CI runs on,
-one view of all 230 pages takes about 35 s (0.15 s a page: loading it with axe-core added as an
-init script, the audit, the overflow check), so the four take about 2.5 minutes and the whole
-browser suite under 4. Injecting axe-core into each page after its load instead took 85 to 105 s
-a view (over 6 minutes for the four); keeping it an init script of the crawl's own tab is what
-makes the full matrix affordable. A split (every page in two views, one page of each template in all four) would save
-about 70 s but miss a page whose own content (a long name, an editor's Markdown) breaks contrast or
-reflow in one view only, so the full matrix is kept while it stays this fast.
+Why the dark scheme is audited on the light load rather than loaded again: it changes colours and
+nothing else (`test_the_dark_scheme_changes_only_colours` holds the stylesheet and the map to that),
+so what a load can go wrong in (sizes, shifts, requests, scripts) is the same in both schemes, and
+only what colours decide (contrast) needs the dark audit. Switching the scheme takes milliseconds; a
+load takes 0.15 s and 0.3 CPU-seconds of Chromium and Playwright, measured on the 2-core machine CI
+runs on. Every page in all four views is kept, rather than a sample: a page whose own content (a
+long name, an editor's Markdown) breaks contrast or reflow in one view only would be missed.
+Injecting axe-core into each page after its load instead of as an init script of the crawl's own
+tab took more than twice as long.
 """
 
 from __future__ import annotations
 
 import pathlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -33,7 +36,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .harness import VIEWS, ContextFor, View, page_paths
+from .harness import DESKTOP_LIGHT, PHONE_LIGHT, VIEWS, ContextFor, View, page_paths
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -94,9 +97,19 @@ def describe_violation(path: str, violation: dict[str, Any]) -> list[str]:
             for node in violation["nodes"]]
 
 
-def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: str) -> Findings:
-    """Load every page once in a new tab of `context`; gather what each check finds."""
+LOADED = (PHONE_LIGHT, DESKTOP_LIGHT)  # the views the crawl loads each page in; the dark ones it switches to
+
+
+def in_dark(view: View) -> View:
+    return View(view.width, "dark")
+
+
+def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: str
+              ) -> tuple[Findings, Findings]:
+    """Load every page once in a new tab of `context` (a light view); gather what each check finds
+    there, and what axe-core finds on the same pages in the dark scheme (the dark view's findings)."""
     findings: Findings = {check: [] for check in CHECKS}
+    dark: Findings = {"axe": []}
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
     current = [""]
     tab = context.new_page()
@@ -119,6 +132,7 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
     try:
         for path in paths:
             current[0] = path
+            tab.emulate_media(color_scheme="light")
             response = tab.goto(base + path)
             if response is None or response.status != 200:
                 note("network", f"the page itself answered {response.status if response else 'nothing'}")
@@ -133,29 +147,35 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
             if overflow:
                 note("overflow", f"{overflow['scrollWidth']} px wide in a {overflow['width']} px window; "
                                  f"sticking out: {', '.join(overflow['culprits'])}")
+            tab.emulate_media(color_scheme="dark")
+            for violation in tab.evaluate(AUDIT):
+                dark["axe"] += describe_violation(path, violation)
     finally:
         tab.close()
-    return findings
+    return findings, dark
 
 
 @pytest.fixture(scope="module")
 def crawl(context_for: ContextFor, site_url: str, site_dir: pathlib.Path,
           axe_source: str) -> Iterator[Callable[[View], Findings]]:
-    """What the crawl found in one view: made by the first test that asks, then shared."""
+    """What the crawl found in one view: made by the first test that asks for a view of its width
+    (the light view's load gives the dark view's findings too), then shared."""
     done: dict[View, Findings] = {}
-    seconds: dict[View, float] = {}
+    seconds: dict[int, float] = {}
     paths = page_paths(site_dir)
 
     def get(view: View) -> Findings:
         if view not in done:
+            light = View(view.width, "light")
+            assert light in LOADED, f"the crawl loads pages in {[v.name for v in LOADED]} only"
             started = time.perf_counter()
-            done[view] = visit_all(context_for(view), site_url, paths, axe_source)
-            seconds[view] = time.perf_counter() - started
+            done[light], done[in_dark(light)] = visit_all(context_for(light), site_url, paths, axe_source)
+            seconds[view.width] = time.perf_counter() - started
         return done[view]
 
     yield get
-    for view, spent in seconds.items():
-        print(f"\ncrawl {view.name}: {len(paths)} pages in {spent:.1f} s")
+    for width, spent in seconds.items():
+        print(f"\ncrawl {width} px, light and dark: {len(paths)} pages in {spent:.1f} s")
 
 
 def report(findings: list[str], what: str) -> str:
@@ -173,31 +193,88 @@ def test_the_crawl_covers_every_page_in_every_language(site_dir: pathlib.Path) -
     assert {p.split("/", 1)[1] for p in per_language["en"]} == {p.split("/", 1)[1] for p in per_language["bg"]}
 
 
+# A colour in CSS: #hex or a colour function; a colour property may also take a keyword (red,
+# transparent, currentcolor, none), a custom property may not (a keyword there could be `none` for a
+# `display: var(--x)`).
+COLOUR = re.compile(r"#[0-9a-f]{3,8}|(?:rgb|rgba|hsl|hsla|oklch|color-mix)\([^;{}]*\)", re.IGNORECASE)
+KEYWORD = re.compile(r"[a-z]+", re.IGNORECASE)
+COLOUR_PROPERTIES = {"color", "background-color", "border-color", "outline-color", "fill", "stroke",
+                     "text-decoration-color", "caret-color", "accent-color", "color-scheme"}
+SCHEME_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)\s*\{")
+
+
+def dark_declarations(text: str) -> list[tuple[str, str]] | None:
+    """The declarations of every dark-scheme @media block of a stylesheet (or of a page or SVG
+    holding one); None when the scheme is asked for anywhere else (a script's matchMedia, a
+    <picture> source): what that does could not be read from here."""
+    found, at = [], 0
+    for query in SCHEME_QUERY.finditer(text):
+        depth, end = 1, query.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        body = re.sub(r"[^{}]*\{|\}", ";", text[query.end():end - 1])  # drop the selectors
+        found += [(name.strip().lower(), value.strip()) for name, _, value in
+                  (part.partition(":") for part in body.split(";") if part.strip())]
+        at += 1
+    return found if text.count("prefers-color-scheme") == at else None
+
+
+def test_the_dark_scheme_changes_only_colours(site_dir: pathlib.Path) -> None:
+    """What lets the crawl audit the dark scheme on the light scheme's load: every file of the built
+    site that asks for the dark scheme does so in a CSS @media block that sets colours only, so no
+    size, place, image or script differs between the schemes."""
+    asking = {}
+    for file in sorted(site_dir.rglob("*")):
+        if file.suffix in {".css", ".svg", ".html", ".js"}:
+            text = file.read_text(encoding="utf-8")
+            if "prefers-color-scheme" in text:
+                asking[file.relative_to(site_dir).as_posix()] = dark_declarations(text)
+    assert "assets/style.css" in asking, "the stylesheet has its dark scheme"
+    for name, declarations in asking.items():
+        assert declarations is not None, f"{name} asks for the colour scheme outside a CSS @media block"
+        for prop, value in declarations:
+            colour = COLOUR.fullmatch(value) if prop.startswith("--") else \
+                prop in COLOUR_PROPERTIES and (COLOUR.fullmatch(value) or KEYWORD.fullmatch(value))
+            assert colour, f"{name}: the dark scheme sets {prop}: {value}"
+
+
+def test_the_colour_check_finds_what_is_not_a_colour() -> None:
+    style = ":root{--bg:#fff}@media (prefers-color-scheme: dark) { :root { --bg: #000; --gap: 2rem } a { color: red } }"
+    assert dark_declarations(style) == [("--bg", "#000"), ("--gap", "2rem"), ("color", "red")]
+    assert not COLOUR.fullmatch("2rem") and not COLOUR.fullmatch("none") and COLOUR.fullmatch("#14181d")
+    assert dark_declarations("<script>matchMedia('(prefers-color-scheme: dark)')</script>") is None
+
+
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
 def test_no_axe_violation(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["axe"]
     assert not found, report(found, f"axe-core violations at {view.name}")
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+# what a load finds is the same in both schemes (the module's docstring says why): checked once a width
+loads = pytest.mark.parametrize("view", LOADED, ids=lambda v: f"{v.width}")
+
+
+@loads
 def test_no_horizontal_scrolling(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["overflow"]
-    assert not found, report(found, f"pages scroll sideways at {view.name}")
+    assert not found, report(found, f"pages scroll sideways at {view.width} px")
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+@loads
 def test_no_console_error_and_no_failed_request(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["console"] + crawl(view)["network"]
-    assert not found, report(found, f"console errors or failed requests at {view.name}")
+    assert not found, report(found, f"console errors or failed requests at {view.width} px")
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+@loads
 def test_nothing_is_fetched_from_another_host(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["other hosts"]
-    assert not found, report(found, f"requests to other hosts at {view.name}")
+    assert not found, report(found, f"requests to other hosts at {view.width} px")
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+@loads
 def test_nothing_shifts_while_a_page_loads(crawl: Callable[[View], Findings], view: View) -> None:
     found = crawl(view)["layout shift"]
-    assert not found, report(found, f"pages whose layout shifts at {view.name}")
+    assert not found, report(found, f"pages whose layout shifts at {view.width} px")

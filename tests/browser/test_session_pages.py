@@ -19,8 +19,8 @@ import pytest
 from conftest import ROOT, FixtureSite, need
 from test_session_pages import make
 
-from .harness import DESKTOP_LIGHT, NPM_INSTALL, VIEWS, VNU, ContextFor, SubPathHandler, View, page_paths
-from .test_every_page import describe_violation
+from .harness import DESKTOP_LIGHT, NPM_INSTALL, VNU, ContextFor, SubPathHandler, View, page_paths
+from .test_every_page import LOADED, describe_violation
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,10 @@ def session_pages(site: pathlib.Path) -> list[str]:
     return [p for p in page_paths(site) if "/sessions/" in p or p.endswith("/agenda/")]
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
+@pytest.mark.parametrize("view", LOADED, ids=lambda v: f"{v.width}")
 def test_session_pages_pass_axe(context_for: ContextFor, timed_dir: pathlib.Path, timed_url: str,
                                 axe_source: str, view: View) -> None:
+    """In both colour schemes, each audited on one load (as the crawl does, and for its reasons)."""
     paths = session_pages(timed_dir)
     assert len(paths) == 15  # four sessions and the agenda, in three languages
     tab = context_for(view).new_page()
@@ -62,12 +63,15 @@ def test_session_pages_pass_axe(context_for: ContextFor, timed_dir: pathlib.Path
     found: list[str] = []
     try:
         for path in paths:
+            tab.emulate_media(color_scheme="light")
             response = tab.goto(timed_url + path)
             assert response is not None and response.status == 200, path
-            for violation in tab.evaluate(AUDIT):
-                found += describe_violation(path, violation)
             assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
-                f"/{path} scrolls sideways at {view.name}"
+                f"/{path} scrolls sideways at {view.width} px"
+            for scheme in ("light", "dark"):
+                tab.emulate_media(color_scheme=scheme)
+                for violation in tab.evaluate(AUDIT):
+                    found += describe_violation(f"{path} ({scheme})", violation)
     finally:
         tab.close()
     assert not found, "\n".join(found)
