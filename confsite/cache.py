@@ -36,13 +36,14 @@ import os
 import pathlib
 import shutil
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .cache_folder import FOLDER, keep, read_entry, used
 from .depends import Digest, inputs_digest
 from .links import PageLinks
 from .problems import Problem, Where
 
-FORMAT = b"confsite-cache-5\n"  # the first bytes of every entry; another version's format is not read
+FORMAT = b"confsite-cache-6\n"  # the first bytes of every entry; another version's format is not read
 ENGINE = pathlib.Path(__file__).resolve().parent
 SITE_WIDE = ("site.yaml", "templates", "locales")  # what any page may show
 # the libraries whose version can change an output's bytes (templates, Markdown, sanitiser, dates
@@ -178,7 +179,7 @@ class Cache:
         """The entry kept for an output, if every input it recorded is as it was (`now`)."""
         if not self.read:
             return None
-        target = self._path(key)
+        target = f"{self.folder}/{key[:2]}/{key}"  # `_path`, as a string: a path object costs more than the read
         try:
             raw, modified = read_entry(target)
         except FileNotFoundError:
@@ -194,8 +195,8 @@ class Cache:
         used(target, modified)
         return entry
 
-    def _ignored(self, output: str, target: pathlib.Path, reason: str) -> None:
-        where = target.relative_to(self.root).as_posix()
+    def _ignored(self, output: str, target: str, reason: str) -> None:
+        where = pathlib.Path(target).relative_to(self.root).as_posix()
         self.notes.append(Problem(Where(where), f"a cache entry for /{output} could not be read ({reason}): "
                                   "the page was made again", "nothing to do; delete .cache/ to start afresh",
                                   severity="note"))
@@ -208,10 +209,10 @@ class Cache:
 def encode(entry: Entry) -> bytes:
     meta = {"problems": [[p.where.path, p.where.line, p.where.column, p.message, p.hint, p.severity]
                          for p in entry.problems],
+            # each list of pairs as two lists (the URLs, their lines): read back by zip, not pair by pair
             "links": None if entry.links is None else [
-                [list(link) for link in entry.links.links], sorted(entry.links.ids),
-                list(entry.links.images_without_alt), [list(link) for link in entry.links.embedded],
-                [list(found) for found in entry.links.repeated_ids]],
+                *_columns(entry.links.links), sorted(entry.links.ids), list(entry.links.images_without_alt),
+                *_columns(entry.links.embedded), *_columns(entry.links.repeated_ids)],
             "repeats": None if entry.repeats is None else list(entry.repeats),
             "inputs": list(entry.inputs), "inputs_digest": entry.inputs_digest,
             "texts": [[w.path, w.line, w.column] for w in entry.texts]}
@@ -231,12 +232,23 @@ def decode(raw: bytes) -> Entry:
     problems = tuple(Problem(Where(path, line, column), message, hint, severity)
                      for path, line, column, message, hint, severity in meta["problems"])
     links, repeats = meta["links"], meta["repeats"]
-    return Entry(data, problems, None if links is None else PageLinks(
-        tuple((str(u), int(n)) for u, n in links[0]), frozenset(links[1]), tuple(links[2]),
-        tuple((str(u), int(n)) for u, n in links[3]), tuple((str(i), int(n)) for i, n in links[4])),
-        None if repeats is None else tuple(map(str, repeats)),
+    if links is not None:
+        urls, lines, ids, without_alt, embedded, embedded_lines, repeated, repeated_lines = links
+        links = PageLinks(_pairs(urls, lines), frozenset(map(str, ids)), tuple(map(int, without_alt)),
+                          _pairs(embedded, embedded_lines), _pairs(repeated, repeated_lines))
+    return Entry(data, problems, links, None if repeats is None else tuple(map(str, repeats)),
         tuple(map(str, meta["inputs"])), str(meta["inputs_digest"]),
         tuple(Where(str(path), int(line), int(column)) for path, line, column in meta["texts"]))
+
+
+def _columns(pairs: Sequence[tuple[str, int]]) -> list[list[Any]]:
+    return [[first for first, _ in pairs], [second for _, second in pairs]]
+
+
+def _pairs(firsts: Sequence[Any], seconds: Sequence[Any]) -> tuple[tuple[str, int], ...]:
+    if len(firsts) != len(seconds):
+        raise ValueError("damaged: a list of links and their lines differ in length")
+    return tuple(zip(map(str, firsts), map(int, seconds), strict=True))
 
 
 def pages_digest(outputs: Iterable[tuple[str, bytes]]) -> str:

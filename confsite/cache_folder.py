@@ -33,13 +33,13 @@ _OWN_NAME = re.compile(r"[0-9a-f]{40}|\.tmp-\d+-\d+|\.[0-9a-f]+\.lock")
 _BUCKET = re.compile(r"[0-9a-f]{2}")
 
 
-def read_entry(target: pathlib.Path) -> tuple[bytes, float]:
+def read_entry(target: str | pathlib.Path) -> tuple[bytes, float]:
     """An entry's bytes and when it was last used (its modification time)."""
     with open(target, "rb") as stream:
         return stream.read(), os.fstat(stream.fileno()).st_mtime
 
 
-def used(target: pathlib.Path, modified: float) -> None:
+def used(target: str | pathlib.Path, modified: float) -> None:
     """Mark an entry a build used as used now (`prune`): at most once a day, for a touch per entry
     and build would cost a warm build a write to the disk per output."""
     if time.time() - modified > DAY:

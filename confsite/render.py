@@ -245,6 +245,7 @@ class Run:
     # whether the link and language checks will read the pages (a whole build, or one that fills the
     # cache); a partial render (the preview's) skips finding their links and repeated sentences
     checked: bool = True
+    folders: set[str] = dataclasses.field(default_factory=set)  # of the staging folder, made so far
 
     def one(self, index: int) -> Made:
         unit, job = self.planned[index]
@@ -273,9 +274,13 @@ class Run:
                                       texts))
         digest, size = hashlib.blake2b(data, digest_size=20).hexdigest(), len(data)
         if self.staging is not None:
-            target = self.staging / self.planned[index][1].path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            target = f"{self.staging}/{self.planned[index][1].path}"
+            folder = os.path.dirname(target)
+            if folder not in self.folders:  # made once, not asked of the disk for each output
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            with open(target, "wb") as stream:
+                stream.write(data)
             data = None
         return Made(index, True, data, None, found, links, repeats, digest, inputs, texts, size)
 
