@@ -44,6 +44,9 @@ __all__ = ["Output", "Wanted", "everything", "render_site"]
 # the units another one waits for (`after`): the sizes of their outputs are kept for it to show
 WAITED_FOR = frozenset(name for unit in UNITS for name in getattr(unit, "after", ()))
 PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this process, unless slow
+# fewer cache entries to read than this are read in this process: reading one takes under a
+# millisecond, starting the workers tens of them
+READ_PARALLEL_FROM = 256
 CHUNK = 16  # outputs a process takes at a time, at most (fewer when there are few, to share them out)
 
 
@@ -126,22 +129,24 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
               {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
               checked=wanted is everything or cache is not None)
     results: dict[int, Made] = {}
-    if cache is not None:
-        for index, (unit, job) in enumerate(run.planned):
-            if unit.cached:
-                run.keys[index] = key = cache.key(unit.name, job.path, unit.exact_clock)
-                entry = cache.get(key, job.path, run.digest)
-                if entry is not None:
-                    results[index] = shared.made(run.finish(
-                        index, entry.data, None, list(entry.problems), entry.links, entry.repeats,
-                        entry.inputs, entry.texts, store=False))
-    missing = [index for index in range(len(run.planned)) if index not in results]
     count = workers(jobs)
+    if cache is not None:
+        kept = [index for index, (unit, _) in enumerate(run.planned) if unit.cached]
+        run.keys.update((index, cache.key(unit.name, job.path, unit.exact_clock))
+                        for index, (unit, job) in ((index, run.planned[index]) for index in kept))
+        found = _in_parallel(run, kept, count, shared, step="kept") if count > 1 and len(kept) >= READ_PARALLEL_FROM \
+            else [_shared(shared, run.kept(index)) for index in kept]
+        for item in found:
+            if isinstance(item, Missing):
+                cache.notes += item.notes
+            else:
+                results[item.index] = item
+    missing = [index for index in range(len(run.planned)) if index not in results]
     slow = sum(1 for index in missing if getattr(run.planned[index][0], "slow", False))
     parallel = count > 1 and (len(missing) >= PARALLEL_FROM or slow > 1)
     fresh = _in_parallel(run, missing, count, shared) if parallel else \
         [shared.made(run.one(index)) for index in missing]
-    results.update((made.index, made) for made in fresh)
+    results.update((made.index, made) for made in fresh if isinstance(made, Made))
     outputs = []
     for index, (unit, job) in enumerate(run.planned):
         made = results[index]
@@ -284,11 +289,38 @@ class Run:
             data = None
         return Made(index, True, data, None, found, links, repeats, digest, inputs, texts, size)
 
-    def all(self, indices: Sequence[int]) -> list[Made]:
-        return [self.one(index) for index in indices]
+    def kept(self, index: int) -> Made | Missing:
+        """An output as the cache keeps it (written into the staging folder), or what looking for it
+        there noted (a damaged entry) when the cache has no entry to use."""
+        assert self.cache is not None
+        before = len(self.cache.notes)
+        entry = self.cache.get(self.keys[index], self.planned[index][1].path, self.digest)
+        if entry is None:
+            notes = tuple(self.cache.notes[before:])
+            del self.cache.notes[before:]  # sent back with the miss: a worker's own notes go nowhere
+            return Missing(index, notes)
+        return self.finish(index, entry.data, None, list(entry.problems), entry.links, entry.repeats,
+                           entry.inputs, entry.texts, store=False)
+
+    def all(self, indices: Sequence[int], step: str = "one") -> list[Made | Missing]:
+        """`one` (render) or `kept` (read from the cache) for each of `indices`."""
+        return [getattr(self, step)(index) for index in indices]
+
+
+@dataclasses.dataclass(frozen=True)
+class Missing:
+    """An output the cache has no entry for, with the notes looking for it made."""
+
+    index: int
+    notes: tuple[Problem, ...] = ()
+
+
+def _shared(shared: Shared, item: Made | Missing) -> Made | Missing:
+    return item if isinstance(item, Missing) else shared.made(item)
 
 
 _WORK: Run | None = None  # what forked workers render from
+_STEP = "one"  # what they do with each output: render it (`Run.one`) or read it from the cache (`Run.kept`)
 _QUEUES: Queues | None = None
 _NEXT: Any = None  # shared by the processes: the place of the next chunk to take in each queue
 
@@ -320,22 +352,22 @@ def _next_chunk(slow_first: bool) -> Sequence[int] | None:
     return None
 
 
-def _drain(shared: Shared) -> list[Made]:
+def _drain(shared: Shared) -> list[Made | Missing]:
     """Render chunks until none is left, taking the next one each time, the slow ones first: the
     main process and the workers share the work this way, whichever is quicker taking more."""
     assert _WORK is not None
-    made: list[Made] = []
+    made: list[Made | Missing] = []
     while (chunk := _next_chunk(slow_first=True)) is not None:
-        made += map(shared.made, _WORK.all(chunk))
+        made += [_shared(shared, item) for item in _WORK.all(chunk, _STEP)]
     return made
 
 
-def _take(_: int) -> list[Made]:
+def _take(_: int) -> list[Made | Missing]:
     """A worker's task: the next chunk, the slow ones last, rendered and sent back at once (a
     worker keeps nothing)."""
     assert _WORK is not None
     chunk = _next_chunk(slow_first=False)
-    return [] if chunk is None else _WORK.all(chunk)
+    return [] if chunk is None else _WORK.all(chunk, _STEP)
 
 
 def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
@@ -351,19 +383,22 @@ def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
     return Queues(tuple([index] for index, is_slow in zip(indices, slow, strict=True) if is_slow), tuple(others))
 
 
-def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -> list[Made]:
-    """Render in this process and `count - 1` forked ones, which share the site and the compiled
-    templates. This process renders too rather than wait: one copy of the site fewer in memory."""
-    global _WORK, _QUEUES, _NEXT
+def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared, step: str = "one"
+                 ) -> list[Made | Missing]:
+    """Render (`step` "one") or read from the cache (`step` "kept") in this process and `count - 1`
+    forked ones, which share the site and the compiled templates. This process works too rather
+    than wait: one copy of the site fewer in memory."""
+    global _WORK, _QUEUES, _NEXT, _STEP
     busy = {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values()
-    for unit in busy:  # compile the templates they use once, before the workers are forked
+    for unit in busy if step == "one" else ():  # compile the templates they use once, before the fork
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
     context = multiprocessing.get_context("fork")
-    _WORK, _NEXT = run, context.Array("i", 2)
-    _QUEUES = chunks(indices, [getattr(run.planned[index][0], "slow", False) for index in indices], count)
+    _WORK, _NEXT, _STEP = run, context.Array("i", 2), step
+    slow = [step == "one" and getattr(run.planned[index][0], "slow", False) for index in indices]
+    _QUEUES = chunks(indices, slow, count)
     gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
         with context.Pool(count - 1) as pool:
@@ -371,8 +406,8 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared) -
             # that a worker sends what it made as it goes instead of holding it all until the end
             theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
             made = _drain(shared)
-            made += [shared.made(item) for part in theirs for item in part]
+            made += [_shared(shared, item) for part in theirs for item in part]
         return sorted(made, key=lambda item: item.index)
     finally:
         gc.unfreeze()
-        _WORK, _QUEUES, _NEXT = None, None, None
+        _WORK, _QUEUES, _NEXT, _STEP = None, None, None, "one"

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from confsite import render
 from confsite.cache_folder import own_folder, prune
 from confsite.pipeline import Options, Result, build
 from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
@@ -38,7 +39,8 @@ def built(project: pathlib.Path, name: str, **options: object) -> tuple[Result, 
     return result, tree(output)
 
 
-def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path) -> None:
+def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "READ_PARALLEL_FROM", 16)  # a warm build with two processes reads in both
     shutil.rmtree(project / ".cache", ignore_errors=True)
     first, serial = built(project, "serial", cache=False, jobs=1)
     _, parallel = built(project, "parallel", cache=False, jobs=2)
@@ -47,25 +49,30 @@ def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path) -> No
     again, warm = built(project, "warm", jobs=1)  # every page and the search index from the cache
     # the same warnings and notes, whether a page was rendered or read from the cache
     assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
+    again, warm_parallel = built(project, "warm-parallel", jobs=2)  # the entries read by two processes
+    assert [p.format() for p in again.problems] == [p.format() for p in first.problems]
     _, uncached = built(project, "uncached", cache=False, jobs=2)
     assert len(serial) > 200 and any(path.startswith("pagefind/") for path in serial)
-    for other in (parallel, cold, warm, uncached):
+    for other in (parallel, cold, warm, warm_parallel, uncached):
         assert other.keys() == serial.keys()
         assert [path for path in serial if other[path] != serial[path]] == []
 
 
-def test_a_damaged_cache_entry_is_ignored_with_a_note(project: pathlib.Path) -> None:
-    _, first = built(project, "first")
+@pytest.mark.parametrize("jobs", [1, 2])  # read in this process, or in two (the note comes back from a worker)
+def test_a_damaged_cache_entry_is_ignored_with_a_note(project: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                                      jobs: int) -> None:
+    monkeypatch.setattr(render, "READ_PARALLEL_FROM", 16)
+    _, first = built(project, "first", jobs=jobs)
     damaged = sorted((project / ".cache/outputs").glob("*/*"))[:3]  # entries, in their folders
     damaged[0].write_bytes(damaged[0].read_bytes()[:-40])  # cut short
     damaged[1].write_bytes(b"confsite-cache-1\nnot a checksum\n{}\n<html>")  # forged
     damaged[2].write_bytes(b"\x80\x04garbage")  # not an entry at all
-    result, again = built(project, "again")
+    result, again = built(project, "again", jobs=jobs)
     notes = [p for p in result.problems if p.severity == "note" and "cache entry" in p.message]
     assert sorted(p.where.path for p in notes) == sorted(p.relative_to(project).as_posix() for p in damaged)
     assert all("was made again" in p.message for p in notes)
     assert again == first
-    result, healed = built(project, "healed")  # the entries were written again
+    result, healed = built(project, "healed", jobs=jobs)  # the entries were written again
     assert not [p for p in result.problems if "cache entry" in p.message] and healed == first
 
 
