@@ -246,8 +246,9 @@ def _columns(pairs: Sequence[tuple[str, int]]) -> list[list[Any]]:
 
 
 def _pairs(firsts: Sequence[Any], seconds: Sequence[Any]) -> tuple[tuple[str, int], ...]:
+    """The pairs `_columns` kept; ValueError (a damaged entry) when the two lists differ in length."""
     if len(firsts) != len(seconds):
-        raise ValueError("damaged: a list of links and their lines differ in length")
+        raise ValueError("damaged: a list of links and the list of their lines differ in length")
     return tuple(zip(map(str, firsts), map(int, seconds), strict=True))
 
 
