@@ -131,11 +131,14 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
     results: dict[int, Made] = {}
     count = workers(jobs)
     if cache is not None:
-        kept = [index for index, (unit, _) in enumerate(run.planned) if unit.cached]
-        run.keys.update((index, cache.key(unit.name, job.path, unit.exact_clock))
-                        for index, (unit, job) in ((index, run.planned[index]) for index in kept))
-        found = _in_parallel(run, kept, count, shared, step="kept") if count > 1 and len(kept) >= READ_PARALLEL_FROM \
-            else [_shared(shared, run.kept(index)) for index in kept]
+        for index, (unit, job) in enumerate(run.planned):
+            if unit.cached:
+                run.keys[index] = cache.key(unit.name, job.path, unit.exact_clock)
+        kept = list(run.keys)
+        if count > 1 and len(kept) >= READ_PARALLEL_FROM:
+            found = _in_parallel(run, kept, count, shared, step="kept")
+        else:
+            found = [_shared(shared, run.kept(index)) for index in kept]
         for item in found:
             if isinstance(item, Missing):
                 cache.notes += item.notes
