@@ -9,26 +9,25 @@ and the templates it used, and the facts of the resolved site it looked up (`mod
 `depends`). That is what lets `serve` rebuild exactly what a save affects, and the build cache
 (`cache`) tell an entry that is still good.
 
-Outputs not found in the cache are rendered on every core: the planned outputs are split into
-chunks that forked worker processes render; the results come back in the planned order, so a
-parallel build gives the same bytes as a serial one.
+Outputs not found in the cache are rendered on every core, and a large site's cache entries read
+there too (`workers`): the results come back in the planned order, so a parallel build gives the
+same bytes as a serial one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import gettext
 import hashlib
 import itertools
-import multiprocessing
 import os
 import pathlib
 import sys
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any, TypeVar
 
+from . import workers
 from .cache import Cache, Entry
 from .depends import Digest, Facts, current, inputs_digest
 from .language import page_repeats
@@ -47,7 +46,6 @@ PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this pro
 # fewer cache entries to read than this are read in this process: reading one takes under a
 # millisecond, starting the workers tens of them
 READ_PARALLEL_FROM = 256
-CHUNK = 16  # outputs a process takes at a time, at most (fewer when there are few, to share them out)
 
 
 # Which outputs to make: asked once for each group of the site's outputs with all their paths, in
@@ -67,12 +65,6 @@ ALL: Container[str] = _Every()
 def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
     return ALL
 
-
-def workers(jobs: int = 0) -> int:
-    """How many processes render: `jobs`, or one per core this process may use."""
-    if jobs > 0:
-        return jobs
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
@@ -129,7 +121,7 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
               {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
               checked=wanted is everything or cache is not None)
     results: dict[int, Made] = {}
-    count = workers(jobs)
+    count = workers.count(jobs)
     if cache is not None:
         for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
@@ -305,9 +297,6 @@ class Run:
         return self.finish(index, entry.data, None, list(entry.problems), entry.links, entry.repeats,
                            entry.inputs, entry.texts, store=False)
 
-    def all(self, indices: Sequence[int], step: str = "one") -> list[Made | Missing]:
-        """`one` (render) or `kept` (read from the cache) for each of `indices`."""
-        return [getattr(self, step)(index) for index in indices]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -322,95 +311,17 @@ def _shared(shared: Shared, item: Made | Missing) -> Made | Missing:
     return item if isinstance(item, Missing) else shared.made(item)
 
 
-_WORK: Run | None = None  # what forked workers render from
-_STEP = "one"  # what they do with each output: render it (`Run.one`) or read it from the cache (`Run.kept`)
-_QUEUES: Queues | None = None
-_NEXT: Any = None  # shared by the processes: the place of the next chunk to take in each queue
-
-
-@dataclasses.dataclass(frozen=True)
-class Queues:
-    """The chunks of outputs the processes take, one at a time (`chunks`): the slow outputs' and
-    the others'. The main process takes the slow ones first, the workers take them last. A PDF
-    programme needs WeasyPrint, which takes half a second to load: only the processes that make
-    one load it, while the others render pages (a worker takes a PDF only when no page is left)."""
-
-    slow: tuple[Sequence[int], ...]
-    others: tuple[Sequence[int], ...]
-
-    def __len__(self) -> int:
-        return len(self.slow) + len(self.others)
-
-
-def _next_chunk(slow_first: bool) -> Sequence[int] | None:
-    """The next chunk no process has taken yet, taken (None when all are): of the slow outputs
-    first, or of the others first."""
-    assert _NEXT is not None and _QUEUES is not None
-    queues = (_QUEUES.slow, _QUEUES.others)
-    with _NEXT.get_lock():
-        for which in ((0, 1) if slow_first else (1, 0)):
-            if _NEXT[which] < len(queues[which]):
-                _NEXT[which] += 1
-                return queues[which][_NEXT[which] - 1]
-    return None
-
-
-def _drain(shared: Shared) -> list[Made | Missing]:
-    """Render chunks until none is left, taking the next one each time, the slow ones first: the
-    main process and the workers share the work this way, whichever is quicker taking more."""
-    assert _WORK is not None
-    made: list[Made | Missing] = []
-    while (chunk := _next_chunk(slow_first=True)) is not None:
-        made += [_shared(shared, item) for item in _WORK.all(chunk, _STEP)]
-    return made
-
-
-def _take(_: int) -> list[Made | Missing]:
-    """A worker's task: the next chunk, the slow ones last, rendered and sent back at once (a
-    worker keeps nothing)."""
-    assert _WORK is not None
-    chunk = _next_chunk(slow_first=False)
-    return [] if chunk is None else _WORK.all(chunk, _STEP)
-
-
-def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
-    """The outputs at `indices` in chunks that `count` processes take one at a time: each `slow`
-    one alone (a PDF takes a few tenths of a second), the others in chunks that shrink as fewer are
-    left, so that the processes run out of work at about the same time."""
-    rest = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
-    others, start = [], 0
-    while start < len(rest):
-        size = max(1, min(CHUNK, (len(rest) - start) // (count * 4)))
-        others.append(rest[start:start + size])
-        start += size
-    return Queues(tuple([index] for index, is_slow in zip(indices, slow, strict=True) if is_slow), tuple(others))
-
-
 def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared, step: str = "one"
                  ) -> list[Made | Missing]:
-    """Render (`step` "one") or read from the cache (`step` "kept") in this process and `count - 1`
-    forked ones, which share the site and the compiled templates. This process works too rather
-    than wait: one copy of the site fewer in memory."""
-    global _WORK, _QUEUES, _NEXT, _STEP
+    """Render (`step` "one") or read from the cache (`step` "kept") the outputs at `indices` in
+    this process and `count - 1` forked ones (`workers`), which share the site and the compiled
+    templates."""
     busy = {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values()
     for unit in busy if step == "one" else ():  # compile the templates they use once, before the fork
         template = getattr(unit, "template", None)
         if template:
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
-    context = multiprocessing.get_context("fork")
-    _WORK, _NEXT, _STEP = run, context.Array("i", 2), step
     slow = [step == "one" and getattr(run.planned[index][0], "slow", False) for index in indices]
-    _QUEUES = chunks(indices, slow, count)
-    gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
-    try:
-        with context.Pool(count - 1) as pool:
-            # one task per chunk, each taking the next chunk left (this process takes them too), so
-            # that a worker sends what it made as it goes instead of holding it all until the end
-            theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
-            made = _drain(shared)
-            made += [_shared(shared, item) for part in theirs for item in part]
-        return sorted(made, key=lambda item: item.index)
-    finally:
-        gc.unfreeze()
-        _WORK, _QUEUES, _NEXT, _STEP = None, None, None, "one"
+    task: Callable[[int], Made | Missing] = run.one if step == "one" else run.kept
+    return workers.on_every_core(task, indices, slow, count, keep=lambda item: _shared(shared, item))

@@ -9,7 +9,8 @@ import pytest
 from conftest import FixtureSite
 
 from confsite.outputs.registry import UNITS
-from confsite.render import CHUNK, chunks, layers
+from confsite.render import layers
+from confsite.workers import CHUNK, chunks
 
 
 def test_each_unit_is_listed_once() -> None:
@@ -55,13 +56,13 @@ def test_slow_outputs_are_queued_one_at_a_time_and_the_last_chunks_of_the_others
 def test_the_main_process_takes_the_slow_outputs_first_and_the_workers_last(monkeypatch: pytest.MonkeyPatch) -> None:
     import multiprocessing
 
-    from confsite import render
+    from confsite import workers
 
-    monkeypatch.setattr(render, "_QUEUES", chunks(list(range(40)), [i in (5, 30) for i in range(40)], 2))
-    monkeypatch.setattr(render, "_NEXT", multiprocessing.get_context("fork").Array("i", 2))
-    assert render._next_chunk(slow_first=False) == [0, 1, 2, 3]  # a worker: the others first
-    assert render._next_chunk(slow_first=True) == [5]  # this process: the slow ones first
-    taken = list(iter(lambda: render._next_chunk(slow_first=False), None))
+    monkeypatch.setattr(workers, "_QUEUES", chunks(list(range(40)), [i in (5, 30) for i in range(40)], 2))
+    monkeypatch.setattr(workers, "_NEXT", multiprocessing.get_context("fork").Array("i", 2))
+    assert workers._next_chunk(slow_first=False) == [0, 1, 2, 3]  # a worker: the others first
+    assert workers._next_chunk(slow_first=True) == [5]  # this process: the slow ones first
+    taken = list(iter(lambda: workers._next_chunk(slow_first=False), None))
     assert taken[-1] == [30]  # a worker takes the last slow one once the others are all taken
     assert sorted(i for chunk in taken for i in chunk) == [i for i in range(4, 40) if i != 5]
-    assert render._next_chunk(slow_first=True) is None
+    assert workers._next_chunk(slow_first=True) is None

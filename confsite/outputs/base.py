@@ -155,7 +155,7 @@ class Unit(Protocol):
 
     A unit may also name in `after` the units whose outputs must be made before its own (their
     sizes, which its pages show) and say `slow = True` (each output takes tenths of a second:
-    rendered on every core even when there are few, by the main process first, `render.Queues`)."""
+    rendered on every core even when there are few, by the main process first, `workers.Queues`)."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)

@@ -1,0 +1,118 @@
+"""Work shared out on every core: this process and forked workers take the tasks of a list in
+chunks, one chunk at a time, until none is left.
+
+The render stage uses it to render outputs and to read cache entries (`render`). What the tasks
+work from is inherited by the fork, never sent: the workers share the resolved site and the
+compiled templates with this process, and send back only each task's result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+__all__ = ["CHUNK", "Queues", "chunks", "count", "on_every_core"]
+
+CHUNK = 16  # tasks a process takes at a time, at most (fewer when there are few, to share them out)
+
+R = TypeVar("R")
+
+
+def count(jobs: int = 0) -> int:
+    """How many processes work: `jobs`, or one per core this process may use."""
+    if jobs > 0:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Queues:
+    """The chunks of tasks the processes take, one at a time (`chunks`): the slow tasks' and the
+    others'. This process takes the slow ones first, the workers take them last. A PDF programme
+    needs WeasyPrint, which takes half a second to load: only the processes that make one load it,
+    while the others render pages (a worker takes a PDF only when no page is left)."""
+
+    slow: tuple[Sequence[int], ...]
+    others: tuple[Sequence[int], ...]
+
+    def __len__(self) -> int:
+        return len(self.slow) + len(self.others)
+
+
+def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
+    """The tasks at `indices` in chunks that `count` processes take one at a time: each `slow`
+    one alone (a PDF takes a few tenths of a second), the others in chunks that shrink as fewer are
+    left, so that the processes run out of work at about the same time."""
+    rest = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
+    others, start = [], 0
+    while start < len(rest):
+        size = max(1, min(CHUNK, (len(rest) - start) // (count * 4)))
+        others.append(rest[start:start + size])
+        start += size
+    return Queues(tuple([index] for index, is_slow in zip(indices, slow, strict=True) if is_slow), tuple(others))
+
+
+# What the forked workers inherit: the task, its chunks, and (shared by the processes) the place
+# of the next chunk to take in each queue
+_TASK: Callable[[int], Any] | None = None
+_QUEUES: Queues | None = None
+_NEXT: Any = None
+
+
+def _next_chunk(slow_first: bool) -> Sequence[int] | None:
+    """The next chunk no process has taken yet, taken (None when all are): of the slow tasks
+    first, or of the others first."""
+    assert _NEXT is not None and _QUEUES is not None
+    queues = (_QUEUES.slow, _QUEUES.others)
+    with _NEXT.get_lock():
+        for which in ((0, 1) if slow_first else (1, 0)):
+            if _NEXT[which] < len(queues[which]):
+                _NEXT[which] += 1
+                return queues[which][_NEXT[which] - 1]
+    return None
+
+
+def _drain(keep: Callable[[Any], Any]) -> dict[int, Any]:
+    """This process's share: chunks until none is left, taking the next one each time, the slow
+    ones first, so that whichever process is quicker takes more."""
+    assert _TASK is not None
+    done: dict[int, Any] = {}
+    while (chunk := _next_chunk(slow_first=True)) is not None:
+        done.update((index, keep(_TASK(index))) for index in chunk)
+    return done
+
+
+def _take(_: int) -> tuple[Sequence[int], list[Any]]:
+    """A worker's task: the next chunk, the slow ones last, done and sent back at once with its
+    indices (a worker keeps nothing)."""
+    assert _TASK is not None
+    chunk = _next_chunk(slow_first=False)
+    return ((), []) if chunk is None else (chunk, [_TASK(index) for index in chunk])
+
+
+def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], count: int,
+                  keep: Callable[[R], R] = lambda result: result) -> list[R]:
+    """`task(index)` for each of `indices`, in their order, done by this process and `count - 1`
+    forked ones; `keep` is applied here to each result as it arrives (to share equal values, say).
+
+    This process works too rather than wait: one copy of what the tasks read fewer in memory."""
+    global _TASK, _QUEUES, _NEXT
+    context = multiprocessing.get_context("fork")
+    _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, count)
+    gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
+    try:
+        with context.Pool(count - 1) as pool:
+            # one pool task per chunk, each taking the next chunk left (this process takes them too),
+            # so that a worker sends what it did as it goes instead of holding it all until the end
+            theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
+            done = _drain(keep)
+            for chunk, results in theirs:
+                done.update((index, keep(result)) for index, result in zip(chunk, results, strict=True))
+        return [done[index] for index in indices]
+    finally:
+        gc.unfreeze()
+        _TASK, _QUEUES, _NEXT = None, None, None
