@@ -1,0 +1,55 @@
+/* "Now and next" at a timed edition: which sessions are on now and which come next, from the
+   visitor's clock compared with the UTC instants the build wrote (data-start, data-until), with the
+   venue's time as the build wrote it and, when the visitor's time zone differs, their own time.
+   Updated every half minute.
+
+   Written into the page right after its box (macros.html, now_next), not loaded as a file: it runs
+   while the page is still being read, before anything under the box exists, so filling the box in
+   moves nothing, even on a slow phone that has already drawn it empty. (A deferred file ran after
+   the rest was drawn, and a filled line that wrapped pushed the page down.) The template engine
+   reads this file: it must hold none of its tags. */
+(function (box) {
+  "use strict";
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var lang = document.documentElement.lang;
+  var format = new Intl.DateTimeFormat(lang, { weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  var items = Array.prototype.slice.call(box.querySelector("template").content.querySelectorAll("[data-start]"));
+
+  function own(item) {
+    if (box.dataset.zone === zone) { return null; }
+    var span = document.createElement("span");
+    span.className = "local-time";
+    span.textContent = " (" + box.dataset.label + ": " + format.format(new Date(item.dataset.start)) + ")";
+    return span;
+  }
+
+  function put(target, shown, nothing) {
+    target.textContent = "";
+    if (!shown.length) { target.textContent = nothing; return; }
+    shown.forEach(function (item, index) {
+      if (index) { target.appendChild(document.createTextNode("; ")); }
+      var copy = item.cloneNode(true);
+      var local = own(item);
+      if (local) { copy.appendChild(local); }
+      target.appendChild(copy);
+    });
+  }
+
+  function update() {
+    var now = Date.now();
+    var on = items.filter(function (item) {
+      return Date.parse(item.dataset.start) <= now && now < Date.parse(item.dataset.until);
+    });
+    var later = items.filter(function (item) { return Date.parse(item.dataset.start) > now; });
+    var first = Math.min.apply(null, later.map(function (item) { return Date.parse(item.dataset.start); }));
+    var next = later.filter(function (item) { return Date.parse(item.dataset.start) === first; });
+    var signature = on.concat([null], next).map(function (item) { return item && item.dataset.start + item.textContent; }).join("|");
+    if (box.dataset.shown === signature) { return; }  /* unchanged: nothing to announce again */
+    box.dataset.shown = signature;
+    put(box.querySelector(".now-what"), on, box.dataset.nothingNow);
+    put(box.querySelector(".next-what"), next, box.dataset.nothingNext);
+  }
+
+  update();
+  setInterval(update, 30000);
+})(document.currentScript.previousElementSibling);
