@@ -48,7 +48,7 @@ def site_url(site_dir: pathlib.Path, base_path: str) -> Iterator[str]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, launched once for the whole browser suite."""
+    """Debian's Chromium, launched once for the browser suite (once in each pytest-xdist worker)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

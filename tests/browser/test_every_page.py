@@ -2,8 +2,8 @@
 
 The crawl visits every page (81 in each language, the language chooser and the 404 page: 245
 today) at two widths: a 390 px phone (touch, mobile viewport, 2x screen) and a 1280 px desktop.
-One browser serves the whole suite, and one context each width. Each page is loaded once per
-width, in the light colour scheme, and checked for:
+One browser serves the suite (one in each worker process), and one context each width. Each page
+is loaded once per width, in the light colour scheme, and checked for:
 
 - axe-core violations with its default rules (WCAG A and AA, and its best practices) in the light
   scheme, then, on the same load, those of its default rules that colours decide (contrast, links
