@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import io
 import os
 import pathlib
 import shutil
+import tempfile
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import settings
@@ -55,6 +57,36 @@ def page(site_dir: pathlib.Path) -> Callable[[str], str]:
             target = target / "index.html"
         return target.read_text(encoding="utf-8")
     return read
+
+
+# The projects of `templated_project`, by name: made once in this process, each at one path
+_TEMPLATED: dict[str, pathlib.Path] = {}
+
+
+@contextlib.contextmanager
+def templated_project(name: str) -> Iterator[pathlib.Path]:
+    """A project folder holding a copy of the real templates and catalogs and nothing else, to fill
+    with content files; emptied of them again afterwards. It is the same folder at each use in this
+    process: the engine keeps its compiled templates by their folder, so the examples of a property
+    test share them, where a new copy each time compiled all the templates again (1.1 s of the 2.5 s
+    an example of the incremental property took). Only content goes in: templates and catalogs
+    written here would be seen by the next use."""
+    root = _TEMPLATED.get(name)
+    if root is None:
+        folder = tempfile.mkdtemp(prefix=f"{name}-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        root = _TEMPLATED[name] = pathlib.Path(folder) / "project"
+        shutil.copytree(ROOT / "templates", root / "templates")
+        shutil.copytree(ROOT / "locales", root / "locales")
+    try:
+        yield root
+    finally:
+        for child in root.iterdir():
+            if child.name not in ("templates", "locales"):
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
 
 
 MINIMAL_SITE = """\

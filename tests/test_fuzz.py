@@ -16,13 +16,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import pathlib
-import shutil
 import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import yaml
-from conftest import FIXED_NOW, ROOT
+from conftest import FIXED_NOW, ROOT, templated_project
 from conftest import run_cli as run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,10 +52,8 @@ TEXT_FILES = list(SEED_FILES)
 @contextlib.contextmanager
 def project(files: dict[str, str]) -> Iterator[pathlib.Path]:
     """A throwaway project: the real templates and catalogs, and these content files."""
-    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
-        root = pathlib.Path(folder) / "project"
-        shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "locales", root / "locales")
+    assert not any(path.startswith(("templates/", "locales/")) for path in files), "content only"
+    with templated_project("fuzz") as root:
         for path, text in files.items():
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import pathlib
-import shutil
-import tempfile
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +17,7 @@ from PIL import Image
 from confsite.pipeline import Options, Result, build
 from confsite.recording import part_file
 from confsite.serve import Preview
-from tests.conftest import FIXED_NOW, MINIMAL_SITE, ROOT, edition_yaml
+from tests.conftest import FIXED_NOW, MINIMAL_SITE, edition_yaml, templated_project
 
 BASE_URL = "http://127.0.0.1:8000/"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening keynote\n"
@@ -127,10 +125,7 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest)
 @given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 7)), min_size=1, max_size=4))
 def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str, int]]) -> None:
-    with tempfile.TemporaryDirectory() as temp:
-        root = pathlib.Path(temp) / "project"
-        shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "locales", root / "locales")
+    with templated_project("incremental") as root:
         for path in FILES:
             write(root, path, VARIANTS[path][0])
         preview = Preview(root, root / "preview", BASE_URL, FIXED_NOW)
