@@ -259,35 +259,46 @@ def test_the_colour_check_finds_what_is_not_a_colour() -> None:
     assert dark_declarations("<script>matchMedia('(prefers-color-scheme: dark)')</script>") is None
 
 
-@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
-def test_no_axe_violation(crawl: Callable[[View], Findings], view: View) -> None:
-    found = crawl(view)["axe"]
-    assert not found, report(found, f"axe-core violations at {view.name}")
+class CrawledAt:
+    """The crawl's checks at one width. Each width is a class of its own: pytest-xdist gives each
+    class (`--dist loadscope`) to one worker, so the two widths are crawled at once, one a core."""
+
+    width: int
+
+    @pytest.mark.parametrize("scheme", ("light", "dark"))
+    def test_no_axe_violation(self, crawl: Callable[[View], Findings], scheme: str) -> None:
+        view = View(self.width, scheme)
+        found = crawl(view)["axe"]
+        assert not found, report(found, f"axe-core violations at {view.name}")
+
+    # what a load finds is the same in both schemes (the module's docstring says why): checked once a width
+
+    def test_no_horizontal_scrolling(self, crawl: Callable[[View], Findings]) -> None:
+        found = crawl(View(self.width, "light"))["overflow"]
+        assert not found, report(found, f"pages scroll sideways at {self.width} px")
+
+    def test_no_console_error_and_no_failed_request(self, crawl: Callable[[View], Findings]) -> None:
+        loaded = crawl(View(self.width, "light"))
+        found = loaded["console"] + loaded["network"]
+        assert not found, report(found, f"console errors or failed requests at {self.width} px")
+
+    def test_nothing_is_fetched_from_another_host(self, crawl: Callable[[View], Findings]) -> None:
+        found = crawl(View(self.width, "light"))["other hosts"]
+        assert not found, report(found, f"requests to other hosts at {self.width} px")
+
+    def test_nothing_shifts_while_a_page_loads(self, crawl: Callable[[View], Findings]) -> None:
+        found = crawl(View(self.width, "light"))["layout shift"]
+        assert not found, report(found, f"pages whose layout shifts at {self.width} px")
 
 
-# what a load finds is the same in both schemes (the module's docstring says why): checked once a width
-loads = pytest.mark.parametrize("view", LOADED, ids=lambda v: f"{v.width}")
+class TestPhone(CrawledAt):
+    width = PHONE_LIGHT.width
 
 
-@loads
-def test_no_horizontal_scrolling(crawl: Callable[[View], Findings], view: View) -> None:
-    found = crawl(view)["overflow"]
-    assert not found, report(found, f"pages scroll sideways at {view.width} px")
+class TestDesktop(CrawledAt):
+    width = DESKTOP_LIGHT.width
 
 
-@loads
-def test_no_console_error_and_no_failed_request(crawl: Callable[[View], Findings], view: View) -> None:
-    found = crawl(view)["console"] + crawl(view)["network"]
-    assert not found, report(found, f"console errors or failed requests at {view.width} px")
-
-
-@loads
-def test_nothing_is_fetched_from_another_host(crawl: Callable[[View], Findings], view: View) -> None:
-    found = crawl(view)["other hosts"]
-    assert not found, report(found, f"requests to other hosts at {view.width} px")
-
-
-@loads
-def test_nothing_shifts_while_a_page_loads(crawl: Callable[[View], Findings], view: View) -> None:
-    found = crawl(view)["layout shift"]
-    assert not found, report(found, f"pages whose layout shifts at {view.width} px")
+def test_the_crawl_checks_every_view() -> None:
+    assert {View(c.width, scheme) for c in CrawledAt.__subclasses__() for scheme in ("light", "dark")} == set(VIEWS)
+    assert {View(c.width, "light") for c in CrawledAt.__subclasses__()} == set(LOADED)
