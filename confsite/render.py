@@ -66,7 +66,6 @@ def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
     return ALL
 
 
-
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Wanted = everything, cache: Cache | None = None,
@@ -296,7 +295,6 @@ class Run:
             return Missing(index, notes)
         return self.finish(index, entry.data, None, list(entry.problems), entry.links, entry.repeats,
                            entry.inputs, entry.texts, store=False)
-
 
 
 @dataclasses.dataclass(frozen=True)
