@@ -26,6 +26,8 @@ def test_the_workflow_checks_builds_previews_and_deploys() -> None:
     assert {"pull_request", "push", "schedule"} <= set(triggers)
     build = "\n".join(step.get("run", "") for step in flow["jobs"]["build"]["steps"])
     assert "build.py check --strict --format github" in build and "--base-url" in build
+    # what is published is rendered from the commit, never read from a .cache/ committed with it
+    assert "build.py build --no-cache" in build
     uploads = [s for s in flow["jobs"]["build"]["steps"] if "upload" in s.get("uses", "")]
     assert any(s["if"] == "github.event_name == 'pull_request'" for s in uploads)  # the preview artefact
     assert "bash .ci/run" in "\n".join(step.get("run", "") for step in flow["jobs"]["test"]["steps"])
