@@ -59,6 +59,12 @@ def page(site_dir: pathlib.Path) -> Callable[[str], str]:
     return read
 
 
+def copy_real_templates(root: pathlib.Path) -> None:
+    """The real templates and catalogs, copied into the project folder `root`."""
+    for name in ("templates", "locales"):
+        shutil.copytree(ROOT / name, root / name)
+
+
 # The projects of `templated_project`, by name: made once in this process, each at one path
 _TEMPLATED: dict[str, pathlib.Path] = {}
 
@@ -76,8 +82,7 @@ def templated_project(name: str) -> Iterator[pathlib.Path]:
         folder = tempfile.mkdtemp(prefix=f"{name}-")
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         root = _TEMPLATED[name] = pathlib.Path(folder) / "project"
-        shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "locales", root / "locales")
+        copy_real_templates(root)
     try:
         yield root
     finally:
@@ -120,8 +125,7 @@ class FixtureSite:
 
     def __init__(self, root: pathlib.Path) -> None:
         self.root = root
-        shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "locales", root / "locales")
+        copy_real_templates(root)
         self.write("site.yaml", MINIMAL_SITE)
 
     def write(self, path: str, text: str) -> pathlib.Path:
