@@ -1,0 +1,19 @@
+/* An enhancement for online and hybrid editions: under each session time, the visitor's own
+   time, when their time zone differs from the edition's. It fills the line the page reserved for
+   it (p.local-time, shown by the agenda's first script), so nothing on the page moves. Without
+   JavaScript the page already shows every time with its UTC offset. */
+(function () {
+  "use strict";
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var lang = document.documentElement.lang;
+  var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  document.querySelectorAll("time[data-start]").forEach(function (element) {
+    if (element.dataset.zone === zone) { return; }
+    var start = new Date(element.dataset.start);
+    var end = element.dataset.end ? new Date(element.dataset.end) : null;
+    var text = end && format.formatRange ? format.formatRange(start, end) : format.format(start);
+    var session = element.closest(".session");
+    var local = session && session.querySelector(".local-time");
+    if (local) { local.textContent = "(" + element.dataset.label + ": " + text + ")"; }
+  });
+})();

@@ -1,0 +1,16 @@
+/* Site search, an enhancement: Pagefind's interface over the index of this language. Without
+   JavaScript (or before the index exists, as in the live preview) the page offers the archive. */
+(function () {
+  "use strict";
+  var box = document.getElementById("search");
+  if (!box || typeof PagefindUI === "undefined") { return; }
+  // An edition's city (its "city" field in the index) outweighs the same word elsewhere: a search
+  // for "Sofia" puts the Sofia edition above organisations that have the word in their names.
+  var ui = new PagefindUI({ element: "#search", bundlePath: box.dataset.bundle, showImages: false,
+                            resetStyles: false, ranking: { metaWeights: { city: 10 } } });
+  // Pagefind names its box only with a title; the page's heading is its visible label.
+  var input = box.querySelector("input");
+  if (input && box.dataset.labelledby) { input.setAttribute("aria-labelledby", box.dataset.labelledby); }
+  var query = new URLSearchParams(location.search).get("q");
+  if (query) { ui.triggerSearch(query); }
+})();

@@ -1,0 +1,81 @@
+/* The site's service worker, written by the build (confsite/outputs/offline.py).
+   A page of an edition asks it to keep that edition's pages, stylesheet and calendars (the list the
+   build wrote beside them); pages, calendars and JSON are fetched from the network first, so a room
+   change reaches people at the venue, and come from the cache only without a connection; other
+   files come from the cache first. The cache is named after this build: a new build's worker
+   deletes the caches of older ones. */
+"use strict";
+var PREFIX = "confsite:/golden/:";
+var CACHE = PREFIX + "e033a0a3e8f72a37e3e0";
+var SCOPE = "/golden/";
+
+self.addEventListener("install", function () { self.skipWaiting(); });
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf(PREFIX) === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+/* A page asks for its edition's list: keep every file on it, then tell the page. */
+self.addEventListener("message", function (event) {
+  var list = event.data && event.data.precache;
+  if (typeof list !== "string" || new URL(list, self.location).origin !== self.location.origin) { return; }
+  var source = event.source;
+  event.waitUntil(fetch(list, { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) { throw new Error(list + ": " + response.status); }
+    return response.json();
+  }).then(function (data) {
+    return caches.open(CACHE).then(function (cache) {
+      return Promise.all(data.urls.map(function (url) {
+        return fetch(url, { cache: "no-cache" }).then(function (response) {
+          if (response.ok) { return cache.put(url, response); }
+        });
+      }));
+    });
+  }).then(function () {
+    if (source) { source.postMessage({ precached: list }); }
+  }).catch(function () {
+    if (source) { source.postMessage({ precached: null }); }
+  }));
+});
+
+function fresh(path) {
+  return path.slice(-1) === "/" || /\.(html|ics|json|webmanifest)$/.test(path);
+}
+
+function networkFirst(request) {
+  return fetch(request).then(function (response) {
+    if (response.ok) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request, { ignoreSearch: true }).then(function (found) {
+      return found || Response.error();
+    });
+  });
+}
+
+function cacheFirst(request) {
+  return caches.match(request).then(function (found) {
+    return found || fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.indexOf(SCOPE) !== 0) { return; }
+  if (url.pathname.indexOf(SCOPE + "pagefind/") === 0) { return; }
+  event.respondWith(request.mode === "navigate" || fresh(url.pathname) ? networkFirst(request) : cacheFirst(request));
+});

@@ -1,0 +1,110 @@
+"""The golden site: a small project (tests/golden/site/) whose whole built output is kept in the
+repository (tests/golden/expected/) and compared file by file, byte by byte, with a fresh build.
+
+Every page kind and export of the engine appears in it: two editions of one series (one past and
+untimed, one upcoming with times, side-by-side rooms, a download, texts missing in a language),
+people, an organisation, a site page, in three interface languages. Any change to what the site
+looks like therefore shows up in a review as a change to these files.
+
+When a change to the output is intended, write the expected files again and commit them with it:
+
+    .venv/bin/python tests/test_golden.py
+
+The build leaves out the Pagefind index (Pagefind's own output, made by its program) and uses the
+suite's fixed clock, so the expected files do not move with the date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import pathlib
+import shutil
+import tempfile
+
+from conftest import FIXED_NOW, copy_real_templates
+
+from confsite.pipeline import Options, build
+from confsite.problems import Problem
+
+GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
+SITE, EXPECTED = GOLDEN / "site", GOLDEN / "expected"
+UPDATE = "python tests/test_golden.py"
+TEXT = (".html", ".css", ".js", ".json", ".xml", ".ics", ".txt", ".svg", ".webmanifest", ".md")
+
+
+def build_golden(output: pathlib.Path) -> list[Problem]:
+    """Build the golden site into `output` (which must not exist yet); the problems it found."""
+    with tempfile.TemporaryDirectory() as temp:
+        project = pathlib.Path(temp) / "project"
+        shutil.copytree(SITE, project)
+        copy_real_templates(project)
+        result = build(Options(project=project, output=output, search=False), FIXED_NOW)
+    return result.problems
+
+
+def files(folder: pathlib.Path) -> dict[str, pathlib.Path]:
+    return {path.relative_to(folder).as_posix(): path for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def differences(expected: pathlib.Path, built: pathlib.Path, shown: int = 3) -> list[str]:
+    """What differs between two folders: files only in one, and a diff of the first `shown` text
+    files whose bytes differ (every other differing file by name)."""
+    old, new = files(expected), files(built)
+    found = sorted([f"missing from the build: {name}" for name in old.keys() - new.keys()]
+                   + [f"new in the build: {name}" for name in new.keys() - old.keys()])
+    changed = [name for name in sorted(old.keys() & new.keys()) if old[name].read_bytes() != new[name].read_bytes()]
+    for number, name in enumerate(changed):
+        if number >= shown or not name.endswith(TEXT):
+            found.append(f"changed: {name}")
+            continue
+        before, after = old[name].read_text("utf-8").splitlines(), new[name].read_text("utf-8").splitlines()
+        diff = difflib.unified_diff(before, after, f"expected/{name}", f"built/{name}", lineterm="", n=1)
+        found.append("\n".join(list(diff)[:60]))
+    return found
+
+
+def test_the_golden_site_builds_exactly_the_expected_files(tmp_path: pathlib.Path) -> None:
+    assert [p.format() for p in build_golden(tmp_path / "built") if p.is_error] == []
+    found = differences(EXPECTED, tmp_path / "built")
+    assert not found, (f"the golden site's output changed; if that is intended, run `{UPDATE}` and commit "
+                       "tests/golden/expected/ with the change\n" + "\n".join(found))
+
+
+def test_the_golden_site_holds_every_kind_of_output() -> None:
+    """The expected files are not an empty or partial folder: each kind of page and export is there."""
+    names = files(EXPECTED).keys()
+    for name in ("index.html", "404.html", "robots.txt", "sitemap.xml", "assets/style.css",
+                 "en/index.html", "bg/index.html", "en/series/danube-forum/index.html",
+                 "en/2030-varna/index.html", "ro/2030-varna/agenda/index.html",
+                 "en/2030-varna/sessions/2030-06-04-1130-room-a/index.html",
+                 "en/people/mira-ivanova/index.html", "en/organisations/port-agency/index.html",
+                 "en/about/index.html", "files/2030-varna/glance.pdf"):
+        assert name in names, name
+    for suffix in (".ics", ".xml", ".json", ".png", ".svg"):
+        assert any(name.endswith(suffix) and "/" in name for name in names), suffix
+
+
+def test_a_changed_page_is_shown_as_a_diff(tmp_path: pathlib.Path) -> None:
+    """The comparison itself: a change of one word in one page is reported with its line."""
+    shutil.copytree(EXPECTED, tmp_path / "built")
+    page = tmp_path / "built/en/about/index.html"
+    page.write_text(page.read_text("utf-8").replace("made-up", "invented"), "utf-8")
+    (tmp_path / "built/extra.txt").write_text("x", "utf-8")
+    found = differences(EXPECTED, tmp_path / "built")
+    assert found[0] == "new in the build: extra.txt"
+    assert "expected/en/about/index.html" in found[1] and "+" in found[1] and "invented" in found[1]
+
+
+def update() -> None:
+    """Write tests/golden/expected/ again from a build of the golden site."""
+    with tempfile.TemporaryDirectory() as temp:
+        built = pathlib.Path(temp) / "built"
+        for problem in build_golden(built):
+            print(problem.format())
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(built, EXPECTED)
+    print(f"wrote {len(files(EXPECTED))} files into {EXPECTED}")
+
+
+if __name__ == "__main__":
+    update()
