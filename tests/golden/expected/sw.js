@@ -6,7 +6,7 @@
    deletes the caches of older ones. */
 "use strict";
 var PREFIX = "confsite:/golden/:";
-var CACHE = PREFIX + "e033a0a3e8f72a37e3e0";
+var CACHE = PREFIX + "(the engine's and the content's version)";
 var SCOPE = "/golden/";
 
 self.addEventListener("install", function () { self.skipWaiting(); });
