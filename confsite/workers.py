@@ -76,13 +76,15 @@ def _next_chunk(slow_first: bool) -> Sequence[int] | None:
     return None
 
 
-def _drain(keep: Callable[[Any], Any]) -> dict[int, Any]:
+def _drain(keep: Callable[[Any], Any], take_in: Callable[[], None]) -> dict[int, Any]:
     """This process's share: chunks until none is left, taking the next one each time, the slow
-    ones first, so that whichever process is quicker takes more."""
+    ones first, so that whichever process is quicker takes more; after each, `take_in` what the
+    workers sent meanwhile."""
     assert _TASK is not None
     done: dict[int, Any] = {}
     while (chunk := _next_chunk(slow_first=True)) is not None:
         done.update((index, keep(_TASK(index))) for index in chunk)
+        take_in()
     return done
 
 
@@ -109,9 +111,21 @@ def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequen
             # one pool task per chunk, each taking the next chunk left (this process takes them too),
             # so that a worker sends what it did as it goes instead of holding it all until the end
             theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
-            done = _drain(keep)
-            for chunk, results in theirs:
-                done.update((index, keep(result)) for index, result in zip(chunk, results, strict=True))
+            received: dict[int, Any] = {}
+
+            def take_in(wait: bool = False) -> None:
+                # what the workers sent so far is kept (`keep`) as it comes, not left in the pool's
+                # queue until this process is done: unshared, a large series' records held 300 MB
+                while True:
+                    try:
+                        chunk, results = theirs.next(timeout=None if wait else 0)
+                    except (StopIteration, multiprocessing.TimeoutError):
+                        return
+                    received.update((index, keep(result)) for index, result in zip(chunk, results, strict=True))
+
+            done = _drain(keep, take_in)
+            take_in(wait=True)
+        done.update(received)
         return [done[index] for index in indices]
     finally:
         gc.unfreeze()
