@@ -10,11 +10,11 @@ import shutil
 import time
 
 import pytest
+from conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
 from confsite import render
 from confsite.cache_folder import own_folder, prune
 from confsite.pipeline import Options, Result, build
-from tests.conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
 
 def tree(folder: pathlib.Path) -> dict[str, bytes]:

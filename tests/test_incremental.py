@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import pathlib
 
+from conftest import FIXED_NOW, MINIMAL_SITE, edition_yaml, templated_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -17,7 +18,6 @@ from PIL import Image
 from confsite.pipeline import Options, Result, build
 from confsite.recording import part_file
 from confsite.serve import Preview
-from tests.conftest import FIXED_NOW, MINIMAL_SITE, edition_yaml, templated_project
 
 BASE_URL = "http://127.0.0.1:8000/"
 AGENDA = ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening keynote\n"

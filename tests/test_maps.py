@@ -9,11 +9,10 @@ import re
 from collections.abc import Callable
 
 import pytest
-from conftest import FixtureSite
+from conftest import ROOT, FixtureSite
 from lxml import etree
 
 from confsite import formatting, geography, i18n
-from tests.conftest import ROOT
 
 CITIES = {"en": ["Sofia", "Varna", "Iași", "Chișinău"], "ro": ["Sofia", "Varna", "Iași", "Chișinău"],
           "bg": ["София", "Варна", "Яш", "Кишинев"]}

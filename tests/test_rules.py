@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import FixtureSite
+
 from confsite.model import SiteConfig, Text, in_zone
 from confsite.problems import Where
-from tests.conftest import FixtureSite
 
 CONFIG = SiteConfig(title=Text.of({"en": "Site"}), base_url="https://example.org/", output="_site",
                     languages=("en", "ro", "bg"), series=(), navigation=("home",), source=Where("site.yaml"))

@@ -7,9 +7,9 @@ import re
 from collections.abc import Callable
 
 import pytest
+from conftest import ROOT, FixtureSite
 
 from confsite import i18n
-from tests.conftest import ROOT, FixtureSite
 
 DESCRIPTIONS = {
     "en": "Workshops of the European Cluster Collaboration Platform",
