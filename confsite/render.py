@@ -120,14 +120,14 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
               {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
               checked=wanted is everything or cache is not None)
     results: dict[int, Made] = {}
-    count = workers.count(jobs)
+    processes = workers.count(jobs)
     if cache is not None:
         for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
                 run.keys[index] = cache.key(unit.name, job.path, unit.exact_clock)
         kept = list(run.keys)
-        if count > 1 and len(kept) >= READ_PARALLEL_FROM:
-            found = _in_parallel(run, kept, count, shared, step="kept")
+        if processes > 1 and len(kept) >= READ_PARALLEL_FROM:
+            found = _in_parallel(run, kept, processes, shared, step="kept")
         else:
             found = [_shared(shared, run.kept(index)) for index in kept]
         for item in found:
@@ -137,8 +137,8 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
                 results[item.index] = item
     missing = [index for index in range(len(run.planned)) if index not in results]
     slow = sum(1 for index in missing if getattr(run.planned[index][0], "slow", False))
-    parallel = count > 1 and (len(missing) >= PARALLEL_FROM or slow > 1)
-    fresh = _in_parallel(run, missing, count, shared) if parallel else \
+    parallel = processes > 1 and (len(missing) >= PARALLEL_FROM or slow > 1)
+    fresh = _in_parallel(run, missing, processes, shared) if parallel else \
         [shared.made(run.one(index)) for index in missing]
     results.update((made.index, made) for made in fresh if isinstance(made, Made))
     outputs = []
@@ -309,10 +309,10 @@ def _shared(shared: Shared, item: Made | Missing) -> Made | Missing:
     return item if isinstance(item, Missing) else shared.made(item)
 
 
-def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared, step: str = "one"
+def _in_parallel(run: Run, indices: Sequence[int], processes: int, shared: Shared, step: str = "one"
                  ) -> list[Made | Missing]:
     """Render (`step` "one") or read from the cache (`step` "kept") the outputs at `indices` in
-    this process and `count - 1` forked ones (`workers`), which share the site and the compiled
+    this process and `processes - 1` forked ones (`workers`), which share the site and the compiled
     templates."""
     busy = {unit.name: unit for unit, _ in (run.planned[index] for index in indices)}.values()
     for unit in busy if step == "one" else ():  # compile the templates they use once, before the fork
@@ -322,4 +322,4 @@ def _in_parallel(run: Run, indices: Sequence[int], count: int, shared: Shared, s
                 run.env.jinja.get_template(template)
     slow = [step == "one" and getattr(run.planned[index][0], "slow", False) for index in indices]
     task: Callable[[int], Made | Missing] = run.one if step == "one" else run.kept
-    return workers.on_every_core(task, indices, slow, count, keep=lambda item: _shared(shared, item))
+    return workers.on_every_core(task, indices, slow, processes, keep=lambda item: _shared(shared, item))

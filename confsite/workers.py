@@ -43,14 +43,14 @@ class Queues:
         return len(self.slow) + len(self.others)
 
 
-def chunks(indices: Sequence[int], slow: Sequence[bool], count: int) -> Queues:
-    """The tasks at `indices` in chunks that `count` processes take one at a time: each `slow`
+def chunks(indices: Sequence[int], slow: Sequence[bool], processes: int) -> Queues:
+    """The tasks at `indices` in chunks that `processes` take one at a time: each `slow`
     one alone (a PDF takes a few tenths of a second), the others in chunks that shrink as fewer are
     left, so that the processes run out of work at about the same time."""
     rest = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
     others, start = [], 0
     while start < len(rest):
-        size = max(1, min(CHUNK, (len(rest) - start) // (count * 4)))
+        size = max(1, min(CHUNK, (len(rest) - start) // (processes * 4)))
         others.append(rest[start:start + size])
         start += size
     return Queues(tuple([index] for index, is_slow in zip(indices, slow, strict=True) if is_slow), tuple(others))
@@ -96,18 +96,18 @@ def _take(_: int) -> tuple[Sequence[int], list[Any]]:
     return ((), []) if chunk is None else (chunk, [_TASK(index) for index in chunk])
 
 
-def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], count: int,
+def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
                   keep: Callable[[R], R] = lambda result: result) -> list[R]:
-    """`task(index)` for each of `indices`, in their order, done by this process and `count - 1`
+    """`task(index)` for each of `indices`, in their order, done by this process and `processes - 1`
     forked ones; `keep` is applied here to each result as it arrives (to share equal values, say).
 
     This process works too rather than wait: one copy of what the tasks read fewer in memory."""
     global _TASK, _QUEUES, _NEXT
     context = multiprocessing.get_context("fork")
-    _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, count)
+    _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, processes)
     gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
-        with context.Pool(count - 1) as pool:
+        with context.Pool(processes - 1) as pool:
             # one pool task per chunk, each taking the next chunk left (this process takes them too),
             # so that a worker sends what it did as it goes instead of holding it all until the end
             theirs = pool.imap_unordered(_take, range(len(_QUEUES)))
