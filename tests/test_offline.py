@@ -166,6 +166,17 @@ def test_now_and_next_gets_utc_instants_made_in_the_editions_zone(built: tuple[F
     assert home[:2] == ["Welcome", "Regions that learn"]
 
 
+def test_the_now_and_next_script_follows_its_box_without_its_notes(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    """The script is written right after the box it fills; the notes on it stay in the template."""
+    _, site_dir = built
+    page = (site_dir / "en/2030-iasi/agenda/index.html").read_text()
+    box_end = page.index("</section>", page.index('<section class="now-next"'))
+    script = page[box_end:page.index("</script>", box_end)]
+    assert script.startswith("</section>\n<script>(function (box) {")
+    assert script.rstrip().endswith("})(document.currentScript.previousElementSibling);")
+    assert "/*" not in script and "at a timed edition" not in script
+
+
 def test_stars_only_beside_timed_sessions_and_hidden_without_javascript(
         built: tuple[FixtureSite, pathlib.Path]) -> None:
     _, site_dir = built

@@ -1,4 +1,4 @@
-/* "Now and next" at a timed edition: which sessions are on now and which come next, from the
+{#- "Now and next" at a timed edition: which sessions are on now and which come next, from the
    visitor's clock compared with the UTC instants the build wrote (data-start, data-until), with the
    venue's time as the build wrote it and, when the visitor's time zone differs, their own time.
    Updated every half minute.
@@ -7,7 +7,8 @@
    while the page is still being read, before anything under the box exists, so filling the box in
    moves nothing, even on a slow phone that has already drawn it empty. (A deferred file ran after
    the rest was drawn, and a filled line that wrapped pushed the page down.) The template engine
-   reads this file: it must hold none of its tags. */
+   reads this file: this note is a template comment, so that it is not sent to every visitor;
+   the script itself must hold no template tag. -#}
 (function (box) {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -44,7 +45,7 @@
     var first = Math.min.apply(null, later.map(function (item) { return Date.parse(item.dataset.start); }));
     var next = later.filter(function (item) { return Date.parse(item.dataset.start) === first; });
     var signature = on.concat([null], next).map(function (item) { return item && item.dataset.start + item.textContent; }).join("|");
-    if (box.dataset.shown === signature) { return; }  /* unchanged: nothing to announce again */
+    if (box.dataset.shown === signature) { return; }  {#- unchanged: nothing to announce again #}
     box.dataset.shown = signature;
     put(box.querySelector(".now-what"), on, box.dataset.nothingNow);
     put(box.querySelector(".next-what"), next, box.dataset.nothingNext);
