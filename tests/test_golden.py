@@ -1,17 +1,20 @@
 """The golden site: a small project (tests/golden/site/) whose whole built output is kept in the
 repository (tests/golden/expected/) and compared file by file, byte by byte, with a fresh build.
 
-Every page kind and export of the engine appears in it: two editions of one series (one past and
-untimed, one upcoming with times, side-by-side rooms, a download, texts missing in a language),
-people, an organisation, a site page, in three interface languages. Any change to what the site
-looks like therefore shows up in a review as a change to these files.
+It holds two editions of one series (one past and untimed, one upcoming with times, side-by-side
+rooms, a download, a former address, texts missing in a language), people (one with a photo), an
+organisation with a logo and a site page, in three interface languages: every page kind and export
+but the printed programme, whose PDF bytes depend on the system's Pango (tests/test_programme.py
+covers it), and the search index. Any change to what the site looks like therefore shows up in a
+review as a change to these files.
 
 When a change to the output is intended, write the expected files again and commit them with it:
 
     .venv/bin/python tests/test_golden.py
 
 The build leaves out the Pagefind index (Pagefind's own output, made by its program) and uses the
-suite's fixed clock, so the expected files do not move with the date. One value is set aside: the
+suite's fixed clock, so the expected files do not move with the date. The pictures are made by the
+Pillow of requirements.lock: another version may encode them otherwise. One value is set aside: the
 offline worker's cache version, a hash of the engine's own source among other things (any change
 to the engine is a new version for visitors' browsers, see confsite/outputs/offline.py), which
 would otherwise change with every commit to the engine; tests/test_offline.py checks it.
@@ -23,8 +26,10 @@ import difflib
 import pathlib
 import re
 import shutil
+import sys
 import tempfile
 
+import pytest
 from conftest import FIXED_NOW, copy_real_templates
 
 from confsite.pipeline import Options, build
@@ -63,10 +68,11 @@ def differences(expected: pathlib.Path, built: pathlib.Path, shown: int = 3) -> 
     found = sorted([f"missing from the build: {name}" for name in old.keys() - new.keys()]
                    + [f"new in the build: {name}" for name in new.keys() - old.keys()])
     changed = [name for name in sorted(old.keys() & new.keys()) if old[name].read_bytes() != new[name].read_bytes()]
-    for number, name in enumerate(changed):
-        if number >= shown or not name.endswith(TEXT):
+    for name in changed:
+        if shown == 0 or not name.endswith(TEXT):
             found.append(f"changed: {name}")
             continue
+        shown -= 1
         before, after = old[name].read_text("utf-8").splitlines(), new[name].read_text("utf-8").splitlines()
         diff = difflib.unified_diff(before, after, f"expected/{name}", f"built/{name}", lineterm="", n=1)
         found.append("\n".join(list(diff)[:60]))
@@ -88,8 +94,9 @@ def test_the_golden_site_holds_every_kind_of_output() -> None:
                  "en/2030-varna/index.html", "ro/2030-varna/agenda/index.html",
                  "en/2030-varna/sessions/2030-06-04-1130-room-a/index.html",
                  "en/people/mira-ivanova/index.html", "en/organisations/port-agency/index.html",
-                 "en/about/index.html", "files/2030-varna/glance.pdf"):
+                 "en/about/index.html", "files/2030-varna/glance.pdf", "en/2030-constanta/index.html"):
         assert name in names, name
+    assert any(name.startswith("images/") and name.endswith(".webp") for name in names)  # the photo
     for suffix in (".ics", ".xml", ".json", ".png", ".svg"):
         assert any(name.endswith(suffix) and "/" in name for name in names), suffix
 
@@ -105,16 +112,34 @@ def test_a_changed_page_is_shown_as_a_diff(tmp_path: pathlib.Path) -> None:
     assert "expected/en/about/index.html" in found[1] and "+" in found[1] and "invented" in found[1]
 
 
-def update() -> None:
-    """Write tests/golden/expected/ again from a build of the golden site."""
+def test_writing_the_expected_files_again_keeps_them_when_the_site_has_an_error(
+        tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SITE, tmp_path / "site")
+    (tmp_path / "site/site.yaml").write_text("title: [\n", "utf-8")
+    (tmp_path / "expected").mkdir()
+    (tmp_path / "expected/index.html").write_text("kept", "utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "SITE", tmp_path / "site")
+    monkeypatch.setattr(sys.modules[__name__], "EXPECTED", tmp_path / "expected")
+    assert update() == 1
+    assert (tmp_path / "expected/index.html").read_text("utf-8") == "kept"
+
+
+def update() -> int:
+    """Write tests/golden/expected/ again from a build of the golden site; left as it was when the
+    build finds an error."""
     with tempfile.TemporaryDirectory() as temp:
         built = pathlib.Path(temp) / "built"
-        for problem in build_golden(built):
+        problems = build_golden(built)
+        for problem in problems:
             print(problem.format())
+        if any(problem.is_error for problem in problems):
+            print(f"the golden site has errors: {EXPECTED} is left as it was")
+            return 1
         shutil.rmtree(EXPECTED, ignore_errors=True)
         shutil.copytree(built, EXPECTED)
     print(f"wrote {len(files(EXPECTED))} files into {EXPECTED}")
+    return 0
 
 
 if __name__ == "__main__":
-    update()
+    raise SystemExit(update())
