@@ -114,8 +114,8 @@ def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequen
             received: dict[int, Any] = {}
 
             def take_in(wait: bool = False) -> None:
-                # what the workers sent so far is kept (`keep`) as it comes, not left in the pool's
-                # queue until this process is done: unshared, a large series' records held 300 MB
+                # what the workers sent so far is kept (`keep`) as it comes, not held unshared by the
+                # pool until this process is done (300 editions: 776 MB at the peak, not 829 MB)
                 while True:
                     try:
                         chunk, results = theirs.next(timeout=None if wait else 0)

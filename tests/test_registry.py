@@ -70,8 +70,7 @@ def test_the_main_process_takes_the_slow_outputs_first_and_the_workers_last(monk
 
 def test_what_the_workers_send_is_kept_while_this_process_still_works() -> None:
     """The workers' results are taken in, `keep` applied, between this process's own chunks: not
-    left in the pool's queue until it is done (a 300-edition series' records held 300 MB there,
-    unshared)."""
+    held by the pool, unshared, until it is done."""
     import os
     import time
 

@@ -8,7 +8,7 @@
    moves nothing, even on a slow phone that has already drawn it empty. (A deferred file ran after
    the rest was drawn, and a filled line that wrapped pushed the page down.) The template engine
    reads this file: this note is a template comment, so that it is not sent to every visitor;
-   the script itself must hold no template tag. -#}
+   the script itself must hold no other template tag. -#}
 (function (box) {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
