@@ -172,9 +172,21 @@ def test_the_now_and_next_script_follows_its_box_without_its_notes(built: tuple[
     page = (site_dir / "en/2030-iasi/agenda/index.html").read_text()
     box_end = page.index("</section>", page.index('<section class="now-next"'))
     script = page[box_end:page.index("</script>", box_end)]
-    assert script.startswith("</section>\n<script>(function (box) {")
-    assert script.rstrip().endswith("})(document.currentScript.previousElementSibling);")
+    assert script.startswith("</section>\n<script>function confsiteNowNext(box) {")
+    assert script.rstrip().endswith("}\nconfsiteNowNext(document.currentScript.previousElementSibling);")
     assert "/*" not in script and "at a timed edition" not in script
+
+
+def test_a_page_with_several_now_and_next_boxes_holds_their_script_once(
+        built: tuple[FixtureSite, pathlib.Path]) -> None:
+    _, site_dir = built
+    home = (site_dir / "en/index.html").read_text()
+    assert home.count('<section class="now-next"') == 2  # both editions of the site are still to come
+    assert home.count("function confsiteNowNext(box)") == 1
+    second = home.index('<section class="now-next"', home.index('<section class="now-next"') + 1)
+    after = home[home.index("</section>", second):]
+    assert after.startswith("</section>\n<script>confsiteNowNext(document.currentScript.previousElementSibling);"
+                            "</script>")
 
 
 def test_stars_only_beside_timed_sessions_and_hidden_without_javascript(

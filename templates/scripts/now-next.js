@@ -8,8 +8,11 @@
    moves nothing, even on a slow phone that has already drawn it empty. (A deferred file ran after
    the rest was drawn, and a filled line that wrapped pushed the page down.) The template engine
    reads this file: this note is a template comment, so that it is not sent to every visitor;
-   the script itself must hold no other template tag. -#}
-(function (box) {
+   the script itself must hold no other template tag.
+
+   A page with several boxes (the home page, one per edition still to come) holds the function
+   once, after its first box; each later box is followed by a call of it alone. -#}
+function confsiteNowNext(box) {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var lang = document.documentElement.lang;
@@ -53,4 +56,5 @@
 
   update();
   setInterval(update, 30000);
-})(document.currentScript.previousElementSibling);
+}
+confsiteNowNext(document.currentScript.previousElementSibling);

@@ -182,6 +182,8 @@ def now_next(browser: Browser, url: str, moment: dt.datetime, zone: str = "Europ
             box = page.locator(".now-next").first
             said[name + " now"] = box.locator(".now-what").inner_text()
             said[name + " next"] = box.locator(".next-what").inner_text()
+        # the home page's second box: filled by the function the first box's script defined
+        said["home second next"] = page.locator(".now-next").nth(1).locator(".next-what").inner_text()
         return said
     finally:
         context.close()
@@ -192,6 +194,7 @@ def test_now_and_next_before_during_and_after(browser: Browser, timed: tuple[str
     before = now_next(browser, url, dt.datetime(2030, 5, 1, 12, tzinfo=dt.UTC))
     assert before["agenda now"] == before["home now"] == "Nothing is on right now."
     assert before["agenda next"].startswith("Welcome (12 May 2030, 09:30–10:00 (UTC+03:00))")
+    assert before["home second next"].startswith("Saturday opening (26 October 2030, 09:00–10:00 (UTC+03:00))")
     during = now_next(browser, url, dt.datetime(2030, 5, 12, 6, 45, tzinfo=dt.UTC))  # 09:45 in Iași
     assert during["agenda now"].startswith("Welcome") and during["home now"].startswith("Welcome")
     assert during["agenda next"].startswith("Regions that learn")
