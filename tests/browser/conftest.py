@@ -8,7 +8,6 @@ Install the npm tools with `npm install --prefix .node-site --no-audit --no-fund
 from __future__ import annotations
 
 import functools
-import http.server
 import pathlib
 import threading
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from conftest import ROOT, need
 
 from confsite.pipeline import Result
 
-from .harness import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_INSTALL, ContextFor, SubPathHandler, View
+from .harness import AXE, CHROMIUM, CHROMIUM_ARGS, NPM_INSTALL, ContextFor, LocalServer, SubPathHandler, View
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -36,7 +35,7 @@ def base_path(real_site: Result) -> str:
 def site_url(site_dir: pathlib.Path, base_path: str) -> Iterator[str]:
     """The real site over HTTP on 127.0.0.1 (a free port) under its base path: 'http://127.0.0.1:PORT/site/'."""
     handler = type("Handler", (SubPathHandler,), {"prefix": base_path})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    server = LocalServer(functools.partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:

@@ -6,6 +6,7 @@ import dataclasses
 import http.server
 import pathlib
 import re
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +65,19 @@ def page_paths(site: pathlib.Path) -> list[str]:
         relative = file.relative_to(site).as_posix()
         paths.append(relative.removesuffix("index.html") if relative.endswith("index.html") else relative)
     return paths
+
+
+class LocalServer(http.server.ThreadingHTTPServer):
+    """The tests' web server, on a free port of this machine. A browser that drops a connection (a
+    page closed while its pictures still load) is not an error here: socketserver would print a
+    traceback into the test log for each."""
+
+    def __init__(self, handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class SubPathHandler(http.server.SimpleHTTPRequestHandler):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import http.server
 import json
 import pathlib
 import threading
@@ -20,7 +19,7 @@ from icalendar import Calendar
 from test_calendar import problems
 from timed_site import make_timed_site
 
-from .harness import SubPathHandler
+from .harness import LocalServer, SubPathHandler
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -36,7 +35,7 @@ def timed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathl
     assert result.ok, [p.format() for p in result.errors]
     folder = site.root / "_site"
     handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = LocalServer(functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, name="attendee-server", daemon=True)
     thread.start()
     try:

@@ -10,7 +10,6 @@ the fixture site of test_images, with many speakers whose photos weigh like real
 from __future__ import annotations
 
 import functools
-import http.server
 import re
 import threading
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import pytest
 from conftest import FixtureSite
 from picture_site import add_speakers, write_picture_site
 
-from .harness import PHONE_LIGHT, SAMPLE, SubPathHandler
+from .harness import PHONE_LIGHT, SAMPLE, LocalServer, SubPathHandler
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -39,8 +38,7 @@ def picture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     result = site.build()
     assert result.ok, [p.format() for p in result.errors]
     handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(handler, directory=str(site.root / "_site")))
+    server = LocalServer(functools.partial(handler, directory=str(site.root / "_site")))
     threading.Thread(target=server.serve_forever, name="picture-server", daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/conf/"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import http.server
 import pathlib
 import re
 import threading
@@ -20,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXED_NOW, FixtureSite
 
-from .harness import DESKTOP_DARK, DESKTOP_LIGHT, PHONE_DARK, PHONE_LIGHT, SubPathHandler, View
+from .harness import DESKTOP_DARK, DESKTOP_LIGHT, PHONE_DARK, PHONE_LIGHT, LocalServer, SubPathHandler, View
 from .test_every_page import LAYOUT_SHIFT, SHIFTS
 
 if TYPE_CHECKING:
@@ -68,7 +67,7 @@ def online_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (folder / "shift.html").write_text(SHIFTING, encoding="utf-8")
     # a page asked for with ?held= comes in parts, each sent when a test releases it (`HeldHandler`)
     handler = type("Handler", (HeldHandler,), {"prefix": "/conf/", "release": threading.Semaphore(0)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    server = LocalServer(functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, name="online-site", daemon=True).start()
     try:
         yield Served(f"http://127.0.0.1:{server.server_port}/conf/", handler, folder)
@@ -179,7 +178,7 @@ class HeldHandler(SubPathHandler):
 def held_site(site_dir: pathlib.Path, base_path: str) -> Iterator[tuple[str, type[HeldHandler]]]:
     """The real site served by a HeldHandler: its URL and the handler, whose `release` sends a page's next part."""
     handler = type("Held", (HeldHandler,), {"prefix": base_path, "release": threading.Semaphore(0)})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    server = LocalServer(functools.partial(handler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, name="held-site", daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{base_path}", handler

@@ -6,7 +6,6 @@ the Nu checker; the search finds the sessions held in Romanian through its langu
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import pathlib
 import shutil
@@ -19,7 +18,7 @@ import pytest
 from conftest import ROOT, FixtureSite, need
 from test_session_pages import make
 
-from .harness import DESKTOP_LIGHT, NPM_INSTALL, VNU, ContextFor, SubPathHandler, View, page_paths
+from .harness import DESKTOP_LIGHT, NPM_INSTALL, VNU, ContextFor, LocalServer, SubPathHandler, View, page_paths
 from .test_every_page import LOADED, describe_violation
 
 pytestmark = pytest.mark.browser
@@ -39,7 +38,7 @@ def timed_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 @pytest.fixture(scope="module")
 def timed_url(timed_dir: pathlib.Path) -> Iterator[str]:
     handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(timed_dir)))
+    server = LocalServer(functools.partial(handler, directory=str(timed_dir)))
     threading.Thread(target=server.serve_forever, name="timed-site", daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}/conf/"
