@@ -99,6 +99,28 @@ def test_an_avatar_has_the_pixels_of_its_letters_drawn_in_the_persons_colours(id
         assert ImageChops.difference(drawn.convert("RGB"), expected).getbbox() is None
 
 
+@pytest.mark.parametrize("text", [
+    cards.CardText("Clusters meet regions", "Clusters meet regions 2030: Iași, a title long enough to wrap",
+                   "12–14 October 2030", "Iași, Romania"),
+    cards.CardText("Кластери и региони", "Жълт ș ț gjpqy Щ", "12–14 октомври 2030 г.", "Русе, България"),
+])
+def test_a_card_without_a_banner_is_its_drawing_in_rgb_through_a_palette(text: cards.CardText) -> None:
+    """Cards without a banner are drawn with a palette (a third of the bytes to compress): each
+    pixel is within 1 of the same lines drawn in RGB, in every channel."""
+    expected = Image.new("RGB", (cards.WIDTH, cards.HEIGHT), cards.BACKGROUND)
+    pen = ImageDraw.Draw(expected)
+    for box, colour in zip(cards.DOT_BOXES, cards.DOTS, strict=True):
+        pen.ellipse(box, fill=colour)
+    lines = cards.layout(text, cards.WIDTH - 2 * cards.MARGIN)
+    assert [line.colour for line in lines] == [cards.SOFT, *[cards.INK] * (len(lines) - 3), cards.SOFT, cards.SOFT]
+    for line in lines:
+        pen.text(line.xy, line.text, font=line.face, fill=line.colour)
+    with Image.open(io.BytesIO(cards.draw(text))) as drawn:
+        assert drawn.format == "PNG" and drawn.mode == "P"
+        difference = ImageChops.difference(drawn.convert("RGB"), expected)
+    assert [most for _, most in difference.getextrema()] == [1, 1, 1]  # letters' edges: 256 levels in 128
+
+
 def test_the_font_draws_romanian_and_cyrillic_letters() -> None:
     for bold in (False, True):
         face = cards.font(bold, 48)
