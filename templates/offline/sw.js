@@ -19,21 +19,25 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-/* A page asks for its edition's list: keep every file on it, then tell the page. */
+/* A page asks for its edition's list: keep every file on it, then tell the page. A list kept whole
+   is kept in this build's cache too, last: the pages that ask again (every page of the edition does)
+   cost no request, and the pages visited since refreshed themselves (network first). */
 self.addEventListener("message", function (event) {
   var list = event.data && event.data.precache;
   if (typeof list !== "string" || new URL(list, self.location).origin !== self.location.origin) { return; }
   var source = event.source;
-  event.waitUntil(fetch(list, { cache: "no-cache" }).then(function (response) {
-    if (!response.ok) { throw new Error(list + ": " + response.status); }
-    return response.json();
-  }).then(function (data) {
-    return caches.open(CACHE).then(function (cache) {
-      return Promise.all(data.urls.map(function (url) {
-        return fetch(url, { cache: "no-cache" }).then(function (response) {
-          if (response.ok) { return cache.put(url, response); }
-        });
-      }));
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.match(list).then(function (kept) {
+      return kept || fetch(list, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) { throw new Error(list + ": " + response.status); }
+        return response.clone().json().then(function (data) {
+          return Promise.all(data.urls.map(function (url) {
+            return fetch(url, { cache: "no-cache" }).then(function (answer) {
+              if (answer.ok) { return cache.put(url, answer); }
+            });
+          }));
+        }).then(function () { return cache.put(list, response); });
+      });
     });
   }).then(function () {
     if (source) { source.postMessage({ precached: list }); }

@@ -12,7 +12,7 @@ import json
 import pathlib
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 from icalendar import Calendar
@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+class Handler(SubPathHandler):
+    """The fixture site under /conf/, noting the path of each request it answers."""
+
+    prefix = "/conf/"
+    asked: ClassVar[list[str]] = []
+
+    def send_head(self) -> Any:
+        self.asked.append(self.path.split("?", 1)[0])
+        return super().send_head()
+
+
 @pytest.fixture(scope="module")
 def timed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathlib.Path]]:
     """The fixture site built and served over HTTP under /conf/: (its URL, its folder)."""
@@ -34,8 +45,7 @@ def timed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathl
     result = site.build()
     assert result.ok, [p.format() for p in result.errors]
     folder = site.root / "_site"
-    handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = LocalServer(functools.partial(handler, directory=str(folder)))
+    server = LocalServer(functools.partial(Handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, name="attendee-server", daemon=True)
     thread.start()
     try:
@@ -265,6 +275,24 @@ def test_offline_the_edition_pages_and_my_agenda_still_open(context: BrowserCont
     finally:
         context.set_offline(False)
     assert errors == []
+
+
+def test_the_offline_list_is_kept_once_not_on_every_page(context: BrowserContext,
+                                                         timed: tuple[str, pathlib.Path]) -> None:
+    """Every page of an edition asks the worker for its list. Once the list is kept whole, a page
+    that asks again costs no request: at the venue, each page view would fetch the list and revalidate
+    every file on it."""
+    url, folder = timed
+    page = context.new_page()
+    page.goto(url + "en/2030-iasi/")
+    page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+    listed = set(json.loads((folder / "en/2030-iasi/offline.json").read_text())["urls"])
+    before = len(Handler.asked)
+    page.goto(url + "en/2030-iasi/agenda/")
+    page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+    asked = Handler.asked[before:]
+    assert "/conf/en/2030-iasi/agenda/" in asked  # the page itself: from the network first
+    assert "/conf/en/2030-iasi/offline.json" not in asked and set(asked) & listed == {"/conf/en/2030-iasi/agenda/"}
 
 
 def test_the_tools_pass_the_accessibility_audit(context: BrowserContext, timed: tuple[str, pathlib.Path],
