@@ -53,6 +53,11 @@ class EditionFolder:
     images: dict[str, ImageFile]  # the pictures beside its edition.yaml
 
 
+def _hidden_part(relative: pathlib.Path) -> str | None:
+    """The first hidden file or folder (its name starts with a dot) on a path inside the project."""
+    return next((part for part in relative.parts if part.startswith(".")), None)
+
+
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
     text, prefix = str(path), str(root)
     if text.startswith(prefix) and text[len(prefix):len(prefix) + 1] == "/":  # the usual case, quickly
@@ -132,6 +137,11 @@ class _Disk:
                 if not target.is_relative_to(self.root):
                     return self.refuse(path, f"this is a link to {target}, outside the project",
                                        "copy the file into the project instead of linking to it")
+                hidden = _hidden_part(target.relative_to(self.root))
+                if hidden:  # .git holds the checkout's credentials, .cache and .venv the machine's
+                    return self.refuse(path, f"this is a link into '{hidden}', a hidden part of the project "
+                                       "that is never published",
+                                       "copy the file you mean into the project instead of linking to it")
         except (OSError, RuntimeError):  # a dangling link, a loop of links, no permission
             return self.refuse(path, "this cannot be read (a link that leads nowhere, or no permission)",
                                "replace it with the real file or folder")

@@ -59,6 +59,24 @@ def test_a_link_inside_the_project_is_allowed(site: FixtureSite, path: str) -> N
     assert errors(site.root) == []
 
 
+@pytest.mark.parametrize("target", [".git/config", ".cache/secret.pdf", ".venv"])
+@pytest.mark.parametrize("path", [FILE, PAGE, "content/editions/2030-iasi/files/more"])
+def test_a_link_into_a_hidden_part_of_the_project_is_an_error(site: FixtureSite, path: str, target: str) -> None:
+    """.git/config holds the token a CI checkout fetched with: a link to it in files/ would publish it."""
+    hidden = site.root / target
+    hidden.parent.mkdir(parents=True, exist_ok=True)
+    if target == ".venv":
+        hidden.mkdir()
+        (hidden / "config").write_text("[core]\n")
+    else:
+        hidden.write_text("[http]\n\textraheader = AUTHORIZATION: basic SECRET\n")
+    if (site.root / path).exists():
+        (site.root / path).unlink()
+    (site.root / path).symlink_to(hidden)
+    found = [p for p in errors(site.root) if "hidden part of the project" in str(p["message"])]
+    assert [p["path"] for p in found] == [path] and target.split("/")[0] in str(found[0]["message"])
+
+
 def test_a_link_that_leads_nowhere_is_an_error(site: FixtureSite) -> None:
     (site.root / PERSON).unlink()
     (site.root / PERSON).symlink_to(site.root / "gone.yaml")
