@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from . import characters
+from . import characters, downloads
 from .disk_memory import TEXT_SUFFIXES, DiskMemory, Edited
 from .documents import Document, decode, parse_yaml
 from .images import ImageFile, inspect
@@ -315,6 +315,8 @@ class _Disk:
                 shown = path.name.encode("unicode_escape").decode("ascii")
                 self.refuse(folder, f"the file name '{shown}' holds {bad[1]}",
                             "rename the file with letters, digits, hyphens and dots only")
+            elif (refused := downloads.refusal(path.name)) is not None:
+                self.refuse(path, *refused)
             elif self.usable(path):
                 found[_rel(folder.parent, path)] = path.stat().st_size
         return found

@@ -4,6 +4,7 @@ unpublished documents; missing and oversized files."""
 import io
 import pathlib
 
+import pytest
 from conftest import FIXED_NOW, FixtureSite
 from PIL import Image, PngImagePlugin
 
@@ -146,3 +147,59 @@ def test_an_unreadable_image_in_files_is_named(fixture_site: FixtureSite) -> Non
     (fixture_site.root / "content/editions/2030-iasi/files/cut.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
     assert any(m.startswith("content/editions/2030-iasi/files/cut.jpg:") and "cannot be read as an image" in m
                for m in fixture_site.messages())
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims `width` × `height` pixels (its header only, as a bomb's is)."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    chunk = b"IHDR" + header
+    return (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk + struct.pack(">I", zlib.crc32(chunk))
+            + struct.pack(">I", 0) + b"IEND" + struct.pack(">I", zlib.crc32(b"IEND")))
+
+
+@pytest.mark.filterwarnings("error::PIL.Image.DecompressionBombWarning")  # no warning of Pillow's reaches editors
+def test_a_picture_in_files_with_too_many_pixels_is_refused_unopened(fixture_site: FixtureSite) -> None:
+    """A 700 kB PNG of 13,000 × 13,000 pixels took 2.7 GB to clean of its metadata: it is
+    refused from its header, as the people's photos are."""
+    site_with_files(fixture_site)
+    (fixture_site.root / "content/editions/2030-iasi/files/plan.png").write_bytes(_png_header(13_000, 13_000))
+    result = fixture_site.build()
+    found = [f"{p.where}: {p.message}" for p in result.problems if p.is_error]
+    assert found == [f"content/editions/2030-iasi/files/plan.png: {found[0].partition(': ')[2]}"]
+    assert "13,000 × 13,000 pixels" in found[0] and "too large to be opened safely" in found[0]
+    assert not (fixture_site.root / "_site").exists()  # nothing is written
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("programme.html", "'.html' file would run as part of this website"),
+    ("PAGE.HTM", "'.htm' file would run as part of this website"),
+    ("feed.xml", "'.xml' file would run as part of this website"),
+    ("tracks.kml", "a '.kml' file is not a kind of file the site publishes"),
+    ("README", "a file without an ending"),
+])
+def test_a_file_a_browser_would_run_is_not_published(fixture_site: FixtureSite, name: str, said: str) -> None:
+    """Every file of files/ is published on the site's own address: a page, an XML document or a
+    script there would run as part of the site. Only documents, pictures, sound, video and
+    archives are published."""
+    site_with_files(fixture_site)
+    (fixture_site.root / "content/editions/2030-iasi/files" / name).write_text("<script>alert(1)</script>")
+    result = fixture_site.build()
+    found = [f"{p.where}: {p.message}" for p in result.problems if p.is_error]
+    assert len(found) == 1 and said in found[0] and found[0].startswith(f"content/editions/2030-iasi/files/{name}:")
+    assert not (fixture_site.root / "_site").exists()  # nothing is written
+
+
+def test_an_svg_in_files_is_published_only_without_scripts(fixture_site: FixtureSite) -> None:
+    site_with_files(fixture_site)
+    folder = fixture_site.root / "content/editions/2030-iasi/files"
+    clean = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>'
+    (folder / "map.svg").write_text(clean)
+    assert fixture_site.build().ok
+    assert (fixture_site.root / "_site/files/2030-iasi/map.svg").read_text() == clean
+    (folder / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+                                    "<script>alert(document.cookie)</script></svg>")
+    found = [m for m in fixture_site.messages() if "files/map.svg" in m]
+    assert len(found) == 1 and found[0].startswith("content/editions/2030-iasi/files/map.svg:2:")

@@ -60,7 +60,7 @@ def test_a_link_inside_the_project_is_allowed(site: FixtureSite, path: str) -> N
 
 
 @pytest.mark.parametrize("target", [".git/config", ".cache/secret.pdf", ".venv"])
-@pytest.mark.parametrize("path", [FILE, PAGE, "content/editions/2030-iasi/files/more"])
+@pytest.mark.parametrize("path", [FILE, PAGE, "content/editions/2030-iasi/files/notes.txt"])
 def test_a_link_into_a_hidden_part_of_the_project_is_an_error(site: FixtureSite, path: str, target: str) -> None:
     """.git/config holds the token a CI checkout fetched with: a link to it in files/ would publish it."""
     hidden = site.root / target

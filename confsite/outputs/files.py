@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import pathlib
+import warnings
 from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
+from ..images import check_svg
 from ..kept import ByIdentity, Last
 from ..model import Edition, published_path
 from ..problems import Problem, Where
@@ -23,7 +25,13 @@ PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"
 def without_metadata(path: pathlib.Path) -> bytes:
     """The image turned upright by its EXIF orientation, then saved again with no metadata at all: a
     phone photo's GPS position, camera and date are never published."""
-    with Image.open(path) as image:
+    with warnings.catch_warnings():  # Pillow warns of a large picture as it opens it: refused below
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        opened = Image.open(path)  # reads the header only
+    with opened as image:
+        if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):  # decoded, it would fill the memory
+            raise Image.DecompressionBombError(f"{image.width:,} × {image.height:,} pixels, over the "
+                                               f"{Image.MAX_IMAGE_PIXELS:,} a picture may have")
         upright = ImageOps.exif_transpose(image)
         format_ = PHOTO_FORMATS[path.suffix.lower()]
         if format_ == "JPEG" and upright.mode not in ("RGB", "L"):
@@ -47,7 +55,14 @@ class Files:
         return edition_files(env, images=False)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        record(job.subject.relative_to(env.root).as_posix())  # the file it is copied from
+        source = job.subject.relative_to(env.root).as_posix()
+        record(source)  # the file it is copied from
+        if job.path.lower().endswith(".svg"):  # a drawing may hold scripts: checked like a logo
+            faults = [fault for fault in check_svg(job.subject.read_bytes())[2] if fault.severity == "error"]
+            env.problems += [Problem(Where(source, fault.line or 0, fault.column), fault.message, fault.hint)
+                             for fault in faults]
+            if faults:
+                return None
         return Output(job.path, copy_from=job.subject)
 
 
@@ -80,7 +95,11 @@ def cleaned(job: Job, env: Env, what: str) -> Output | None:
     record(source)
     try:
         return Output(job.path, data=without_metadata(job.subject))
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        env.problems.append(Problem(Where(source), f"this {what} is too large to be opened safely ({error})",
+                                    "save it again at a smaller size, for example 2000 pixels on its longer side"))
+        return None
+    except (OSError, ValueError) as error:
         env.problems.append(Problem(Where(source), f"this {what} cannot be read as an image ({error})",
                                     "save it again as a JPEG, PNG or WebP file"))
         return None
