@@ -29,8 +29,12 @@ from .model import Picture
 
 RASTER = ("JPEG", "PNG", "WEBP")
 FOLDER = "images"  # where renditions are published, relative to the site root
-SVG_NS_ATTRIBUTES = ("href",)  # href and xlink:href: only "#fragment" (inside the file) is allowed
+# attributes that name another file (href and xlink:href, and those of web page elements): only a
+# "#fragment" (inside the file) is allowed
+SVG_NS_ATTRIBUTES = ("href", "src", "srcset", "poster", "action", "formaction", "data", "background", "ping")
 FORBIDDEN_ELEMENTS = ("script", "foreignobject", "handler", "listener", "iframe", "embed", "object")
+# web page elements, which a browser renders inside an SVG too (an <img>, a <meta> refresh…)
+WEB_PAGE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/1998/Math/MathML")
 _URL_IN_VALUE = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
 
 
@@ -127,6 +131,7 @@ class _SvgCheck(xml.sax.ContentHandler):
         self.root: dict[str, str] | None = None
         self.locator: xml.sax.xmlreader.Locator | None = None
         self.in_style = 0
+        self.namespaces: list[dict[str, str]] = [{}]  # prefix to namespace, for each open element
 
     def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
         self.locator = locator
@@ -140,6 +145,11 @@ class _SvgCheck(xml.sax.ContentHandler):
 
     def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
         local = name.rsplit(":", 1)[-1].lower()
+        declared = {key.partition(":")[2]: value for key, value in attrs.items() if key.split(":")[0] == "xmlns"}
+        self.namespaces.append(self.namespaces[-1] | declared)
+        if self.namespaces[-1].get(name.rpartition(":")[0]) in WEB_PAGE_NAMESPACES:
+            self.fault(f"this SVG holds a web page's element (<{name}>), which can load other files or run "
+                       "scripts in visitors' browsers", "export the logo again as plain shapes, or send a PNG instead")
         if self.root is None:
             self.root = dict(attrs.items())
             if local != "svg":
@@ -170,6 +180,7 @@ class _SvgCheck(xml.sax.ContentHandler):
 
     def endElement(self, name: str) -> None:
         self.in_style -= name.rsplit(":", 1)[-1].lower() == "style"
+        self.namespaces.pop()
 
     def characters(self, content: str) -> None:
         if self.in_style:
@@ -178,6 +189,13 @@ class _SvgCheck(xml.sax.ContentHandler):
             self._urls(content)
 
     def _urls(self, value: str) -> None:
+        """Check a style or an attribute's value, which a browser may read as CSS."""
+        if "\\" in value:  # u\rl( and @\69mport are url( and @import to a browser, not to this check
+            self.fault("this SVG's style writes a character as an escape (\\), which can hide a link to "
+                       "another file", "export the logo again as plain shapes, or send a PNG instead")
+        if "image-set(" in value.lower():
+            self.fault("this SVG's style uses image-set(), which can load another file",
+                       "embed what it shows in the file, or send a PNG instead")
         for target in _URL_IN_VALUE.findall(value):
             if not target.startswith("#"):
                 self.fault(f"this SVG points to something outside itself (url({target[:60]}))",

@@ -210,6 +210,27 @@ def test_an_svg_with_a_stylesheet_or_a_javascript_link_is_refused(site: FixtureS
     assert "content/organisations/clean-lab.svg:3:" in messages and "a script in its href attribute" in messages
 
 
+def test_an_svg_that_loads_another_file_in_a_browsers_ways_is_refused(site: FixtureSite) -> None:
+    """Opened on its own, an SVG logo loads what a web page's elements and its style name: each
+    way found by a security review (all fetched by Chromium or accepted by the check) is an error
+    at its line."""
+    site.write("content/organisations/clean-lab.svg", "\n".join([
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:h="http://www.w3.org/1999/xhtml" viewBox="0 0 1 1">',
+        '<h:img src="http://tracker.example/pixel.png"/>',
+        '<style>path{fill:u\\rl(http://tracker.example/fill.svg#p)}</style>',
+        '<rect width="1" height="1" style="fill: image-set(\'https://tracker.example/a.png\' 1x)"/>',
+        '<h:meta http-equiv="refresh" content="0;url=https://tracker.example/"/>',
+        '<g xmlns="http://www.w3.org/1999/xhtml"><video poster="https://tracker.example/p.png"/></g>',
+        '<rect width="1" height="1" fill="url(#plain)"/>',
+        "</svg>", ""]))
+    messages = [m for m in site.messages() if m.startswith("content/organisations/clean-lab.svg:")]
+    lines = sorted({int(m.split(":")[1]) for m in messages})
+    assert lines == [2, 3, 4, 5, 6], messages
+    text = "\n".join(messages)
+    assert "web page's element (<h:img>)" in text and "escape" in text and "image-set()" in text
+    assert "web page's element (<video>)" in text
+
+
 def test_a_decompression_bomb_is_refused_without_being_decoded(site: FixtureSite) -> None:
     bomb_png(site.root / "content/organisations/river-agency.png")
     assert ["content/organisations/river-agency.yaml:3:9: this image has too many pixels to be opened safely "
