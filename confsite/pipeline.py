@@ -26,7 +26,7 @@ from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
 from .load import Sources, load_sources
-from .model import Content, Edition
+from .model import Content, Edition, SiteConfig
 from .problems import Problem, Where, sort_problems, unexpected
 from .readings import Readings
 from .recording import files_read
@@ -37,7 +37,7 @@ from .resolve_memory import ResolveMemory
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .site import Site
-from .validate import validate
+from .validate import OUTPUT_HINT, validate
 from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
@@ -88,6 +88,17 @@ class Result:
         stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.timings.items())
         return (f"Built {sum(pages.values())} pages ({per_lang}), {len(self.outputs)} files "
                 f"({copied} copied) into {self.output_folder}\nTime per stage: {stages}")
+
+
+def site_output_problems(folder: pathlib.Path, root: pathlib.Path, site: SiteConfig) -> list[Problem]:
+    """site.yaml's `output` once the links on the way are followed: it must still be a folder of
+    the project that the build may replace."""
+    try:
+        check_output_folder(folder, root, inside=True)
+    except OutputFolderError as error:
+        return [Problem(site.output_at or site.source, f"'output': the site cannot be written to {site.output!r}: "
+                        f"{error.reason}", f"{OUTPUT_HINT} (a new folder, an empty one or an earlier build)")]
+    return []
 
 
 def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
@@ -282,9 +293,11 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.publishing}"
         cache = Cache(root, settings, moment.isoformat(), read=options.cache)
     result.output_folder = options.output or (root / content.site.output)
+    if options.output is None:  # site.yaml's choice, a content problem (--output is the operator's)
+        problems += site_output_problems(result.output_folder, root, content.site)
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
-        check_output_folder(result.output_folder, root)
+        check_output_folder(result.output_folder, root, inside=options.output is None)
         staging = staging_folder(result.output_folder)
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
@@ -303,7 +316,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     if staging is not None and not result.ok:
         shutil.rmtree(staging, ignore_errors=True)  # nothing is written unless the whole build is good
     if result.ok and options.write:
-        check_output_folder(result.output_folder, root)
+        check_output_folder(result.output_folder, root, inside=options.output is None)
 
         def index(staging: pathlib.Path) -> bool:
             found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache))

@@ -6,7 +6,9 @@ then checks that every reference between them points at something that exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Set
+from pathlib import PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any
 
@@ -22,6 +24,7 @@ from .readings import Readings
 from .recording import Keyed
 from .validate_edition import read_edition
 from .validate_images import checked, picture
+from .write import SOURCE_FOLDERS
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
 
@@ -37,6 +40,35 @@ def site_base_url(value: Any, at: Where) -> str:
     text = f.url(value, at)
     if "?" in text or "#" in text:
         raise f.Invalid("the base URL cannot have a query or #fragment", "write it like https://example.org/conf/")
+    return text
+
+
+OUTPUT_HINT = "name a folder inside the project for the built site, like 'output: _site'"
+
+
+def site_output(text: str) -> str:
+    """site.yaml's `output`, as written: a folder inside the project, not a source or hidden one.
+
+    A pull request may change site.yaml, and the build replaces the whole folder, so it must not
+    name one elsewhere. (The links on the way are followed when the site is built: `check_output_folder`.)"""
+    if PurePosixPath(text).is_absolute() or PureWindowsPath(text).anchor:
+        raise f.Invalid(f"{text!r} is outside the project", f"{OUTPUT_HINT}: a path from the project folder, "
+                        "without a leading / or drive")
+    parts = [part for part in re.split(r"[/\\]", text) if part not in ("", ".")]
+    if ".." in parts:
+        raise f.Invalid(f"{text!r} holds '..', which leads out of the folder it is in",
+                        f"{OUTPUT_HINT}: a path from the project folder down, without '..'")
+    if not parts:
+        raise f.Invalid(f"{text!r} is the project itself, which the build would replace", OUTPUT_HINT)
+    hidden = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
+    if hidden is not None:
+        is_in = "is" if hidden == len(parts) - 1 else "is in"
+        raise f.Invalid(f"{text!r} {is_in} the hidden folder {parts[hidden]}/, which the build must not replace",
+                        OUTPUT_HINT)
+    if parts[0].casefold() in SOURCE_FOLDERS:
+        is_in = "is" if len(parts) == 1 else "is in"
+        raise f.Invalid(f"{text!r} {is_in} the source folder {parts[0]}/, which the build must not replace",
+                        OUTPUT_HINT)
     return text
 
 
@@ -70,14 +102,15 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
 
     def output(value: Any, at: Where) -> str:
         try:
-            return f.string(value, at)
+            text = f.string(value, at)
         except f.Invalid as error:
-            raise f.Invalid(error.message, "name the folder the site is written to, like 'output: _site'") from error
+            raise f.Invalid(error.message, OUTPUT_HINT) from error
+        return site_output(text)
 
     places: dict[str, Where] = {}
     config = SiteConfig(
         title=v.take("title", text), base_url=v.take("base_url", site_base_url),
-        output=v.take("output", output, "_site"), languages=tuple(languages),
+        output=v.take("output", output, "_site"), output_at=v.at("output"), languages=tuple(languages),
         series=v.take("series", f.list_of(series, problems)) or (),
         navigation=v.take("navigation", f.list_of(f.placed(f.identifier, places), problems), ("home",)),
         source=where, max_file_mb=v.take("max_file_size_mb", positive, 25),

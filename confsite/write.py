@@ -14,29 +14,47 @@ from collections.abc import Callable, Iterable
 from .render import Output
 
 MARKER = ".confsite-build"  # written into every build, so a later build knows the folder is its own
+# the project's own folders: the site is never written into (or over) them
+SOURCE_FOLDERS = ("content", "templates", "locales", "tests", "confsite", "docs", ".git", ".ci")
 
 
 class OutputFolderError(ValueError):
-    """The output folder is somewhere the build must never write or delete."""
+    """The output folder is somewhere the build must never write or delete; `reason` says why
+    without naming the folder (site.yaml's `output` reports it at its line)."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+def _refused(output: pathlib.Path, reason: str) -> OutputFolderError:
+    return OutputFolderError(f"refusing to write the site into {output}: {reason}", reason)
 
 
 def check_output_folder(output: pathlib.Path, project: pathlib.Path,
-                        protected: Iterable[str] = ("content", "templates", "locales", "tests", "confsite",
-                                                    "docs", ".git", ".ci")) -> None:
+                        protected: Iterable[str] = SOURCE_FOLDERS, inside: bool = False) -> None:
     """Refuse an output folder that is the project, contains it, is (inside) a source folder, or is
-    anything else than an earlier build: the swap replaces the whole folder."""
+    anything else than an earlier build: the swap replaces the whole folder.
+
+    `inside` (site.yaml's `output`, which a pull request may change; `--output` may be anywhere):
+    the folder must also be in the project and in none of its hidden folders, once every link on
+    the way is followed."""
     out, root = output.resolve(), project.resolve()
     if out == root or out in root.parents:
-        raise OutputFolderError(f"refusing to write the site into {output}: that would replace the project")
+        raise _refused(output, "that would replace the project")
     for name in protected:
         folder = root / name
         if out == folder or folder in out.parents:
-            raise OutputFolderError(f"refusing to write the site into {output}: {name}/ is a source folder")
+            raise _refused(output, f"{name}/ is a source folder")
+    if inside and root not in out.parents:
+        raise _refused(output, "a link on the way leads out of the project")
+    if inside and any(part.startswith(".") for part in out.relative_to(root).parts):
+        raise _refused(output, "a link on the way leads into a hidden folder of the project")
     if out.exists() and not out.is_dir():
-        raise OutputFolderError(f"refusing to write the site into {output}: it is a file")
+        raise _refused(output, "it is a file")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputFolderError(f"refusing to replace {output}: it holds files but is no earlier build of the "
-                                "site; choose an empty or new folder")
+                                "site; choose an empty or new folder", "it holds files but is no earlier build")
 
 
 def staging_folder(output: pathlib.Path) -> pathlib.Path:

@@ -106,6 +106,9 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
     "zero limit": (site("max_file_size_mb: 0"), False),
     "no languages": (site("languages: []", drop="languages: [en, ro]\n"), False),
     "empty output": (site("output: ''"), False),
+    "output out of the project": (site("output: ../escaped"), False),
+    "output in a source folder": (site("output: content/site"), False),
+    "output through a link out of the project": (site("output: public/site"), False),
     "language twice": (site("languages: [en, ro, en]", drop="languages: [en, ro]\n"), False),
     "series twice": (site("  - id: cmr", "    name: Again", drop="navigation: [home, people]\n"), False),
     "series with a bad id": (site("  - id: Bad Id", "    name: Bad", drop="navigation: [home, people]\n"), False),
@@ -187,6 +190,8 @@ def _break(site: FixtureSite, name: str, files: dict[str, str | bytes]) -> None:
     if name == "link out of the project":
         (site.root / PAGE).unlink()
         (site.root / PAGE).symlink_to("/etc/hostname")
+    if name == "output through a link out of the project":
+        (site.root / "public").symlink_to(site.root.parent)
 
 
 @pytest.mark.parametrize("name", CORPUS)

@@ -1,12 +1,15 @@
-"""Write stage: atomic swap, the last good site survives a failed build, guarded output folders."""
+"""Write stage: atomic swap, the last good site survives a failed build, guarded output folders
+(site.yaml's `output` kept inside the project)."""
 
 import pathlib
 
 import pytest
-from conftest import FixtureSite
+from checking import check
+from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite, run_cli
 
+from confsite.pipeline import Options, Result, build
 from confsite.render import Output
-from confsite.write import OutputFolderError, check_output_folder, write_outputs
+from confsite.write import MARKER, OutputFolderError, check_output_folder, write_outputs
 
 
 def test_a_failed_build_leaves_the_last_good_site(fixture_site: FixtureSite) -> None:
@@ -58,3 +61,60 @@ def test_a_file_or_a_foreign_folder_is_never_replaced(tmp_path: pathlib.Path) ->
         check_output_folder(project / ".venv", project)
     write_outputs([Output("index.html", (), b"site")], project / "_site")
     check_output_folder(project / "_site", project)  # its own earlier build: fine
+
+
+def built_as_site_yaml_says(site: FixtureSite, output: str) -> Result:
+    """A build without --output, into the folder site.yaml's `output` names (as CI builds a pull request)."""
+    site.write("site.yaml", MINIMAL_SITE + f"output: {output}\n")
+    return build(Options(project=site.root, search=False), FIXED_NOW)
+
+
+OUTPUT_LINE = MINIMAL_SITE.count("\n") + 1  # where built_as_site_yaml_says writes `output`
+
+
+@pytest.mark.parametrize("output", ["../escaped", "../../escaped", "{tmp}/escaped", "'C:\\\\site'", "..",
+                                    "site/../../escaped", ".", "./", ".git/site", ".cache", "public/.hidden",
+                                    "content", "content/site", "templates/x", "Locales", "./docs/site"])
+def test_an_output_folder_out_of_the_project_in_site_yaml_is_a_content_problem(
+        fixture_site: FixtureSite, output: str) -> None:
+    fixture_site.edition()
+    result = built_as_site_yaml_says(fixture_site, output.format(tmp=fixture_site.root.parent))
+    [problem] = result.errors
+    assert (problem.where.path, problem.where.line) == ("site.yaml", OUTPUT_LINE)
+    assert problem.message.startswith("'output': ") and "output: _site" in problem.hint
+    assert result.written == 0
+    assert not [up for up in fixture_site.root.parents[:2] if (up / "escaped").exists()]
+    assert not list(fixture_site.root.rglob(".confsite-build"))  # nothing written anywhere in the project
+
+
+def test_an_output_folder_through_a_link_out_of_the_project_is_refused(fixture_site: FixtureSite,
+                                                                      tmp_path: pathlib.Path) -> None:
+    fixture_site.edition()
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "site").mkdir(parents=True)
+    (elsewhere / "site" / MARKER).write_text("")  # even a build of the site, once it is outside
+    (elsewhere / "site" / "keep.txt").write_text("not the project's")
+    (fixture_site.root / "public").symlink_to(elsewhere)
+    (fixture_site.root / "hidden").symlink_to(fixture_site.root / ".cache", target_is_directory=True)
+    for output, reason in (("public/site", "leads out of the project"), ("public", "leads out of the project"),
+                           ("hidden/site", "hidden folder"), ("site.yaml", "it is a file")):
+        result = built_as_site_yaml_says(fixture_site, output)
+        [problem] = result.errors
+        assert (problem.where.path, problem.where.line) == ("site.yaml", OUTPUT_LINE), output
+        assert reason in problem.message and problem.hint, output
+    assert sorted(p.name for p in (elsewhere / "site").iterdir()) == [MARKER, "keep.txt"]
+    assert not (fixture_site.root / ".cache/site").exists()
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith((".site", ".public"))]  # no staging made there
+    assert check(fixture_site.root)[0] == 1  # `check` says so too
+    assert built_as_site_yaml_says(fixture_site, "public-site/2030").ok  # a folder of the project is fine
+    assert (fixture_site.root / "public-site/2030/en/2030-iasi/index.html").is_file()
+
+
+def test_the_output_option_may_name_a_folder_anywhere(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    fixture_site.edition()
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--output", str(tmp_path / "served"),
+                             "--no-search"])
+    assert code == 0, printed
+    assert (tmp_path / "served/en/2030-iasi/index.html").is_file()
+    with pytest.raises(OutputFolderError, match="source folder"):  # the operator's, checked as before
+        check_output_folder(fixture_site.root / "content", fixture_site.root)
