@@ -38,7 +38,7 @@ from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .site import Site
 from .validate import OUTPUT_HINT, validate
-from .write import OutputFolderError, check_output_folder, staging_folder, write_outputs
+from .write import MARKER, ForeignFolderError, OutputFolderError, check_output_folder, staging_folder, write_outputs
 
 T = TypeVar("T")
 
@@ -99,6 +99,19 @@ def site_output_problems(folder: pathlib.Path, root: pathlib.Path, site: SiteCon
         return [Problem(site.output_at or site.source, f"'output': the site cannot be written to {site.output!r}: "
                         f"{error.reason}", f"{OUTPUT_HINT} (a new folder, an empty one or an earlier build)")]
     return []
+
+
+def foreign_folder_problem(folder: pathlib.Path, root: pathlib.Path) -> Problem:
+    """A folder by the name of the build's staging or previous copy that the build did not make."""
+    try:
+        shown = folder.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(folder)
+    return Problem(Where(shown), "this folder has the name the build gives its unfinished or previous copy of "
+                   f"the site, but the build did not make it (it holds no {MARKER} file), so the build leaves it "
+                   "as it is and writes nothing",
+                   "look at what it holds: move it elsewhere (or delete it if nothing in it is needed), then "
+                   "build again")
 
 
 def _timed(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
@@ -298,7 +311,12 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
         check_output_folder(result.output_folder, root, inside=options.output is None)
-        staging = staging_folder(result.output_folder)
+        try:
+            staging = staging_folder(result.output_folder)
+        except ForeignFolderError as error:
+            problems.append(foreign_folder_problem(error.folder, root))
+            result.problems = sort_problems(problems)
+            return result
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,

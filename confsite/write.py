@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
+import stat
 from collections.abc import Callable, Iterable
 
 from .render import Output
 
 MARKER = ".confsite-build"  # written into every build, so a later build knows the folder is its own
+MARKER_TEXT = "Built by confsite: the next build replaces this whole folder.\n"
 # the project's own folders: the site is never written into (or over) them
 SOURCE_FOLDERS = ("content", "templates", "locales", "tests", "confsite", "docs", ".git", ".ci")
 
@@ -57,15 +59,41 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
                                 "site; choose an empty or new folder", "it holds files but is no earlier build")
 
 
+class ForeignFolderError(OutputFolderError):
+    """A folder by the name of the build's staging or previous copy of the site that the build did
+    not make: it is left as it is, and nothing is written."""
+
+    def __init__(self, folder: pathlib.Path) -> None:
+        super().__init__(f"refusing to delete {folder}: the build did not make it", "the build did not make it")
+        self.folder = folder
+
+
+def is_own(folder: pathlib.Path) -> bool:
+    """Whether the build made `folder`: a folder (not a link) holding the marker as a file, or an
+    empty one (what an interrupted swap of an empty output folder leaves)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
+    except FileNotFoundError:
+        return not any(folder.iterdir())
+
+
 def staging_folder(output: pathlib.Path) -> pathlib.Path:
-    """A fresh, empty staging folder beside `output`, where a build writes its files as it makes
-    them; what an earlier, interrupted build left there is removed."""
+    """A fresh staging folder beside `output`, holding only the marker, where a build writes its
+    files as it makes them; what an earlier, interrupted build left there is removed. A folder by
+    the staging or previous copy's name that the build did not make raises `ForeignFolderError`,
+    before anything is deleted."""
     output = output.resolve()
     staging = output.with_name(f".{output.name}.staging")
-    for leftover in (staging, output.with_name(f".{output.name}.previous")):
-        if leftover.exists():
-            shutil.rmtree(leftover)
+    leftovers = [f for f in (staging, output.with_name(f".{output.name}.previous")) if os.path.lexists(f)]
+    for leftover in leftovers:
+        if not is_own(leftover):
+            raise ForeignFolderError(leftover)
+    for leftover in leftovers:
+        shutil.rmtree(leftover)
     staging.mkdir(parents=True)
+    (staging / MARKER).write_text(MARKER_TEXT)  # so that a later build may remove it if this one is stopped
     return staging
 
 
@@ -80,7 +108,7 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
     output = output.resolve()
     staging = staged or staging_folder(output)
     previous = output.with_name(f".{output.name}.previous")
-    (staging / MARKER).write_text("Built by confsite: the next build replaces this whole folder.\n")
+    (staging / MARKER).write_text(MARKER_TEXT)  # (again, if `staged` did not come from staging_folder)
     count = 0
     try:
         for item in outputs:
@@ -106,8 +134,9 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
 
 def swap_in(staging: pathlib.Path, output: pathlib.Path, previous: pathlib.Path) -> None:
     """Replace `output` by `staging` with two renames; the old site is removed only afterwards."""
-    if output.exists():
+    moved = output.exists()
+    if moved:
         os.replace(output, previous)
     os.replace(staging, output)
-    if previous.exists():
+    if moved:  # only the folder just moved there: never one that appeared there meanwhile
         shutil.rmtree(previous)

@@ -9,7 +9,7 @@ from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite, run_cli
 
 from confsite.pipeline import Options, Result, build
 from confsite.render import Output
-from confsite.write import MARKER, OutputFolderError, check_output_folder, write_outputs
+from confsite.write import MARKER, OutputFolderError, check_output_folder, staging_folder, swap_in, write_outputs
 
 
 def test_a_failed_build_leaves_the_last_good_site(fixture_site: FixtureSite) -> None:
@@ -118,3 +118,61 @@ def test_the_output_option_may_name_a_folder_anywhere(fixture_site: FixtureSite,
     assert (tmp_path / "served/en/2030-iasi/index.html").is_file()
     with pytest.raises(OutputFolderError, match="source folder"):  # the operator's, checked as before
         check_output_folder(fixture_site.root / "content", fixture_site.root)
+
+
+@pytest.mark.parametrize("name", ["._site.staging", "._site.previous"])
+def test_a_staging_or_previous_folder_the_build_did_not_make_is_left_alone(fixture_site: FixtureSite,
+                                                                          name: str) -> None:
+    fixture_site.edition()
+    assert fixture_site.build(search=False).ok
+    good = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
+    foreign = fixture_site.root / name
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("someone's")
+    fixture_site.edition(title="title: {en: Renamed}")
+    result = fixture_site.build(search=False)
+    [problem] = result.errors
+    assert problem.where.path == name and "did not make it" in problem.message and "move it" in problem.hint
+    assert (foreign / "notes.txt").read_text() == "someone's"
+    assert (fixture_site.root / "_site/en/2030-iasi/index.html").read_text() == good  # nothing written
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--no-search"])
+    assert code == 1 and f"{name}: this folder" in printed and "hint:" in printed
+    assert (foreign / "notes.txt").is_file()
+
+
+def test_a_link_or_a_file_by_the_staging_folders_name_is_never_followed(tmp_path: pathlib.Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / MARKER).write_text("")  # an earlier build somewhere else: still not this build's own copy
+    (elsewhere / "index.html").write_text("kept")
+    output = tmp_path / "site"
+    (tmp_path / ".site.previous").symlink_to(elsewhere)
+    with pytest.raises(OutputFolderError, match="did not make it"):
+        staging_folder(output)
+    (tmp_path / ".site.previous").unlink()
+    (tmp_path / ".site.staging").write_text("a file")
+    with pytest.raises(OutputFolderError, match="did not make it"):
+        write_outputs([Output("index.html", (), b"new")], output)
+    assert (elsewhere / "index.html").read_text() == "kept" and (tmp_path / ".site.staging").read_text() == "a file"
+    assert not output.exists()
+
+
+def test_what_an_interrupted_build_left_is_removed_by_the_next(tmp_path: pathlib.Path) -> None:
+    output = tmp_path / "site"
+    write_outputs([Output("index.html", (), b"old")], output)
+    staging = staging_folder(output)  # a build stopped while it rendered...
+    assert sorted(p.name for p in staging.iterdir()) == [MARKER]  # (marked as soon as it is made)
+    (staging / "half.html").write_text("half")
+    (tmp_path / ".site.previous").mkdir()  # ...and a swap of an empty output folder stopped halfway
+    assert write_outputs([Output("index.html", (), b"new")], output) == 1
+    assert (output / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_swap_deletes_only_the_site_it_moved_aside(tmp_path: pathlib.Path) -> None:
+    staging, output, previous = tmp_path / ".site.staging", tmp_path / "site", tmp_path / ".site.previous"
+    staging.mkdir()
+    previous.mkdir()  # appeared after the build looked (there was no site to move aside)
+    (previous / "notes.txt").write_text("someone's")
+    swap_in(staging, output, previous)
+    assert output.is_dir() and (previous / "notes.txt").is_file()
