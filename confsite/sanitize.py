@@ -13,6 +13,7 @@ where each is written, whatever validation let through.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import html
 import html.parser
@@ -165,7 +166,7 @@ def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tu
     """An editor's Markdown (a text file's body, a field, an imported abstract) starting at `where`,
     as sanitised HTML, and a warning for each thing the sanitiser removed. A text too intricate to
     convert safely is an error at its place instead (and gives no HTML)."""
-    refused = _too_intricate(source, where)
+    refused = _too_intricate(source, where) or _too_much_unfinished_html(source, where)
     if refused:
         return "", refused
     converter.reset()
@@ -200,6 +201,90 @@ def _too_intricate(source: str, where: Where) -> list[Problem]:
                                 "that opens no link or tag")]
         line += paragraph.count("\n")
     return []
+
+
+# Python-Markdown reads a whole text's raw HTML with html.parser, which (in Python 3.11) reads on
+# from each '<' that starts no finished tag as far as the rest of the text lets it, once per such
+# '<' (48 KB of 'x <b' took 17 s); and nh3 (html5ever) nests what follows inside each element left
+# open, and walks that depth for each later element (240 KB of 'x <b>' took 12 s). Either way each
+# costs work over the rest of the text however it is split into paragraphs, so a longer text may
+# hold fewer: their number times the text's length stays under these (about a second at worst).
+MAX_UNFINISHED_TAGS_WORK = 4_000_000  # a 1 MB text may hold 4, a 40 KB one 100
+MAX_OPEN_ELEMENTS_WORK = 200_000_000  # html5ever's walk is far faster: 200 in 1 MB, 5,000 in 40 KB
+
+# A '<' html.parser reads as the start of markup (as Python-Markdown patches it).
+_MARKUP_OPENER = re.compile(r"<(?:[a-zA-Z]|/[a-zA-Z]|[!?])")
+# A start tag read to its '>' as html.parser would (stricter: no '<' or stray quote inside), found
+# without reading past the next '<'.
+_FINISHED_START = re.compile(r"""<[a-zA-Z][^\s/>`<'"=\x00]*(?:[\s/]+[^\s/>=`<'"][^\s/>=<'"]*"""
+                             r"""(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s>`<'"=]+))?)*[\s/]*>""")
+_VALUE_QUOTE = re.compile(r"""=\s*['"]""")  # where html.parser may read on past a '>'
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")  # an element html5ever knows (not an autolink)
+_CDATA_END = re.compile(r"]\s*]\s*>")
+# Elements html5ever closes by itself (void ones, and those the next of their kind or their parent's end closes)
+_SELF_CLOSED = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption", "option",
+    "optgroup", "rb", "rt", "rtc", "rp",
+})
+
+
+def _too_much_unfinished_html(source: str, where: Where) -> list[Problem]:
+    unfinished, left_open = _unfinished_html(source)
+    for found, work, message, hint in [
+        (unfinished, MAX_UNFINISHED_TAGS_WORK, "'<' that start an HTML tag without finishing it with its '>'",
+         "write '&lt;' for a '<' that starts no HTML tag, and end each tag you mean with '>'"),
+        (left_open, MAX_OPEN_ELEMENTS_WORK, "HTML elements that are never closed by their end tag",
+         "end each HTML element you open, like <b>…</b>, or write '&lt;' for a '<' that starts no HTML tag"),
+    ]:
+        allowed = work // max(len(source), 1)
+        if len(found) > allowed:
+            first = found[0]
+            line = (where.line or 1) + source.count("\n", 0, first)
+            column = first - (source.rfind("\n", 0, first) + 1) + 1
+            return [Problem(Where(where.path, line, column),
+                            f"this text holds {len(found)} {message}, more than the {allowed} a text of this "
+                            "length may hold (the first is here)", f"{hint}; or split the text into shorter ones")]
+    return []
+
+
+def _unfinished_html(source: str) -> tuple[list[int], list[int]]:
+    """Where the '<' of `source` start markup that html.parser would read on from past its end
+    (that does not finish it), and where they start elements with no end tag after them; in order.
+    Linear: nothing here reads past the next '<', the next '>' or the end of the text."""
+    greater = [m.start() for m in re.finditer(">", source)]
+    quotes = [m.start() for m in _VALUE_QUOTE.finditer(source)]
+    last_greater = greater[-1] if greater else -1
+    last_pi, last_cdata = source.rfind("?>"), max((m.start() for m in _CDATA_END.finditer(source)), default=-1)
+    unfinished: list[int] = []
+    open_elements: defaultdict[str, list[int]] = defaultdict(list)
+    for m in _MARKUP_OPENER.finditer(source):
+        at = m.start()
+        second = source[at + 1]
+        if second == "?":
+            finished = last_pi > at
+        elif second == "!":
+            if source.startswith("<!--", at):
+                continue  # Python-Markdown remembers a comment's missing end: no work per '<!--'
+            finished = (last_cdata if source.startswith("<![CDATA[", at) else last_greater) > at
+        elif second == "/":
+            finished = last_greater > at
+            name = _TAG_NAME.match(source, at)
+            if finished and name and open_elements[name.group(1).lower()]:
+                open_elements[name.group(1).lower()].pop()
+        else:
+            finished = _FINISHED_START.match(source, at) is not None
+            if not finished:
+                # with no quoted value on the way, html.parser cannot read past the next '>'
+                following = bisect.bisect_left(greater, at)
+                quote = bisect.bisect_left(quotes, at)
+                finished = following < len(greater) and (quote == len(quotes) or quotes[quote] > greater[following])
+            name = _TAG_NAME.match(source, at)
+            if finished and name and name.group(1).lower() not in _SELF_CLOSED:
+                open_elements[name.group(1).lower()].append(at)
+        if not finished:
+            unfinished.append(at)
+    return unfinished, sorted(at for ats in open_elements.values() for at in ats)
 
 
 def removal_problems(removed: tuple[Removal, ...], source: str, where: Where) -> list[Problem]:

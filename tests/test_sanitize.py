@@ -227,6 +227,39 @@ def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_si
     assert errors[0].startswith(f"content/editions/2030-iasi/index.en.md:{line}:1: {message}")
 
 
+# The same work spread over many paragraphs: Python-Markdown's html.parser reads on from each '<'
+# that starts no finished tag to the text's end (96 KB of 'x <b' took 63 s), and nh3 nests what
+# follows in each element left open (240 KB of 'x <b>' took 12 s). Each is refused at its first '<'.
+@pytest.mark.parametrize(("text", "line", "column", "message"), [
+    ("Intro.\n\n" + "x <b\n\n" * 16_000, 3, 3, "this text holds 16000 '<' that start an HTML tag without "
+     "finishing it with its '>', more than the 41 a text of this length may hold (the first is here)"),
+    ("x \\<b\n\n" * 10_000, 1, 4, "this text holds 10000 '<' that start an HTML tag without finishing"),
+    ("x </b\n\n" * 10_000, 1, 3, "this text holds 10000 '<' that start an HTML tag without finishing"),
+    ("<?x\n\n" * 10_000, 1, 1, "this text holds 10000 '<' that start an HTML tag without finishing"),
+    ("x <b a='>'\n\n" * 10_000, 1, 3, "this text holds 10000 '<' that start an HTML tag without finishing"),
+    ("<b " * 50 + "\n\n" + "Plain prose without any tag.\n\n" * 30_000, 1, 1,
+     "this text holds 50 '<' that start an HTML tag without finishing"),
+    ("Intro.\n\nx <b>\n\n" + "x <em>\n\n" * 40_000, 3, 3, "this text holds 40001 HTML elements that are "
+     "never closed by their end tag, more than the 624 a text of this length may hold (the first is here)"),
+])
+def test_unfinished_html_spread_over_paragraphs_is_an_error_at_its_first_place(
+        fixture_site: FixtureSite, text: str, line: int, column: int, message: str) -> None:
+    fixture_site.edition()
+    fixture_site.write(PAGE_TEXT, PAGE_HEADER + text)
+    errors = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert len(errors) == 1
+    assert f"{errors[0].where}: {errors[0].message}".startswith(f"{PAGE_TEXT}:{line + 3}:{column}: {message}")
+    assert "write '&lt;' for a '<' that starts no HTML tag" in errors[0].hint
+
+
+def test_a_long_text_with_finished_html_and_a_few_stray_brackets_stays_allowed(fixture_site: FixtureSite) -> None:
+    paragraph = ('See <a href="/conf/en/">the site</a>, <b>bold</b>, a<br>b, <img src="/x.png" alt="x" />, '
+                 "<https://example.org/>, <me@example.org>, `vector<int>` in code, and 2 < 3.\n\n")
+    fixture_site.edition()
+    fixture_site.write(PAGE_TEXT, PAGE_HEADER + "`if a<b` in code\n\n" * 20 + paragraph * 400)
+    assert not [m for m in fixture_site.messages() if "this text holds" in m]
+
+
 def test_escaped_brackets_and_ordinary_links_stay_allowed(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     fixture_site.write("content/editions/2030-iasi/index.en.md",
