@@ -169,6 +169,37 @@ def page_links(data: bytes) -> PageLinks:
     return PageLinks(tuple(links), frozenset(ids), tuple(without_alt), tuple(embedded), tuple(repeated_ids))
 
 
+# What a browser does with an address before it reads it (WHATWG URL): spaces and C0 controls at
+# either end go, tabs and line breaks anywhere go, and in an http(s), ws(s), ftp or file address
+# (and a relative one, on this site's http(s) pages) a '\' before the query is a '/'. So
+# 'https:/\host/x', 'http:host/x' and '\\host\x' all load from 'host'.
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "file"})
+HOST_SCHEMES = SPECIAL_SCHEMES - {"file"}  # an address with one of these names a host, with or without '//'
+
+
+def browser_address(url: str) -> str:
+    """`url` as a browser reads it from a page of this site, before resolving it: stripped, without
+    tabs and line breaks, with '\\' as '/' where the browser takes it so."""
+    text = _TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
+    scheme = _SCHEME.match(text)
+    if scheme and scheme.group(1).lower() not in SPECIAL_SCHEMES:
+        return text  # mailto:, data:...: a backslash is only a character there
+    end = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+    return text[:end].replace("\\", "/") + text[end:]
+
+
+def other_host(url: str) -> bool:
+    """Whether a browser on a page of this site would fetch `url` from another host."""
+    address = browser_address(url)
+    scheme = _SCHEME.match(address)
+    if scheme:
+        return scheme.group(1).lower() in HOST_SCHEMES  # 'http:host/x' on an https page goes to 'host'
+    return address.startswith("//")
+
+
 GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are written
 
 
@@ -188,7 +219,7 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
         problems += [Problem(Where(page, line), f"{url!r} loads from another website",
                              "visitors' browsers must not contact other hosts: put the file in the edition's "
                              "files/ folder, or link to it instead of embedding it")
-                     for url, line in collector.embedded if urlsplit(url).netloc]
+                     for url, line in collector.embedded if other_host(url)]
         problems += [Problem(Where(page, line), f"the id {ident!r} is used twice on this page, so links to "
                              f"#{ident} may land on the wrong place",
                              f"give the heading another id, like {{#{ident}-2}}, or none (the page has its own "
@@ -227,9 +258,10 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: se
              ) -> tuple[str, str] | Problem | None:
     """Where a link of `page` leads among the built `files` and to which fragment; a problem (at no
     place yet) when it leads nowhere; None when it is not checked (another site, mail, the index)."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or url.startswith(("mailto:", "tel:", "data:")):
+    address = browser_address(url)
+    if other_host(url) or _SCHEME.match(address):
         return None
+    parts = urlsplit(address)
     target_path = unquote(parts.path)
     if not target_path:
         target = page

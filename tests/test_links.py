@@ -66,6 +66,33 @@ def test_embedding_from_another_host_is_reported(tmp_path: pathlib.Path) -> None
                         "another website (on /ro/2030-iasi/index.html)"]
 
 
+def test_embedding_from_another_host_is_reported_however_the_address_is_written(fixture_site: FixtureSite) -> None:
+    """Browsers read '\\' as '/' in an http(s) address, 'http:host/x' as 'http://host/x', and drop
+    tabs, line breaks and spaces around it: each of these loads from tracker.example.net."""
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "![Harbour](https:/\\tracker.example.net/pixel.png)\n\n"
+                       '<img alt="Quay" src="http:tracker.example.net/p2.png">\n\n'
+                       '<img alt="Crane" src="https:\\\\tracker.example.net\\p3.png">\n\n'
+                       '<img alt="Mast" src="\\\\tracker.example.net\\p4.png">\n\n'
+                       '<img alt="Buoy" src=" /&#9;/tracker.example.net/p5.png">\n\n'
+                       "![Pier](https://tracker.example.net/x.png)\n")
+    urls = ["https:/\\tracker.example.net/pixel.png", "http:tracker.example.net/p2.png",
+            "https:\\\\tracker.example.net\\p3.png", "\\\\tracker.example.net\\p4.png",
+            " /\t/tracker.example.net/p5.png", "https://tracker.example.net/x.png"]
+    warnings = [w for w in fixture_site.warnings() if "another website" in w and "/en/" in w]
+    assert sorted(warnings) == sorted(f"content/editions/2030-iasi/index.en.md: {url!r} loads from another website "
+                                      "(on /en/2030-iasi/index.html)" for url in urls)
+
+
+def test_links_written_with_backslashes_are_read_as_a_browser_reads_them() -> None:
+    pages = {"en/index.html": b'<a href="https:/\\other.example/x">a</a><a href="http:other.example/y">b</a>'
+                              b'<a href="\\\\other.example\\z">c</a><a href="files\\a.pdf">d</a>'
+                              b'<a href="\\conf\\en\\files\\a.pdf">e</a><a href="files\\b.pdf">f</a>'}
+    problems = check_links(pages, {"en/index.html", "en/files/a.pdf"}, "/conf/")
+    assert [p.message for p in problems] == ["broken link 'files\\\\b.pdf': nothing is built at /en/files/b.pdf"]
+
+
 def test_the_fast_reading_of_a_page_equals_a_full_parse(site_dir: pathlib.Path, fixture_site: FixtureSite) -> None:
     """The link check reads each page with one regular expression; on every page of the real site,
     and on pages whose texts held hostile HTML (left after sanitising), it finds what a full HTML
