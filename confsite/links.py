@@ -191,6 +191,7 @@ def browser_address(url: str) -> str:
     return text[:end].replace("\\", "/") + text[end:]
 
 
+@functools.lru_cache(maxsize=4096)  # the same stylesheet, scripts and pictures are on every page
 def other_host(url: str) -> bool:
     """Whether a browser on a page of this site would fetch `url` from another host."""
     address = browser_address(url)
