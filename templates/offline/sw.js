@@ -33,7 +33,8 @@ self.addEventListener("message", function (event) {
         return response.clone().json().then(function (data) {
           return Promise.all(data.urls.map(function (url) {
             return fetch(url, { cache: "no-cache" }).then(function (answer) {
-              if (answer.ok) { return cache.put(url, answer); }
+              if (!answer.ok) { throw new Error(url + ": " + answer.status); }  /* asked again later */
+              return cache.put(url, answer);
             });
           }));
         }).then(function () { return cache.put(list, response); });

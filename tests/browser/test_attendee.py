@@ -291,8 +291,9 @@ def test_the_offline_list_is_kept_once_not_on_every_page(context: BrowserContext
     page.goto(url + "en/2030-iasi/agenda/")
     page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
     asked = Handler.asked[before:]
-    assert "/conf/en/2030-iasi/agenda/" in asked  # the page itself: from the network first
-    assert "/conf/en/2030-iasi/offline.json" not in asked and set(asked) & listed == {"/conf/en/2030-iasi/agenda/"}
+    # the page itself may be asked for (from the network first) or come from the browser's own cache;
+    # the old worker asked for the list again each time, with no-cache, and for every file on it
+    assert "/conf/en/2030-iasi/offline.json" not in asked and set(asked) & listed <= {"/conf/en/2030-iasi/agenda/"}
 
 
 def test_the_tools_pass_the_accessibility_audit(context: BrowserContext, timed: tuple[str, pathlib.Path],
