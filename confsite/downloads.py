@@ -34,12 +34,15 @@ _ACTIVE = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtm
 
 def refusal(name: str) -> tuple[str, str] | None:
     """Why a file of files/ named `name` is not published (a message and a hint), or None."""
-    suffix = pathlib.PurePosixPath(name).suffix.lower()
+    path = pathlib.PurePosixPath(name)
+    suffix = path.suffix.lower()
+    # Apache reads every ending of a name: 'programme.html.md' is a web page there
+    active = next((ending for ending in map(str.lower, path.suffixes) if ending in _ACTIVE), None)
+    if active:
+        return (f"a '{active}' file would run as part of this website (it may hold scripts), so it is not "
+                "published", "save it as a PDF, or publish it on a website of its own and link to it")
     if suffix in PUBLISHED:
         return None
-    if suffix in _ACTIVE:
-        return (f"a '{suffix}' file would run as part of this website (it may hold scripts), so it is not "
-                "published", "save it as a PDF, or publish it on a website of its own and link to it")
     shown = f"a '{suffix}' file" if suffix else "a file without an ending (like '.pdf')"
     return (f"{shown} is not a kind of file the site publishes",
             "the files/ folder takes documents (PDF, PPTX, DOCX, ODP…), pictures, sound, video and "

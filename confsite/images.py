@@ -33,6 +33,7 @@ FOLDER = "images"  # where renditions are published, relative to the site root
 # "#fragment" (inside the file) is allowed
 SVG_NS_ATTRIBUTES = ("href", "src", "srcset", "poster", "action", "formaction", "data", "background", "ping")
 FORBIDDEN_ELEMENTS = ("script", "foreignobject", "handler", "listener", "iframe", "embed", "object")
+ANIMATIONS = ("set", "animate", "animatemotion", "animatetransform", "animatecolor")  # may set an attribute
 # web page elements, which a browser renders inside an SVG too (an <img>, a <meta> refresh…)
 WEB_PAGE_NAMESPACES = ("http://www.w3.org/1999/xhtml", "http://www.w3.org/1998/Math/MathML")
 _URL_IN_VALUE = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.I)
@@ -131,6 +132,10 @@ class _SvgCheck(xml.sax.ContentHandler):
         self.root: dict[str, str] | None = None
         self.locator: xml.sax.xmlreader.Locator | None = None
         self.in_style = 0
+        # a style's text, checked whole at its end: the parser gives it in pieces wherever a character
+        # reference, a CDATA section or a comment stands, and a browser joins them (u&#114;l( is url()
+        self.style: list[str] = []
+        self.style_at: tuple[int, int] = (1, 0)
         self.namespaces: list[dict[str, str]] = [{}]  # prefix to namespace, for each open element
 
     def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
@@ -139,9 +144,12 @@ class _SvgCheck(xml.sax.ContentHandler):
     def line(self) -> int:
         return self.locator.getLineNumber() if self.locator else 1
 
-    def fault(self, message: str, hint: str) -> None:
-        self.faults.append(Fault(message, hint, line=self.line(),
-                                 column=(self.locator.getColumnNumber() + 1) if self.locator else 0))
+    def where(self) -> tuple[int, int]:
+        return self.line(), (self.locator.getColumnNumber() + 1) if self.locator else 0
+
+    def fault(self, message: str, hint: str, at: tuple[int, int] | None = None) -> None:
+        line, column = at or self.where()
+        self.faults.append(Fault(message, hint, line=line, column=column))
 
     def startElement(self, name: str, attrs: xml.sax.xmlreader.AttributesImpl) -> None:
         local = name.rsplit(":", 1)[-1].lower()
@@ -159,7 +167,13 @@ class _SvgCheck(xml.sax.ContentHandler):
             self.fault(f"this SVG holds {what}, which could run in visitors' browsers",
                        "export the logo again as plain shapes (in Inkscape: Save as > Optimized SVG), "
                        "or send a PNG instead")
+        if local == "style" and not self.in_style:
+            self.style, self.style_at = [], self.where()
         self.in_style += local == "style"
+        animated = attrs.get("attributeName", "").rsplit(":", 1)[-1].lower()
+        if local in ANIMATIONS and animated in SVG_NS_ATTRIBUTES:
+            self.fault(f"this SVG animates its {animated} attribute, which can load another file",
+                       "remove the animation, or export the logo again as plain shapes")
         for attribute, value in attrs.items():
             key = attribute.rsplit(":", 1)[-1].lower()
             if key.startswith("on"):
@@ -172,38 +186,44 @@ class _SvgCheck(xml.sax.ContentHandler):
                 self.fault(f"this SVG points to something outside itself ({attribute}={value[:60]!r})",
                            "embed what it shows in the file, or send a PNG instead")
             else:
-                self._urls(value)
+                self._urls(value, css=key == "style" or "(" in value)
 
     def processingInstruction(self, target: str, data: str) -> None:
         self.fault(f"this SVG holds a processing instruction (<?{target} …?>), which can load another file",
                    "remove the line starting with <?" + target)
 
     def endElement(self, name: str) -> None:
-        self.in_style -= name.rsplit(":", 1)[-1].lower() == "style"
+        ends_style = name.rsplit(":", 1)[-1].lower() == "style"
+        self.in_style -= ends_style
+        if ends_style and not self.in_style:
+            text = "".join(self.style)
+            if "@import" in text.lower():
+                self.fault("this SVG's style imports another file", "remove the @import line", self.style_at)
+            self._urls(text, css=True, at=self.style_at)
         self.namespaces.pop()
 
     def characters(self, content: str) -> None:
         if self.in_style:
-            if "@import" in content.lower():
-                self.fault("this SVG's style imports another file", "remove the @import line")
-            self._urls(content)
+            self.style.append(content)
 
-    def _urls(self, value: str) -> None:
-        """Check a style or an attribute's value, which a browser may read as CSS."""
-        if "\\" in value:  # u\rl( and @\69mport are url( and @import to a browser, not to this check
+    def _urls(self, value: str, css: bool, at: tuple[int, int] | None = None) -> None:
+        """Check a style, or an attribute's value, for what loads another file; `css`: a browser may
+        read it as CSS (a style, or a value with a function in it), where a '\\' is an escape."""
+        if css and "\\" in value:  # u\rl( and @\69mport are url( and @import to a browser, not to this check
             self.fault("this SVG's style writes a character as an escape (\\), which can hide a link to "
-                       "another file", "export the logo again as plain shapes, or send a PNG instead")
+                       "another file", "export the logo again as plain shapes, or send a PNG instead", at)
         if "image-set(" in value.lower():
             self.fault("this SVG's style uses image-set(), which can load another file",
-                       "embed what it shows in the file, or send a PNG instead")
+                       "embed what it shows in the file, or send a PNG instead", at)
         for target in _URL_IN_VALUE.findall(value):
             if not target.startswith("#"):
                 self.fault(f"this SVG points to something outside itself (url({target[:60]}))",
-                           "embed what it shows in the file, or send a PNG instead")
+                           "embed what it shows in the file, or send a PNG instead", at)
 
 
-def check_svg(data: bytes) -> tuple[int, int, list[Fault]]:
-    """An SVG's shown size (from width and height, else its viewBox) and what is wrong with it."""
+def check_svg(data: bytes, sized: bool = True) -> tuple[int, int, list[Fault]]:
+    """An SVG's shown size (from width and height, else its viewBox) and what is wrong with it;
+    without `sized` (a download, not a picture the pages lay out), giving no size is not wrong."""
     import defusedxml.sax  # here: it loads xml.sax's utilities, and those urllib.request (16 ms a build)
 
     handler = _SvgCheck()
@@ -221,7 +241,7 @@ def check_svg(data: bytes) -> tuple[int, int, list[Fault]]:
     except (xml.sax.SAXException, ValueError) as error:
         return 0, 0, [*handler.faults, Fault(f"this SVG cannot be read ({error})", "export it again")]
     width, height = svg_size(handler.root or {})
-    if not (width and height) and not handler.faults:
+    if sized and not (width and height) and not handler.faults:
         handler.faults.append(Fault("this SVG gives no size (no width and height, no viewBox)",
                                     "add a viewBox, like viewBox=\"0 0 200 80\", to its <svg> element", line=1))
     return width, height, handler.faults

@@ -177,6 +177,7 @@ def test_a_picture_in_files_with_too_many_pixels_is_refused_unopened(fixture_sit
     ("programme.html", "'.html' file would run as part of this website"),
     ("PAGE.HTM", "'.htm' file would run as part of this website"),
     ("feed.xml", "'.xml' file would run as part of this website"),
+    ("programme.html.md", "'.html' file would run as part of this website"),  # Apache reads both endings
     ("tracks.kml", "a '.kml' file is not a kind of file the site publishes"),
     ("README", "a file without an ending"),
 ])
@@ -199,6 +200,10 @@ def test_an_svg_in_files_is_published_only_without_scripts(fixture_site: Fixture
     (folder / "map.svg").write_text(clean)
     assert fixture_site.build().ok
     assert (fixture_site.root / "_site/files/2030-iasi/map.svg").read_text() == clean
+    unsized = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="5" height="5"/></svg>'
+    (folder / "plan.svg").write_text(unsized)  # a download needs no size, unlike a logo
+    assert fixture_site.build().ok
+    assert (fixture_site.root / "_site/files/2030-iasi/plan.svg").read_text() == unsized
     (folder / "map.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
                                     "<script>alert(document.cookie)</script></svg>")
     found = [m for m in fixture_site.messages() if "files/map.svg" in m]

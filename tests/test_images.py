@@ -231,6 +231,32 @@ def test_an_svg_that_loads_another_file_in_a_browsers_ways_is_refused(site: Fixt
     assert "web page's element (<video>)" in text
 
 
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ('<style>@imp&#111;rt "https://tracker.example/x.css";</style>', "imports another file"),
+    ("<style>rect{fill:u&#114;l(https://tracker.example/x)}</style>", "outside itself"),
+    ("<style>rect{fill:u<![CDATA[rl(https://tracker.example/x)]]>}</style>", "outside itself"),
+    ("<style>rect{fill:ur<!-- x -->l(https://tracker.example/x)}</style>", "outside itself"),
+    ('<image href="#a"><set attributeName="href" to="https://tracker.example/p.png"/></image>', "animates its href"),
+    ('<image href="#a"><animate attributeName="xlink:href" values="https://tracker.example/p.png"/></image>',
+     "animates its href"),
+])
+def test_a_style_in_pieces_or_an_animated_link_is_refused(body: str, said: str) -> None:
+    """The parser gives a style's text in pieces at a character reference, a CDATA section or a
+    comment, and a browser joins them; an animation can set an image's href. Found by a review."""
+    faults = images.check_svg(f"{SVG_HEAD}{body}</svg>".encode())[2]
+    assert len(faults) == 1 and said in faults[0].message and faults[0].line == 1, faults
+
+
+def test_a_logo_with_a_windows_path_in_an_editors_attribute_passes() -> None:
+    """Older Inkscape writes where it last exported the picture, with backslashes: no CSS there."""
+    logo = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'viewBox="0 0 1 1" inkscape:export-filename="C:\\Users\\ana\\logo.png"><rect width="1" height="1"/></svg>')
+    assert images.check_svg(logo.encode()) == (1, 1, [])
+
+
 def test_a_decompression_bomb_is_refused_without_being_decoded(site: FixtureSite) -> None:
     bomb_png(site.root / "content/organisations/river-agency.png")
     assert ["content/organisations/river-agency.yaml:3:9: this image has too many pixels to be opened safely "

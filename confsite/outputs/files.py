@@ -58,7 +58,8 @@ class Files:
         source = job.subject.relative_to(env.root).as_posix()
         record(source)  # the file it is copied from
         if job.path.lower().endswith(".svg"):  # a drawing may hold scripts: checked like a logo
-            faults = [fault for fault in check_svg(job.subject.read_bytes())[2] if fault.severity == "error"]
+            found = check_svg(job.subject.read_bytes(), sized=False)[2]  # a download: its size is no matter
+            faults = [fault for fault in found if fault.severity == "error"]
             env.problems += [Problem(Where(source, fault.line or 0, fault.column), fault.message, fault.hint)
                              for fault in faults]
             if faults:
