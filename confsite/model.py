@@ -103,7 +103,7 @@ class SiteConfig:
     max_text_file_kb: int = 1000  # a larger YAML, Markdown or .po file is refused before it is read
     max_image_kb: int = 1000  # a larger image is a warning: it is resized, but it weighs on the project
     places: Mapping[str, Where] = _places()  # where each navigation entry is written
-    output_at: Where | None = None  # where `output` is written (else site.yaml's start)
+    output_at: Where | None = None  # where `output` is written (None: not written, the default folder)
 
     @property
     def default_language(self) -> str:

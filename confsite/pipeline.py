@@ -96,7 +96,11 @@ def site_output_problems(folder: pathlib.Path, root: pathlib.Path, site: SiteCon
     try:
         check_output_folder(folder, root, inside=True)
     except OutputFolderError as error:
-        return [Problem(site.output_at or site.source, f"'output': the site cannot be written to {site.output!r}: "
+        if site.output_at is None:  # the default folder: there is no line to change, but the folder
+            return [Problem(site.source, f"the site cannot be written to {site.output!r}, the default output "
+                            f"folder: {error.reason}", f"move or empty the folder {site.output}/, or name another "
+                            "folder inside the project with 'output:' in site.yaml")]
+        return [Problem(site.output_at, f"'output': the site cannot be written to {site.output!r}: "
                         f"{error.reason}", f"{OUTPUT_HINT} (a new folder, an empty one or an earlier build)")]
     return []
 
@@ -107,9 +111,9 @@ def foreign_folder_problem(folder: pathlib.Path, root: pathlib.Path) -> Problem:
         shown = folder.relative_to(root.resolve()).as_posix()
     except ValueError:
         shown = str(folder)
-    return Problem(Where(shown), "this folder has the name the build gives its unfinished or previous copy of "
-                   f"the site, but the build did not make it (it holds no {MARKER} file), so the build leaves it "
-                   "as it is and writes nothing",
+    return Problem(Where(shown), "this has the name the build gives its unfinished or previous copy of the "
+                   f"site, but the build did not make it (it is no folder holding a {MARKER} file), so the build "
+                   "leaves it as it is and writes nothing",
                    "look at what it holds: move it elsewhere (or delete it if nothing in it is needed), then "
                    "build again")
 

@@ -110,7 +110,8 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
     places: dict[str, Where] = {}
     config = SiteConfig(
         title=v.take("title", text), base_url=v.take("base_url", site_base_url),
-        output=v.take("output", output, "_site"), output_at=v.at("output"), languages=tuple(languages),
+        output=v.take("output", output, "_site"), output_at=v.at("output") if v.has("output") else None,
+        languages=tuple(languages),
         series=v.take("series", f.list_of(series, problems)) or (),
         navigation=v.take("navigation", f.list_of(f.placed(f.identifier, places), problems), ("home",)),
         source=where, max_file_mb=v.take("max_file_size_mb", positive, 25),

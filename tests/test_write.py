@@ -87,6 +87,19 @@ def test_an_output_folder_out_of_the_project_in_site_yaml_is_a_content_problem(
     assert not list(fixture_site.root.rglob(".confsite-build"))  # nothing written anywhere in the project
 
 
+def test_a_default_output_folder_holding_other_files_is_named_with_what_to_do(fixture_site: FixtureSite) -> None:
+    """Without 'output:' in site.yaml there is no line to change: the hint is about the folder."""
+    fixture_site.edition()
+    fixture_site.write("site.yaml", MINIMAL_SITE)
+    (fixture_site.root / "_site").mkdir(exist_ok=True)
+    (fixture_site.root / "_site" / "notes.txt").write_text("not a site\n")
+    result = build(Options(project=fixture_site.root, search=False), FIXED_NOW)
+    [problem] = result.errors
+    assert problem.where.path == "site.yaml" and "'_site', the default output folder" in problem.message
+    assert problem.hint.startswith("move or empty the folder _site/")
+    assert (fixture_site.root / "_site" / "notes.txt").read_text() == "not a site\n"
+
+
 def test_an_output_folder_through_a_link_out_of_the_project_is_refused(fixture_site: FixtureSite,
                                                                       tmp_path: pathlib.Path) -> None:
     fixture_site.edition()
@@ -136,7 +149,7 @@ def test_a_staging_or_previous_folder_the_build_did_not_make_is_left_alone(fixtu
     assert (foreign / "notes.txt").read_text() == "someone's"
     assert (fixture_site.root / "_site/en/2030-iasi/index.html").read_text() == good  # nothing written
     code, printed = run_cli(["build", "--project", str(fixture_site.root), "--no-search"])
-    assert code == 1 and f"{name}: this folder" in printed and "hint:" in printed
+    assert code == 1 and f"{name}: this has the name" in printed and "hint:" in printed
     assert (foreign / "notes.txt").is_file()
 
 
