@@ -21,6 +21,7 @@ from .disk_memory import TEXT_SUFFIXES, DiskMemory, Edited
 from .documents import Document, decode, parse_yaml
 from .images import ImageFile, inspect
 from .problems import Problem, Where, working_on
+from .project import hidden_part
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,11 +52,6 @@ class EditionFolder:
     texts: dict[str, Document]  # lang -> index.<lang>.md
     files: dict[str, int]  # its files/ folder: "files/x.pdf" -> size in bytes
     images: dict[str, ImageFile]  # the pictures beside its edition.yaml
-
-
-def _hidden_part(relative: pathlib.Path) -> str | None:
-    """The first hidden file or folder (its name starts with a dot) on a path inside the project."""
-    return next((part for part in relative.parts if part.startswith(".")), None)
 
 
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
@@ -137,8 +133,8 @@ class _Disk:
                 if not target.is_relative_to(self.root):
                     return self.refuse(path, f"this is a link to {target}, outside the project",
                                        "copy the file into the project instead of linking to it")
-                hidden = _hidden_part(target.relative_to(self.root))
-                if hidden:  # .git holds the checkout's credentials, .cache and .venv the machine's
+                hidden = hidden_part(target.relative_to(self.root).parts)
+                if hidden:
                     return self.refuse(path, f"this is a link into '{hidden}', a hidden part of the project "
                                        "that is never published",
                                        "copy the file you mean into the project instead of linking to it")

@@ -20,11 +20,11 @@ from .load import Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
+from .project import SOURCE_FOLDERS, hidden_part
 from .readings import Readings
 from .recording import Keyed
 from .validate_edition import read_edition
 from .validate_images import checked, picture
-from .write import SOURCE_FOLDERS
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
 
@@ -60,10 +60,10 @@ def site_output(text: str) -> str:
                         f"{OUTPUT_HINT}: a path from the project folder down, without '..'")
     if not parts:
         raise f.Invalid(f"{text!r} is the project itself, which the build would replace", OUTPUT_HINT)
-    hidden = next((i for i, part in enumerate(parts) if part.startswith(".")), None)
+    hidden = hidden_part(parts)
     if hidden is not None:
-        is_in = "is" if hidden == len(parts) - 1 else "is in"
-        raise f.Invalid(f"{text!r} {is_in} the hidden folder {parts[hidden]}/, which the build must not replace",
+        is_in = "is in" if hidden_part(parts[:-1]) else "is"
+        raise f.Invalid(f"{text!r} {is_in} the hidden folder {hidden}/, which the build must not replace",
                         OUTPUT_HINT)
     if parts[0].casefold() in SOURCE_FOLDERS:
         is_in = "is" if len(parts) == 1 else "is in"

@@ -12,12 +12,12 @@ import shutil
 import stat
 from collections.abc import Callable, Iterable
 
+from .project import SOURCE_FOLDERS, hidden_part
 from .render import Output
 
 MARKER = ".confsite-build"  # written into every build, so a later build knows the folder is its own
 MARKER_TEXT = "Built by confsite: the next build replaces this whole folder.\n"
 # the project's own folders: the site is never written into (or over) them
-SOURCE_FOLDERS = ("content", "templates", "locales", "tests", "confsite", "docs", ".git", ".ci")
 
 
 class OutputFolderError(ValueError):
@@ -50,7 +50,7 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
             raise _refused(output, f"{name}/ is a source folder")
     if inside and root not in out.parents:
         raise _refused(output, "a link on the way leads out of the project")
-    if inside and any(part.startswith(".") for part in out.relative_to(root).parts):
+    if inside and hidden_part(out.relative_to(root).parts):
         raise _refused(output, "a link on the way leads into a hidden folder of the project")
     if out.exists() and not out.is_dir():
         raise _refused(output, "it is a file")
