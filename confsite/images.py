@@ -82,6 +82,20 @@ def strict_decoding() -> Iterator[None]:
         PillowImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
+def opened(data: bytes) -> Image.Image:
+    """An image's bytes opened, its header only read. More pixels than Pillow's limit raise
+    `DecompressionBombError` before anything is decoded (a 700 kB PNG can hold 169 million pixels),
+    and nothing is printed: Pillow only warns below twice its limit."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data))
+    if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):
+        image.close()
+        raise Image.DecompressionBombError(f"{image.width:,} × {image.height:,} pixels, over the "
+                                           f"{Image.MAX_IMAGE_PIXELS:,} a picture may have")
+    return image
+
+
 def inspect(path: str, data: bytes) -> ImageFile:
     """An image file's format, size and faults, from its bytes."""
     digest = digest_of(data)
@@ -89,21 +103,19 @@ def inspect(path: str, data: bytes) -> ImageFile:
         width, height, faults = check_svg(data)
         return ImageFile(path, len(data), digest, "SVG", width, height, True, tuple(faults))
     try:
-        with warnings.catch_warnings(), strict_decoding():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:  # reads the header only; the bomb check is here
-                fmt, (width, height) = image.format, image.size
-                if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter: shown the other way
-                    width, height = height, width
-                alpha = has_alpha(image)
-                if fmt not in RASTER:
-                    return ImageFile(path, len(data), digest, None, faults=(Fault(
-                        f"this is a {fmt} image; the site shows JPEG, PNG, WebP and SVG",
-                        "save it as JPEG (a photo), PNG (a logo or drawing) or SVG"),))
-                if fmt == "JPEG":
-                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # still reads it all
-                image.load()
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        with strict_decoding(), opened(data) as image:
+            fmt, (width, height) = image.format, image.size
+            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter: shown the other way
+                width, height = height, width
+            alpha = has_alpha(image)
+            if fmt not in RASTER:
+                return ImageFile(path, len(data), digest, None, faults=(Fault(
+                    f"this is a {fmt} image; the site shows JPEG, PNG, WebP and SVG",
+                    "save it as JPEG (a photo), PNG (a logo or drawing) or SVG"),))
+            if fmt == "JPEG":
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))  # still reads it all
+            image.load()
+    except Image.DecompressionBombError:
         return ImageFile(path, len(data), digest, None, faults=(Fault(
             f"this image has too many pixels to be opened safely (over {Image.MAX_IMAGE_PIXELS:,})",
             "save it again at a smaller size, for example 2000 pixels on its longer side"),))

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import io
 import pathlib
-import warnings
 from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..images import check_svg
+from ..images import check_svg, opened
 from ..kept import ByIdentity, Last
 from ..model import Edition, published_path
 from ..problems import Problem, Where
@@ -25,13 +24,7 @@ PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"
 def without_metadata(path: pathlib.Path) -> bytes:
     """The image turned upright by its EXIF orientation, then saved again with no metadata at all: a
     phone photo's GPS position, camera and date are never published."""
-    with warnings.catch_warnings():  # Pillow warns of a large picture as it opens it: refused below
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        opened = Image.open(path)  # reads the header only
-    with opened as image:
-        if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):  # decoded, it would fill the memory
-            raise Image.DecompressionBombError(f"{image.width:,} × {image.height:,} pixels, over the "
-                                               f"{Image.MAX_IMAGE_PIXELS:,} a picture may have")
+    with opened(path.read_bytes()) as image:  # too many pixels: refused before they are decoded
         upright = ImageOps.exif_transpose(image)
         format_ = PHOTO_FORMATS[path.suffix.lower()]
         if format_ == "JPEG" and upright.mode not in ("RGB", "L"):
