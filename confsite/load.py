@@ -19,7 +19,7 @@ from typing import TypeVar
 from . import characters, downloads
 from .disk_memory import TEXT_SUFFIXES, DiskMemory, Edited
 from .documents import Document, decode, parse_yaml
-from .images import ImageFile, inspect
+from .image_files import ImageFile, inspect
 from .problems import Problem, Where, working_on
 from .project import hidden_part
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from . import fields as f
-from .images import ImageFile
+from .image_files import ImageFile
 from .kept import ByIdentity, Last, identical
 from .model import Edition, SiteConfig
 from .problems import Problem, working_on

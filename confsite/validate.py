@@ -15,7 +15,7 @@ from typing import Any
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body, split_front_matter
-from .images import ImageFile
+from .image_files import ImageFile
 from .load import Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE

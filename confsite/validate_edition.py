@@ -17,7 +17,7 @@ from typing import Any
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body
-from .images import ImageFile
+from .image_files import ImageFile
 from .model import (
     DOCUMENT_KINDS,
     FORMATS,

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import fields as f
-from .images import MINIMUM, ImageFile
+from .image_files import ImageFile
+from .images import MINIMUM
 from .model import Picture, Text
 from .problems import Problem, Where
 

@@ -16,7 +16,7 @@ from conftest import FixtureSite
 from picture_site import CLEAN_SVG, HOSTILE_SVG, SITE, bomb_png, photo, write_picture_site
 from PIL import Image
 
-from confsite import images
+from confsite import image_files, images
 from confsite.model import Picture
 from confsite.outputs import images as renditions
 
@@ -246,7 +246,7 @@ SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
 def test_a_style_in_pieces_or_an_animated_link_is_refused(body: str, said: str) -> None:
     """The parser gives a style's text in pieces at a character reference, a CDATA section or a
     comment, and a browser joins them; an animation can set an image's href. Found by a review."""
-    faults = images.check_svg(f"{SVG_HEAD}{body}</svg>".encode())[2]
+    faults = image_files.check_svg(f"{SVG_HEAD}{body}</svg>".encode())[2]
     assert len(faults) == 1 and said in faults[0].message and faults[0].line == 1, faults
 
 
@@ -254,7 +254,7 @@ def test_a_logo_with_a_windows_path_in_an_editors_attribute_passes() -> None:
     """Older Inkscape writes where it last exported the picture, with backslashes: no CSS there."""
     logo = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
             'viewBox="0 0 1 1" inkscape:export-filename="C:\\Users\\ana\\logo.png"><rect width="1" height="1"/></svg>')
-    assert images.check_svg(logo.encode()) == (1, 1, [])
+    assert image_files.check_svg(logo.encode()) == (1, 1, [])
 
 
 def test_a_decompression_bomb_is_refused_without_being_decoded(site: FixtureSite) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps
 
-from ..images import check_svg, opened
+from ..image_files import check_svg, opened
 from ..kept import ByIdentity, Last
 from ..model import Edition, published_path
 from ..problems import Problem, Where

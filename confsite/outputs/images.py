@@ -22,7 +22,8 @@ from PIL import Image, ImageCms, ImageOps
 
 from ..cache_folder import FOLDER as CACHE_FOLDER
 from ..cache_folder import keep, read_entry, used
-from ..images import Rendition, Variant, every_rendition, has_alpha
+from ..image_files import has_alpha
+from ..images import Rendition, Variant, every_rendition
 from ..kept import Last
 from ..model import Picture
 from ..problems import Problem, Where
