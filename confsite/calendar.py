@@ -15,15 +15,21 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
 - Texts are in the site's default language, falling back to the edition's languages.
+
+Each session's event is in its edition's calendar and in a calendar of its own, and every calendar
+of an edition describes the same zone over the same years: an event's lines are made once per
+build and process for both (`Remember`, the render's `Env.once`, which records what making them
+read for each output that uses them), and a zone's lines once per process (`vtimezone_lines`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from .formatting import country
@@ -32,9 +38,28 @@ from .sanitize import single_line
 from .site import EditionState, Site
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
-    from icalendar import Event, Timezone, TimezoneDaylight, TimezoneStandard
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
 PRODID = "-//confsite//Conference calendar//EN"
+END = b"END:VCALENDAR\r\n"
+
+T = TypeVar("T")
+# Gives the value made by `make` under a name, made once for all who ask (`outputs.base.Env.once`)
+Remember = Callable[[str, Callable[[], T]], T]
+
+
+def _made_now(name: str, make: Callable[[], T]) -> T:
+    return make()
+
+
+@dataclasses.dataclass(frozen=True)
+class EventLines:
+    """One event as the iCalendar lines of its VEVENT, with its title and start (the calendar
+    holding it describes the zone of the start over its year)."""
+
+    ical: bytes
+    summary: str
+    start: dt.date | dt.datetime
 
 
 def edition_calendar_path(edition: Edition) -> str:
@@ -57,18 +82,19 @@ def keyed_calendar_path(edition: Edition, key: str) -> str:
     return f"{session_calendar_folder(edition)}{key}.ics"
 
 
-def edition_calendar(state: EditionState, site: Site) -> bytes:
+def edition_calendar(state: EditionState, site: Site, remember: Remember = _made_now) -> bytes:
     """One event per timed session; without any, one all-day event over the edition's dates."""
     edition = state.edition
     timed = sorted(edition.timed_sessions, key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
-    events = [_session_event(edition, day, session, site) for day, session in timed]
+    events = [_session_event(edition, day, session, site, remember) for day, session in timed]
     return _calendar(site, _pick(edition.title, edition, site), events or [_edition_event(edition, site)])
 
 
-def session_calendar(state: EditionState, day: Day, session: Session, site: Site) -> bytes:
+def session_calendar(state: EditionState, day: Day, session: Session, site: Site,
+                     remember: Remember = _made_now) -> bytes:
     """A calendar with the one timed session."""
-    event = _session_event(state.edition, day, session, site)
-    return _calendar(site, str(event["SUMMARY"]), [event])
+    event = _session_event(state.edition, day, session, site, remember)
+    return _calendar(site, event.summary, [event])
 
 
 def site_calendar(site: Site) -> bytes:
@@ -109,7 +135,7 @@ def _location(edition: Edition, site: Site) -> str | None:
 
 
 def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date, end: dt.date | None,
-           url: str | None) -> Event:
+           url: str | None) -> EventLines:
     import icalendar
 
     event = icalendar.Event()
@@ -126,25 +152,29 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
         event.add("description", single_line(edition.online_url))
     if url:
         event.add("url", single_line(url))
-    return event
+    return EventLines(event.to_ical(), str(event["SUMMARY"]), start)
 
 
-def _session_event(edition: Edition, day: Day, session: Session, site: Site) -> Event:
-    if session.start is None:
-        raise ValueError(f"an untimed session on {day.date} has no calendar: {session.title.pick('en')}")
-    start = edition.at(day.date, session.start)
-    end = edition.at(session.end_date(day.date), session.end) if session.end else None
-    summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
-    url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
-    return _event(edition, site, _uid(site, edition.slug, _key(day, session)), summary, start, end, url)
+def _session_event(edition: Edition, day: Day, session: Session, site: Site, remember: Remember) -> EventLines:
+    key = _key(day, session)
+
+    def made() -> EventLines:
+        assert session.start is not None  # `_key` has said so
+        start = edition.at(day.date, session.start)
+        end = edition.at(session.end_date(day.date), session.end) if session.end else None
+        summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
+        url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
+        return _event(edition, site, _uid(site, edition.slug, key), summary, start, end, url)
+
+    return remember(f"calendar event {edition.slug} {key}", made)
 
 
-def _edition_event(edition: Edition, site: Site) -> Event:
+def _edition_event(edition: Edition, site: Site) -> EventLines:
     return _event(edition, site, _uid(site, edition.slug), _pick(edition.title, edition, site),
                   edition.start, edition.end + dt.timedelta(days=1), _page_url(site, "edition", edition))
 
 
-def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
+def _calendar(site: Site, name: str, events: Sequence[EventLines]) -> bytes:
     import icalendar
 
     calendar = icalendar.Calendar()
@@ -154,18 +184,15 @@ def _calendar(site: Site, name: str, events: Iterable[Event]) -> bytes:
     name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
     calendar.add("name", name)  # RFC 7986, and the older name most clients read
     calendar.add("x-wr-calname", name)
-    years, zones = [], set()
-    events = list(events)
-    for event in events:
-        start = event.decoded("DTSTART")
-        years.append(start.year)
-        if isinstance(start, dt.datetime) and isinstance(start.tzinfo, zoneinfo.ZoneInfo):
-            zones.add(start.tzinfo.key)
-    for name in sorted(zones):  # a VTIMEZONE for each TZID used, over the events' whole years
-        calendar.add_component(vtimezone(name, min(years), max(years)))
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    years = [event.start.year for event in events]
+    zones = {event.start.tzinfo.key for event in events
+             if isinstance(event.start, dt.datetime) and isinstance(event.start.tzinfo, zoneinfo.ZoneInfo)}
+    # its components' lines after its own, as icalendar writes them: a VTIMEZONE for each TZID used,
+    # over the events' whole years, then the events
+    head = calendar.to_ical()
+    assert head.endswith(END)
+    parts = [vtimezone_lines(zone, min(years), max(years)) for zone in sorted(zones)]
+    return b"".join([head[:-len(END)], *parts, *(event.ical for event in events), END])
 
 
 @functools.cache  # every calendar of an edition asks for the same zone and years
@@ -193,6 +220,12 @@ def transitions(zone: zoneinfo.ZoneInfo, start: dt.datetime, end: dt.datetime
                 found.append((high, before, after))
         moment = later
     return tuple(found)
+
+
+@functools.cache  # a few zones and years in a whole site
+def vtimezone_lines(name: str, first_year: int, last_year: int) -> bytes:
+    """`vtimezone`'s lines."""
+    return vtimezone(name, first_year, last_year).to_ical()
 
 
 def vtimezone(name: str, first_year: int, last_year: int) -> Timezone:

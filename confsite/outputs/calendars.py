@@ -47,9 +47,9 @@ _ALL: Last[tuple[Job, ...]] = Last()  # the site's calendar and the editions', o
 def make(job: Job, env: Env) -> bytes:
     subject = job.subject
     if isinstance(subject, SessionCalendar):
-        return calendar.session_calendar(subject.state, subject.day, subject.session, env.site)
+        return calendar.session_calendar(subject.state, subject.day, subject.session, env.site, env.once)
     if isinstance(subject, EditionCalendar):
-        return calendar.edition_calendar(subject.state, env.site)
+        return calendar.edition_calendar(subject.state, env.site, env.once)
     return calendar.site_calendar(env.site)
 
 
