@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from confsite import formatting
 
@@ -49,3 +51,44 @@ def test_numbers_sizes_and_names() -> None:
     assert formatting.country("MD", "en") == "Moldova"
     assert formatting.language_name("bg", "bg", capitalized=True) == "Български"
     assert formatting.language_name("en", "ro") == "engleză"
+
+
+def test_names_sort_as_each_language_reads_them() -> None:
+    def ordered(names: list[str], lang: str) -> list[str]:
+        return sorted(names, key=lambda name: formatting.collation_key(name, lang))
+
+    assert ordered(["Țuțu", "Ursu", "Tudor", "Ștefan", "Sima", "Ana", "Ăsta", "Bogdan"], "ro") == \
+        ["Ana", "Ăsta", "Bogdan", "Sima", "Ștefan", "Tudor", "Țuțu", "Ursu"]
+    assert ordered(["Zoe", "Анна", "Borislav", "Яна"], "bg") == ["Анна", "Яна", "Borislav", "Zoe"]
+    assert ordered(["Zoe", "Анна", "Borislav", "Яна"], "en") == ["Borislav", "Zoe", "Анна", "Яна"]
+    # accents decide only between names otherwise the same, then case
+    assert ordered(["Élise", "Elise", "elise", "Elisa", "Eli Se"], "en") == \
+        ["Eli Se", "Elisa", "Elise", "elise", "Élise"]
+
+
+def pairs_key(text: str, lang: str) -> tuple[object, ...]:
+    """The key `collation_key` gave before it wrote each letter's rank and value as characters:
+    a tuple of (rank, value) pairs. The order must stay the same."""
+    import unicodedata
+
+    alphabet = formatting._ALPHABETS.get(lang, "")
+    primary: list[tuple[int, int]] = []
+    for char in text.casefold():
+        if char in alphabet:
+            primary.append((0, alphabet.index(char)))
+            continue
+        base = unicodedata.normalize("NFKD", char)[0]
+        if base.isspace() or not base.isalnum():
+            primary.append((-1, 0) if base.isspace() else (3, ord(base)))
+            continue
+        cyrillic_first = lang in ("bg", "uk", "ru", "sr", "mk")
+        primary.append((1 if ("\u0400" <= base <= "\u04ff") == cyrillic_first else 2, ord(base)))
+    return (tuple(primary), text.casefold(), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="aăâbisștțzAȘÉé -.'\u0301абвгяАЯёЁ0923\U0001d400", max_size=8),
+                min_size=2, max_size=12), st.sampled_from(["en", "ro", "bg"]))
+def test_the_compact_key_sorts_as_the_pairs_did(names: list[str], lang: str) -> None:
+    assert sorted(names, key=lambda n: formatting.collation_key(n, lang)) == \
+        sorted(names, key=lambda n: pairs_key(n, lang))
