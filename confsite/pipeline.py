@@ -22,7 +22,7 @@ from .cache import Cache, SearchIndexCache, pages_digest
 from .cache_folder import own_folder, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
-from .documents import Parses, parses_kept
+from .documents import Parses, SourceTexts, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
 from .load import Sources, load_sources
@@ -192,13 +192,14 @@ def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
 class SourceChecks:
     """What the language checks keep of the sources once they are validated: the problems found in
     the sources alone (cedilla letters, placeholders) and each file's text, where a sentence a page
-    repeats is looked for. The documents and their YAML trees are let go before the render stage."""
+    repeats is looked for (read again when asked). The documents and their YAML trees are let go
+    before the render stage."""
 
     problems: list[Problem]
-    texts: dict[str, str]
+    texts: SourceTexts
 
 
-def source_checks(sources: Sources, content: Content) -> SourceChecks:
+def source_checks(sources: Sources, content: Content, root: pathlib.Path) -> SourceChecks:
     """Cedilla letters in Romanian and placeholders left from `new`, found in the sources."""
     ro_catalog = sources.catalog_texts.get("ro")
     documents = [d for d in (sources.site, *sources.editions.values(), *sources.texts.values(),
@@ -207,7 +208,7 @@ def source_checks(sources: Sources, content: Content) -> SourceChecks:
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
     return SourceChecks([*language.cedilla_problems(sources, ro_catalog),
                          *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts)],
-                        {d.path: d.text for d in documents})
+                        SourceTexts(root, frozenset(d.path for d in documents)))
 
 
 def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Problem]:
@@ -279,7 +280,7 @@ def _validated(options: Options, timings: dict[str, float], problems: list[Probl
         timings, "validate", lambda: validate(sources, problems, options.include_drafts, memory and memory.readings))
     if content is None or any(p.is_error for p in problems) or not checked:
         return content, None
-    return content, _guarded(timings, "language", lambda: source_checks(sources, content))
+    return content, _guarded(timings, "language", lambda: source_checks(sources, content, options.project))
 
 
 def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
