@@ -208,7 +208,7 @@ def source_checks(sources: Sources, content: Content, root: pathlib.Path) -> Sou
     drafts = [e.slug for e in (*content.editions, *content.drafts) if e.draft]
     return SourceChecks([*language.cedilla_problems(sources, ro_catalog),
                          *language.placeholder_problems([d for d in documents if d.path.endswith(".md")], drafts)],
-                        SourceTexts(root, frozenset(d.path for d in documents)))
+                        SourceTexts.of(root, documents))
 
 
 def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Problem]:

@@ -1,6 +1,9 @@
 """Load stage: YAML with positions, duplicate keys, encodings, line endings."""
 
-from confsite.documents import decode, parse_yaml, split_front_matter
+import os
+import pathlib
+
+from confsite.documents import Document, SourceTexts, decode, parse_yaml, split_front_matter
 from confsite.problems import Where
 
 
@@ -49,3 +52,25 @@ def test_front_matter_lines_are_the_files_own() -> None:
     header, body, _first_line, problems = split_front_matter("---\ntitle: About\n---\nText\n", "p.md")
     assert header["title"] == "About" and body == "Text\n" and problems == []
     assert header.value_where["title"].line == 2
+
+
+def test_source_texts_are_read_again_only_as_they_were_loaded(tmp_path: pathlib.Path) -> None:
+    """The repeated-sentence check reads the texts again after the render: it gets a file's text
+    as the build loaded it, or none (changed, replaced by a pipe or by a link out of the project)."""
+    folder = tmp_path / "project" / "content"
+    folder.mkdir(parents=True)
+    names = ("same.md", "changed.md", "pipe.md", "link.md")
+    for name in names:
+        (folder / name).write_bytes(b"\xef\xbb\xbfOne line.\r\nTwo lines.\r\n")
+    loaded = [Document(f"content/{name}", None, "One line.\nTwo lines.\n") for name in names]
+    texts = SourceTexts.of(tmp_path / "project", loaded)
+    (folder / "changed.md").write_text("One line.\nTwo lines, and more.\n", encoding="utf-8")
+    (folder / "pipe.md").unlink()
+    os.mkfifo(folder / "pipe.md")  # reading it would wait for a writer
+    (tmp_path / "secret.md").write_text("A secret.\n", encoding="utf-8")
+    (folder / "link.md").unlink()
+    (folder / "link.md").symlink_to(tmp_path / "secret.md")
+    assert texts["content/same.md"] == "One line.\nTwo lines.\n"
+    assert texts["content/changed.md"] == texts["content/pipe.md"] == texts["content/link.md"] == ""
+    assert "content/other.md" not in texts and texts.get("content/other.md") is None
+    assert sorted(texts) == [f"content/{name}" for name in sorted(names)]
