@@ -14,8 +14,9 @@ is loaded once per width, in the light colour scheme, and checked for:
 - layout shift: Cumulative Layout Shift, summed by a PerformanceObserver from the first paint until
   the page has loaded and its scripts have run, must be 0 (content a script adds goes into space
   the HTML reserves for it, so nothing a visitor reads or taps moves under them). A page that
-  shifts is loaded once more and fails if it shifts again; a shift on one load only is printed in
-  the test's output. Shifts that depend on when a loaded machine happens to paint are what
+  shifts is loaded once more in a context of its own, where nothing is cached (a file that came
+  late comes late again), and fails if it shifts again; a shift on one load only is a warning in
+  the run's summary. Shifts that depend on when a loaded machine happens to paint are what
   test_layout_shift checks without timing (the header arriving a tag at a time). Once, on CI's
   loaded machine, the crawl saw text move on a short page (0.0027, /en/organisations/een/ at
   1280 px) that neither 450 more loads, nor the page served in two parts at every 50th byte, nor
@@ -39,6 +40,7 @@ from __future__ import annotations
 import pathlib
 import re
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -125,10 +127,11 @@ def in_dark(view: View) -> View:
     return View(view.width, "dark")
 
 
-def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: str
+def visit_all(context: BrowserContext, view: View, base: str, paths: list[str], axe_source: str
               ) -> tuple[Findings, Findings]:
-    """Load every page once in a new tab of `context` (a light view); gather what each check finds
-    there, and what axe-core finds on the same pages in the dark scheme (the dark view's findings)."""
+    """Load every page once in a new tab of `context` (of the light `view`); gather what each check
+    finds there, and what axe-core finds on the same pages in the dark scheme (the dark view's
+    findings). A page that shifts is loaded again in a context of its own (`shifts_again`)."""
     findings: Findings = {check: [] for check in CHECKS}
     dark: Findings = {"axe": []}
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(base))
@@ -161,13 +164,11 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
             shift = tab.evaluate(LAYOUT_SHIFT)
             if shift["total"] > 0:
                 first = f"Cumulative Layout Shift {shift['total']:.4f}; moved: {', '.join(shift['moved'])}"
-                tab.goto(base + path)  # once more: does the page shift, or did this one load?
-                again = tab.evaluate(LAYOUT_SHIFT)
-                if again["total"] > 0:
-                    note("layout shift", f"{first}; loaded again, {again['total']:.4f}; "
-                                         f"moved: {', '.join(again['moved'])}")
-                else:
+                again = shifts_again(context, view, base + path)
+                if again is None:
                     note("layout shift once", f"{first}; loaded again, nothing moved")
+                else:
+                    note("layout shift", f"{first}; loaded again: {again}")
             for violation in tab.evaluate(AUDIT):
                 findings["axe"] += describe_violation(path, violation)
             overflow = tab.evaluate(OVERFLOW)
@@ -184,6 +185,23 @@ def visit_all(context: BrowserContext, base: str, paths: list[str], axe_source: 
     return findings, dark
 
 
+def shifts_again(context: BrowserContext, view: View, url: str) -> str | None:
+    """What moves when `url` is loaded once more, as the first time: in a new context of the same
+    browser (nothing in its cache, no service worker), so that a file arriving late does so again.
+    None when nothing does."""
+    fresh = context.browser.new_context(**view.context_options())  # type: ignore[union-attr]
+    try:
+        tab = fresh.new_page()
+        tab.add_init_script(script=SHIFTS)
+        response = tab.goto(url)
+        if response is None or response.status != 200:
+            return f"the page answered {response.status if response else 'nothing'}"
+        shift = tab.evaluate(LAYOUT_SHIFT)
+    finally:
+        fresh.close()
+    return f"{shift['total']:.4f}; moved: {', '.join(shift['moved'])}" if shift["total"] > 0 else None
+
+
 @pytest.fixture(scope="module")
 def crawl(context_for: ContextFor, site_url: str, site_dir: pathlib.Path,
           axe_source: str) -> Iterator[Callable[[View], Findings]]:
@@ -198,16 +216,13 @@ def crawl(context_for: ContextFor, site_url: str, site_dir: pathlib.Path,
             light = View(view.width, "light")
             assert light in LOADED, f"the crawl loads pages in {[v.name for v in LOADED]} only"
             started = time.perf_counter()
-            done[light], done[in_dark(light)] = visit_all(context_for(light), site_url, paths, axe_source)
+            done[light], done[in_dark(light)] = visit_all(context_for(light), light, site_url, paths, axe_source)
             seconds[view.width] = time.perf_counter() - started
         return done[view]
 
     yield get
     for width, spent in seconds.items():
         print(f"\ncrawl {width} px, light and dark: {len(paths)} pages in {spent:.1f} s")
-    for view, findings in done.items():
-        for message in findings.get("layout shift once", []):
-            print(f"layout shift at {view.width} px on one load only (not a failure): {message}")
 
 
 def report(findings: list[str], what: str) -> str:
@@ -306,7 +321,10 @@ class CrawledAt:
         assert not found, report(found, f"requests to other hosts at {self.width} px")
 
     def test_nothing_shifts_while_a_page_loads(self, crawl: Callable[[View], Findings]) -> None:
-        found = crawl(View(self.width, "light"))["layout shift"]
+        loaded = crawl(View(self.width, "light"))
+        for once in loaded["layout shift once"]:  # in the warnings' summary of the run, not a failure
+            warnings.warn(f"a layout shift at {self.width} px on one load only: {once}", stacklevel=1)
+        found = loaded["layout shift"]
         assert not found, report(found, f"pages whose layout shifts at {self.width} px")
 
 

@@ -12,15 +12,16 @@ import functools
 import pathlib
 import re
 import threading
+import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import FIXED_NOW, FixtureSite
 
 from .harness import DESKTOP_DARK, DESKTOP_LIGHT, PHONE_DARK, PHONE_LIGHT, LocalServer, SubPathHandler, View
-from .test_every_page import LAYOUT_SHIFT, SHIFTS
+from .test_every_page import LAYOUT_SHIFT, SHIFTS, visit_all
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -266,3 +267,60 @@ def test_now_and_next_is_filled_in_before_what_is_below_it_is_drawn(
         context.close()
     assert said.startswith("Opening keynote (12 May 2030, 09:30–10:00 (UTC+03:00))") and "your time" in said
     assert moved == []
+
+
+# A page that moves its text while it loads: drawn while its script comes, half a second late, it
+# is pushed down by what the script puts above it. /moving.html does so on every load, /once.html
+# only the first time it is asked for (`FirstTimeHandler`); both before the page's load event, after
+# which the crawl reads the shifts. The script may be cached for an hour: loaded again where it is
+# cached, /moving.html would not move (the crawl loads a page again where nothing is).
+MOVING = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Moving</title></head>
+<body><main><p>First line</p><p>Second line</p></main><script src="late.js?{page}"></script></body></html>"""
+STILL = MOVING.replace('<script src="late.js?{page}"></script>', "")
+LATE = b"const block = document.createElement('div'); block.style.height = '300px'; document.body.prepend(block);"
+
+
+class FirstTimeHandler(SubPathHandler):
+    """Serves /moving.html, which moves on every load, /once.html, which moves on its first, and
+    their late script."""
+
+    asked: ClassVar[set[str]] = set()  # the test's subclass has its own
+
+    def do_GET(self) -> None:
+        page = urlsplit(self.path).path.rsplit("/", 1)[-1]
+        if page == "late.js":
+            time.sleep(0.5)
+            self.answer("text/javascript", "max-age=3600", LATE)
+        elif page in ("moving.html", "once.html"):
+            moves = page == "moving.html" or page not in self.asked
+            self.answer("text/html; charset=utf-8", "no-store", (MOVING if moves else STILL).format(page=page).encode())
+            self.asked.add(page)
+        else:
+            self.send_error(404)
+
+    def answer(self, kind: str, caching: str, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Cache-Control", caching)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_crawl_fails_a_page_that_shifts_again_and_warns_of_one_that_does_not(
+        browser: Browser, axe_source: str) -> None:
+    handler = type("Handler", (FirstTimeHandler,), {"prefix": "/", "asked": set()})
+    server = LocalServer(handler)
+    threading.Thread(target=server.serve_forever, name="moving-pages", daemon=True).start()
+    context = browser.new_context(**DESKTOP_LIGHT.context_options())
+    try:
+        found, _ = visit_all(context, DESKTOP_LIGHT, f"http://127.0.0.1:{server.server_port}/",
+                             ["moving.html", "once.html"], axe_source)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert [message.split(":")[0] for message in found["layout shift"]] == ["/moving.html"]
+    assert "; loaded again: 0." in found["layout shift"][0]
+    assert [message.split(":")[0] for message in found["layout shift once"]] == ["/once.html"]
+    assert found["layout shift once"][0].endswith("; loaded again, nothing moved")
