@@ -18,8 +18,8 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 
 Each session's event is in its edition's calendar and in a calendar of its own, and every calendar
 of an edition describes the same zone over the same years: an event's lines are made once per
-build and process for both (`Remember`, the render's `Env.once`, which records what making them
-read for each output that uses them), and a zone's lines once per process (`vtimezone_lines`).
+build and process for both (`recording.Once`: the render's `Env.once`, which records what making
+them read for each output that uses them), and a zone's lines once per process (`vtimezone_lines`).
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ import dataclasses
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
+from .recording import Once, derive_now
 from .sanitize import single_line
 from .site import EditionState, Site
 
@@ -42,14 +43,6 @@ if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build fro
 
 PRODID = "-//confsite//Conference calendar//EN"
 END = b"END:VCALENDAR\r\n"
-
-T = TypeVar("T")
-# Gives the value made by `make` under a name, made once for all who ask (`outputs.base.Env.once`)
-Remember = Callable[[str, Callable[[], T]], T]
-
-
-def _made_now(name: str, make: Callable[[], T]) -> T:
-    return make()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,18 +75,18 @@ def keyed_calendar_path(edition: Edition, key: str) -> str:
     return f"{session_calendar_folder(edition)}{key}.ics"
 
 
-def edition_calendar(state: EditionState, site: Site, remember: Remember = _made_now) -> bytes:
+def edition_calendar(state: EditionState, site: Site, once: Once = derive_now) -> bytes:
     """One event per timed session; without any, one all-day event over the edition's dates."""
     edition = state.edition
     timed = sorted(edition.timed_sessions, key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
-    events = [_session_event(edition, day, session, site, remember) for day, session in timed]
+    events = [_session_event(edition, day, session, site, once) for day, session in timed]
     return _calendar(site, _pick(edition.title, edition, site), events or [_edition_event(edition, site)])
 
 
 def session_calendar(state: EditionState, day: Day, session: Session, site: Site,
-                     remember: Remember = _made_now) -> bytes:
+                     once: Once = derive_now) -> bytes:
     """A calendar with the one timed session."""
-    event = _session_event(state.edition, day, session, site, remember)
+    event = _session_event(state.edition, day, session, site, once)
     return _calendar(site, event.summary, [event])
 
 
@@ -155,7 +148,7 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
     return EventLines(event.to_ical(), str(event["SUMMARY"]), start)
 
 
-def _session_event(edition: Edition, day: Day, session: Session, site: Site, remember: Remember) -> EventLines:
+def _session_event(edition: Edition, day: Day, session: Session, site: Site, once: Once) -> EventLines:
     key = _key(day, session)
 
     def made() -> EventLines:
@@ -166,7 +159,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, rem
         url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
         return _event(edition, site, _uid(site, edition.slug, key), summary, start, end, url)
 
-    return remember(f"calendar event {edition.slug} {key}", made)
+    return once(f"calendar event {edition.slug} {key}", made)  # type: ignore[no-any-return]
 
 
 def _edition_event(edition: Edition, site: Site) -> EventLines:

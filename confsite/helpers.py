@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from . import formatting, images
 from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
 from .problems import Problem, Where
-from .recording import record, record_text
+from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html
 from .site import PagePlan, Site, session_page_key
 
@@ -39,10 +39,6 @@ def place_line(place: Place, city: Callable[[Text], str], country: Callable[[str
         return gettext(N_("Online"))
     line = f"{city(place.venue.city)}, {country(place.venue.country)}"
     return f"{line} {gettext(N_('and online'))}" if place.online else line
-
-
-# a value many pages derive alike, derived once per build with its reads recorded for each (`Env.once`)
-Once = Callable[[str, Callable[[], Any]], Any]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,7 +71,7 @@ class PageHelpers:
         self.navigable, self.files_of = navigable, files_of
         self.converted = converted if converted is not None else {}  # each Markdown text converted once
         self._markdown = markdown_converter
-        self._once: Once = once or (lambda name, derive: derive())
+        self._once: Once = once or derive_now
 
     def pick(self, text: Text | None) -> Localized | None:
         return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None

@@ -7,7 +7,7 @@ import contextlib
 import dataclasses
 import functools
 import re
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -52,6 +52,16 @@ def unrecorded() -> Iterator[None]:
         yield
     finally:
         _reading, _texts = outer
+
+
+# A value many outputs derive alike, derived once per build and process with its reads recorded for
+# each output that uses it (`outputs.base.Env.once`): given its name and how to derive it
+Once = Callable[[str, Callable[[], Any]], Any]
+
+
+def derive_now(name: str, derive: Callable[[], Any]) -> Any:
+    """A `Once` outside a render: derives the value each time it is asked."""
+    return derive()
 
 
 def record(*inputs: str) -> None:
