@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
-import os
-import pathlib
 import re
-import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -110,54 +106,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Where(path, line), "this file is not saved as UTF-8 text",
                               "in your editor, save it again choosing the encoding 'UTF-8'")]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
-
-
-@dataclasses.dataclass(frozen=True)
-class SourceTexts(Mapping[str, str]):
-    """The text of each loaded source file (by its path in the project), read again from the disk
-    when asked. The check of sentences a page says twice looks in the few files of those pages,
-    after the render: keeping every text until then held 19 MB on a 300-edition series. A file is
-    given only as it was loaded (its digest is kept): one changed since, gone, or no longer an
-    ordinary file gives no text, so a warning never points at lines the page was not made from."""
-
-    root: pathlib.Path
-    loaded: Mapping[str, tuple[int, bytes]]  # path -> the length of its text, the text's digest
-    _asked: dict[str, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
-
-    @classmethod
-    def of(cls, root: pathlib.Path, documents: Iterable[Document]) -> SourceTexts:
-        return cls(root, {d.path: (len(d.text), _digest(d.text)) for d in documents})
-
-    def __getitem__(self, path: str) -> str:
-        if path not in self.loaded:
-            raise KeyError(path)
-        if path not in self._asked:  # the check asks for a file once for each sentence it looks for
-            self._asked[path] = self._again(path)
-        return self._asked[path]
-
-    def _again(self, path: str) -> str:
-        length, digest = self.loaded[path]
-        try:
-            descriptor = os.open(self.root / path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there waits for nothing
-        except OSError:
-            return ""
-        with os.fdopen(descriptor, "rb") as stream:
-            info = os.fstat(descriptor)
-            # at most 4 bytes a character, and a line break that was \r\n, behind a byte-order mark
-            if not stat.S_ISREG(info.st_mode) or info.st_size > 4 * length + 3:
-                return ""
-            text = decode(stream.read(), path)[0]
-        return text if text is not None and _digest(text) == digest else ""
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self.loaded))
-
-    def __len__(self) -> int:
-        return len(self.loaded)
-
-
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 MAX_DEPTH = 20  # blocks inside blocks: an edition needs about 6

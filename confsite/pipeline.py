@@ -22,7 +22,7 @@ from .cache import Cache, SearchIndexCache, pages_digest
 from .cache_folder import own_folder, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
-from .documents import Parses, SourceTexts, parses_kept
+from .documents import Parses, parses_kept
 from .i18n import load_translations
 from .links import check_parsed, page_links
 from .load import Sources, load_sources
@@ -37,6 +37,7 @@ from .resolve_memory import ResolveMemory
 from .search_index import FOLDER as SEARCH_FOLDER
 from .search_index import index_site, search_version
 from .site import Site
+from .source_texts import SourceTexts
 from .validate import OUTPUT_HINT, validate
 from .write import MARKER, ForeignFolderError, OutputFolderError, check_output_folder, staging_folder, write_outputs
 

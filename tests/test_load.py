@@ -3,8 +3,9 @@
 import os
 import pathlib
 
-from confsite.documents import Document, SourceTexts, decode, parse_yaml, split_front_matter
+from confsite.documents import Document, decode, parse_yaml, split_front_matter
 from confsite.problems import Where
+from confsite.source_texts import SourceTexts
 
 
 def test_values_keep_their_line_and_column() -> None:
