@@ -1,7 +1,8 @@
 """The link checker: every internal link, asset and #anchor of a built site must resolve.
 
-One piece used by `check` (on the rendered outputs, before anything is written) and by the tests
-(on a built folder). External links are not fetched here.
+One piece used by `check` (on the rendered outputs, before anything is written: each page's links
+by the process that renders it, `LinkCheck`, then the links to places on other pages,
+`anchor_problems`) and by the tests (on a built folder). External links are not fetched here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import html.parser
 import pathlib
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -204,23 +205,59 @@ def other_host(url: str) -> bool:
 GENERATED_LATER = ("pagefind/",)  # the search index is made after the pages are written
 
 
-def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[Problem]:
+def check_links(pages: Mapping[str, bytes], files: Set[str], base_path: str = "/") -> list[Problem]:
     """Problems for links in `pages` (output path -> HTML) that miss a file in `files` or an anchor."""
     return check_parsed({path: page_links(data) for path, data in pages.items()}, files, base_path)
 
 
-def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[Problem]:
+def check_parsed(parsed: Mapping[str, PageLinks], files: Set[str], base_path: str = "/") -> list[Problem]:
     """`check_links` on pages already read (`page_links`)."""
-    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    # before the search index exists (checking rendered pages), links into it cannot be checked
-    skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
-    problems = []
-    resolved: dict[tuple[str, str], tuple[str, str] | Problem | None] = {}
-    for page, collector in sorted(parsed.items()):
-        problems += [Problem(Where(page, line), f"{url!r} loads from another website",
-                             "visitors' browsers must not contact other hosts: put the file in the edition's "
-                             "files/ folder, or link to it instead of embedding it")
-                     for url, line in collector.embedded if other_host(url)]
+    check = LinkCheck(files, base_path)
+    findings = {page: check.page(page, collector) for page, collector in sorted(parsed.items())}
+    return [*(problem for found in findings.values() for problem in found.problems), *anchor_problems(findings)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Anchor:
+    """A link to a place (`#fragment`) on another page of the site: checked once that page's ids
+    are known (`anchor_problems`)."""
+
+    url: str
+    line: int
+    target: str  # the page's output path
+    fragment: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkFindings:
+    """What checking one page's links against the site's files found (`LinkCheck.page`): its
+    problems, its links to a place on another page, and its own ids, which links to it may name."""
+
+    problems: tuple[Problem, ...]
+    anchors: tuple[Anchor, ...]
+    ids: frozenset[str]
+
+
+class LinkCheck:
+    """Checks one page's links at a time against the files the site will have, so that each page's
+    links are checked by the process that renders it and only its findings are kept: a large site's
+    pages hold millions of links, and a handful of them lead to a place on another page."""
+
+    MEMO = 50_000  # links resolved and remembered at most, before the memory starts again
+
+    def __init__(self, files: Set[str], base_path: str = "/") -> None:
+        self.files = files
+        self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        # before the search index exists (checking rendered pages), links into it cannot be checked
+        self.skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
+        self.resolved: dict[tuple[str, str], tuple[str, str] | Problem | None] = {}
+
+    def page(self, page: str, collector: PageLinks) -> LinkFindings:
+        """The problems of the page at output path `page`, and its links to places on other pages."""
+        problems = [Problem(Where(page, line), f"{url!r} loads from another website",
+                            "visitors' browsers must not contact other hosts: put the file in the edition's "
+                            "files/ folder, or link to it instead of embedding it")
+                    for url, line in collector.embedded if other_host(url)]
         problems += [Problem(Where(page, line), f"the id {ident!r} is used twice on this page, so links to "
                              f"#{ident} may land on the wrong place",
                              f"give the heading another id, like {{#{ident}-2}}, or none (the page has its own "
@@ -228,7 +265,10 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
         problems += [Problem(Where(page, line), "an image without alt text",
                              "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
                      for line in collector.images_without_alt]
-        folder = page.rpartition("/")[0]
+        anchors = []
+        folder, resolved = page.rpartition("/")[0], self.resolved
+        if len(resolved) > self.MEMO:
+            resolved.clear()
         for url, line in collector.links:
             # the same few hundred links are on every page: each is resolved once (a relative one
             # once per folder, one to a place on the same page, like '#top', once per page)
@@ -238,24 +278,38 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: set[str], base_path: st
                 key = (page if url.startswith(("#", "?")) or not url else folder, url)
             found = resolved.get(key, _UNSEEN)
             if found is _UNSEEN:
-                found = resolved[key] = _resolve(url, page, base, skipped, files)
+                found = resolved[key] = _resolve(url, page, self.base, self.skipped, self.files)
             if found is None:
                 continue
-            where = Where(page, line)
             if isinstance(found, Problem):
-                problems.append(dataclasses.replace(found, where=where))
+                problems.append(dataclasses.replace(found, where=Where(page, line)))
                 continue
             target, fragment = found
-            if fragment and target in parsed and fragment not in parsed[target].ids:
-                problems.append(Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page",
-                                        "fix the #anchor or add the id"))
-    return problems
+            if not fragment:
+                continue
+            if target != page:
+                anchors.append(Anchor(url, line, target, fragment))
+            elif fragment not in collector.ids:
+                problems.append(_broken_anchor(url, fragment, Where(page, line)))
+        return LinkFindings(tuple(problems), tuple(anchors), collector.ids)
+
+
+def anchor_problems(findings: Mapping[str, LinkFindings]) -> list[Problem]:
+    """The links to a place on another page that has no such id, once every page's ids are known
+    (`findings` by output path; a link to a file that is not a page, like a PDF, is not checked)."""
+    return [_broken_anchor(anchor.url, anchor.fragment, Where(page, anchor.line))
+            for page, found in sorted(findings.items()) for anchor in found.anchors
+            if anchor.target in findings and anchor.fragment not in findings[anchor.target].ids]
+
+
+def _broken_anchor(url: str, fragment: str, where: Where) -> Problem:
+    return Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page", "fix the #anchor or add the id")
 
 
 _UNSEEN: Any = object()
 
 
-def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: set[str]
+def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Set[str]
              ) -> tuple[str, str] | Problem | None:
     """Where a link of `page` leads among the built `files` and to which fragment; a problem (at no
     place yet) when it leads nowhere; None when it is not checked (another site, mail, the index)."""

@@ -24,7 +24,7 @@ from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
 from .i18n import load_translations
-from .links import check_parsed, page_links
+from .links import LinkCheck, anchor_problems, page_links
 from .load import Sources, load_sources
 from .model import Content, Edition, SiteConfig
 from .problems import Problem, Where, sort_problems, unexpected
@@ -148,11 +148,15 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
 
 def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
-    reported at the Markdown file they come from when the page shows one text of its own."""
-    pages = {o.path: o.links or page_links(o.data or b"") for o in outputs
-             if o.path.endswith(".html") and o.copy_from is None}
+    reported at the Markdown file they come from when the page shows one text of its own. Each page's
+    links were checked as it was rendered (`Output.findings`); what is left is the links to a place
+    on another page, which need that page's ids."""
+    pages = [o for o in outputs if o.path.endswith(".html") and o.copy_from is None]
+    check = LinkCheck({o.path for o in outputs}, base_path)  # for a page rendered without (a partial render's)
+    findings = {o.path: o.findings or check.page(o.path, page_links(o.data or b"")) for o in pages}
     texts = {o.path: o.texts for o in outputs}
-    return [_at_source(p, texts.get(p.where.path, ())) for p in check_parsed(pages, set(texts), base_path)]
+    found = [*(problem for page in findings.values() for problem in page.problems), *anchor_problems(findings)]
+    return [_at_source(p, texts.get(p.where.path, ())) for p in found]
 
 
 def _at_source(problem: Problem, texts: tuple[Where, ...]) -> Problem:

@@ -31,7 +31,7 @@ from . import workers
 from .cache import Cache, Entry
 from .depends import Digest, Facts, current, inputs_digest
 from .language import page_repeats
-from .links import PageLinks, page_links
+from .links import LinkCheck, LinkFindings, PageLinks, page_links
 from .outputs.base import Env, Job, MadeSize, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
 from .problems import Problem, Where
@@ -83,8 +83,11 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
               cache_digests=cache.file if cache is not None else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
+    # a whole render checks each page's links as it is made, against every file the site will have
+    links = LinkCheck(frozenset(path for unit in UNITS for path in _listed(unit, env).paths), site.urls.root) \
+        if wanted is everything else None
     for group in layers(UNITS):
-        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared)
+        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared, links)
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -110,7 +113,7 @@ def layers(units: Sequence[Unit]) -> list[list[Unit]]:
 
 def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Wanted,
                   facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None,
-                  shared: Shared) -> list[Output]:
+                  shared: Shared, links: LinkCheck | None) -> list[Output]:
     listed = [_listed(unit, env) for unit in units]
     planned = list(itertools.chain.from_iterable(listing.planned for listing in listed))
     chosen = wanted(list(itertools.chain.from_iterable(listing.paths for listing in listed)), facts)
@@ -118,7 +121,7 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
         planned = [(unit, job) for unit, job in planned if job.path in chosen] if chosen else []
     run = Run(env, planned,
               {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
-              checked=wanted is everything or cache is not None)
+              checked=wanted is everything or cache is not None, links=links)
     results: dict[int, Made] = {}
     processes = workers.count(jobs)
     if cache is not None:
@@ -146,7 +149,7 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
         made = results[index]
         problems += made.problems
         if made.made:
-            outputs.append(Output(job.path, made.inputs, made.data, made.copy_from, made.links, made.repeats,
+            outputs.append(Output(job.path, made.inputs, made.data, made.copy_from, made.findings, made.repeats,
                                   made.digest, made.texts))
             if made.size is not None and unit.name in WAITED_FOR:  # the sizes a later unit shows
                 env.sizes[job.path] = MadeSize(made.size, made.inputs)
@@ -189,7 +192,7 @@ class Made:
     data: bytes | None  # None once written to the staging folder, or for a copy
     copy_from: pathlib.Path | None
     problems: list[Problem]
-    links: PageLinks | None = None
+    findings: LinkFindings | None = None  # of its links (`LinkCheck`), in a whole render
     repeats: tuple[str, ...] | None = None
     digest: str | None = None
     inputs: tuple[str, ...] = ()  # what it read while it rendered
@@ -202,9 +205,9 @@ T = TypeVar("T")
 
 class Shared:
     """One copy of each equal value the outputs keep for the checks after render and for `serve`.
-    Many outputs read the same facts, templates and files, and many pages hold the same links and
-    the same ids (on 30 generated editions: 358,000 recorded inputs, 7,400 of them distinct; 4,601
-    sets of ids, 36 distinct). Each output's record is rebuilt from these copies as it comes in,
+    Many outputs read the same facts, templates and files, and many pages hold the same
+    ids (on 30 generated editions: 358,000 recorded inputs, 7,400 of them distinct; 4,601 sets of
+    ids, 36 distinct). Each output's record is rebuilt from these copies as it comes in,
     from the cache, from this process or from a worker, so a large site's records take a fraction
     of the memory."""
 
@@ -214,20 +217,13 @@ class Shared:
     def one(self, value: T) -> T:
         return self.values.setdefault(value, value)
 
-    def links(self, links: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
-        """(URL, line) pairs, each shared, its URL too (written for speed: a page has a hundred)."""
-        get, values = self.values.get, self.values
-        return tuple([found if (found := get(link)) is not None else
-                      values.setdefault(link, (values.setdefault(link[0], link[0]), link[1])) for link in links])
-
     def made(self, made: Made) -> Made:
         """`made`, what it keeps for later made of shared copies."""
-        get, one, found = self.values.get, self.one, made.links
-        links = None if found is None else PageLinks(
-            self.links(found.links), one(found.ids), one(found.images_without_alt), self.links(found.embedded),
-            self.links(found.repeated_ids))
+        get, one, found = self.values.get, self.one, made.findings
+        findings = None if found is None else LinkFindings(
+            one(found.problems), one(tuple(map(one, found.anchors))), one(found.ids))
         inputs = get(made.inputs) or one(tuple([get(name) or one(name) for name in made.inputs]))
-        return dataclasses.replace(made, links=links, inputs=inputs, texts=one(tuple(map(one, made.texts))),
+        return dataclasses.replace(made, findings=findings, inputs=inputs, texts=one(tuple(map(one, made.texts))),
                                    repeats=None if made.repeats is None else one(tuple(map(one, made.repeats))))
 
 
@@ -244,6 +240,7 @@ class Run:
     # whether the link and language checks will read the pages (a whole build, or one that fills the
     # cache); a partial render (the preview's) skips finding their links and repeated sentences
     checked: bool = True
+    links: LinkCheck | None = None  # checks each page's links as it is made (a whole render)
     folders: set[str] = dataclasses.field(default_factory=set)  # of the staging folder, made so far
 
     def one(self, index: int) -> Made:
@@ -272,8 +269,10 @@ class Run:
             self.cache.put(key, Entry(data, tuple(found), links, repeats, inputs, inputs_digest(inputs, self.digest),
                                       texts))
         digest, size = hashlib.blake2b(data, digest_size=20).hexdigest(), len(data)
+        path = self.planned[index][1].path
+        findings = None if links is None or self.links is None else self.links.page(path, links)
         if self.staging is not None:
-            target = f"{self.staging}/{self.planned[index][1].path}"
+            target = f"{self.staging}/{path}"
             folder = os.path.dirname(target)
             if folder not in self.folders:  # made once, not asked of the disk for each output
                 os.makedirs(folder, exist_ok=True)
@@ -281,7 +280,7 @@ class Run:
             with open(target, "wb") as stream:
                 stream.write(data)
             data = None
-        return Made(index, True, data, None, found, links, repeats, digest, inputs, texts, size)
+        return Made(index, True, data, None, found, findings, repeats, digest, inputs, texts, size)
 
     def kept(self, index: int) -> Made | Missing:
         """An output as the cache keeps it (written into the staging folder), or what looking for it

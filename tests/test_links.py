@@ -2,11 +2,13 @@
 
 import pathlib
 
+import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 from test_sanitize import HOSTILE
 
+from confsite import render
 from confsite.links import check_folder, check_links, page_links, parsed_links
-from confsite.pipeline import Options, build
+from confsite.pipeline import Options, Result, build
 
 
 def test_the_checker_finds_broken_links_and_anchors() -> None:
@@ -50,6 +52,38 @@ def test_a_broken_link_in_an_editors_text_is_a_warning_at_its_page(tmp_path: pat
         "at /en/2030-iasi/agenda/index.html (on /ro/2030-iasi/index.html)",
     ]
     assert all(p.severity == "warning" for p in problems)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_link_to_a_place_on_another_page_is_checked_against_that_page_as_built_now(
+        fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """Each page's links are checked by the process that renders it, or reads it from the cache; a
+    link to a place on another page is checked once every page's ids are known. So a page kept in
+    the cache is told when the heading it links to is gone from a page made again."""
+    monkeypatch.setattr(render, "PARALLEL_FROM", 8)  # this small site rendered by two processes (jobs=2)
+    monkeypatch.setattr(render, "READ_PARALLEL_FROM", 8)  # and read from the cache by two
+    fixture_site.edition()
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\n## History {#history}\n\nHow it began.\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "Read [our history](/conf/en/about/#history) and [our plans](/conf/en/about/#plans).\n")
+
+    def anchors(result: Result) -> list[str]:  # (the Romanian page shows the English text: it has no text of its own)
+        return [f"{p.where}: {p.message} ({p.severity})" for p in result.problems
+                if "anchor" in p.message and "(on /en/" in p.message]
+
+    broken = ("content/editions/2030-iasi/index.en.md: broken anchor '/conf/en/about/#{}': no id '{}' on that "
+              "page (on /en/2030-iasi/index.html) (warning)")
+    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format("plans", "plans")]
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\n## Plans {#plans}\n\nWhat comes next.\n")
+    rendered: list[str] = []
+    one = render.Run.one
+    monkeypatch.setattr(render.Run, "one", lambda run, index: rendered.append(run.planned[index][1].path)
+                        or one(run, index))
+    result = fixture_site.build(jobs=1)
+    assert "en/about/index.html" in rendered and "en/2030-iasi/index.html" not in rendered  # kept in the cache
+    assert anchors(result) == [broken.format("history", "history")]
+    monkeypatch.setattr(render.Run, "one", one)
+    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format("history", "history")]  # all from the cache
 
 
 def test_embedding_from_another_host_is_reported(tmp_path: pathlib.Path) -> None:

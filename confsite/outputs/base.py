@@ -23,7 +23,7 @@ from ..cache import SourceDigests
 from ..converter import markdown_converter
 from ..helpers import PageHelpers
 from ..kept import ByIdentity, Last
-from ..links import PageLinks
+from ..links import LinkFindings
 from ..model import Text
 from ..problems import Problem, Where
 from ..recording import fact, record, record_text, recording
@@ -45,7 +45,7 @@ class Output:
     inputs: tuple[str, ...] = ()  # what it was made from, recorded while it rendered (`recording`), sorted
     data: bytes | None = None
     copy_from: pathlib.Path | None = None
-    links: PageLinks | None = None  # for a page: what the link check needs, read when it was made
+    findings: LinkFindings | None = None  # for a page, in a whole render: what checking its links found
     repeats: tuple[str, ...] | None = None  # for a page: the sentences it says again (language checks)
     digest: str | None = None  # a hash of its bytes (they may be in the staging folder only)
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows (recorded), where each starts
