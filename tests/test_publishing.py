@@ -76,6 +76,33 @@ def test_the_sitemap_has_the_bytes_an_element_tree_gave(fixture_site: FixtureSit
     assert discovery.sitemap(site) == element_tree_sitemap(site)
 
 
+def test_a_large_sites_sitemap_is_in_parts_that_sitemap_xml_lists(fixture_site: FixtureSite,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site of more pages than one sitemap file holds (`SITEMAP_PART`, here 4): sitemap.xml lists
+    sitemaps/1.xml, 2.xml…, which hold the same URLs as one sitemap, in the same order, with the
+    same alternates, and no more than 4 each."""
+    fixture_site.edition()
+    fixture_site.edition("2031-varna", title="title: {en: Varna 2031}",
+                         dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13")
+    whole = ET.fromstring(discovery.sitemap(resolved(fixture_site.root)))
+    monkeypatch.setattr(discovery, "SITEMAP_PART", 4)
+    assert fixture_site.build().ok
+    folder = fixture_site.root / "_site"
+    index = ET.parse(folder / "sitemap.xml").getroot()
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    count = -(-len(whole) // 4)
+    assert count >= 3 and parts == [f"https://example.org/conf/sitemaps/{n}.xml" for n in range(1, count + 1)]
+    urls = [ET.parse(folder / f"sitemaps/{n}.xml").getroot() for n in range(1, count + 1)]
+    assert all(0 < len(part) <= 4 for part in urls)
+    def entry(url: ET.Element) -> bytes:
+        url.tail = None  # (the last of a file is followed by its end tag, not by the next entry)
+        return ET.tostring(url)
+
+    assert [entry(url) for part in urls for url in part] == [entry(url) for url in whole]
+    assert "2031-varna" in str(ET.tostring(urls[-1]))
+
+
 def test_robots_points_to_the_sitemap(site_dir: pathlib.Path) -> None:
     assert (site_dir / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
