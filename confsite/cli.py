@@ -163,7 +163,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
     options = Options(project=args.project.resolve(), output=output.resolve() if output else None,
                       base_url=args.base_url, include_drafts=getattr(args, "drafts", False) or not write,
                       write=write, verbose=args.verbose, cache=getattr(args, "cache", True),
-                      search=getattr(args, "search", True))
+                      search=getattr(args, "search", True), records=False)
     try:
         result = build(options, build_time())
     except (ClockError, OutputFolderError) as error:

@@ -61,6 +61,9 @@ class Options:
     # the translation gaps and the notes on agendas without times, warnings that `check` and `build`
     # print (the live preview shows errors only, and goes without)
     gaps: bool = True
+    # each output of the result keeps what it read (`Output.inputs`: `serve` and the tests look);
+    # the command line's build and check go without, which saves memory on a large site
+    records: bool = True
 
 
 @dataclasses.dataclass
@@ -330,7 +333,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
-                                                                  staging, options.publishing))
+                                                                  staging, options.publishing, options.records))
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

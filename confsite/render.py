@@ -69,7 +69,8 @@ def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Wanted = everything, cache: Cache | None = None,
-                jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True) -> list[Output]:
+                jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True,
+                records: bool = True) -> list[Output]:
     """The outputs of the site that are `wanted` (all by default), from `cache` where it has them,
     rendered by `jobs` processes (0: one per core) where it does not.
 
@@ -77,7 +78,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     the outputs returned hold only what the later checks need (links, repeated sentences, a hash):
     the site is never held in memory whole. Template mistakes become problems, at their line.
     Without `publishing` (the live preview), the share cards, PDF programmes and offline worker are not
-    made, and pages share the site's card.
+    made, and pages share the site's card. Without `records`, an output keeps what it read
+    (`Output.inputs`) only where a later check needs it (a page that says a sentence twice).
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
               cache_digests=cache.file if cache is not None else None)
@@ -87,7 +89,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     links = LinkCheck(frozenset(path for unit in UNITS for path in _listed(unit, env).paths), site.urls.root) \
         if wanted is everything else None
     for group in layers(UNITS):
-        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared, links)
+        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared, links, records)
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -113,7 +115,7 @@ def layers(units: Sequence[Unit]) -> list[list[Unit]]:
 
 def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Wanted,
                   facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None,
-                  shared: Shared, links: LinkCheck | None) -> list[Output]:
+                  shared: Shared, links: LinkCheck | None, records: bool) -> list[Output]:
     listed = [_listed(unit, env) for unit in units]
     planned = list(itertools.chain.from_iterable(listing.planned for listing in listed))
     chosen = wanted(list(itertools.chain.from_iterable(listing.paths for listing in listed)), facts)
@@ -121,7 +123,7 @@ def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: 
         planned = [(unit, job) for unit, job in planned if job.path in chosen] if chosen else []
     run = Run(env, planned,
               {}, cache, staging, current(facts, cache.file) if cache is not None else facts,
-              checked=wanted is everything or cache is not None, links=links)
+              checked=wanted is everything or cache is not None, links=links, records=records)
     results: dict[int, Made] = {}
     processes = workers.count(jobs)
     if cache is not None:
@@ -241,6 +243,7 @@ class Run:
     # cache); a partial render (the preview's) skips finding their links and repeated sentences
     checked: bool = True
     links: LinkCheck | None = None  # checks each page's links as it is made (a whole render)
+    records: bool = True  # each output keeps what it read (`render_site`)
     folders: set[str] = dataclasses.field(default_factory=set)  # of the staging folder, made so far
 
     def one(self, index: int) -> Made:
@@ -262,8 +265,12 @@ class Run:
                links: PageLinks | None, repeats: tuple[str, ...] | None, inputs: tuple[str, ...],
                texts: tuple[Where, ...], store: bool = True) -> Made:
         """Keep a made output in the cache and write it into the staging folder."""
+        # what it read is kept for `serve` and the tests (`records`), the language check of a page
+        # that says a sentence twice, and the size of a file another unit shows (`MadeSize`): 40 MB
+        # on a 300-edition series, held to the end of the render when none of them asks
+        kept = inputs if self.records or repeats or self.planned[index][0].name in WAITED_FOR else ()
         if data is None:
-            return Made(index, True, None, copy_from, found, inputs=inputs, texts=texts)
+            return Made(index, True, None, copy_from, found, inputs=kept, texts=texts)
         key = self.keys.get(index)
         if store and self.cache is not None and key and not any(p.is_error for p in found):
             self.cache.put(key, Entry(data, tuple(found), links, repeats, inputs, inputs_digest(inputs, self.digest),
@@ -280,7 +287,7 @@ class Run:
             with open(target, "wb") as stream:
                 stream.write(data)
             data = None
-        return Made(index, True, data, None, found, findings, repeats, digest, inputs, texts, size)
+        return Made(index, True, data, None, found, findings, repeats, digest, kept, texts, size)
 
     def kept(self, index: int) -> Made | Missing:
         """An output as the cache keeps it (written into the staging folder), or what looking for it
