@@ -85,11 +85,13 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
               cache_digests=cache.file if cache is not None else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
+    listed = {unit.name: _listed(unit, env) for unit in UNITS}  # each unit's jobs, listed once
     # a whole render checks each page's links as it is made, against every file the site will have
-    links = LinkCheck(frozenset(path for unit in UNITS for path in _listed(unit, env).paths), site.urls.root) \
+    links = LinkCheck(frozenset(path for listing in listed.values() for path in listing.paths), site.urls.root) \
         if wanted is everything else None
     for group in layers(UNITS):
-        outputs += _render_units(env, group, problems, wanted, facts, cache, jobs, staging, shared, links, records)
+        outputs += _render_units(env, [listed[unit.name] for unit in group], problems, wanted, facts, cache, jobs,
+                                 staging, shared, links, records)
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -113,10 +115,9 @@ def layers(units: Sequence[Unit]) -> list[list[Unit]]:
     return groups
 
 
-def _render_units(env: Env, units: list[Unit], problems: list[Problem], wanted: Wanted,
+def _render_units(env: Env, listed: list[Listing], problems: list[Problem], wanted: Wanted,
                   facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None,
                   shared: Shared, links: LinkCheck | None, records: bool) -> list[Output]:
-    listed = [_listed(unit, env) for unit in units]
     planned = list(itertools.chain.from_iterable(listing.planned for listing in listed))
     chosen = wanted(list(itertools.chain.from_iterable(listing.paths for listing in listed)), facts)
     if chosen is not ALL:
