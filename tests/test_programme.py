@@ -237,3 +237,20 @@ def test_the_agenda_shows_the_size_of_its_programme_as_it_is_now_even_from_the_c
     assert "Йонеску" in text_of(pdf)[0]
     after = formatting.file_size(pdf.stat().st_size, "en")
     assert after != before and f"(PDF, {after})" in agenda.read_text()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_printing_leaves_nothing_in_the_temporary_folder(fixture_site: FixtureSite, tmp_path: pathlib.Path,
+                                                        monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """WeasyPrint copies the fonts into a temporary folder of its own, which a forked worker that the
+    pool ends never removed: one more folder in /tmp after each build that printed."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the workers fork with it
+    site = printed_site(fixture_site)
+    result = site.build(jobs=jobs, cache=False)
+    assert result.ok, [p.format() for p in result.errors]
+    assert all((site.root / "_site" / path).is_file() for path in PDFS)
+    assert sorted(path.name for path in scratch.iterdir()) == []

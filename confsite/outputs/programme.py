@@ -95,6 +95,7 @@ def pdf(html: str, path: str, env: Env) -> bytes:
     from urllib.request import url2pathname  # (which loads http.client: not for the builds that print nothing)
 
     import weasyprint  # imported here: only the builds that print need it
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     fonts = {uri: pathlib.Path(url2pathname(urlsplit(uri).path)) for uri in FONTS.values()}
@@ -108,8 +109,15 @@ def pdf(html: str, path: str, env: Env) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # a refused link is no news
     document = weasyprint.HTML(string=html, base_url=env.site.urls.absolute(path), url_fetcher=Assets())
     identifier = hashlib.blake2b(path.encode(), digest_size=16).hexdigest().encode()
-    with _fonts_dated(env.site.built_at.date()):
-        return document.write_pdf(pdf_identifier=identifier)
+    fonts_met = FontConfiguration()
+    try:
+        with _fonts_dated(env.site.built_at.date()):
+            return document.write_pdf(pdf_identifier=identifier, font_config=fonts_met)
+    finally:
+        # WeasyPrint copies the fonts it meets into a folder in the system's temporary folder, and
+        # removes it only when the garbage collector reaches the configuration (it is in a cycle):
+        # never, in a worker the pool ends first. So it is removed here, the way WeasyPrint would.
+        fonts_met.__del__()
 
 
 @contextlib.contextmanager
