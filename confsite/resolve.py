@@ -49,6 +49,7 @@ from .site import (
     SessionEntry,
     Site,
     Slot,
+    Span,
     SpeakerEntry,
     Urls,
 )
@@ -182,6 +183,25 @@ def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
     return tuple(entries)
 
 
+def edition_span(edition: Edition) -> Span:
+    """When the edition runs: its dates, made precise by the first and last timed moments when
+    those fall on its first and last days (an untimed first or last day keeps the date alone).
+    Worked out once here for every page that states it (its Event's start and end in JSON-LD)."""
+    timed = [(day.date, s) for day, s in edition.timed_sessions]
+    if not timed:
+        return Span(edition.start, edition.end)
+    start: dt.date | dt.datetime = edition.start
+    end: dt.date | dt.datetime = edition.end
+    first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
+    # the latest end: a session past midnight ends on the day after its own
+    end_date, clock, last_day = max((s.end_date(day) if s.end else day, s.end or s.start, day) for day, s in timed)
+    if first_day == edition.start:
+        start = edition.at(first_day, first.start)  # type: ignore[arg-type]
+    if edition.end in (last_day, end_date):
+        end = edition.at(end_date, clock)  # type: ignore[arg-type]
+    return Span(start, end)
+
+
 def _featured(states: list[EditionState]) -> EditionState | None:
     current = [s for s in states if s.status != "past"]
     if current:
@@ -219,7 +239,7 @@ def resolve_edition(edition: Edition, today: dt.date, later: Edition | None, las
                                   for role, group in _group((i.role, i) for i in by_role).items()),
         matchmaking_days=MappingProxyType({edition.matchmaking.date: edition.matchmaking}
                                           if edition.matchmaking and edition.matchmaking.date else {}),
-        sessions=session_entries(edition),
+        sessions=session_entries(edition), span=edition_span(edition),
     )
     if last is not None:
         return Resolved(edition, today, later, state, last.appearances, last.roles, last.organisations)

@@ -152,6 +152,15 @@ class Slot:
 
 
 @dataclasses.dataclass(frozen=True)
+class Span:
+    """When an edition runs, as precisely as its agenda says: its first and last dates, each a
+    moment in the edition's zone where a timed session starts its first day or ends its last."""
+
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime
+
+
+@dataclasses.dataclass(frozen=True)
 class EditionState(ByField):
     """An edition as it stands on the build's date."""
 
@@ -163,6 +172,7 @@ class EditionState(ByField):
     involvements: tuple[Involvement, ...]  # organisers first
     days: tuple[Day, ...]  # the agenda's days; without an agenda, the edition's dates when a dated
     #                        matchmaking gives the programme something to show
+    span: Span  # when it runs (`resolve.edition_span`)
     by_speaker: tuple[SpeakerEntry, ...] = ()  # each speaker with what they did
     organisation_groups: tuple[RoleGroup, ...] = ()  # by role, organisers first
     unpublished: frozenset[dt.date] = frozenset()  # days of `days` whose programme is not published

@@ -22,21 +22,9 @@ def as_script(data: dict[str, Any]) -> Markup:
     return Markup(script_json(data))
 
 
-def _span(edition: Edition) -> tuple[str, str]:
-    """Start and end: the edition's dates, made precise by the first and last timed moments when
-    those fall on its first and last days (an untimed first or last day keeps the date alone)."""
-    start, end = edition.start.isoformat(), edition.end.isoformat()
-    timed = [(day.date, s) for day, s in edition.timed_sessions]
-    if not timed:
-        return start, end
-    first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
-    # the latest end: a session past midnight ends on the day after its own
-    end_date, clock, last_day = max((s.end_date(day) if s.end else day, s.end or s.start, day) for day, s in timed)
-    if first_day == edition.start:
-        start = edition.at(first_day, first.start).isoformat()  # type: ignore[arg-type]
-    if edition.end in (last_day, end_date):
-        end = edition.at(end_date, clock).isoformat()  # type: ignore[arg-type]
-    return start, end
+def _span(state: EditionState) -> tuple[str, str]:
+    """The edition's start and end (`resolve.edition_span`), as JSON-LD writes them."""
+    return state.span.start.isoformat(), state.span.end.isoformat()
 
 
 def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any]:
@@ -45,7 +33,7 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
     def text(value: Any) -> str:
         return site.content.site.plain(value, lang, edition.original_language)
 
-    start, end = _span(edition)
+    start, end = _span(state)
     places = _places(edition, text, url)
     organisations = site.content.organisations
     people = site.content.people
@@ -98,7 +86,7 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
     def text(value: Any) -> str:
         return site.content.site.plain(value, lang, edition.original_language)
 
-    start, end = _span(edition)
+    start, end = _span(state)
     places = _places(edition, text, url, text(session.room) if session.room else None)
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(session.title),
