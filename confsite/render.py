@@ -46,6 +46,10 @@ PARALLEL_FROM = 64  # fewer outputs to render than this are rendered in this pro
 # fewer cache entries to read than this are read in this process: reading one takes under a
 # millisecond, starting the workers tens of them
 READ_PARALLEL_FROM = 256
+# outputs rendered by one set of forked workers, which are then forked afresh (`workers.on_every_core`):
+# on the 300-edition series (62,000 outputs) the build's peak memory, all processes, fell from 587 MB
+# to 527 MB, for a fork every few seconds; reading the cache, a quicker task, is done in one round
+RENDER_ROUND = 1000
 
 
 # Which outputs to make: asked once for each group of the site's outputs with all their paths, in
@@ -329,4 +333,5 @@ def _in_parallel(run: Run, indices: Sequence[int], processes: int, shared: Share
                 run.env.jinja.get_template(template)
     slow = [step == "one" and getattr(run.planned[index][0], "slow", False) for index in indices]
     task: Callable[[int], Made | Missing] = run.one if step == "one" else run.kept
-    return workers.on_every_core(task, indices, slow, processes, keep=lambda item: _shared(shared, item))
+    return workers.on_every_core(task, indices, slow, processes, keep=lambda item: _shared(shared, item),
+                                 rounds_of=RENDER_ROUND if step == "one" else 0)

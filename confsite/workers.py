@@ -1,5 +1,6 @@
 """Work shared out on every core: this process and forked workers take the tasks of a list in
-chunks, one chunk at a time, until none is left.
+chunks, one chunk at a time, until none is left (or, when asked, in rounds, each with workers
+forked afresh).
 
 The render stage uses it to render outputs and to read cache entries (`render`). What the tasks
 work from is inherited by the fork, never sent: the workers share the resolved site and the
@@ -97,11 +98,31 @@ def _take(_: int) -> tuple[Sequence[int], list[Any]]:
 
 
 def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
-                  keep: Callable[[R], R] = lambda result: result) -> list[R]:
+                  keep: Callable[[R], R] = lambda result: result, rounds_of: int = 0) -> list[R]:
     """`task(index)` for each of `indices`, in their order, done by this process and `processes - 1`
     forked ones; `keep` is applied here to each result as it arrives (to share equal values, say).
 
-    This process works too rather than wait: one copy of what the tasks read fewer in memory."""
+    This process works too rather than wait: one copy of what the tasks read fewer in memory.
+
+    With `rounds_of`, the tasks are done in rounds of that many, each by workers forked afresh (the
+    slow tasks all in the first round). A worker's memory grows as it works: each reference count
+    it changes in what it inherited copies the page that holds it. A new fork shares every page
+    with this process again."""
+    others = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
+    if not rounds_of or len(others) <= rounds_of:
+        return _round(task, indices, slow, processes, keep)
+    first = [index for index, is_slow in zip(indices, slow, strict=True) if is_slow]
+    done: dict[int, R] = {}
+    for start in range(0, len(others), rounds_of):
+        part = (first if start == 0 else []) + others[start:start + rounds_of]
+        flags = [start == 0 and at < len(first) for at in range(len(part))]
+        done.update(zip(part, _round(task, part, flags, processes, keep), strict=True))
+    return [done[index] for index in indices]
+
+
+def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
+           keep: Callable[[R], R]) -> list[R]:
+    """`on_every_core`'s tasks, or one round of them, by this process and a new set of workers."""
     global _TASK, _QUEUES, _NEXT
     context = multiprocessing.get_context("fork")
     _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, processes)

@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
-from confsite import render
+from confsite import render, workers
 from confsite.cache_folder import own_folder, prune
 from confsite.pipeline import Options, Result, build
 
@@ -40,6 +40,7 @@ def built(project: pathlib.Path, name: str, **options: object) -> tuple[Result, 
 
 
 def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_round = workers._round
     monkeypatch.setattr(render, "READ_PARALLEL_FROM", 16)  # a warm build with two processes reads in both
     shutil.rmtree(project / ".cache", ignore_errors=True)
     first, serial = built(project, "serial", cache=False, jobs=1)
@@ -56,8 +57,14 @@ def test_every_way_of_building_gives_the_same_bytes(project: pathlib.Path, monke
     bare, unrecorded = built(project, "unrecorded", cache=False, jobs=2, records=False)
     assert [p.format() for p in bare.problems] == [p.format() for p in first.problems]
     assert sum(1 for o in bare.outputs if o.inputs) < len(bare.outputs) / 10
+    monkeypatch.setattr(render, "RENDER_ROUND", 40)  # two processes forked afresh every 40 outputs
+    started = []
+    monkeypatch.setattr(workers, "_round", lambda *args: started.append(1) or real_round(*args))
+    rounds, in_rounds = built(project, "in-rounds", cache=False, jobs=2)
+    assert len(started) > 4
+    assert [p.format() for p in rounds.problems] == [p.format() for p in first.problems]
     assert len(serial) > 200 and any(path.startswith("pagefind/") for path in serial)
-    for other in (parallel, cold, warm, warm_parallel, uncached, unrecorded):
+    for other in (parallel, cold, warm, warm_parallel, uncached, unrecorded, in_rounds):
         assert other.keys() == serial.keys()
         assert [path for path in serial if other[path] != serial[path]] == []
 

@@ -93,3 +93,31 @@ def test_what_the_workers_send_is_kept_while_this_process_still_works() -> None:
     assert events.count("kept") == 200 and events.count("own") < 150
     kept_by_then = events[:last_own].count("kept")
     assert kept_by_then > events[:last_own].count("own")  # more than its own: some of the workers' too
+
+
+def test_in_rounds_each_round_has_workers_of_its_own_and_the_slow_tasks_go_first() -> None:
+    """With `rounds_of`, every round's workers are forked afresh (their memory starts again from
+    the pages they share with this process), the slow tasks are all done in the first round, and
+    the results still come back in the order of the tasks."""
+    import os
+    import time
+
+    from confsite.workers import on_every_core
+
+    parent = os.getpid()
+    indices = list(range(7, 107))  # not from 0: results are by index, not by place
+    slow = [index in (50, 99) for index in indices]
+
+    def task(index: int) -> tuple[int, int, int]:
+        time.sleep(0.02)  # long enough for each round's worker to start and take its share
+        return index, os.getpid(), os.getppid()
+
+    made = on_every_core(task, indices, slow, 2, rounds_of=30)
+    assert [index for index, _, _ in made] == indices
+    workers_seen = {pid for _, pid, parent_pid in made if pid != parent}
+    assert all(parent_pid == parent for _, pid, parent_pid in made if pid != parent)
+    assert len(workers_seen) >= 3  # 98 ordinary tasks in rounds of 30: four rounds, a worker each
+    # the first round: the slow tasks and the first 30 others (7 to 36); the last: 98 and 100 to 106
+    first_round = {pid for index, pid, _ in made if index in (50, 99) or index < 37}
+    last_round = {pid for index, pid, _ in made if index == 98 or index >= 100}
+    assert first_round & last_round == {parent}  # this process works in every round, the workers in one
