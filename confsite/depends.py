@@ -209,6 +209,8 @@ def _same(old: Any, new: Any) -> bool:
     kind = type(old)
     if kind is not type(new):
         return False
+    if kind is dt.datetime or kind is dt.time:  # one moment in two zones is ==, but written two ways
+        return repr(old) == repr(new)
     if kind in _SCALARS or kind is PagePlan:  # a plan holds text and tuples of text only
         return bool(old == new)
     if isinstance(old, Sourced):

@@ -111,6 +111,21 @@ def test_the_facts_that_moved_are_those_whose_digest_changed(fixture_site: Fixtu
     assert "@state/2030-iasi#slots" in moved[3]  # the closing session is untimed: no page of its own
 
 
+def test_one_moment_in_another_zone_has_moved(fixture_site: FixtureSite) -> None:
+    """18:00 in Bucharest and 17:00 in Berlin are one moment (Python's datetimes are equal), but the
+    pages that state it write its offset: the edition's span has moved, for `moved_facts` too."""
+    timed = "agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n        title: Opening\n" \
+            "        start: \"{start}\"\n"
+    before = facts_of(fixture_site, agenda=timed.format(start="18:00"))
+    after = facts_of(fixture_site, agenda=timed.format(start="17:00"), timezone="timezone: Europe/Berlin")
+    names = every_fact(before.site) | every_fact(after.site)
+    changed = {name for name in names if before(name) != after(name)}
+    assert "@state/2030-iasi#span" in changed
+    moved = moved_facts(before.site, after.site)  # (with the session's page at a new address: its plans)
+    assert {name for name in moved if name.startswith("@state/")} == \
+        {name for name in changed if name.startswith("@state/")}
+
+
 def test_reads_any_finds_a_name_among_sorted_inputs() -> None:
     inputs = ("@plan/x", "content/a.yaml", "content/b.yaml", "templates/base.html")
     assert reads_any(inputs, {"content/b.yaml"}) and reads_any(inputs, ["zzz", "@plan/x"])
