@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -109,15 +110,23 @@ def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequen
     it changes in what it inherited copies the page that holds it. A new fork shares every page
     with this process again."""
     others = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
-    if not rounds_of or len(others) <= rounds_of:
-        return _round(task, indices, slow, processes, keep)
-    first = [index for index, is_slow in zip(indices, slow, strict=True) if is_slow]
-    done: dict[int, R] = {}
-    for start in range(0, len(others), rounds_of):
-        part = (first if start == 0 else []) + others[start:start + rounds_of]
-        flags = [start == 0 and at < len(first) for at in range(len(part))]
-        done.update(zip(part, _round(task, part, flags, processes, keep), strict=True))
-    return [done[index] for index in indices]
+    gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
+    try:
+        if not rounds_of or len(others) <= rounds_of:
+            return _round(task, indices, slow, processes, keep)
+        first = [index for index, is_slow in zip(indices, slow, strict=True) if is_slow]
+        size = math.ceil(len(others) / math.ceil(len(others) / rounds_of))  # rounds of about one size
+        done: dict[int, R] = {}
+        for start in range(0, len(others), size):
+            if start:  # what the last round left for the collector, then the rest frozen as well
+                gc.collect()
+                gc.freeze()
+            part = (first if start == 0 else []) + others[start:start + size]
+            flags = [start == 0 and at < len(first) for at in range(len(part))]
+            done.update(zip(part, _round(task, part, flags, processes, keep), strict=True))
+        return [done[index] for index in indices]
+    finally:
+        gc.unfreeze()
 
 
 def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
@@ -126,7 +135,6 @@ def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool
     global _TASK, _QUEUES, _NEXT
     context = multiprocessing.get_context("fork")
     _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, processes)
-    gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
         with context.Pool(processes - 1) as pool:
             # one pool task per chunk, each taking the next chunk left (this process takes them too),
@@ -149,5 +157,4 @@ def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool
         done.update(received)
         return [done[index] for index in indices]
     finally:
-        gc.unfreeze()
         _TASK, _QUEUES, _NEXT = None, None, None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import Counter
 
 import pytest
@@ -95,29 +96,37 @@ def test_what_the_workers_send_is_kept_while_this_process_still_works() -> None:
     assert kept_by_then > events[:last_own].count("own")  # more than its own: some of the workers' too
 
 
-def test_in_rounds_each_round_has_workers_of_its_own_and_the_slow_tasks_go_first() -> None:
-    """With `rounds_of`, every round's workers are forked afresh (their memory starts again from
-    the pages they share with this process), the slow tasks are all done in the first round, and
-    the results still come back in the order of the tasks."""
+def test_in_rounds_each_round_has_workers_of_its_own_and_the_slow_tasks_go_first(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `rounds_of`, the tasks are done in rounds of about one size, the slow ones all in the
+    first; every round's workers are forked afresh (their memory starts again from the pages they
+    share with this process), and the results still come back in the order of the tasks."""
     import os
     import time
 
-    from confsite.workers import on_every_core
+    from confsite import workers
 
     parent = os.getpid()
     indices = list(range(7, 107))  # not from 0: results are by index, not by place
     slow = [index in (50, 99) for index in indices]
+    rounds: list[tuple[list[int], list[bool]]] = []
+    real_round = workers._round
+    monkeypatch.setattr(workers, "_round", lambda task, part, flags, *rest: rounds.append((part, flags))
+                        or real_round(task, part, flags, *rest))
 
     def task(index: int) -> tuple[int, int, int]:
         time.sleep(0.02)  # long enough for each round's worker to start and take its share
         return index, os.getpid(), os.getppid()
 
-    made = on_every_core(task, indices, slow, 2, rounds_of=30)
+    made = workers.on_every_core(task, indices, slow, 2, rounds_of=30)
     assert [index for index, _, _ in made] == indices
-    workers_seen = {pid for _, pid, parent_pid in made if pid != parent}
+    # 98 ordinary tasks in rounds of at most 30: four rounds of 25, 25, 25 and 23, the slow ones first
+    assert [len(part) for part, _ in rounds] == [27, 25, 25, 23]
+    assert rounds[0][0][:2] == [50, 99] and rounds[0][1] == [True, True] + [False] * 25
+    assert not any(flag for _, flags in rounds[1:] for flag in flags)
+    pid_of = {index: pid for index, pid, _ in made}
     assert all(parent_pid == parent for _, pid, parent_pid in made if pid != parent)
-    assert len(workers_seen) >= 3  # 98 ordinary tasks in rounds of 30: four rounds, a worker each
-    # the first round: the slow tasks and the first 30 others (7 to 36); the last: 98 and 100 to 106
-    first_round = {pid for index, pid, _ in made if index in (50, 99) or index < 37}
-    last_round = {pid for index, pid, _ in made if index == 98 or index >= 100}
-    assert first_round & last_round == {parent}  # this process works in every round, the workers in one
+    workers_by_round = [{pid_of[index] for index in part} - {parent} for part, _ in rounds]
+    assert sum(1 for seen in workers_by_round if seen) >= 3  # a worker each (one may be slow to start)
+    for one, other in itertools.combinations(workers_by_round, 2):
+        assert not one & other  # no worker works in two rounds
