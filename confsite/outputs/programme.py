@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import pathlib
+import shutil
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -116,8 +117,10 @@ def pdf(html: str, path: str, env: Env) -> bytes:
     finally:
         # WeasyPrint copies the fonts it meets into a folder in the system's temporary folder, and
         # removes it only when the garbage collector reaches the configuration (it is in a cycle):
-        # never, in a worker the pool ends first. So it is removed here, the way WeasyPrint would.
-        fonts_met.__del__()
+        # never, in a worker the pool ends first. So it is removed here, as WeasyPrint's __del__ does.
+        folder, fonts_met._folder = getattr(fonts_met, "_folder", None), None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextlib.contextmanager
