@@ -131,7 +131,19 @@ def _plain_inventory(markup: str) -> tuple[Counter[str], Counter[tuple[str, str]
     return tags, attributes
 
 
-class _Inventory(html.parser.HTMLParser):
+class TolerantParser(html.parser.HTMLParser):
+    """html.parser, reading every `<![` as browsers read it in HTML (a bogus comment, to the next
+    `>`; nh3 removes it). Python 3.11's parser takes it for an SGML marked section and raises an
+    AssertionError when no keyword follows (`a <![ b`): an editor's text or an imported abstract
+    would have stopped the build with a template error."""
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
+
+
+class _Inventory(TolerantParser):
     """The start tags of a fragment, and the attributes of the allowed ones."""
 
     def __init__(self) -> None:

@@ -211,6 +211,19 @@ def test_check_and_build_print_the_warning_and_strict_fails_on_it(fixture_site: 
     assert "<script>alert" not in (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
 
 
+
+# Python 3.11's html.parser raised an AssertionError on a `<![` with no keyword after it; the build
+# stopped with a template error at templates/page.html instead of building the page.
+@pytest.mark.parametrize("markup", ["<div>a <![ b</div>", "<span>x <![ y</span>", "<div><![CDATA[ <b>z</b> ]]></div>"])
+def test_a_stray_marked_section_in_html_is_read_as_browsers_do(fixture_site: FixtureSite, markup: str) -> None:
+    fixture_site.edition()
+    fixture_site.write(EDITION_TEXT, f"Welcome.\n\n{markup}\n\nThe end.\n")
+    result = fixture_site.build()
+    assert result.ok, "\n".join(p.format() for p in result.errors)
+    main_html = HTMLParser((fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8"))
+    assert "The end." in main_html.css_first("main").text()
+    assert "<![" not in main_html.css_first("main").html
+
 # Texts that would make the Markdown converter work for minutes, or recurse past Python's limit, are
 # refused at their paragraph before conversion (before this, 40 KB of '[' did not finish in a minute).
 @pytest.mark.parametrize(("text", "line", "message"), [

@@ -10,12 +10,11 @@ so what remains is shown as written and can never become markup. Over-long texts
 
 from __future__ import annotations
 
-import html.parser
 import re
 
 from .. import characters
 from ..fields import MAX_LONG_TEXT
-from ..sanitize import clean_html
+from ..sanitize import TolerantParser, clean_html
 
 TITLE_LIMIT = 300  # characters; a title longer than this is not a title
 TEXT_LIMIT = MAX_LONG_TEXT  # an abstract longer than the content allows is cut, and the import says so
@@ -26,7 +25,7 @@ _BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr",
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")
 
 
-class _Text(html.parser.HTMLParser):
+class _Text(TolerantParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
