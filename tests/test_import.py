@@ -260,6 +260,25 @@ def test_a_photo_without_its_person_is_a_warning(site: FixtureSite) -> None:
         site.warnings()
 
 
+
+def test_a_photo_that_is_a_link_or_no_picture_is_left_out_with_a_warning(site: FixtureSite,
+                                                                         tmp_path: pathlib.Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    tiny_image(outside / "private.jpg")
+    (outside / "secret.txt").write_text("not for the web")
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "0a1b-400o400o2-ana-popescu.jpg").symlink_to(outside / "private.jpg")  # a link, even to a picture
+    (media / "0a1c-400o400o2-olena.png").write_bytes((outside / "secret.txt").read_bytes())  # named .png, text
+    code, output = import_(site, SESSIONIZE, "--media", str(media))
+    assert code == 0, output
+    assert "warning: this photo of ana-popescu was left out: it is a link or not a file" in output
+    assert "warning: this photo of olena-kovalenko was left out: this file is not an image the site can show" in output
+    assert "+ photo" not in output
+    assert {p.suffix for p in (site.root / "content/people").iterdir()} == {".yaml"}
+    assert check(site)[0] == 0
+
 # --- safe to run again ----------------------------------------------------------------------------
 
 
@@ -384,6 +403,8 @@ def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> Non
     ("<schedule><day>", "not well-formed XML"),
     ('<!DOCTYPE s [<!ENTITY a "aaaa">]><schedule/>', "declares XML entities"),
     ("hello", "neither XML nor JSON"),
+    ("[" * 5000 + "]" * 5000, "its lists and objects nest too deeply"),
+    ('{"schedule": ' + "[" * 5000 + "]" * 5000 + "}", "its lists and objects nest too deeply"),
     ('<?xml version="1.0" encoding="AUTF-8"?><schedule/>', "this XML cannot be read (unknown encoding: AUTF-8)"),
 ])
 def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_path: pathlib.Path, text: str,
@@ -394,6 +415,57 @@ def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_
     assert code == 1
     assert f"{path}" in output and message in output
 
+
+
+# The parser refuses entities in any encoding: a check of the bytes for "<!ENTITY" let a file in
+# UTF-16 through, and expat then expanded a 10 MB file into half a billion characters.
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le"])
+@pytest.mark.parametrize("declaration", ['<!ENTITY x "expanded">', '<!ENTITY x SYSTEM "file:///etc/hostname">'])
+def test_xml_entities_are_refused_in_any_encoding(site: FixtureSite, tmp_path: pathlib.Path, encoding: str,
+                                                   declaration: str) -> None:
+    text = (f'<?xml version="1.0" encoding="{encoding.removesuffix("-le").upper()}"?>'
+            f"<!DOCTYPE schedule [{declaration}]>" + FRAB_XML.split("?>", 1)[1].replace("Ports &amp; rivers", "&x;"))
+    path = tmp_path / "schedule.xml"
+    path.write_bytes(text.encode(encoding))
+    code, output = import_(site, path)
+    assert (code, "the file declares XML entities" in output) == (1, True), output
+    assert "expanded" not in (site.root / "content/editions/2030-iasi/edition.yaml").read_text()
+
+
+@pytest.mark.parametrize("zone", ["Europe", "Europe/" + "x" * 300, "../../etc/passwd"])
+def test_a_time_zone_that_is_no_zone_leaves_the_local_times_out(site: FixtureSite, tmp_path: pathlib.Path,
+                                                               zone: str) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(FRAB_XML.replace("Europe/Bucharest", zone), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    assert "Ports & rivers" in by_title(site)  # its <date> has an offset
+    assert "Local time only" not in by_title(site) and "has no date with an offset" in output
+
+
+def test_a_stray_marked_section_in_an_abstract_is_read_as_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    data = json.loads(SESSIONIZE.read_text())
+    data["sessions"][0]["title"] = "Ports <![ and rivers"
+    data["sessions"][0]["description"] = "<p>One <![ two</p><p>Three.</p>"
+    path = tmp_path / "programme.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output  # it stopped the import ("failed unexpectedly") with Python 3.11's html.parser
+    assert by_title(site)["Ports"]["description"]["en"] == "One\n\nThree."
+
+
+def test_a_file_with_many_faults_is_answered_without_reading_them_all(site: FixtureSite,
+                                                                      tmp_path: pathlib.Path) -> None:
+    document = json.loads((VOC / "schedule-pretalx.json").read_text() if (VOC / "schedule-pretalx.json").exists()
+                          else PRETALX.read_text())
+    rooms = document["schedule"]["conference"]["days"][0]["rooms"]
+    event = next(iter(rooms.values()))[0]
+    rooms[next(iter(rooms))] = [dict(event, id="not-a-number") for _ in range(5000)]
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 1
+    assert output.count("is not of type 'integer'") == 8 and "and at least 992 more faults like these" in output
 
 FRAB_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <schedule>

@@ -40,6 +40,9 @@ def read_programme(path: pathlib.Path, shown: str, timezone: str) -> Programme:
         raise fail(shown, "the file is not UTF-8 text", FORMATS_HINT) from None
     except json.JSONDecodeError as error:
         raise fail(shown, f"this is not valid JSON ({error.msg})", FORMATS_HINT, error.lineno, error.colno) from None
+    except RecursionError:  # Python's own limit, about a thousand lists or objects deep
+        raise fail(shown, "this is not valid JSON for a programme (its lists and objects nest too deeply)",
+                   FORMATS_HINT) from None
     if isinstance(document, dict) and "schedule" in document:
         return frab_json.read(document, shown)
     if isinstance(document, dict) and "sessions" in document and "speakers" in document:

@@ -8,15 +8,16 @@ step finds an error, so the content always passes `check` after an import.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pathlib
-import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from ..documents import Document, parse_yaml
-from ..load import PHOTO_TYPES, Sources, load_sources
+from ..image_files import inspect
+from ..load import IMAGE_READ_LIMIT, PHOTO_TYPES, Sources, load_sources
 from ..model import SESSION_KINDS
-from ..problems import Problem
+from ..problems import Problem, Where
 from ..validate import validate
 from . import ReadError, read_programme
 from .merge import Options, Plan, merge
@@ -62,11 +63,25 @@ def _with_files(sources: Sources, files: Mapping[str, str], slug: str) -> tuple[
     return dataclasses.replace(sources, editions=editions, people=people, organisations=organisations), problems
 
 
-def _photos(programme: Programme, plan: Plan, media: pathlib.Path,
-            project: pathlib.Path) -> tuple[dict[str, pathlib.Path], list[str]]:
+@dataclasses.dataclass(frozen=True)
+class Photos:
+    """The people's photos an import brings from the media folder: the bytes to write at each
+    project path, the lines that say so, and why a photo was left out."""
+
+    files: Mapping[str, bytes]
+    changes: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: pathlib.Path) -> Photos:
     """New people's photos: the file in `media` named like the one the source links, copied to
-    content/people/<id>.<ext>. Nothing is downloaded; people who have one already keep it."""
-    copies, changes = {}, []
+    content/people/<id>.<ext>. Nothing is downloaded; people who have one already keep it. The
+    media folder is as untrusted as the programme (an unpacked export): a link is never followed
+    (it could reach any file of this computer), and a file that is not a picture the site can show
+    is left out with a warning, before anything is written."""
+    files: dict[str, bytes] = {}
+    changes: list[str] = []
+    problems: list[Problem] = []
     for key, pid in plan.people.items():
         photo = programme.speakers[key].photo
         if not photo:
@@ -74,14 +89,37 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path,
         name = pathlib.PurePosixPath(photo.split("?")[0].split("#")[0]).name
         source = media / name
         suffix = {".jpeg": ".jpg"}.get(source.suffix.lower(), source.suffix.lower())
-        if not name or suffix not in PHOTO_TYPES or not source.is_file():
+        if not name or suffix not in PHOTO_TYPES or not os.path.lexists(source):
             continue
         if any((project / "content" / "people" / f"{pid}{kind}").exists() for kind in PHOTO_TYPES):
             continue  # a photo chosen by hand stays
         target = f"content/people/{pid}{suffix}"
-        copies[target] = source
+        fault = _photo_fault(source)
+        if isinstance(fault, str):
+            problems.append(Problem(Where(str(source)), f"this photo of {pid} was left out: {fault}",
+                                    "put the picture itself in the media folder, as JPEG, PNG or WebP, "
+                                    "or add the photo by hand later", "warning"))
+            continue
+        files[target] = fault
         changes.append(f"+ photo {target} (from {name})")
-    return copies, changes
+    return Photos(files, tuple(changes), tuple(problems))
+
+
+def _photo_fault(source: pathlib.Path) -> bytes | str:
+    """The bytes of a photo in the media folder, or what is wrong with it."""
+    if source.is_symlink() or not source.is_file():
+        return "it is a link or not a file"
+    try:
+        if source.stat().st_size > IMAGE_READ_LIMIT:
+            return "it is far too large for a picture"
+        data = source.read_bytes()
+    except OSError as error:
+        return f"it cannot be read ({error.strerror or type(error).__name__})"
+    image = inspect(source.name, data)
+    errors = [fault.message for fault in image.faults if fault.severity == "error"]
+    if image.format is None or image.format == "SVG" or errors:
+        return errors[0] if errors else "it is not a photo (JPEG, PNG or WebP)"
+    return data
 
 
 Show = Callable[[Sequence[Problem], str], None]  # cli.print_problems
@@ -123,14 +161,14 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         changed, found = _with_files(sources, plan.files, slug)
         after += found
         validate(changed, after, include_drafts=True)
-    copies, photo_changes = _photos(programme, plan, media, project) if media else ({}, [])
+    photos = _photos(programme, plan, media, project) if media else Photos({}, (), ())
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
-    own = [p for p in after if p in plan.problems or p.is_error or p.where.path in plan.files]
+    own = [*(p for p in after if p in plan.problems or p.is_error or p.where.path in plan.files), *photos.problems]
     show([p for p in own if p.severity != "note"], "text")
     if any(p.is_error for p in after):
         print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS
-    changes = [*plan.changes, *photo_changes]
+    changes = [*plan.changes, *photos.changes]
     print(f"{file}: {programme.format}, {len(programme.items)} sessions, {len(programme.speakers)} people.")
     for line in changes:
         print(f"  {line}")
@@ -144,7 +182,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    for path, source in copies.items():
-        shutil.copyfile(source, project / path)
+    for path, data in photos.files.items():  # the bytes that were inspected, not the file again
+        (project / path).write_bytes(data)
     print(f"{len(changes)} change(s) written. Next: python build.py check")
     return OK

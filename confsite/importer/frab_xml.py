@@ -1,8 +1,9 @@
 """frab schedule.xml, as frab, pretalx and this site write it (c3voc schedule.xml.xsd).
 
 Only what the import needs is checked: a <schedule> root, days with rooms with events, each
-event with a guid, a title and a time. Entity declarations are refused outright, so a file can
-neither expand into gigabytes nor read files from this computer.
+event with a guid, a title and a time. The parser (defusedxml's) refuses entity declarations and
+external references in any encoding, so a file can neither expand into gigabytes nor read files
+from this computer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 import zoneinfo
+
+import defusedxml
+import defusedxml.ElementTree
 
 from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, fail, moment
 
@@ -25,7 +29,7 @@ def _zone(root: ET.Element) -> zoneinfo.ZoneInfo | None:
     name = _text(root, "conference/time_zone_name")
     try:
         return zoneinfo.ZoneInfo(name) if name else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
         return None
 
 
@@ -44,10 +48,14 @@ def _start(event: ET.Element, day: ET.Element, zone: zoneinfo.ZoneInfo | None) -
 
 
 def read(data: bytes, path: str) -> Programme:
-    if b"<!ENTITY" in data:
-        raise fail(path, "the file declares XML entities, which the import does not read", HINT)
     try:
-        root = ET.fromstring(data)
+        # (a check of the bytes for "<!ENTITY" missed a file in UTF-16, which the parser reads)
+        root = defusedxml.ElementTree.fromstring(data, forbid_entities=True, forbid_external=True)
+    except defusedxml.EntitiesForbidden:
+        raise fail(path, "the file declares XML entities, which the import does not read", HINT) from None
+    except defusedxml.DefusedXmlException:
+        raise fail(path, "the file refers to other files (external XML references), which the import does "
+                   "not read", HINT) from None
     except ET.ParseError as error:
         line, column = error.position
         raise fail(path, f"this is not well-formed XML ({str(error).split(':')[0]})", HINT, line, column + 1) from None
