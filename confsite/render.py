@@ -332,6 +332,8 @@ def _in_parallel(run: Run, indices: Sequence[int], processes: int, shared: Share
             with contextlib.suppress(Exception):  # a template mistake is reported where it is used
                 run.env.jinja.get_template(template)
     slow = [step == "one" and getattr(run.planned[index][0], "slow", False) for index in indices]
+    wide = [step == "one" and getattr(run.planned[index][0], "wide", False) for index in indices]
+    weights = [getattr(run.planned[index][0], "weight", 1) for index in indices]
     task: Callable[[int], Made | Missing] = run.one if step == "one" else run.kept
     return workers.on_every_core(task, indices, slow, processes, keep=lambda item: _shared(shared, item),
-                                 rounds_of=RENDER_ROUND if step == "one" else 0)
+                                 rounds_of=RENDER_ROUND if step == "one" else 0, wide=wide, weights=weights)

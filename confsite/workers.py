@@ -99,7 +99,8 @@ def _take(_: int) -> tuple[Sequence[int], list[Any]]:
 
 
 def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
-                  keep: Callable[[R], R] = lambda result: result, rounds_of: int = 0) -> list[R]:
+                  keep: Callable[[R], R] = lambda result: result, rounds_of: int = 0,
+                  wide: Sequence[bool] = (), weights: Sequence[int] = ()) -> list[R]:
     """`task(index)` for each of `indices`, in their order, done by this process and `processes - 1`
     forked ones; `keep` is applied here to each result as it arrives (to share equal values, say).
 
@@ -108,25 +109,48 @@ def on_every_core(task: Callable[[int], R], indices: Sequence[int], slow: Sequen
     With `rounds_of`, the tasks are done in rounds of that many, each by workers forked afresh (the
     slow tasks all in the first round). A worker's memory grows as it works: each reference count
     it changes in what it inherited copies the page that holds it. A new fork shares every page
-    with this process again."""
-    others = [index for index, is_slow in zip(indices, slow, strict=True) if not is_slow]
+    with this process again. A task of `weights` n (1 when not given) counts as n tasks there: one
+    that reads as much as ten others.
+
+    The `wide` tasks (flagged like `slow`) read most of what the workers would share: this process
+    does them alone, before it forks any worker. Done while a worker lives, by either process, they
+    would copy nearly every shared page; done before, they copy none."""
+    wide = wide or [False] * len(indices)
+    alone = [index for index, is_wide in zip(indices, wide, strict=True) if is_wide]
+    shared = [(index, is_slow) for index, is_slow, is_wide in zip(indices, slow, wide, strict=True) if not is_wide]
+    first = [index for index, is_slow in shared if is_slow]
+    weight = dict(zip(indices, weights, strict=True)) if weights else {}
     gc.freeze()  # what the workers inherit is never collected there: its pages stay shared, not copied
     try:
-        if not rounds_of or len(others) <= rounds_of:
-            return _round(task, indices, slow, processes, keep)
-        first = [index for index, is_slow in zip(indices, slow, strict=True) if is_slow]
-        size = math.ceil(len(others) / math.ceil(len(others) / rounds_of))  # rounds of about one size
-        done: dict[int, R] = {}
-        for start in range(0, len(others), size):
-            if start:  # what the last round left for the collector, then the rest frozen as well
+        done: dict[int, R] = {index: keep(task(index)) for index in alone}
+        others = [index for index, is_slow in shared if not is_slow]
+        for number, part in enumerate(_parts(first, others, [weight.get(index, 1) for index in others], rounds_of)):
+            if number or alone:  # what the last round (or the wide tasks) left for the collector; the rest frozen
                 gc.collect()
                 gc.freeze()
-            part = (first if start == 0 else []) + others[start:start + size]
-            flags = [start == 0 and at < len(first) for at in range(len(part))]
+            flags = [number == 0 and at < len(first) for at in range(len(part))]
             done.update(zip(part, _round(task, part, flags, processes, keep), strict=True))
         return [done[index] for index in indices]
     finally:
         gc.unfreeze()
+
+
+def _parts(first: list[int], others: list[int], weights: list[int], rounds_of: int) -> list[list[int]]:
+    """The tasks of each round: `others` in rounds of about one weight, at most `rounds_of` (0: one
+    round), and the slow tasks (`first`) all in the first."""
+    if not first and not others:
+        return []
+    total = sum(weights)
+    count = math.ceil(total / rounds_of) if rounds_of and total else 1
+    parts: list[list[int]] = [[]]
+    done = 0
+    for index, weight in zip(others, weights, strict=True):
+        if done >= total * len(parts) / count:  # this round has its share: the next one starts
+            parts.append([])
+        parts[-1].append(index)
+        done += weight
+    parts[0] = first + parts[0]
+    return parts
 
 
 def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,

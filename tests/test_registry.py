@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from conftest import FixtureSite
@@ -12,6 +14,8 @@ from conftest import FixtureSite
 from confsite.outputs.registry import UNITS
 from confsite.render import layers
 from confsite.workers import CHUNK, chunks
+
+R = TypeVar("R")
 
 
 def test_each_unit_is_listed_once() -> None:
@@ -120,8 +124,8 @@ def test_in_rounds_each_round_has_workers_of_its_own_and_the_slow_tasks_go_first
 
     made = workers.on_every_core(task, indices, slow, 2, rounds_of=30)
     assert [index for index, _, _ in made] == indices
-    # 98 ordinary tasks in rounds of at most 30: four rounds of 25, 25, 25 and 23, the slow ones first
-    assert [len(part) for part, _ in rounds] == [27, 25, 25, 23]
+    # 98 ordinary tasks in rounds of at most 30: four rounds of about 24.5, the slow ones first
+    assert [len(part) for part, _ in rounds] == [27, 24, 25, 24]
     assert rounds[0][0][:2] == [50, 99] and rounds[0][1] == [True, True] + [False] * 25
     assert not any(flag for _, flags in rounds[1:] for flag in flags)
     pid_of = {index: pid for index, pid, _ in made}
@@ -130,3 +134,86 @@ def test_in_rounds_each_round_has_workers_of_its_own_and_the_slow_tasks_go_first
     assert sum(1 for seen in workers_by_round if seen) >= 3  # a worker each (one may be slow to start)
     for one, other in itertools.combinations(workers_by_round, 2):
         assert not one & other  # no worker works in two rounds
+
+
+def test_the_wide_tasks_are_done_here_before_any_worker_is_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wide task (a page that lists every edition) is done by this process before the first
+    worker is forked: done while a worker lives, it would copy the pages the two share. The other
+    tasks go on as before, and the results keep the order of the tasks."""
+    import os
+    import time
+
+    from confsite import workers
+
+    parent = os.getpid()
+    indices = list(range(3, 63))
+    wide = [index % 20 == 0 for index in indices]  # 20, 40 and 60, among the others
+    slow = [index == 41 for index in indices]
+    events: list[tuple[str, int]] = []
+    real_round = workers._round
+
+    def round_(task: Callable[[int], R], part: list[int], flags: list[bool], *rest: Any) -> list[R]:
+        events.append(("fork", len(part)))
+        return real_round(task, part, flags, *rest)
+
+    monkeypatch.setattr(workers, "_round", round_)
+
+    def task(index: int) -> tuple[int, int]:
+        if os.getpid() == parent:
+            events.append(("here", index))
+        time.sleep(0.01)  # long enough for each round's worker to start and take its share
+        return index, os.getpid()
+
+    made = workers.on_every_core(task, indices, slow, 2, rounds_of=25, wide=wide)
+    assert [index for index, _ in made] == indices
+    assert events[:4] == [("here", 20), ("here", 40), ("here", 60), ("fork", 20)]
+    # the 56 others in rounds of about one size, at most 25, and the slow one in the first
+    assert [size for what, size in events if what == "fork"] == [20, 19, 18]
+    assert {pid for index, pid in made if index in (20, 40, 60)} == {parent}
+    assert {pid for _, pid in made} - {parent}  # the workers did their share of the rest
+
+
+def test_the_units_flagged_wide_are_those_whose_every_output_reads_the_whole_site() -> None:
+    """A unit says `wide` when each of its outputs reads every edition, every person, every
+    organisation or most of the site's pages (`Unit`): the main process renders those before it
+    forks. Read from what each output of the real site recorded: a new unit that lists the whole
+    site without the flag fails here, and so does a flag on a unit that no longer needs it."""
+    import pathlib
+
+    from confsite import render
+    from confsite.pipeline import Options, build
+
+    result = build(Options(project=pathlib.Path(__file__).parent.parent, search=False, cache=False, write=False))
+    assert result.ok and result.site is not None
+    unit_of = {path: name for name, listing in render._LISTINGS.items() for path in listing.paths}
+    content = result.site.content
+    plans = len(result.site.pages)
+    whole = [[f"editions/{edition.slug}/" for edition in content.editions],
+             [f"people/{person}.yaml" for person in content.people],
+             [f"organisations/{organisation}.yaml" for organisation in content.organisations]]
+    reads_whole: dict[str, list[bool]] = {}
+    for output in result.outputs:
+        text = "\n".join(output.inputs)
+        wide = any(all(name in text for name in names) for names in whole) or \
+            sum(1 for name in output.inputs if name.startswith("@plan/")) > plans / 2
+        reads_whole.setdefault(unit_of[output.path], []).append(wide)
+    flagged = {unit.name for unit in UNITS if getattr(unit, "wide", False)}
+    assert flagged == {name for name, each in reads_whole.items() if all(each)}
+    assert {"home", "people", "sitemap"} <= flagged
+
+
+def test_a_task_of_weight_ten_counts_as_ten_in_a_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An agenda reads its whole edition, ten times what a session page reads: a round holds a
+    tenth as many of them, so that a worker copies no more of what it shares before it is forked
+    afresh."""
+    from confsite import workers
+
+    sizes: list[int] = []
+    real_round = workers._round
+    monkeypatch.setattr(workers, "_round", lambda task, part, *rest: sizes.append(len(part))
+                        or real_round(task, part, *rest))
+    indices = list(range(40))
+    weights = [1] * 20 + [10] * 20  # 220 in all: 3 rounds of about 73
+    made = workers.on_every_core(lambda index: index * 2, indices, [False] * 40, 2, rounds_of=100, weights=weights)
+    assert made == [index * 2 for index in indices]
+    assert sizes == [26, 7, 7]

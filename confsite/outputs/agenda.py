@@ -52,4 +52,7 @@ def shows_now_next(state: EditionState) -> bool:
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,
-                text_source=text_source, search_names=search_names, after=("programme",))
+                text_source=text_source, search_names=search_names, after=("programme",),
+                # a whole edition read, ten times what a session page reads and as long to render: a
+                # worker renders 100 of them, not 1,000, before it is forked afresh (`render.RENDER_ROUND`)
+                weight=10)

@@ -155,7 +155,12 @@ class Unit(Protocol):
 
     A unit may also name in `after` the units whose outputs must be made before its own (their
     sizes, which its pages show) and say `slow = True` (each output takes tenths of a second:
-    rendered on every core even when there are few, by the main process first, `workers.Queues`)."""
+    rendered on every core even when there are few, by the main process first, `workers.Queues`)
+    or `wide = True` (each output reads much of the whole site, every edition or every person:
+    rendered by the main process before it forks its workers, which would otherwise copy the
+    pages of memory they share with it, `workers.on_every_core`), or give a `weight` (how many
+    ordinary pages one of its outputs counts as in a round of the render: one that reads ten
+    times as much of what the workers share, 10)."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)
@@ -253,6 +258,8 @@ class PageKind:
     cached: bool = True
     exact_clock: bool = False
     after: tuple[str, ...] = ()  # the units whose outputs' sizes its pages show (`Unit`)
+    wide: bool = False  # each page reads much of the whole site (`Unit`)
+    weight: int = 1  # how many ordinary pages one of its pages counts as in a round of the render (`Unit`)
 
     def jobs(self, env: Env) -> Iterable[Job]:
         plans = env.site.pages_of(self.name)
@@ -311,6 +318,7 @@ class Export:
     make: Callable[[Job, Env], bytes]
     cached: bool = True
     exact_clock: bool = False
+    wide: bool = False  # each file reads much of the whole site (`Unit`)
 
     def jobs(self, env: Env) -> Iterable[Job]:
         return self.plan(env.site)

@@ -18,4 +18,4 @@ def make(job: Job, env: Env) -> bytes:
     return discovery.feed(env.site, job.subject, env.translations[job.subject])
 
 
-UNIT = Export("feeds", plan, make)
+UNIT = Export("feeds", plan, make, wide=True)

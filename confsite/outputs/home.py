@@ -21,4 +21,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             } | map_context(site, plan, None)
 
 
-UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"))
+UNIT = PageKind("home", "home.html", plan=plan, context=context, nav_label=N_("Editions"),
+                wide=True)

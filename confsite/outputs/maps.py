@@ -93,4 +93,4 @@ def map_context(site: Site, plan: PagePlan, series: str | None) -> dict[str, Any
             "map_cities": cities, "online_editions": online_only(states)}
 
 
-UNIT = Export("maps", plan, make)
+UNIT = Export("maps", plan, make, wide=True)

@@ -106,6 +106,7 @@ class Worker:
     name = "worker"
     cached = True
     exact_clock = True  # its cache's name holds the build's clock
+    wide = True  # it lists the pages of every edition
 
     def jobs(self, env: Env) -> Iterable[Job]:
         if not env.publishing:

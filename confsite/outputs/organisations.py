@@ -23,4 +23,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return {"organisation_index": organisation_index}
 
 
-UNIT = PageKind("organisations", "organisations.html", plan=plan, context=context, nav_label=N_("Organisations"))
+UNIT = PageKind("organisations", "organisations.html", plan=plan, context=context,
+                nav_label=N_("Organisations"), wide=True)

@@ -16,4 +16,5 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return {"people_index": lambda: site.people_index[plan.lang]}
 
 
-UNIT = PageKind("people", "people.html", plan=plan, context=context, nav_label=N_("People"))
+UNIT = PageKind("people", "people.html", plan=plan, context=context, nav_label=N_("People"),
+                wide=True)

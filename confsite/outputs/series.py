@@ -24,4 +24,4 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             "timeline": tuple(reversed(entry.editions))} | map_context(site, plan, plan.key)
 
 
-UNIT = PageKind("series", "series.html", plan=plan, context=context)
+UNIT = PageKind("series", "series.html", plan=plan, context=context, wide=True)

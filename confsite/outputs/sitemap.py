@@ -22,4 +22,4 @@ def make(job: Job, env: Env) -> bytes:
     return discovery.sitemap_index(env.site) if job.subject is None else discovery.sitemap(env.site, job.subject)
 
 
-UNIT = Export("sitemap", plan, make)
+UNIT = Export("sitemap", plan, make, wide=True)
