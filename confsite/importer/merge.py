@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import re
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..model import SESSION_KINDS, Content, Edition
@@ -51,9 +55,68 @@ class Plan:
     people: Mapping[str, str]  # upstream speaker key -> person id (for photos)
 
 
+class _Imported(str):
+    """A one-line text the import writes (a title, room, track, description, id): plain only where the
+    site's own reader would read it back as the same text."""
+
+
+class _Representer(RoundTripRepresenter):
+    def represent_imported(self, data: _Imported) -> Any:
+        return self.represent_scalar("tag:yaml.org,2002:str", data)  # the value itself reaches the emitter
+
+
+_Representer.add_representer(_Imported, _Representer.represent_imported)
+
+
+class _Emitter(RoundTripEmitter):
+    """ruamel writes YAML 1.2, where `yes`, `1:30` and `{en: :0}` are plain texts; the site reads
+    YAML 1.1 with PyYAML, where they are a boolean, the number 90 and an error. An imported text
+    that ruamel would write plain is written in double quotes unless PyYAML reads it back the same
+    in that place (a flow `{…}`/`[…]` or a block)."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        value = self.event.value
+        if style == "" and isinstance(value, _Imported) and not _reads_back(str(value), bool(self.flow_level)):
+            return '"'
+        return style
+
+
+# Plain texts that no YAML 1.1 reader can split or misread (what they mean is left to the resolver):
+# a letter or digit first, then no ": " or " #" (no ':' or '#' at all), no line break, no space at the
+# end; and in flow, none of ",[]{}" (which end a plain text there) nor '?' (which PyYAML's own,
+# pure-Python scanner also stops at, although libyaml does not).
+_SAFE_IN_BLOCK = re.compile(r"[^\W_][\w .,;!?()\[\]{}/'\"+&*%@-]*(?<! )")
+_SAFE_IN_FLOW = re.compile(r"[^\W_][\w .;!()/'\"+&*%@-]*(?<! )")
+_RESOLVER = pyyaml.resolver.Resolver()
+# the site reads with libyaml when PyYAML has it, else with PyYAML's own scanner: both must agree
+_LOADERS = tuple(dict.fromkeys((pyyaml.SafeLoader, getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _reads_back(text: str, flow: bool) -> bool:
+    """Whether PyYAML gives back `text` written plain as a value: in a flow mapping and a flow list,
+    or in a block mapping."""
+    if (_SAFE_IN_FLOW if flow else _SAFE_IN_BLOCK).fullmatch(text):
+        return _RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    if flow and any(char in ",[]{}?" for char in text):  # never plain there: no need to ask
+        return False
+    snippet, expected = ((f"k: {{k: {text}}}\nl: [{text}]\n", {"k": {"k": text}, "l": [text]}) if flow
+                         else (f"k: {text}\n", {"k": text}))
+    for loader in _LOADERS:
+        try:
+            if pyyaml.load(snippet, Loader=loader) != expected:
+                return False
+        except (pyyaml.YAMLError, ValueError, OverflowError):  # e.g. 2030-02-30, a date that is none
+            return False
+    return True
+
+
 def yaml() -> YAML:
     """The round-trip reader and writer, in the project's layout (lists indented under their key)."""
     handler = YAML()
+    handler.Representer = _Representer
+    handler.Emitter = _Emitter
     handler.preserve_quotes = True
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.width = 4096
@@ -91,7 +154,7 @@ def _quoted(text: str) -> str:
 
 
 def _block(text: str) -> str:
-    return LiteralScalarString(text) if "\n" in text else text
+    return LiteralScalarString(text) if "\n" in text else _Imported(text)
 
 
 def _text_value(node: Any, lang: str, original: str) -> str | None:
@@ -146,7 +209,7 @@ class _People:
         if speaker.role:
             data["role"] = _flow({self.content.site.default_language: _quoted(speaker.role)})
         if organisation:
-            data["organisation"] = organisation
+            data["organisation"] = _Imported(organisation)
         return "# Imported from the programme; edit freely: the import never rewrites this file.\n" + dump(data)
 
     def organisation(self, name: str) -> str | None:
@@ -241,10 +304,10 @@ def _set_speakers(session: CommentedMap, wanted: list[str]) -> None:
                 del session["talks"]
         return
     if not isinstance(talks, list) or not talks or not isinstance(talks[0], dict):
-        session["talks"] = CommentedSeq([CommentedMap(speakers=_flow_list(wanted))])
+        session["talks"] = CommentedSeq([CommentedMap(speakers=_flow_list([_Imported(pid) for pid in wanted]))])
         return
     kept = {str(s.get("person") if isinstance(s, dict) else s): s for s in talks[0].get("speakers") or []}
-    talks[0]["speakers"] = _flow_list([kept.get(pid, pid) for pid in wanted])
+    talks[0]["speakers"] = _flow_list([kept.get(pid, _Imported(pid)) for pid in wanted])
     for other in talks[1:]:  # one talk holds the imported speakers: no one is listed twice
         if isinstance(other, dict) and isinstance(other.get("speakers"), list):
             other["speakers"][:] = [s for s in other["speakers"]
@@ -265,7 +328,7 @@ class _Session:
         if value is None:
             del self.node[key]
         else:
-            self.node[key] = _quoted(value) if quoted else value
+            self.node[key] = _quoted(value) if quoted else _Imported(value)
         self.said.append(f"{key}: {old if old is not None else '—'} → {value if value is not None else '—'}")
 
     def text(self, key: str, value: str | None, warn: bool) -> None:
@@ -276,7 +339,8 @@ class _Session:
         if isinstance(node, dict):
             node[self.lang] = _block(value)
         elif node is None or self.lang == original:
-            self.node[key] = _flow({self.lang: value}) if key == "title" else CommentedMap({self.lang: _block(value)})
+            self.node[key] = (_flow({self.lang: _Imported(value)}) if key == "title"
+                              else CommentedMap({self.lang: _block(value)}))
         else:
             self.node[key] = CommentedMap({original: node, self.lang: _block(value)})
         self.said.append(f"{key}: {_short(old) or '—'} → {_short(value)}")
@@ -301,7 +365,7 @@ def _short(text: str | None) -> str | None:
 
 
 def _new_node(item_id: str) -> CommentedMap:
-    return CommentedMap(id=item_id)
+    return CommentedMap(id=_Imported(item_id))
 
 
 def _insert(sessions: CommentedSeq, node: CommentedMap) -> None:
