@@ -18,11 +18,13 @@ import yaml
 from conftest import FixtureSite
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from test_import import edition, import_
 
 from confsite import characters
 from confsite.documents import parse_yaml
-from confsite.importer.merge import Options, Plan, merge
+from confsite.importer import merge as merging
+from confsite.importer.merge import Options, Plan, _Placing, dump, merge
 from confsite.importer.programme import Item, Programme, Speaker
 from confsite.load import load_sources
 from confsite.model import Content, Edition, Session
@@ -187,3 +189,85 @@ def test_a_text_of_several_lines_stays_a_block(base: tuple[Content, Edition, str
     assert new["description"]["en"] == text
 
 
+
+
+# --- where new sessions go in a day ----------------------------------------------------------------
+
+DAY = f"""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {{id: {GUID.format(1)}, kind: session, title: {{en: Was late}}, start: "11:30"}}  # moves to 09:00
+      - {{kind: networking, title: {{en: Welcome desk}}, part_of_day: morning}}  # untimed, in the middle
+      - {{kind: session, title: {{en: Hand at ten}}, start: "10:00", room: {{en: Sala Z}}}}
+      - {{kind: networking, title: {{en: Lunch corner}}, part_of_day: afternoon}}
+      - {{kind: session, title: {{en: Hand at eleven}}, start: "11:00", room: {{en: Sala Z}}}}
+      - {{kind: networking, title: {{en: Last desk}}, part_of_day: evening}}
+  - date: 2030-05-13
+    sessions:
+      - {{id: {GUID.format(2)}, kind: session, title: {{en: Moves a day}}, start: "10:00"}}
+"""
+
+
+def test_new_sessions_go_where_they_always_went(fixture_site: FixtureSite) -> None:
+    edition(fixture_site, agenda=DAY)
+    content, edition_, text = loaded(fixture_site)
+    programme = Programme("test", (
+        item(1, "Was late", "09:00", end=None),  # already there: changes its start, keeps its place
+        item(2, "Moves a day", "10:30", end=None),  # from the 13th, by start
+        item(3, "At ten too", "10:00", end=None),  # an equal start: after it, and after the untimed one after it
+        item(4, "Half past nine", "09:30", end=None),  # after the untimed desk, before ten
+        item(5, "Early", "08:00", end=None),  # placed by "Was late" at 09:00 now, not 11:30
+        item(6, "At ten three", "10:00", end=None),  # after the other new one at ten
+        item(7, "Late", "12:00", end=None)), {})  # after the last untimed one
+    plan = merge(edition_, text, content, programme, Options())
+    days = written(plan, edition_.source.path)["agenda"]
+    assert [d["date"] for d in days] == [dt.date(2030, 5, 12)]  # the 13th, emptied, went
+    assert [s["title"]["en"] for s in days[0]["sessions"]] == [
+        "Early", "Was late", "Welcome desk", "Half past nine", "Hand at ten", "Lunch corner", "At ten too",
+        "At ten three", "Moves a day", "Hand at eleven", "Last desk", "Late"]
+    assert "      - {id: c0ffee00-0000-4000-8000-000000000001, kind: session, title: {en: Was late}, " \
+           'start: "09:00"}  # moves to 09:00\n' in plan.files[edition_.source.path]  # its comment with it
+
+
+def one_by_one(sessions: CommentedSeq, node: CommentedMap) -> None:
+    """How the import placed a session before `_Placing`: scanning the day for each one."""
+    start = str(node.get("start"))
+    index = next((i for i, other in enumerate(sessions)
+                  if isinstance(other, dict) and other.get("start") and str(other["start"]) > start), len(sessions))
+    sessions.insert(index, node)
+
+
+STARTS = st.sampled_from(["09:00", "09:30", "10:00", "10:30", "11:00"])
+ENTRY = st.tuples(st.none() | STARTS, st.booleans())  # its start (None: untimed), whether it has a comment
+OPERATION = st.tuples(st.sampled_from(["insert", "remove", "restart"]), st.integers(0, 400), STARTS)  # which, start
+
+
+@settings(max_examples=200, deadline=None)
+@given(entries=st.lists(ENTRY, max_size=300), operations=st.lists(OPERATION, max_size=300),
+       tail=st.booleans())
+def test_placing_in_blocks_gives_the_order_of_one_by_one(entries: list[tuple[str | None, bool]],
+                                                         operations: list[tuple[str, int, str]], tail: bool) -> None:
+    lines = ["sessions:" if entries else "sessions: []"]
+    for number, (start, comment) in enumerate(entries):
+        fields = f"id: s{number}" + (f', start: "{start}"' if start else "")
+        lines.append(f"  - {{{fields}}}" + (f"  # note {number}" if comment else ""))
+    source = "\n".join(lines) + ("\n  # the end of the day\n" if tail else "\n")
+    expected, actual = merging.yaml().load(source), merging.yaml().load(source)
+    placing = _Placing(actual["sessions"])
+    pairs = {node["id"]: (node, twin) for node, twin in zip(expected["sessions"], actual["sessions"], strict=True)}
+    for step, (operation, number, start) in enumerate(operations):
+        if operation == "insert":
+            node, twin = CommentedMap(id=f"n{step}", start=start), CommentedMap(id=f"n{step}", start=start)
+            one_by_one(expected["sessions"], node)
+            placing.insert(twin)
+            pairs[f"n{step}"] = node, twin
+        elif pairs and operation == "remove":
+            node, twin = pairs.pop(sorted(pairs)[number % len(pairs)])
+            expected["sessions"].remove(node)
+            placing.remove(twin)
+        elif pairs:  # an import changes a session's start where it is
+            node, twin = pairs[sorted(pairs)[number % len(pairs)]]
+            node["start"] = twin["start"] = start
+            placing.restarted(twin)
+    placing.write()
+    assert dump(actual) == dump(expected)
