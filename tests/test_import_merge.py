@@ -271,3 +271,89 @@ def test_placing_in_blocks_gives_the_order_of_one_by_one(entries: list[tuple[str
             placing.restarted(twin)
     placing.write()
     assert dump(actual) == dump(expected)
+
+
+# --- people: one id, one name --------------------------------------------------------------------
+
+
+def people_site(site: FixtureSite, *people: tuple[str, str]) -> tuple[Content, Edition, str]:
+    for ident, name in people:
+        site.write(f"content/people/{ident}.yaml", f"name: {name}\n")
+    edition(site)
+    return loaded(site)
+
+
+def imported(base: tuple[Content, Edition, str], *names: str) -> Plan:
+    """A session with speakers of these names (keys s1, s2…), merged."""
+    content, edition_, text = base
+    speakers = {f"s{number}": Speaker(f"s{number}", name) for number, name in enumerate(names, 1)}
+    return merge(edition_, text, content, Programme("test", (item(1, "Talk", speakers=tuple(speakers)),), speakers),
+                 Options())
+
+
+def warnings(plan: Plan) -> list[str]:
+    return [f"{p.where.path}: {p.message} ({p.hint})" for p in plan.problems if p.severity == "warning"]
+
+
+def test_another_name_with_the_same_slug_is_another_person(fixture_site: FixtureSite) -> None:
+    plan = imported(people_site(fixture_site, ("ana-popescu", "Ana Popescu")), "Ána Pöpescu")
+    assert plan.people == {"s1": "ana-popescu-2"}
+    assert plan.new_people == frozenset({"ana-popescu-2"})
+    assert "content/people/ana-popescu.yaml" not in plan.files  # the editor's person is left alone
+    assert written(plan, "content/people/ana-popescu-2.yaml")["name"] == "Ána Pöpescu"
+    [warning] = warnings(plan)
+    assert warning == (
+        "content/people/ana-popescu.yaml: 'Ána Pöpescu' in the programme was imported as a new person, "
+        "'ana-popescu-2': 'ana-popescu' is 'Ana Popescu', a name written differently (if they are the same "
+        "person, write the name the same way in both places (in the call-for-papers tool, or in "
+        "content/people/ana-popescu.yaml), import again, then delete content/people/ana-popescu-2.yaml and any "
+        "photo of it; if they are two people, leave it as it is)")
+
+
+def test_two_names_with_one_slug_in_one_programme_are_two_people(site: FixtureSite) -> None:
+    plan = imported(loaded(site), "Ana Popescu", "Ána Pöpescu", "Ana Pópescu", "Ana Popescu")
+    assert plan.people == {"s1": "ana-popescu", "s2": "ana-popescu-2", "s3": "ana-popescu-3", "s4": "ana-popescu"}
+    assert plan.new_people == frozenset({"ana-popescu", "ana-popescu-2", "ana-popescu-3"})
+    assert [w.split(":")[1].strip() for w in warnings(plan)] == [
+        "'Ána Pöpescu' in the programme was imported as a new person, 'ana-popescu-2'",
+        "'Ana Pópescu' in the programme was imported as a new person, 'ana-popescu-3'"]
+
+
+@pytest.mark.parametrize("written_upstream", ["Maria Ionescu", "Maria  Ionescu!", "MARIA IONESCU", " maria-ionescu",
+                                              "Ｍaria Ionescu", "Maria Ionescu."])
+def test_the_same_name_written_otherwise_is_the_same_person(fixture_site: FixtureSite, written_upstream: str) -> None:
+    plan = imported(people_site(fixture_site, ("maria-ionescu", "Maria Ionescu")), written_upstream)
+    assert plan.people == {"s1": "maria-ionescu"}
+    assert plan.new_people == frozenset() and not plan.files.keys() - {"content/editions/2030-iasi/edition.yaml"}
+    assert warnings(plan) == []
+
+
+def test_a_person_is_known_by_any_of_their_names(fixture_site: FixtureSite) -> None:
+    base = people_site(fixture_site, ("todor-tonev", "{bg: Тодор Тонев, en: Todor Tonev}"))
+    assert imported(base, "Тодор Тонев").people == {"s1": "todor-tonev"}
+    assert imported(base, "Todor Tonev").people == {"s1": "todor-tonev"}
+    assert imported(base, "Tódor Tonev").people == {"s1": "todor-tonev-2"}
+
+
+def test_the_suffixed_person_is_found_again(fixture_site: FixtureSite) -> None:
+    base = people_site(fixture_site, ("ana-popescu", "Ana Popescu"), ("ana-popescu-2", "Ána Pöpescu"))
+    plan = imported(base, "Ána Pöpescu", "Ana Popescu", "Anà Popescù")
+    assert plan.people == {"s1": "ana-popescu-2", "s2": "ana-popescu", "s3": "ana-popescu-3"}
+    assert plan.new_people == frozenset({"ana-popescu-3"})
+    assert len(warnings(plan)) == 1  # for the new one only
+
+
+def test_a_second_spelling_is_imported_apart_and_said_once(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    site.write("content/people/ana-popescu.yaml", "# written by hand\nname: Ana Popescu\n")
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml({"guid": GUID.format(1), "start": "10:00", "title": "Talk",
+                                  "persons": [("7", "Ána Pöpescu"), ("8", "Ana  Popescu")]}), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    assert "+ person ana-popescu-2 (Ána Pöpescu)" in output and "'ana-popescu' is 'Ana Popescu'" in output
+    _, edition_, _ = loaded(site)
+    assert [s.person for s in sessions(edition_)[GUID.format(1)].talks[0].speakers] == ["ana-popescu-2",
+                                                                                       "ana-popescu"]
+    assert (site.root / "content/people/ana-popescu.yaml").read_text() == "# written by hand\nname: Ana Popescu\n"
+    code, output = import_(site, path)
+    assert code == 0 and "Nothing to change" in output and "a name written differently" not in output

@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import io
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -52,7 +53,8 @@ class Plan:
     files: Mapping[str, str]  # project-relative path -> new text, for the files that change
     changes: tuple[str, ...]  # the short diff, one line each
     problems: tuple[Problem, ...]  # errors stop the import; warnings are printed
-    people: Mapping[str, str]  # upstream speaker key -> person id (for photos)
+    people: Mapping[str, str]  # upstream speaker key -> person id, existing or new
+    new_people: frozenset[str]  # the person ids this import creates (content/people/<id>.yaml): only theirs take photos
 
 
 class _Imported(str):
@@ -166,19 +168,32 @@ def _text_value(node: Any, lang: str, original: str) -> str | None:
     return str(node) if lang == original else None
 
 
+def _name_key(name: str) -> str:
+    """A name as people are told apart by it: the same name written with other case, spacing or
+    punctuation ("Maria  Ionescu!", "maria ionescu", "Ana-Maria", "Ana Maria") gives the same key;
+    any other letter, an accent or another script included ("Ána Pöpescu", "Ana Popescu"), another."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join("".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in folded).split()) or name
+
+
 class _People:
-    """Person and organisation ids for the programme's speakers, and the files of the new ones."""
+    """Person and organisation ids for the programme's speakers, and the files of the new ones.
+
+    A speaker's id is the slug of their name. When that id is someone else's (an existing person
+    or one new in this import) whose name is not the same (`_name_key`), the speaker gets the
+    slug with -2 (-3…) instead, and a warning: two names whose slugs agree are not one person."""
 
     def __init__(self, content: Content, programme: Programme, problems: list[Problem]) -> None:
         self.content, self.programme, self.problems = content, programme, problems
         self.ids: dict[str, str] = {}  # speaker key -> person id
         self.named: dict[str, str] = {}  # a speaker's name as written -> the person id its first speaker got
+        self.created: dict[str, str] = {}  # id of a person new in this import -> their name
         self.files: dict[str, str] = {}
         self.changes: list[str] = []
-        self.by_name = {}  # casefolded name -> existing person id
+        self.by_name: dict[str, str] = {}  # `_name_key` of a name -> existing person id
         for pid, person in content.people.items():
             for value in person.name.values.values():
-                self.by_name.setdefault(value.casefold(), pid)
+                self.by_name.setdefault(_name_key(value), pid)
         self.organisations: dict[str, str] = {}  # casefolded name -> id, existing and new
         for oid, org in content.organisations.items():
             for text in (org.name, org.short_name):
@@ -190,19 +205,44 @@ class _People:
             return self.ids[key]
         speaker = self.programme.speakers[key]
         same_name = self.named.get(speaker.name)
-        ident = same_name or slugify(speaker.name)[:60].strip("-") or "person-" + slugify(key)[:40].strip("-")
+        slug = slugify(speaker.name)[:60].strip("-") or "person-" + slugify(key)[:40].strip("-")
+        ident = same_name or self._id_for(slug, speaker.name)
         self.ids[key] = ident
         self.named.setdefault(speaker.name, ident)
-        if same_name or ident in self.content.people or f"content/people/{ident}.yaml" in self.files:
+        if same_name or self._names(ident):
             return ident
-        match = self.by_name.get(speaker.name.casefold())
+        if ident != slug:
+            other = self._names(slug)[0]
+            self.problems.append(Problem(
+                Where(f"content/people/{slug}.yaml"), f"{speaker.name!r} in the programme was imported as a new "
+                f"person, {ident!r}: {slug!r} is {other!r}, a name written differently",
+                f"if they are the same person, write the name the same way in both places (in the call-for-papers "
+                f"tool, or in content/people/{slug}.yaml), import again, then delete content/people/{ident}.yaml "
+                "and any photo of it; if they are two people, leave it as it is", severity="warning"))
+        match = self.by_name.get(_name_key(speaker.name))
         if match and match != ident:
             self.problems.append(Problem(Where(f"content/people/{match}.yaml"), f"{speaker.name!r} in the "
                                          f"programme has the same name as {match!r}, and was imported as {ident!r}",
                                          f"if they are the same person, replace {ident!r} with {match!r} in the "
                                          f"agenda and delete content/people/{ident}.yaml", severity="warning"))
+        self.created[ident] = speaker.name
         self.files[f"content/people/{ident}.yaml"] = self._person_file(speaker)
         self.changes.append(f"+ person {ident} ({speaker.name})")
+        return ident
+
+    def _names(self, ident: str) -> list[str]:
+        """The name(s) of the person with that id, existing or new in this import; none when it is free."""
+        if ident in self.created:
+            return [self.created[ident]]
+        person = self.content.people.get(ident)
+        return list(person.name.values.values()) if person else []
+
+    def _id_for(self, slug: str, name: str) -> str:
+        """`slug`, else `slug`-2, -3…: the first id that is free or is already this name's."""
+        key, ident, number = _name_key(name), slug, 1
+        while (names := self._names(ident)) and key not in {_name_key(n) for n in names}:
+            number += 1
+            ident = f"{slug}-{number}"
         return ident
 
     def _person_file(self, speaker: Speaker) -> str:
@@ -553,4 +593,4 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     if agenda.changes:
         files[path] = dump(document)
     return Plan(files=files, changes=(*people.changes, *agenda.changes), problems=tuple(problems),
-                people=dict(people.ids))
+                people=dict(people.ids), new_people=frozenset(people.created))
