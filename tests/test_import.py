@@ -261,6 +261,17 @@ def test_a_photo_without_its_person_is_a_warning(site: FixtureSite) -> None:
 
 
 
+def test_a_person_who_was_there_before_gets_no_photo_from_the_programme(site: FixtureSite,
+                                                                         tmp_path: pathlib.Path) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\nrole: {en: Minister}\n")  # no photo
+    media = tmp_path / "media"
+    media.mkdir()
+    tiny_image(media / "0a1b-400o400o2-ana-popescu.jpg")  # what a submitter sent as her picture
+    code, output = import_(site, SESSIONIZE, "--media", str(media))
+    assert code == 0, output
+    assert "+ person ana-popescu" not in output and "+ photo" not in output
+    assert not list((site.root / "content/people").glob("ana-popescu.*[!l]"))  # only her .yaml
+
 def test_a_photo_that_is_a_link_or_no_picture_is_left_out_with_a_warning(site: FixtureSite,
                                                                          tmp_path: pathlib.Path) -> None:
     outside = tmp_path / "outside"

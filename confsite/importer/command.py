@@ -75,7 +75,8 @@ class Photos:
 
 def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: pathlib.Path) -> Photos:
     """New people's photos: the file in `media` named like the one the source links, copied to
-    content/people/<id>.<ext>. Nothing is downloaded; people who have one already keep it. The
+    content/people/<id>.<ext>, for the people this import creates. Nothing is downloaded; a person
+    who was there before the import keeps what they have (a photo, or none). The
     media folder is as untrusted as the programme (an unpacked export): a link is never followed
     (it could reach any file of this computer), and a file that is not a picture the site can show
     is left out with a warning, before anything is written."""
@@ -84,7 +85,7 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: path
     problems: list[Problem] = []
     for key, pid in plan.people.items():
         photo = programme.speakers[key].photo
-        if not photo:
+        if not photo or pid not in plan.new_people:  # an editor's person is the editor's to picture
             continue
         name = pathlib.PurePosixPath(photo.split("?")[0].split("#")[0]).name
         source = media / name
@@ -163,7 +164,8 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         validate(changed, after, include_drafts=True)
     photos = _photos(programme, plan, media, project) if media else Photos({}, (), ())
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
-    own = [*(p for p in after if p in plan.problems or p.is_error or p.where.path in plan.files), *photos.problems]
+    imported = set(plan.problems)  # (a set: thousands of warnings were compared with each other)
+    own = [*(p for p in after if p in imported or p.is_error or p.where.path in plan.files), *photos.problems]
     show([p for p in own if p.severity != "note"], "text")
     if any(p.is_error for p in after):
         print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
