@@ -142,11 +142,14 @@ def _parts(first: list[int], others: list[int], weights: list[int], rounds_of: i
         return []
     total = sum(weights)
     count = math.ceil(total / rounds_of) if rounds_of and total else 1
+    share = total / count if count > 1 else math.inf
     parts: list[list[int]] = [[]]
-    done = 0
+    done, boundary = 0, share
     for index, weight in zip(others, weights, strict=True):
-        if done >= total * len(parts) / count:  # this round has its share: the next one starts
+        if parts[-1] and done >= boundary:  # this round has its share: the next one starts
             parts.append([])
+            while boundary <= done:  # (past a heavy task, the next boundary that is still ahead)
+                boundary += share
         parts[-1].append(index)
         done += weight
     parts[0] = first + parts[0]
