@@ -14,6 +14,7 @@ from . import frab_json, frab_xml, sessionize
 from .programme import Programme, ReadError, fail
 
 MAX_BYTES = 50_000_000
+TOO_DEEP = "this is not valid JSON for a programme (its lists and objects nest too deeply)"
 FORMATS_HINT = ("give a frab schedule.xml or schedule.json (pretalx, frab) or a Sessionize 'All Data' JSON "
                 "export")
 
@@ -41,12 +42,14 @@ def read_programme(path: pathlib.Path, shown: str, timezone: str) -> Programme:
     except json.JSONDecodeError as error:
         raise fail(shown, f"this is not valid JSON ({error.msg})", FORMATS_HINT, error.lineno, error.colno) from None
     except RecursionError:  # Python's own limit, about a thousand lists or objects deep
-        raise fail(shown, "this is not valid JSON for a programme (its lists and objects nest too deeply)",
-                   FORMATS_HINT) from None
-    if isinstance(document, dict) and "schedule" in document:
-        return frab_json.read(document, shown)
-    if isinstance(document, dict) and "sessions" in document and "speakers" in document:
-        return sessionize.read(document, shown, timezone)
+        raise fail(shown, TOO_DEEP, FORMATS_HINT) from None
+    try:  # (a file nested just under the parser's limit can still exceed it in the schema's check)
+        if isinstance(document, dict) and "schedule" in document:
+            return frab_json.read(document, shown)
+        if isinstance(document, dict) and "sessions" in document and "speakers" in document:
+            return sessionize.read(document, shown, timezone)
+    except RecursionError:
+        raise fail(shown, TOO_DEEP, FORMATS_HINT) from None
     if isinstance(document, list):
         raise fail(shown, "the file is a JSON list, not one programme: perhaps Sessionize's 'Sessions' export",
                    FORMATS_HINT)

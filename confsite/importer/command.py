@@ -16,9 +16,10 @@ from collections.abc import Callable, Mapping, Sequence
 from ..documents import Document, parse_yaml
 from ..image_files import inspect
 from ..load import IMAGE_READ_LIMIT, PHOTO_TYPES, Sources, load_sources
-from ..model import SESSION_KINDS
+from ..model import SESSION_KINDS, Picture
 from ..problems import Problem, Where
 from ..validate import validate
+from ..validate_images import checked
 from . import ReadError, read_programme
 from .merge import Options, Plan, merge
 from .programme import Programme
@@ -73,7 +74,7 @@ class Photos:
     problems: tuple[Problem, ...]
 
 
-def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: pathlib.Path) -> Photos:
+def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: pathlib.Path, max_kb: int) -> Photos:
     """New people's photos: the file in `media` named like the one the source links, copied to
     content/people/<id>.<ext>, for the people this import creates. Nothing is downloaded; a person
     who was there before the import keeps what they have (a photo, or none). The
@@ -95,7 +96,7 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: path
         if any((project / "content" / "people" / f"{pid}{kind}").exists() for kind in PHOTO_TYPES):
             continue  # a photo chosen by hand stays
         target = f"content/people/{pid}{suffix}"
-        fault = _photo_fault(source)
+        fault = _photo_fault(source, target, max_kb)
         if isinstance(fault, str):
             problems.append(Problem(Where(str(source)), f"this photo of {pid} was left out: {fault}",
                                     "put the picture itself in the media folder, as JPEG, PNG or WebP, "
@@ -106,8 +107,9 @@ def _photos(programme: Programme, plan: Plan, media: pathlib.Path, project: path
     return Photos(files, tuple(changes), tuple(problems))
 
 
-def _photo_fault(source: pathlib.Path) -> bytes | str:
-    """The bytes of a photo in the media folder, or what is wrong with it."""
+def _photo_fault(source: pathlib.Path, target: str, max_kb: int) -> bytes | str:
+    """The bytes of a photo in the media folder, or what is wrong with it: what `check` would
+    refuse at `target` (not a picture, an SVG, too small), so that the content passes it after."""
     if source.is_symlink() or not source.is_file():
         return "it is a link or not a file"
     try:
@@ -116,10 +118,10 @@ def _photo_fault(source: pathlib.Path) -> bytes | str:
         data = source.read_bytes()
     except OSError as error:
         return f"it cannot be read ({error.strerror or type(error).__name__})"
-    image = inspect(source.name, data)
-    errors = [fault.message for fault in image.faults if fault.severity == "error"]
-    if image.format is None or image.format == "SVG" or errors:
-        return errors[0] if errors else "it is not a photo (JPEG, PNG or WebP)"
+    found: list[Problem] = []
+    photo = Picture("photo", target, None, None, None, "", 0, 0, False, "", Where(target))  # as `check` finds it
+    if checked(photo, {target: inspect(target, data)}, found, max_kb) is None:
+        return next((p.message for p in found if p.is_error), "it is not a photo (JPEG, PNG or WebP)")
     return data
 
 
@@ -162,7 +164,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         changed, found = _with_files(sources, plan.files, slug)
         after += found
         validate(changed, after, include_drafts=True)
-    photos = _photos(programme, plan, media, project) if media else Photos({}, (), ())
+    photos = _photos(programme, plan, media, project, content.site.max_image_kb) if media else Photos({}, (), ())
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
     imported = set(plan.problems)  # (a set: thousands of warnings were compared with each other)
     own = [*(p for p in after if p in imported or p.is_error or p.where.path in plan.files), *photos.problems]

@@ -169,10 +169,13 @@ def _text_value(node: Any, lang: str, original: str) -> str | None:
 
 
 def _name_key(name: str) -> str:
-    """A name as people are told apart by it: the same name written with other case, spacing or
-    punctuation ("Maria  Ionescu!", "maria ionescu", "Ana-Maria", "Ana Maria") gives the same key;
-    any other letter, an accent or another script included ("Ána Pöpescu", "Ana Popescu"), another."""
-    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    """A name as people are told apart by it: the same name written with other case, spacing,
+    punctuation or accents ("Maria  Ionescu!", "maria ionescu", "Ana-Maria", "Ana Maria"; "Ștefan",
+    "Ştefan" with a cedilla, "Stefan": call-for-papers tools drop and mix diacritics, and an editor
+    who adds them back must not split the person) gives the same key; another letter or another
+    script ("Олена Коваленко", "Olena Kovalenko"), another."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = unicodedata.normalize("NFKC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold())
     return " ".join("".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in folded).split()) or name
 
 
