@@ -217,3 +217,21 @@ def test_a_task_of_weight_ten_counts_as_ten_in_a_round(monkeypatch: pytest.Monke
     made = workers.on_every_core(lambda index: index * 2, indices, [False] * 40, 2, rounds_of=100, weights=weights)
     assert made == [index * 2 for index in indices]
     assert sizes == [26, 7, 7]
+
+
+@pytest.mark.parametrize(("weights", "sizes"), [
+    ([50, 1, 1, 1, 1, 1], [1, 5]),  # past a heavy task, not a round for each task after it
+    ([0, 0, 0], [3]),  # no weight: one round, none of them empty
+])
+def test_rounds_after_a_heavy_task_or_of_no_weight(monkeypatch: pytest.MonkeyPatch, weights: list[int],
+                                                   sizes: list[int]) -> None:
+    from confsite import workers
+
+    made: list[int] = []
+    real_round = workers._round
+    monkeypatch.setattr(workers, "_round", lambda task, part, *rest: made.append(len(part))
+                        or real_round(task, part, *rest))
+    indices = list(range(len(weights)))
+    assert workers.on_every_core(lambda index: -index, indices, [False] * len(indices), 2, rounds_of=10,
+                                 weights=weights) == [-index for index in indices]
+    assert made == sizes
