@@ -23,8 +23,9 @@ from test_import import edition, import_
 
 from confsite import characters
 from confsite.documents import parse_yaml
-from confsite.importer import merge as merging
-from confsite.importer.merge import Options, Plan, _Placing, dump, merge
+from confsite.importer import yaml_text
+from confsite.importer.merge import Options, Plan, merge
+from confsite.importer.placing import Placing
 from confsite.importer.programme import Item, Programme, Speaker
 from confsite.load import load_sources
 from confsite.model import Content, Edition, Session
@@ -230,7 +231,7 @@ def test_new_sessions_go_where_they_always_went(fixture_site: FixtureSite) -> No
 
 
 def one_by_one(sessions: CommentedSeq, node: CommentedMap) -> None:
-    """How the import placed a session before `_Placing`: scanning the day for each one."""
+    """How the import placed a session before `Placing`: scanning the day for each one."""
     start = str(node.get("start"))
     index = next((i for i, other in enumerate(sessions)
                   if isinstance(other, dict) and other.get("start") and str(other["start"]) > start), len(sessions))
@@ -252,8 +253,8 @@ def test_placing_in_blocks_gives_the_order_of_one_by_one(entries: list[tuple[str
         fields = f"id: s{number}" + (f', start: "{start}"' if start else "")
         lines.append(f"  - {{{fields}}}" + (f"  # note {number}" if comment else ""))
     source = "\n".join(lines) + ("\n  # the end of the day\n" if tail else "\n")
-    expected, actual = merging.yaml().load(source), merging.yaml().load(source)
-    placing = _Placing(actual["sessions"])
+    expected, actual = yaml_text.yaml().load(source), yaml_text.yaml().load(source)
+    placing = Placing(actual["sessions"])
     pairs = {node["id"]: (node, twin) for node, twin in zip(expected["sessions"], actual["sessions"], strict=True)}
     for step, (operation, number, start) in enumerate(operations):
         if operation == "insert":
@@ -270,7 +271,7 @@ def test_placing_in_blocks_gives_the_order_of_one_by_one(entries: list[tuple[str
             node["start"] = twin["start"] = start
             placing.restarted(twin)
     placing.write()
-    assert dump(actual) == dump(expected)
+    assert yaml_text.dump(actual) == yaml_text.dump(expected)
 
 
 # --- people: one id, one name --------------------------------------------------------------------

@@ -16,25 +16,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import io
 import re
 import unicodedata
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
 
-import yaml as pyyaml
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.emitter import RoundTripEmitter
-from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..model import SESSION_KINDS, Content, Edition
 from ..problems import Problem, Where
 from ..slugs import slugify
+from .placing import Placing
 from .programme import Item, Programme, Speaker
+from .yaml_text import Imported, block, dump, flow, flow_list, in_quotes, yaml
 
 GENERIC_KIND = "session"
 # the ids the import gives: an upstream uuid as it is, Sessionize's number, any other upstream id made safe
@@ -57,106 +52,12 @@ class Plan:
     new_people: frozenset[str]  # the person ids this import creates (content/people/<id>.yaml): only theirs take photos
 
 
-class _Imported(str):
-    """A one-line text the import writes (a title, room, track, description, id): plain only where the
-    site's own reader would read it back as the same text."""
-
-
-class _Representer(RoundTripRepresenter):
-    def represent_imported(self, data: _Imported) -> Any:
-        return self.represent_scalar("tag:yaml.org,2002:str", data)  # the value itself reaches the emitter
-
-
-_Representer.add_representer(_Imported, _Representer.represent_imported)
-
-
-class _Emitter(RoundTripEmitter):
-    """ruamel writes YAML 1.2, where `yes`, `1:30` and `{en: :0}` are plain texts; the site reads
-    YAML 1.1 with PyYAML, where they are a boolean, the number 90 and an error. An imported text
-    that ruamel would write plain is written in double quotes unless PyYAML reads it back the same
-    in that place (a flow `{…}`/`[…]` or a block)."""
-
-    def choose_scalar_style(self) -> Any:
-        style = super().choose_scalar_style()
-        value = self.event.value
-        if style == "" and isinstance(value, _Imported) and not _reads_back(str(value), bool(self.flow_level)):
-            return '"'
-        return style
-
-
-# Plain texts that no YAML 1.1 reader can split or misread (what they mean is left to the resolver):
-# a letter or digit first, then no ": " or " #" (no ':' or '#' at all), no line break, no space at the
-# end; and in flow, none of ",[]{}" (which end a plain text there) nor '?' (which PyYAML's own,
-# pure-Python scanner also stops at, although libyaml does not).
-_SAFE_IN_BLOCK = re.compile(r"[^\W_][\w .,;!?()\[\]{}/'\"+&*%@-]*(?<! )")
-_SAFE_IN_FLOW = re.compile(r"[^\W_][\w .;!()/'\"+&*%@-]*(?<! )")
-_RESOLVER = pyyaml.resolver.Resolver()
-# the site reads with libyaml when PyYAML has it, else with PyYAML's own scanner: both must agree
-_LOADERS = tuple(dict.fromkeys((pyyaml.SafeLoader, getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))))
-
-
-@functools.lru_cache(maxsize=1024)
-def _reads_back(text: str, flow: bool) -> bool:
-    """Whether PyYAML gives back `text` written plain as a value: in a flow mapping and a flow list,
-    or in a block mapping."""
-    if (_SAFE_IN_FLOW if flow else _SAFE_IN_BLOCK).fullmatch(text):
-        return _RESOLVER.resolve(pyyaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
-    if flow and any(char in ",[]{}?" for char in text):  # never plain there: no need to ask
-        return False
-    snippet, expected = ((f"k: {{k: {text}}}\nl: [{text}]\n", {"k": {"k": text}, "l": [text]}) if flow
-                         else (f"k: {text}\n", {"k": text}))
-    for loader in _LOADERS:
-        try:
-            if pyyaml.load(snippet, Loader=loader) != expected:
-                return False
-        except (pyyaml.YAMLError, ValueError, OverflowError):  # e.g. 2030-02-30, a date that is none
-            return False
-    return True
-
-
-def yaml() -> YAML:
-    """The round-trip reader and writer, in the project's layout (lists indented under their key)."""
-    handler = YAML()
-    handler.Representer = _Representer
-    handler.Emitter = _Emitter
-    handler.preserve_quotes = True
-    handler.indent(mapping=2, sequence=4, offset=2)
-    handler.width = 4096
-    return handler
-
-
-def dump(data: Any) -> str:
-    stream = io.StringIO()
-    yaml().dump(data, stream)
-    return stream.getvalue()
-
-
 def kind_of(item: Item, kinds: Mapping[str, str]) -> str:
     """The first category that `--map` maps or that is one of ours; else a generic session."""
     for category in item.categories:
         if category.casefold() in kinds:
             return kinds[category.casefold()]
     return next((c.casefold() for c in item.categories if c.casefold() in SESSION_KINDS), GENERIC_KIND)
-
-
-def _flow(data: dict[str, Any]) -> CommentedMap:
-    node = CommentedMap(data)
-    node.fa.set_flow_style()
-    return node
-
-
-def _flow_list(items: list[Any]) -> CommentedSeq:
-    node = CommentedSeq(items)
-    node.fa.set_flow_style()
-    return node
-
-
-def _quoted(text: str) -> str:
-    return DoubleQuotedScalarString(text)
-
-
-def _block(text: str) -> str:
-    return LiteralScalarString(text) if "\n" in text else _Imported(text)
 
 
 def _text_value(node: Any, lang: str, original: str) -> str | None:
@@ -249,12 +150,12 @@ class _People:
         return ident
 
     def _person_file(self, speaker: Speaker) -> str:
-        data = CommentedMap(name=_quoted(speaker.name))
+        data = CommentedMap(name=in_quotes(speaker.name))
         organisation = self.organisation(speaker.organisation) if speaker.organisation else None
         if speaker.role:
-            data["role"] = _flow({self.content.site.default_language: _quoted(speaker.role)})
+            data["role"] = flow({self.content.site.default_language: in_quotes(speaker.role)})
         if organisation:
-            data["organisation"] = _Imported(organisation)
+            data["organisation"] = Imported(organisation)
         return "# Imported from the programme; edit freely: the import never rewrites this file.\n" + dump(data)
 
     def organisation(self, name: str) -> str | None:
@@ -267,7 +168,7 @@ class _People:
         self.organisations[name.casefold()] = ident
         path = f"content/organisations/{ident}.yaml"
         if ident not in self.content.organisations and path not in self.files:
-            self.files[path] = dump(CommentedMap(name=_quoted(name)))
+            self.files[path] = dump(CommentedMap(name=in_quotes(name)))
             self.changes.append(f"+ organisation {ident} ({name})")
         return ident
 
@@ -283,13 +184,13 @@ class _Agenda:
             document["agenda"] = CommentedSeq()
         self.days: CommentedSeq = document["agenda"]
         self.changes: list[str] = []
-        self.placings: dict[int, _Placing] = {}  # id of a day's sessions -> where new ones go in it
+        self.placings: dict[int, Placing] = {}  # id of a day's sessions -> where new ones go in it
 
-    def placing(self, sessions: CommentedSeq) -> _Placing:
-        """Where sessions go in that day's list: `_Placing.write` then puts them there."""
+    def placing(self, sessions: CommentedSeq) -> Placing:
+        """Where sessions go in that day's list: `Placing.write` then puts them there."""
         placing = self.placings.get(id(sessions))
         if placing is None:
-            placing = self.placings[id(sessions)] = _Placing(sessions)
+            placing = self.placings[id(sessions)] = Placing(sessions)
         return placing
 
     def day(self, date: dt.date) -> CommentedSeq:
@@ -357,10 +258,10 @@ def _set_speakers(session: CommentedMap, wanted: list[str]) -> None:
                 del session["talks"]
         return
     if not isinstance(talks, list) or not talks or not isinstance(talks[0], dict):
-        session["talks"] = CommentedSeq([CommentedMap(speakers=_flow_list([_Imported(pid) for pid in wanted]))])
+        session["talks"] = CommentedSeq([CommentedMap(speakers=flow_list([Imported(pid) for pid in wanted]))])
         return
     kept = {str(s.get("person") if isinstance(s, dict) else s): s for s in talks[0].get("speakers") or []}
-    talks[0]["speakers"] = _flow_list([kept.get(pid, _Imported(pid)) for pid in wanted])
+    talks[0]["speakers"] = flow_list([kept.get(pid, Imported(pid)) for pid in wanted])
     for other in talks[1:]:  # one talk holds the imported speakers: no one is listed twice
         if isinstance(other, dict) and isinstance(other.get("speakers"), list):
             other["speakers"][:] = [s for s in other["speakers"]
@@ -381,7 +282,7 @@ class _Session:
         if value is None:
             del self.node[key]
         else:
-            self.node[key] = _quoted(value) if quoted else _Imported(value)
+            self.node[key] = in_quotes(value) if quoted else Imported(value)
         self.said.append(f"{key}: {old if old is not None else '—'} → {value if value is not None else '—'}")
 
     def text(self, key: str, value: str | None, warn: bool) -> None:
@@ -390,12 +291,12 @@ class _Session:
         if old == value or value is None:
             return
         if isinstance(node, dict):
-            node[self.lang] = _block(value)
+            node[self.lang] = block(value)
         elif node is None or self.lang == original:
-            self.node[key] = (_flow({self.lang: _Imported(value)}) if key == "title"
-                              else CommentedMap({self.lang: _block(value)}))
+            self.node[key] = (flow({self.lang: Imported(value)}) if key == "title"
+                              else CommentedMap({self.lang: block(value)}))
         else:
-            self.node[key] = CommentedMap({original: node, self.lang: _block(value)})
+            self.node[key] = CommentedMap({original: node, self.lang: block(value)})
         self.said.append(f"{key}: {_short(old) or '—'} → {_short(value)}")
         others = sorted(lang for lang in (node if isinstance(node, dict) else {}) if lang != self.lang)
         if warn and old is not None and others:
@@ -418,101 +319,7 @@ def _short(text: str | None) -> str | None:
 
 
 def _new_node(item_id: str) -> CommentedMap:
-    return CommentedMap(id=_Imported(item_id))
-
-
-def _start_of(node: Any) -> str | None:
-    """What a session in a day is placed by: its start; None when it has none (untimed)."""
-    return str(node["start"]) if isinstance(node, dict) and node.get("start") else None
-
-
-_BLOCK = 64  # sessions per block of a `_Placing`; a block twice that size is split
-
-
-class _Block:
-    __slots__ = ("handles", "latest")
-
-    def __init__(self, handles: list[int]) -> None:
-        self.handles = handles  # of `_Placing.nodes`, in the day's order
-        self.latest: str | None = None  # the latest start among them
-
-
-class _Placing:
-    """The sessions of one day while the import adds, moves and removes sessions: a new one goes
-    before the first timed session that starts later, else at the end (after the last session that
-    starts at or before it; untimed ones stay where they are), exactly as inserting them one by one
-    into the list did. The day is kept in blocks that know their latest start, so that finding a
-    place does not scan the whole day: one by one, 8,000 new sessions in a day took minutes.
-    `write` then puts the order into the day once, with its comments (ruamel's own `insert` shifts
-    the index of every comment after the place, at each call)."""
-
-    def __init__(self, sessions: CommentedSeq) -> None:
-        self.sessions = sessions
-        self.nodes: list[Any] = list.copy(sessions)  # the day's items, then the new ones; a handle is an index
-        self.starts = [_start_of(node) for node in self.nodes]  # by handle, kept up to date by `restarted`
-        self.original = len(self.nodes)
-        self.blocks = [_Block(list(range(i, min(i + _BLOCK, self.original))))
-                       for i in range(0, self.original, _BLOCK)] or [_Block([])]
-        self.block_of = {handle: block for block in self.blocks for handle in block.handles}
-        self.handle_of = {id(node): handle for handle, node in enumerate(self.nodes) if isinstance(node, dict)}
-        self.changed = False
-        for block in self.blocks:
-            self._measure(block)
-
-    def _measure(self, block: _Block) -> None:
-        block.latest = max((start for h in block.handles if (start := self.starts[h]) is not None), default=None)
-
-    def insert(self, node: CommentedMap) -> None:
-        start = str(node.get("start"))
-        block = next((b for b in self.blocks if b.latest is not None and b.latest > start), None)
-        if block is None:
-            block, position = self.blocks[-1], len(self.blocks[-1].handles)
-        else:
-            position = next(i for i, h in enumerate(block.handles)
-                            if (other := self.starts[h]) is not None and other > start)
-        handle = len(self.nodes)
-        self.nodes.append(node)
-        self.starts.append(_start_of(node))
-        self.handle_of[id(node)] = handle
-        self.block_of[handle] = block
-        block.handles.insert(position, handle)
-        self._measure(block)
-        if len(block.handles) > 2 * _BLOCK:
-            index = next(i for i, b in enumerate(self.blocks) if b is block)
-            halves = [_Block(block.handles[:_BLOCK]), _Block(block.handles[_BLOCK:])]
-            self.blocks[index:index + 1] = halves
-            for half in halves:
-                self._measure(half)
-                self.block_of.update(dict.fromkeys(half.handles, half))
-        self.changed = True
-
-    def remove(self, node: CommentedMap) -> None:
-        handle = self.handle_of.pop(id(node))
-        block = self.block_of.pop(handle)
-        block.handles.remove(handle)
-        self._measure(block)
-        self.changed = True
-
-    def restarted(self, node: CommentedMap) -> None:
-        """`node`, in this day, may have a new start: the sessions placed after this go by it."""
-        handle = self.handle_of[id(node)]
-        self.starts[handle] = _start_of(node)
-        self._measure(self.block_of[handle])
-
-    def write(self) -> None:
-        if not self.changed:
-            return
-        order = [handle for block in self.blocks for handle in block.handles]
-        now = {handle: index for index, handle in enumerate(order)}
-        # ruamel keeps a list's comments by the index of their item: they go with it, and a removed
-        # item's go too (a comment past the last item stays past it)
-        comments = self.sessions.ca.items
-        moved = {(now[old] if old < self.original else old - self.original + len(order)): comment
-                 for old, comment in comments.items() if old >= self.original or old in now}
-        list.clear(self.sessions)
-        list.extend(self.sessions, [self.nodes[handle] for handle in order])
-        comments.clear()
-        comments.update(moved)
+    return CommentedMap(id=Imported(item_id))
 
 
 def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:

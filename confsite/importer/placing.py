@@ -1,0 +1,101 @@
+"""Where the import puts new sessions in a day's list (`Placing`), with the comments kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+
+def start_of(node: Any) -> str | None:
+    """What a session in a day is placed by: its start; None when it has none (untimed)."""
+    return str(node["start"]) if isinstance(node, dict) and node.get("start") else None
+
+
+_BLOCK = 64  # sessions per block of a `Placing`; a block twice that size is split
+
+
+class _Block:
+    __slots__ = ("handles", "latest")
+
+    def __init__(self, handles: list[int]) -> None:
+        self.handles = handles  # of `Placing.nodes`, in the day's order
+        self.latest: str | None = None  # the latest start among them
+
+
+class Placing:
+    """The sessions of one day while the import adds, moves and removes sessions: a new one goes
+    before the first timed session that starts later, else at the end (after the last session that
+    starts at or before it; untimed ones stay where they are), exactly as inserting them one by one
+    into the list did. The day is kept in blocks that know their latest start, so that finding a
+    place does not scan the whole day: one by one, 8,000 new sessions in a day took minutes.
+    `write` then puts the order into the day once, with its comments (ruamel's own `insert` shifts
+    the index of every comment after the place, at each call)."""
+
+    def __init__(self, sessions: CommentedSeq) -> None:
+        self.sessions = sessions
+        self.nodes: list[Any] = list.copy(sessions)  # the day's items, then the new ones; a handle is an index
+        self.starts = [start_of(node) for node in self.nodes]  # by handle, kept up to date by `restarted`
+        self.original = len(self.nodes)
+        self.blocks = [_Block(list(range(i, min(i + _BLOCK, self.original))))
+                       for i in range(0, self.original, _BLOCK)] or [_Block([])]
+        self.block_of = {handle: block for block in self.blocks for handle in block.handles}
+        self.handle_of = {id(node): handle for handle, node in enumerate(self.nodes) if isinstance(node, dict)}
+        self.changed = False
+        for block in self.blocks:
+            self._measure(block)
+
+    def _measure(self, block: _Block) -> None:
+        block.latest = max((start for h in block.handles if (start := self.starts[h]) is not None), default=None)
+
+    def insert(self, node: CommentedMap) -> None:
+        start = str(node.get("start"))
+        block = next((b for b in self.blocks if b.latest is not None and b.latest > start), None)
+        if block is None:
+            block, position = self.blocks[-1], len(self.blocks[-1].handles)
+        else:
+            position = next(i for i, h in enumerate(block.handles)
+                            if (other := self.starts[h]) is not None and other > start)
+        handle = len(self.nodes)
+        self.nodes.append(node)
+        self.starts.append(start_of(node))
+        self.handle_of[id(node)] = handle
+        self.block_of[handle] = block
+        block.handles.insert(position, handle)
+        self._measure(block)
+        if len(block.handles) > 2 * _BLOCK:
+            index = next(i for i, b in enumerate(self.blocks) if b is block)
+            halves = [_Block(block.handles[:_BLOCK]), _Block(block.handles[_BLOCK:])]
+            self.blocks[index:index + 1] = halves
+            for half in halves:
+                self._measure(half)
+                self.block_of.update(dict.fromkeys(half.handles, half))
+        self.changed = True
+
+    def remove(self, node: CommentedMap) -> None:
+        handle = self.handle_of.pop(id(node))
+        block = self.block_of.pop(handle)
+        block.handles.remove(handle)
+        self._measure(block)
+        self.changed = True
+
+    def restarted(self, node: CommentedMap) -> None:
+        """`node`, in this day, may have a new start: the sessions placed after this go by it."""
+        handle = self.handle_of[id(node)]
+        self.starts[handle] = start_of(node)
+        self._measure(self.block_of[handle])
+
+    def write(self) -> None:
+        if not self.changed:
+            return
+        order = [handle for block in self.blocks for handle in block.handles]
+        now = {handle: index for index, handle in enumerate(order)}
+        # ruamel keeps a list's comments by the index of their item: they go with it, and a removed
+        # item's go too (a comment past the last item stays past it)
+        comments = self.sessions.ca.items
+        moved = {(now[old] if old < self.original else old - self.original + len(order)): comment
+                 for old, comment in comments.items() if old >= self.original or old in now}
+        list.clear(self.sessions)
+        list.extend(self.sessions, [self.nodes[handle] for handle in order])
+        comments.clear()
+        comments.update(moved)
