@@ -135,7 +135,7 @@ def _render_units(env: Env, listed: list[Listing], problems: list[Problem], want
         for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
                 run.keys[index] = cache.key(unit.name, job.path, unit.exact_clock)
-        kept = list(run.keys)
+        kept = list(run.keys) if cache.read else []  # (the outputs still get their keys, to be kept)
         if processes > 1 and len(kept) >= READ_PARALLEL_FROM:
             found = _in_parallel(run, kept, processes, shared, step="kept")
         else:

@@ -13,6 +13,7 @@ import pytest
 from conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
 
 from confsite import render, workers
+from confsite.cache import Cache
 from confsite.cache_folder import own_folder, prune
 from confsite.pipeline import Options, Result, build
 
@@ -102,6 +103,20 @@ def test_no_cache_renders_everything_and_ignores_the_cache(project: pathlib.Path
     result, refreshed = built(project, "refreshed")  # --no-cache wrote the cache afresh
     assert not [p for p in result.problems if "cache entry" in p.message]
     assert refreshed == tree(project.parent / "filled")
+
+
+def test_a_first_build_and_a_build_without_the_cache_look_for_no_entry(project: pathlib.Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    looked: list[str] = []
+    real_get = Cache.get
+    monkeypatch.setattr(Cache, "get", lambda self, key, *args: looked.append(key) or real_get(self, key, *args))
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    _, first = built(project, "first-of-all", jobs=1)
+    assert looked == [] and (project / ".cache/outputs").is_dir()  # nothing to read, and the cache filled
+    built(project, "without", jobs=1, cache=False)
+    assert looked == []
+    _, again = built(project, "from-the-cache", jobs=1)
+    assert len(looked) > 200 and again == first
 
 
 def test_a_cached_build_follows_a_change_and_keeps_reporting_warnings(fixture_site: FixtureSite) -> None:
