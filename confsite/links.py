@@ -52,7 +52,7 @@ class _Collector(html.parser.HTMLParser):
                 self.embedded.append((str(values[attribute]), self.getpos()[0]))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class PageLinks:
     """What the link check needs of one page, read once (when it is rendered, or from the cache)."""
 
@@ -217,7 +217,7 @@ def check_parsed(parsed: Mapping[str, PageLinks], files: Set[str], base_path: st
     return [*(problem for found in findings.values() for problem in found.problems), *anchor_problems(findings)]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Anchor:
     """A link to a place (`#fragment`) on another page of the site: checked once that page's ids
     are known (`anchor_problems`)."""
@@ -228,7 +228,7 @@ class Anchor:
     fragment: str
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class LinkFindings:
     """What checking one page's links against the site's files found (`LinkCheck.page`): its
     problems, its links to a place on another page, and its own ids, which links to it may name."""

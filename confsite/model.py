@@ -1,4 +1,8 @@
-"""The content model: immutable values that the validate stage builds and later stages read."""
+"""The content model: immutable values that the validate stage builds and later stages read.
+
+The values are slotted: a 300-edition series holds half a million of them, and each would
+otherwise carry its fields apart from itself, in a block of its own (a tenth of the heap's blocks).
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ def _places() -> Mapping[str, Where]:
     return dataclasses.field(default_factory=lambda: MappingProxyType({}), compare=False)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Localized:
     """A text picked for one page: the value and the language it is actually written in."""
 
@@ -37,7 +41,7 @@ class Localized:
         return self.value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Text:
     """A translatable text: one value per language, or one value for every language."""
 
@@ -65,7 +69,7 @@ class Text:
         return Localized(self.values[first], first)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Picture:
     """An image an editor gave: a person's photo, an organisation's logo, an edition's banner or
     its venue's picture; with what load learned of the file (its shape, for the renditions)."""
@@ -83,14 +87,14 @@ class Picture:
     where: Where = dataclasses.field(default=Where(""), compare=False)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Series:
     id: str
     name: Text
     description: Text | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: Text
     base_url: str
@@ -119,7 +123,7 @@ class SiteConfig:
         return self.pick(text, lang, content_lang).value
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Organisation(Sourced):
     id: str
     name: Text
@@ -130,7 +134,7 @@ class Organisation(Sourced):
     logo: Picture | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Affiliation:
     """The line under a person's name: their role and their organisation, either may be missing."""
 
@@ -141,7 +145,7 @@ class Affiliation:
         return bool(self.role or self.organisation)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Person(Sourced):
     id: str
     name: Text
@@ -158,7 +162,7 @@ class Person(Sourced):
         return Affiliation(self.role, self.organisation)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Venue:
     city: Text
     country: str
@@ -168,7 +172,7 @@ class Venue:
     image: Picture | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Place:
     """Where an edition takes place: the venue people come to (None when it is only online, or
     when no source names one), and whether it can also (or only) be followed online (not when no
@@ -179,7 +183,7 @@ class Place:
     online_url: str | None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Figure:
     """A head count as a source gave it: 'over 200 participants from 12 countries'."""
 
@@ -188,13 +192,13 @@ class Figure:
     countries: int | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Audience:
     expected: Figure | None = None
     reported: Figure | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Involvement:
     organisation: str
     role: str
@@ -202,7 +206,7 @@ class Involvement:
     where: Where | None = dataclasses.field(default=None, compare=False)  # the id's place
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Registration(Part):
     url: str | None
     opens: dt.date | None
@@ -211,7 +215,7 @@ class Registration(Part):
     closed: bool = False  # a source says registration is closed, without giving dates
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Matchmaking(Part):
     date: dt.date | None
     part_of_day: str | None
@@ -223,7 +227,7 @@ class Matchmaking(Part):
     places: Mapping[str, Where] = _places()  # where each organisation id is written
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Document:
     """A document of an edition: a local file, an external URL, or neither (not published here;
     then `page` may name the public page that holds it)."""
@@ -237,7 +241,7 @@ class Document:
     page: str | None = None  # for a document not published here: the public page that holds it
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SpeakerRef:
     person: str
     role: Text | None = None
@@ -250,7 +254,7 @@ class SpeakerRef:
         return Affiliation(self.role, self.organisation)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Talk:
     speakers: tuple[SpeakerRef, ...]
     title: Text | None = None
@@ -264,7 +268,7 @@ class Talk:
         return (self.language,) if self.language else ()
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Session(Part):
     kind: str
     title: Text
@@ -302,7 +306,7 @@ class Session(Part):
         return day + dt.timedelta(days=1) if self.ends_next_day else day
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Day(Part):
     date: dt.date
     title: Text | None
@@ -314,6 +318,8 @@ class Day(Part):
 TEXT_FIELDS = frozenset({"body", "body_sources"})  # an edition's fields made from its texts, not its edition.yaml
 
 
+# (not slotted, as the other values are: it keeps what it is read by, set once it is made, and a
+# site has only a few hundred editions)
 @dataclasses.dataclass(frozen=True)
 class Edition(ByField):
     slug: str
@@ -408,7 +414,7 @@ class Edition(ByField):
         return any(session.start is not None for day in self.agenda for session in day.sessions)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Page(Sourced):
     """A site page such as 'about', in one language."""
 
@@ -420,7 +426,7 @@ class Page(Sourced):
     body_line: int = 1  # the file's line where `body` starts, after the header
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Content:
     """The whole validated content of the site."""
 

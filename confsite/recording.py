@@ -120,7 +120,7 @@ class Part(Sourced):
     session of the same file changes, only when its own does (or moves: the place is its name).
     A dataclass made from a part gets its name from its `source` as it is made."""
 
-    __slots__ = ()
+    __slots__ = ("_part",)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_part", part(_get(self, "source")))

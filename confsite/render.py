@@ -190,7 +190,7 @@ def _listed(unit: Unit, env: Env) -> Listing:
     return last
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class Made:
     """What rendering one planned output gave (sent back from a worker process)."""
 
@@ -308,7 +308,7 @@ class Run:
                            entry.inputs, entry.texts, store=False)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Missing:
     """An output the cache has no entry for, with the notes looking for it made."""
 

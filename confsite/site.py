@@ -35,7 +35,7 @@ from .problems import Where
 from .recording import ByField, Keyed, Sourced, fact, field_facts, record, unrecorded
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Urls:
     """Root-relative URLs that include the base URL's path, and absolute ones where needed."""
 
@@ -53,7 +53,7 @@ class Urls:
         return self.base_url + path.lstrip("/")
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Appearance(Sourced):
     """One person at one edition: as speaker, chair, moderator or facilitator. Everything in it is
     made from its session: reading it records that part of the edition.yaml (`recording.Part`)."""
@@ -74,7 +74,7 @@ class Appearance(Sourced):
         return Affiliation(self.role, self.organisation)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SpeakerEntry:
     """A speaker (or facilitator) of an edition with what they did there."""
 
@@ -82,7 +82,7 @@ class SpeakerEntry:
     appearances: tuple[Appearance, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class RoleGroup:
     """The organisations that had one role at an edition."""
 
@@ -90,7 +90,7 @@ class RoleGroup:
     involvements: tuple[Involvement, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class EditionRole(Sourced):
     """An organisation's role at an edition: made from the edition's `organisations`, which
     reading it records."""
@@ -102,7 +102,7 @@ class EditionRole(Sourced):
         return object.__getattribute__(object.__getattribute__(self, "edition"), "_fields")["organisations"]  # type: ignore[no-any-return]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class EditionAppearances:
     """What one person did at one edition."""
 
@@ -110,7 +110,7 @@ class EditionAppearances:
     appearances: tuple[Appearance, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class OrganisationWork:
     """An organisation at one edition: its roles and its people's sessions there."""
 
@@ -119,7 +119,7 @@ class OrganisationWork:
     appearances: tuple[Appearance, ...]
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class PersonEntry:
     """A person of the people index, with the number of editions they appeared at."""
 
@@ -127,7 +127,7 @@ class PersonEntry:
     editions: int
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SessionEntry:
     """A timed session with a page of its own: its key (as in its calendar), its day, and the keys
     of the sessions before and after it on that day, in the order they start."""
@@ -139,7 +139,7 @@ class SessionEntry:
     next: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Slot:
     """Sessions of a day the agenda shows side by side (most often just one): sessions that run in
     parallel, each in a room or track of its own."""
@@ -151,7 +151,7 @@ class Slot:
         return len(self.sessions) > 1
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Span:
     """When an edition runs, as precisely as its agenda says: its first and last dates, each a
     moment in the edition's zone where a timed session starts its first day or ends its last."""
@@ -160,7 +160,7 @@ class Span:
     end: dt.date | dt.datetime
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)  # (not slotted: it caches, and there is one per edition)
 class EditionState(ByField):
     """An edition as it stands on the build's date."""
 
@@ -213,7 +213,7 @@ class EditionState(ByField):
         return (fact("state", object.__getattribute__(object.__getattribute__(self, "edition"), "slug")),)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SeriesEditions:
     """A series with its published editions."""
 
@@ -222,7 +222,7 @@ class SeriesEditions:
     next: EditionState | None  # the earliest edition not over yet
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class PagePlan:
     """One page to render in one language."""
 
@@ -244,7 +244,7 @@ class PagePlan:
 LISTINGS = frozenset({"editions", "featured", "archive", "people_with_pages", "published_organisations", "pages"})
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Site:
     """The resolved site. Its listings record what an output goes through (`LISTINGS`), and its
     mappings by id what it looks up (`Keyed`), so that each output's inputs are known."""

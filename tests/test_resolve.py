@@ -1,9 +1,13 @@
 """Resolve stage: statuses and registration from the one clock, the featured edition, later editions."""
 
+import dataclasses
 import datetime as dt
+import inspect
 
 from conftest import FixtureSite
 
+from confsite import links, model, render, site
+from confsite.outputs import base
 from confsite.resolve import later_editions, registration_state
 
 
@@ -110,3 +114,16 @@ def test_registration_is_closed_where_a_source_says_so_or_dates_exist() -> None:
     assert registration_state(said, dt.date(2030, 6, 1)) == "closed"
     dated = dataclasses.replace(edition, registration=Registration(None, dt.date(2030, 3, 1), None, Where("e.yaml")))
     assert registration_state(dated, dt.date(2030, 6, 1)) == "closed"
+
+
+
+def test_the_values_a_large_site_holds_many_of_are_slotted() -> None:
+    """Each value of the model and the resolved site, and each planned or made output, keeps its
+    fields in itself, not in a dictionary of its own; only what a build has one of per edition, per
+    unit or per build has one."""
+    values = [cls for module in (model, site, base, links, render)
+              for _, cls in inspect.getmembers(module, inspect.isclass)
+              if dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__]
+    assert {"Session", "Talk", "Person", "PagePlan", "Job", "Output", "Made", "Anchor"} <= {c.__name__ for c in values}
+    per_edition, per_unit, per_build = {"Edition", "EditionState"}, {"PageKind", "Listing"}, {"Env", "Run"}
+    assert {cls.__name__ for cls in values if cls.__dictoffset__} == per_edition | per_unit | per_build

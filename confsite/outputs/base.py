@@ -37,7 +37,7 @@ def N_(message: str) -> str:
     return message
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its bytes, or a source file to copy."""
 
@@ -51,7 +51,7 @@ class Output:
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows (recorded), where each starts
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Job:
     """One output a unit will make: where it goes and what it shows. What it is made from is
     recorded while it renders."""
@@ -60,7 +60,7 @@ class Job:
     subject: Any = None  # what the unit needs to make it: a page plan, a named subject, a file…
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class MadeSize:
     """The size of an output made before the pages that show it (a PDF programme), and what it was
     made from (`Output.inputs`)."""
@@ -308,7 +308,7 @@ class PerEdition:
             job for _, jobs in self.kept.round(states, lambda state: tuple(self.make(state))) for job in jobs))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Export:
     """A file made by a function rather than a template: a calendar, a schedule, the sitemap…
     `plan` lists its jobs; `make` gives the bytes of one."""
@@ -327,7 +327,7 @@ class Export:
         return Output(job.path, data=self.make(job, env))
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class BarePage:
     """A page outside the navigation tree, at one address for the whole site (the language
     chooser, the 404 page), in the default language's interface and the frame of `bare.html`."""

@@ -12,14 +12,14 @@ from ..site import EditionState, Site
 from .base import Env, Export, Job, PerEdition
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class EditionCalendar:
     """The calendar of one edition's timed sessions."""
 
     state: EditionState
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class SessionCalendar:
     """The calendar of one timed session, to add it alone."""
 

@@ -11,7 +11,7 @@ from ..recording import record
 from .base import Env, Job, Output
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class AvatarCard:
     """A person without a photo, shared by their initials as pages in some language write them."""
 

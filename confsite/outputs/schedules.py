@@ -12,7 +12,7 @@ from .base import Env, Export, Job, PerEdition
 WRITERS = {"schedule.xml": schedule.schedule_xml, "schedule.json": schedule.schedule_json}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Schedule:
     """One edition's schedule in one format: `name` is its file name, a key of WRITERS."""
 
