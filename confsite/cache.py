@@ -157,12 +157,16 @@ class Cache:
 
     def __init__(self, root: pathlib.Path, settings: str, clock: str, read: bool = True) -> None:
         """`settings`: what every output depends on; `clock`: the build's exact time, for the outputs
-        that show it; `read`: False to render everything and only refresh the cache (--no-cache)."""
+        that show it; `read`: False to render everything and only refresh the cache (--no-cache).
+        A cache whose folder does not exist yet reads nothing either."""
         self.root = root
         self.folder = root / FOLDER / "outputs"
         # no folder yet (a first build, or one after .cache/ was deleted): nothing to look for, rather
         # than 62,000 entries looked for one by one on a 300-edition series
-        self.read = read and self.folder.is_dir()
+        try:
+            self.read = read and self.folder.is_dir()
+        except OSError:  # not even looked into: each entry it cannot read is reported (`get`), as before
+            self.read = read
         self.notes: list[Problem] = []
         self.file = SourceDigests(root).file
         site_wide = site_wide_files(root)

@@ -119,6 +119,20 @@ def test_a_first_build_and_a_build_without_the_cache_look_for_no_entry(project: 
     assert len(looked) > 200 and again == first
 
 
+def test_a_cache_folder_that_cannot_be_looked_into_is_still_read_and_reported(project: pathlib.Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    real_is_dir = pathlib.Path.is_dir
+
+    def refused(path: pathlib.Path) -> bool:
+        if path.name == "outputs":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_is_dir(path)
+
+    monkeypatch.setattr(pathlib.Path, "is_dir", refused)
+    assert Cache(project, "settings", "clock").read  # each entry it cannot read gets its note (`get`)
+    assert not Cache(project, "settings", "clock", read=False).read
+
+
 def test_a_cached_build_follows_a_change_and_keeps_reporting_warnings(fixture_site: FixtureSite) -> None:
     fixture_site.edition(languages="languages: [en]")
     fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to <marquee>Iași</marquee>.\n")
