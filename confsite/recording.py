@@ -125,6 +125,11 @@ class Part(Sourced):
     def __post_init__(self) -> None:
         object.__setattr__(self, "_part", part(_get(self, "source")))
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # made again from its fields, name and all: a slotted dataclass's own pickling and copying
+        # carry its fields only, and a copy without its name could not be read while a page renders
+        return type(self), tuple(_get(self, field.name) for field in dataclasses.fields(type(self)))
+
     def _files(self) -> tuple[str, ...]:
         return (_get(self, "_part"),)
 

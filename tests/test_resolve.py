@@ -1,13 +1,17 @@
 """Resolve stage: statuses and registration from the one clock, the featured edition, later editions."""
 
+import copy
 import dataclasses
 import datetime as dt
 import inspect
+import pickle
 
 from conftest import FixtureSite
 
 from confsite import links, model, render, site
 from confsite.outputs import base
+from confsite.problems import Where
+from confsite.recording import recording
 from confsite.resolve import later_editions, registration_state
 
 
@@ -127,3 +131,12 @@ def test_the_values_a_large_site_holds_many_of_are_slotted() -> None:
     assert {"Session", "Talk", "Person", "PagePlan", "Job", "Output", "Made", "Anchor"} <= {c.__name__ for c in values}
     per_edition, per_unit, per_build = {"Edition", "EditionState"}, {"PageKind", "Listing"}, {"Env", "Run"}
     assert {cls.__name__ for cls in values if cls.__dictoffset__} == per_edition | per_unit | per_build
+
+
+def test_a_value_made_from_a_part_keeps_its_name_when_copied_or_sent_to_another_process() -> None:
+    day = model.Day(dt.date(2030, 5, 14), None, (), (), Where("content/editions/2030-iasi/edition.yaml", 12, 5))
+    for again in (copy.copy(day), copy.deepcopy(day), pickle.loads(pickle.dumps(day))):
+        assert again == day
+        with recording() as reads:
+            assert again.date == dt.date(2030, 5, 14)
+        assert reads.inputs == {"@part/content/editions/2030-iasi/edition.yaml:12:5"}
