@@ -1,12 +1,17 @@
 """The digests of recorded inputs (`depends.Facts`): a part of an edition.yaml changes with its own
 value and with nothing else; a state field with what the resolve stage derived."""
 
+import copy
 import dataclasses
+import datetime as dt
 import itertools
+import pickle
 
 from conftest import FixtureSite
 
+from confsite import model
 from confsite.depends import Facts, keyed_facts, moved_facts, reads_any
+from confsite.problems import Where
 from confsite.recording import Keyed, fact, field_fact, files_read, part_file, recording
 from confsite.site import LISTINGS, EditionState, Site
 
@@ -145,3 +150,12 @@ def test_a_keyed_mapping_records_in_and_get_as_a_look_up() -> None:
     with recording() as reads:
         assert keyed["ana"] == 1 and list(keyed) == ["ana"]
     assert reads.inputs == {"@people/ana", "@people"}
+
+
+def test_a_value_made_from_a_part_keeps_its_name_when_copied_or_sent_to_another_process() -> None:
+    day = model.Day(dt.date(2030, 5, 14), None, (), (), Where(E, 12, 5))
+    for again in (copy.copy(day), copy.deepcopy(day), pickle.loads(pickle.dumps(day))):
+        assert again == day
+        with recording() as reads:
+            assert again.date == dt.date(2030, 5, 14)
+        assert reads.inputs == {f"@part/{E}:12:5"}

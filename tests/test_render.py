@@ -1,9 +1,13 @@
-"""Render stage on fixture sites: timed agendas, fallback pages, recorded inputs."""
+"""Render stage on fixture sites: timed agendas, fallback pages, recorded inputs; the values it holds."""
 
+import dataclasses
 import datetime as dt
+import inspect
 
 from conftest import FixtureSite
 
+from confsite import links, model, render, site
+from confsite.outputs import base, calendars, cards, schedules
 from confsite.recording import files_read
 
 TIMED = """agenda:
@@ -146,3 +150,15 @@ def test_file_links_are_percent_encoded(fixture_site: FixtureSite) -> None:
     html = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text()
     assert 'href="/conf/files/2030-iasi/report%20%231.pdf"' in html
     assert (fixture_site.root / "_site/files/2030-iasi/report #1.pdf").is_file()
+
+
+def test_the_values_a_large_site_holds_many_of_are_slotted() -> None:
+    """Each value of the model and the resolved site, and each planned or made output, keeps its
+    fields in itself, not in a dictionary of its own; only what a build has one of per edition, per
+    unit or per build has one."""
+    values = [cls for module in (model, site, base, links, render, calendars, cards, schedules)
+              for _, cls in inspect.getmembers(module, inspect.isclass)
+              if dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__]
+    assert {"Session", "Talk", "Person", "PagePlan", "Job", "Output", "Made", "Anchor"} <= {c.__name__ for c in values}
+    per_edition, per_unit, per_build = {"Edition", "EditionState"}, {"PageKind", "Listing"}, {"Env", "Run"}
+    assert {cls.__name__ for cls in values if cls.__dictoffset__} == per_edition | per_unit | per_build

@@ -1,17 +1,9 @@
 """Resolve stage: statuses and registration from the one clock, the featured edition, later editions."""
 
-import copy
-import dataclasses
 import datetime as dt
-import inspect
-import pickle
 
 from conftest import FixtureSite
 
-from confsite import links, model, render, site
-from confsite.outputs import base, calendars, cards, schedules
-from confsite.problems import Where
-from confsite.recording import recording
 from confsite.resolve import later_editions, registration_state
 
 
@@ -106,6 +98,8 @@ def test_registration_without_a_link_is_never_open() -> None:
 
 
 def test_registration_is_closed_where_a_source_says_so_or_dates_exist() -> None:
+    import dataclasses
+
     from confsite.model import Edition, Registration
     from confsite.problems import Where
     edition = Edition(slug="2030-x", year=2030, series="s", languages=("en",), title=None,  # type: ignore[arg-type]
@@ -116,24 +110,3 @@ def test_registration_is_closed_where_a_source_says_so_or_dates_exist() -> None:
     assert registration_state(said, dt.date(2030, 6, 1)) == "closed"
     dated = dataclasses.replace(edition, registration=Registration(None, dt.date(2030, 3, 1), None, Where("e.yaml")))
     assert registration_state(dated, dt.date(2030, 6, 1)) == "closed"
-
-
-def test_the_values_a_large_site_holds_many_of_are_slotted() -> None:
-    """Each value of the model and the resolved site, and each planned or made output, keeps its
-    fields in itself, not in a dictionary of its own; only what a build has one of per edition, per
-    unit or per build has one."""
-    values = [cls for module in (model, site, base, links, render, calendars, cards, schedules)
-              for _, cls in inspect.getmembers(module, inspect.isclass)
-              if dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__]
-    assert {"Session", "Talk", "Person", "PagePlan", "Job", "Output", "Made", "Anchor"} <= {c.__name__ for c in values}
-    per_edition, per_unit, per_build = {"Edition", "EditionState"}, {"PageKind", "Listing"}, {"Env", "Run"}
-    assert {cls.__name__ for cls in values if cls.__dictoffset__} == per_edition | per_unit | per_build
-
-
-def test_a_value_made_from_a_part_keeps_its_name_when_copied_or_sent_to_another_process() -> None:
-    day = model.Day(dt.date(2030, 5, 14), None, (), (), Where("content/editions/2030-iasi/edition.yaml", 12, 5))
-    for again in (copy.copy(day), copy.deepcopy(day), pickle.loads(pickle.dumps(day))):
-        assert again == day
-        with recording() as reads:
-            assert again.date == dt.date(2030, 5, 14)
-        assert reads.inputs == {"@part/content/editions/2030-iasi/edition.yaml:12:5"}
