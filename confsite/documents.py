@@ -280,8 +280,8 @@ def parses_kept(parses: Parses) -> Iterator[None]:
     """Keep each file's parse in `parses` until the block ends, and parse a file again only when
     its text changed: the live preview loads the whole site after every save, and keeps one
     `Parses` as long as it runs. What a parse gives is never changed by the stages that read it,
-    so it is shared. A build keeps none: the YAML trees are freed once the content is validated
-    (on a 100-edition series they were 60 MB, kept to the end and in every render process)."""
+    so it is shared. A build keeps none: each YAML tree is freed once validate has read its file
+    (`parsed`)."""
     global _kept
     outer, _kept = _kept, parses
     try:
@@ -331,6 +331,14 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
 
 
 EMPTY = "this file is empty"
+
+
+def parsed(document: Document, problems: list[Problem]) -> Document | None:
+    """A YAML file's document with what it holds (load gives its text only), or None when the
+    problems it appends stop it."""
+    data, found = parse_yaml(document.text, document.path)
+    problems.extend(found)
+    return Document(document.path, data, document.text) if data is not None else None
 
 
 def markdown_body(text: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
-from .documents import Document, YamlList, YamlMap
+from .documents import Document, YamlList, YamlMap, parse_yaml
 from .links import _TAG, start_tags
 from .load import Sources
 from .problems import Problem, Where
@@ -59,13 +59,16 @@ def cedilla_problems(sources: Sources, catalog: Document | None = None) -> list[
     """Romanian texts with cedilla letters: in YAML ('ro:' texts, and every text of a file whose
     original language is Romanian), in the '.ro.md' files, and in the Romanian interface catalog."""
     problems = []
-    yaml_documents: list[tuple[Document, bool]] = [
-        (doc, _first_language(doc.data) == "ro")
-        for doc in (sources.site, *sources.editions.values(), *sources.people.values(),
-                    *sources.organisations.values()) if doc is not None]
-    for document, romanian in yaml_documents:
+    for document in (sources.site, *sources.editions.values(), *sources.people.values(),
+                     *sources.organisations.values()):
+        # load gives the texts: only those that may hold such a letter (or write one as an escape,
+        # "\u015f") are parsed again, to find which of their values are Romanian
+        if document is None or not (_CEDILLA.search(document.text) or "\\" in document.text):
+            continue
+        data = document.data if document.data is not None else parse_yaml(document.text, document.path)[0]
         problems += [_cedilla_problem(where, text) for where, text in
-                     _romanian_strings(document.data, Where(document.path, 1, 1), romanian) if _CEDILLA.search(text)]
+                     _romanian_strings(data, Where(document.path, 1, 1), _first_language(data) == "ro")
+                     if _CEDILLA.search(text)]
     markdown = [doc for (_, lang), doc in (*sources.texts.items(), *sources.pages.items()) if lang == "ro"]
     for document in markdown:
         problems += [_cedilla_problem(Where(document.path, number, found.start() + 1), line)

@@ -1,5 +1,6 @@
-"""Load stage: read the editors' files from disk into documents (`documents`) that remember where
-each value came from.
+"""Load stage: read the editors' files from disk into documents (`documents`): their texts, which
+validate parses one by one as it reads them, and site.yaml parsed into values that remember where
+each came from (its limits apply to the other files).
 
 Only this module (and write) touches the disk. Content is untrusted: a path that leads out of the
 project, anything but an ordinary file, and a text file over the size limit are refused before
@@ -26,14 +27,16 @@ from .project import hidden_part
 
 @dataclasses.dataclass(frozen=True)
 class Sources:
-    """Everything read from disk, ready for validation."""
+    """Everything read from disk, ready for validation. site.yaml is parsed (its size limit for
+    texts is read before the other files); the other YAML files are texts that validate parses
+    one by one as it reads them (`documents.parsed`)."""
 
     root: pathlib.Path
     site: Document | None
-    editions: dict[str, Document]  # slug -> edition.yaml
+    editions: dict[str, Document]  # slug -> edition.yaml, unparsed
     texts: dict[tuple[str, str], Document]  # (slug, lang) -> index.<lang>.md
     files: dict[str, dict[str, int]]  # slug -> {"files/x.pdf": size in bytes}
-    people: dict[str, Document]
+    people: dict[str, Document]  # unparsed, as the organisations'
     organisations: dict[str, Document]
     pages: dict[tuple[str, str], Document]  # (slug, lang) -> pages/<slug>.<lang>.md
     photos: dict[str, str] = dataclasses.field(default_factory=dict)  # person id -> "content/people/<id>.jpg"
@@ -48,7 +51,7 @@ class Sources:
 class EditionFolder:
     """What one edition's folder holds, as read."""
 
-    document: Document | None  # its edition.yaml (None: it could not be read)
+    document: Document | None  # its edition.yaml, unparsed (None: it could not be read)
     texts: dict[str, Document]  # lang -> index.<lang>.md
     files: dict[str, int]  # its files/ folder: "files/x.pdf" -> size in bytes
     images: dict[str, ImageFile]  # the pictures beside its edition.yaml
@@ -205,6 +208,16 @@ class _Disk:
         self.problems.extend(found)
         return Document(_rel(self.root, path), data, text) if data is not None else None
 
+    def source(self, path: pathlib.Path) -> Document | None:
+        """A YAML file of content/, its text unparsed: validate parses each file as it reads it, so
+        that a file's YAML tree lives only while it is read. (All of them at once were the main
+        process's size on a 300-edition series, its model scattered among their freed places.)"""
+        return self._remembered("source", path, lambda: self._source(path))
+
+    def _source(self, path: pathlib.Path) -> Document | None:
+        text = self.read(path)
+        return Document(_rel(self.root, path), None, text) if text is not None else None
+
     def yaml_folder(self, folder: pathlib.Path) -> dict[str, Document]:
         return self._remembered("yaml_folder", folder, lambda: self._yaml_folder(folder))
 
@@ -218,7 +231,7 @@ class _Disk:
             name = path.name
             if name.endswith(".yml"):
                 self.refuse(path, "YAML files here end in '.yaml'", f"rename it to {name[:-4]}.yaml")
-            elif name.endswith(".yaml") and (document := self.yaml(path)) is not None:
+            elif name.endswith(".yaml") and (document := self.source(path)) is not None:
                 documents[name[:-5]] = document
         return documents
 
@@ -233,7 +246,7 @@ class _Disk:
                 continue
             path = folder / name
             again.add(_rel(self.root, path))
-            document = self.yaml(path)
+            document = self.source(path)
             if document is not None and name[:-5] not in documents:
                 del self.problems[before:]
                 return None
@@ -270,7 +283,7 @@ class _Disk:
                 self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
                                              f"rename it to index.{lang}.md"))
             texts[lang] = text
-        return EditionFolder(self.yaml(manifest), texts, self.files(folder / "files"), self.images(folder))
+        return EditionFolder(self.source(manifest), texts, self.files(folder / "files"), self.images(folder))
 
     def photos(self, folder: pathlib.Path) -> dict[str, str]:
         """The people's photos beside their files: person id -> "content/people/<id>.jpg"."""

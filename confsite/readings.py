@@ -129,7 +129,11 @@ class Readings:
         else:  # the others as they were; what the folder found is what each of its documents found
             fresh = read(again, [], f.Retired(retired.languages))
             last = kept.value  # type: ignore[union-attr]
-            value = last if all(fresh[name] is last[name] for name in again) else {**last, **fresh}
+            # (a document that cannot be parsed now is read into nothing, and leaves the folder's value)
+            read_again = set(again)
+            value = last if all(fresh.get(name) is last.get(name) for name in again) else {
+                name: fresh[name] if name in read_again else last[name] for name in names
+                if (name in fresh if name in read_again else name in last)}
             self.read_now |= keys
             readings = [self.made[(kind, name)] for name in names]
             found = tuple(problem for reading in readings for problem in reading.problems)

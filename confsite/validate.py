@@ -1,20 +1,22 @@
 """Validate stage: loaded documents -> the content model, or every problem found.
 
 Reads site.yaml, people, organisations, pages and editions (editions in `validate_edition`),
-then checks that every reference between them points at something that exists.
+then checks that every reference between them points at something that exists. Each YAML file is
+parsed as it is read, and its tree let go once it is read: the model is then made without the
+trees of the other files around it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from pathlib import PurePosixPath, PureWindowsPath
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from . import fields as f
 from .documents import Document as SourceDocument
-from .documents import markdown_body, split_front_matter
+from .documents import markdown_body, parse_yaml, parsed, split_front_matter
 from .image_files import ImageFile
 from .load import Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
@@ -25,6 +27,8 @@ from .readings import Readings
 from .recording import Keyed
 from .validate_edition import read_edition
 from .validate_images import checked, picture
+
+T = TypeVar("T")
 
 BUILT_IN_PAGES = tuple(NAVIGABLE)  # the pages site.yaml's navigation can name besides site pages
 
@@ -309,34 +313,38 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
 
     def read_organisations(slugs: Iterable[str], problems: list[Problem], retired: f.Retired
                            ) -> dict[str, Organisation]:
-        found = {}
+        read = {}
         for slug in slugs:
             doc = sources.organisations[slug]
-            found[slug] = readings.read(
-                ("organisation", slug), (doc.path, doc.text, doc.data), organisation_images, problems, retired,
-                lambda images, found, seen, slug=slug, doc=doc: read_organisation(  # type: ignore[misc]
-                    slug, doc, langs, found, seen, images, site.max_image_kb))
-        return found
+            organisation = readings.read(
+                ("organisation", slug), (doc.path, doc.text), organisation_images, problems, retired,
+                lambda images, found, seen, slug=slug, doc=doc: _if_parsed(  # type: ignore[misc]
+                    doc, found, lambda data: read_organisation(slug, data, langs, found, seen, images,
+                                                               site.max_image_kb)))
+            if organisation is not None:
+                read[slug] = organisation
+        return read
 
     def read_people(slugs: Iterable[str], problems: list[Problem], retired: f.Retired) -> dict[str, Person]:
-        found = {}
+        read = {}
         for slug in slugs:
             doc, photo = sources.people[slug], sources.photos.get(slug)
-            found[slug] = readings.read(
-                ("person", slug), (doc.path, doc.text, doc.data, photo), people_images, problems, retired,
-                lambda images, found, seen, slug=slug, doc=doc, photo=photo: read_person(  # type: ignore[misc]
-                    slug, doc, langs, found, seen, photo, images, site.max_image_kb))
-        return found
+            person = readings.read(
+                ("person", slug), (doc.path, doc.text, photo), people_images, problems, retired,
+                lambda images, found, seen, slug=slug, doc=doc, photo=photo: _if_parsed(  # type: ignore[misc]
+                    doc, found, lambda data: read_person(slug, data, langs, found, seen, photo, images,
+                                                         site.max_image_kb)))
+            if person is not None:
+                read[slug] = person
+        return read
 
     organisations = readings.folder("organisations", "organisation", (sources.organisations,), organisation_images,
                                     problems, retired, read_organisations)
     # a person's photo beside their file is theirs: the photos are read with them
     people = readings.folder("people", "person", (sources.people, sources.photos), people_images, problems, retired,
                              read_people)
-    chosen = {f"content/people/{doc.data['photo'].get('file')}" for doc in sources.people.values()
-              if isinstance(doc.data, dict) and isinstance(doc.data.get("photo"), dict)}  # even a refused one
     for slug, path in sorted(sources.photos.items()):
-        if slug not in sources.people and path not in chosen:
+        if slug not in sources.people and not _chosen(path, sources.people.values()):
             problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
                                     f"content/people/{slug}.yaml", "name the photo like its person's file "
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
@@ -353,12 +361,12 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     for slug, document in sources.editions.items():
         texts = texts_of.get(slug, {})
         files = sources.files.get(slug, {})
-        inputs = (document.path, document.text, document.data, files,
+        inputs = (document.path, document.text, files,
                   *(part for lang, doc in sorted(texts.items()) for part in (lang, doc.path, doc.text)))
         edition = readings.read(
             ("edition", slug), inputs, images.get(document.path.rsplit("/", 1)[0], {}), problems, retired,
-            lambda images, found, seen, slug=slug, document=document, texts=texts, files=files: read_edition(  # type: ignore[misc]
-                document, slug, dict(texts), files, site, found, seen, images))
+            lambda images, found, seen, slug=slug, document=document, texts=texts, files=files: _if_parsed(  # type: ignore[misc]
+                document, found, lambda data: read_edition(data, slug, dict(texts), files, site, found, seen, images)))
         if edition is not None:
             (editions if include_drafts or not edition.draft else drafts).append(edition)
     content = Content(
@@ -370,6 +378,26 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     check_former_slugs(content, problems)
     problems += retired_notes(retired, sources.site)
     return content
+
+
+def _if_parsed(document: SourceDocument, problems: list[Problem], read: Callable[[SourceDocument], T]) -> T | None:
+    """What `read` makes of a YAML file once it is parsed; None when it cannot be. Its YAML tree is
+    let go as soon as it is read."""
+    data = parsed(document, problems)
+    return read(data) if data is not None else None
+
+
+def _chosen(path: str, people: Iterable[SourceDocument]) -> bool:
+    """Whether a person's file names the photo at `path` as theirs (even a photo it refuses): only
+    the few files whose text names it are parsed again."""
+    name = path.rsplit("/", 1)[-1]
+    for document in people:
+        if name in document.text:
+            data = parse_yaml(document.text, document.path)[0]
+            photo = data.get("photo") if isinstance(data, dict) else None
+            if isinstance(photo, dict) and f"content/people/{photo.get('file')}" == path:
+                return True
+    return False
 
 
 def _by_folder(images: Mapping[str, ImageFile]) -> dict[str, dict[str, ImageFile]]:

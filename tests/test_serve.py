@@ -235,18 +235,22 @@ def test_a_file_edited_in_place_is_read_again_alone_and_the_load_is_as_a_fresh_o
     (people / "old.yml").write_text("name: Old\n")
     Image.new("RGB", (60, 60), (20, 40, 220)).save(people / "ana.jpg")
     asked: list[str] = []
-    real_yaml = load._Disk.yaml
-    monkeypatch.setattr(load._Disk, "yaml", lambda disk, path: (asked.append(path.name), real_yaml(disk, path))[1])
+    real_source = load._Disk.source
+    monkeypatch.setattr(load._Disk, "source",
+                        lambda disk, path: (asked.append(path.name), real_source(disk, path))[1])
     memory = disk_memory.DiskMemory()
     load.load_sources(root, memory=memory)
 
-    def save(*changes: tuple[str, str | None]) -> list[str]:
-        """Make the changes, and load: the people's files the remembering load looked at."""
+    def save(*changes: tuple[str, str | bytes | None]) -> list[str]:
+        """Make the changes (a text, bytes, None: gone, "->path": a link), and load: the people's
+        files the remembering load looked at."""
         for name, text in changes:
             path = people / name
             if path.is_symlink() or path.exists():
                 path.unlink()
-            if text is not None and text.startswith("->"):
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            elif text is not None and text.startswith("->"):
                 path.symlink_to(root / text[2:])
             elif text is not None:
                 path.write_text(text)
@@ -260,10 +264,10 @@ def test_a_file_edited_in_place_is_read_again_alone_and_the_load_is_as_a_fresh_o
         assert sorted(found, key=str) == sorted(expected, key=str)
         return looked_at
 
-    assert save(("ion.yaml", "name: Ion Rusu\nname: Ion\n")) == ["ion.yaml"]  # a problem, still read
-    assert save(("ion.yaml", "name: Ion Rusu\n")) == ["ion.yaml"]  # and the problem gone
-    # no longer read (out of the folder's people), then back at its place between Ana and Maria
-    assert save(("ion.yaml", "name: Ion Rusu\nrole: [unclosed\n")) == ["ion.yaml"]
+    assert save(("ion.yaml", "name: Ion Rusu\nname: Ion\n")) == ["ion.yaml"]  # (validate finds the problem)
+    assert save(("ion.yaml", "name: Ion Rusu\n")) == ["ion.yaml"]
+    # no longer read (not UTF-8: out of the folder's people), then back at its place between Ana and Maria
+    assert save(("ion.yaml", "name: Ion R\xfcsu\n".encode("latin-1"))) == ["ion.yaml"]
     save(("ion.yaml", "name: Ion Rusu\n"))
     assert save(("ana.yaml", "name: Ana P.\n"), ("maria.yaml", "name: Maria I.\n")) == [  # two saves, one load
         "ana.yaml", "maria.yaml"]
@@ -361,6 +365,19 @@ def test_a_persons_save_reads_again_that_person_alone(fixture_site: FixtureSite,
     report = preview.update({"content/people/ion-rusu.yaml"})
     assert report.ok and not any("nmae" in p.message for p in report.problems)
     assert unreferenced(report) == ["content/people/ion-rusu.yaml", "content/people/maria-ionescu.yaml"]
+    # a file that cannot be parsed is read into no person, and mended is read into one again, in its place
+    asked.clear()
+    fixture_site.write("content/people/ion-rusu.yaml", "name: [Ion Rusu\n")
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert [key for key in asked if key[0] == "person"] == [("person", "ion-rusu")]
+    assert [p.where.path for p in report.problems if p.is_error] == ["content/people/ion-rusu.yaml"]
+    assert unreferenced(report) == []  # (with an error, no warning that a person is named nowhere)
+    fixture_site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    report = preview.update({"content/people/ion-rusu.yaml"})
+    assert report.ok and preview.site is not None
+    assert unreferenced(report) == ["content/people/ion-rusu.yaml", "content/people/maria-ionescu.yaml"]
+    fresh = build(Options(project=fixture_site.root, write=False, search=False, cache=False), FIXED_NOW)
+    assert fresh.site is not None and list(preview.site.content.people) == list(fresh.site.content.people)
 
 
 def test_a_persons_save_makes_again_their_own_entry_of_the_peoples_index(fixture_site: FixtureSite) -> None:

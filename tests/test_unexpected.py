@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXED_NOW, FixtureSite
 from conftest import run_cli as run
 
-from confsite import load, pipeline
+from confsite import documents, load, pipeline
 from confsite.serve import Preview
 
 
@@ -41,21 +41,24 @@ def test_debug_shows_the_traceback(fixture_site: FixtureSite, monkeypatch: pytes
     assert "Traceback (most recent call last)" in printed and "RuntimeError: boom" in printed
 
 
-def test_the_failure_names_the_file_being_read(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("path", "stage"), [("site.yaml", "load"), ("content/people/ana.yaml", "validate")])
+def test_the_failure_names_the_file_being_read(fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch,
+                                               path: str, stage: str) -> None:
+    """site.yaml is parsed as it is loaded, the other YAML files as they are validated."""
     fixture_site.edition()
     fixture_site.write("content/people/ana.yaml", "name: Ana\n")
-    real = load.parse_yaml
+    real = documents.parse_yaml
 
-    def fails_on_ana(text: str, path: str) -> object:
-        if path.endswith("ana.yaml"):
+    def fails_on(text: str, at: str) -> object:
+        if at == path:
             raise ValueError("odd value")
-        return real(text, path)
+        return real(text, at)
 
-    monkeypatch.setattr(load, "parse_yaml", fails_on_ana)
+    monkeypatch.setattr(documents, "parse_yaml", fails_on)
+    monkeypatch.setattr(load, "parse_yaml", fails_on)
     code, printed = run(["check", "--project", str(fixture_site.root)])
     assert code == 1
-    assert printed.startswith("content/people/ana.yaml: the load stage failed unexpectedly on this file "
-                              "(ValueError: odd value)")
+    assert printed.startswith(f"{path}: the {stage} stage failed unexpectedly on this file (ValueError: odd value)")
 
 
 def test_a_command_outside_the_pipeline_is_caught_too(fixture_site: FixtureSite,

@@ -1,6 +1,14 @@
 """Validate stage: every mistake an editor can make, reported at its file and line."""
 
+import weakref
+from typing import Any
+
+import pytest
 from conftest import FixtureSite
+
+from confsite import documents, load, validate
+from confsite.documents import Document
+from confsite.problems import Problem
 
 E = "content/editions/2030-iasi/edition.yaml"
 
@@ -251,3 +259,29 @@ def test_a_broken_page_header_is_not_also_a_missing_title(fixture_site: FixtureS
     problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert len(problems) == 1 and problems[0].where.line == 2 and problems[0].where.path == "content/pages/about.en.md"
     assert "missing required field" not in problems[0].message
+
+
+def test_each_yaml_tree_lives_only_while_its_file_is_read(fixture_site: FixtureSite,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Load gives the content's YAML files as texts; validate parses each as it reads it and keeps
+    none of the trees. (All of them at once were the size of a large series' build, with its
+    model scattered among their freed places.)"""
+    fixture_site.edition()
+    for name in ("ana-popescu", "ion-rusu"):
+        fixture_site.write(f"content/people/{name}.yaml", f"name: {name.replace('-', ' ').title()}\n")
+    fixture_site.write("content/organisations/eccp.yaml", "name: ECCP\n")
+    sources, problems = load.load_sources(fixture_site.root)
+    read = [*sources.editions.values(), *sources.people.values(), *sources.organisations.values()]
+    assert len(read) == 4 and all(document.data is None for document in read)
+    trees: list[weakref.ref[Any]] = []
+
+    def parsed(document: Document, problems: list[Problem]) -> Document | None:
+        found = documents.parsed(document, problems)
+        assert found is not None
+        trees.append(weakref.ref(found.data))
+        return found
+
+    monkeypatch.setattr(validate, "parsed", parsed)
+    content = validate.validate(sources, problems)
+    assert content is not None and set(content.people) == {"ana-popescu", "ion-rusu"}
+    assert len(trees) == 4 and [tree() for tree in trees] == [None] * 4

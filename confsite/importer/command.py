@@ -13,7 +13,7 @@ import pathlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
-from ..documents import Document, parse_yaml
+from ..documents import Document
 from ..image_files import inspect
 from ..load import IMAGE_READ_LIMIT, PHOTO_TYPES, Sources, load_sources
 from ..model import SESSION_KINDS, Picture
@@ -46,14 +46,12 @@ def kind_map(pairs: Sequence[str]) -> dict[str, str]:
     return kinds
 
 
-def _with_files(sources: Sources, files: Mapping[str, str], slug: str) -> tuple[Sources, list[Problem]]:
-    """`sources` as they would be with the new texts of `files` (project-relative paths)."""
-    problems: list[Problem] = []
+def _with_files(sources: Sources, files: Mapping[str, str], slug: str) -> Sources:
+    """`sources` as they would be with the new texts of `files` (project-relative paths); validate
+    parses them, as it does what load read."""
     editions, people, organisations = dict(sources.editions), dict(sources.people), dict(sources.organisations)
     for path, text in files.items():
-        data, found = parse_yaml(text, path)
-        problems += found
-        document = Document(path, data, text)
+        document = Document(path, None, text)
         name = pathlib.PurePosixPath(path)
         if name.name == "edition.yaml":
             editions[slug] = document
@@ -61,7 +59,7 @@ def _with_files(sources: Sources, files: Mapping[str, str], slug: str) -> tuple[
             people[name.stem] = document
         else:
             organisations[name.stem] = document
-    return dataclasses.replace(sources, editions=editions, people=people, organisations=organisations), problems
+    return dataclasses.replace(sources, editions=editions, people=people, organisations=organisations)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,9 +159,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     plan = merge(edition, sources.editions[slug].text, content, programme, options)
     after: list[Problem] = list(plan.problems)
     if not any(p.is_error for p in after) and plan.files:
-        changed, found = _with_files(sources, plan.files, slug)
-        after += found
-        validate(changed, after, include_drafts=True)
+        validate(_with_files(sources, plan.files, slug), after, include_drafts=True)
     photos = _photos(programme, plan, media, project, content.site.max_image_kb) if media else Photos({}, (), ())
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
     imported = set(plan.problems)  # (a set: thousands of warnings were compared with each other)
