@@ -200,8 +200,8 @@ def untimed_notes(editions: list[Edition], verbose: bool) -> list[Problem]:
 class SourceChecks:
     """What the language checks keep of the sources once they are validated: the problems found in
     the sources alone (cedilla letters, placeholders) and each file's text, where a sentence a page
-    repeats is looked for (read again when asked). The documents and their YAML trees are let go
-    before the render stage."""
+    repeats is looked for (read again when asked). The documents (texts, and site.yaml's tree) are
+    let go before the render stage."""
 
     problems: list[Problem]
     texts: SourceTexts

@@ -45,9 +45,9 @@ class _Looked(Mapping[str, ImageFile]):
 
 @dataclasses.dataclass(frozen=True)
 class Reading:
-    """What reading one document made, and what from: the file's text and YAML tree, its other
-    inputs, the images it looked at (all of its folder's when it went through them), the problems
-    it found and the retired languages it saw."""
+    """What reading one document made, and what from: the file's path and text, its other inputs,
+    the images it looked at (all of its folder's when it went through them), the problems it found
+    and the retired languages it saw."""
 
     inputs: tuple[Any, ...]
     images: Mapping[str, ImageFile | None]  # each as it was then (None: there was none)
@@ -58,7 +58,7 @@ class Reading:
 
     def still(self, inputs: tuple[Any, ...], images: Mapping[str, ImageFile]) -> bool:
         """Whether reading again from `inputs` and `images` would make the same: each input is
-        the same object (a YAML tree), or an equal value (a text, a path); each image it used is
+        the same object, or an equal value (a text, a path); each image it used is
         the same inspection of its file (`load` keeps one per file no save touched)."""
         return (len(inputs) == len(self.inputs)
                 and all(new is old or (type(new) in _COMPARED and new == old)
@@ -74,8 +74,9 @@ _COMPARED = (str, int, bool, tuple, frozenset, type(None))  # compared by value;
 class Readings:
     """What the last validations made of each document, for the live preview, which validates the
     whole site after each save: a person, an organisation, a page or an edition whose file, other
-    inputs and pictures are what they were (the same text, the same YAML tree from `load`'s memory)
-    is taken as it was made, with its problems. Kept only while site.yaml reads the same."""
+    inputs and pictures are what they were (the same text, the same pictures from `load`'s memory)
+    is taken as it was made, with its problems, without parsing the file again. Kept only while
+    site.yaml reads the same."""
 
     site: SiteConfig | None = None
     retired: frozenset[str] = frozenset()

@@ -286,11 +286,13 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     """The content model, or None when the site config itself is unusable. Appends every problem.
     With `readings`, a document read the last time from the same inputs is not read again."""
     if sources.site is None:
+        syntax_problems(sources, problems)
         return None
     retired = f.Retired()
     with working_on(sources.site.path):
         site = read_site(sources.site, problems, retired, sources.catalogs)
     if site is None or not site.languages:
+        syntax_problems(sources, problems)
         return None
     if readings is None:
         readings = Readings(kept=False)
@@ -380,6 +382,15 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     return content
 
 
+def syntax_problems(sources: Sources, problems: list[Problem]) -> None:
+    """What stops each YAML file of content/ from being parsed, when site.yaml cannot be used and
+    none is read: an editor sees every such mistake in one build, as before the files were parsed
+    one by one."""
+    for document in (*sources.editions.values(), *sources.people.values(), *sources.organisations.values()):
+        with working_on(document.path):
+            parsed(document, problems)
+
+
 def _if_parsed(document: SourceDocument, problems: list[Problem], read: Callable[[SourceDocument], T]) -> T | None:
     """What `read` makes of a YAML file once it is parsed; None when it cannot be. Its YAML tree is
     let go as soon as it is read."""
@@ -392,7 +403,7 @@ def _chosen(path: str, people: Iterable[SourceDocument]) -> bool:
     the few files whose text names it are parsed again."""
     name = path.rsplit("/", 1)[-1]
     for document in people:
-        if name in document.text:
+        if name in document.text or "\\" in document.text:  # (or written with an escape: "an\x61.jpg")
             data = parse_yaml(document.text, document.path)[0]
             photo = data.get("photo") if isinstance(data, dict) else None
             if isinstance(photo, dict) and f"content/people/{photo.get('file')}" == path:

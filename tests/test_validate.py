@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from conftest import FixtureSite
+from picture_site import photo
 
 from confsite import documents, load, validate
 from confsite.documents import Document
@@ -276,6 +277,7 @@ def test_each_yaml_tree_lives_only_while_its_file_is_read(fixture_site: FixtureS
     trees: list[weakref.ref[Any]] = []
 
     def parsed(document: Document, problems: list[Problem]) -> Document | None:
+        assert [tree() for tree in trees] == [None] * len(trees)  # the files read before: their trees are gone
         found = documents.parsed(document, problems)
         assert found is not None
         trees.append(weakref.ref(found.data))
@@ -285,3 +287,26 @@ def test_each_yaml_tree_lives_only_while_its_file_is_read(fixture_site: FixtureS
     content = validate.validate(sources, problems)
     assert content is not None and set(content.people) == {"ana-popescu", "ion-rusu"}
     assert len(trees) == 4 and [tree() for tree in trees] == [None] * 4
+
+
+def test_a_site_yaml_that_cannot_be_read_leaves_the_other_files_mistakes_shown(fixture_site: FixtureSite) -> None:
+    """Nothing is read into the model without site.yaml, but each file is still parsed: every
+    mistake of its syntax is shown in the same build."""
+    fixture_site.edition()
+    fixture_site.write("content/people/ana-popescu.yaml", "name: [Ana Popescu\n")
+    site_yaml = fixture_site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + "languages: [en\n")
+    assert sorted(message.split(":")[0] for message in fixture_site.messages()) == [
+        "content/people/ana-popescu.yaml", "site.yaml"]
+
+
+@pytest.mark.parametrize("named", ["portrait.jpg", "portr\\x61it.jpg"])  # (an escape in a quoted text)
+def test_a_photo_named_in_a_persons_file_is_theirs_whatever_its_name(fixture_site: FixtureSite, named: str) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: keynote\n"
+                                "        title: Opening\n        talks:\n          - speakers: [ana-popescu]")
+    fixture_site.write("content/people/ana-popescu.yaml", f'name: Ana Popescu\nphoto: {{file: "{named}", alt: Ana}}\n')
+    photo(fixture_site.root / "content/people/portrait.jpg")
+    orphan = fixture_site.root / "content/people/nobody.jpg"  # and one that is nobody's, which is said
+    photo(orphan)
+    assert [w for w in fixture_site.warnings() if "belongs to no person" in w] == [
+        "content/people/nobody.jpg: this photo belongs to no person: there is no content/people/nobody.yaml"]
