@@ -16,14 +16,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from typing import Any
 
-from .documents import Document, YamlList, YamlMap, parse_yaml
+from .documents import Document, YamlList, YamlMap, may_hold, parse_yaml
 from .links import _TAG, start_tags
 from .load import Sources
 from .problems import Problem, Where
 from .scaffold import PLACEHOLDERS
 
-CEDILLA = str.maketrans("şţŞŢ", "șțȘȚ")
-_CEDILLA = re.compile("[şţŞŢ]")
+_CEDILLA_LETTERS = "şţŞŢ"
+CEDILLA = str.maketrans(_CEDILLA_LETTERS, "șțȘȚ")
+_CEDILLA = re.compile(f"[{_CEDILLA_LETTERS}]")
 LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -61,9 +62,9 @@ def cedilla_problems(sources: Sources, catalog: Document | None = None) -> list[
     problems = []
     for document in (sources.site, *sources.editions.values(), *sources.people.values(),
                      *sources.organisations.values()):
-        # load gives the texts: only those that may hold such a letter (or write one as an escape,
-        # "\u015f") are parsed again, to find which of their values are Romanian
-        if document is None or not (_CEDILLA.search(document.text) or "\\" in document.text):
+        # load gives the texts: only those that may hold such a letter are parsed again, to find
+        # which of their values are Romanian
+        if document is None or not may_hold(document.text, *_CEDILLA_LETTERS):
             continue
         data = document.data if document.data is not None else parse_yaml(document.text, document.path)[0]
         problems += [_cedilla_problem(where, text) for where, text in

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .documents import Document as SourceDocument
-from .documents import markdown_body, parse_yaml, parsed, split_front_matter
+from .documents import markdown_body, may_hold, parse_yaml, parsed, split_front_matter
 from .image_files import ImageFile
 from .load import Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
@@ -403,7 +403,7 @@ def _chosen(path: str, people: Iterable[SourceDocument]) -> bool:
     the few files whose text names it are parsed again."""
     name = path.rsplit("/", 1)[-1]
     for document in people:
-        if name in document.text or "\\" in document.text:  # (or written with an escape: "an\x61.jpg")
+        if may_hold(document.text, name):
             data = parse_yaml(document.text, document.path)[0]
             photo = data.get("photo") if isinstance(data, dict) else None
             if isinstance(photo, dict) and f"content/people/{photo.get('file')}" == path:
