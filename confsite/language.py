@@ -164,13 +164,13 @@ _SKIPPING = re.compile(r"hidden|data-pagefind-ignore", re.I)
 
 
 # What a <main> holds when it is only elements, text and escaped characters, as on most pages the
-# templates make: no comment, script, style, template, hidden part or second <main>. Its sentences
-# are then read without a loop over its tags (`_plain_blocks`); anything else is read tag by tag.
-# (Searched for as plain strings in its lower-case text: a regular expression with these
-# alternatives took half of the time of reading the page.)
+# templates make: no comment, script, style, template or second <main>. Its sentences are then
+# read without a loop over its tags (`_plain_blocks`); anything else is read tag by tag. (Searched
+# for as plain strings in its lower-case text: a regular expression with these alternatives took
+# half of the time of reading the page.) Its hidden parts are cut out first (`_without_hidden_text`).
 _UNUSUAL = ("<!--", "<script", "<style", "<template", "<main", "data-pagefind-ignore", "\x00", "\x01")
 _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(BLOCKS)) + r")(?=[\t\n\r\f />])[^<>]*>", re.I | re.A)
-_ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+_ANY_TAG = re.compile(r"</?([a-zA-Z][^\t\n\r\f />\x00<>]*)[^<>]*>")
 _MAIN_END = re.compile(r"</main(?=[\t\n\r\f />])[^>]*>", re.I | re.A)
 
 
@@ -199,15 +199,55 @@ def _plain_blocks(page: str, start: int) -> list[str] | None:
         return None
     region = page[tag.end():closing.start()]
     lower = region.lower()
-    # (an attribute `hidden`: not aria-hidden or a class visually-hidden, most pages have those)
-    if any(unusual in lower for unusual in _UNUSUAL) or "hidden" in lower.replace("-hidden", ""):
+    if any(unusual in lower for unusual in _UNUSUAL):
         return None
+    if "hidden" in lower:
+        shown = _without_hidden_text(region, lower)
+        if shown is None:
+            return None
+        region = shown
     text = _ANY_TAG.sub("\x01", _BLOCK_TAG.sub("\x00", region))
     if "<" in text or ">" in text:
         return None
     # each piece of text between two tags is unescaped alone, as a parse would
     return ["".join([html.unescape(piece) if "&" in piece else piece for piece in block.split("\x01")])
             if "&" in block else block.replace("\x01", "") for block in text.split("\x00")]
+
+
+def _without_hidden_text(region: str, lower: str) -> str | None:
+    """The plain text of a <main> (`_plain_blocks`) without the text of its elements that carry
+    the attribute `hidden`: their tags are kept, so that blocks end where they did. As a parse skips
+    it, a hidden part ends at the end tag that closes as many elements as were opened in it
+    (`_blocks_by_tags`). None when a hidden part is not plain, or not closed before </main>.
+    The word is looked for in the region in lower case, `lower`, where each character is at its
+    place in `region` when lowering changed no length (else None)."""
+    if len(lower) != len(region):
+        return None
+    kept, done, at = [], 0, -1
+    while (at := lower.find("hidden", at + 1)) >= 0:
+        opening = region.rfind("<", 0, at)
+        if at < done or lower[at - 1] == "-" or opening < 0 or region.rfind(">", 0, at) > opening:
+            continue  # in a hidden part cut out already, aria-hidden or visually-hidden, or in the text
+        tag = _ANY_TAG.match(region, opening)
+        if tag is None or tag.end() <= at:
+            return None  # a tag not read whole
+        if tag[0].startswith("</") or tag[0].endswith("/>") or tag[1].lower() in VOID or not _skipping(tag[0]):
+            continue  # in an end tag, in a value, or on an element that holds nothing
+        depth, end = 1, 0
+        for inner in _ANY_TAG.finditer(region, tag.end()):
+            closes = inner[0].startswith("</")
+            if inner[1].lower() in VOID or (not closes and inner[0].endswith("/>")):
+                continue  # opens nothing, closes nothing
+            depth += -1 if closes else 1
+            if depth == 0:
+                end = inner.end()
+                break
+        part = region[opening:end]
+        if not end or any(mark in _ANY_TAG.sub("", part) for mark in "<>"):
+            return None  # not closed, or a tag in it not read whole
+        kept += [region[done:opening], *(found[0] for found in _ANY_TAG.finditer(part))]
+        done = end
+    return "".join([*kept, region[done:]])
 
 
 def _blocks_by_tags(page: str, start: int) -> list[str]:

@@ -133,11 +133,44 @@ def test_a_main_of_elements_and_text_alone_is_read_without_a_loop_over_its_tags(
     not_plain = [
         "<main><p title='a > b'>One two three four five.</p></main>",  # a tag the quick reading cannot take whole
         "<main><p>One two three < four five six.</p></main>",  # a bare '<' in the text
-        "<main><p hidden>One two three four five.</p><p>Shown, one two three four.</p></main>",
         "<main><p>One two three four five.</p><template><p>Not shown, one two three.</p></template></main>",
         "<main><p>One two three four five.</p><main><p>Another main, one two three.</p></main></main>",
         "<main /><p>Not in the main part at all.</p></main>",  # a self-closing main holds nothing
         "<main><p>No end to the main part here.</p>",
+    ]
+    for page in not_plain:
+        quick, by_tags = both_readings(page)
+        assert quick is None and sentences(page) == by_tags == parsed_sentences(page)
+
+
+def test_the_hidden_parts_of_a_plain_main_are_cut_out_as_a_parse_skips_them() -> None:
+    """An element with the attribute `hidden` (the agenda's starred list has one) keeps the quick
+    reading: its text is cut out up to the end tag that closes it, its tags are kept, so blocks
+    end where a parse ends them. One it cannot read as plain is read tag by tag."""
+    plain = {
+        "<main><p hidden>One two three four five.</p><p>Shown, one two three four.</p></main>":
+            ["Shown, one two three four."],
+        "<main><div hidden><div><p>Not shown at all, one two three.</p></div><br><img src=x alt=''/>"
+        "<p>Nor this one, one two three four.</p></div><p>After the hidden part, one two three.</p></main>":
+            ["After the hidden part, one two three."],
+        "<main><p>Words said before the <span hidden>secret words in here</span> and after it.</p></main>":
+            ["Words said before the and after it."],
+        "<main><DIV HIDDEN=''><P>Not seen by anyone at all.</P></DIV><p>Seen by everyone who reads it.</p></main>":
+            ["Seen by everyone who reads it."],
+        "<main><p class='hidden-gem' title=hidden>A hidden gem is shown to everyone.</p>"
+        "<p aria-hidden=true class=visually-hidden>Also read by the check, one two.</p></main>":
+            ["A hidden gem is shown to everyone.", "Also read by the check, one two."],
+        "<main><p>One two <input hidden> three four five six.</p><div hidden/><p>Then one two three "
+        "four.</p><p hidden><p>A paragraph in a paragraph, one two.</p></p><p>Last of all, one two three.</p></main>":
+            ["One two three four five six.", "Then one two three four.", "Last of all, one two three."],
+    }
+    for page, said in plain.items():
+        quick, by_tags = both_readings(page)
+        assert quick == by_tags == parsed_sentences(page) == sentences(page) == said
+    not_plain = [
+        "<main><div hidden><p>Never closed, one two three four.</p></main>",
+        "<main><div hidden><p title='a > b'>One two three four five.</p></div><p>Shown, one two three.</p></main>",
+        "<main><p>İstanbul lies on two continents, one two.</p><p hidden>Not seen, one two three.</p></main>",
     ]
     for page in not_plain:
         quick, by_tags = both_readings(page)
