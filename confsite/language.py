@@ -108,7 +108,6 @@ def placeholder_problems(documents: Iterable[Document], drafts: Iterable[str]) -
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td", "th", "blockquote", "figcaption",
           "div", "section", "header", "footer", "ul", "ol", "dl", "table", "tr", "br", "main", "article"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 MIN_WORDS = 5
 
 
@@ -302,12 +301,17 @@ def _skipping(tag: str) -> bool:
 def _sentences(blocks: list[str]) -> list[str]:
     found = []
     for block in blocks:
+        if len(block) < 2 * MIN_WORDS - 1:
+            continue  # too short to hold a sentence's words and the spaces between them
         words = block.split()
         if len(words) < MIN_WORDS:
             continue  # too few words for a sentence (most blocks: the white space between tags)
         text = " ".join(words)
-        # (words are one space apart in `text`: a sentence's spaces count its words)
-        found += [s for s in SENTENCE_END.split(text) if s.count(" ") >= MIN_WORDS - 1 and s[-1] in ".!?…"]
+        # Words are one space apart in `text` and no line break is left, so a sentence ends at ". ",
+        # "! " or "? ": split there by replacing (a third of the time of a regular expression's
+        # split); a sentence's spaces count its words.
+        found += [s for s in text.replace(". ", ".\n").replace("! ", "!\n").replace("? ", "?\n").split("\n")
+                  if s.count(" ") >= MIN_WORDS - 1 and s[-1] in ".!?…"]
     return found
 
 

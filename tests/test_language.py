@@ -4,9 +4,12 @@ sentence twice on one page."""
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 from conftest import FixtureSite
+from hypothesis import given
+from hypothesis import strategies as st
 
 from confsite.language import _MAIN, _blocks_by_tags, _plain_blocks, _sentences, parsed_sentences, sentences
 from confsite.scaffold import EDITION_PLACEHOLDER
@@ -86,6 +89,18 @@ def test_sentences_are_read_from_the_main_text_only() -> None:
             "<footer><p>A sentence in the footer is not read.</p></footer></body></html>")
     assert sentences(page) == ["The first sentence is here.", "And a second one follows it!",
                                "A list item that is a full sentence."]
+
+
+@given(st.lists(st.text(alphabet="ab.!?…, \n\t\u00a0\u2003\u3000", max_size=60), max_size=6))
+def test_sentences_end_where_a_full_stop_and_white_space_end_them(blocks: list[str]) -> None:
+    """A block's sentences, split where a sentence's last character is followed by white space (as
+    the regular expression it replaced split them), of at least five words, each ending like a
+    sentence."""
+    expected = []
+    for block in blocks:
+        text = " ".join(block.split())
+        expected += [s for s in re.split(r"(?<=[.!?])\s+(?=\S)", text) if len(s.split()) >= 5 and s[-1] in ".!?…"]
+    assert _sentences(blocks) == expected
 
 
 def both_readings(page: str) -> tuple[list[str] | None, list[str]]:
