@@ -7,7 +7,6 @@ by the process that renders it, `LinkCheck`, then the links to places on other p
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import html
@@ -132,7 +131,7 @@ def page_links(data: bytes) -> PageLinks:
     templates make (tests/test_links.py). Only the attributes of a tag that may hold a link, an id
     or a name are read: reading them is most of the time spent."""
     text = data.decode("utf-8", errors="replace")
-    newlines = [m.start() for m in re.finditer("\n", text)]
+    line, counted = 1, 0  # the line of the last tag read, counted up to its start
     links: list[tuple[str, int]] = []
     ids = {"", "top"}  # HTML defines both as valid fragments
     without_alt: list[int] = []
@@ -150,7 +149,7 @@ def page_links(data: bytes) -> PageLinks:
         if attribute is None and _ID.search(attributes) is None:
             continue
         values = _page_attributes(attributes)
-        line = bisect.bisect_left(newlines, m.start()) + 1
+        line += text.count("\n", counted, counted := m.start())  # (the tags come in order)
         if values.get("id"):
             ident = sys.intern(str(values["id"]))  # the same ids and addresses recur on every page
             if ident in ids:
