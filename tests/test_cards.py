@@ -99,6 +99,29 @@ def test_an_avatar_has_the_pixels_of_its_letters_drawn_in_the_persons_colours(id
         assert ImageChops.difference(drawn.convert("RGB"), expected).getbbox() is None
 
 
+def test_people_with_the_same_initials_share_one_drawing_in_their_own_colours() -> None:
+    """An avatar's letters are drawn and compressed once for everyone with those initials; each
+    person's file is the one Pillow writes for the drawing in their palette, byte for byte."""
+    def written(ident: str, letters: str) -> bytes:
+        coverage = Image.new("L", (cards.AVATAR_SIDE, cards.AVATAR_SIDE), 0)
+        ImageDraw.Draw(coverage).text((cards.AVATAR_SIDE / 2, cards.AVATAR_SIDE / 2), letters, fill=255,
+                                      font=cards.font(True, 150), anchor="mm")
+        card = Image.frombytes("P", coverage.size, coverage.tobytes())
+        card.putpalette(cards._blend(*cards.images.avatar_colours(ident)))
+        buffer = io.BytesIO()
+        card.save(buffer, "PNG")
+        return buffer.getvalue()
+
+    people = ["ana-popescu", "andrei-pop", "anca-pavel", "todor-tonev"]
+    assert len({cards.images.avatar_colours(ident) for ident in people}) == len(people)
+    for letters in ("AP", "ТТ"):
+        avatars = [cards.draw_avatar(ident, letters) for ident in people]
+        assert avatars == [written(ident, letters) for ident in people]
+        assert len(set(avatars)) == len(people)
+    with pytest.raises(ValueError, match="a palette of 2 colours for a PNG of 256"):
+        cards._with_palette(cards.draw_avatar("ana-popescu", "AP"), bytes(6))
+
+
 @pytest.mark.parametrize("text", [
     cards.CardText("Clusters meet regions", "Clusters meet regions 2030: Iași, a title long enough to wrap",
                    "12–14 October 2030", "Iași, Romania"),
