@@ -112,7 +112,7 @@ def _avatar_palette(background: str, ink: str) -> bytes:
     return bytes(_blend(background, ink))
 
 
-@functools.lru_cache(maxsize=1024)  # 3 kB each: a large series' people share initials
+@functools.lru_cache(maxsize=1024)  # 1 to 5 kB each: a large series' people share initials
 def _letters_avatar(letters: str) -> bytes:
     """The avatar of `letters` as a PNG of the letters' coverage, each level a colour of a palette
     (`draw_avatar` gives each person's palette, from their background to their ink): a third of the

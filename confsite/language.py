@@ -163,11 +163,16 @@ _SKIPPING = re.compile(r"hidden|data-pagefind-ignore", re.I)
 
 
 # What a <main> holds when it is only elements, text and escaped characters, as on most pages the
-# templates make: no comment, script, style, template or second <main>. Its sentences are then
-# read without a loop over its tags (`_plain_blocks`); anything else is read tag by tag. (Searched
-# for as plain strings in its lower-case text: a regular expression with these alternatives took
-# half of the time of reading the page.) Its hidden parts are cut out first (`_without_hidden_text`).
+# templates make: no comment, script, style, template, part kept out of the search index, second
+# <main>, or the characters the quick reading marks blocks with. Its sentences are then read
+# without a loop over its tags (`_plain_blocks`); anything else is read tag by tag. (Searched for
+# as plain strings in its lower-case text: a regular expression with these alternatives took half
+# of the time of reading the page.) Its hidden parts are cut out first (`_without_hidden_text`).
 _UNUSUAL = ("<!--", "<script", "<style", "<template", "<main", "data-pagefind-ignore", "\x00", "\x01")
+# What the quick reading, which ends a tag at its first '>', would read otherwise than a parse: a
+# quoted value that holds a '>' (`title='a > b'`), or a value without quotes just before '/>' (in
+# `title=x/>` and `title= />` the '/' is the value's: the tag does not close itself).
+_MISREAD = re.compile(r"""=\s*(?:"[^"]*>|'[^']*>|(?:[^\s'">][^\s>]*)?/>)""")
 _BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(BLOCKS)) + r")(?=[\t\n\r\f />])[^<>]*>", re.I | re.A)
 _ANY_TAG = re.compile(r"</?([a-zA-Z][^\t\n\r\f />\x00<>]*)[^<>]*>")
 _MAIN_END = re.compile(r"</main(?=[\t\n\r\f />])[^>]*>", re.I | re.A)
@@ -198,7 +203,7 @@ def _plain_blocks(page: str, start: int) -> list[str] | None:
         return None
     region = page[tag.end():closing.start()]
     lower = region.lower()
-    if any(unusual in lower for unusual in _UNUSUAL):
+    if any(unusual in lower for unusual in _UNUSUAL) or _MISREAD.search(region):
         return None
     if "hidden" in lower:
         shown = _without_hidden_text(region, lower)
@@ -230,8 +235,12 @@ def _without_hidden_text(region: str, lower: str) -> str | None:
         tag = _ANY_TAG.match(region, opening)
         if tag is None or tag.end() <= at:
             return None  # a tag not read whole
-        if tag[0].startswith("</") or tag[0].endswith("/>") or tag[1].lower() in VOID or not _skipping(tag[0]):
-            continue  # in an end tag, in a value, or on an element that holds nothing
+        if tag[0].startswith("</"):
+            continue  # in an end tag
+        if (read := _TAG.match(region, opening)) is None or read.end() != tag.end():
+            return None  # a tag a parse reads otherwise
+        if tag[0].endswith("/>") or tag[1].lower() in VOID or not _skipping(tag[0]):
+            continue  # in a value, or on an element that holds nothing
         depth, end = 1, 0
         for inner in _ANY_TAG.finditer(region, tag.end()):
             closes = inner[0].startswith("</")
@@ -274,7 +283,8 @@ def _blocks_by_tags(page: str, start: int) -> list[str]:
                 depth -= 1
         elif opening_name is not None:  # a start tag
             tag = opening_name.lower()
-            if page.endswith("/>", start, last):  # html.parser's startendtag: no depth, no skip
+            # html.parser's startendtag, no depth, no skip: '/>', the '/' not a value's (`title=x/>`)
+            if page.endswith("/>", start, last) and not (attributes or "").endswith("/"):
                 if tag in BLOCKS:
                     blocks.append(block := [])
                 continue

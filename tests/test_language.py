@@ -186,6 +186,14 @@ def test_the_hidden_parts_of_a_plain_main_are_cut_out_as_a_parse_skips_them() ->
         "<main><div hidden><p>Never closed, one two three four.</p></main>",
         "<main><div hidden><p title='a > b'>One two three four five.</p></div><p>Shown, one two three.</p></main>",
         "<main><p>İstanbul lies on two continents, one two.</p><p hidden>Not seen, one two three.</p></main>",
+        # a '>' in a quoted value ends the tag early for the quick reading, on the hidden element too
+        '<main><p hidden title="a > b">Not shown, one two three.</p><p>Shown here, one two three.</p></main>',
+        "<main><p title='>' hidden title='a<b'>Not shown, one two three.</p></main>",
+        "<main><p title='>' title='a<b'>Shown, one two three four.</p></main>",
+        # the '/' of a value without quotes: the element does not close itself, its hidden part goes on
+        "<main><p hidden title=x/>Not shown, one two three.</p><p>Shown here, one two three.</p></main>",
+        "<main><p hidden= />Not shown, one two three.</p><p>Shown here, one two three.</p></main>",
+        "<main><div hidden><br title=x/><p>Not shown, one two three.</p></div><p>Shown, one two three four.</p></main>",
     ]
     for page in not_plain:
         quick, by_tags = both_readings(page)
