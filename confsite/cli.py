@@ -70,6 +70,9 @@ def parser() -> argparse.ArgumentParser:
                                  help="render every page again, ignoring the cache in .cache/ (it is refreshed)")
             command.add_argument("--no-search", dest="search", action="store_false",
                                  help="leave out the site search's index (a quicker build, for a preview)")
+            command.add_argument("--timings", action="store_true",
+                                 help="after the build, say how long each kind of page or file took to make "
+                                      "(where a large site's build time goes)")
     preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
                                   parents=[common])
     preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
@@ -174,6 +177,8 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
         content = result.site.content if result.site else None
         if write:
             print(result.summary())
+            if args.timings:
+                print(result.unit_times())
             if content and content.drafts:
                 print(f"Left out {len(content.drafts)} draft(s): {', '.join(e.slug for e in content.drafts)} "
                       "(build --drafts includes them)")

@@ -30,7 +30,7 @@ from .model import Content, Edition, SiteConfig
 from .problems import Problem, Where, sort_problems, unexpected
 from .readings import Readings
 from .recording import files_read
-from .render import Output, Wanted, everything, render_site
+from .render import Output, UnitTime, Wanted, everything, render_site
 from .report import translation_gaps
 from .resolve import resolve, today_at
 from .resolve_memory import ResolveMemory
@@ -74,6 +74,7 @@ class Result:
     output_folder: pathlib.Path | None = None
     timings: dict[str, float] = dataclasses.field(default_factory=dict)
     written: int = 0
+    spent: dict[str, UnitTime] = dataclasses.field(default_factory=dict)  # by each unit's outputs (render)
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,6 +93,17 @@ class Result:
         stages = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.timings.items())
         return (f"Built {sum(pages.values())} pages ({per_lang}), {len(self.outputs)} files "
                 f"({copied} copied) into {self.output_folder}\nTime per stage: {stages}")
+
+    def unit_times(self) -> str:
+        """What each kind of output took to make, the slowest first: where a large site's build
+        time goes (`build --timings`)."""
+        width = max((len(name) for name in self.spent), default=0)
+        lines = ["Time per kind of output (made in this build, all processes together):"]
+        for name, spent in sorted(self.spent.items(), key=lambda item: (-item[1].seconds, item[0])):
+            took = f" {spent.seconds:8.2f} s {spent.seconds / spent.made * 1000:8.2f} ms each" if spent.made else ""
+            kept = f", {spent.kept:,} kept from the cache" if spent.kept else ""
+            lines.append(f"  {name:<{width}} {spent.made:>7,} made{took}{kept}")
+        return "\n".join(lines)
 
 
 def site_output_problems(folder: pathlib.Path, root: pathlib.Path, site: SiteConfig) -> list[Problem]:
@@ -333,7 +345,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
-                                                                  staging, options.publishing, options.records))
+                                                                  staging, options.publishing, options.records,
+                                                                  result.spent))
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -24,6 +24,8 @@ import itertools
 import os
 import pathlib
 import sys
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -74,7 +76,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Wanted = everything, cache: Cache | None = None,
                 jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True,
-                records: bool = True) -> list[Output]:
+                records: bool = True, spent: dict[str, UnitTime] | None = None) -> list[Output]:
     """The outputs of the site that are `wanted` (all by default), from `cache` where it has them,
     rendered by `jobs` processes (0: one per core) where it does not.
 
@@ -84,6 +86,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     Without `publishing` (the live preview), the share cards, PDF programmes and offline worker are not
     made, and pages share the site's card. Without `records`, an output keeps what it read
     (`Output.inputs`) only where a later check needs it (a page that says a sentence twice).
+    With `spent`, what each unit's outputs took is added there (`UnitTime`, by the unit's name).
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
               cache_digests=cache.file if cache is not None else None)
@@ -95,7 +98,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
         if wanted is everything else None
     for group in layers(UNITS):
         outputs += _render_units(env, [listed[unit.name] for unit in group], problems, wanted, facts, cache, jobs,
-                                 staging, shared, links, records)
+                                 staging, shared, links, records, spent)
     if cache is not None:
         problems += cache.notes
     return outputs
@@ -121,7 +124,8 @@ def layers(units: Sequence[Unit]) -> list[list[Unit]]:
 
 def _render_units(env: Env, listed: list[Listing], problems: list[Problem], wanted: Wanted,
                   facts: Facts, cache: Cache | None, jobs: int, staging: pathlib.Path | None,
-                  shared: Shared, links: LinkCheck | None, records: bool) -> list[Output]:
+                  shared: Shared, links: LinkCheck | None, records: bool,
+                  spent: dict[str, UnitTime] | None) -> list[Output]:
     planned = list(itertools.chain.from_iterable(listing.planned for listing in listed))
     chosen = wanted(list(itertools.chain.from_iterable(listing.paths for listing in listed)), facts)
     if chosen is not ALL:
@@ -151,6 +155,8 @@ def _render_units(env: Env, listed: list[Listing], problems: list[Problem], want
     fresh = _in_parallel(run, missing, processes, shared) if parallel else \
         [shared.made(run.one(index)) for index in missing]
     results.update((made.index, made) for made in fresh if isinstance(made, Made))
+    if spent is not None:
+        _tally(spent, run.planned, results, frozenset(missing))
     outputs = []
     for index, (unit, job) in enumerate(run.planned):
         made = results[index]
@@ -161,6 +167,33 @@ def _render_units(env: Env, listed: list[Listing], problems: list[Problem], want
             if made.size is not None and unit.name in WAITED_FOR:  # the sizes a later unit shows
                 env.sizes[job.path] = MadeSize(made.size, made.inputs)
     return outputs
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UnitTime:
+    """What one unit's outputs took in a render: how many it made and the seconds that took in all
+    the processes together (rendering, checking and writing them), and how many the cache had."""
+
+    made: int = 0
+    seconds: float = 0.0
+    kept: int = 0
+
+
+def _tally(spent: dict[str, UnitTime], planned: Sequence[tuple[Unit, Job]], results: dict[int, Made],
+           made: Container[int]) -> None:
+    """Adds to `spent` each planned output's unit and time: `made` now, or kept from the cache."""
+    made_now: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    seconds: defaultdict[str, float] = defaultdict(float)
+    for index, (unit, _) in enumerate(planned):
+        if index in made:
+            made_now[unit.name] += 1
+            seconds[unit.name] += results[index].seconds
+        else:
+            kept[unit.name] += 1
+    for name in made_now.keys() | kept.keys():
+        before = spent.get(name, UnitTime())
+        spent[name] = UnitTime(before.made + made_now[name], before.seconds + seconds[name], before.kept + kept[name])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,6 +238,7 @@ class Made:
     inputs: tuple[str, ...] = ()  # what it read while it rendered
     texts: tuple[Where, ...] = ()  # the Markdown texts it shows
     size: int | None = None  # of the bytes made (None for a copy)
+    seconds: float = 0.0  # making it took, with its checks and writing it (0 when the cache had it)
 
 
 T = TypeVar("T")
@@ -252,6 +286,13 @@ class Run:
     folders: set[str] = dataclasses.field(default_factory=set)  # of the staging folder, made so far
 
     def one(self, index: int) -> Made:
+        """The output at `index`, made, checked and kept, with the time that took."""
+        started = time.perf_counter()
+        made = self._made(index)
+        made.seconds = time.perf_counter() - started
+        return made
+
+    def _made(self, index: int) -> Made:
         unit, job = self.planned[index]
         self.env.problems = found = []
         with recording() as reads:

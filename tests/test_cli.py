@@ -3,6 +3,7 @@
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -63,6 +64,40 @@ def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
     assert "Built 12 pages (en 6, ro 6)" in result.stdout  # with the series page
     assert "Time per stage: load" in result.stdout
     assert (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+
+
+UNIT_TIME = re.compile(r"  (\S+) +([\d,]+) made(?: +([\d.]+) s +([\d.]+) ms each)?(?:, ([\d,]+) kept from the cache)?")
+
+
+def unit_times(stdout: str) -> dict[str, tuple[int, float, int]]:
+    """`build --timings`'s lines: each kind of output's number made, their seconds, the number kept."""
+    lines = stdout.split("Time per kind of output (made in this build, all processes together):\n", 1)[1]
+    found = {}
+    for line in lines.splitlines():
+        match = UNIT_TIME.fullmatch(line)
+        if match is None:
+            break
+        name, made, seconds, _, kept = match.groups()
+        found[name] = (int(made.replace(",", "")), float(seconds or 0), int((kept or "0").replace(",", "")))
+    return found
+
+
+def test_build_timings_say_what_each_kind_of_output_took(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    cold = run("build", "--timings", "--no-search", "--project", str(fixture_site.root))
+    assert cold.returncode == 0, cold.stderr
+    files = int(re.search(r"\), (\d+) files", cold.stdout).group(1))
+    spent = unit_times(cold.stdout)
+    assert spent["edition"][0] == 2 and spent["assets"][0] == 7  # the edition's page in en and ro
+    assert "agenda" not in spent  # an edition without sessions has none
+    assert sum(made for made, _, _ in spent.values()) == files  # each file counted once, all made
+    assert all(kept == 0 for _, _, kept in spent.values())
+    seconds = [took for _, took, _ in spent.values()]
+    assert seconds == sorted(seconds, reverse=True) and seconds[0] > 0  # the slowest first
+    warm = unit_times(run("build", "--timings", "--no-search", "--project", str(fixture_site.root)).stdout)
+    assert warm["edition"] == (0, 0.0, 2)  # the cache had them
+    assert sum(made + kept for made, _, kept in warm.values()) == files
+    assert "Time per kind" not in run("build", "--no-search", "--project", str(fixture_site.root)).stdout
 
 
 def test_check_notes_why_an_edition_has_no_schedule_without_failing(tmp_path: pathlib.Path) -> None:
