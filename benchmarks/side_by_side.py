@@ -1,8 +1,9 @@
 """Old and new code side by side: cold builds of one project by two commits, taken in turn.
 
 A change meant to make the build quicker is measured against the commit before it, on the same
-machine and in one run, pair after pair (before, after, before, after...), so that the machine's
-drift from minute to minute falls on both alike. Single runs a few minutes apart cannot tell a
+machine and in one run, pair after pair (before and after, then after and before...), so that the
+machine's drift from minute to minute, and whatever the second build of a pair owes to coming
+second, falls on both alike. Single runs a few minutes apart cannot tell a
 change of a few percent from the machine's noise; pairs taken in turn can, when every pair moves
 the same way.
 
@@ -166,10 +167,14 @@ def main() -> None:
     timings: list[tuple[Timing, Timing]] = []
     for pair in range(args.pairs):
         outputs = [work / "site-before", work / "site-after"] if pair == 0 else [work / "site"] * 2
-        before, after = (build(version, project, output, args.search, environment)
-                         for version, output in zip(versions, outputs, strict=True))
+        # every other pair starts with the new code: whatever the second build of a pair gains or
+        # loses by coming second (a warmer disk cache, a hotter processor) falls on both alike
+        order = (0, 1) if pair % 2 == 0 else (1, 0)
+        took = {side: build(versions[side], project, outputs[side], args.search, environment) for side in order}
+        before, after = took[0], took[1]
         timings.append((before, after))
-        print(f"pair {pair + 1}: {before.wall:.2f} s, then {after.wall:.2f} s", file=sys.stderr, flush=True)
+        print(f"pair {pair + 1}: before {before.wall:.2f} s, after {after.wall:.2f} s"
+              f"{'' if order == (0, 1) else ' (after first)'}", file=sys.stderr, flush=True)
     found = differences(work / "site-before", work / "site-after")
     print(f"{args.project} ({len(files(work / 'site-before'))} files made), cold builds"
           f"{'' if args.search else ', --no-search'}, {started:%Y-%m-%d %H:%M} UTC, {args.pairs} pairs")
