@@ -3,9 +3,8 @@
 A change meant to make the build quicker is measured against the commit before it, on the same
 machine and in one run, pair after pair (before and after, then after and before...), so that the
 machine's drift from minute to minute, and whatever the second build of a pair owes to coming
-second, falls on both alike. Single runs a few minutes apart cannot tell a
-change of a few percent from the machine's noise; pairs taken in turn can, when every pair moves
-the same way.
+second, fall on both alike. Single runs a few minutes apart cannot tell a change of a few percent
+from the machine's noise; pairs taken in turn can, when every pair moves the same way.
 
 Each commit is exported (`git archive`) into a folder of its own under --work and run with this
 checkout's .venv: the two commits must pin the same dependencies (requirements.lock), or the
