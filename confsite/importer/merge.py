@@ -7,7 +7,8 @@ order, quotes and every field the import does not own stay as the editor wrote t
 What the import owns, in a session whose `id` is an upstream guid: kind, the title and description
 in the import's language (translations are kept; a changed title is a warning, since they may need
 a look), start and end, track, room, the language it is held in (when the programme gives one),
-and the speakers of its talks (except people who already chair, moderate or facilitate it).
+and the speakers of its talks (except people who already chair, moderate or facilitate it; a
+person an editor put there in place of a speaker of the same name stays).
 Everything else (talk titles, slides, roles, chairs, any other field, other sessions) is left as
 it is. People and organisations that exist are reused, never rewritten.
 """
@@ -85,11 +86,15 @@ class _People:
 
     A speaker's id is the slug of their name. When that id is someone else's (an existing person
     or one new in this import) whose name is not the same (`_name_key`), the speaker gets the
-    slug with -2 (-3…) instead, and a warning: two names whose slugs agree are not one person."""
+    slug with -2 (-3…) instead, and a warning: two names whose slugs agree are not one person.
+    A speaker an editor has already put in a session as a person of the same name is that person
+    (`remember`): the import proposes such a merge and leaves it to the editor, and once made, it
+    must not be undone by the next import (nor a split of two people who share a name)."""
 
     def __init__(self, content: Content, programme: Programme, problems: list[Problem]) -> None:
         self.content, self.programme, self.problems = content, programme, problems
         self.ids: dict[str, str] = {}  # speaker key -> person id
+        self.chosen: dict[str, str] = {}  # speaker key -> the person an editor put in their place (`remember`)
         self.named: dict[str, str] = {}  # a speaker's name as written -> the person id its first speaker got
         self.created: dict[str, str] = {}  # id of a person new in this import -> their name
         self.files: dict[str, str] = {}
@@ -104,9 +109,28 @@ class _People:
                 for value in (text.values.values() if text else ()):
                     self.organisations.setdefault(value.casefold(), oid)
 
+    def remember(self, keys: list[str], listed: list[str]) -> None:
+        """What an editor chose for the speakers (`keys`) of a session already in the agenda, which
+        lists the people `listed`: a speaker whose name is one of a listed person's names (as
+        `_name_key` compares them) is that person, in all their sessions. The first session in the
+        programme's order that lists such a person decides; in one session, each person is one speaker's."""
+        taken: set[str] = set()
+        for key in keys:
+            wanted = _name_key(self.programme.speakers[key].name)
+            for pid in listed:
+                person = self.content.people.get(pid)
+                if pid in taken or person is None or wanted not in {_name_key(n) for n in person.name.values.values()}:
+                    continue
+                taken.add(pid)
+                self.chosen.setdefault(key, pid)
+                break
+
     def person(self, key: str) -> str:
         if key in self.ids:
             return self.ids[key]
+        if key in self.chosen:
+            self.ids[key] = self.chosen[key]
+            return self.chosen[key]
         speaker = self.programme.speakers[key]
         same_name = self.named.get(speaker.name)
         slug = slugify(speaker.name)[:60].strip("-") or "person-" + slugify(key)[:40].strip("-")
@@ -128,7 +152,8 @@ class _People:
             self.problems.append(Problem(Where(f"content/people/{match}.yaml"), f"{speaker.name!r} in the "
                                          f"programme has the same name as {match!r}, and was imported as {ident!r}",
                                          f"if they are the same person, replace {ident!r} with {match!r} in the "
-                                         f"agenda and delete content/people/{ident}.yaml", severity="warning"))
+                                         f"agenda and delete content/people/{ident}.yaml: later imports keep "
+                                         "what you chose", severity="warning"))
         self.created[ident] = speaker.name
         self.files[f"content/people/{ident}.yaml"] = self._person_file(speaker)
         self.changes.append(f"+ person {ident} ({speaker.name})")
@@ -322,6 +347,13 @@ def _new_node(item_id: str) -> CommentedMap:
     return CommentedMap(id=Imported(item_id))
 
 
+def _item_id(item: Item) -> str:
+    """The `id` of an imported item's session: the upstream id as it is when it is a uuid or
+    Sessionize's, else made safe."""
+    item_id = item.guid.lower()
+    return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(item.guid)[:90].strip("-") or "session")
+
+
 def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:
     problems: list[Problem] = list(programme.notes)
     path = edition.source.path
@@ -331,10 +363,12 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     located = agenda.located()
     seen: set[str] = set()
     emptied: list[CommentedSeq] = []
-    for item in sorted(programme.items, key=lambda i: (i.start, i.guid)):
-        item_id = item.guid.lower()
-        if not IMPORTED_ID.match(item_id):
-            item_id = "import-" + (slugify(item.guid)[:90].strip("-") or "session")
+    items = sorted(programme.items, key=lambda i: (i.start, i.guid))
+    for item in items:
+        if (existing := located.get(_item_id(item))) is not None:
+            people.remember(list(item.speakers), _speaker_ids(existing[1]))
+    for item in items:
+        item_id = _item_id(item)
         if item_id in seen:
             problems.append(Problem(Where(path), f"the programme lists the session {item_id} twice; the second "
                                     "was left out", "export the file again from the tool", severity="warning"))
