@@ -173,31 +173,6 @@ def test_the_merge_an_editor_made_is_kept_by_the_next_import(site: FixtureSite) 
     assert check(site)[0] == 0
 
 
-def test_two_speakers_with_one_name_stay_the_two_people_an_editor_made_of_them(
-        site: FixtureSite, tmp_path: pathlib.Path) -> None:
-    data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
-    zoe = next(s for s in data["speakers"] if s["fullName"] == "Zoë Müller")
-    zoe["fullName"] = "Ana Popescu"  # another Ana Popescu, in the corridor session with the first
-    homonyms = tmp_path / "homonyms.json"
-    homonyms.write_text(json.dumps(data), encoding="utf-8")
-    site.write("content/editions/2030-iasi/index.en.md", "Text.\n")
-    assert import_(site, homonyms)[0] == 0
-    corridor = next(title for title, session in by_title(site).items() if "stefan-balan" in people_of(session))
-    assert people_of(by_title(site)[corridor]) == ["stefan-balan", "ana-popescu"]  # one name, taken as one person
-    # the editor tells them apart: the second Ana Popescu (the second speaker listed upstream) gets a file of her own
-    site.write("content/people/ana-popescu-2.yaml", "name: Ana Popescu\n")
-    edition = site.root / "content/editions/2030-iasi/edition.yaml"
-    text = edition.read_text(encoding="utf-8")
-    edition.write_text(text.replace("[stefan-balan, ana-popescu]", "[stefan-balan, ana-popescu-2, ana-popescu]"),
-                       encoding="utf-8")
-    chosen = edition.read_bytes()
-    code, output = import_(site, homonyms)
-    assert code == 0, output
-    assert edition.read_bytes() == chosen
-    assert people_of(by_title(site)[corridor]) == ["stefan-balan", "ana-popescu-2", "ana-popescu"]
-    assert check(site)[0] == 0
-
-
 def test_untrusted_html_is_reduced_to_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
     data = json.loads(SESSIONIZE.read_text())
     data["sessions"][0]["title"] = 'Hi <script>alert(1)</script><b onmouseover="alert(2)">there</b>'

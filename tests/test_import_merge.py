@@ -351,6 +351,37 @@ def test_the_suffixed_person_is_found_again(fixture_site: FixtureSite) -> None:
     assert plan.new_people == frozenset() and warnings(plan) == []
 
 
+def test_the_merge_the_warning_proposes_for_a_second_spelling_takes_one_import(site: FixtureSite,
+                                                                              tmp_path: pathlib.Path) -> None:
+    """The warning's way: the spelling added to the person's name, an import, the -2 file deleted."""
+    site.write("content/people/olena-kovalenko.yaml", "name: Olena Kovalenko\n")
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml({"guid": GUID.format(1), "start": "10:00", "title": "Talk",
+                                  "persons": [("7", "Олена Коваленко")]}), encoding="utf-8")
+    assert import_(site, path)[0] == 0
+    site.write("content/people/olena-kovalenko.yaml", "name: {en: Olena Kovalenko, ro: Олена Коваленко}\n")
+    code, output = import_(site, path)
+    assert code == 0, output
+    assert "speakers: olena-kovalenko-2 → olena-kovalenko" in output
+    (site.root / "content/people/olena-kovalenko-2.yaml").unlink()
+    _, edition_, _ = loaded(site)
+    assert [s.person for s in sessions(edition_)[GUID.format(1)].talks[0].speakers] == ["olena-kovalenko"]
+
+
+def test_a_merge_made_as_a_host_is_kept(site: FixtureSite) -> None:
+    """The person an editor made chair of a session, in place of the new person the import proposed
+    to merge with them, stays its chair, and no file is made for the other."""
+    site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
+    edition_yaml = site.root / "content/editions/2030-iasi/edition.yaml"
+    edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8") + (
+        "agenda:\n  - date: 2030-05-12\n    sessions:\n"
+        f"      - id: {GUID.format(1)}\n        start: '10:00'\n        end: '10:30'\n        kind: session\n"
+        "        title: {en: Talk}\n        chairs: [popescu-ana]\n"), encoding="utf-8")
+    plan = imported(loaded(site), "Ana Popescu")
+    assert plan.people == {"s1": "popescu-ana"} and plan.new_people == frozenset() and warnings(plan) == []
+    assert plan.files == {}  # nothing to change: she chairs it, and is no speaker of it too
+
+
 def test_a_second_spelling_is_imported_apart_and_said_once(site: FixtureSite, tmp_path: pathlib.Path) -> None:
     site.write("content/people/olena-kovalenko.yaml", "# written by hand\nname: Olena Kovalenko\n")
     path = tmp_path / "schedule.xml"

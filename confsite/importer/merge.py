@@ -7,8 +7,9 @@ order, quotes and every field the import does not own stay as the editor wrote t
 What the import owns, in a session whose `id` is an upstream guid: kind, the title and description
 in the import's language (translations are kept; a changed title is a warning, since they may need
 a look), start and end, track, room, the language it is held in (when the programme gives one),
-and the speakers of its talks (except people who already chair, moderate or facilitate it; a
-person an editor put there in place of a speaker of the same name stays).
+and the speakers of its talks (except people who already chair, moderate or facilitate it; and a
+person of a speaker's name whom an editor put there, rather than the new person the import would
+make, stays).
 Everything else (talk titles, slides, roles, chairs, any other field, other sessions) is left as
 it is. People and organisations that exist are reused, never rewritten.
 """
@@ -20,7 +21,7 @@ import datetime as dt
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -87,14 +88,14 @@ class _People:
     A speaker's id is the slug of their name. When that id is someone else's (an existing person
     or one new in this import) whose name is not the same (`_name_key`), the speaker gets the
     slug with -2 (-3…) instead, and a warning: two names whose slugs agree are not one person.
-    A speaker an editor has already put in a session as a person of the same name is that person
-    (`remember`): the import proposes such a merge and leaves it to the editor, and once made, it
-    must not be undone by the next import (nor a split of two people who share a name)."""
+    A speaker the import would make a new person of, whom an editor has already put in one of their
+    sessions as a person of the same name, is that person (`remember`): the import proposes such
+    a merge and leaves it to the editor, and once made, the next import must not undo it."""
 
     def __init__(self, content: Content, programme: Programme, problems: list[Problem]) -> None:
         self.content, self.programme, self.problems = content, programme, problems
         self.ids: dict[str, str] = {}  # speaker key -> person id
-        self.chosen: dict[str, str] = {}  # speaker key -> the person an editor put in their place (`remember`)
+        self.chosen: dict[str, str] = {}  # speaker key -> a person of their name an editor put in a session of theirs
         self.named: dict[str, str] = {}  # a speaker's name as written -> the person id its first speaker got
         self.created: dict[str, str] = {}  # id of a person new in this import -> their name
         self.files: dict[str, str] = {}
@@ -109,32 +110,28 @@ class _People:
                 for value in (text.values.values() if text else ()):
                     self.organisations.setdefault(value.casefold(), oid)
 
-    def remember(self, keys: list[str], listed: list[str]) -> None:
+    def remember(self, keys: Iterable[str], listed: list[str]) -> None:
         """What an editor chose for the speakers (`keys`) of a session already in the agenda, which
-        lists the people `listed`: a speaker whose name is one of a listed person's names (as
-        `_name_key` compares them) is that person, in all their sessions. The first session in the
-        programme's order that lists such a person decides; in one session, each person is one speaker's."""
-        taken: set[str] = set()
+        lists the people `listed` (its speakers and hosts), sessions taken in the programme's order:
+        the first person listed whose name is one of a speaker's (as `_name_key` compares them)."""
         for key in keys:
             wanted = _name_key(self.programme.speakers[key].name)
-            for pid in listed:
-                person = self.content.people.get(pid)
-                if pid in taken or person is None or wanted not in {_name_key(n) for n in person.name.values.values()}:
-                    continue
-                taken.add(pid)
-                self.chosen.setdefault(key, pid)
-                break
+            if key not in self.chosen and (found := next((pid for pid in listed if wanted in self._keys(pid)), None)):
+                self.chosen[key] = found
+
+    def _keys(self, ident: str) -> set[str]:
+        person = self.content.people.get(ident)
+        return {_name_key(name) for name in person.name.values.values()} if person else set()
 
     def person(self, key: str) -> str:
         if key in self.ids:
             return self.ids[key]
-        if key in self.chosen:
-            self.ids[key] = self.chosen[key]
-            return self.chosen[key]
         speaker = self.programme.speakers[key]
         same_name = self.named.get(speaker.name)
         slug = slugify(speaker.name)[:60].strip("-") or "person-" + slugify(key)[:40].strip("-")
         ident = same_name or self._id_for(slug, speaker.name)
+        if not (same_name or self._names(ident)):  # a new person, unless an editor has merged them with one
+            ident = self.chosen.get(key, ident)
         self.ids[key] = ident
         self.named.setdefault(speaker.name, ident)
         if same_name or self._names(ident):
@@ -271,6 +268,11 @@ def _speaker_ids(session: dict[str, Any]) -> list[str]:
     return ids
 
 
+def _hosts(session: dict[str, Any]) -> list[str]:
+    """The people who chair, moderate or facilitate a session."""
+    return [str(p) for key in ("chairs", "moderators", "facilitators") for p in session.get(key) or []]
+
+
 def _set_speakers(session: CommentedMap, wanted: list[str]) -> None:
     talks = session.get("talks")
     if not wanted:
@@ -366,7 +368,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     items = sorted(programme.items, key=lambda i: (i.start, i.guid))
     for item in items:
         if (existing := located.get(_item_id(item))) is not None:
-            people.remember(list(item.speakers), _speaker_ids(existing[1]))
+            people.remember(item.speakers, [*_speaker_ids(existing[1]), *_hosts(existing[1])])
     for item in items:
         item_id = _item_id(item)
         if item_id in seen:
@@ -393,7 +395,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
             session.plain("language", item.language)
         if item.abstract:
             session.text("description", item.abstract, warn=False)
-        hosts = {str(p) for key in ("chairs", "moderators", "facilitators") for p in node.get(key) or []}
+        hosts = set(_hosts(node))
         wanted = [pid for pid in dict.fromkeys(people.person(k) for k in item.speakers) if pid not in hosts]
         if sorted(set(_speaker_ids(node)) - hosts) != sorted(wanted):
             before = ", ".join(_speaker_ids(node)) or "—"
