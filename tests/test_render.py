@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 import inspect
+import re
 
 from conftest import FixtureSite
 
@@ -66,6 +67,8 @@ def test_missing_language_falls_back_to_the_original_with_a_notice(fixture_site:
     ro = (fixture_site.root / "_site/ro/2030-iasi/index.html").read_text()
     assert '<html lang="ro">' in ro
     assert 'class="notice' in ro and 'href="/conf/en/2030-iasi/" hreflang="en"' in ro
+    notice = re.sub(r"<[^>]+>", "", ro[ro.index('class="notice'):].split("</p>")[0].split(">", 1)[1])
+    assert re.fullmatch(r"\s*Această pagină .* \(engleză\)\. Citiți pagina originală", notice), notice
     assert '<section class="prose" aria-label="Despre această ediție" lang="en">' in ro \
         or 'lang="en">\n<p>The <strong>original</strong> text.</p>' in ro
     assert '<span lang="en">Test Edition</span>' in ro
