@@ -229,6 +229,15 @@ def known_language(value: Any, where: Where) -> str:
     return text
 
 
+def site_language(value: Any, where: Where) -> str:
+    """A language the site can be written in (`formatting.site_language_codes`)."""
+    text = language(value, where)
+    if text not in formatting.site_language_codes():
+        raise Invalid(f"{text!r} is not a language the site can be written in",
+                      suggest(text, formatting.site_language_codes()) or "use a two-letter code such as en, ro or bg")
+    return text
+
+
 def country(value: Any, where: Where) -> str:
     text = string(value, where)
     if not re.match(r"^[A-Z]{2}$", text):

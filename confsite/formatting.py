@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -134,6 +134,13 @@ def language_codes() -> frozenset[str]:
 
 def is_language(code: str) -> bool:
     return code in language_codes()
+
+
+@functools.cache
+def site_language_codes() -> frozenset[str]:
+    """The languages a site can be written in: those CLDR names whose dates and numbers it knows
+    how to write."""
+    return frozenset(code for code in language_codes() if localedata.exists(code))
 
 
 def file_size(size: int, lang: str) -> str:

@@ -89,7 +89,7 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
     that site.yaml no longer lists."""
     where = Where(document.path, 1, 1)
     v = f.Fields(document.data, where, problems, "site.yaml")
-    languages = v.take("languages", f.list_of(f.language, problems)) or ("en",)
+    languages = v.take("languages", f.list_of(f.site_language, problems)) or ("en",)
     if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en, ro, bg]")
     if retired is not None:

@@ -4,7 +4,7 @@ import weakref
 from typing import Any
 
 import pytest
-from conftest import FixtureSite
+from conftest import FixtureSite, run_cli
 from picture_site import photo
 
 from confsite import documents, load, validate
@@ -186,6 +186,18 @@ def test_a_site_without_series_or_languages_says_so(fixture_site: FixtureSite) -
         f"{E}:1:9: 'series': site.yaml defines no series to choose from",
         "site.yaml:3:12: list at least one language",
     ]
+
+
+def test_a_site_language_without_dates_or_numbers_is_a_mistake_at_its_line(fixture_site: FixtureSite) -> None:
+    """A mistyped code (or one CLDR names but cannot write dates in) stops at site.yaml, with the
+    nearest code, rather than when the first page's dates are written."""
+    fixture_site.edition()
+    site_yaml = fixture_site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("languages: [en, ro]", "languages: [en, rom]"))
+    code, output = run_cli(["check", "--project", str(fixture_site.root)])
+    assert code == 1
+    assert "site.yaml:3:17: 'rom' is not a language the site can be written in\n  hint: did you mean 'ro'?" in output
+    assert "unexpectedly" not in output
 
 
 def test_wrong_shapes_are_reported_not_raised(fixture_site: FixtureSite) -> None:
