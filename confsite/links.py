@@ -319,13 +319,19 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
     target_path = unquote(parts.path)
     if not target_path:
         target = page
-    elif target_path.startswith("/"):
+    else:
+        relative = not target_path.startswith("/")
+        if relative:
+            folder = page.rpartition("/")[0]
+            target_path = base + (folder + "/" if folder else "") + target_path
+        target_path = without_dot_segments(target_path)
         if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
+            if relative:
+                return Problem(Where(""), f"the link {url!r} leads outside the site, to {target_path}",
+                               "fix its ../ parts: each goes up one folder")
             return Problem(Where(""), f"the link {url!r} is outside the site's path {base}",
                            "links must start with the base URL's path")
         target = target_path[len(base):]
-    else:
-        target = str(pathlib.PurePosixPath(page).parent / target_path)
     if target.startswith(skipped):
         return None
     if target == "" or target.endswith("/"):
@@ -336,6 +342,22 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
         return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
                        "fix the link or the page it points to")
     return target, parts.fragment
+
+
+def without_dot_segments(path: str) -> str:
+    """An absolute path with its "." and ".." segments resolved as a browser resolves them
+    (RFC 3986, 5.2.4): "/a/b/../c/" is "/a/c/", and ".." at the root stays there."""
+    segments = path.split("/")[1:]
+    kept: list[str] = []
+    for number, segment in enumerate(segments, 1):
+        if segment in (".", ".."):
+            if segment == ".." and kept:
+                kept.pop()
+            if number == len(segments):  # "/a/.." is the folder "/", not the file ""
+                kept.append("")
+        else:
+            kept.append(segment)
+    return "/" + "/".join(kept)
 
 
 def check_folder(folder: pathlib.Path, base_path: str = "/") -> list[Problem]:

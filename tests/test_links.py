@@ -22,6 +22,18 @@ def test_the_checker_finds_broken_links_and_anchors() -> None:
     ]
 
 
+def test_links_that_go_up_a_folder_lead_where_a_browser_takes_them() -> None:
+    page = (b'<a href="../about/">up</a><a href="../">home</a><a href="./#top">here</a><a href="../x/../about">'
+            b'back and forth</a><a href="/conf/en/../ro/">other</a><a href="../../../../about/">too far</a>'
+            b'<a href="../missing/">missing</a><a href="..">the language</a>')
+    files = {"en/2026-ruse/index.html", "en/about/index.html", "en/index.html", "ro/index.html"}
+    problems = check_links({"en/2026-ruse/index.html": page}, files, "/conf/")
+    assert sorted(p.message for p in problems) == [
+        "broken link '../missing/': nothing is built at /en/missing/index.html",
+        "the link '../../../../about/' leads outside the site, to /about/",
+    ]
+
+
 def test_a_sub_path_build_has_no_broken_link(tmp_path: pathlib.Path) -> None:
     output = tmp_path / "site"
     result = build(Options(project=ROOT, output=output, base_url="https://example.org/deep/conference/"),
