@@ -255,15 +255,15 @@ class LinkCheck:
         """The problems of the page at output path `page`, and its links to places on other pages."""
         problems = [Problem(Where(page, line), f"{url!r} loads from another website",
                             "visitors' browsers must not contact other hosts: put the file in the edition's "
-                            "files/ folder, or link to it instead of embedding it")
+                            "files/ folder, or link to it instead of embedding it")  # an error: never published
                     for url, line in collector.embedded if other_host(url)]
         problems += [Problem(Where(page, line), f"the id {ident!r} is used twice on this page, so links to "
                              f"#{ident} may land on the wrong place",
                              f"give the heading another id, like {{#{ident}-2}}, or none (the page has its own "
-                             f"'{ident}')") for ident, line in collector.repeated_ids]
+                             f"'{ident}')", severity="warning") for ident, line in collector.repeated_ids]
         problems += [Problem(Where(page, line), "an image without alt text",
-                             "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration")
-                     for line in collector.images_without_alt]
+                             "describe the image: ![what it shows](file.jpg), or alt=\"\" if it is decoration",
+                             severity="warning") for line in collector.images_without_alt]
         anchors = []
         folder, resolved = page.rpartition("/")[0], self.resolved
         if len(resolved) > self.MEMO:
@@ -302,7 +302,8 @@ def anchor_problems(findings: Mapping[str, LinkFindings]) -> list[Problem]:
 
 
 def _broken_anchor(url: str, fragment: str, where: Where) -> Problem:
-    return Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page", "fix the #anchor or add the id")
+    return Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page", "fix the #anchor or add the id",
+                   severity="warning")
 
 
 _UNSEEN: Any = object()
@@ -328,9 +329,9 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
         if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
             if relative:
                 return Problem(Where(""), f"the link {url!r} leads outside the site, to {target_path}",
-                               "fix its ../ parts: each goes up one folder")
+                               "fix its ../ parts: each goes up one folder", severity="warning")
             return Problem(Where(""), f"the link {url!r} is outside the site's path {base}",
-                           "links must start with the base URL's path")
+                           "links must start with the base URL's path", severity="warning")
         target = target_path[len(base):]
     if target.startswith(skipped):
         return None
@@ -340,7 +341,7 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
         target += "/index.html"
     if target not in files:
         return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
-                       "fix the link or the page it points to")
+                       "fix the link or the page it points to", severity="warning")
     return target, parts.fragment
 
 

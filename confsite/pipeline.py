@@ -176,11 +176,12 @@ def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
 
 def _at_source(problem: Problem, texts: tuple[Where, ...]) -> Problem:
     """A link problem at the one Markdown text the page showed (recorded while it rendered), else
-    in the templates."""
+    in the templates. A broken link is a warning; a page that would make its visitors' browsers
+    contact another host is an error, and is not published."""
     if len(texts) == 1:
-        return dataclasses.replace(problem, where=Where(texts[0].path), severity="warning",
+        return dataclasses.replace(problem, where=Where(texts[0].path),
                                    message=f"{problem.message} (on /{problem.where.path})")
-    return dataclasses.replace(problem, severity="warning", hint=f"{problem.hint}: it is in the templates")
+    return dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates")
 
 
 def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:

@@ -32,6 +32,7 @@ def test_links_that_go_up_a_folder_lead_where_a_browser_takes_them() -> None:
         "broken link '../missing/': nothing is built at /en/missing/index.html",
         "the link '../../../../about/' leads outside the site, to /about/",
     ]
+    assert {p.severity for p in problems} == {"warning"}
 
 
 def test_a_sub_path_build_has_no_broken_link(tmp_path: pathlib.Path) -> None:
@@ -98,18 +99,21 @@ def test_a_link_to_a_place_on_another_page_is_checked_against_that_page_as_built
     assert anchors(fixture_site.build(jobs=jobs)) == [broken.format("history", "history")]  # all from the cache
 
 
-def test_embedding_from_another_host_is_reported(tmp_path: pathlib.Path) -> None:
-    from conftest import FixtureSite
+def test_embedding_from_another_host_is_an_error_and_nothing_is_published(tmp_path: pathlib.Path) -> None:
+    from conftest import FixtureSite, run_cli
 
     site = FixtureSite(tmp_path / "project")
     site.edition()
     site.write("content/editions/2030-iasi/index.en.md",
                "![Logo](https://tracker.example.com/a.png)\n\n[A link is fine](https://example.org/)\n")
-    warnings = [w for w in site.warnings() if "another website" in w]
-    assert warnings == ["content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
+    errors = [w for w in site.messages() if "another website" in w]
+    assert errors == ["content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
                         "another website (on /en/2030-iasi/index.html)",
                         "content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
                         "another website (on /ro/2030-iasi/index.html)"]
+    assert site.messages() == errors  # the link to another website is fine
+    code, output = run_cli(["build", "--project", str(site.root), "--no-search"])
+    assert code == 1 and "tracker.example.com" in output and not (site.root / "_site").exists()
 
 
 def test_embedding_from_another_host_is_reported_however_the_address_is_written(fixture_site: FixtureSite) -> None:
@@ -126,8 +130,8 @@ def test_embedding_from_another_host_is_reported_however_the_address_is_written(
     urls = ["https:/\\tracker.example.net/pixel.png", "http:tracker.example.net/p2.png",
             "https:\\\\tracker.example.net\\p3.png", "\\\\tracker.example.net\\p4.png",
             " /\t/tracker.example.net/p5.png", "https://tracker.example.net/x.png"]
-    warnings = [w for w in fixture_site.warnings() if "another website" in w and "/en/" in w]
-    assert sorted(warnings) == sorted(f"content/editions/2030-iasi/index.en.md: {url!r} loads from another website "
+    errors = [w for w in fixture_site.messages() if "another website" in w and "/en/" in w]
+    assert sorted(errors) == sorted(f"content/editions/2030-iasi/index.en.md: {url!r} loads from another website "
                                       "(on /en/2030-iasi/index.html)" for url in urls)
 
 
