@@ -497,6 +497,14 @@ def published_path(slug: str, file: str) -> str:
     return f"files/{slug}/{file.removeprefix('files/')}"
 
 
+def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
+    """The time zone of an IANA name (Europe/Bucharest); None when there is none of that name."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
+        return None
+
+
 def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
     """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
     return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))

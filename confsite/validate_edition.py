@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -38,6 +37,7 @@ from .model import (
     Talk,
     Text,
     Venue,
+    named_zone,
     session_key,
 )
 from .problems import Problem, Where
@@ -239,11 +239,8 @@ def _no_series(value: Any, where: Where) -> str:
 
 def _timezone(value: Any, where: Where) -> str:
     name = f.string(value, where)
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
-        raise f.Invalid(f"{name!r} is not a known time zone",
-                        "use an IANA name such as Europe/Bucharest") from error
+    if named_zone(name) is None:
+        raise f.Invalid(f"{name!r} is not a known time zone", "use an IANA name such as Europe/Bucharest")
     return name
 
 

@@ -449,6 +449,7 @@ def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> Non
     ("[" * 5000 + "]" * 5000, "its lists and objects nest too deeply"),
     ('{"schedule": ' + "[" * 5000 + "]" * 5000 + "}", "its lists and objects nest too deeply"),
     ('<?xml version="1.0" encoding="AUTF-8"?><schedule/>', "this XML cannot be read (unknown encoding: AUTF-8)"),
+    ('{"sessions": [], "speakers": [], "x": 1' + "0" * 5000 + "}", "this JSON holds a number too long to read"),
 ])
 def test_a_file_it_cannot_read_is_named_with_the_problem(site: FixtureSite, tmp_path: pathlib.Path, text: str,
                                                          message: str) -> None:

@@ -58,6 +58,8 @@ def test_bad_choice_suggests(fixture_site: FixtureSite) -> None:
 def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
     fixture_site.edition(timezone="timezone: Europe/Iasi")
     assert fixture_site.messages() == [f"{E}:7:11: 'timezone': 'Europe/Iasi' is not a known time zone"]
+    fixture_site.edition(timezone="timezone: Europe")  # a folder of zones, not a zone
+    assert fixture_site.messages() == [f"{E}:7:11: 'timezone': 'Europe' is not a known time zone"]
 
 
 def test_session_outside_the_editions_days(fixture_site: FixtureSite) -> None:

@@ -41,6 +41,8 @@ def read_programme(path: pathlib.Path, shown: str, timezone: str) -> Programme:
         raise fail(shown, "the file is not UTF-8 text", FORMATS_HINT) from None
     except json.JSONDecodeError as error:
         raise fail(shown, f"this is not valid JSON ({error.msg})", FORMATS_HINT, error.lineno, error.colno) from None
+    except ValueError:  # a number of thousands of digits, which Python refuses to read
+        raise fail(shown, "this JSON holds a number too long to read", FORMATS_HINT) from None
     except RecursionError:  # Python's own limit, about a thousand lists or objects deep
         raise fail(shown, TOO_DEEP, FORMATS_HINT) from None
     try:  # (a file nested just under the parser's limit can still exceed it in the schema's check)

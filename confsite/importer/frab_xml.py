@@ -15,6 +15,7 @@ import zoneinfo
 import defusedxml
 import defusedxml.ElementTree
 
+from ..model import named_zone
 from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, fail, moment
 
 HINT = "this is not a frab schedule.xml; export it again from the tool"
@@ -27,10 +28,7 @@ def _text(element: ET.Element, tag: str) -> str:
 
 def _zone(root: ET.Element) -> zoneinfo.ZoneInfo | None:
     name = _text(root, "conference/time_zone_name")
-    try:
-        return zoneinfo.ZoneInfo(name) if name else None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder
-        return None
+    return named_zone(name) if name else None
 
 
 def _start(event: ET.Element, day: ET.Element, zone: zoneinfo.ZoneInfo | None) -> dt.datetime | None:
