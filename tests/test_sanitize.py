@@ -10,8 +10,9 @@ from conftest import ROOT, FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from confsite.cli import main
+from confsite.converter import markdown_converter
 from confsite.problems import Problem, Where
-from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, removal_problems
+from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, markdown_html, removal_problems
 
 EDITION_TEXT = "content/editions/2030-iasi/index.en.md"
 PAGE_TEXT = "content/pages/about.en.md"
@@ -230,6 +231,11 @@ def test_a_stray_marked_section_in_html_is_read_as_browsers_do(fixture_site: Fix
     ("Intro.\n\n" + "[" * 100_000 + "\n", 3, "this paragraph holds 100000 '[' characters"),
     ("Intro.\n\nMore.\n\n" + "<a " * 50_000 + "\n", 5, "this paragraph holds 50000 '<' characters"),
     ("- " * 5000 + "x\n", 1, "this text nests lists or quotes too deeply"),
+    # each escape, entity or code span copies the rest of its paragraph (100 KB of '\*': 25 s)
+    ("Intro.\n\nA *short* one.\n\n" + "\\*" * 50_000 + "\n", 5,
+     "this paragraph is too long for the 100000 formatting marks it holds"),
+    ("Intro.\n\n" + "&#1" * 80_000 + "\n", 3, "this paragraph is too long for the 80000 formatting marks"),
+    ("`a" * 200_000 + "\n", 1, "this paragraph is too long for the 200000 formatting marks"),
 ])
 def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_site: FixtureSite, text: str,
                                                                       line: int, message: str) -> None:
@@ -238,6 +244,14 @@ def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_si
     errors = fixture_site.messages()
     assert len(errors) == 1
     assert errors[0].startswith(f"content/editions/2030-iasi/index.en.md:{line}:1: {message}")
+
+
+def test_many_formatting_marks_in_short_paragraphs_are_read() -> None:
+    """The limit is on a paragraph's marks times its length: as many marks in short paragraphs
+    (a long programme of *emphasised* names, say) cost little, and are read."""
+    html, problems = markdown_html(markdown_converter(), "The *first* talk, by A_B, at `10:00`.\n\n" * 20_000,
+                                   Where("x.md", 1))
+    assert problems == [] and html.count("<em>first</em>") == html.count("<code>10:00</code>") == 20_000
 
 
 # The same work spread over many paragraphs: Python-Markdown's html.parser reads on from each '<'
