@@ -75,7 +75,7 @@ def parser() -> argparse.ArgumentParser:
                                       "(where a large site's build time goes)")
     preview = commands.add_parser("serve", help="live preview that rebuilds and reloads on every save",
                                   parents=[common])
-    preview.add_argument("--port", type=int, default=8000, help="the port to serve on (default 8000)")
+    preview.add_argument("--port", type=_port, default=8000, help="the port to serve on (default 8000)")
     new = commands.add_parser("new", help="start a new edition, person, organisation or page from commented files",
                               parents=[common])
     what = new.add_subparsers(dest="what", metavar="WHAT", required=True)
@@ -269,6 +269,13 @@ def run_new(args: argparse.Namespace) -> int:
     return OK
 
 
+def _port(text: str) -> int:
+    """A port to serve on, for argparse: its usage error (exit 2) otherwise."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a number from 1 to 65535, like 8000")
+    return int(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Whatever goes wrong inside, the editor gets a message and an exit code, never
     a traceback (unless they ask for it with --debug)."""
@@ -296,8 +303,8 @@ def _dispatch(arguments: list[str]) -> int:
         arguments.insert(0, "build")  # build is the default command
     args = parser().parse_args(arguments)
     if not os.path.lexists(args.project / "site.yaml"):  # any other kind of site.yaml is a content problem
-        print(f"error: {args.project} has no site.yaml; run this from the project folder or pass --project",
-              file=sys.stderr)
+        missing = "does not exist" if not os.path.lexists(args.project) else "has no site.yaml"
+        print(f"error: {args.project} {missing}; run this from the project folder or pass --project", file=sys.stderr)
         return USAGE
     if args.command == "i18n":
         return run_i18n(args)

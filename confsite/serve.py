@@ -28,6 +28,7 @@ import os
 import pathlib
 import re
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -328,6 +329,19 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
             yield changed
 
 
+def port_taken(host: str, port: int) -> str | None:
+    """Why the preview could not listen on `port` (in use, or not this user's to take), before the
+    first build rather than after it; None when it can. (Tornado listens the same way, reusing an
+    address a closed connection still holds.)"""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            return error.strerror or type(error).__name__
+    return None
+
+
 def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> int:  # pragma: no cover - manual
     import livereload
     from livereload.handlers import LiveReloadHandler
@@ -340,6 +354,11 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
         def start(self, callback: object) -> bool:
             return True
 
+    taken = port_taken(host, port)
+    if taken:
+        print(f"error: the preview cannot listen on port {port} ({taken}): another preview may be running; "
+              f"stop it, or choose another port with --port", file=sys.stderr)
+        return 2
     project = project.resolve()
     output = pathlib.Path(tempfile.mkdtemp(prefix="confsite-preview-"))
     preview = Preview(project, output, f"http://{host}:{port}/")

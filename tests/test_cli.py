@@ -4,10 +4,13 @@ import json
 import os
 import pathlib
 import re
+import socket
 import subprocess
 import sys
 
 from conftest import ROOT, FixtureSite
+
+from confsite.serve import port_taken
 
 
 def run(*args: str, cwd: pathlib.Path = ROOT, epoch: str = "1900000000") -> subprocess.CompletedProcess[str]:
@@ -55,6 +58,24 @@ def test_usage_errors_exit_2(fixture_site: FixtureSite, tmp_path: pathlib.Path) 
     assert run("build", "--project", str(fixture_site.root), epoch="yesterday").returncode == 2
     refused = run("build", "--project", str(fixture_site.root), "--output", str(fixture_site.root / "content"))
     assert refused.returncode == 2 and "source folder" in refused.stderr
+    nowhere = run("check", "--project", str(tmp_path / "nowhere"))
+    assert nowhere.returncode == 2 and "nowhere does not exist" in nowhere.stderr
+    for port in ("99999", "-1", "eighty"):
+        wrong = run("serve", "--project", str(fixture_site.root), "--port", port)
+        assert wrong.returncode == 2 and f"{port!r} is not a port" in wrong.stderr, wrong.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_before_building(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        assert port_taken("127.0.0.1", port)
+        preview = run("serve", "--project", str(fixture_site.root), "--port", str(port))
+    assert preview.returncode == 2 and f"cannot listen on port {port}" in preview.stderr, preview.stderr
+    assert "unexpectedly" not in preview.stderr and "Built" not in preview.stdout
+    assert port_taken("127.0.0.1", port) is None  # free again once the other has closed
 
 
 def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
