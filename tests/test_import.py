@@ -438,6 +438,13 @@ def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> Non
     assert snapshot(site) == before
 
 
+def test_a_programme_file_that_is_not_there_is_a_usage_error(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    assert import_(site, tmp_path / "schedule.json") == (
+        2, f"error: {tmp_path / 'schedule.json'} does not exist; give the programme's file, like schedule.json\n")
+    code, output = import_(site, tmp_path)
+    assert code == 2 and f"{tmp_path} is a folder" in output
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ('{"hello": 1}', "neither 'schedule' (frab) nor 'sessions' and 'speakers' (Sessionize): hello"),
     ("[1, 2]", "a JSON list, not one programme"),

@@ -136,6 +136,10 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     if media is not None and not media.is_dir():
         print(f"error: --media {media} is not a folder", file=sys.stderr)
         return USAGE
+    if not file.is_file():
+        print(f"error: {file} {'is a folder' if file.is_dir() else 'does not exist'}; give the programme's file, "
+              "like schedule.json", file=sys.stderr)
+        return USAGE
     problems: list[Problem] = []
     sources, found = load_sources(project)
     problems += found
