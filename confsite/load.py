@@ -57,6 +57,15 @@ class EditionFolder:
     images: dict[str, ImageFile]  # the pictures beside its edition.yaml
 
 
+# What file managers and editors leave in folders, never an editor's content: hidden files
+# (.DS_Store, .swp), Windows' picture caches and folder settings, Office's lock files (~$a.docx).
+_SYSTEM_NAMES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+
+
+def _system_file(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.lower() in _SYSTEM_NAMES
+
+
 def _rel(root: pathlib.Path, path: pathlib.Path) -> str:
     text, prefix = str(path), str(root)
     if text.startswith(prefix) and text[len(prefix):len(prefix) + 1] == "/":  # the usual case, quickly
@@ -162,7 +171,7 @@ class _Disk:
         return True
 
     def entries(self, folder: pathlib.Path, pattern: str = "*") -> tuple[pathlib.Path, ...]:
-        """The visible entries of a folder (editors' lock and backup files left out), once it is safe."""
+        """The visible entries of a folder (`_system_file`s left out), once it is safe."""
         return self._remembered(f"entries:{pattern}", folder, lambda: self._entries(folder, pattern))[0]
 
     def _entries(self, folder: pathlib.Path, pattern: str
@@ -171,7 +180,7 @@ class _Disk:
         if not os.path.lexists(folder) or not self.usable(folder, folder=True):
             return (), frozenset()
         try:
-            found = tuple(path for path in sorted(folder.glob(pattern)) if not path.name.startswith("."))
+            found = tuple(path for path in sorted(folder.glob(pattern)) if not _system_file(path.name))
         except OSError as error:  # a folder without permission to list it
             self.refuse(folder, f"this folder cannot be read ({error.strerror})", "check that you may open it")
             return (), frozenset()

@@ -70,6 +70,20 @@ def test_a_large_file_is_a_warning_not_an_error(fixture_site: FixtureSite) -> No
     assert all(not p.is_error for p in result.problems)
 
 
+def test_what_file_managers_leave_in_files_is_left_alone(fixture_site: FixtureSite) -> None:
+    """Windows' picture cache and folder settings, Office's lock file and the Mac's folder file
+    are no editor's files: neither mistakes nor published."""
+    site_with_files(fixture_site)
+    files = fixture_site.root / "content/editions/2030-iasi/files"
+    for name in ("Thumbs.db", "desktop.ini", "~$agenda.docx", ".DS_Store"):
+        (files / name).write_bytes(b"\x00\x01 not a document")
+    result = fixture_site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    assert not any(name in p.format() for p in result.problems for name in ("Thumbs", "desktop", "~$", "DS_Store"))
+    published = {p.name for p in (fixture_site.root / "_site/files").rglob("*")}
+    assert "agenda.pdf" in published and not published & {"Thumbs.db", "desktop.ini", "~$agenda.docx", ".DS_Store"}
+
+
 def test_slides_must_exist(fixture_site: FixtureSite) -> None:
     site_with_files(fixture_site)
     (fixture_site.root / "content/editions/2030-iasi/files/slides.pptx").unlink()
