@@ -317,7 +317,8 @@ def _parse_yaml(text: str, path: str) -> tuple[Any, list[Problem]]:
         return None, [Problem(Where(path, 1, 1), f"YAML error: {error}", "check this file's syntax")]
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")):
         # reported once; the file is then left out, so no field is "missing" too
-        return None, [Problem(Where(path, 1, 1), EMPTY,
+        return None, [Problem(Where(path, 1, 1), EMPTY, "fill it in: every site needs it (docs/editors-guide.md "
+                              "shows every field)" if path == "site.yaml" else
                               "fill it in, or delete it (docs/editors-guide.md shows every field)")]
     if not isinstance(node, yaml.MappingNode):
         return None, [Problem(_where(path, node.start_mark), "this file must hold 'field: value' lines",

@@ -151,7 +151,11 @@ def integer(value: Any, where: Where) -> int:
 
 def boolean(value: Any, where: Where) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"expected yes or no, got {value!r}", "write true or false")
+        if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off"):
+            raise Invalid(f"expected true or false, got the text {value!r} (in quotes)",
+                          f"write {'true' if value.strip().lower() in ('true', 'yes', 'on') else 'false'} "
+                          "without quotes")
+        raise Invalid(f"expected true or false, got {value!r}", "write true or false")
     return value
 
 

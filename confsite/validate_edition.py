@@ -211,7 +211,7 @@ class _Reader:
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
             source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places),
             language=language, interpretation=interpretation)
-        if session.end and not session.start:
+        if session.end and v.data.get("start") is None:  # (a start written wrong is its own mistake)
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start and not next_day:
             v.error("end", "the session ends before it starts",

@@ -191,7 +191,12 @@ def test_the_field_is_yes_or_no_named_at_its_line(fixture_site: FixtureSite) -> 
     site = printed_site(fixture_site, pdf="programme_pdf: sometimes")
     path = "content/editions/2030-iasi/edition.yaml"
     line = (site.root / path).read_text().splitlines().index("programme_pdf: sometimes") + 1
-    assert site.messages() == [f"{path}:{line}:16: 'programme_pdf': expected yes or no, got 'sometimes'"]
+    assert site.messages() == [f"{path}:{line}:16: 'programme_pdf': expected true or false, got 'sometimes'"]
+    edition = site.root / path
+    edition.write_text(edition.read_text().replace("programme_pdf: sometimes", 'programme_pdf: "yes"'))
+    [problem] = [p for p in site.build(write=False).problems if p.is_error]
+    assert (problem.message, problem.hint) == (
+        "'programme_pdf': expected true or false, got the text 'yes' (in quotes)", "write true without quotes")
 
 
 def test_the_real_site_prints_the_agendas_worth_printing(site_dir: pathlib.Path, page: Callable[[str], str]) -> None:

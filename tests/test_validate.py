@@ -91,6 +91,15 @@ def test_unquoted_time_gets_a_hint(fixture_site: FixtureSite) -> None:
     assert problems[0].where.line == 15
 
 
+def test_a_start_written_wrong_is_one_mistake_and_a_missing_one_another(fixture_site: FixtureSite) -> None:
+    agenda = "agenda:\n  - date: 2030-05-12\n    sessions:\n      - {{kind: panel, title: A, {start}end: \"10:30\"}}"
+    fixture_site.edition(agenda=agenda.format(start='start: "9.30", '))
+    assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == ["'start': expected a time, got '9.30'"]
+    for start in ("", "start: null, "):
+        fixture_site.edition(agenda=agenda.format(start=start))
+        assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == ["a session with an end needs a start"]
+
+
 def test_session_ending_before_it_starts(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda="""agenda:
   - date: 2030-05-12

@@ -92,8 +92,9 @@ def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None
 @pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "null\n", "~\n", "---\n", "--- null\n", "---\n...\n"])
 @pytest.mark.parametrize("path", ["site.yaml", "content/editions/2030-iasi/edition.yaml", ORGANISATION])
 def test_an_empty_file_is_an_error_at_that_file(site: FixtureSite, path: str, text: str) -> None:
-    assert problems_in(site, text, path) == [(1, "this file is empty", "fill it in, or delete it "
-                                              "(docs/editors-guide.md shows every field)")]
+    advice = "fill it in: every site needs it" if path == "site.yaml" else "fill it in, or delete it"
+    assert problems_in(site, text, path) == [(1, "this file is empty",
+                                              f"{advice} (docs/editors-guide.md shows every field)")]
 
 
 @pytest.mark.parametrize(("text", "line"), [("- a\n- b\n", 1), ("just words\n", 1), ("\n\n42\n", 3)])
