@@ -369,7 +369,8 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
 
     def apply(changed: set[str]) -> None:
         report = preview.update(changed)
-        print(f"{', '.join(sorted(changed))}: {report.describe()}", flush=True)
+        said = report.describe()  # (its problems start with their file: the saved files on a line of their own)
+        print(f"{', '.join(sorted(changed))}:{chr(10) if not report.ok else ' '}{said}", flush=True)
         LiveReloadHandler.reload_waiters(path="*")
         ioloop.IOLoop.current().call_later(IDLE_AFTER, preview.idle)  # once the reload has gone out
 
