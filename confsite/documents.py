@@ -229,6 +229,28 @@ def _open_bracket(text: str) -> tuple[int, str] | None:
     return stack[-1] if stack else None
 
 
+def _quote_closed_before(text: str, index: int) -> int | None:
+    """Where the quoted text starts whose closing quote is the last thing before `index` (spaces
+    aside); None when no quote closes there. Read as `_open_bracket` reads quotes."""
+    end = len(text[:index].rstrip(" \t")) - 1  # the closing quote's place, if it is one
+    quote, start, position = "", 0, 0
+    while position <= end:
+        char = text[position]
+        if quote:
+            if char == quote and not (quote == '"' and text[position - 1] == "\\"):
+                if position == end:
+                    return start
+                quote = ""
+        elif char in "'\"" and (position == 0 or text[position - 1] in " \t\n[{,:"):
+            quote, start = char, position
+        elif char == "#" and (position == 0 or text[position - 1] in " \t\n"):
+            newline = text.find("\n", position)
+            position = len(text) if newline < 0 else newline
+            continue
+        position += 1
+    return None
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     problem = (error.problem or "this is not valid YAML").strip()
     mark = error.problem_mark or error.context_mark
@@ -246,6 +268,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
                        "YAML counts spaces only: replace the tab at the start of this line with spaces")
     if at and at.column > len(line) - len(line.lstrip()) and any(
             words in problem for words in ("expected key", "document start", "comment or line break")):
+        opened = _quote_closed_before(text, at.index)
+        if opened is not None and text.count("\n", 0, opened) < at.line:  # a quote left open lines above
+            return Problem(Where(path, text.count("\n", 0, opened) + 1, opened - text.rfind("\n", 0, opened)),
+                           f"this quote is never closed on its line: YAML reads on to the next quote, at line "
+                           f"{at.line + 1}", "add the closing quote at the end of this line's text (the same "
+                           "kind: \" or ')")
         return Problem(_where(path, at), "more text follows the end of a value on this line",
                        "a quoted text ends the value: put the whole text inside one pair of quotes, "
                        "and close each bracket once")

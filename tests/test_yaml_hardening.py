@@ -73,6 +73,9 @@ def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
     ("name: ACME\n---\nname: Other\n", 2, "this file holds a second YAML document"),
     ("name: ACME\ncountry: R\x01O\n", 2, "the invisible character U+0001 is not allowed in a text"),
     ('name: "ACME" Ltd\n', 1, "more text follows the end of a value on this line"),
+    # the next line's quote closes it: YAML reads the two lines as one text, and stumbles after it
+    ('name: "ACME\nshort_name: "AC"\ncountry: RO\n', 1, "this quote is never closed on its line: YAML reads "
+     "on to the next quote, at line 2"),
     ("name: [ACME]]\n", 1, "more text follows the end of a value on this line"),
     ("name: *\n", 1, "'&' and '*' cannot start a value"),
 ])
