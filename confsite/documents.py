@@ -61,7 +61,8 @@ _PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
                ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
 
 
-def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
+def _convert(node: yaml.Node, path: str, problems: list[Problem], item: bool = False) -> Any:
+    """A node's value, with where each part was written; `item`: the node is an item of a list."""
     if isinstance(node, yaml.MappingNode):  # tags, anchors and complex keys were refused before
         result = YamlMap()
         result.where = _where(path, node.start_mark)
@@ -73,7 +74,8 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
                 problems.append(Problem(
                     _where(path, key_node.start_mark),
                     f"duplicate key {key!r} (first given on line {first.line})",
-                    "YAML would silently keep only the last one: remove or rename one of them",
+                    "YAML would silently keep only the last one: remove or rename one of them"
+                    + ("; or, if the next item of the list starts on this line, begin it with '- '" if item else ""),
                 ))
                 continue
             result[key] = _convert(value_node, path, problems)
@@ -85,7 +87,7 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
         items.where = _where(path, node.start_mark)
         items.item_where = []
         for item in node.value:
-            items.append(_convert(item, path, problems))
+            items.append(_convert(item, path, problems, item=True))
             items.item_where.append(_where(path, item.start_mark))
         return items
     try:

@@ -21,6 +21,17 @@ def test_duplicate_keys_are_problems_not_silently_dropped() -> None:
     assert [f"{p.where}: {p.message}" for p in problems] == [
         "e.yaml:3:1: duplicate key 'title' (first given on line 1)"]
     assert data["title"] == "A"
+    assert "begin it with '- '" not in problems[0].hint
+
+
+def test_a_list_item_that_lost_its_dash_is_told_how_to_get_it_back() -> None:
+    """Without its '- ', a session's fields join the session above: each is a duplicate key there,
+    and removing one (the first fix the hint gives) would lose a session."""
+    _, problems = parse_yaml("sessions:\n  - kind: talk\n    title: A\n    kind: panel\n    title: B\n", "e.yaml")
+    assert [(p.where.line, p.message) for p in problems] == [
+        (4, "duplicate key 'kind' (first given on line 2)"), (5, "duplicate key 'title' (first given on line 3)")]
+    assert all(p.hint.endswith("or, if the next item of the list starts on this line, begin it with '- '")
+               for p in problems)
 
 
 def test_syntax_error_names_the_line() -> None:
