@@ -14,7 +14,7 @@ import pathlib
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 from . import language
@@ -24,6 +24,7 @@ from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
 from .i18n import load_translations
+from .link_sources import at_source
 from .links import LinkCheck, anchor_problems, page_links
 from .load import Sources, load_sources
 from .model import Content, Edition, SiteConfig
@@ -161,27 +162,26 @@ def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
         raise StageFailed(unexpected(error, f"the {name} stage")) from error
 
 
-def check_outputs(outputs: list[Output], base_path: str) -> list[Problem]:
+def check_outputs(outputs: list[Output], base_path: str, sources: Mapping[str, str] | None = None,
+                  staging: pathlib.Path | None = None) -> list[Problem]:
     """Broken internal links and anchors, found on the rendered pages before anything is written,
-    reported at the Markdown file they come from when the page shows one text of its own. Each page's
+    reported at the Markdown file they come from when the page shows one text of its own (at the
+    line that holds the link, when `sources`, the texts of the source files, show it). Each page's
     links were checked as it was rendered (`Output.findings`); what is left is the links to a place
-    on another page, which need that page's ids."""
+    on another page, which need that page's ids. A page's bytes are in the `staging` folder when
+    the render did not keep them."""
     pages = [o for o in outputs if o.path.endswith(".html") and o.copy_from is None]
     check = LinkCheck({o.path for o in outputs}, base_path)  # for a page rendered without (a partial render's)
     findings = {o.path: o.findings or check.page(o.path, page_links(o.data or b"")) for o in pages}
-    texts = {o.path: o.texts for o in outputs}
+    by_path = {o.path: o for o in pages}
     found = [*(problem for page in findings.values() for problem in page.problems), *anchor_problems(findings)]
-    return [_at_source(p, texts.get(p.where.path, ())) for p in found]
 
+    def page(output: Output) -> bytes:
+        if output.data is not None or staging is None:
+            return output.data or b""
+        return (staging / output.path).read_bytes()
 
-def _at_source(problem: Problem, texts: tuple[Where, ...]) -> Problem:
-    """A link problem at the one Markdown text the page showed (recorded while it rendered), else
-    in the templates. A broken link is a warning; a page that would make its visitors' browsers
-    contact another host is an error, and is not published."""
-    if len(texts) == 1:
-        return dataclasses.replace(problem, where=Where(texts[0].path),
-                                   message=f"{problem.message} (on /{problem.where.path})")
-    return dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates")
+    return [at_source(p, page(by_path[p.where.path]), by_path[p.where.path].texts, sources or {}) for p in found]
 
 
 def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
@@ -354,7 +354,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         raise
     result.site, result.outputs = site, outputs
     if wanted is everything and not any(p.is_error for p in problems):  # no noise after a real error
-        problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root))
+        problems += _guarded(timings, "links", lambda: check_outputs(outputs, site.urls.root,
+                                                                     checks.texts if checks else None, staging))
         assert checks is not None
         problems += _guarded(timings, "repeats", lambda: language_problems(checks, outputs))
     result.problems = sort_problems(problems)

@@ -58,13 +58,22 @@ def test_a_broken_link_in_an_editors_text_is_a_warning_at_its_page(tmp_path: pat
     site.edition()
     site.write("content/editions/2030-iasi/index.en.md", "See [the agenda](/conf/en/2030-iasi/agenda/#day-2).\n")
     problems = [p for p in site.build(write=False).problems if "broken" in p.message]
-    assert [f"{p.where}: {p.message}" for p in problems] == [
-        "content/editions/2030-iasi/index.en.md: broken link '/conf/en/2030-iasi/agenda/#day-2': nothing is built "
-        "at /en/2030-iasi/agenda/index.html (on /en/2030-iasi/index.html)",
-        "content/editions/2030-iasi/index.en.md: broken link '/conf/en/2030-iasi/agenda/#day-2': nothing is built "
-        "at /en/2030-iasi/agenda/index.html (on /ro/2030-iasi/index.html)",
+    assert [f"{p.where}: {p.message}" for p in problems] == [  # at the line and column of the address
+        "content/editions/2030-iasi/index.en.md:1:18: broken link '/conf/en/2030-iasi/agenda/#day-2': nothing is "
+        "built at /en/2030-iasi/agenda/index.html (on /en/2030-iasi/index.html)",
+        "content/editions/2030-iasi/index.en.md:1:18: broken link '/conf/en/2030-iasi/agenda/#day-2': nothing is "
+        "built at /en/2030-iasi/agenda/index.html (on /ro/2030-iasi/index.html)",
     ]
     assert all(p.severity == "warning" for p in problems)
+
+
+def test_a_missing_file_is_named_as_the_editor_wrote_it_at_its_line(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "Welcome.\n\nThe plan: [the agenda](files/agenda-final.pdf), in print.\n")
+    problems = [f"{p.where}: {p.message}" for p in fixture_site.build(write=False).problems if "broken" in p.message]
+    assert problems[0] == ("content/editions/2030-iasi/index.en.md:3:24: broken link 'files/agenda-final.pdf': "
+                           "nothing is built at /files/2030-iasi/agenda-final.pdf (on /en/2030-iasi/index.html)")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -84,9 +93,9 @@ def test_a_link_to_a_place_on_another_page_is_checked_against_that_page_as_built
         return [f"{p.where}: {p.message} ({p.severity})" for p in result.problems
                 if "anchor" in p.message and "(on /en/" in p.message]
 
-    broken = ("content/editions/2030-iasi/index.en.md: broken anchor '/conf/en/about/#{}': no id '{}' on that "
-              "page (on /en/2030-iasi/index.html) (warning)")
-    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format("plans", "plans")]
+    broken = ("content/editions/2030-iasi/index.en.md:1:{}: broken anchor '/conf/en/about/#{}': no id '{}' on "
+              "that page (on /en/2030-iasi/index.html) (warning)")
+    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format(61, "plans", "plans")]
     fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\n## Plans {#plans}\n\nWhat comes next.\n")
     rendered: list[str] = []
     one = render.Run.one
@@ -94,9 +103,9 @@ def test_a_link_to_a_place_on_another_page_is_checked_against_that_page_as_built
                         or one(run, index))
     result = fixture_site.build(jobs=1)
     assert "en/about/index.html" in rendered and "en/2030-iasi/index.html" not in rendered  # kept in the cache
-    assert anchors(result) == [broken.format("history", "history")]
+    assert anchors(result) == [broken.format(20, "history", "history")]
     monkeypatch.setattr(render.Run, "one", one)
-    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format("history", "history")]  # all from the cache
+    assert anchors(fixture_site.build(jobs=jobs)) == [broken.format(20, "history", "history")]  # all from the cache
 
 
 def test_embedding_from_another_host_is_an_error_and_nothing_is_published(tmp_path: pathlib.Path) -> None:
@@ -107,10 +116,10 @@ def test_embedding_from_another_host_is_an_error_and_nothing_is_published(tmp_pa
     site.write("content/editions/2030-iasi/index.en.md",
                "![Logo](https://tracker.example.com/a.png)\n\n[A link is fine](https://example.org/)\n")
     errors = [w for w in site.messages() if "another website" in w]
-    assert errors == ["content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
-                        "another website (on /en/2030-iasi/index.html)",
-                        "content/editions/2030-iasi/index.en.md: 'https://tracker.example.com/a.png' loads from "
-                        "another website (on /ro/2030-iasi/index.html)"]
+    assert errors == ["content/editions/2030-iasi/index.en.md:1:9: 'https://tracker.example.com/a.png' loads from "
+                      "another website (on /en/2030-iasi/index.html)",
+                      "content/editions/2030-iasi/index.en.md:1:9: 'https://tracker.example.com/a.png' loads from "
+                      "another website (on /ro/2030-iasi/index.html)"]
     assert site.messages() == errors  # the link to another website is fine
     code, output = run_cli(["build", "--project", str(site.root), "--no-search"])
     assert code == 1 and "tracker.example.com" in output and not (site.root / "_site").exists()
@@ -131,8 +140,11 @@ def test_embedding_from_another_host_is_reported_however_the_address_is_written(
             "https:\\\\tracker.example.net\\p3.png", "\\\\tracker.example.net\\p4.png",
             " /\t/tracker.example.net/p5.png", "https://tracker.example.net/x.png"]
     errors = [w for w in fixture_site.messages() if "another website" in w and "/en/" in w]
-    assert sorted(errors) == sorted(f"content/editions/2030-iasi/index.en.md: {url!r} loads from another website "
-                                      "(on /en/2030-iasi/index.html)" for url in urls)
+    # each at its line and column; the fifth is written with an entity (&#9;), so not found as it is read
+    places = [":1:12", ":3:22", ":5:23", ":7:22", "", ":11:9"]
+    assert sorted(errors) == sorted(f"content/editions/2030-iasi/index.en.md{place}: {url!r} loads from another "
+                                    "website (on /en/2030-iasi/index.html)"
+                                    for place, url in zip(places, urls, strict=True))
 
 
 def test_links_written_with_backslashes_are_read_as_a_browser_reads_them() -> None:
