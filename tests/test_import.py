@@ -153,6 +153,19 @@ def test_a_name_match_with_another_id_is_proposed_not_merged(site: FixtureSite) 
     assert (site.root / "content/people/popescu-ana.yaml").read_text() == "name: Ana Popescu\n"
 
 
+def test_a_file_saved_on_windows_keeps_its_line_endings_and_byte_order_mark(site: FixtureSite) -> None:
+    """Otherwise every line of edition.yaml shows as changed in the pull request's diff."""
+    path = site.root / "content/editions/2030-iasi/edition.yaml"
+    before = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(before)
+    assert import_(site, SESSIONIZE)[0] == 0
+    after = path.read_bytes()
+    assert after.startswith(before) and len(after) > len(before)  # the agenda added after what was there
+    assert after.count(b"\n") == after.count(b"\r\n")
+    new = site.root / "content/people/stefan-balan.yaml"
+    assert b"\r" not in new.read_bytes() and not new.read_bytes().startswith(b"\xef")  # a new file: plain
+
+
 def test_the_merge_an_editor_made_is_kept_by_the_next_import(site: FixtureSite) -> None:
     site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
     site.write("content/editions/2030-iasi/index.en.md", "Text.\n")

@@ -126,6 +126,18 @@ def _photo_fault(source: pathlib.Path, target: str, max_kb: int) -> bytes | str:
 Show = Callable[[Sequence[Problem], str], None]  # cli.print_problems
 
 
+def _as_saved(text: str, target: pathlib.Path) -> bytes:
+    """A file's new text as the file was saved: with Windows line endings and a byte-order mark
+    when it had them, so that a diff shows only the lines the import changed."""
+    try:
+        with target.open("rb") as stream:
+            before = stream.read()
+    except OSError:  # a new file
+        before = b""
+    data = (text.replace("\n", "\r\n") if b"\r\n" in before else text).encode("utf-8")
+    return b"\xef\xbb\xbf" + data if before.startswith(b"\xef\xbb\xbf") else data
+
+
 def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[str], media: pathlib.Path | None,
         prune: bool, dry_run: bool, show: Show) -> int:
     try:
@@ -185,7 +197,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     for path, text in plan.files.items():
         target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(_as_saved(text, target))
     for path, data in photos.files.items():  # the bytes that were inspected, not the file again
         (project / path).write_bytes(data)
     print(f"{len(changes)} change(s) written. Next: python build.py check")
