@@ -170,6 +170,20 @@ def test_a_person_without_a_photo_gets_initials_in_the_pages_script(site: Fixtur
     assert "<svg class=\"avatar face\"" in built(site, "en/2030-iasi/agenda")
 
 
+@pytest.mark.parametrize(("name", "renamed"), [("todor-tonev.JPG", "todor-tonev.jpg"),
+                                               ("todor-tonev.jpeg", "todor-tonev.jpg"),
+                                               ("todor-tonev.PNG", "todor-tonev.png")])
+def test_a_photo_named_with_another_ending_is_said_not_passed_over(site: FixtureSite, name: str,
+                                                                  renamed: str) -> None:
+    photo(site.root / "content/people" / name)
+    result = site.build()
+    assert result.ok
+    said = [p for p in result.problems if p.where.path == f"content/people/{name}"]
+    assert [(p.severity, p.hint) for p in said] == [("warning", f"rename it to {renamed}")]
+    assert "this photo is not used" in said[0].message
+    assert re.search(r'<svg class="avatar portrait"', built(site, "en/people/todor-tonev"))  # initials, as before
+
+
 def test_initials_and_avatar_colours() -> None:
     assert images.initials("Ana-Maria Popescu") == "AP"
     assert images.initials("Dr. Ștefan Bălan") == "ȘB"
