@@ -50,6 +50,18 @@ def content_gaps(edition: Edition) -> list[Gap]:
     return gaps
 
 
+def page_gaps(content: Content) -> list[Gap]:
+    """A site page written in some of the site's languages but not all: the others show its text
+    in another language, with a notice (`new page` makes one file per language)."""
+    written: dict[str, set[str]] = {}
+    for page in content.pages:
+        written.setdefault(page.slug, set()).add(page.lang)
+    return [Gap(lang, Problem(Where(f"content/pages/{slug}.{lang}.md"), f"the page's text is missing in {lang}",
+                              f"write content/pages/{slug}.{lang}.md (until then its {lang} page shows the text "
+                              "in another language)", severity="warning"))
+            for slug, langs in sorted(written.items()) for lang in content.site.languages if lang not in langs]
+
+
 def interface_gaps(root: pathlib.Path, languages: tuple[str, ...]) -> list[Gap]:
     return [Gap(lang, Problem(Where(path, line), f"interface string not translated into {lang}: {message!r}",
                               "translate it in this catalog (after: python build.py i18n update)",
@@ -62,7 +74,7 @@ def translation_gaps(root: pathlib.Path, content: Content) -> list[Gap]:
     gaps = interface_gaps(root, content.site.languages)
     for edition in content.editions:
         gaps += content_gaps(edition)
-    return gaps
+    return [*gaps, *page_gaps(content)]
 
 
 def translation_report(root: pathlib.Path, content: Content | None) -> tuple[list[str], int]:

@@ -166,6 +166,17 @@ def test_report_and_strict_check_find_missing_translations(fixture_site: Fixture
     assert relaxed.returncode == 0
 
 
+def test_a_site_page_missing_in_a_language_is_a_gap(fixture_site: FixtureSite) -> None:
+    """Deleted, or renamed by a text editor (about.en.md.txt): the English page then shows the
+    Romanian text, and check says so, as it does for an edition's text."""
+    fixture_site.edition()
+    fixture_site.write("content/pages/about.ro.md", "---\ntitle: Despre\n---\nDespre noi.\n")
+    fixture_site.write("content/pages/about.en.md.txt", "---\ntitle: About\n---\nAbout us.\n")
+    assert fixture_site.warnings() == ["content/pages/about.en.md: the page's text is missing in en"]
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nAbout us.\n")
+    assert fixture_site.warnings() == []
+
+
 def test_translation_commands_refuse_broken_content(fixture_site: FixtureSite) -> None:
     fixture_site.edition(format="format: teleport")
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "i18n", "report", "--project",
