@@ -62,3 +62,9 @@ def invisible(text: str) -> tuple[int, str] | None:
         if char in INVISIBLE:
             return index, f"{INVISIBLE[char]} ({name(char)})"
     return None
+
+
+def composed(text: str) -> str:
+    """`text` with each accent stored in its letter (NFC): "ă" typed, and "a" followed by a combining
+    breve as macOS and zip files may store a file's name, are then the same."""
+    return unicodedata.normalize("NFC", text)

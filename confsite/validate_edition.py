@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from . import characters
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body
@@ -126,6 +127,11 @@ class _Reader:
             return None
         if path not in self.files:
             available = [name for name in self.files]
+            same = [name for name in available if characters.composed(name) == characters.composed(path)]
+            if same:  # the same letters, an accent stored apart (as macOS and zip files may write names)
+                v.error(key, f"the file {path!r} does not exist as written: the folder's {same[0]!r} has the same "
+                        "letters, stored another way", "rename the file in files/, typing its name again")
+                return None
             v.error(key, f"the file {path!r} does not exist",
                     f.suggest(path, available) or "add the file to the edition's files/ folder, or fix the name")
             return None

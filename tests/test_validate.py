@@ -131,6 +131,18 @@ def test_referenced_file_must_exist(fixture_site: FixtureSite) -> None:
     assert fixture_site.messages() == [f"{E}:14:11: the file 'files/agenda.pdf' does not exist"]
 
 
+def test_a_file_named_with_an_accent_stored_apart_is_told_apart(fixture_site: FixtureSite) -> None:
+    """macOS and zip files may store 'ă' as 'a' and a combining breve: the names look the same,
+    so "did you mean 'files/agendă.pdf'?" would not help."""
+    fixture_site.edition(downloads="downloads:\n  - title: Agenda\n    file: files/agend\u0103.pdf")
+    (fixture_site.root / "content/editions/2030-iasi/files").mkdir()
+    (fixture_site.root / "content/editions/2030-iasi/files/agenda\u0306.pdf").write_bytes(b"%PDF-1.4\n")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.message == ("the file 'files/agend\u0103.pdf' does not exist as written: the folder's "
+                               "'files/agenda\u0306.pdf' has the same letters, stored another way")
+    assert problem.hint == "rename the file in files/, typing its name again"
+
+
 def test_unknown_language_in_a_text(fixture_site: FixtureSite) -> None:
     fixture_site.edition(title="title: {en: A, fr: B}")
     messages = fixture_site.messages()
