@@ -89,10 +89,11 @@ def parser() -> argparse.ArgumentParser:
                          help="the languages its texts will be written in, the original first: ro,en "
                               "(asked when not given and the terminal can answer)")
     person = what.add_parser("person", help="content/people/<id>.yaml", parents=[common])
-    person.add_argument("name", help="the name as the person writes it")
+    person.add_argument("name", nargs="+", help="the name as the person writes it (quotes are not needed)")
     person.add_argument("--id", help="the file name (default: made from the name)")
     organisation = what.add_parser("organisation", help="content/organisations/<id>.yaml", parents=[common])
-    organisation.add_argument("name", help="the name as the organisation writes it")
+    organisation.add_argument("name", nargs="+", help="the name as the organisation writes it (quotes are not "
+                              "needed)")
     organisation.add_argument("--id", help="the file name (default: made from the name)")
     page = what.add_parser("page", help="content/pages/<slug>.<lang>.md", parents=[common])
     page.add_argument("slug")
@@ -255,9 +256,9 @@ def run_new(args: argparse.Namespace) -> int:
             written = scaffold.new_edition(project, args.year, args.name, args.series or series_ids[0],
                                            series_ids, languages, args.source, chosen)
         elif args.what == "person":
-            written = [scaffold.new_person(project, args.name, args.id)]
+            written = [scaffold.new_person(project, " ".join(args.name), args.id)]
         elif args.what == "organisation":
-            written = [scaffold.new_organisation(project, args.name, args.id)]
+            written = [scaffold.new_organisation(project, " ".join(args.name), args.id)]
         else:
             written = [scaffold.new_page(project, args.slug, args.lang or languages[0], args.title)]
     except scaffold.ScaffoldError as error:

@@ -29,6 +29,8 @@ def test_new_files_pass_check_and_drafts_stay_out_of_build(fixture_site: Fixture
     assert "created content/editions/2031-ruse/edition.yaml" in created.stdout
     assert run(fixture_site, "new", "person", "Ана Попеску").returncode == 0
     assert (fixture_site.root / "content/people/ana-popesku.yaml").is_file()
+    assert run(fixture_site, "new", "person", "Jan-Philipp", "Krämer").returncode == 0  # no quotes needed
+    assert 'name: "Jan-Philipp Krämer"' in (fixture_site.root / "content/people/jan-philipp-kramer.yaml").read_text()
     assert run(fixture_site, "new", "page", "contact", "--title", "Contact").returncode == 0
     check = run(fixture_site, "check")
     assert check.returncode == 0, check.stderr
