@@ -86,6 +86,9 @@ class Fields:
             if key not in self.read:
                 self.problems.append(Problem(
                     self.data.key_where.get(key, self.where), f"unknown field {key!r}",
+                    # {count: 1,500}: the comma ends the field, and 500 reads as the next one
+                    "a comma separates fields inside {…}: write a number without a thousands separator, like 1500"
+                    if isinstance(key, int) and not isinstance(key, bool) else
                     suggest(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
                 ))
 

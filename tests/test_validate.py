@@ -27,6 +27,13 @@ def test_unknown_field_suggests_the_right_one(fixture_site: FixtureSite) -> None
     assert unknown[0].hint == "did you mean 'venue'?"
 
 
+def test_a_number_with_a_thousands_comma_inside_braces_is_explained(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(venue="audience:\n  expected: {count: 1,500}")
+    [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
+    assert unknown.message == "unknown field 500"
+    assert unknown.hint.startswith("a comma separates fields inside {…}: write a number without a thousands")
+
+
 def test_missing_required_field(fixture_site: FixtureSite) -> None:
     fixture_site.edition(timezone="")
     assert fixture_site.messages() == [f"{E}:1:1: missing required field 'timezone'"]
