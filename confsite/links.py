@@ -325,7 +325,8 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
         if relative:
             folder = page.rpartition("/")[0]
             target_path = base + (folder + "/" if folder else "") + target_path
-        target_path = without_dot_segments(target_path)
+        if "/." in target_path:  # (a dot segment needs one; most paths have none, and this runs for each link)
+            target_path = without_dot_segments(target_path)
         if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
             if relative:
                 return Problem(Where(""), f"the link {url!r} leads outside the site, to {target_path}",
