@@ -53,13 +53,16 @@ def content_gaps(edition: Edition) -> list[Gap]:
 def page_gaps(content: Content) -> list[Gap]:
     """A site page written in some of the site's languages but not all: the others show its text
     in another language, with a notice (`new page` makes one file per language)."""
-    written: dict[str, set[str]] = {}
+    written: dict[str, dict[str, Where]] = {}
     for page in content.pages:
-        written.setdefault(page.slug, set()).add(page.lang)
-    return [Gap(lang, Problem(Where(f"content/pages/{slug}.{lang}.md"), f"the page's text is missing in {lang}",
-                              f"write content/pages/{slug}.{lang}.md (until then its {lang} page shows the text "
-                              "in another language)", severity="warning"))
-            for slug, langs in sorted(written.items()) for lang in content.site.languages if lang not in langs]
+        written.setdefault(page.slug, {})[page.lang] = page.source
+    gaps = []
+    for slug, versions in sorted(written.items()):
+        shown = versions.get(content.site.default_language) or versions[min(versions)]  # what the others show
+        gaps += [Gap(lang, Problem(Where(shown.path, 1, 1), f"the page's text is missing in {lang}: its {lang} "
+                                   "page shows this one", f"write content/pages/{slug}.{lang}.md", severity="warning"))
+                 for lang in content.site.languages if lang not in versions]
+    return gaps
 
 
 def interface_gaps(root: pathlib.Path, languages: tuple[str, ...]) -> list[Gap]:

@@ -81,4 +81,5 @@ def complete_site(site: FixtureSite) -> FixtureSite:
     site.write(PERSON, "name: Ana Popescu\norganisation: acme\n")
     site.write(ORGANISATION, "name: ACME\n")
     site.write(PAGE, "---\ntitle: About\n---\nAbout us.\n")
+    site.write(PAGE.replace(".en.", ".ro."), "---\ntitle: Despre\n---\nDespre noi.\n")
     return site

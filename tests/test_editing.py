@@ -49,6 +49,7 @@ def test_a_language_left_out_of_site_yaml_is_one_note(fixture_site: FixtureSite)
     fixture_site.write("content/editions/2030-iasi/index.en.md", "Introduction.\n")
     fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nText.\n")
     fixture_site.write("content/pages/about.bg.md", "---\ntitle: За сайта\n---\nТекст.\n")
+    fixture_site.write("content/pages/about.ro.md", "---\ntitle: Despre\n---\nText.\n")
     result = fixture_site.build(write=False)
     assert [(p.severity, f"{p.where}: {p.message}") for p in result.problems if "language" in p.message] == [
         ("note", "site.yaml:3:12: the language 'bg' is not in site.yaml's languages: its texts in 3 file(s) are "

@@ -172,7 +172,8 @@ def test_a_site_page_missing_in_a_language_is_a_gap(fixture_site: FixtureSite) -
     fixture_site.edition()
     fixture_site.write("content/pages/about.ro.md", "---\ntitle: Despre\n---\nDespre noi.\n")
     fixture_site.write("content/pages/about.en.md.txt", "---\ntitle: About\n---\nAbout us.\n")
-    assert fixture_site.warnings() == ["content/pages/about.en.md: the page's text is missing in en"]
+    assert fixture_site.warnings() == ["content/pages/about.ro.md:1:1: the page's text is missing in en: its en "
+                                       "page shows this one"]
     fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nAbout us.\n")
     assert fixture_site.warnings() == []
 
