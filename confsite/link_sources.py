@@ -3,15 +3,16 @@
 The check reads the rendered pages, so it knows a link's page and line in the HTML, and the
 address as the page gives it: a link to `files/agenda.pdf` in an edition's text is published as
 `/<base>/files/<edition>/agenda.pdf`. A page that shows one Markdown text of its own recorded
-that text while it rendered; the problem is moved there, to the first line of the text's file
-that holds the address as the editor wrote it, and names it so.
+that text while it rendered; the problem is moved there, to the first place the text's file
+writes the address as a link (`[…](…)`, `<…>`, a reference, an href or src) as the editor wrote
+it, and names it so. The pages with problems are read once each, and each text once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .links import page_links
 from .problems import Problem, Where
@@ -20,37 +21,70 @@ from .problems import Problem, Where
 _PUBLISHED_FILE = re.compile(r"(?:^|/)files/[^/]+/(.+)$")
 
 
-def at_source(problem: Problem, page: bytes, texts: tuple[Where, ...], sources: Mapping[str, str]) -> Problem:
-    """A link problem of a page (`page`: its HTML) at the one Markdown text the page showed, at
-    the line that holds the address when it can be found there; else in the templates."""
-    if len(texts) != 1:
-        return dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates")
-    source = texts[0].path
+def places_at_source(problems: list[Problem], page: Callable[[str], bytes], texts: Mapping[str, tuple[Where, ...]],
+                     sources: Mapping[str, str]) -> list[Problem]:
+    """Each link problem of the pages (by their output path) at the one Markdown text its page
+    showed (`texts`), at the line that holds the address there when it can be found; else in the
+    templates. Each page with problems is read once (`page`: its HTML), each source file's lines once."""
+    links: dict[str, dict[int, list[str]]] = {}  # page -> its addresses by line, for the pages with problems
+    written_at: dict[str, dict[str, tuple[int, int]]] = {}  # source -> its addresses, where written
+    placed = []
+    for problem in problems:
+        shown = texts.get(problem.where.path, ())
+        if len(shown) != 1:
+            placed.append(dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates"))
+            continue
+        if problem.where.path not in links:
+            links[problem.where.path] = by_line(page(problem.where.path))
+        source = shown[0].path
+        if source not in written_at:
+            written_at[source] = addresses(sources.get(source, "").split("\n"))
+        placed.append(_placed(problem, links[problem.where.path].get(problem.where.line, []), source,
+                              written_at[source]))
+    return placed
+
+
+def by_line(page: bytes) -> dict[int, list[str]]:
+    """A page's link addresses by the line they are on."""
+    found: dict[int, list[str]] = {}
+    for url, line in page_links(page).links:
+        found.setdefault(line, []).append(url)
+    return found
+
+
+def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mapping[str, tuple[int, int]]) -> Problem:
     on_page = f"{problem.message} (on /{problem.where.path})"
-    url = _url_of(problem, page)
-    found = _written(url, sources.get(source, "")) if url is not None else None
-    if found is None:
+    named = [url for url in at_line if repr(url) in problem.message]  # the address the problem is about
+    url = max(named, key=len) if named else None
+    found = _written(url, written_at) if url is not None else None
+    if url is None or found is None:
         return dataclasses.replace(problem, where=Where(source), message=on_page)
     written, line, column = found
     return dataclasses.replace(problem, where=Where(source, line, column),
                                message=on_page.replace(repr(url), repr(written), 1))
 
 
-def _url_of(problem: Problem, page: bytes) -> str | None:
-    """The address the problem is about: the one at its line of the page that its message names."""
-    at_line = {url for url, line in page_links(page).links if line == problem.where.line}
-    named = [url for url in sorted(at_line) if repr(url) in problem.message]
-    return max(named, key=len) if named else None
+# Where Markdown and HTML write an address: a link's (…) (an image's too), a <…> link, a
+# reference's definition, an href or src attribute
+_ADDRESS = re.compile(r"""\]\(\s*<?([^\s)>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s>]+)>|^\s*\[[^\]]+\]:\s*<?([^\s>]+)"""
+                      r"""|\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
-def _written(url: str, text: str) -> tuple[str, int, int] | None:
-    """The address as the editor wrote it, and the line and column of its first place in `text`."""
+def addresses(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Each address a text's `lines` write as a link, at the line and column of its first place
+    (read once per text: a page may have thousands of problems)."""
+    found: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(lines, 1):
+        for match in _ADDRESS.finditer(line):
+            group = next(index for index in range(1, 6) if match.group(index) is not None)
+            found.setdefault(match.group(group), (number, match.start(group) + 1))
+    return found
+
+
+def _written(url: str, written_at: Mapping[str, tuple[int, int]]) -> tuple[str, int, int] | None:
+    """The address as the editor wrote it (an edition's file as files/<name>), and where."""
     published = _PUBLISHED_FILE.search(url)
-    for written in (url, f"files/{published.group(1)}" if published else None):
-        if not written:
-            continue
-        for number, line in enumerate(text.split("\n"), 1):
-            column = line.find(written)
-            if column >= 0:
-                return written, number, column + 1
+    for written in (url, *([f"files/{published.group(1)}"] if published else [])):
+        if written in written_at:
+            return written, *written_at[written]
     return None

@@ -24,7 +24,7 @@ from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
 from .i18n import load_translations
-from .link_sources import at_source
+from .link_sources import places_at_source
 from .links import LinkCheck, anchor_problems, page_links
 from .load import Sources, load_sources
 from .model import Content, Edition, SiteConfig
@@ -181,7 +181,7 @@ def check_outputs(outputs: list[Output], base_path: str, sources: Mapping[str, s
             return output.data or b""
         return (staging / output.path).read_bytes()
 
-    return [at_source(p, page(by_path[p.where.path]), by_path[p.where.path].texts, sources or {}) for p in found]
+    return places_at_source(found, lambda path: page(by_path[path]), {o.path: o.texts for o in pages}, sources or {})
 
 
 def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:

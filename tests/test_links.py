@@ -76,6 +76,17 @@ def test_a_missing_file_is_named_as_the_editor_wrote_it_at_its_line(fixture_site
                            "nothing is built at /files/2030-iasi/agenda-final.pdf (on /en/2030-iasi/index.html)")
 
 
+def test_a_broken_link_is_placed_where_the_text_writes_it_as_a_link(fixture_site: FixtureSite) -> None:
+    """Not where the same words appear first in prose, nor in a code block above."""
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "The old page /conf/en/old/ has moved.\n\n```\nsee /conf/en/old/\n```\n\n"
+                       "Still: [the old page](/conf/en/old/).\n")
+    problems = [p for p in fixture_site.build(write=False).problems
+                if "broken" in p.message and "(on /en/" in p.message]
+    assert [str(p.where) for p in problems] == ["content/editions/2030-iasi/index.en.md:7:23"]
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_link_to_a_place_on_another_page_is_checked_against_that_page_as_built_now(
         fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
