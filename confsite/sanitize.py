@@ -197,17 +197,50 @@ def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tu
 _ALIGNED = re.compile(r'style="text-align: (left|right|center);"')
 
 
-# Each escape, entity, code span, emphasis or line break Python-Markdown finds in a paragraph makes
-# it copy the rest of the paragraph (about 3 ns a character here): their number times the
-# paragraph's length, summed over a text, stays under this (a few seconds at worst; 100 KB of '\*'
-# in one paragraph took 25 s). Ordinary prose is thousands of times below it.
-MAX_INLINE_WORK = 1_000_000_000
-_INLINE_MARKS = ("\\", "&", "`", "*", "_", "  \n")
+# Each escape, entity, code span, emphasis or line break Python-Markdown finds in a piece of text
+# (a paragraph, a list item, a table row, a heading) makes it copy the rest of the piece (about 3
+# ns a character here, at worst): their number times the piece's length, summed over a text, stays
+# under this (about 6 s at the very worst; 100 KB of '\*' in one paragraph took 25 s, and a
+# megabyte of them would take hours). A list of 3,000 emphasised items or a table of 2,500 rows
+# are far below it; a fenced code block counts nothing.
+MAX_INLINE_WORK = 4_000_000_000
+_INLINE_MARKS = ("\\", "&", "`", "*", "_")  # and a line ending in two spaces
+_NEW_PIECE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|#|>|\|)|.*\|")  # a list item, heading, quote or table row
+_FENCE = re.compile(r"\s*(```|~~~)")
+
+
+def _inline_work(source: str, first_line: int) -> tuple[int, int, int]:
+    """What the inline patterns cost a text (`MAX_INLINE_WORK`), and the line and number of marks
+    of its costliest piece."""
+    total, heaviest = 0, (0, first_line, 0)
+    marks = length = 0
+    start, fence = first_line, ""
+    for number, line in enumerate(source.split("\n"), first_line):
+        opened = _FENCE.match(line)
+        if fence or opened or not line.strip() or _NEW_PIECE.match(line):
+            total += marks * length  # the piece so far ends here
+            heaviest = max(heaviest, (marks * length, start, marks))
+            marks = length = 0
+        if fence:  # inside a fenced code block, until its closing fence
+            if opened and opened.group(1) == fence:
+                fence = ""
+            continue
+        if opened:
+            fence = opened.group(1)
+            continue
+        if not line.strip():
+            continue
+        if not length:
+            start = number  # a piece's first line
+        marks += sum(map(line.count, _INLINE_MARKS)) + line.endswith("  ")
+        length += len(line) + 1
+    total += marks * length
+    heaviest = max(heaviest, (marks * length, start, marks))
+    return total, heaviest[1], heaviest[2]
 
 
 def _too_intricate(source: str, where: Where) -> list[Problem]:
     line = where.line or 1
-    work, heaviest = 0, (0, line, 0)  # (its work, line, marks) of the paragraph that costs most
     for paragraph in re.split(r"(\n[ \t]*\n)", source):
         if not paragraph.strip("\n \t"):
             line += paragraph.count("\n")
@@ -220,14 +253,15 @@ def _too_intricate(source: str, where: Where) -> list[Problem]:
                                 f"{MAX_OPENERS} a paragraph may hold",
                                 f"split it into several paragraphs, or write '\\{opener}' for a '{opener}' "
                                 "that opens no link or tag")]
-        marks = sum(map(paragraph.count, _INLINE_MARKS))
-        work += marks * len(paragraph)
-        heaviest = max(heaviest, (marks * len(paragraph), line, marks))
         line += paragraph.count("\n")
+    # all the text's marks times its whole length bound the sum: most texts stop here (5 KB: 7 µs)
+    if (sum(map(source.count, _INLINE_MARKS)) + source.count("  \n")) * len(source) <= MAX_INLINE_WORK:
+        return []
+    work, heaviest, marks = _inline_work(source, where.line or 1)
     if work > MAX_INLINE_WORK:
-        return [Problem(Where(where.path, heaviest[1], 1),
-                        f"this paragraph is too long for the {heaviest[2]} formatting marks it holds "
-                        "(\\ & ` * _ and line breaks): reading the text would take minutes",
+        return [Problem(Where(where.path, heaviest, 1),
+                        f"this paragraph is too long for the {marks} formatting marks it holds "
+                        "(\\ & ` * _ and line breaks): reading the text would take too long",
                         "split it into several shorter paragraphs, with an empty line between them")]
     return []
 

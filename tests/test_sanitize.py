@@ -246,12 +246,17 @@ def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_si
     assert errors[0].startswith(f"content/editions/2030-iasi/index.en.md:{line}:1: {message}")
 
 
-def test_many_formatting_marks_in_short_paragraphs_are_read() -> None:
-    """The limit is on a paragraph's marks times its length: as many marks in short paragraphs
-    (a long programme of *emphasised* names, say) cost little, and are read."""
-    html, problems = markdown_html(markdown_converter(), "The *first* talk, by A_B, at `10:00`.\n\n" * 20_000,
-                                   Where("x.md", 1))
-    assert problems == [] and html.count("<em>first</em>") == html.count("<code>10:00</code>") == 20_000
+@pytest.mark.parametrize(("text", "shown"), [
+    ("The *first* talk, by A_B, at `10:00`.\n\n" * 20_000, 20_000),  # short paragraphs
+    ("".join(f"- **Speaker {i}** — *Talk {i}*, room_A\n" for i in range(3000)), 3000),  # one long list
+    ("| a | b |\n|---|---|\n" + "".join(f"| *x{i}* | `y_{i}` |\n" for i in range(2500)), 2500),  # one long table
+    ("```\n" + "".join(f"a_b * c `d` & \\e {i}\n" for i in range(6000)) + "```\n\nThe *end*.\n", 1),  # code
+])
+def test_many_formatting_marks_in_short_pieces_of_text_are_read(text: str, shown: int) -> None:
+    """The limit is on each piece's marks times its length (a paragraph, a list item, a table row;
+    a code block has none): as many marks in short pieces cost little, and are read."""
+    html, problems = markdown_html(markdown_converter(), text, Where("x.md", 1))
+    assert problems == [] and html.count("<em>") == shown
 
 
 # The same work spread over many paragraphs: Python-Markdown's html.parser reads on from each '<'
