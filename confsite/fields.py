@@ -87,7 +87,8 @@ class Fields:
                 self.problems.append(Problem(
                     self.data.key_where.get(key, self.where), f"unknown field {key!r}",
                     # {count: 1,500}: the comma ends the field, and 500 reads as the next one
-                    "a comma separates fields inside {…}: write a number without a thousands separator, like 1500"
+                    "if it is the end of a number written with a thousands separator inside {…} (1,500), write "
+                    "the number without it (1500): a comma there separates fields"
                     if isinstance(key, int) and not isinstance(key, bool) else
                     suggest(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
                 ))

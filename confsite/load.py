@@ -78,7 +78,7 @@ T = TypeVar("T")
 
 PHOTO_TYPES = (".jpg", ".png", ".webp")  # a person's photo beside their file: content/people/<id>.jpg
 # the same kinds named otherwise (IMG_0042.JPG, a .jpeg): said, rather than passed over in silence
-_PHOTO_NAMED_OTHERWISE = {".jpg": ".jpg", ".jpeg": ".jpg", ".jpe": ".jpg", ".png": ".png", ".webp": ".webp"}
+PHOTO_NAMED_OTHERWISE = {".jpg": ".jpg", ".jpeg": ".jpg", ".jpe": ".jpg", ".png": ".png", ".webp": ".webp"}
 IMAGE_READ_LIMIT = 50_000_000  # bytes: a larger file is refused unread (no picture for the web is near it)
 DEFAULT_TEXT_LIMIT_KB = 1000  # YAML, Markdown and .po files: 1 MB is far more than any needs
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
@@ -301,16 +301,8 @@ class _Disk:
         return self._remembered("photos", folder, lambda: self._photos(folder))
 
     def _photos(self, folder: pathlib.Path) -> dict[str, str]:
-        found = {}
-        for path in self.entries(folder):
-            if path.suffix in PHOTO_TYPES:
-                if self.usable(path):
-                    found[path.stem] = _rel(self.root, path)
-            elif (kind := _PHOTO_NAMED_OTHERWISE.get(path.suffix.lower())) is not None:
-                self.problems.append(Problem(Where(_rel(self.root, path)), "this photo is not used: a person's photo "
-                                             "ends in .jpg, .png or .webp, in small letters",
-                                             f"rename it to {path.stem}{kind}", severity="warning"))
-        return found
+        return {path.stem: _rel(self.root, path) for path in self.entries(folder)
+                if path.suffix in PHOTO_TYPES and self.usable(path)}
 
     def _markdown(self, path: pathlib.Path) -> tuple[tuple[str, str], Document] | None:
         match = _LANG_FILE.match(path.name)

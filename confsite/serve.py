@@ -331,10 +331,12 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
 
 def port_taken(host: str, port: int) -> str | None:
     """Why the preview could not listen on `port` (in use, or not this user's to take), before the
-    first build rather than after it; None when it can. (Tornado listens the same way, reusing an
-    address a closed connection still holds.)"""
+    first build rather than after it; None when it can. (Tornado listens the same way: on POSIX it
+    reuses an address a closed connection still holds; on Windows, where that option would let two
+    programs share a port, it does not.)"""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
@@ -356,8 +358,10 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
 
     taken = port_taken(host, port)
     if taken:
-        print(f"error: the preview cannot listen on port {port} ({taken}): another preview may be running; "
-              f"stop it, or choose another port with --port", file=sys.stderr)
+        why = ("only an administrator may use a port under 1024" if port < 1024 and "denied" in taken.lower()
+               else "another preview may be running; stop it")
+        print(f"error: the preview cannot listen on port {port} ({taken}): {why}, or choose another port with --port",
+              file=sys.stderr)
         return 2
     project = project.resolve()
     output = pathlib.Path(tempfile.mkdtemp(prefix="confsite-preview-"))

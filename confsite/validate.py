@@ -18,7 +18,7 @@ from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body, may_hold, parse_yaml, parsed, split_front_matter
 from .image_files import ImageFile
-from .load import Sources
+from .load import PHOTO_NAMED_OTHERWISE, PHOTO_TYPES, Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .problems import Problem, Where, working_on
@@ -350,6 +350,14 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
             problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
                                     f"content/people/{slug}.yaml", "name the photo like its person's file "
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
+    for path in sorted(people_images):  # a photo beside a person's file, its ending written otherwise
+        stem, dot, suffix = path.rpartition(".")
+        kind = PHOTO_NAMED_OTHERWISE.get(f".{suffix.lower()}") if dot and f".{suffix}" not in PHOTO_TYPES else None
+        if kind and not _chosen(path, sources.people.values()):
+            problems.append(Problem(Where(path), "this photo is not used: a person's photo beside their file ends "
+                                    "in .jpg, .png or .webp, in small letters", f"rename it to "
+                                    f"{stem.rsplit('/', 1)[-1]}{kind}, or name it in the person's 'photo' field",
+                                    severity="warning"))
     for (slug, lang), doc in sorted(sources.pages.items()):
         page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
                              lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]

@@ -179,9 +179,16 @@ def test_a_photo_named_with_another_ending_is_said_not_passed_over(site: Fixture
     result = site.build()
     assert result.ok
     said = [p for p in result.problems if p.where.path == f"content/people/{name}"]
-    assert [(p.severity, p.hint) for p in said] == [("warning", f"rename it to {renamed}")]
+    assert [(p.severity, p.hint) for p in said] == [
+        ("warning", f"rename it to {renamed}, or name it in the person's 'photo' field")]
     assert "this photo is not used" in said[0].message
     assert re.search(r'<svg class="avatar portrait"', built(site, "en/people/todor-tonev"))  # initials, as before
+    # named in the person's file, it is theirs, and nothing is said
+    person = site.root / "content/people/todor-tonev.yaml"
+    person.write_text(person.read_text() + f"photo: {{file: {name}, alt: {{en: Todor Tonev}}}}\n")
+    result = site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    assert not [p for p in result.problems if p.where.path == f"content/people/{name}"]
 
 
 def test_initials_and_avatar_colours() -> None:

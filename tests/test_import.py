@@ -162,6 +162,12 @@ def test_a_file_saved_on_windows_keeps_its_line_endings_and_byte_order_mark(site
     after = path.read_bytes()
     assert after.startswith(before) and len(after) > len(before)  # the agenda added after what was there
     assert after.count(b"\n") == after.count(b"\r\n")
+    path.write_bytes(before.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").replace(b"\n", b"\r\n", 1))
+    data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
+    data["sessions"][0]["title"] = "A new title"
+    (site.root / "changed.json").write_text(json.dumps(data), encoding="utf-8")
+    assert import_(site, site.root / "changed.json")[0] == 0
+    assert b"\r" not in path.read_bytes()  # one stray Windows line: the file stays as it mostly was (Unix)
     new = site.root / "content/people/stefan-balan.yaml"
     assert b"\r" not in new.read_bytes() and not new.read_bytes().startswith(b"\xef")  # a new file: plain
 

@@ -31,7 +31,7 @@ def test_a_number_with_a_thousands_comma_inside_braces_is_explained(fixture_site
     fixture_site.edition(venue="audience:\n  expected: {count: 1,500}")
     [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
     assert unknown.message == "unknown field 500"
-    assert unknown.hint.startswith("a comma separates fields inside {…}: write a number without a thousands")
+    assert unknown.hint.startswith("if it is the end of a number written with a thousands separator inside {…}")
 
 
 def test_missing_required_field(fixture_site: FixtureSite) -> None:

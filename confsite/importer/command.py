@@ -127,14 +127,15 @@ Show = Callable[[Sequence[Problem], str], None]  # cli.print_problems
 
 
 def _as_saved(text: str, target: pathlib.Path) -> bytes:
-    """A file's new text as the file was saved: with Windows line endings and a byte-order mark
-    when it had them, so that a diff shows only the lines the import changed."""
+    """A file's new text as the file was saved: with Windows line endings when most of its lines had
+    them, and a byte-order mark when it had one, so that a diff shows only the lines the import changed."""
     try:
         with target.open("rb") as stream:
             before = stream.read()
     except OSError:  # a new file
         before = b""
-    data = (text.replace("\n", "\r\n") if b"\r\n" in before else text).encode("utf-8")
+    windows = before.count(b"\r\n") * 2 > before.count(b"\n")  # most of its lines (one stray line: not)
+    data = (text.replace("\n", "\r\n") if windows else text).encode("utf-8")
     return b"\xef\xbb\xbf" + data if before.startswith(b"\xef\xbb\xbf") else data
 
 
