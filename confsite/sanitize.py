@@ -205,37 +205,48 @@ _ALIGNED = re.compile(r'style="text-align: (left|right|center);"')
 # are far below it; a fenced code block counts nothing.
 MAX_INLINE_WORK = 4_000_000_000
 _INLINE_MARKS = ("\\", "&", "`", "*", "_")  # and a line ending in two spaces
-_NEW_PIECE = re.compile(r"\s*(?:[-*+]\s|\d{1,9}[.)]\s|#|>|\|)|.*\|")  # a list item, heading, quote or table row
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])\s")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")  # |---|:--:| under a table's head
 _FENCE = re.compile(r"\s*(```|~~~)")
 
 
 def _inline_work(source: str, first_line: int) -> tuple[int, int, int]:
     """What the inline patterns cost a text (`MAX_INLINE_WORK`), and the line and number of marks
-    of its costliest piece."""
+    of its costliest piece. A block between empty lines is one piece, unless Python-Markdown makes
+    it a list (it starts with an item: each item a piece) or a table (a rule under its first line:
+    each row); a heading is a piece of its own; a fenced code block is none."""
     total, heaviest = 0, (0, first_line, 0)
-    marks = length = 0
-    start, fence = first_line, ""
+    block: list[tuple[int, str]] = []
+    fence = ""
+
+    def pieces(block: list[tuple[int, str]]) -> None:
+        nonlocal total, heaviest
+        is_list = bool(block) and _LIST_ITEM.match(block[0][1]) is not None
+        is_table = len(block) > 1 and "|" in block[0][1] and _TABLE_RULE.match(block[1][1]) is not None
+        marks = length = 0
+        start = block[0][0] if block else first_line
+        for number, line in [*block, (0, "")]:  # (a last empty line ends the last piece)
+            if not line or line.lstrip().startswith("#") or is_table or (is_list and _LIST_ITEM.match(line)):
+                total += marks * length
+                heaviest = max(heaviest, (marks * length, start, marks))
+                marks = length = 0
+                start = number
+            marks += sum(map(line.count, _INLINE_MARKS)) + line.endswith("  ")
+            length += len(line) + 1
+
     for number, line in enumerate(source.split("\n"), first_line):
         opened = _FENCE.match(line)
-        if fence or opened or not line.strip() or _NEW_PIECE.match(line):
-            total += marks * length  # the piece so far ends here
-            heaviest = max(heaviest, (marks * length, start, marks))
-            marks = length = 0
         if fence:  # inside a fenced code block, until its closing fence
             if opened and opened.group(1) == fence:
                 fence = ""
             continue
-        if opened:
-            fence = opened.group(1)
+        if opened or not line.strip():
+            pieces(block)
+            block = []
+            fence = opened.group(1) if opened else ""
             continue
-        if not line.strip():
-            continue
-        if not length:
-            start = number  # a piece's first line
-        marks += sum(map(line.count, _INLINE_MARKS)) + line.endswith("  ")
-        length += len(line) + 1
-    total += marks * length
-    heaviest = max(heaviest, (marks * length, start, marks))
+        block.append((number, line))
+    pieces(block)
     return total, heaviest[1], heaviest[2]
 
 

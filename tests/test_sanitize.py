@@ -236,6 +236,9 @@ def test_a_stray_marked_section_in_html_is_read_as_browsers_do(fixture_site: Fix
      "this paragraph is too long for the 100000 formatting marks it holds"),
     ("Intro.\n\n" + "&#1" * 80_000 + "\n", 3, "this paragraph is too long for the 80000 formatting marks"),
     ("`a" * 200_000 + "\n", 1, "this paragraph is too long for the 200000 formatting marks"),
+    # lines that look like list items or table rows, but are one paragraph to Python-Markdown
+    ("Intro.\n\nx\n" + ("- " + "\\*" * 50 + "\n") * 2000, 3, "this paragraph is too long for the 200000"),
+    ("Intro.\n\n" + ("\\*" * 50 + " |\n") * 2000, 3, "this paragraph is too long for the 200000"),
 ])
 def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_site: FixtureSite, text: str,
                                                                       line: int, message: str) -> None:
