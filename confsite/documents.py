@@ -208,49 +208,44 @@ _SYNTAX = (
 _OPENERS = ("while scanning a quoted scalar", "while parsing a flow", "while scanning a simple key")
 
 
-def _open_bracket(text: str) -> tuple[int, str] | None:
-    """(index, bracket) of the last '[' or '{' left open in `text`; quotes and comments skipped."""
-    stack: list[tuple[int, str]] = []
-    quote, index = "", 0
+def _marks(text: str) -> Iterator[tuple[int, str, int]]:
+    """The brackets outside quotes and comments, and the quotes' ends, in order, as YAML's syntax
+    roughly reads them: (index, "[", -1) for a bracket, (index, '"', start) for a closing quote and
+    where its text starts. One reading for `_open_bracket` and `_quote_closed_before`."""
+    quote, start, index = "", 0, 0
     while index < len(text):
         char = text[index]
         if quote:
             if char == quote and not (quote == '"' and text[index - 1] == "\\"):
+                yield index, quote, start
                 quote = ""
         elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):
-            quote = char
+            quote, start = char, index
         elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
             end = text.find("\n", index)
             index = len(text) if end < 0 else end
             continue
-        elif char in "[{":
+        elif char in "[]{}":
+            yield index, char, -1
+        index += 1
+
+
+def _open_bracket(text: str) -> tuple[int, str] | None:
+    """(index, bracket) of the last '[' or '{' left open in `text`; quotes and comments skipped."""
+    stack: list[tuple[int, str]] = []
+    for index, char, _ in _marks(text):
+        if char in "[{":
             stack.append((index, char))
         elif char in "]}" and stack:
             stack.pop()
-        index += 1
     return stack[-1] if stack else None
 
 
 def _quote_closed_before(text: str, index: int) -> int | None:
     """Where the quoted text starts whose closing quote is the last thing before `index` (spaces
-    aside); None when no quote closes there. Read as `_open_bracket` reads quotes."""
+    aside); None when no quote closes there."""
     end = len(text[:index].rstrip(" \t")) - 1  # the closing quote's place, if it is one
-    quote, start, position = "", 0, 0
-    while position <= end:
-        char = text[position]
-        if quote:
-            if char == quote and not (quote == '"' and text[position - 1] == "\\"):
-                if position == end:
-                    return start
-                quote = ""
-        elif char in "'\"" and (position == 0 or text[position - 1] in " \t\n[{,:"):
-            quote, start = char, position
-        elif char == "#" and (position == 0 or text[position - 1] in " \t\n"):
-            newline = text.find("\n", position)
-            position = len(text) if newline < 0 else newline
-            continue
-        position += 1
-    return None
+    return next((start for at, char, start in _marks(text[:end + 1]) if at == end and char in "'\""), None)
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:

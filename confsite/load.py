@@ -77,7 +77,7 @@ T = TypeVar("T")
 
 
 PHOTO_TYPES = (".jpg", ".png", ".webp")  # a person's photo beside their file: content/people/<id>.jpg
-# the same kinds named otherwise (IMG_0042.JPG, a .jpeg): said, rather than passed over in silence
+# the same kinds named otherwise (IMG_0042.JPG, a .jpeg): validate says so, rather than passing them over
 PHOTO_NAMED_OTHERWISE = {".jpg": ".jpg", ".jpeg": ".jpg", ".jpe": ".jpg", ".png": ".png", ".webp": ".webp"}
 IMAGE_READ_LIMIT = 50_000_000  # bytes: a larger file is refused unread (no picture for the web is near it)
 DEFAULT_TEXT_LIMIT_KB = 1000  # YAML, Markdown and .po files: 1 MB is far more than any needs
@@ -298,11 +298,9 @@ class _Disk:
 
     def photos(self, folder: pathlib.Path) -> dict[str, str]:
         """The people's photos beside their files: person id -> "content/people/<id>.jpg"."""
-        return self._remembered("photos", folder, lambda: self._photos(folder))
-
-    def _photos(self, folder: pathlib.Path) -> dict[str, str]:
-        return {path.stem: _rel(self.root, path) for path in self.entries(folder)
-                if path.suffix in PHOTO_TYPES and self.usable(path)}
+        return self._remembered("photos", folder, lambda: {
+            path.stem: _rel(self.root, path) for path in self.entries(folder)
+            if path.suffix in PHOTO_TYPES and self.usable(path)})
 
     def _markdown(self, path: pathlib.Path) -> tuple[tuple[str, str], Document] | None:
         match = _LANG_FILE.match(path.name)
