@@ -12,11 +12,11 @@ import dataclasses
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from markupsafe import Markup
 
+from . import characters
 from .model import Picture
 
 FOLDER = "images"  # where renditions are published, relative to the site root
@@ -132,7 +132,7 @@ def every_rendition(picture: Picture) -> Iterator[Rendition]:
 def initials(name: str) -> str:
     """The first letter of the first and of the last word of a name, as written: "Ana-Maria
     Popescu" -> "AP", "Тодор Тонев" -> "ТТ"; titles like "Dr." are left out."""
-    words = [w for w in re.split(r"[\s\-‐]+", unicodedata.normalize("NFC", name))
+    words = [w for w in re.split(r"[\s\-‐]+", characters.composed(name))
              if w and w[0].isalpha() and not w.endswith(".")]
     if not words:
         words = [w for w in name.split() if w[:1].isalnum()] or ["?"]
