@@ -12,7 +12,6 @@ import functools
 import pathlib
 import re
 import threading
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
@@ -269,30 +268,40 @@ def test_now_and_next_is_filled_in_before_what_is_below_it_is_drawn(
     assert moved == []
 
 
-# A page that moves its text while it loads: drawn while its script comes, half a second late, it
-# is pushed down by what the script puts above it. /moving.html does so on every load, /once.html
-# only the first time it is asked for (`FirstTimeHandler`); both before the page's load event, after
-# which the crawl reads the shifts. The script may be cached for an hour: loaded again where it is
-# cached, /moving.html would not move (the crawl loads a page again where nothing is).
+# A page that moves its text while it loads: a picture without a size comes late and pushes its text
+# down. /moving.html does so on every load, /once.html only the first time it is asked for
+# (`FirstTimeHandler`); both before the page's load event, after which the crawl reads the shifts.
+# The picture is sent only once the page says it has been drawn (two frames after its script runs):
+# a picture that came before the first paint would move nothing (on a busy machine, a fixed delay
+# sometimes did). It may be cached for an hour: loaded again where it is cached, /moving.html would
+# not move (the crawl loads a page again where nothing is).
 MOVING = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Moving</title></head>
-<body><main><p>First line</p><p>Second line</p></main><script src="late.js?{page}"></script></body></html>"""
-STILL = MOVING.replace('<script src="late.js?{page}"></script>', "")
-LATE = b"const block = document.createElement('div'); block.style.height = '300px'; document.body.prepend(block);"
+<body><main><img src="late.svg?{page}" alt=""><p>First line</p><p>Second line</p></main>
+<script>requestAnimationFrame(() => requestAnimationFrame(() => fetch('drawn?{page}')));</script></body></html>"""
+STILL = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Still</title></head>
+<body><main><p>First line</p><p>Second line</p></main></body></html>"""
+LATE = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="300"></svg>'
 
 
 class FirstTimeHandler(SubPathHandler):
     """Serves /moving.html, which moves on every load, /once.html, which moves on its first, and
-    their late script."""
+    their late picture, sent when the page has been drawn."""
 
     asked: ClassVar[set[str]] = set()  # the test's subclass has its own
+    drawn: ClassVar[dict[str, threading.Event]] = {}  # each page's latest load, told by its drawn?<page>
 
     def do_GET(self) -> None:
         page = urlsplit(self.path).path.rsplit("/", 1)[-1]
-        if page == "late.js":
-            time.sleep(0.5)
-            self.answer("text/javascript", "max-age=3600", LATE)
+        asking = urlsplit(self.path).query
+        if page == "late.svg":
+            assert self.drawn[asking].wait(10), f"{asking} was not drawn in 10 s"
+            self.answer("image/svg+xml", "max-age=3600", LATE)
+        elif page == "drawn":
+            self.drawn[asking].set()
+            self.answer("text/plain", "no-store", b"")
         elif page in ("moving.html", "once.html"):
             moves = page == "moving.html" or page not in self.asked
+            self.drawn[page] = threading.Event()  # the crawl loads one page at a time
             self.answer("text/html; charset=utf-8", "no-store", (MOVING if moves else STILL).format(page=page).encode())
             self.asked.add(page)
         else:
@@ -309,7 +318,7 @@ class FirstTimeHandler(SubPathHandler):
 
 def test_the_crawl_fails_a_page_that_shifts_again_and_warns_of_one_that_does_not(
         browser: Browser, axe_source: str) -> None:
-    handler = type("Handler", (FirstTimeHandler,), {"prefix": "/", "asked": set()})
+    handler = type("Handler", (FirstTimeHandler,), {"prefix": "/", "asked": set(), "drawn": {}})
     server = LocalServer(handler)
     threading.Thread(target=server.serve_forever, name="moving-pages", daemon=True).start()
     context = browser.new_context(**DESKTOP_LIGHT.context_options())
