@@ -41,6 +41,30 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+# Field names that other tools, forms and habits use for one of ours: spelled nothing like it, they
+# get no "did you mean" from difflib (or a wrong one: 'position' is nearest to 'organisation').
+SAME_MEANING = {
+    "role": ("position", "job", "job_title", "jobtitle", "function", "occupation"),
+    "organisation": ("company", "employer", "affiliation", "institution", "organization"),
+    "photo": ("picture", "avatar", "portrait", "headshot"),
+    "start": ("begin", "begins", "from", "starts", "start_time"),
+    "end": ("finish", "ends", "until", "to", "end_time"),
+    "room": ("hall", "location", "stage"),
+    "timezone": ("tz", "time_zone", "zone"),
+    "speakers": ("presenter", "presenters", "panelists", "panellists"),
+    "description": ("abstract", "summary"),
+}
+_OURS = {other: ours for ours, others in SAME_MEANING.items() for other in others}
+
+
+def suggest_field(key: str, allowed: Iterable[str]) -> str:
+    """A "did you mean" for an unknown field: our name for what `key` means elsewhere, when that
+    field is allowed here, else the nearest spelling."""
+    allowed = set(allowed)
+    ours = _OURS.get(str(key).lower())
+    return f"did you mean {ours!r}?" if ours in allowed else suggest(key, allowed)
+
+
 class Fields:
     """The fields of one YAML mapping, read once each."""
 
@@ -90,7 +114,7 @@ class Fields:
                     "if it is the end of a number written with a thousands separator inside {…} (1,500), write "
                     "the number without it (1500): a comma there separates fields"
                     if isinstance(key, int) and not isinstance(key, bool) else
-                    suggest(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
+                    suggest_field(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
                 ))
 
 

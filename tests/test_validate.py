@@ -4,7 +4,7 @@ import weakref
 from typing import Any
 
 import pytest
-from conftest import FixtureSite, run_cli
+from conftest import FixtureSite, edition_yaml, run_cli
 from picture_site import photo
 
 from confsite import documents, load, validate
@@ -25,6 +25,26 @@ def test_unknown_field_suggests_the_right_one(fixture_site: FixtureSite) -> None
     unknown = [p for p in problems if "unknown field" in p.message]
     assert [f"{p.where}: {p.message}" for p in unknown] == [f"{E}:9:1: unknown field 'venu'"]
     assert unknown[0].hint == "did you mean 'venue'?"
+
+
+# Names other tools and forms use for a field: difflib finds no close spelling (or a wrong one:
+# 'position' is nearest to 'organisation'), so the hint names ours, where that field is allowed.
+@pytest.mark.parametrize(("path", "text", "hint"), [
+    ("content/people/ana.yaml", "name: Ana\nposition: Director\n", "did you mean 'role'?"),
+    ("content/people/ana.yaml", "name: Ana\nCompany: ECCP\n", "did you mean 'organisation'?"),
+    (E, edition_yaml(timezone="tz: Europe/Bucharest"), "did you mean 'timezone'?"),
+    (E, edition_yaml(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                     "        title: A\n        begin: '10:00'"), "did you mean 'start'?"),
+    # 'hall' means 'room', but a person has no room: the nearest spelling, or the list, as before
+    ("content/people/ana.yaml", "name: Ana\nhall: A\n",
+     "the fields allowed here are: links, name, organisation, page, photo, role"),
+])
+def test_an_unknown_field_named_as_other_tools_name_it_suggests_ours(fixture_site: FixtureSite, path: str,
+                                                                     text: str, hint: str) -> None:
+    fixture_site.edition()
+    fixture_site.write(path, text)
+    [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
+    assert unknown.hint == hint
 
 
 def test_a_number_with_a_thousands_comma_inside_braces_is_explained(fixture_site: FixtureSite) -> None:
