@@ -216,7 +216,10 @@ def _marks(text: str) -> Iterator[tuple[int, str, int]]:
     while index < len(text):
         char = text[index]
         if quote:
-            if char == quote and not (quote == '"' and text[index - 1] == "\\"):
+            if (quote == '"' and char == "\\") or (quote == "'" and text.startswith("''", index)):
+                index += 2  # an escape inside double quotes (\" and \\), a '' inside single ones
+                continue
+            if char == quote:
                 yield index, quote, start
                 quote = ""
         elif char in "'\"" and (index == 0 or text[index - 1] in " \t\n[{,:"):

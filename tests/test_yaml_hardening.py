@@ -55,6 +55,9 @@ def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
     assert [line for line, _, _ in problems_in(site, "name: " + "[" * 200_000 + "]" * 200_000 + "\n")] == [1]
 
 
+NEVER_CLOSED = "this quote is never closed on its line: YAML reads on to the next quote, at line 3"
+
+
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("name: ACME\n\tcountry: RO\n", 2, "a tab character: indent with spaces"),
     ("name:\n\t- ACME\n", 2, "a tab character: indent with spaces"),
@@ -76,6 +79,9 @@ def test_deep_nesting_of_any_size_is_one_problem(site: FixtureSite) -> None:
     # the next line's quote closes it: YAML reads the two lines as one text, and stumbles after it
     ('name: "ACME\nshort_name: "AC"\ncountry: RO\n', 1, "this quote is never closed on its line: YAML reads "
      "on to the next quote, at line 2"),
+    # escapes in a quoted text above it (a Windows path, a quote written twice) end no quote
+    ('url: "C:\\\\"\nname: "ACME\nshort_name: "AC"\ncountry: RO\n', 2, NEVER_CLOSED),
+    ("url: 'x '' '\nname: \"ACME\nshort_name: \"AC\"\ncountry: RO\n", 2, NEVER_CLOSED),
     ("name: [ACME]]\n", 1, "more text follows the end of a value on this line"),
     ("name: *\n", 1, "'&' and '*' cannot start a value"),
 ])
