@@ -368,18 +368,56 @@ def test_the_merge_the_warning_proposes_for_a_second_spelling_takes_one_import(s
     assert [s.person for s in sessions(edition_)[GUID.format(1)].talks[0].speakers] == ["olena-kovalenko"]
 
 
-def test_a_merge_made_as_a_host_is_kept(site: FixtureSite) -> None:
-    """The person an editor made chair of a session, in place of the new person the import proposed
-    to merge with them, stays its chair, and no file is made for the other."""
-    site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
+def chaired_session(site: FixtureSite, chair: str, speakers: str = "") -> None:
+    """The fixture edition with one imported session (GUID 1, 'Talk'), chaired by `chair`; its
+    talk's speakers, when given, as a YAML list's items ("a, b")."""
     edition_yaml = site.root / "content/editions/2030-iasi/edition.yaml"
     edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8") + (
         "agenda:\n  - date: 2030-05-12\n    sessions:\n"
         f"      - id: {GUID.format(1)}\n        start: '10:00'\n        end: '10:30'\n        kind: session\n"
-        "        title: {en: Talk}\n        chairs: [popescu-ana]\n"), encoding="utf-8")
+        f"        title: {{en: Talk}}\n        chairs: [{chair}]\n"
+        + (f"        talks:\n          - speakers: [{speakers}]\n" if speakers else "")), encoding="utf-8")
+
+
+def test_a_merge_made_as_a_host_is_kept(site: FixtureSite) -> None:
+    """The person an editor made chair of a session, in place of the new person the import proposed
+    to merge with them, stays its chair, and no file is made for the other."""
+    site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
+    chaired_session(site, "popescu-ana")
     plan = imported(loaded(site), "Ana Popescu")
     assert plan.people == {"s1": "popescu-ana"} and plan.new_people == frozenset() and warnings(plan) == []
     assert plan.files == {}  # nothing to change: she chairs it, and is no speaker of it too
+    assert notes(plan) == ["2030-05-12 10:00 'Talk': 'popescu-ana', one of its speakers in the programme, hosts it "
+                           "here (as chair, moderator or facilitator) and was not added to its speakers"]
+
+
+def test_the_import_prints_its_note_on_a_speaker_left_to_the_hosts(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    site.write("content/people/m-ionescu.yaml", "name: Maria Ionescu\n")
+    chaired_session(site, "m-ionescu")
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml({"guid": GUID.format(1), "start": "10:00", "title": "Talk",
+                                  "persons": [("7", "Maria Ionescu")]}), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0, output
+    assert "note: 2030-05-12 10:00 'Talk': 'm-ionescu', one of its speakers in the programme, hosts it here" in output
+
+
+def notes(plan: Plan) -> list[str]:
+    return [p.message for p in plan.problems if p.severity == "note"]
+
+
+def test_a_host_an_editor_also_lists_as_a_speaker_stays_one(site: FixtureSite) -> None:
+    """A chair who is also a speaker upstream (or a namesake taken for one, as said in a note) is
+    kept among the speakers once an editor lists them there, when the import rewrites the speakers."""
+    site.write("content/people/m-ionescu.yaml", "name: Maria Ionescu\n")
+    site.write("content/people/dan-pop.yaml", "name: Dan Pop\n")
+    chaired_session(site, "m-ionescu", speakers="m-ionescu, dan-pop")
+    base = loaded(site)
+    unchanged = imported(base, "Maria Ionescu", "Dan Pop")
+    assert unchanged.files == {} and notes(unchanged) == []
+    plan = imported(base, "Maria Ionescu", "Dan Pop", "Ion Rusu")  # a new speaker: the speakers are written again
+    assert plan.changes[-1].endswith("speakers: m-ionescu, dan-pop → m-ionescu, dan-pop, ion-rusu")
+    assert notes(plan) == []
 
 
 def test_a_second_spelling_is_imported_apart_and_said_once(site: FixtureSite, tmp_path: pathlib.Path) -> None:

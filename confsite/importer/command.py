@@ -181,7 +181,7 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
     imported = set(plan.problems)  # (a set: thousands of warnings were compared with each other)
     own = [*(p for p in after if p in imported or p.is_error or p.where.path in plan.files), *photos.problems]
-    show([p for p in own if p.severity != "note"], "text")
+    show([p for p in own if p.severity != "note" or p in imported], "text")  # the import's notes, not check's
     if any(p.is_error for p in after):
         print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS

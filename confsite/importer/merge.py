@@ -395,10 +395,18 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
             session.plain("language", item.language)
         if item.abstract:
             session.text("description", item.abstract, warn=False)
-        hosts = set(_hosts(node))
-        wanted = [pid for pid in dict.fromkeys(people.person(k) for k in item.speakers) if pid not in hosts]
-        if sorted(set(_speaker_ids(node)) - hosts) != sorted(wanted):
-            before = ", ".join(_speaker_ids(node)) or "—"
+        hosts, listed = set(_hosts(node)), _speaker_ids(node)
+        speaking = list(dict.fromkeys(people.person(k) for k in item.speakers))
+        # a speaker who hosts the session here is left to its hosts (an editor's merge, made as a
+        # host), unless an editor lists them among its speakers too; said, as it may be a namesake
+        wanted = [pid for pid in speaking if pid not in hosts or pid in listed]
+        for pid in (pid for pid in speaking if pid not in wanted):
+            problems.append(Problem(Where(path), f"{label}: {pid!r}, one of its speakers in the programme, hosts "
+                                    "it here (as chair, moderator or facilitator) and was not added to its speakers",
+                                    "if they also speak in it, add them to the session's speakers: later imports "
+                                    "keep them there", severity="note"))
+        if sorted(set(listed) - hosts) != sorted(set(wanted) - hosts):
+            before = ", ".join(listed) or "—"
             _set_speakers(node, wanted)
             session.said.append(f"speakers: {before} → {', '.join(wanted) or '—'}")
         day = agenda.day(date)
