@@ -106,12 +106,57 @@ def locate(venue: Venue) -> tuple[float, float] | None:
     city of that name in its country; None when neither knows it."""
     if venue.coordinates:
         return venue.coordinates
+    known = _gazetteer_city(venue)
+    return known[1] if known else None
+
+
+def _gazetteer_city(venue: Venue) -> tuple[str, tuple[float, float]] | None:
+    """The venue's city as the gazetteer knows it, by any of its names: (that name, its position)."""
     cities = _cities_of(venue.country)
     for name in venue.city.values.values():
         found = cities.get(_plain(name))
         if found:
-            return found[1], found[2]
+            return name, (found[1], found[2])
     return None
+
+
+NEAR_KM = 100  # how near a city coordinates written the other way round would be to be taken as reversed
+AROUND = 2.0  # degrees around a country's towns of 15,000 people where its other places may be
+
+
+def coordinates_doubt(venue: Venue) -> str | None:
+    """Why a venue's own coordinates cannot be its city's, or None: written the wrong way round
+    (the other order is within `NEAR_KM` of the gazetteer's city of that name, or is in its
+    country where the order written is not), or not in its country at all. A country is the box
+    around its towns of 15,000 people, `AROUND` degrees wider. Coordinates far from the
+    gazetteer's city but in its country are taken as written: the guide tells editors to give
+    them when the gazetteer's city of that name is another town."""
+    if venue.coordinates is None:
+        return None
+    given, swapped = venue.coordinates, venue.coordinates[::-1]
+    written = f"the coordinates [{given[0]:g}, {given[1]:g}]"
+    reversed_ = f"{written} are written the wrong way round: the latitude comes first"
+    known = _gazetteer_city(venue)
+    if known and distance_km(given, known[1]) > NEAR_KM and distance_km(swapped, known[1]) <= NEAR_KM:
+        return reversed_
+    positions = {(lat, lon) for _, lat, lon in _cities_of(venue.country).values()}
+    if not positions:
+        return None
+    # the box around the country's towns, with room for its smaller places (a coast, a delta)
+    south, north = min(p[0] for p in positions) - AROUND, max(p[0] for p in positions) + AROUND
+    west, east = min(p[1] for p in positions) - AROUND, max(p[1] for p in positions) + AROUND
+    if south <= given[0] <= north and west <= given[1] <= east:
+        return None
+    if south <= swapped[0] <= north and west <= swapped[1] <= east:
+        return reversed_
+    return f"{written} are outside {venue.country}, the venue's country"
+
+
+def distance_km(one: tuple[float, float], other: tuple[float, float]) -> float:
+    """The great-circle distance between two (latitude, longitude) positions."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*one, *other))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @functools.cache

@@ -170,6 +170,7 @@ class Venue:
     address: Text | None = None
     coordinates: tuple[float, float] | None = None  # latitude, longitude: where the map marks the city
     image: Picture | None = None
+    coordinates_where: Where | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

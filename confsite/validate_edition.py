@@ -84,7 +84,7 @@ class _Reader:
     def venue(self, v: f.Fields) -> Venue:
         return Venue(city=v.take("city", self.text), country=v.take("country", f.country),
                      name=v.take("name", self.text, None), address=v.take("address", self.text, None),
-                     coordinates=v.take("coordinates", f.coordinates, None),
+                     coordinates=v.take("coordinates", f.coordinates, None), coordinates_where=v.at("coordinates"),
                      image=v.take("image", self.venue_image, None))
 
     def figure(self, v: f.Fields) -> Figure:

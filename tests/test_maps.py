@@ -94,6 +94,34 @@ def test_a_city_nobody_knows_is_named_at_its_line(fixture_site: FixtureSite) -> 
     assert fixture_site.warnings() == []  # its coordinates place it
 
 
+@pytest.mark.parametrize(("city", "written", "said"), [
+    ("Iași", "[27.59, 47.16]", "the coordinates [27.59, 47.16] are written the wrong way round: the latitude comes "
+     "first"),
+    ("Iași", "[40.42, -3.7]", "the coordinates [40.42, -3.7] are outside RO, the venue's country"),
+    ("Cetatea Nouă", "[29.9, 45.5]", "the coordinates [29.9, 45.5] are written the wrong way round: the latitude "
+     "comes first"),  # a city the gazetteer does not know: its country's towns tell
+    ("Cetatea Nouă", "[40.4, -3.7]", "the coordinates [40.4, -3.7] are outside RO, the venue's country"),
+])
+def test_coordinates_that_cannot_be_the_city_s_are_a_warning_at_their_line(fixture_site: FixtureSite, city: str,
+                                                                           written: str, said: str) -> None:
+    """Coordinates the other way round put Iași near Kuwait, and every map was drawn around it."""
+    path = fixture_site.edition("2030-iasi", venue=f"venue:\n  city: {city}\n  country: RO\n  coordinates: {written}")
+    line = path.read_text().splitlines().index(f"  coordinates: {written}") + 1
+    assert fixture_site.warnings() == [f"content/editions/2030-iasi/edition.yaml:{line}:16: {said}"]
+
+
+@pytest.mark.parametrize(("city", "written"), [
+    ("Iași", "[47.16, 27.59]"), ("Varna", "[43.28, 28.04]"),  # a resort beside it
+    ("Cetatea Nouă", "[45.5, 29.9]"),  # the Danube's delta
+    ("Iași", "[44.43, 26.1]"),  # far from the gazetteer's Iași, but in Romania: the guide's "placed wrongly"
+])
+def test_coordinates_near_their_city_or_in_its_country_are_taken_as_they_are(fixture_site: FixtureSite, city: str,
+                                                                             written: str) -> None:
+    country = "BG" if city == "Varna" else "RO"
+    fixture_site.edition("2030-iasi", venue=f"venue:\n  city: {city}\n  country: {country}\n  coordinates: {written}")
+    assert fixture_site.warnings() == []
+
+
 def test_coordinates_out_of_range_are_refused_at_their_line(fixture_site: FixtureSite) -> None:
     path = fixture_site.edition("2030-iasi", venue="venue:\n  city: Iași\n  country: RO\n  coordinates: [127.6, 47.2]")
     line = path.read_text().splitlines().index("  coordinates: [127.6, 47.2]") + 1

@@ -71,6 +71,12 @@ def make(job: Job, env: Env) -> bytes:
                 "not know the city by that name", "add its position under 'venue', like coordinates: "
                 "[47.01, 28.86] (latitude, then longitude)", severity="note" if state.edition.draft else "warning"))
             continue
+        doubt = geography.coordinates_doubt(venue)
+        if doubt:
+            env.problems.append(Problem(
+                venue.coordinates_where or venue.city.where or state.edition.source, doubt,
+                "write the city's position as [latitude, longitude], like [47.01, 28.86] for Chișinău (north and "
+                "east are positive)", severity="note" if state.edition.draft else "warning"))
         places.setdefault(position, []).append(state)
         cities.setdefault(position, venue.city.pick(lang, fallbacks).value)
     if not places:
