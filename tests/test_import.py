@@ -848,3 +848,23 @@ def test_the_language_survives_a_round_trip(fixture_site: FixtureSite, tmp_path:
     _, again = built(fixture_site)
     welcome = next(s for day in again.by_slug["2030-copy"].edition.agenda for s in day.sessions if s.language == "bg")
     assert welcome.title.pick("en").value == "Welcome"
+
+
+@pytest.mark.parametrize(("date", "duration", "said"), [
+    # the last moments Python's dates hold, on clocks ahead of or behind the edition's
+    ("9999-12-31T23:59:00+14:00", "00:30", "the session 'Ports & rivers' on 9999-12-31 is outside the edition's dates"),
+    ("9999-12-31T23:30:00-12:00", "01:00", "the session 'Ports & rivers' on 9999-12-31 is outside the edition's dates"),
+    ("2030-05-12T10:00:00+03:00", "99999999999:00", ""),  # more hours than a duration holds: no end
+    ("2030-05-12T10:00:00+03:00", "999999:00", "the session 'Ports & rivers' on 2030-05-12 lasts more than a day"),
+])
+def test_a_moment_at_the_end_of_the_calendar_is_a_message_not_a_crash(site: FixtureSite, tmp_path: pathlib.Path,
+                                                                      date: str, duration: str, said: str) -> None:
+    """Each of these stopped the import with 'failed unexpectedly (OverflowError: date value out of range)'."""
+    path = tmp_path / "schedule.xml"
+    text = FRAB_XML.replace("2030-05-12T10:00:00+03:00", date).replace("<duration>00:45", f"<duration>{duration}")
+    path.write_text(text, encoding="utf-8")
+    code, output = import_(site, path)
+    assert "unexpectedly" not in output and said in output
+    assert code == (1 if "outside" in said else 0)
+    if code == 0:
+        assert "end" not in by_title(site)["Ports & rivers"]

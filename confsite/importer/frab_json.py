@@ -16,7 +16,7 @@ from typing import Any
 import jsonschema
 
 from ..problems import Problem, Where
-from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, duration, moment
+from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, duration, ending, moment
 
 SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 HIDDEN_STATES = frozenset({"CANCELED", "CANCELLED", "REJECTED", "WITHDRAWN", "DELETED", "DRAFT", "SUBMITTED"})
@@ -101,7 +101,7 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                 items.append(Item(
                     guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
                     categories=tuple(c for c in (event.get("type"),) if c), start=start,
-                    end=start + length if length else None, track=notes.name(event.get("track"), "a track") or None,
+                    end=ending(start, length), track=notes.name(event.get("track"), "a track") or None,
                     room=notes.name(event.get("room") or room, "a room") or None, language=language,
                     abstract=notes.abstract(abstract_of(event.get("abstract"), event.get("description")),
                                             f"the abstract of {where}"),

@@ -16,7 +16,7 @@ import defusedxml
 import defusedxml.ElementTree
 
 from ..model import named_zone
-from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, fail, moment
+from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, ending, fail, moment
 
 HINT = "this is not a frab schedule.xml; export it again from the tool"
 
@@ -90,7 +90,7 @@ def read(data: bytes, path: str) -> Programme:
                 items.append(Item(
                     guid=guid, title=notes.title(_text(event, "title"), f"the title of {where}"),
                     categories=tuple(c for c in (_text(event, "type"),) if c), start=start,
-                    end=start + length if length else None,
+                    end=ending(start, length),
                     track=notes.name(_text(event, "track"), "a track") or None,
                     room=notes.name(_text(event, "room") or room.get("name"), "a room") or None,
                     language=notes.language(_text(event, "language"), where),

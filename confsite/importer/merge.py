@@ -238,25 +238,23 @@ class _Agenda:
 
     def times(self, item: Item) -> tuple[dt.date, str, str | None] | None:
         """The day, start and end ("01:30+1" past midnight) in the edition's zone; None when outside it."""
-        start = item.start.astimezone(self.zone)
-        date = start.date()
+        start = _in_zone(item.start, self.zone)
+        date = start.date() if start else item.start.date()
         label = f"{item.title[:60]!r} on {date.isoformat()}"
-        if not self.edition.start <= date <= self.edition.end:
+        if start is None or not self.edition.start <= date <= self.edition.end:
             self.problems.append(Problem(Where(self.path), f"the session {label} is outside the edition's dates "
                                          f"({self.edition.start.isoformat()} to {self.edition.end.isoformat()})",
                                          "set the edition's dates to cover the whole programme, then import again"))
             return None
         end = None
-        if item.end:
-            finish = item.end.astimezone(self.zone)
-            if finish.date() == date:
-                end = f"{finish:%H:%M}"
-            elif finish.date() == date + dt.timedelta(days=1) and finish.time() <= start.time():
-                end = f"{finish:%H:%M}+1"
-            else:
-                self.problems.append(Problem(Where(self.path), f"the session {label} lasts more than a day; "
-                                             "its end was left out", "add it by hand if it is right",
-                                             severity="warning"))
+        finish = _in_zone(item.end, self.zone) if item.end else None
+        if finish and finish.date() == date:
+            end = f"{finish:%H:%M}"
+        elif finish and finish.date() == date + dt.timedelta(days=1) and finish.time() <= start.time():
+            end = f"{finish:%H:%M}+1"
+        elif item.end:  # (or past the year 9999)
+            self.problems.append(Problem(Where(self.path), f"the session {label} lasts more than a day; "
+                                         "its end was left out", "add it by hand if it is right", severity="warning"))
         return date, f"{start:%H:%M}", end
 
 
@@ -354,6 +352,14 @@ def _item_id(item: Item) -> str:
     Sessionize's, else made safe."""
     item_id = item.guid.lower()
     return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(item.guid)[:90].strip("-") or "session")
+
+
+def _in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
+    """The moment on the clocks of `zone`; None when that falls outside the years 1 to 9999."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return None
 
 
 def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:

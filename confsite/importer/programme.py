@@ -146,7 +146,18 @@ def duration(value: object) -> dt.timedelta | None:
     if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         return None
     hours, minutes = int(parts[0]), int(parts[1])
-    return dt.timedelta(hours=hours, minutes=minutes, seconds=int(parts[2]) if len(parts) == 3 else 0)
+    try:
+        return dt.timedelta(hours=hours, minutes=minutes, seconds=int(parts[2]) if len(parts) == 3 else 0)
+    except OverflowError:  # more days than a timedelta holds
+        return None
+
+
+def ending(start: dt.datetime, length: dt.timedelta | None) -> dt.datetime | None:
+    """When a session of that length ends; None without a length, or past the year 9999."""
+    try:
+        return start + length if length else None
+    except OverflowError:
+        return None
 
 
 def moment(value: object) -> dt.datetime | None:
