@@ -868,3 +868,34 @@ def test_a_moment_at_the_end_of_the_calendar_is_a_message_not_a_crash(site: Fixt
     assert code == (1 if "outside" in said else 0)
     if code == 0:
         assert "end" not in by_title(site)["Ports & rivers"]
+
+
+def test_a_file_whose_every_session_is_left_out_is_refused_and_says_why(site: FixtureSite,
+                                                                        tmp_path: pathlib.Path) -> None:
+    """FOSDEM's pentabarf files have no guid: every session was left out, one warning each (689 of
+    them), and the import ended 'already matches the programme', exit 0."""
+    events = "".join(f'<event id="{n}"><start>10:00</start><duration>00:30</duration><title>Talk {n}</title></event>'
+                     for n in range(25))
+    path = tmp_path / "schedule.xml"
+    path.write_text(f'<schedule><conference><title>C</title></conference><day index="1" date="2030-05-12">'
+                    f'<room name="A">{events}</room></day></schedule>', encoding="utf-8")
+    before = snapshot(site)
+    code, output = import_(site, path)
+    assert code == 1 and snapshot(site) == before
+    assert output.count("has no guid and was left out") == 10  # the first ten, then a count
+    assert "and 15 more session(s) were left out, each for one of the reasons above" in output
+    assert f"{path}: no session of this file can be imported: all 25 were left out, for the reasons above" in output
+    assert "Nothing was written" in output
+
+
+def test_a_programme_without_sessions_is_refused_so_that_prune_empties_nothing(site: FixtureSite,
+                                                                               tmp_path: pathlib.Path) -> None:
+    assert import_(site, SESSIONIZE)[0] == 0
+    before = snapshot(site)
+    data = json.loads(SESSIONIZE.read_text())
+    data["sessions"] = []
+    path = tmp_path / "programme.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, path, "--prune")
+    assert code == 1 and snapshot(site) == before
+    assert "no session of this file can be imported: it lists none" in output

@@ -173,6 +173,15 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         show(error.problems, "text")
         print(f"\n{file} was not imported. Nothing was written.", file=sys.stderr)
         return CONTENT_PROBLEMS
+    if not programme.items:  # (with --prune, an empty export would empty the agenda)
+        show([*programme.notes, Problem(
+            Where(str(file)), "no session of this file can be imported" + (
+                f": all {programme.left_out} were left out, for the reasons above" if programme.left_out
+                else ": it lists none"),
+            "export the whole programme again from the tool (frab and pretalx: schedule.xml or schedule.json; "
+            "Sessionize: the All Data view)")], "text")
+        print(f"\n{file} was not imported. Nothing was written.", file=sys.stderr)
+        return CONTENT_PROBLEMS
     plan = merge(edition, sources.editions[slug].text, content, programme, options)
     after: list[Problem] = list(plan.problems)
     if not any(p.is_error for p in after) and plan.files:

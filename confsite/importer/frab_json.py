@@ -85,8 +85,8 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                 where = f"the session {event.get('guid')}"
                 start = moment(event.get("date"))
                 if start is None:
-                    notes.warn(f"{where} has no date with a time zone offset and was left out",
-                               "export the file again from the tool")
+                    notes.left_out(f"{where} has no date with a time zone offset and was left out",
+                                   "export the file again from the tool")
                     continue
                 length = duration(event.get("duration"))
                 keys = []
@@ -106,7 +106,7 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                     abstract=notes.abstract(abstract_of(event.get("abstract"), event.get("description")),
                                             f"the abstract of {where}"),
                     speakers=tuple(dict.fromkeys(keys))))
-    return Programme("frab schedule.json", tuple(items), speakers, tuple(notes.problems))
+    return Programme("frab schedule.json", tuple(items), speakers, notes.all(), notes.dropped)
 
 
 def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
@@ -118,12 +118,12 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
     for event in schedule["events"]:
         where = f"the session {event.get('guid')}"
         if str(event.get("state") or "CONFIRMED").upper() in HIDDEN_STATES:
-            notes.warn(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
-                       "and was left out")
+            notes.left_out(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
+                           "and was left out")
             continue
         start, end = moment(event.get("start")), moment(event.get("end"))
         if start is None:
-            notes.warn(f"{where} has no start with a time zone offset and was left out")
+            notes.left_out(f"{where} has no start with a time zone offset and was left out")
             continue
         language = notes.language(event.get("language"), where)
         keys = []
@@ -148,4 +148,4 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
                                               _localized(event.get("description"), language)),
                                     f"the abstract of {where}"),
             speakers=tuple(dict.fromkeys(keys))))
-    return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, tuple(notes.problems))
+    return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, notes.all(), notes.dropped)

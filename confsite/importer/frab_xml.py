@@ -74,8 +74,8 @@ def read(data: bytes, path: str) -> Programme:
                 where = f"the session {guid or event.get('id') or _text(event, 'title')[:40]!r}"
                 start = _start(event, day, zone)
                 if not guid or start is None:
-                    notes.warn(f"{where} has no {'guid' if not guid else 'date with an offset'} and was left out",
-                               "export the file again from the tool")
+                    notes.left_out(f"{where} has no {'guid' if not guid else 'date with an offset'} and was left out",
+                                   "export the file again from the tool")
                     continue
                 length = duration(_text(event, "duration"))
                 keys = []
@@ -97,4 +97,4 @@ def read(data: bytes, path: str) -> Programme:
                     abstract=notes.abstract(abstract_of(_text(event, "abstract"), _text(event, "description")),
                                             f"the abstract of {where}"),
                     speakers=tuple(dict.fromkeys(keys))))
-    return Programme("frab schedule.xml", tuple(items), speakers, tuple(notes.problems))
+    return Programme("frab schedule.xml", tuple(items), speakers, notes.all(), notes.dropped)

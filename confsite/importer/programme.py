@@ -58,17 +58,33 @@ class Programme:
     items: tuple[Item, ...]
     speakers: Mapping[str, Speaker]
     notes: tuple[Problem, ...] = ()  # what was left out or cut, as warnings
+    left_out: int = 0  # sessions of the file left out (the notes say why)
 
 
 class Notes:
     """Warnings gathered while reading one file."""
 
+    SHOWN = 10  # sessions left out that are each named; the others are counted
+
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.dropped = 0
 
     def warn(self, message: str, hint: str = "") -> None:
         self.problems.append(Problem(Where(self.path), message, hint, severity="warning"))
+
+    def left_out(self, message: str, hint: str = "") -> None:
+        """A session left out (the message says which, and why)."""
+        self.dropped += 1
+        if self.dropped <= self.SHOWN:
+            self.warn(message, hint)
+
+    def all(self) -> tuple[Problem, ...]:
+        """The warnings, and how many sessions were left out beyond those named."""
+        more = self.dropped - self.SHOWN
+        return (*self.problems, *([Problem(Where(self.path), f"and {more} more session(s) were left out, each for "
+                                           "one of the reasons above", severity="warning")] if more > 0 else []))
 
     def title(self, value: object, what: str) -> str:
         return self._cut(text.one_line(scalar(value)), text.TITLE_LIMIT, what)

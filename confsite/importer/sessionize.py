@@ -73,13 +73,13 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
         title = notes.title(session.get("title"), f"the title of {where}")
         status = (scalar(session.get("status")) or "accepted").lower()
         if status in LEFT_OUT:
-            notes.warn(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
+            notes.left_out(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
             continue
         start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
         ident = scalar(session.get("id")).lower()
         if not ident or not title or start is None:
-            notes.warn(f"{where} ({title[:60]!r}) has no id, title or start time and was left out",
-                       "schedule it on Sessionize, or add it to the agenda by hand")
+            notes.left_out(f"{where} ({title[:60]!r}) has no id, title or start time and was left out",
+                           "schedule it on Sessionize, or add it to the agenda by hand")
             continue
         chosen = [key(c) for c in _items(session.get("categoryItems"))]
         spoken = [scalar(languages[c]) for c in chosen if c in languages]
@@ -99,4 +99,4 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
             language=notes.language(spoken[0], where) if spoken else None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
             speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
-    return Programme("Sessionize JSON", tuple(items), speakers, tuple(notes.problems))
+    return Programme("Sessionize JSON", tuple(items), speakers, notes.all(), notes.dropped)
