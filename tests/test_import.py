@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pathlib
+import re
 from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXED_NOW, ROOT, FixtureSite, run_cli
+from conftest import FIXED_NOW, MINIMAL_SITE, ROOT, FixtureSite, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -899,3 +900,24 @@ def test_a_programme_without_sessions_is_refused_so_that_prune_empties_nothing(s
     code, output = import_(site, path, "--prune")
     assert code == 1 and snapshot(site) == before
     assert "no session of this file can be imported: it lists none" in output
+
+
+def test_an_import_that_would_make_a_file_too_large_for_check_writes_nothing(site: FixtureSite,
+                                                                            tmp_path: pathlib.Path) -> None:
+    """A whole FOSDEM (883 sessions) made a 1.3 MB edition.yaml, over the 1,000 kB limit: the import
+    wrote it, and then check, the build and the next import all refused the edition."""
+    site.write("site.yaml", MINIMAL_SITE + "max_text_file_kb: 30\n")  # the catalogs and templates are smaller
+    assert check(site)[0] == 0
+    events = "".join(f'<event guid="c0ffee00-0000-4000-8000-{n:012d}" id="{n}"><date>2030-05-12T{8 + n // 30:02d}:'
+                     f'{n % 30 * 2:02d}:00+03:00</date><duration>00:02</duration><room>R</room><title>Talk {n}</title>'
+                     f"<abstract>{'A sentence about ports and rivers. ' * 6}</abstract></event>" for n in range(200))
+    path = tmp_path / "schedule.xml"
+    path.write_text(f'<schedule><conference><title>C</title></conference><day index="1" date="2030-05-12">'
+                    f'<room name="R">{events}</room></day></schedule>', encoding="utf-8")
+    before = snapshot(site)
+    code, output = import_(site, path)
+    assert code == 1 and snapshot(site) == before, output
+    assert re.search(r"content/editions/2030-iasi/edition.yaml: the import would make this file [\d,]+ bytes, over "
+                     r"the limit of 30,000 bytes for text files, which check refuses", output)
+    site.write("site.yaml", MINIMAL_SITE)
+    assert import_(site, path)[0] == 0 and check(site)[0] == 0

@@ -184,6 +184,13 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
         return CONTENT_PROBLEMS
     plan = merge(edition, sources.editions[slug].text, content, programme, options)
     after: list[Problem] = list(plan.problems)
+    limit = content.site.max_text_file_kb * 1000  # what the next load would refuse
+    for path, text in plan.files.items():
+        if (size := len(_as_saved(text, project / path))) > limit:
+            after.append(Problem(Where(path), f"the import would make this file {size:,} bytes, over the limit of "
+                                 f"{limit:,} bytes for text files, which check refuses",
+                                 "import a programme of this edition's sessions only, or raise 'max_text_file_kb' "
+                                 "in site.yaml"))
     if not any(p.is_error for p in after) and plan.files:
         validate(_with_files(sources, plan.files, slug), after, include_drafts=True)
     photos = _photos(programme, plan, media, project, content.site.max_image_kb) if media else Photos({}, (), ())
