@@ -465,6 +465,16 @@ def test_a_programme_file_that_is_not_there_is_a_usage_error(site: FixtureSite, 
     assert code == 2 and f"{tmp_path} is a folder" in output
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_programme_saved_as_utf_16_is_refused_with_what_to_do(site: FixtureSite, tmp_path: pathlib.Path,
+                                                                 encoding: str) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(FRAB_XML.replace('encoding="UTF-8"', 'encoding="UTF-16"'), encoding=encoding)
+    code, output = import_(site, path)
+    assert code == 1
+    assert f"{path}: the file is saved as UTF-16\n  hint: save it as UTF-8 (or export it again)" in output
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ('{"hello": 1}', "neither 'schedule' (frab) nor 'sessions' and 'speakers' (Sessionize): hello"),
     ("[1, 2]", "a JSON list, not one programme"),

@@ -30,6 +30,9 @@ def read_programme(path: pathlib.Path, shown: str, timezone: str) -> Programme:
     except OSError as error:
         raise fail(shown, f"the file cannot be read ({error.strerror or type(error).__name__})",
                    "check the file's name and place") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<", b"{\x00", b"\x00{")):
+        # (read only as UTF-8: the checks for XML entities read the bytes as UTF-8 does)
+        raise fail(shown, "the file is saved as UTF-16", "save it as UTF-8 (or export it again) and import it again")
     body = data.removeprefix(b"\xef\xbb\xbf").lstrip()
     if body.startswith(b"<"):
         return frab_xml.read(body, shown)
