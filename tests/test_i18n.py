@@ -29,6 +29,17 @@ def test_catalogs_are_complete(lang: str) -> None:
     assert i18n.untranslated(ROOT, lang) == []
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_the_search_interface_s_placeholders(lang: str) -> None:
+    """Pagefind fills in [COUNT], [SEARCH_TERM] and [DIFFERENT_TERM]: a translation that drops or
+    translates one shows the brackets, or loses the visitor's words."""
+    tokens = re.compile(r"\[[A-Z_]+\]")
+    bracketed = [m for m in catalog(lang) if m.id and tokens.search(str(m.id))]
+    assert len(bracketed) == 6
+    for message in bracketed:
+        assert sorted(tokens.findall(str(message.string))) == sorted(tokens.findall(str(message.id))), message.id
+
+
 def test_the_template_catalog_is_current() -> None:
     with (ROOT / "locales/messages.pot").open("rb") as stream:
         committed = {m.id for m in read_po(stream) if m.id}

@@ -2,6 +2,7 @@
 search index and byte-identical rebuilds."""
 
 import filecmp
+import json
 import os
 import pathlib
 import re
@@ -13,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite, need
+from selectolax.lexbor import LexborHTMLParser
 
 from confsite import discovery
 from confsite.formatting import transliterate
@@ -127,7 +129,8 @@ def test_share_metadata(page: Callable[[str], str]) -> None:
     assert '<meta property="og:locale" content="ro_RO">' in html
     assert '<meta property="og:locale:alternate" content="bg_BG">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert re.search(r'<meta property="og:title" content="Clusters meet Regions la Iași 2023">', html)
+    assert re.search(r'<meta property="og:title" content="Clusters meet Regions la Iași 2023" '
+                     r'data-pagefind-meta="title\[content\]">', html)  # (the title of its search result too)
     assert '<link rel="alternate" type="application/atom+xml" href="/site/ro/feed.xml"' in html
 
 
@@ -165,6 +168,23 @@ def test_search_index_per_language(site_dir: pathlib.Path) -> None:
     assert (site_dir / "pagefind/pagefind-ui.js").is_file()
     search = (site_dir / "en/search/index.html").read_text()
     assert "<noscript>" in search and 'href="/site/en/"' in search
+
+
+def test_search_speaks_the_page_s_language_and_names_each_result_s_edition(site_dir: pathlib.Path) -> None:
+    """Pagefind has no Bulgarian strings (a Bulgarian page's box said "Search", "Clear", "46 results
+    for Яш"), and titled each result with its page's heading: four results all called "Agenda"."""
+    import gzip
+
+    page = LexborHTMLParser((site_dir / "bg/search/index.html").read_text())
+    strings = json.loads(page.css_first("#search").attributes["data-strings"] or "{}")
+    assert strings["placeholder"] == "Търсене" and strings["clear_search"] == "Изчистване"
+    assert strings["many_results"] == "[COUNT] резултата за [SEARCH_TERM]"
+    titles = {}
+    for fragment in (site_dir / "pagefind/fragment").glob("ro_*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        titles[data["url"]] = data["meta"]["title"]
+    assert titles["/ro/2023-iasi/agenda/"] == "Agenda · Clusters meet Regions la Iași 2023"
+    assert titles["/ro/2024-chisinau/agenda/"] == "Agenda · Clusters meet Regions la Chișinău 2024"
 
 
 def test_a_missing_indexer_is_a_warning_and_the_site_is_built(fixture_site: FixtureSite,

@@ -4,6 +4,7 @@ results (Pagefind's interface, drawn by script after the crawl's load) pass axe-
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -95,3 +96,24 @@ def test_an_edition_ranks_first_for_its_own_city(context_for: ContextFor, site_u
                                                  lang: str, query: str, expected: str) -> None:
     links = results(context_for, site_url, lang, query)
     assert links[0] == f"{base_path}{lang}/{expected}", links
+
+
+@pytest.mark.parametrize(("lang", "query", "said", "title"), [
+    ("bg", "Яш", r"\d+ резултата за Яш", "Програма · Clusters meet Regions в Яш 2023"),
+    ("ro", "Iași", r"Rezultate pentru Iași: \d+", "Agenda · Clusters meet Regions la Iași 2023"),
+])
+def test_the_results_speak_the_page_s_language_and_name_their_edition(
+        context_for: ContextFor, site_url: str, lang: str, query: str, said: str, title: str) -> None:
+    """Pagefind's interface was in English on Bulgarian pages, tagged every edition "City: …", and
+    titled each agenda "Agenda" alone."""
+    tab = context_for(DESKTOP_LIGHT).new_page()
+    try:
+        tab.goto(f"{site_url}{lang}/search/?q={quote(query)}")
+        result_links(tab)
+        assert re.fullmatch(said, tab.inner_text(".pagefind-ui__message").strip())
+        assert tab.get_attribute("#search input", "placeholder") == ("Търсене" if lang == "bg" else "Căutare")
+        assert tab.locator(".pagefind-ui__result-tags").count() == 0
+        titles = tab.eval_on_selector_all(RESULT, "links => links.map(a => a.textContent.trim())")
+        assert title in titles, titles
+    finally:
+        tab.close()

@@ -6,8 +6,11 @@
   if (!box || typeof PagefindUI === "undefined") { return; }
   // An edition's city (its "city" field in the index) outweighs the same word elsewhere: a search
   // for "Sofia" puts the Sofia edition above organisations that have the word in their names.
+  // The city is kept for ranking, not shown: Pagefind would tag each result "City: …" in English.
   var ui = new PagefindUI({ element: "#search", bundlePath: box.dataset.bundle, showImages: false,
-                            resetStyles: false, ranking: { metaWeights: { city: 10 } } });
+                            resetStyles: false, ranking: { metaWeights: { city: 10 } },
+                            translations: JSON.parse(box.dataset.strings || "{}"),
+                            processResult: function (result) { delete result.meta.city; return result; } });
   // Pagefind names its box only with a title; the page's heading is its visible label.
   var input = box.querySelector("input");
   if (input && box.dataset.labelledby) { input.setAttribute("aria-labelledby", box.dataset.labelledby); }
