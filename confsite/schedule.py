@@ -34,14 +34,14 @@ TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # schema.json's
 
 @dataclasses.dataclass(frozen=True)
 class Person:
-    id: int  # a running number per edition, in order of first appearance
+    id: int  # `stable_id` of the person's id
     guid: str
     name: str
 
 
 @dataclasses.dataclass(frozen=True)
 class Event:
-    id: int  # a running number per edition, in agenda order from 1 (the XSD wants a positive integer)
+    id: int  # `stable_id` of the session's key (the XSD wants a positive integer)
     guid: str
     slug: str
     start: dt.datetime  # aware, in the edition's time zone
@@ -103,9 +103,24 @@ def _room(session: Session, edition: Edition, pick: Callable[[Text], Localized])
     return pick(place).value if place else "Online"
 
 
+def stable_id(name: str, taken: set[int]) -> int:
+    """A positive 31-bit integer made from `name` alone, and added to `taken`: an event's or a
+    person's id, which apps keep favourites and recordings by, so it must not move when another
+    session is added before it (a running number did). Two names of one edition that give the
+    same number (about one chance in ten million for a hundred sessions) are told apart by taking
+    the next free number, in agenda order."""
+    number = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:4], "big") & 0x7FFFFFFF
+    while number == 0 or number in taken:
+        number = number % 0x7FFFFFFF + 1
+    taken.add(number)
+    return number
+
+
 def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url: str) -> list[Event]:
     people: dict[str, Person] = {}
     events: list[Event] = []
+    event_ids: set[int] = set()
+    person_ids: set[int] = set()
     for day, session in edition.timed_sessions:  # untimed sessions have no place in a timetable
         key = session_key(day, session)  # unique within the edition: validation sees to it
         if session.start is None or key is None:
@@ -113,15 +128,17 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
         ids = tuple(dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
                                    *(s.person for talk in session.talks for s in talk.speakers))))
         for pid in ids:
-            people.setdefault(pid, Person(len(people) + 1, str(uuid.uuid5(NAMESPACE, f"person:{pid}")),
-                                          pick(site.content.people[pid].name).value))
+            if pid not in people:
+                name = f"person:{pid}"
+                people[pid] = Person(stable_id(name, person_ids), str(uuid.uuid5(NAMESPACE, name)),
+                                     pick(site.content.people[pid].name).value)
         abstract = pick(session.description).value if session.description else ""
         talks = []  # the talks' titles, as a list under the abstract
         for talk in session.talks:
             names = ", ".join(people[s.person].name for s in talk.speakers)
             if talk.title:
                 talks.append(f"- {pick(talk.title).value}" + (f" — {names}" if names else ""))
-        title, number = pick(session.title), len(events) + 1
+        title, number = pick(session.title), stable_id(f"{edition.slug}/{key}", event_ids)
         language = session.spoken[0] if session.spoken else title.lang or site.content.site.default_language
         events.append(Event(
             id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),

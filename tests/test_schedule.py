@@ -15,7 +15,7 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite, need
 from lxml import etree
 
-from confsite.schedule import schedule_json, schedule_xml
+from confsite.schedule import schedule_json, schedule_xml, stable_id
 from confsite.site import EditionState, Site
 
 # The c3voc schemas (EUPL-1.2), copied verbatim from ../shared/schemas/voc-schedule so that the
@@ -141,7 +141,7 @@ def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path
     assert conference["url"] == "https://example.org/conf/en/2030-iasi/"
     found = {e["title"]: e for e in events(document)}
     assert list(found) == ["Welcome", "Clusters and regions", "Smart specialisation", "Parallel"]  # by room
-    assert [e["id"] for e in found.values()] == [1, 2, 3, 4]  # ids in agenda order
+    assert len({e["id"] for e in found.values()}) == 4 and all(0 < e["id"] < 2**31 for e in found.values())
     assert {t: (e["room"], e["duration"], e["track"], e["type"]) for t, e in found.items()} == {
         "Welcome": ("Iași", "00:30", None, "opening"),  # no room or track: the venue's city
         "Clusters and regions": ("Iași", "00:00", None, "keynote"),  # no end: no length claimed
@@ -156,7 +156,8 @@ def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path
     assert found["Clusters and regions"]["description"] == "- Twenty years — Ana Popescu"
     assert [p["public_name"] for p in found["Smart specialisation"]["persons"]] == ["Ion Rusu", "Ana Popescu"]
     assert found["Welcome"]["persons"][0] == found["Smart specialisation"]["persons"][0]
-    assert len({e["slug"] for e in found.values()}) == 4 and found["Welcome"]["slug"] == "cmr2030iasi-1-welcome"
+    assert len({e["slug"] for e in found.values()}) == 4
+    assert found["Welcome"]["slug"] == f"cmr2030iasi-{found['Welcome']['id']}-welcome"
     xml_events = root.findall("day/room/event")
     assert [(e.get("id"), e.get("guid")) for e in xml_events] == [(str(e["id"]), e["guid"]) for e in events(document)]
     assert [r.get("name") for r in root.findall("day/room")] == ["Iași", "Hall 2", "Room B"]
@@ -216,19 +217,28 @@ def test_each_day_has_its_own_offset_across_a_clock_change(schemas: pathlib.Path
         "2030-10-26T10:00:00+03:00", "2030-10-27T10:00:00+02:00"]
 
 
-def test_builds_are_identical_and_guids_stable(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+def test_builds_are_identical_and_identities_stable(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
     timed_site(fixture_site)
     first = exports(fixture_site)
     assert exports(fixture_site) == first  # same input, same bytes
     state, site = built(fixture_site, now=FIXED_NOW + dt.timedelta(days=400))
     assert (schedule_xml(state, site), schedule_json(state, site)) == first  # not tied to the build's moment
-    before = {e["title"]: e["guid"] for e in events(json.loads(first[1]))}
-    # a session added at the top renumbers the ids, but every guid stays with its session
-    timed_site(fixture_site, '      - {kind: networking, title: Coffee, start: "09:00", end: "09:30"}')
+    def identities(data: bytes) -> dict[str, tuple[str, int, str, tuple[int, ...]]]:
+        return {e["title"]: (e["guid"], e["id"], e["slug"], tuple(p["id"] for p in e["persons"]))
+                for e in events(json.loads(data))}
+
+    before = identities(first[1])
+    # a session added at the top: every guid, id, slug and person id stays with its session (apps
+    # keep favourites by id; a running number moved them all on to the next session)
+    timed_site(fixture_site, '      - {kind: networking, title: Coffee, start: "09:00", end: "09:30", '
+                             "chairs: [ion-rusu]}")
     xml, data = exports(fixture_site)
     check_xml(schemas, xml)
-    after = {e["title"]: e["guid"] for e in events(check_json(schemas, data))}
-    assert after == {**before, "Coffee": after["Coffee"]} and after["Coffee"] not in before.values()
+    check_json(schemas, data)
+    after = identities(data)
+    assert after == {**before, "Coffee": after["Coffee"]}
+    assert after["Coffee"][0] not in {guid for guid, *_ in before.values()}
+    assert after["Coffee"][1] not in {number for _, number, *_ in before.values()}
     assert json.loads(data)["schedule"]["version"] != json.loads(first[1])["schedule"]["version"]
 
 
@@ -261,3 +271,11 @@ def test_the_schema_copies_match_the_shared_originals() -> None:
         pytest.skip("no shared/ folder beside the repository to compare with")
     for name in ("xsd/schedule.xml.xsd", "json/schema.json", "json-examples/invalid-example.json"):
         assert (SCHEMAS / name).read_bytes() == (shared / name).read_bytes(), name
+
+
+def test_a_stable_id_depends_on_its_name_alone_and_a_clash_takes_the_next_number() -> None:
+    taken: set[int] = set()
+    first = stable_id("2030-iasi/2030-05-12-0930", taken)
+    assert stable_id("2030-iasi/2030-05-12-0930", set()) == first  # whatever came before
+    assert stable_id("2030-iasi/2030-05-12-0930", taken) == first + 1 and taken == {first, first + 1}
+    assert stable_id("2030-iasi/2030-05-12-0930", {first, first + 1}) == first + 2
