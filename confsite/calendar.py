@@ -14,7 +14,12 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
-- Texts are in the site's default language, falling back to the edition's languages.
+- Each calendar is in one language: titles, the place's country and the link back to the page are
+  the page's, falling back to the edition's languages as the pages do. Every language's calendars
+  live under its folder (`en/2030-iasi.ics`, `ro/calendar.ics`, `ro/2030-iasi/calendar/<key>.ics`);
+  an event has one UID in all of them, so a calendar holding two languages' copies holds one event.
+  The site's and each edition's calendar are also at the root, in the default language, where
+  subscribers and shared links found them before calendars had languages.
 
 Each session's event is in its edition's calendar and in a calendar of its own, and every calendar
 of an edition describes the same zone over the same years: an event's lines are made once per
@@ -55,46 +60,61 @@ class EventLines:
     start: dt.date | dt.datetime
 
 
-def edition_calendar_path(edition: Edition) -> str:
-    """Where an edition's calendar goes, relative to the site root: '2030-iasi.ics'."""
-    return f"{edition.slug}.ics"
+def site_calendar_path(lang: str | None) -> str:
+    """'ro/calendar.ics': every edition, in one language; 'calendar.ics' (None), in the default one."""
+    return f"{lang}/calendar.ics" if lang else "calendar.ics"
 
 
-def session_calendar_folder(edition: Edition) -> str:
-    """'2030-iasi/calendar/': where the calendars of an edition's sessions go, one per session key."""
-    return f"{edition.slug}/calendar/"
+def edition_calendar_path(edition: Edition, lang: str | None) -> str:
+    """'ro/2030-iasi.ics': an edition's calendar in one language; '2030-iasi.ics' (None), in the
+    default one."""
+    return f"{lang}/{edition.slug}.ics" if lang else f"{edition.slug}.ics"
 
 
-def session_calendar_path(edition: Edition, day: Day, session: Session) -> str:
-    """'2030-iasi/calendar/2030-05-12-0930.ics': one timed session, for "add to calendar"."""
-    return keyed_calendar_path(edition, _key(day, session))
+def session_calendar_folder(edition: Edition, lang: str) -> str:
+    """'ro/2030-iasi/calendar/': where the calendars of an edition's sessions go, one per session key."""
+    return f"{lang}/{edition.slug}/calendar/"
 
 
-def keyed_calendar_path(edition: Edition, key: str) -> str:
+def session_calendar_path(edition: Edition, day: Day, session: Session, lang: str) -> str:
+    """'ro/2030-iasi/calendar/2030-05-12-0930.ics': one timed session, for "add to calendar"."""
+    return keyed_calendar_path(edition, _key(day, session), lang)
+
+
+def keyed_calendar_path(edition: Edition, key: str, lang: str) -> str:
     """The same, from the session's key when it is known (`site.SessionEntry`)."""
-    return f"{session_calendar_folder(edition)}{key}.ics"
+    return f"{session_calendar_folder(edition, lang)}{key}.ics"
 
 
-def edition_calendar(state: EditionState, site: Site, once: Once = derive_now) -> bytes:
+@dataclasses.dataclass(frozen=True)
+class Wording:
+    """What a calendar says in its language: the language, and its word for a place online."""
+
+    lang: str
+    online: str = "Online"
+
+
+def edition_calendar(state: EditionState, site: Site, wording: Wording, once: Once = derive_now) -> bytes:
     """One event per timed session; without any, one all-day event over the edition's dates."""
     edition = state.edition
     timed = sorted(edition.timed_sessions, key=lambda pair: (pair[0].date, pair[1].start, _key(*pair)))
-    events = [_session_event(edition, day, session, site, once) for day, session in timed]
-    return _calendar(site, _pick(edition.title, edition, site), events or [_edition_event(edition, site)])
+    events = [_session_event(edition, day, session, site, wording, once) for day, session in timed]
+    return _calendar(site, _pick(edition.title, edition, site, wording.lang),
+                     events or [_edition_event(edition, site, wording)])
 
 
-def session_calendar(state: EditionState, day: Day, session: Session, site: Site,
+def session_calendar(state: EditionState, day: Day, session: Session, site: Site, wording: Wording,
                      once: Once = derive_now) -> bytes:
     """A calendar with the one timed session."""
-    event = _session_event(state.edition, day, session, site, once)
+    event = _session_event(state.edition, day, session, site, wording, once)
     return _calendar(site, event.summary, [event])
 
 
-def site_calendar(site: Site) -> bytes:
+def site_calendar(site: Site, wording: Wording) -> bytes:
     """Every edition as one all-day event, in date order: the calendar subscribers follow."""
     editions = sorted((s.edition for s in site.editions), key=lambda e: (e.start, e.end, e.slug))
-    title = site.content.site.plain(site.content.site.title, site.content.site.default_language)
-    return _calendar(site, title, [_edition_event(e, site) for e in editions])
+    title = site.content.site.plain(site.content.site.title, wording.lang)
+    return _calendar(site, title, [_edition_event(e, site, wording) for e in editions])
 
 
 def _key(day: Day, session: Session) -> str:
@@ -104,8 +124,8 @@ def _key(day: Day, session: Session) -> str:
     return key
 
 
-def _pick(text: Text, edition: Edition, site: Site) -> str:
-    return site.content.site.plain(text, site.content.site.default_language, edition.original_language)
+def _pick(text: Text, edition: Edition, site: Site, lang: str) -> str:
+    return site.content.site.plain(text, lang, edition.original_language)
 
 
 def _uid(site: Site, *parts: str) -> str:
@@ -113,22 +133,22 @@ def _uid(site: Site, *parts: str) -> str:
     return f"{'-'.join(parts)}@{host}"
 
 
-def _page_url(site: Site, kind: str, edition: Edition) -> str | None:
-    plan = site.plan(kind, edition.slug, site.content.site.default_language)
+def _page_url(site: Site, kind: str, edition: Edition, lang: str) -> str | None:
+    plan = site.plan(kind, edition.slug, lang)
     return site.urls.absolute(plan.path) if plan else None
 
 
-def _location(edition: Edition, site: Site) -> str | None:
+def _location(edition: Edition, site: Site, wording: Wording) -> str | None:
     place = edition.place
     venue = place.venue
     if venue is None:
-        return (edition.online_url or "Online") if place.online else None
-    parts = [_pick(venue.name, edition, site)] if venue.name else []
-    return ", ".join([*parts, _pick(venue.city, edition, site), country(venue.country, "en")])
+        return (edition.online_url or wording.online) if place.online else None
+    parts = [_pick(venue.name, edition, site, wording.lang)] if venue.name else []
+    return ", ".join([*parts, _pick(venue.city, edition, site, wording.lang), country(venue.country, wording.lang)])
 
 
-def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date, end: dt.date | None,
-           url: str | None) -> EventLines:
+def _event(edition: Edition, site: Site, wording: Wording, uid: str, summary: str, start: dt.date,
+           end: dt.date | None, url: str | None) -> EventLines:
     import icalendar
 
     event = icalendar.Event()
@@ -138,7 +158,7 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
     if end is not None:
         event.add("dtend", end)
     event.add("summary", single_line(summary))
-    location = _location(edition, site)
+    location = _location(edition, site, wording)
     if location:
         event.add("location", single_line(location))
     if edition.format == "hybrid" and edition.online_url:
@@ -148,23 +168,24 @@ def _event(edition: Edition, site: Site, uid: str, summary: str, start: dt.date,
     return EventLines(event.to_ical(), str(event["SUMMARY"]), start)
 
 
-def _session_event(edition: Edition, day: Day, session: Session, site: Site, once: Once) -> EventLines:
-    key = _key(day, session)
+def _session_event(edition: Edition, day: Day, session: Session, site: Site, wording: Wording,
+                   once: Once) -> EventLines:
+    key, lang = _key(day, session), wording.lang
 
     def made() -> EventLines:
         assert session.start is not None  # `_key` has said so
         start = edition.at(day.date, session.start)
         end = edition.at(session.end_date(day.date), session.end) if session.end else None
-        summary = f"{_pick(session.title, edition, site)} — {_pick(edition.title, edition, site)}"
-        url = _page_url(site, "agenda", edition) or _page_url(site, "edition", edition)
-        return _event(edition, site, _uid(site, edition.slug, key), summary, start, end, url)
+        summary = f"{_pick(session.title, edition, site, lang)} — {_pick(edition.title, edition, site, lang)}"
+        url = _page_url(site, "agenda", edition, lang) or _page_url(site, "edition", edition, lang)
+        return _event(edition, site, wording, _uid(site, edition.slug, key), summary, start, end, url)
 
-    return once(f"calendar event {edition.slug} {key}", made)  # type: ignore[no-any-return]
+    return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]
 
 
-def _edition_event(edition: Edition, site: Site) -> EventLines:
-    return _event(edition, site, _uid(site, edition.slug), _pick(edition.title, edition, site),
-                  edition.start, edition.end + dt.timedelta(days=1), _page_url(site, "edition", edition))
+def _edition_event(edition: Edition, site: Site, wording: Wording) -> EventLines:
+    return _event(edition, site, wording, _uid(site, edition.slug), _pick(edition.title, edition, site, wording.lang),
+                  edition.start, edition.end + dt.timedelta(days=1), _page_url(site, "edition", edition, wording.lang))
 
 
 def _calendar(site: Site, name: str, events: Sequence[EventLines]) -> bytes:

@@ -11,11 +11,13 @@ from conftest import FIXED_NOW, FixtureSite
 from icalendar import Calendar, Component
 
 from confsite.calendar import (
+    Wording,
     edition_calendar,
     edition_calendar_path,
     session_calendar,
     session_calendar_path,
     site_calendar,
+    site_calendar_path,
     vtimezone,
 )
 from confsite.site import Site
@@ -57,14 +59,21 @@ def build(fixture: FixtureSite, now: dt.datetime = FIXED_NOW) -> Site:
 
 
 def all_files(site: Site) -> dict[str, bytes]:
-    """Every calendar the site would publish, by path."""
-    files = {"calendar.ics": site_calendar(site)}
+    """Every calendar the site would publish, by path: the site's and the editions' at the root (in
+    English, the default language), and each language's."""
+    english = Wording("en")
+    files = {site_calendar_path(None): site_calendar(site, english)}
     for state in site.editions:
-        files[edition_calendar_path(state.edition)] = edition_calendar(state, site)
-        for day in state.days:
-            for session in (s for s in day.sessions if s.start):
-                files[session_calendar_path(state.edition, day, session)] = session_calendar(
-                    state, day, session, site)
+        files[edition_calendar_path(state.edition, None)] = edition_calendar(state, site, english)
+    for lang, online in (("en", "Online"), ("ro", "Online")):
+        wording = Wording(lang, online)
+        files[site_calendar_path(lang)] = site_calendar(site, wording)
+        for state in site.editions:
+            files[edition_calendar_path(state.edition, lang)] = edition_calendar(state, site, wording)
+            for day in state.days:
+                for session in (s for s in day.sessions if s.start):
+                    files[session_calendar_path(state.edition, day, session, lang)] = session_calendar(
+                        state, day, session, site, wording)
     return files
 
 
@@ -113,7 +122,7 @@ def test_the_check_catches_what_it_should() -> None:
 
 
 def test_every_file_is_valid(files: dict[str, bytes]) -> None:
-    assert len(files) == 10  # the site's, 4 editions', 5 timed sessions'
+    assert len(files) == 25  # at the root the site's and 4 editions'; in each of 2 languages, those and 5 sessions'
     for path, raw in files.items():
         assert problems(raw) == [], path
         calendar = Calendar.from_ical(raw)
@@ -191,19 +200,19 @@ def test_urls_and_locations(files: dict[str, bytes]) -> None:
 
 
 def test_session_calendar(files: dict[str, bytes], fixture: FixtureSite) -> None:
-    raw = files["2030-iasi/calendar/2030-05-12-0930.ics"]
+    raw = files["en/2030-iasi/calendar/2030-05-12-0930.ics"]
     [event] = events(raw)
     assert event == events(files["2030-iasi.ics"])[0]
     assert len(Calendar.from_ical(raw).timezones) == 1
-    assert "2030-iasi/calendar/matchmaking-desk.ics" in files
+    assert "en/2030-iasi/calendar/matchmaking-desk.ics" in files
     site = build(fixture)
     state = site.by_slug["2030-iasi"]
     day = state.days[1]
     untimed = day.sessions[-1]
     with pytest.raises(ValueError, match="untimed session"):
-        session_calendar(state, day, untimed, site)
+        session_calendar(state, day, untimed, site, Wording("en"))
     with pytest.raises(ValueError, match="untimed session"):
-        session_calendar_path(state.edition, day, untimed)
+        session_calendar_path(state.edition, day, untimed, "en")
 
 
 def test_site_calendar_lists_every_edition_in_date_order(files: dict[str, bytes]) -> None:
@@ -245,3 +254,27 @@ def test_vtimezone_changes_at_zoneinfos_instants(name: str) -> None:
     assert f"DTSTART:20270328T{spring}0000\r\n".encode() in raw
     assert f"DTSTART:20271031T{autumn}0000\r\n".encode() in raw
     assert b"DTSTART:20250101T000000\r\nTZNAME:EET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200" in raw
+
+
+def test_each_language_has_its_calendars_and_its_pages_link_to_them(tmp_path: pathlib.Path) -> None:
+    """A Romanian visitor's "add to calendar" gave an English event that opened the English page."""
+    site = make_site(tmp_path / "project")
+    assert site.build(FIXED_NOW).ok
+    out = site.root / "_site"
+    ro = Calendar.from_ical((out / "ro/2030-iasi.ics").read_bytes())
+    assert str(ro["NAME"]) == "Ediția de test"
+    [welcome] = [e for e in ro.walk("VEVENT") if str(e["SUMMARY"]).startswith("Bun venit")]
+    assert str(welcome["SUMMARY"]) == "Bun venit — Ediția de test"
+    assert str(welcome["LOCATION"]) == "Palas Congress Hall, Iași, România"
+    assert str(welcome["URL"]) == "https://example.org/conf/ro/2030-iasi/agenda/"
+    english = Calendar.from_ical((out / "en/2030-iasi.ics").read_bytes())
+    assert [str(e["UID"]) for e in english.walk("VEVENT")] == [str(e["UID"]) for e in ro.walk("VEVENT")]
+    assert (out / "2030-iasi.ics").read_bytes() == (out / "en/2030-iasi.ics").read_bytes()  # where links found it
+    assert (out / "calendar.ics").read_bytes() == (out / "en/calendar.ics").read_bytes()
+    session = Calendar.from_ical((out / "ro/2030-iasi/calendar/2030-05-12-0930.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in session.walk("VEVENT")] == ["Bun venit — Ediția de test"]
+    assert 'href="/conf/ro/2030-iasi.ics"' in (out / "ro/2030-iasi/index.html").read_text()
+    agenda = (out / "ro/2030-iasi/agenda/index.html").read_text()
+    assert 'href="/conf/ro/2030-iasi/calendar/2030-05-12-0930.ics"' in agenda
+    assert 'href="/conf/ro/calendar.ics"' in (out / "ro/index.html").read_text()
+    assert not (out / "2030-iasi/calendar").exists()  # a session's calendar is in its language's folder only

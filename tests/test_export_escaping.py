@@ -98,9 +98,10 @@ def test_schedule_json_keeps_the_text_as_data(fixture_site: FixtureSite, text: s
 def test_calendars_hold_one_line_per_property(fixture_site: FixtureSite, text: str) -> None:
     site = hostile_site(fixture_site, text)
     state = site.editions[0]
-    files = [calendar.edition_calendar(state, site), calendar.site_calendar(site)]
-    files += [calendar.session_calendar(state, day, s, site) for day in state.edition.agenda for s in day.sessions
-              if s.start]
+    wording = calendar.Wording("en")
+    files = [calendar.edition_calendar(state, site, wording), calendar.site_calendar(site, wording)]
+    files += [calendar.session_calendar(state, day, s, site, wording) for day in state.edition.agenda
+              for s in day.sessions if s.start]
     for data in files:
         body = data.decode("utf-8")
         assert "\r" not in body.replace("\r\n", "") and "\n" not in body.replace("\r\n", "")

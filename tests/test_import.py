@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from PIL import Image
 from test_schedule import built, events, timed_site
 
-from confsite.calendar import session_calendar
+from confsite.calendar import Wording, session_calendar
 from confsite.model import Day, Edition, Session, Text
 from confsite.schedule import schedule_json, schedule_xml
 from confsite.serve import Preview
@@ -702,7 +702,7 @@ def test_a_session_past_midnight_imports_and_reaches_every_output(site: FixtureS
     assert (evening["date"], evening["start"], evening["end"]) == (dt.date(2030, 5, 12), "23:00", "00:30+1")
     state, resolved = built(site)
     day, session = next((d, s) for d, s in timed(state.edition) if s.ends_next_day)
-    ics = session_calendar(state, day, session, resolved).decode()
+    ics = session_calendar(state, day, session, resolved, Wording("en")).decode()
     assert "DTSTART;TZID=Europe/Bucharest:20300512T230000" in ics
     assert "DTEND;TZID=Europe/Bucharest:20300513T003000" in ics
     event = next(e for e in events(json.loads(schedule_json(state, resolved))) if e["title"] == session.title.pick(

@@ -57,8 +57,8 @@ def test_a_list_holds_the_editions_pages_in_its_language_the_stylesheet_and_cale
     assert sorted(pages) == planned and "/conf/ro/2030-iasi/agenda/" in pages
     assert "/conf/assets/style.css" in urls and "/conf/assets/my-agenda.js" in urls
     calendars = [url for url in urls if url.endswith(".ics")]
-    assert calendars == ["/conf/2030-iasi.ics",
-                         *sorted(f"/conf/2030-iasi/calendar/{key}.ics" for key in KEYS["2030-iasi"])]
+    assert calendars == ["/conf/ro/2030-iasi.ics",  # its language's
+                         *sorted(f"/conf/ro/2030-iasi/calendar/{key}.ics" for key in KEYS["2030-iasi"])]
     assert not any("/en/" in url or "bucharest" in url for url in urls)
 
 

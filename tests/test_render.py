@@ -94,7 +94,7 @@ def test_outputs_record_their_inputs(fixture_site: FixtureSite) -> None:
     # the sitemap lists addresses, not names: it reads the plans, never a person's or edition's file
     assert not [path for path in files_read(inputs["sitemap.xml"]) if path.startswith("content/")]
     # a session's calendar names the session, not its speakers
-    calendar = next(path for path in inputs if path.startswith("2030-iasi/") and path.endswith(".ics"))
+    calendar = next(path for path in inputs if path.startswith("ro/2030-iasi/") and path.endswith(".ics"))
     assert files_read(inputs[calendar]) == ["content/editions/2030-iasi/edition.yaml"]
     # sorted, whether rendered now or taken from the cache: the preview looks names up by bisection
     assert all(list(recorded) == sorted(recorded) for recorded in inputs.values())

@@ -54,7 +54,8 @@ def test_a_change_rebuilds_only_the_dependent_outputs(fixture_site: FixtureSite)
         "en/index.html", "ro/index.html",  # the archive lists it
         "en/2031-varna/index.html", "ro/2031-varna/index.html",
         "en/series/cmr/index.html", "ro/series/cmr/index.html",  # its series lists it
-        "2031-varna.ics", "calendar.ics",  # its calendar and the site's
+        "2031-varna.ics", "calendar.ics",  # its calendar and the site's, at the root and in each language
+        "en/2031-varna.ics", "ro/2031-varna.ics", "en/calendar.ics", "ro/calendar.ics",
         "en/map.svg", "ro/map.svg", "en/series/cmr/map.svg", "ro/series/cmr/map.svg",  # its title marks its city
         "en/feed.xml", "ro/feed.xml",
     }

@@ -174,8 +174,8 @@ def test_the_session_page_shows_the_facts(built: pathlib.Path) -> None:
     assert 'href="/conf/en/people/ana-popescu/">Ana Popescu</a>' in body and "Director" in body
     assert 'href="/conf/en/organisations/agency/">Regional Agency</a>' in body
     assert "Twenty years" in body and 'href="https://example.org/slides.pdf"' in body
-    assert 'href="/conf/2030-iasi/calendar/keynote.ics"' in body
-    assert (built / "2030-iasi/calendar/keynote.ics").is_file()
+    assert 'href="/conf/en/2030-iasi/calendar/keynote.ics"' in body
+    assert (built / "en/2030-iasi/calendar/keynote.ics").is_file()
     assert 'href="/conf/en/2030-iasi/agenda/#day-2030-05-12"' in body
     assert '<link rel="alternate" hreflang="ro" href="https://example.org/conf/ro/2030-iasi/sessions/keynote/">' in html
 

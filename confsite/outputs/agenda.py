@@ -31,7 +31,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
         """The "add to calendar" file of a timed session ("" when untimed)."""
         if not session.start:
             return ""
-        return site.urls.to(quote(calendar.session_calendar_path(edition, day, session)))
+        return site.urls.to(quote(calendar.session_calendar_path(edition, day, session, plan.lang)))
 
     def star_key(day: Day, session: Session) -> str:
         """The key a visitor stars a session by, for "my agenda": a timed session's ("" when untimed)."""
@@ -41,7 +41,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return edition_context(site, plan) | {
         "agenda_timed": lambda: edition.is_timed, "calendar_url": calendar_url, "star_key": star_key,
         "programme_path": programme_path(edition.slug, plan.lang),
-        "calendar_folder": site.urls.to(quote(calendar.session_calendar_folder(edition))),
+        "calendar_folder": site.urls.to(quote(calendar.session_calendar_folder(edition, plan.lang))),
         "now_next": lambda: shows_now_next(site.by_slug[plan.key])}
 
 

@@ -1,8 +1,11 @@
-"""iCalendar files: every edition's (calendar.ics), each edition's, and each timed session's."""
+"""iCalendar files, in each of the site's languages: every edition's (calendar.ics), each edition's,
+and each timed session's; and, at the root in the default language, the site's and each edition's,
+where subscribers and shared links found them before calendars had languages."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator
 
 from .. import calendar
@@ -13,44 +16,63 @@ from .base import Env, Export, Job, PerEdition
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class SiteCalendar:
+    """Every edition as an all-day event, in one language."""
+
+    lang: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class EditionCalendar:
-    """The calendar of one edition's timed sessions."""
+    """The calendar of one edition's timed sessions, in one language."""
 
     state: EditionState
+    lang: str
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SessionCalendar:
-    """The calendar of one timed session, to add it alone."""
+    """The calendar of one timed session, to add it alone, in one language."""
 
     state: EditionState
     day: Day
     session: Session
+    lang: str
 
 
 def plan(site: Site) -> tuple[Job, ...]:
-    editions = _edition_jobs(site.editions)
-    return _ALL.get((editions,), lambda: (Job("calendar.ics"), *editions))
+    languages = tuple(site.content.site.languages)
+    per_edition = _PER_EDITION.get(languages) or _PER_EDITION.setdefault(
+        languages, PerEdition(functools.partial(_edition, languages=languages)))
+    editions = per_edition(site.editions)
+    return _ALL.get((editions,), lambda: (
+        Job(calendar.site_calendar_path(None), SiteCalendar(languages[0])),
+        *(Job(calendar.site_calendar_path(lang), SiteCalendar(lang)) for lang in languages), *editions),
+        given=languages)
 
 
-def _edition(state: EditionState) -> Iterator[Job]:
+def _edition(state: EditionState, languages: tuple[str, ...]) -> Iterator[Job]:
     edition = state.edition
-    yield Job(calendar.edition_calendar_path(edition), EditionCalendar(state))
-    for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
-        yield Job(calendar.keyed_calendar_path(edition, entry.key), SessionCalendar(state, entry.day, entry.session))
+    yield Job(calendar.edition_calendar_path(edition, None), EditionCalendar(state, languages[0]))
+    for lang in languages:
+        yield Job(calendar.edition_calendar_path(edition, lang), EditionCalendar(state, lang))
+        for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
+            yield Job(calendar.keyed_calendar_path(edition, entry.key, lang),
+                      SessionCalendar(state, entry.day, entry.session, lang))
 
 
-_edition_jobs = PerEdition(_edition)
-_ALL: Last[tuple[Job, ...]] = Last()  # the site's calendar and the editions', one object while they are the same
+_PER_EDITION: dict[tuple[str, ...], PerEdition] = {}  # by the site's languages (one entry in a build)
+_ALL: Last[tuple[Job, ...]] = Last()  # the site's calendars and the editions', one object while they are the same
 
 
 def make(job: Job, env: Env) -> bytes:
     subject = job.subject
+    wording = calendar.Wording(subject.lang, env.translations[subject.lang].gettext("Online"))
     if isinstance(subject, SessionCalendar):
-        return calendar.session_calendar(subject.state, subject.day, subject.session, env.site, env.once)
+        return calendar.session_calendar(subject.state, subject.day, subject.session, env.site, wording, env.once)
     if isinstance(subject, EditionCalendar):
-        return calendar.edition_calendar(subject.state, env.site, env.once)
-    return calendar.site_calendar(env.site)
+        return calendar.edition_calendar(subject.state, env.site, wording, env.once)
+    return calendar.site_calendar(env.site, wording)
 
 
 UNIT = Export("calendars", plan, make, exact_clock=True)  # DTSTAMP is the build's clock

@@ -46,7 +46,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
         "json_ld": structured.as_script(event), "body": body,
         "body_lang": lambda: plan.lang if plan.lang in edition.body else edition.original_language,
         "involvement_groups": lambda: state.organisation_groups,
-        "edition_calendar_url": lambda e: site.urls.to(quote(calendar.edition_calendar_path(e)))}
+        "edition_calendar_url": lambda e: site.urls.to(quote(calendar.edition_calendar_path(e, plan.lang)))}
 
 
 def search_names(site: Site, plan: PagePlan) -> tuple[Text | None, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import calendar
 from ..site import PagePlan, Site
 from .agenda import shows_now_next
 from .base import N_, PageKind, per_language
@@ -18,6 +19,7 @@ def plan(site: Site) -> list[PagePlan]:
 def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     return {"archive": lambda: site.archive,
             "now_next_editions": lambda: [state for state in site.editions if shows_now_next(state)],
+            "site_calendar_url": site.urls.to(calendar.site_calendar_path(plan.lang)),
             } | map_context(site, plan, None)
 
 

@@ -67,7 +67,7 @@ def _make_list(job: Job, env: Env) -> bytes:
     # calendars); the assets come with the templates, an input of every output
     record(fact("pages"), field_fact(fact("state", slug), "sessions"))
     edition = site.by_slug[slug].edition
-    folder, whole = calendar.session_calendar_folder(edition), calendar.edition_calendar_path(edition)
+    folder, whole = calendar.session_calendar_folder(edition, lang), calendar.edition_calendar_path(edition, lang)
     calendars = prefixed(planned.calendars, folder)
     if whole in planned.calendars:
         calendars = sorted([*calendars, whole])

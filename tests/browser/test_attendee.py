@@ -161,7 +161,7 @@ def test_the_downloaded_calendar_has_exactly_the_starred_sessions(context: Brows
     # each event exactly as the build wrote it for that session
     for event in calendar.walk("VEVENT"):
         key = str(event["UID"]).removeprefix("2030-iasi-").split("@")[0]
-        built = Calendar.from_ical((folder / f"2030-iasi/calendar/{key}.ics").read_bytes()).walk("VEVENT")[0]
+        built = Calendar.from_ical((folder / f"ro/2030-iasi/calendar/{key}.ics").read_bytes()).walk("VEVENT")[0]
         assert event.to_ical() == built.to_ical()
 
 
