@@ -147,8 +147,9 @@ def _location(edition: Edition, site: Site, wording: Wording) -> str | None:
     return ", ".join([*parts, _pick(venue.city, edition, site, wording.lang), country(venue.country, wording.lang)])
 
 
-def _event(edition: Edition, site: Site, wording: Wording, uid: str, summary: str, start: dt.date,
-           end: dt.date | None, url: str | None) -> EventLines:
+def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date | None) -> bytes:
+    """An event's lines that no language changes: its UID, stamp, times and online address. An event
+    in several languages' calendars makes them once (`icalendar` takes most of a calendar's time)."""
     import icalendar
 
     event = icalendar.Event()
@@ -157,56 +158,86 @@ def _event(edition: Edition, site: Site, wording: Wording, uid: str, summary: st
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
+    if edition.format == "hybrid" and edition.online_url:
+        event.add("description", single_line(edition.online_url))
+    return _inner_lines(event.to_ical())
+
+
+def _event(edition: Edition, site: Site, wording: Wording, when: bytes, summary: str, start: dt.date,
+           url: str | None) -> EventLines:
+    """An event: the lines of `_when` and those in the calendar's language."""
+    import icalendar
+
+    event = icalendar.Event()
     event.add("summary", single_line(summary))
     location = _location(edition, site, wording)
     if location:
         event.add("location", single_line(location))
-    if edition.format == "hybrid" and edition.online_url:
-        event.add("description", single_line(edition.online_url))
     if url:
         event.add("url", single_line(url))
-    return EventLines(event.to_ical(), str(event["SUMMARY"]), start)
+    return EventLines(b"".join([b"BEGIN:VEVENT\r\n", when, _inner_lines(event.to_ical()), b"END:VEVENT\r\n"]),
+                      str(event["SUMMARY"]), start)
+
+
+def _inner_lines(ical: bytes) -> bytes:
+    """A component's lines without its BEGIN and END lines."""
+    return ical[ical.index(b"\r\n") + 2:ical.rindex(b"END:")]
 
 
 def _session_event(edition: Edition, day: Day, session: Session, site: Site, wording: Wording,
                    once: Once) -> EventLines:
     key, lang = _key(day, session), wording.lang
 
-    def made() -> EventLines:
+    def when() -> bytes:
         assert session.start is not None  # `_key` has said so
-        start = edition.at(day.date, session.start)
         end = edition.at(session.end_date(day.date), session.end) if session.end else None
+        return _when(edition, site, _uid(site, edition.slug, key), edition.at(day.date, session.start), end)
+
+    def made() -> EventLines:
+        assert session.start is not None
         summary = f"{_pick(session.title, edition, site, lang)} — {_pick(edition.title, edition, site, lang)}"
         url = _page_url(site, "agenda", edition, lang) or _page_url(site, "edition", edition, lang)
-        return _event(edition, site, wording, _uid(site, edition.slug, key), summary, start, end, url)
+        return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
+                      edition.at(day.date, session.start), url)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]
 
 
 def _edition_event(edition: Edition, site: Site, wording: Wording) -> EventLines:
-    return _event(edition, site, wording, _uid(site, edition.slug), _pick(edition.title, edition, site, wording.lang),
-                  edition.start, edition.end + dt.timedelta(days=1), _page_url(site, "edition", edition, wording.lang))
+    end = edition.end + dt.timedelta(days=1)
+    return _event(edition, site, wording, _when(edition, site, _uid(site, edition.slug), edition.start, end),
+                  _pick(edition.title, edition, site, wording.lang), edition.start,
+                  _page_url(site, "edition", edition, wording.lang))
 
 
 def _calendar(site: Site, name: str, events: Sequence[EventLines]) -> bytes:
+    import icalendar
+
+    named = icalendar.Calendar()
+    name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
+    named.add("name", name)  # RFC 7986, and the older name most clients read
+    named.add("x-wr-calname", name)
+    years = [event.start.year for event in events]
+    zones = {event.start.tzinfo.key for event in events
+             if isinstance(event.start, dt.datetime) and isinstance(event.start.tzinfo, zoneinfo.ZoneInfo)}
+    # its components' lines after its own, as icalendar writes them: a VTIMEZONE for each TZID used,
+    # over the events' whole years, then the events
+    parts = [vtimezone_lines(zone, min(years), max(years)) for zone in sorted(zones)]
+    return b"".join([_head(), _inner_lines(named.to_ical()), *parts, *(event.ical for event in events), END])
+
+
+@functools.cache
+def _head() -> bytes:
+    """The lines every calendar starts with, made once per process."""
     import icalendar
 
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
-    calendar.add("name", name)  # RFC 7986, and the older name most clients read
-    calendar.add("x-wr-calname", name)
-    years = [event.start.year for event in events]
-    zones = {event.start.tzinfo.key for event in events
-             if isinstance(event.start, dt.datetime) and isinstance(event.start.tzinfo, zoneinfo.ZoneInfo)}
-    # its components' lines after its own, as icalendar writes them: a VTIMEZONE for each TZID used,
-    # over the events' whole years, then the events
     head = calendar.to_ical()
     assert head.endswith(END)
-    parts = [vtimezone_lines(zone, min(years), max(years)) for zone in sorted(zones)]
-    return b"".join([head[:-len(END)], *parts, *(event.ical for event in events), END])
+    return head[:-len(END)]
 
 
 @functools.cache  # every calendar of an edition asks for the same zone and years
