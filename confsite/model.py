@@ -509,3 +509,14 @@ def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
 def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
     """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
     return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
+
+
+def clock_reading(day: dt.date, clock: dt.time, timezone: str) -> str:
+    """How often the clocks of `timezone` show `clock` on `day`: "once"; "twice" in the hour they go
+    back (`in_zone` takes the first, in summer time); "never" in the hour they skip (`in_zone`
+    reads it with the offset before the jump, an hour off the clocks after it)."""
+    first = in_zone(day, clock, timezone)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return "once"
+    back = first.astimezone(dt.UTC).astimezone(first.tzinfo)
+    return "twice" if back.replace(tzinfo=None) == first.replace(tzinfo=None) else "never"

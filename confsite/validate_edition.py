@@ -38,6 +38,7 @@ from .model import (
     Talk,
     Text,
     Venue,
+    clock_reading,
     named_zone,
     session_key,
 )
@@ -265,6 +266,7 @@ def _check_days(edition: Edition, problems: list[Problem]) -> None:
                                     "list the days once each, earliest first"))
         previous = day.date
         _check_overlaps(day, problems)
+        _check_clocks(edition, day, problems)
     reg = edition.registration
     if reg and reg.closes and reg.closes > edition.end:
         problems.append(Problem(reg.source, f"registration closes on {reg.closes.isoformat()}, after the edition "
@@ -277,6 +279,25 @@ def _check_days(edition: Edition, problems: list[Problem]) -> None:
     if mm and mm.date and not edition.start <= mm.date <= edition.end:
         problems.append(Problem(mm.source, f"the matchmaking date {mm.date.isoformat()} is outside the edition's dates",
                                 f"the edition runs from {span}"))
+
+
+def _check_clocks(edition: Edition, day: Day, problems: list[Problem]) -> None:
+    """A warning for a time the edition's clocks show twice (they go back) or never (they jump)."""
+    if day.date is None or not isinstance(edition.timezone, str) or named_zone(edition.timezone) is None:
+        return
+    for session in day.sessions:
+        for clock, date in ((session.start, day.date), (session.end, session.end_date(day.date))):
+            reading = clock_reading(date, clock, edition.timezone) if clock else "once"
+            if reading == "twice":
+                problems.append(Problem(
+                    session.source, f"{clock:%H:%M} on {date.isoformat()} happens twice in {edition.timezone}, when "
+                    "the clocks go back: calendars and apps will show the first",
+                    "if the second is meant, move the session off that hour or say so in its title",
+                    severity="warning"))
+            elif reading == "never":
+                problems.append(Problem(
+                    session.source, f"{clock:%H:%M} on {date.isoformat()} does not happen in {edition.timezone}: "
+                    "the clocks jump forward over that hour", "check the time", severity="warning"))
 
 
 def _check_keys(edition: Edition, problems: list[Problem]) -> None:

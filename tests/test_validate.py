@@ -372,3 +372,31 @@ def test_a_photo_named_in_a_persons_file_is_theirs_whatever_its_name(fixture_sit
     photo(orphan)
     assert [w for w in fixture_site.warnings() if "belongs to no person" in w] == [
         "content/people/nobody.jpg: this photo belongs to no person: there is no content/people/nobody.yaml"]
+
+
+@pytest.mark.parametrize(("date", "times", "said"), [
+    ("2030-10-27", 'start: "03:30", end: "04:30"', "03:30 on 2030-10-27 happens twice in Europe/Bucharest, when "
+     "the clocks go back: calendars and apps will show the first"),
+    ("2030-03-31", 'start: "03:30"', "03:30 on 2030-03-31 does not happen in Europe/Bucharest: the clocks jump "
+     "forward over that hour"),
+    ("2030-03-30", 'start: "23:00", end: "03:15+1"', "03:15 on 2030-03-31 does not happen in Europe/Bucharest"),
+])
+def test_a_time_the_clocks_show_twice_or_never_is_a_warning_at_its_session(fixture_site: FixtureSite, date: str,
+                                                                           times: str, said: str) -> None:
+    """An import put a session at 02:30 in the hour Berlin's clocks go back: the export then said
+    it began an hour earlier than the programme did, with nothing said."""
+    fixture_site.edition(dates=f"dates:\n  start: {date}\n  end: {date}", agenda=f"""agenda:
+  - date: {date}
+    sessions:
+      - {{kind: panel, title: A, {times}}}""")
+    [warning] = fixture_site.warnings()
+    assert warning.startswith(f"{E}:15:9: {said}")
+
+
+def test_times_the_clocks_show_once_are_silent_around_a_change(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(dates="dates:\n  start: 2030-10-27\n  end: 2030-10-27", agenda="""agenda:
+  - date: 2030-10-27
+    sessions:
+      - {kind: panel, title: A, start: "02:59", end: "04:00"}
+      - {kind: panel, title: B, start: "04:00", end: "05:00"}""")
+    assert fixture_site.warnings() == []
