@@ -13,7 +13,7 @@ import pytest
 from .harness import DESKTOP_LIGHT, VIEWS, ContextFor, View
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,18 @@ def test_the_results_speak_the_page_s_language_and_name_their_edition(
         assert title in titles, titles
     finally:
         tab.close()
+
+
+def test_without_javascript_no_box_leads_to_a_search_that_cannot_run(browser: Browser, site_url: str) -> None:
+    """With JavaScript off, the header's box sent a visitor's words to a page that dropped them
+    and offered the archive twice."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site_url}bg/")
+        assert tab.locator("form.search").count() == 1 and not tab.locator("form.search").is_visible()
+        tab.goto(f"{site_url}bg/search/?q=Варна")
+        assert tab.locator("main").get_by_role("link", name="Всички издания").count() == 1
+        assert "Търсенето изисква JavaScript" in tab.locator("main").inner_text()
+    finally:
+        context.close()
