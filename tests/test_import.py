@@ -931,3 +931,22 @@ def test_an_import_that_would_make_a_file_too_large_for_check_writes_nothing(sit
                      r"the limit of 30,000 bytes for text files, which check refuses", output)
     site.write("site.yaml", MINIMAL_SITE)
     assert import_(site, path)[0] == 0 and check(site)[0] == 0
+
+
+def test_a_mistake_in_what_the_import_would_write_is_placed_by_its_sessions(site: FixtureSite,
+                                                                            tmp_path: pathlib.Path) -> None:
+    """Two sessions overlapping in one room: check's error named lines 50 and 38 of an
+    edition.yaml that had 35 lines on disk, since the import wrote nothing."""
+    events = "".join(f'<event guid="c0ffee00-0000-4000-8000-00000000000{n}" id="{n}"><date>2030-05-12T{start}:00+03:00'
+                     f"</date><duration>01:00</duration><room>Hall A</room><title>{title}</title></event>"
+                     for n, start, title in ((1, "10:00", "First"), (2, "10:30", "Second")))
+    path = tmp_path / "schedule.xml"
+    path.write_text(f'<schedule><conference><title>C</title></conference><day index="1" date="2030-05-12">'
+                    f'<room name="Hall A">{events}</room></day></schedule>', encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 1, output
+    assert re.search(r"content/editions/2030-iasi/edition.yaml: this session overlaps the one before it in the "
+                     r"same room \(at line \d+ of the file as this import would write it, which was not written: "
+                     r"'- id: c0ffee00-0000-4000-8000-000000000002', 'title: \{en: Second\}'\)", output), output
+    assert re.search(r"hint: the session on line \d+ \('- id: c0ffee00-0000-4000-8000-000000000001', "
+                     r"'title: \{en: First\}'\) ends at 11:00", output), output

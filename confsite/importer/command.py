@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import pathlib
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -126,6 +127,30 @@ def _photo_fault(source: pathlib.Path, target: str, max_kb: int) -> bytes | str:
 Show = Callable[[Sequence[Problem], str], None]  # cli.print_problems
 
 
+def _as_planned(problem: Problem, files: Mapping[str, str]) -> Problem:
+    """A problem check found in a file the import would write (each differs from the file on disk,
+    if there is one), placed so that an editor can find it: its line is one of the new text, which
+    was not written, so the message quotes that line, and the session's title when the line starts one."""
+    text, line = files.get(problem.where.path), problem.where.line
+    if text is None or not line:
+        return problem
+    lines = text.split("\n")
+
+    def said(number: int) -> str:
+        """Line `number` of the new text, quoted, with the title of the session it starts."""
+        if not 0 < number <= len(lines):
+            return ""
+        written, item = lines[number - 1].strip(), len(lines[number - 1]) - len(lines[number - 1].lstrip(" -"))
+        title = next((rest.strip() for rest in lines[number:number + 12]
+                      if rest.strip().startswith("title:") and len(rest) - len(rest.lstrip()) <= item), "")
+        return f"{written[:80]!r}" + (f", {title[:80]!r}" if title and title != written else "")
+
+    hint = re.sub(r"\bline (\d+)\b", lambda m: f"line {m[1]} ({said(int(m[1]))})", problem.hint)
+    return dataclasses.replace(problem, where=Where(problem.where.path), hint=hint,
+                               message=f"{problem.message} (at line {line} of the file as this import would write "
+                               f"it, which was not written: {said(line)})")
+
+
 def _as_saved(text: str, target: pathlib.Path) -> bytes:
     """A file's new text as the file was saved: with Windows line endings when most of its lines had
     them, and a byte-order mark when it had one, so that a diff shows only the lines the import changed."""
@@ -196,7 +221,8 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     photos = _photos(programme, plan, media, project, content.site.max_image_kb) if media else Photos({}, (), ())
     # the import's own warnings and the problems in the files it writes (the rest was clean before)
     imported = set(plan.problems)  # (a set: thousands of warnings were compared with each other)
-    own = [*(p for p in after if p in imported or p.is_error or p.where.path in plan.files), *photos.problems]
+    own = [*(p if p in imported else _as_planned(p, plan.files)
+             for p in after if p in imported or p.is_error or p.where.path in plan.files), *photos.problems]
     show([p for p in own if p.severity != "note" or p in imported], "text")  # the import's notes, not check's
     if any(p.is_error for p in after):
         print(f"\n{file} was not imported: the content would not pass check. Nothing was written.", file=sys.stderr)
