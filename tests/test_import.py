@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import pathlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -446,6 +447,45 @@ def test_voc_pretalx_and_hub_examples_import(fixture_site: FixtureSite) -> None:
     assert people_of(hub["38C3: Opening Ceremony"]) == ["gabriela-bogk", "aline-blankertz", "senficon"]
     assert hub["38C3: Opening Ceremony"]["room"] == "Saal 1"
     assert check(fixture_site)[0] == 0
+
+
+def democon_with(tmp_path: pathlib.Path, change: Callable[[dict[str, Any]], None]) -> pathlib.Path:
+    """pretalx's democon export, changed as real exports differ from the c3voc schema."""
+    data = json.loads((VOC / "pretalx-democon.json").read_text())
+    for day in data["schedule"]["conference"]["days"]:
+        for room in day["rooms"].values():
+            for event in room:
+                change(event)
+    data["schedule"]["conference"]["acronym"] = "DemoCon2020"  # frab's camp2019 writes 'Camp2019'
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_faults_in_what_the_import_never_reads_are_a_warning(fixture_site: FixtureSite,
+                                                             tmp_path: pathlib.Path) -> None:
+    """pretalx's rc3 export (an `answers` list on each event, slugs such as 'TLQXPA') and frab's
+    camp2019 ('Camp2019') were refused whole for fields the import never reads."""
+    edition(fixture_site, "2020-democon", "[en]", dates="dates:\n  start: 2020-12-14\n  end: 2020-12-16",
+            timezone="timezone: Europe/Berlin", format="format: online", venue="")
+
+    def as_rc3(event: dict[str, Any]) -> None:
+        event["answers"] = [{"question": 1, "answer": "yes"}]
+        event["slug"] = event["slug"].upper()
+
+    code, output = import_(fixture_site, democon_with(tmp_path, as_rc3), edition="2020-democon")
+    assert code == 0, output
+    assert "warning: this file departs from the c3voc schema.json in 73 place(s) the import does not read, first at " \
+           "$.schedule.conference.acronym: 'DemoCon2020' does not match" in output
+    assert len(agenda(fixture_site, "2020-democon")) == 36
+
+    def broken(event: dict[str, Any]) -> None:
+        as_rc3(event)
+        event["duration"] = "half an hour"  # read: still refused, and only it is shown
+
+    code, output = import_(fixture_site, democon_with(tmp_path, broken), edition="2020-democon")
+    assert code == 1 and "'half an hour' does not match" in output
+    assert "answers" not in output and "DemoCon2020" not in output
 
 
 def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> None:

@@ -3,12 +3,15 @@
 The file is first checked against the c3voc schema it claims to follow (schemas/schema.json, or
 schemas/schema2.json for the hub's "schedule2" variant with top-level events and persons), so a
 file that is not what it says is refused with the JSON path of each fault, before any of it is read.
+Two kinds of fault are only a warning, since the import reads nothing they touch and real exports
+have them (frab's camp2019 and pretalx's rc3 files, which c3voc's own validator passes over):
+properties the schema does not list (pretalx's `answers`), and the form of an event's slug or the
+conference's acronym (`Camp2019`).
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import pathlib
 from typing import Any
@@ -22,6 +25,7 @@ SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 HIDDEN_STATES = frozenset({"CANCELED", "CANCELLED", "REJECTED", "WITHDRAWN", "DELETED", "DRAFT", "SUBMITTED"})
 MAX_REPORTED = 8
 MAX_READ = 1000  # faults read from the schema's check, of which the first MAX_REPORTED are shown
+MAX_TOLERATED = 50_000  # faults in what the import does not read (`_unread`), passed over with a warning
 
 
 @functools.cache
@@ -30,11 +34,38 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+def _unread(error: jsonschema.ValidationError) -> bool:
+    """Whether a fault is in what the import never reads: a property the schema does not list, or the
+    form of an event's slug or the conference's acronym (a track's slug, the hub's, is read)."""
+    where = list(error.absolute_path)
+    return error.validator == "additionalProperties" or (
+        error.validator == "pattern" and bool(where) and (
+            where[-1] == "acronym" or (where[-1] == "slug" and "tracks" not in where)))
+
+
 def _schema_problems(data: Any, name: str, path: str) -> list[Problem]:
-    # at most MAX_READ faults are made: each holds its part of the file, and a file of 40,000 faulty
-    # events made 600,000 of them (2 GB, a minute) to report eight
-    errors = sorted(itertools.islice(_validator(name).iter_errors(data), MAX_READ),
-                    key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    # at most MAX_READ faults are kept (each holds its part of the file: a file of 40,000 faulty
+    # events made 600,000 of them, 2 GB and a minute, to report eight), and at most MAX_TOLERATED
+    # of those the import does not read are counted before the file is refused as too faulty
+    errors: list[jsonschema.ValidationError] = []
+    tolerated, first = 0, None
+    for error in _validator(name).iter_errors(data):
+        if not _unread(error):
+            errors.append(error)
+            if len(errors) == MAX_READ:
+                break
+        elif tolerated == MAX_TOLERATED:
+            errors.append(error)  # too many to pass over: shown as faults
+            break
+        else:
+            tolerated += 1
+            first = first or error
+    if not errors and first is not None:
+        return [Problem(Where(path), f"this file departs from the c3voc {name} in {tolerated} place(s) the import "
+                        f"does not read, first at {first.json_path}: {first.message[:120]}",
+                        "nothing to do here: the tool that wrote the file may want to hear of it",
+                        severity="warning")]
+    errors.sort(key=lambda e: (list(map(str, e.absolute_path)), e.message))
     problems = []
     for error in errors[:MAX_REPORTED]:
         message = error.message if len(error.message) <= 160 else error.message[:157] + "…"
@@ -58,9 +89,10 @@ def read(data: dict[str, Any], path: str) -> Programme:
     schedule = data.get("schedule")
     hub = isinstance(schedule, dict) and "events" in schedule
     problems = _schema_problems(data, "schema2.json" if hub else "schema.json", path)
-    if problems:
+    if any(p.is_error for p in problems):
         raise ReadError(problems)
     notes = Notes(path)
+    notes.problems += problems
     return _read_hub(schedule, notes) if hub else _read_frab(schedule, notes)
 
 
