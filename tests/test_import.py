@@ -488,6 +488,15 @@ def test_faults_in_what_the_import_never_reads_are_a_warning(fixture_site: Fixtu
     assert "answers" not in output and "DemoCon2020" not in output
 
 
+def test_too_many_faults_even_in_what_is_never_read_refuse_the_file(site: FixtureSite, tmp_path: pathlib.Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from confsite.importer import frab_json
+
+    monkeypatch.setattr(frab_json, "MAX_TOLERATED", 10)  # 50,000 in earnest: about 6 s of reading
+    code, output = import_(site, democon_with(tmp_path, lambda event: event.update(answers=[])))
+    assert code == 1 and "departs from the c3voc schema.json in more than 10 places, first at" in output
+
+
 def test_invalid_example_is_refused_with_the_json_path(site: FixtureSite) -> None:
     before = snapshot(site)
     code, output = import_(site, VOC / "invalid-example.json")

@@ -55,8 +55,9 @@ def _schema_problems(data: Any, name: str, path: str) -> list[Problem]:
             if len(errors) == MAX_READ:
                 break
         elif tolerated == MAX_TOLERATED:
-            errors.append(error)  # too many to pass over: shown as faults
-            break
+            return [Problem(Where(path), f"this file departs from the c3voc {name} in more than {MAX_TOLERATED:,} "
+                            f"places, first at {(first or error).json_path}: {(first or error).message[:120]}",
+                            "export it again from the tool: a programme has far fewer faults")]
         else:
             tolerated += 1
             first = first or error
