@@ -208,3 +208,15 @@ def test_a_past_edition_shows_no_now_and_next(tmp_path: pathlib.Path) -> None:
     agenda = (site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
     assert "now-next" not in agenda and "button" in agenda and 'class="star"' in agenda
     assert "now-next" not in (site.root / "_site/en/index.html").read_text()
+
+
+def test_a_list_holds_what_the_edition_s_pages_link_to_at_the_venue(site_dir: pathlib.Path) -> None:
+    """A visitor who had opened Iași 2023 in Romanian, offline at the venue, tapped a speaker's name
+    on its agenda and got the browser's error page; the printed programme failed too."""
+    urls = json.loads((site_dir / "ro/2023-iasi/offline.json").read_text())["urls"]
+    assert "/site/ro/people/daniel-cosnita/" in urls and "/site/ro/organisations/north-east-rda/" in urls
+    assert "/site/2023-iasi/programme-2023-iasi-ro.pdf" in urls
+    assert not [url for url in urls if "/people/" in url and not url.startswith("/site/ro/")]  # its language only
+    for url in urls:
+        target = site_dir / url.removeprefix("/site/")
+        assert (target / "index.html" if url.endswith("/") else target).is_file(), url

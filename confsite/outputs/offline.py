@@ -3,7 +3,8 @@ the list of what the worker keeps when a visitor opens one of that edition's pag
 (`<lang>/<slug>/offline.json`).
 
 The list is made from what the registry plans: every page of the edition in that language (its
-agenda, its speakers, its session pages…), the stylesheet and scripts, and the edition's calendars.
+agenda, its speakers, its session pages…), the pages of its people and organisations and its
+printed programme in that language, the stylesheet and scripts, and the edition's calendars.
 It names only outputs this build writes. The worker's cache is named by a hash of everything the
 build is made from (the engine, the clock, the base URL and every source file), so a new build
 gets a new cache and the worker deletes the old one.
@@ -43,6 +44,7 @@ class Planned:
     pages: Mapping[tuple[str, str], tuple[str, ...]]  # (edition slug, language): its pages, redirects left out
     assets: tuple[str, ...]  # the stylesheet, scripts and icons
     calendars: tuple[str, ...]  # sorted
+    written: frozenset[str]  # every output those units plan (a person's page, a printed programme…)
 
 
 def _planned(env: Env) -> Planned:
@@ -56,7 +58,7 @@ def _planned(env: Env) -> Planned:
     return Planned({key: tuple(paths) for key, paths in pages.items()},
                    tuple(sorted(path for path in planned
                                 if path.startswith("assets/") and path.endswith((".css", ".js", ".svg")))),
-                   tuple(sorted(path for path in planned if path.endswith(".ics"))))
+                   tuple(sorted(path for path in planned if path.endswith(".ics"))), frozenset(planned))
 
 
 def _make_list(job: Job, env: Env) -> bytes:
@@ -71,7 +73,17 @@ def _make_list(job: Job, env: Env) -> bytes:
     calendars = prefixed(planned.calendars, folder)
     if whole in planned.calendars:
         calendars = sorted([*calendars, whole])
-    urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *planned.assets, *calendars)]
+    # the pages of its people and organisations, which its agenda and speakers link to, and its
+    # printed programme: at the venue, a visitor opens them from the edition's pages
+    from .agenda import programme_path  # (the agenda's pages name the offline list)
+
+    state = site.by_slug[slug]
+    linked = [plan.path for kind, keys in (("person", state.speakers),
+                                           ("organisation", (i.organisation for i in state.involvements)))
+              for key in keys if (plan := site.plan(kind, key, lang)) and plan.path + "index.html" in planned.written]
+    printed = [path for path in (programme_path(slug, lang),) if path in planned.written]
+    urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *sorted(linked), *printed,
+                                            *planned.assets, *calendars)]
     return (json.dumps({"urls": urls}, ensure_ascii=False, indent=1) + "\n").encode()
 
 
