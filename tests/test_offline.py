@@ -220,3 +220,15 @@ def test_a_list_holds_what_the_edition_s_pages_link_to_at_the_venue(site_dir: pa
     for url in urls:
         target = site_dir / url.removeprefix("/site/")
         assert (target / "index.html" if url.endswith("/") else target).is_file(), url
+
+
+def test_a_cached_list_follows_the_printed_programme_on_and_off(fixture_site: FixtureSite) -> None:
+    """The list is taken from the cache while its recorded inputs stand; whether the programme is
+    printed was read where nothing was recorded, so turning it off kept a list naming a PDF the
+    build no longer wrote (and a worker that fails on it)."""
+    agenda = 'agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: panel, title: A, start: "10:00"}'
+    listed = fixture_site.root / "_site/en/2030-iasi/offline.json"
+    for printed, expected in (("true", ["/conf/2030-iasi/programme-2030-iasi-en.pdf"]), ("false", [])):
+        fixture_site.edition(agenda=agenda, programme_pdf=f"programme_pdf: {printed}")
+        assert fixture_site.build(FIXED_NOW).ok
+        assert [url for url in json.loads(listed.read_text())["urls"] if url.endswith(".pdf")] == expected

@@ -76,13 +76,15 @@ def _make_list(job: Job, env: Env) -> bytes:
     # the pages of its people and organisations, which its agenda and speakers link to, and its
     # printed programme: at the venue, a visitor opens them from the edition's pages
     from .agenda import programme_path  # (the agenda's pages name the offline list)
+    from .programme import printed
 
     state = site.by_slug[slug]
     linked = [plan.path for kind, keys in (("person", state.speakers),
                                            ("organisation", (i.organisation for i in state.involvements)))
               for key in keys if (plan := site.plan(kind, key, lang)) and plan.path + "index.html" in planned.written]
-    printed = [path for path in (programme_path(slug, lang),) if path in planned.written]
-    urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *sorted(linked), *printed,
+    # (asking `printed` records what decides it: planning it above was not recorded)
+    pdf = [path for path in (programme_path(slug, lang),) if printed(site, slug) and path in planned.written]
+    urls = [site.urls.to(path) for path in (*planned.pages.get((slug, lang), ()), *sorted(linked), *pdf,
                                             *planned.assets, *calendars)]
     return (json.dumps({"urls": urls}, ensure_ascii=False, indent=1) + "\n").encode()
 
