@@ -21,8 +21,8 @@ from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
-from .model import in_zone
 from .slugs import transliterate
+from .zones import in_zone
 
 BABEL_LOCALES = {"en": "en_GB"}  # site language -> CLDR locale, where they differ
 

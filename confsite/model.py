@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import ClassVar
@@ -16,6 +15,7 @@ from typing import ClassVar
 from .problems import Where
 from .recording import ByField, Part, Sourced, field_facts, part
 from .slugs import slugify
+from .zones import in_zone
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -496,27 +496,3 @@ def session_key(day: Day, session: Session) -> str | None:
 def published_path(slug: str, file: str) -> str:
     """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
     return f"files/{slug}/{file.removeprefix('files/')}"
-
-
-def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
-    """The time zone of an IANA name (Europe/Bucharest); None when there is none of that name."""
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
-        return None
-
-
-def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
-    """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
-    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
-
-
-def clock_reading(day: dt.date, clock: dt.time, timezone: str) -> str:
-    """How often the clocks of `timezone` show `clock` on `day`: "once"; "twice" in the hour they go
-    back (`in_zone` takes the first, in summer time); "never" in the hour they skip (`in_zone`
-    reads it with the offset before the jump, an hour off the clocks after it)."""
-    first = in_zone(day, clock, timezone)
-    if first.utcoffset() == first.replace(fold=1).utcoffset():
-        return "once"
-    back = first.astimezone(dt.UTC).astimezone(first.tzinfo)
-    return "twice" if back.replace(tzinfo=None) == first.replace(tzinfo=None) else "never"

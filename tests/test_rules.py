@@ -1,4 +1,4 @@
-"""The domain rules that live once in the model: the text a page shows, the moment in a zone."""
+"""The domain rules that live once, in the model and in zones.py: the text a page shows, the moment in a zone."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import datetime as dt
 
 from conftest import FixtureSite
 
-from confsite.model import SiteConfig, Text, in_zone
+from confsite.model import SiteConfig, Text
 from confsite.problems import Where
+from confsite.zones import in_zone
 
 CONFIG = SiteConfig(title=Text.of({"en": "Site"}), base_url="https://example.org/", output="_site",
                     languages=("en", "ro", "bg"), series=(), navigation=("home",), source=Where("site.yaml"))

@@ -15,7 +15,7 @@ import zoneinfo
 import defusedxml
 import defusedxml.ElementTree
 
-from ..model import named_zone
+from ..zones import named_zone
 from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, ending, fail, moment
 
 HINT = "this is not a frab schedule.xml; export it again from the tool"

@@ -29,6 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ..model import SESSION_KINDS, Content, Edition
 from ..problems import Problem, Where
 from ..slugs import slugify
+from ..zones import seen_in
 from .placing import Placing
 from .programme import Item, Programme, Speaker
 from .yaml_text import Imported, block, dump, flow, flow_list, in_quotes, yaml
@@ -238,7 +239,7 @@ class _Agenda:
 
     def times(self, item: Item) -> tuple[dt.date, str, str | None] | None:
         """The day, start and end ("01:30+1" past midnight) in the edition's zone; None when outside it."""
-        start = _in_zone(item.start, self.zone)
+        start = seen_in(item.start, self.zone)
         date = start.date() if start else item.start.date()
         label = f"{item.title[:60]!r} on {date.isoformat()}"
         if start is None or not self.edition.start <= date <= self.edition.end:
@@ -247,7 +248,7 @@ class _Agenda:
                                          "set the edition's dates to cover the whole programme, then import again"))
             return None
         end = None
-        finish = _in_zone(item.end, self.zone) if item.end else None
+        finish = seen_in(item.end, self.zone) if item.end else None
         if finish and finish.date() == date:
             end = f"{finish:%H:%M}"
         elif finish and finish.date() == date + dt.timedelta(days=1) and finish.time() <= start.time():
@@ -352,14 +353,6 @@ def _item_id(item: Item) -> str:
     Sessionize's, else made safe."""
     item_id = item.guid.lower()
     return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(item.guid)[:90].strip("-") or "session")
-
-
-def _in_zone(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
-    """The moment on the clocks of `zone`; None when that falls outside the years 1 to 9999."""
-    try:
-        return moment.astimezone(zone)
-    except OverflowError:
-        return None
 
 
 def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:

@@ -1,0 +1,44 @@
+"""The clocks of a time zone: the one place where a day and a clock time become a moment.
+
+An edition's times are written as its venue's clocks show them (`timezone`, an IANA name). Every
+output that gives a moment (calendars, schedules, structured data, now and next) reaches it through
+`in_zone`; validation asks `clock_reading` about the hours the clocks skip or show twice, and the
+import reads an upstream moment on the edition's clocks with `seen_in`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+
+def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
+    """The time zone of an IANA name (Europe/Bucharest); None when there is none of that name."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
+        return None
+
+
+def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:
+    """The moment when the clocks of `timezone` show `clock` on `day` (with that day's offset)."""
+    return dt.datetime.combine(day, clock, tzinfo=zoneinfo.ZoneInfo(timezone))
+
+
+def clock_reading(day: dt.date, clock: dt.time, timezone: str) -> str:
+    """How often the clocks of `timezone` show `clock` on `day`: "once"; "twice" in the hour they go
+    back (`in_zone` takes the first, in summer time); "never" in the hour they skip (`in_zone`
+    reads it with the offset before the jump, an hour off the clocks after it)."""
+    first = in_zone(day, clock, timezone)
+    if first.utcoffset() == first.replace(fold=1).utcoffset():
+        return "once"
+    back = first.astimezone(dt.UTC).astimezone(first.tzinfo)
+    return "twice" if back.replace(tzinfo=None) == first.replace(tzinfo=None) else "never"
+
+
+def seen_in(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
+    """An aware moment on the clocks of `zone`; None when that falls outside the years 1 to 9999."""
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return None
