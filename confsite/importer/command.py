@@ -210,8 +210,9 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     plan = merge(edition, sources.editions[slug].text, content, programme, options)
     after: list[Problem] = list(plan.problems)
     limit = content.site.max_text_file_kb * 1000  # what the next load would refuse
-    for path, text in plan.files.items():
-        if (size := len(_as_saved(text, project / path))) > limit:
+    saved = {path: _as_saved(text, project / path) for path, text in plan.files.items()}  # as they will be written
+    for path, data in saved.items():
+        if (size := len(data)) > limit:
             after.append(Problem(Where(path), f"the import would make this file {size:,} bytes, over the limit of "
                                  f"{limit:,} bytes for text files, which check refuses",
                                  "import a programme of this edition's sessions only, or raise 'max_text_file_kb' "
@@ -237,10 +238,10 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     if dry_run:
         print(f"Dry run: {len(changes)} change(s) above, nothing written.")
         return OK
-    for path, text in plan.files.items():
+    for path, data in saved.items():
         target = project / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_as_saved(text, target))
+        target.write_bytes(data)
     for path, data in photos.files.items():  # the bytes that were inspected, not the file again
         (project / path).write_bytes(data)
     print(f"{len(changes)} change(s) written. Next: python build.py check")
