@@ -120,6 +120,30 @@ def test_pages_register_the_worker_and_edition_pages_name_their_list(built: tupl
     assert home.css_first('link[rel="manifest"]').attributes["href"] == "/conf/en/manifest.webmanifest"
 
 
+def test_an_offline_page_in_each_language_names_its_editions_newest_first(
+        built: tuple[FixtureSite, pathlib.Path]) -> None:
+    """The page the worker answers with, offline, for a page it never kept: in the address's
+    language, with the editions whose pages may be on the device and the lists that say which are."""
+    _, site_dir = built
+    for lang, heading in (("en", "You are offline"), ("ro", "Fără conexiune la internet")):
+        page = LexborHTMLParser((site_dir / lang / "offline.html").read_text())
+        assert page.css_first("html").attributes["lang"] == lang and page.css_first("h1").text() == heading
+        assert page.css_first('meta[name="robots"]').attributes["content"] == "noindex"
+        items = page.css("li[data-list]")
+        assert [item.css_first("a").attributes["href"] for item in items] == [
+            f"/conf/{lang}/2030-bucharest-autumn/", f"/conf/{lang}/2030-iasi/"]  # newest first
+        for item in items:
+            assert output_of(site_dir, item.attributes["data-list"] or "").is_file()
+            assert "class" not in item.attributes  # "kept" is added by the script, when it is
+    assert "Salvată pe acest dispozitiv" in (site_dir / "ro/offline.html").read_text()
+    worker = (site_dir / "sw.js").read_text()
+    assert 'var OFFLINE_PAGES = {"en": "/conf/en/offline.html", "ro": "/conf/ro/offline.html"}' in worker
+    assert 'var DEFAULT_LANGUAGE = "en"' in worker
+    # not a page of the site: not in the sitemap, nor in the search index
+    assert "offline.html" not in (site_dir / "sitemap.xml").read_text()
+    assert "data-pagefind-body" not in (site_dir / "en/offline.html").read_text()
+
+
 def test_serve_registers_no_worker(tmp_path: pathlib.Path) -> None:
     site = make_timed_site(tmp_path / "project")
     preview = Preview(site.root, site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
@@ -127,6 +151,7 @@ def test_serve_registers_no_worker(tmp_path: pathlib.Path) -> None:
     shown = site.root / "preview"
     assert (shown / "en/2030-iasi/agenda/index.html").is_file()
     assert not (shown / "sw.js").exists() and not list(shown.glob("*/*/offline.json"))
+    assert not list(shown.glob("*/offline.html"))
     assert "offline.js" not in (shown / "en/2030-iasi/agenda/index.html").read_text()
 
 

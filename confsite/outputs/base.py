@@ -346,9 +346,14 @@ class BarePage:
         yield Job(self.path, plan)
 
     def render(self, job: Job, env: Env) -> Output | None:
-        plan = job.subject
-        context = {"plan": plan, "lang": plan.lang, "alternates": [],
-                   "canonical": env.site.urls.absolute(self.canonical_path)} | env.helpers(plan).as_dict()
-        context |= env.shared | {"translations": env.translations[plan.lang]}
-        html = env.render_template(self.template, context)
-        return None if html is None else Output(job.path, data=html.encode())
+        return render_bare(job, env, self.template, {"canonical": env.site.urls.absolute(self.canonical_path)})
+
+
+def render_bare(job: Job, env: Env, template: str, context: Mapping[str, Any]) -> Output | None:
+    """A page in the frame of `bare.html`, for its plan's language: the template gets the page
+    helpers and the `context` given."""
+    plan = job.subject
+    values = {"plan": plan, "lang": plan.lang, "alternates": []} | dict(context) | env.helpers(plan).as_dict()
+    values |= env.shared | {"translations": env.translations[plan.lang]}
+    html = env.render_template(template, values)
+    return None if html is None else Output(job.path, data=html.encode())

@@ -36,6 +36,12 @@ def precache_path(lang: str, slug: str) -> str:
     return f"{lang}/{slug}/offline.json"
 
 
+def offline_page_path(lang: str) -> str:
+    """Where the page shown offline in place of a page never kept goes (`offline_page`):
+    'ro/offline.html'."""
+    return f"{lang}/offline.html"
+
+
 @dataclasses.dataclass(frozen=True)
 class Planned:
     """What the offline lists are made from: the outputs the other units plan (the registry lists
@@ -135,8 +141,12 @@ class Worker:
         for path in sorted({*content_files(site), *site_wide_files(env.root)}):
             record(path)
             version.update(f"{path}\0{env.source_digest(path)}\0".encode())
+        config = site.content.site
+        offline_pages = {lang: site.urls.to(offline_page_path(lang)) for lang in config.languages}
         script = env.render_template(TEMPLATE, {"cache_prefix": f"confsite:{site.urls.root}:",
-                                                "version": version.hexdigest(), "scope": site.urls.root})
+                                                "version": version.hexdigest(), "scope": site.urls.root,
+                                                "offline_pages": offline_pages,
+                                                "default_language": config.default_language})
         return None if script is None else Output(job.path, data=script.encode())
 
 

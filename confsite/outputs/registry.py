@@ -30,6 +30,7 @@ from . import (
     maps,
     not_found,
     offline,
+    offline_page,
     organisation,
     organisations,
     page,
@@ -57,7 +58,7 @@ PAGES: tuple[PageKind, ...] = (
 UNITS: tuple[Unit, ...] = (
     *PAGES, chooser.UNIT, not_found.UNIT, assets.UNIT, files.UNIT, files.IMAGES, images.UNIT, cards.UNIT,
     calendars.UNIT, schedules.UNIT, programme.UNIT, maps.UNIT, sitemap.UNIT, robots.UNIT, feeds.UNIT,
-    manifest.UNIT, offline.LISTS, offline.WORKER_UNIT,
+    manifest.UNIT, offline.LISTS, offline.WORKER_UNIT, offline_page.UNIT,
 )
 # the built-in pages site.yaml's navigation can name, with their menu labels
 NAVIGABLE = {unit.name: unit.nav_label for unit in PAGES if unit.nav_label}

@@ -277,6 +277,37 @@ def test_offline_the_edition_pages_and_my_agenda_still_open(context: BrowserCont
     assert errors == []
 
 
+def test_offline_a_page_never_kept_gives_the_offline_page_of_its_language(context: BrowserContext,
+                                                                        timed: tuple[str, pathlib.Path]) -> None:
+    """Without a connection, a page the worker never kept is answered with the offline page in the
+    language of its address (the browser's own error page before), which marks the editions kept."""
+    url, _ = timed
+    page = context.new_page()
+    page.goto(url + "en/2030-iasi/agenda/")
+    page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+    context.set_offline(True)
+    try:
+        response = page.goto(url + "ro/2030-iasi/")  # never opened: Romanian
+        assert response is not None and response.ok and page.url == url + "ro/2030-iasi/"
+        assert page.locator("h1").inner_text() == "Fără conexiune la internet"
+        assert page.evaluate("document.documentElement.lang") == "ro"
+        # the Romanian pages of no edition were kept
+        assert page.locator(".kept-editions .badge:visible").count() == 0
+        page.goto(url + "en/")  # the home page was not opened either
+        assert page.locator("h1").inner_text() == "You are offline"
+        page.locator(".kept-editions li:first-child .badge").wait_for(state="hidden")
+        kept = page.locator(".kept-editions li").filter(has=page.locator(".badge:visible"))
+        kept.first.wait_for()
+        assert kept.locator("a").all_text_contents() == ["Iași 2030"]
+        page.goto(url + "nowhere/at-all/")  # no language in the address: the site's default one
+        assert page.locator("h1").inner_text() == "You are offline"
+    finally:
+        context.set_offline(False)
+    page.get_by_role("link", name="Try again").click()  # back online: the page asked for
+    page.wait_for_url(url + "nowhere/at-all/")
+    assert page.locator("h1").first.inner_text() != "You are offline"
+
+
 def test_the_offline_list_is_kept_once_not_on_every_page(context: BrowserContext,
                                                          timed: tuple[str, pathlib.Path]) -> None:
     """Every page of an edition asks the worker for its list. Once the list is kept whole, a page

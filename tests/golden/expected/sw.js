@@ -3,13 +3,27 @@
    build wrote beside them); pages, calendars and JSON are fetched from the network first, so a room
    change reaches people at the venue, and come from the cache only without a connection; other
    files come from the cache first. The cache is named after this build: a new build's worker
-   deletes the caches of older ones. */
+   deletes the caches of older ones. Without a connection, a page never kept is answered with the
+   offline page of its address's language, which the worker keeps when it installs. */
 "use strict";
 var PREFIX = "confsite:/golden/:";
 var CACHE = PREFIX + "(the engine's and the content's version)";
 var SCOPE = "/golden/";
+var OFFLINE_PAGES = {"bg": "/golden/bg/offline.html", "en": "/golden/en/offline.html", "ro": "/golden/ro/offline.html"};  /* language -> its offline page */
+var DEFAULT_LANGUAGE = "en";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+/* Keeping the offline pages may fail (no connection while installing): the worker installs all the
+   same, and a page never kept then fails as it would without a worker. */
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(Object.keys(OFFLINE_PAGES).map(function (lang) {
+      var url = OFFLINE_PAGES[lang];
+      return fetch(url, { cache: "no-cache" }).then(function (answer) {
+        if (answer.ok) { return cache.put(url, answer); }
+      }).catch(function () {});
+    }));
+  }).then(function () { return self.skipWaiting(); }));
+});
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
@@ -51,6 +65,14 @@ function fresh(path) {
   return path.slice(-1) === "/" || /\.(html|ics|json|webmanifest)$/.test(path);
 }
 
+/* The offline page in the language of a path ("/conf/ro/2030-iasi/" -> Romanian), else in the
+   site's default language. */
+function offlinePage(path) {
+  var lang = path.slice(SCOPE.length).split("/")[0];
+  var page = Object.prototype.hasOwnProperty.call(OFFLINE_PAGES, lang) ? OFFLINE_PAGES[lang] : OFFLINE_PAGES[DEFAULT_LANGUAGE];
+  return caches.match(page).then(function (found) { return found || Response.error(); });
+}
+
 function networkFirst(request) {
   return fetch(request).then(function (response) {
     if (response.ok) {
@@ -60,7 +82,8 @@ function networkFirst(request) {
     return response;
   }).catch(function () {
     return caches.match(request, { ignoreSearch: true }).then(function (found) {
-      return found || Response.error();
+      if (found) { return found; }
+      return request.mode === "navigate" ? offlinePage(new URL(request.url).pathname) : Response.error();
     });
   });
 }
