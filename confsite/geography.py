@@ -24,6 +24,10 @@ OUTLINES = pathlib.Path(__file__).resolve().parent / "data" / "europe-outlines.j
 WIDTH, HEIGHT = 600, 400  # the map's size in pixels (CSS scales it down on a phone)
 MARGIN = 2.0  # degrees of land shown around the outermost cities
 MIN_SPAN = 6.0  # degrees of latitude shown at least, so that one city still has a country around it
+# A city's name is 15 units high where the map is shown at its full width. Shown 450 pixels wide
+# or less (on a phone), the map draws it 24 units high: 14 pixels on a 360-pixel screen, not 9. The
+# map is an image: its style's media queries see the width the page gives it.
+LABEL_SIZE, NARROW_LABEL_SIZE, NARROW = 15, 24, 450
 
 
 @dataclasses.dataclass(frozen=True)
@@ -210,6 +214,12 @@ def _visible(view: View, ring: Sequence[float]) -> bool:
     return max(xs) >= 0 and min(xs) <= WIDTH and max(ys) >= 0 and min(ys) <= HEIGHT
 
 
+def label_width(label: str, size: float) -> float:
+    """How wide a city's name is drawn at most, in the map's units: a letter of a sans-serif font
+    is at most about 0.6 of its size wide (DejaVu Sans's widest lower-case letters)."""
+    return 0.6 * size * len(label)
+
+
 def map_svg(markers: Sequence[Marker], title: str) -> bytes:
     """The map of `markers`: the countries around them and a titled marker per city."""
     from xml.sax.saxutils import escape, quoteattr  # here: it loads urllib.request (16 ms a build)
@@ -219,16 +229,24 @@ def map_svg(markers: Sequence[Marker], title: str) -> bytes:
     points = [view.point(m.latitude, m.longitude) for m in markers]
     cities = []
     for index, (marker, (x, y)) in enumerate(zip(markers, points, strict=True)):
-        # the name goes left of the marker when another city is close on its right
-        crowded = any(0 < ox - x < 110 and abs(oy - y) < 18 for j, (ox, oy) in enumerate(points) if j != index)
-        anchor, dx = ("end", -10) if crowded or x > WIDTH - 110 else ("start", 10)
+        # the name goes left of the marker when another city is close on its right or the map's
+        # edge is, and there is room on its left; placed for the larger names, drawn on a phone
+        width = label_width(marker.label, NARROW_LABEL_SIZE)
+        crowded = any(0 < ox - x < width + 20 and abs(oy - y) < NARROW_LABEL_SIZE * 1.2
+                      for j, (ox, oy) in enumerate(points) if j != index)
+        left = (crowded or x + 10 + width > WIDTH) and x - 10 - width >= 0
+        anchor, dx = ("end", -10) if left else ("start", 10)
         cities.append(f'<g class="city"><title>{escape(marker.title)}</title>'
                       f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
-                      f'<text x="{x + dx:.1f}" y="{y + 5:.1f}" text-anchor="{anchor}">'
+                      f'<text x="{x + dx:.1f}" y="{y:.1f}" text-anchor="{anchor}">'
                       f"{escape(marker.label)}</text></g>")
-    style = ("svg{font:15px sans-serif}.sea{fill:#dfeaf3}.land{fill:#f4f1ea;stroke:#a9a294;stroke-width:.8}"
+    style = (f"svg{{font:{LABEL_SIZE}px sans-serif}}.sea{{fill:#dfeaf3}}"
+             ".land{fill:#f4f1ea;stroke:#a9a294;stroke-width:.8}"
              ".city circle{fill:#b3261e;stroke:#fff;stroke-width:2}.city text{fill:#1d1b16;paint-order:stroke;"
-             "stroke:#fff;stroke-width:3px}@media (prefers-color-scheme:dark){.sea{fill:#1b2530}"
+             "stroke:#fff;stroke-width:3px;dominant-baseline:central}"
+             f"@media (max-width:{NARROW}px){{svg{{font-size:{NARROW_LABEL_SIZE}px}}.city circle{{r:9px}}"
+             ".city text{stroke-width:4px}}"
+             "@media (prefers-color-scheme:dark){.sea{fill:#1b2530}"
              ".land{fill:#2e2c28;stroke:#6d675c}.city text{fill:#f4f1ea;stroke:#1b2530}}")
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
            f'height="{HEIGHT}" role="img" aria-label={quoteattr(title)}>\n<title>{escape(title)}</title>\n'

@@ -151,3 +151,17 @@ def test_a_gazetteer_laid_out_otherwise_is_read_city_by_city() -> None:
             '"2": {"geonameid": 2, "name": "Varna", "countrycode": "BG"}, "3": {"countrycode": "RO", "name": "Cluj"}}')
     assert [city["name"] for city in geography._cities_in(text, "RO")] == ["Iași", "Cluj"]
     assert [city["name"] for city in geography._cities_in(text, "BG")] == ["Varna"]
+
+
+def test_a_name_goes_left_of_its_city_at_the_map_s_edge_or_beside_a_close_city() -> None:
+    """Placed for the size a phone draws them (`geography.NARROW_LABEL_SIZE`): a long name at the
+    eastern edge, or with a city close on its right, goes left; a name with room goes right."""
+    cities = [geography.Marker(47.16, 27.59, "Iași", ""), geography.Marker(47.01, 28.86, "Chișinău", ""),
+              geography.Marker(42.70, 23.32, "Sofia", ""),
+              geography.Marker(43.21, 27.91, "Varna", ""), geography.Marker(44.43, 30.00, "Constanța Nord", "")]
+    root = etree.fromstring(geography.map_svg(cities, "Map"))
+    anchors = {text.text: text.get("text-anchor") for text in root.iter(f"{SVG}text")}
+    assert anchors == {"Iași": "end", "Chișinău": "start", "Sofia": "start", "Varna": "start",
+                       "Constanța Nord": "end"}
+    style = root.find(f"{SVG}style").text
+    assert f"@media (max-width:{geography.NARROW}px){{svg{{font-size:{geography.NARROW_LABEL_SIZE}px}}" in style
