@@ -369,13 +369,13 @@ def test_the_merge_the_warning_proposes_for_a_second_spelling_takes_one_import(s
 
 
 def chaired_session(site: FixtureSite, chair: str, speakers: str = "") -> None:
-    """The fixture edition with one imported session (GUID 1, 'Talk'), chaired by `chair`; its
-    talk's speakers, when given, as a YAML list's items ("a, b")."""
+    """The fixture edition with one imported session (GUID 1, 'Talk'), chaired by `chair` when
+    given; its talk's speakers, when given, as a YAML list's items ("a, b")."""
     edition_yaml = site.root / "content/editions/2030-iasi/edition.yaml"
     edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8") + (
         "agenda:\n  - date: 2030-05-12\n    sessions:\n"
         f"      - id: {GUID.format(1)}\n        start: '10:00'\n        end: '10:30'\n        kind: session\n"
-        f"        title: {{en: Talk}}\n        chairs: [{chair}]\n"
+        "        title: {en: Talk}\n" + (f"        chairs: [{chair}]\n" if chair else "")
         + (f"        talks:\n          - speakers: [{speakers}]\n" if speakers else "")), encoding="utf-8")
 
 
@@ -437,3 +437,49 @@ def test_a_second_spelling_is_imported_apart_and_said_once(site: FixtureSite, tm
         "# written by hand\nname: Olena Kovalenko\n"
     code, output = import_(site, path)
     assert code == 0 and "Nothing to change" in output and "a name written differently" not in output
+
+
+def test_a_speaker_renamed_upstream_is_a_warning_at_the_session(site: FixtureSite) -> None:
+    """A new name upstream is a new person: the session would silently lose the photo and biography
+    the editor gave the old one. Only an editor knows whether someone else took over."""
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\nrole: {en: Researcher}\n")
+    chaired_session(site, "", speakers="ana-popescu")
+    plan = imported(loaded(site), "Ana Popescu-Ionescu")
+    assert plan.people == {"s1": "ana-popescu-ionescu"} and plan.new_people == {"ana-popescu-ionescu"}
+    assert warnings(plan) == [
+        "content/editions/2030-iasi/edition.yaml: 2030-05-12 10:00 'Talk': the programme has 'Ana Popescu-Ionescu' "
+        "where 'Ana Popescu' ('ana-popescu') spoke; the import made a new person of them, 'ana-popescu-ionescu' "
+        "(if they are 'ana-popescu' under a new name, write that name in content/people/ana-popescu.yaml, put "
+        "'ana-popescu' back in place of 'ana-popescu-ionescu' in this session and delete "
+        "content/people/ana-popescu-ionescu.yaml: later imports keep them; if someone else speaks now, leave it "
+        "as it is)"]
+
+
+def test_a_speaker_replaced_by_someone_the_site_knows_is_no_warning(site: FixtureSite) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.write("content/people/dan-pop.yaml", "name: Dan Pop\n")
+    chaired_session(site, "", speakers="ana-popescu")
+    plan = imported(loaded(site), "Dan Pop")
+    assert plan.people == {"s1": "dan-pop"} and warnings(plan) == []
+    assert plan.changes[-1].endswith("speakers: ana-popescu → dan-pop")
+
+
+def test_the_way_the_rename_warning_proposes_keeps_the_person(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    chaired_session(site, "", speakers="ana-popescu")
+    path = tmp_path / "schedule.xml"
+    path.write_text(schedule_xml({"guid": GUID.format(1), "start": "10:00", "title": "Talk",
+                                  "persons": [("7", "Ana Popescu-Ionescu")]}), encoding="utf-8")
+    code, output = import_(site, path)
+    assert code == 0 and "the programme has 'Ana Popescu-Ionescu' where 'Ana Popescu'" in output, output
+    # what the warning says to do
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu-Ionescu\n")
+    edition_yaml = site.root / "content/editions/2030-iasi/edition.yaml"
+    edition_yaml.write_text(edition_yaml.read_text(encoding="utf-8").replace("ana-popescu-ionescu", "ana-popescu"),
+                            encoding="utf-8")
+    (site.root / "content/people/ana-popescu-ionescu.yaml").unlink()
+    code, output = import_(site, path)
+    assert code == 0 and "warning" not in output, output
+    assert not (site.root / "content/people/ana-popescu-ionescu.yaml").exists()
+    _, edition_, _ = loaded(site)
+    assert [s.person for s in sessions(edition_)[GUID.format(1)].talks[0].speakers] == ["ana-popescu"]

@@ -280,6 +280,9 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
                                     "it here (as chair, moderator or facilitator) and was not added to its speakers",
                                     "if they also speak in it, add them to the session's speakers: later imports "
                                     "keep them there", severity="note"))
+        if existing is not None:
+            problems += people.replaced(label, [pid for pid in listed if pid not in wanted and pid not in hosts],
+                                        [pid for pid in wanted if pid not in listed], path)
         if sorted(set(listed) - hosts) != sorted(set(wanted) - hosts):
             before = ", ".join(listed) or "—"
             _set_speakers(node, wanted)
