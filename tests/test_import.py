@@ -873,23 +873,43 @@ def test_pretalx_languages_reach_the_agenda(site: FixtureSite) -> None:
     assert {s.get("language") for s in agenda(site)} == {"en"}
 
 
-def test_a_sessionize_language_category_gives_the_language(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+def with_category(site: FixtureSite, tmp_path: pathlib.Path, title: str, items: list[str],
+                  first: list[int], second: list[int]) -> dict[str, Any]:
+    """The fixture's Sessionize file with one more category (its items numbered 1, 2…), the first
+    two sessions given the items numbered in `first` and `second` (before their own), imported:
+    the agenda's sessions by title."""
     data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
-    data["categories"].append({"id": 40, "title": "Session language", "type": "session", "sort": 2,
-                               "items": [{"id": 401, "name": "Romanian", "sort": 1},
-                                         {"id": 402, "name": "English", "sort": 2}]})
-    data["sessions"][0]["categoryItems"].append(401)
-    data["sessions"][1]["categoryItems"].insert(0, 402)
+    data["categories"].append({"id": 40, "title": title, "type": "session", "sort": 2,
+                               "items": [{"id": 400 + n, "name": name, "sort": n}
+                                         for n, name in enumerate(items, 1)]})
+    for session, numbers in zip(data["sessions"], (first, second), strict=False):
+        session["categoryItems"][:0] = [400 + n for n in numbers]
     path = tmp_path / "sessionize.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     code, output = import_(site, path)
     assert code == 0, output
-    sessions = by_title(site)
+    assert check(site)[0] == 0
+    return by_title(site)
+
+
+def test_a_sessionize_language_category_gives_the_language(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    sessions = with_category(site, tmp_path, "Session language", ["Romanian", "English"], [1], [2])
     assert sessions["Opening of the matchmaking day"]["language"] == "ro"
     assert sessions["Opening of the matchmaking day"]["kind"] == "opening"  # a language is no kind
     assert sessions["Clusters as bridges between regions"]["language"] == "en"
     assert "language" not in sessions["Clusters as bridges between regions"]["talks"][0]
-    assert check(site)[0] == 0
+
+
+def test_a_sessionize_track_category_gives_the_track(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """Sessionize has no track field: organisers add a category titled "Track" (as Global Azure
+    Linz 2022 did, with "Main Conference" and "Junior")."""
+    sessions = with_category(site, tmp_path, "Conference track", ["Regions", "Clusters <b>&amp; SMEs</b>"],
+                             [1], [2, 1])  # two: the first
+    assert sessions["Opening of the matchmaking day"]["track"] == "Regions"
+    assert sessions["Opening of the matchmaking day"]["kind"] == "opening"  # a track is no kind
+    assert sessions["Clusters as bridges between regions"]["track"] == "Clusters & SMEs"
+    assert all("track" not in s for title, s in sessions.items()
+               if title not in ("Opening of the matchmaking day", "Clusters as bridges between regions"))
 
 
 @pytest.mark.parametrize("export", [schedule_xml, schedule_json])

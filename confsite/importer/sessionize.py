@@ -6,6 +6,8 @@ the answers to submission questions (`questionAnswers`), which the export may ca
 A speaker's `tagLine` of the form "Role at Organisation" gives their role and organisation.
 Sessionize has no language field of its own: a category whose title says "language" (organisers
 add one, e.g. "Session language" with items "English", "Romanian") gives the session's language.
+Nor a track field: a category whose title says "track" ("Track", "Conference track") gives the
+session's track, its first item when a session has several.
 """
 
 from __future__ import annotations
@@ -43,16 +45,21 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _titled(data: dict[str, Any], path: str, word: str) -> dict[str, Any]:
+    """The items of the categories whose title says `word` ("Session language" for "language"),
+    by id: what they name."""
+    return {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
+            if word in scalar(category.get("title")).casefold()
+            for item in _items(category.get("items")) if isinstance(item, dict)}
+
+
 def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
     zone = zoneinfo.ZoneInfo(timezone)
     sessions, people = _list(data, "sessions", path), _list(data, "speakers", path)
     rooms = {key(room.get("id")): room.get("name") for room in _list(data, "rooms", path)}
-    categories = {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
-                  for item in _items(category.get("items")) if isinstance(item, dict)}
+    categories = _titled(data, path, "")  # every category's items
     # a category field about the language ("Language", "Session language"): its items name languages
-    languages = {key(item.get("id")): item.get("name") for category in _list(data, "categories", path)
-                 if "language" in scalar(category.get("title")).casefold()
-                 for item in _items(category.get("items")) if isinstance(item, dict)}
+    languages, tracks = (_titled(data, path, word) for word in ("language", "track"))
     notes = Notes(path)
     speakers: dict[str, Speaker] = {}
     for index, person in enumerate(people):
@@ -83,6 +90,7 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
             continue
         chosen = [key(c) for c in _items(session.get("categoryItems"))]
         spoken = [scalar(languages[c]) for c in chosen if c in languages]
+        track = next((name for c in chosen if c in tracks and (name := notes.name(tracks[c], "a track"))), None)
         names = tuple(scalar(categories.get(c)) for c in chosen if c not in languages)
         names = tuple(n for n in names if n)
         if session.get("isServiceSession") is True:
@@ -94,7 +102,7 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
                        "they were left out")
         items.append(Item(
             guid=f"sessionize-{ident}", title=title, categories=names, start=start,
-            end=end if end and end > start else None, track=None,
+            end=end if end and end > start else None, track=track,
             room=notes.name(rooms.get(key(session.get("roomId"))), "a room") or None,
             language=notes.language(spoken[0], where) if spoken else None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
