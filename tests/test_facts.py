@@ -205,8 +205,8 @@ def test_no_title_in_a_name(site_dir: pathlib.Path) -> None:
         assert not re.search(r"\b(Eng|Ing|Инж|инж)\. [A-ZА-Я]", text), path
 
 
-@pytest.mark.parametrize(("lang", "label"), [("en", "Facilitator:"), ("ro", "Facilitator:"),
-                                             ("bg", "Фасилитатор:")])
+@pytest.mark.parametrize(("lang", "label"), [("en", "Facilitator:"), ("ro", "Facilitează:"),
+                                             ("bg", "Фасилитира:")])
 def test_facilitators_are_not_speakers_of_talks_they_did_not_give(page: Callable[[str], str], lang: str,
                                                                   label: str) -> None:
     html = page(f"{lang}/2023-iasi/agenda/")
@@ -375,9 +375,9 @@ def test_a_date_ending_in_a_full_stop_is_followed_by_no_second_one(fixture_site:
 
 @pytest.mark.parametrize(("lang", "one", "several"), [
     ("en", ("Chair:", "Moderator:", "Facilitator:"), ("Chairs:", "Moderators:", "Facilitators:")),
-    ("ro", ("Președinte de sesiune:", "Moderator:", "Facilitator:"),
+    ("ro", ("Prezidează:", "Moderează:", "Facilitează:"),
      ("Președinți de sesiune:", "Moderatori:", "Facilitatori:")),
-    ("bg", ("Председател:", "Модератор:", "Фасилитатор:"), ("Председатели:", "Модератори:", "Фасилитатори:")),
+    ("bg", ("Председателства:", "Модерира:", "Фасилитира:"), ("Председатели:", "Модератори:", "Фасилитатори:")),
 ])
 def test_labels_count_the_people(fixture_site: FixtureSite, lang: str, one: tuple[str, ...],
                                  several: tuple[str, ...]) -> None:

@@ -152,4 +152,4 @@ def test_chairs_and_moderators_are_on_the_speakers_page(fixture_site: FixtureSit
     assert "Moderator: Regions in transition" in english
     assert "Speaker: Textiles" in english
     romanian = (fixture_site.root / "_site/ro/2030-iasi/speakers/index.html").read_text()
-    assert "Moderator: Regiuni în tranziție" in romanian and "Textile" in romanian
+    assert "Moderează: Regiuni în tranziție" in romanian and "Textile" in romanian

@@ -148,7 +148,7 @@ def test_the_downloaded_calendar_has_exactly_the_starred_sessions(context: Brows
     for title in ("Regiuni care învață", "Masa de întâlniri", "Panelul doi"):
         page.get_by_role("button", name=f"Agenda mea: {title}").click()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Descarcă agenda mea (.ics)").click()
+        page.get_by_role("button", name="Descărcați agenda mea (.ics)").click()
     download = info.value
     assert download.suggested_filename == "2030-iasi-my-agenda.ics"
     raw = pathlib.Path(download.path()).read_bytes()
