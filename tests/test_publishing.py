@@ -140,7 +140,7 @@ def test_the_404_page_works_at_any_depth(site_dir: pathlib.Path) -> None:
     assert '<a href="/site/ro/" hreflang="ro">Mergeți la lista edițiilor</a>' in html
     assert "Această pagină nu există" in html and "Тази страница не съществува" in html
     for lang in ("en", "ro", "bg"):
-        assert f'<section lang="{lang}">' in html
+        assert f'<section lang="{lang}" data-title=' in html
 
 
 def test_old_slugs_redirect(fixture_site: FixtureSite) -> None:

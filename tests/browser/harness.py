@@ -81,7 +81,8 @@ class LocalServer(http.server.ThreadingHTTPServer):
 
 
 class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder under one path prefix, like GitHub Pages serves a project site; 404 elsewhere."""
+    """Serves a folder under one path prefix, like GitHub Pages serves a project site; 404 elsewhere,
+    with the site's 404.html under the prefix, as GitHub Pages does."""
 
     prefix = "/"
     protocol_version = "HTTP/1.1"  # keep-alive: Chromium reuses its connections, as with a real host
@@ -93,6 +94,19 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if not url_path.startswith(self.prefix):
             return str(pathlib.Path(self.directory) / ".outside-the-base-path")  # no such file: 404
         return super().translate_path("/" + url_path[len(self.prefix):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = pathlib.Path(self.directory) / "404.html"
+        if code != 404 or not self.path.startswith(self.prefix) or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: failed requests are reported by the tests themselves

@@ -109,3 +109,29 @@ def test_a_language_picked_in_the_switcher_is_remembered(browser: Browser, site_
         tab.wait_for_url(f"{site_url}ro/")  # the choice wins over the browser's English
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("address", "lang", "heading"), [
+    ("ro/2023-iasi/no/such/page/", "ro", "Această pagină nu există"),
+    ("bg/nowhere", "bg", "Тази страница не съществува"),
+    ("xx/nowhere/", "en", "This page does not exist"),  # no language in the address: as written
+])
+def test_the_404_page_puts_the_address_s_language_first(browser: Browser, site_url: str, address: str, lang: str,
+                                                         heading: str) -> None:
+    """Static hosts serve one 404 page for every missing address: with scripts, the language of the
+    address comes first and names the page; without, the three follow in the site's order."""
+    for scripts in (True, False):
+        context = browser.new_context(java_script_enabled=scripts)
+        try:
+            page = context.new_page()
+            response = page.goto(site_url + address)
+            assert response is not None and response.status == 404
+            first = page.locator("main section").first
+            if scripts:
+                assert first.get_attribute("lang") == lang and first.locator("h1").inner_text() == heading
+                assert page.evaluate("document.documentElement.lang") == lang
+                assert page.title().startswith((heading if address.startswith(lang) else "404") + " · ")
+            else:
+                assert first.get_attribute("lang") == "en" and page.title().startswith("404 · ")
+        finally:
+            context.close()
