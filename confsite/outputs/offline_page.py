@@ -19,7 +19,7 @@ TEMPLATE = "offline.html"
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
-class KeptEdition:
+class OfflineEdition:
     """An edition as the offline page names it: its state and the address of its offline list, the
     list the worker keeps once it has kept the edition's pages in this language."""
 
@@ -27,14 +27,16 @@ class KeptEdition:
     list_url: str
 
 
-def kept_editions(site: Site, lang: str) -> tuple[KeptEdition, ...]:
+def offline_editions(site: Site, lang: str) -> tuple[OfflineEdition, ...]:
     """The editions with pages in this language, newest first: those a visitor may have kept."""
-    return tuple(KeptEdition(state, site.urls.to(precache_path(lang, state.edition.slug)))
+    return tuple(OfflineEdition(state, site.urls.to(precache_path(lang, state.edition.slug)))
                  for state in reversed(site.editions)  # (by start date)
                  if site.plan("edition", state.edition.slug, lang) is not None)
 
 
 class OfflinePage:
+    """The offline page of each language, for a published build only."""
+
     name = "offline-page"
     cached = True
     exact_clock = False
@@ -49,7 +51,7 @@ class OfflinePage:
 
     def render(self, job: Job, env: Env) -> Output | None:
         lang = job.subject.lang
-        return render_bare(job, env, TEMPLATE, {"editions": kept_editions(env.site, lang),
+        return render_bare(job, env, TEMPLATE, {"editions": offline_editions(env.site, lang),
                                                 "home_url": env.site.urls.to(f"{lang}/")})
 
 
