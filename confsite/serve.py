@@ -45,6 +45,7 @@ from .render import ALL, Output
 from .site import Site
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
+WATCHED_FOLDERS = frozenset(WATCHED) - {"site.yaml"}
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
 # (The macros are not here: each page records them only if its template imports them.)
@@ -62,6 +63,7 @@ class Rebuild:
     problems: tuple[Problem, ...]
     seconds: float
     full: bool
+    kept: bool = True  # when it failed: whether the preview had good pages to show under the banner
 
     @property
     def ok(self) -> bool:
@@ -70,7 +72,9 @@ class Rebuild:
     def describe(self) -> str:
         if not self.ok:
             lines = [p.format() for p in self.problems if p.is_error]
-            return "\n".join([*lines, f"{len(lines)} error(s): the preview shows the last good pages."])
+            shown = ("the preview shows the last good pages" if self.kept
+                     else "the preview has no page to show yet: it shows these problems at every address")
+            return "\n".join([*lines, f"{len(lines)} error(s): {shown}."])
         kind = "full rebuild" if self.full else "rebuilt"
         return (f"{kind}: {len(self.written)} file(s) written, {len(self.removed)} removed "
                 f"in {self.seconds * 1000:.0f} ms")
@@ -83,10 +87,11 @@ def N_(message: str) -> str:
 
 BANNER = N_("The site could not be rebuilt. This is the last good version of the page; fix these and it "
             "updates by itself:")
+FIRST_BANNER = N_("The site could not be built. Fix these and the preview shows it by itself:")
 HINT = N_("What to do:")
 
 
-def banner(problems: Iterable[Problem], gettext: Callable[[str], str] = str) -> bytes:
+def banner(problems: Iterable[Problem], gettext: Callable[[str], str] = str, heading: str = BANNER) -> bytes:
     """The problems over a page, its frame in the page's language; each problem as `check` words it
     (file, line and fix, in English like the rest of the editor's tools)."""
     items = "".join(
@@ -94,7 +99,7 @@ def banner(problems: Iterable[Problem], gettext: Callable[[str], str] = str) -> 
         + (f'<br><small>{html.escape(gettext(HINT))} <span lang="en">{html.escape(p.hint)}</span></small>'
            if p.hint else "") + "</li>"
         for p in problems if p.is_error)
-    return (f'<div class="build-problems" role="alert"><p><strong>{html.escape(gettext(BANNER))}</strong></p>'
+    return (f'<div class="build-problems" role="alert"><p><strong>{html.escape(gettext(heading))}</strong></p>'
             f"<ul>{items}</ul></div>").encode()
 
 
@@ -102,6 +107,17 @@ def page_language(page: bytes) -> str | None:
     """The language a page says it is in: <html lang="ro">."""
     found = re.search(rb'<html[^>]*\slang="([a-zA-Z-]+)"', page[:2000])
     return found[1].decode() if found else None
+
+
+def problems_page(problems: Iterable[Problem]) -> bytes:
+    """What the preview shows at every address while it has no good page yet (its first build
+    failed): the problems, in English, as the terminal says them."""
+    return (b'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            b'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            b"<title>The site could not be built</title>\n<style>body{font:1rem/1.5 sans-serif;margin:0}"
+            b".build-problems{background:#8b1a1a;color:#fff;padding:.75rem 1rem}"
+            b".build-problems code{background:rgba(255,255,255,.15);padding:0 .25rem}</style>\n"
+            b"</head>\n<body>\n" + banner(problems, heading=FIRST_BANNER) + b"\n</body>\n</html>\n")
 
 
 def with_banner(page: bytes, note: bytes) -> bytes:
@@ -137,6 +153,7 @@ class Preview:
         # of them are in `good`, so the same paths at the next save are no new output, and none gone
         self.asked: list[Sequence[str]] = []
         self.showing_banner = False
+        self.problems_page: bytes | None = None  # shown at every address while there is no good page
         self.memory = Memory()  # what the builds read and made: what no save touched is not read again
 
     def full(self) -> Rebuild:
@@ -159,7 +176,11 @@ class Preview:
         """Rebuild after `changed` (paths relative to the project, with forward slashes). A file
         saved in an edition's folder (a new text, a file in files/: its name, its size) changes
         what its pages show, as a change of its edition.yaml would; a photo beside a person's
-        file, as a change of that file would."""
+        file, as a change of that file would. A watched folder itself (`content`, replaced whole)
+        changes everything: the preview builds it all again, reading every file."""
+        changed = set(changed)
+        if not changed.isdisjoint(WATCHED_FOLDERS):
+            return self._guarded(None)
         return self._guarded({found for path in changed for found in (path, *standing_for(path))})
 
     def _guarded(self, changed: set[str] | None) -> Rebuild:
@@ -173,7 +194,7 @@ class Preview:
             with contextlib.suppress(OSError):
                 self._show_banner(problems)
             self.showing_banner = True
-            return Rebuild((), (), (), tuple(problems), time.perf_counter() - started, True)
+            return Rebuild((), (), (), tuple(problems), time.perf_counter() - started, True, bool(self.good))
 
     def _rebuild(self, changed: set[str] | None) -> Rebuild:
         started = time.perf_counter()
@@ -221,7 +242,8 @@ class Preview:
         result = build(self.options, self.now, wanted, self.memory)
         if not result.ok:
             self._show_banner(result.problems)
-            return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed)
+            return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
+                           bool(self.good))
         fresh = {o.path: o for o in result.outputs}
         self.site = result.site
         if everything_changed:
@@ -243,7 +265,7 @@ class Preview:
             (self.output / path).unlink(missing_ok=True)
             self.good.pop(path, None)
             self._forget(self.facts.pop(path, frozenset()))
-        self.showing_banner = False
+        self.showing_banner, self.problems_page = False, None
         return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
                        time.perf_counter() - started, everything_changed)
 
@@ -279,7 +301,19 @@ class Preview:
             written.append(path)
         return written
 
+    def not_found(self) -> bytes | None:
+        """What the preview answers for an address it has no file for: the problems while it has
+        no good page yet, else the site's 404 page, as a host serves it; None without either."""
+        if self.problems_page is not None:
+            return self.problems_page
+        page = self.good.get("404.html")
+        return page.data if page is not None else None
+
     def _show_banner(self, problems: list[Problem]) -> None:
+        if not self.good:
+            self.problems_page = problems_page(problems)
+            self.showing_banner = True
+            return
         pages = {path: out.data for path, out in self.good.items() if path.endswith(".html") and out.data is not None}
         langs = {path: page_language(data) or "en" for path, data in pages.items()}
         # the catalogs as they are now; a broken one (its problem is in the list) leaves English
@@ -322,11 +356,43 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
     editor writes the files of a "save all" within it."""
     import watchfiles
 
-    paths = [project / name for name in WATCHED if (project / name).exists()]
-    for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False):
-        changed = relative_changes(project, batch)
-        if changed:
-            yield changed
+    while not stop.is_set():
+        watched = identities(project)
+        paths = [project / name for name, identity in watched.items() if identity is not None]
+        if not paths:  # nothing to watch (yet): look again in a second
+            stop.wait(1)
+            continue
+        # every second without a save it looks whether a watched folder or file was replaced (a
+        # folder deleted and copied back, restored from a backup): the file events come from the
+        # folder it watches, and would never come from the new one. A folder added (an edition
+        # copied whole) is watched as soon as it is seen, but a folder made inside it before that
+        # would not be: after one, the watching starts again, over what is there now.
+        for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False,
+                                      rust_timeout=1000, yield_on_timeout=True):
+            changed = relative_changes(project, batch)
+            now = identities(project)
+            if now != watched:  # everything in a replaced one has changed
+                yield changed | {name for name in WATCHED if now[name] != watched[name]}
+                break
+            if changed:
+                yield changed
+            if any(change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
+                break
+        else:
+            return
+
+
+def identities(project: pathlib.Path) -> dict[str, tuple[int, int] | None]:
+    """Which file or folder each watched name is (device and inode), None for one that is missing."""
+    found: dict[str, tuple[int, int] | None] = {}
+    for name in WATCHED:
+        try:
+            info = (project / name).stat()
+        except OSError:
+            found[name] = None
+        else:
+            found[name] = (info.st_dev, info.st_ino)
+    return found
 
 
 def port_taken(host: str, port: int) -> str | None:
@@ -346,7 +412,7 @@ def port_taken(host: str, port: int) -> str | None:
 
 def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> int:  # pragma: no cover - manual
     import livereload
-    from livereload.handlers import LiveReloadHandler
+    from livereload.handlers import LiveReloadHandler, StaticFileHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
 
@@ -355,6 +421,18 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
 
         def start(self, callback: object) -> bool:
             return True
+
+    class Answering(StaticFileHandler):  # type: ignore[misc]
+        """An address with no file gets the preview's answer (`Preview.not_found`), which reloads
+        with the rest once a save is rebuilt (livereload adds its script to every HTML page)."""
+
+        def write_error(self, status_code: int, **kwargs: object) -> None:
+            page = preview.not_found() if status_code == 404 else None
+            if page is None:
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(page)
 
     taken = port_taken(host, port)
     if taken:
@@ -368,6 +446,7 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
     preview = Preview(project, output, f"http://{host}:{port}/")
     print(preview.full().describe(), flush=True)
     server = livereload.Server(watcher=EventsOnly())
+    server.SFH = Answering
     loop_holder: dict[str, ioloop.IOLoop] = {}
     stop = threading.Event()
 

@@ -618,3 +618,72 @@ def test_the_banner_speaks_the_pages_language(fixture_site: FixtureSite) -> None
     for page in shown.values():  # the problem itself as check words it, marked as English
         assert ('edition.yaml:8:9</code> <span lang="en">&#x27;format&#x27;: &#x27;inperson&#x27; is not one of'
                 in page)
+
+
+def test_a_preview_that_starts_with_a_mistake_shows_it_at_every_address(fixture_site: FixtureSite) -> None:
+    """Started while a file has an error, the preview has no last good page to show under the
+    banner: every address answers with the problems (it said it showed the last good pages and
+    answered 404 everywhere). Once fixed, a missing address gets the site's own 404 page."""
+    two_editions(fixture_site)
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    good = edition.read_text()
+    edition.write_text(good.replace("format: in-person", "format: inperson"))
+    preview = Preview(fixture_site.root, fixture_site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    report = preview.full()
+    assert not report.ok and "no page to show yet: it shows these problems at every address" in report.describe()
+    assert "last good" not in report.describe()
+    page = (preview.not_found() or b"").decode()
+    assert "The site could not be built. Fix these" in page and "edition.yaml:8:9</code>" in page
+    assert "did you mean &#x27;in-person&#x27;?" in page and "</head>" in page  # (where the reload script goes)
+    edition.write_text(good)
+    assert preview.update({"content/editions/2030-iasi/edition.yaml"}).ok
+    assert b"This page does not exist" in (preview.not_found() or b"")
+    edition.write_text(good.replace("format: in-person", "format: inperson"))
+    report = preview.update({"content/editions/2030-iasi/edition.yaml"})
+    assert "the preview shows the last good pages" in report.describe()
+    assert b"This page does not exist" in (preview.not_found() or b"")  # the banner is on the pages
+
+
+def test_a_content_folder_replaced_whole_is_watched_again(fixture_site: FixtureSite) -> None:
+    """An editor restores content/ from a copy (deleted, then copied back): the file events came
+    from the deleted folder, so every save after it went unseen until the preview restarted."""
+    import contextlib
+    import queue
+    import threading
+
+    from confsite.serve import changes
+
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
+    thread = threading.Thread(target=lambda: [batches.put(b) for b in changes(fixture_site.root, stop)], daemon=True)
+    thread.start()
+    try:
+        person = fixture_site.root / "content/people/ana-popescu.yaml"
+        for _ in range(40):  # once a save is seen, the watcher is watching
+            person.write_text(person.read_text() + "\n")
+            with contextlib.suppress(queue.Empty):
+                assert batches.get(timeout=0.5) == {"content/people/ana-popescu.yaml"}
+                break
+        else:
+            raise AssertionError("the watcher saw no save")
+        content = fixture_site.root / "content"
+        shutil.copytree(content, fixture_site.root / "backup")
+        shutil.rmtree(content)
+        shutil.copytree(fixture_site.root / "backup", content)
+        seen: set[str] = set()
+        while "content" not in seen or not content.is_dir():
+            seen |= batches.get(timeout=5)
+        assert preview.update(seen).full  # a folder replaced: everything is read again
+        while True:  # what the copy itself made the watcher see, if anything, before the save below
+            try:
+                batches.get(timeout=1.5)
+            except queue.Empty:
+                break
+        edition = content / "editions/2030-iasi/edition.yaml"
+        edition.write_text(edition.read_text().replace("Opening keynote", "Opening address"))
+        assert "content/editions/2030-iasi/edition.yaml" in batches.get(timeout=5)
+    finally:
+        stop.set()
+    report = preview.update({"content/editions/2030-iasi/edition.yaml"})
+    assert report.ok and "Opening address" in (fixture_site.root / "preview/en/2030-iasi/agenda/index.html").read_text()
