@@ -362,21 +362,22 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
         if not paths:  # nothing to watch (yet): look again in a second
             stop.wait(1)
             continue
-        # every second without a save it looks whether a watched folder or file was replaced (a
-        # folder deleted and copied back, restored from a backup): the file events come from the
-        # folder it watches, and would never come from the new one. A folder added (an edition
+        # A watched folder or file that is deleted or replaced (a folder deleted and copied back, a
+        # backup restored, site.yaml saved by renaming a new file over it) sends no more events:
+        # they came from the one it watched. After an event about one of them, and every second
+        # without a save (a new folder may reuse the old one's inode number: the event is the
+        # surer sign), it starts watching again, over what is there now. A folder added (an edition
         # copied whole) is watched as soon as it is seen, but a folder made inside it before that
-        # would not be: after one, the watching starts again, over what is there now.
+        # would not be: after one too.
         for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False,
                                       rust_timeout=1000, yield_on_timeout=True):
             changed = relative_changes(project, batch)
             now = identities(project)
-            if now != watched:  # everything in a replaced one has changed
-                yield changed | {name for name in WATCHED if now[name] != watched[name]}
-                break
-            if changed:
-                yield changed
-            if any(change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
+            replaced = {name for name in WATCHED if now[name] != watched[name]}
+            if changed or replaced:
+                yield changed | replaced  # (a folder named: everything in it has changed)
+            if replaced or not changed.isdisjoint(WATCHED) or any(
+                    change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
                 break
         else:
             return

@@ -1,9 +1,13 @@
 """The live preview's rebuild: only what a change affects, equal to a full build, errors as a banner."""
 
+import contextlib
 import dataclasses
 import filecmp
 import pathlib
+import queue
 import shutil
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
@@ -579,26 +583,19 @@ def test_the_real_site_previews(tmp_path: pathlib.Path) -> None:
 
 
 def test_a_burst_of_saves_is_one_rebuild(fixture_site: FixtureSite) -> None:
-    import queue
-    import threading
-    import time
-
-    from confsite.serve import changes
-
     two_editions(fixture_site)
-    stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
-    thread = threading.Thread(target=lambda: [batches.put(b) for b in changes(fixture_site.root, stop)], daemon=True)
-    thread.start()
-    time.sleep(0.5)
     files = ["content/editions/2030-iasi/edition.yaml", "content/editions/2031-varna/edition.yaml",
              "content/people/ana-popescu.yaml"]
-    for name in files:  # like an editor's "save all"
-        path = fixture_site.root / name
-        path.write_text(path.read_text() + "\n")
-    first = batches.get(timeout=5)
-    time.sleep(0.3)
-    stop.set()
-    assert first == set(files) and batches.empty()
+    site = fixture_site.root / "site.yaml"
+    with watching(fixture_site.root) as batches:
+        saved_until_seen(batches, lambda: site.write_text(site.read_text() + "\n"), "site.yaml")
+        for name in files:  # like an editor's "save all"
+            path = fixture_site.root / name
+            path.write_text(path.read_text() + "\n")
+        first = batches.get(timeout=5)
+        with contextlib.suppress(queue.Empty):
+            assert batches.get(timeout=0.3) == set()  # nothing more
+    assert first == set(files)
 
 
 def test_the_banner_speaks_the_pages_language(fixture_site: FixtureSite) -> None:
@@ -644,30 +641,52 @@ def test_a_preview_that_starts_with_a_mistake_shows_it_at_every_address(fixture_
     assert b"This page does not exist" in (preview.not_found() or b"")  # the banner is on the pages
 
 
+Batches = queue.Queue[set[str]]
+
+
+@contextlib.contextmanager
+def watching(root: pathlib.Path) -> Iterator[Batches]:
+    """The preview's watcher (`serve.changes`) on a project, in a thread: each burst it sees."""
+    from confsite.serve import changes
+
+    stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
+    threading.Thread(target=lambda: [batches.put(b) for b in changes(root, stop)], daemon=True).start()
+    try:
+        yield batches
+    finally:
+        stop.set()
+
+
+def saved_until_seen(batches: Batches, save: Callable[[], None], name: str) -> None:
+    """`save` again until the watcher sees `name` (once it sees one, it is watching), then what
+    else that save made it see."""
+    for _ in range(40):
+        save()
+        with contextlib.suppress(queue.Empty):
+            if name in batches.get(timeout=0.5):
+                break
+    else:
+        raise AssertionError(f"the watcher did not see {name} saved")
+    quiet(batches)
+
+
+def quiet(batches: Batches) -> None:
+    """Takes what the watcher sees until it sees nothing for 1.5 s."""
+    with contextlib.suppress(queue.Empty):
+        while True:
+            batches.get(timeout=1.5)
+
+
 def test_a_content_folder_replaced_whole_is_watched_again(fixture_site: FixtureSite) -> None:
     """An editor restores content/ from a copy (deleted, then copied back): the file events came
     from the deleted folder, so every save after it went unseen until the preview restarted."""
-    import contextlib
-    import queue
-    import threading
-
-    from confsite.serve import changes
-
     two_editions(fixture_site)
     preview = preview_of(fixture_site)
-    stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
-    thread = threading.Thread(target=lambda: [batches.put(b) for b in changes(fixture_site.root, stop)], daemon=True)
-    thread.start()
-    try:
-        person = fixture_site.root / "content/people/ana-popescu.yaml"
-        for _ in range(40):  # once a save is seen, the watcher is watching
-            person.write_text(person.read_text() + "\n")
-            with contextlib.suppress(queue.Empty):
-                assert batches.get(timeout=0.5) == {"content/people/ana-popescu.yaml"}
-                break
-        else:
-            raise AssertionError("the watcher saw no save")
-        content = fixture_site.root / "content"
+    person = fixture_site.root / "content/people/ana-popescu.yaml"
+    content = fixture_site.root / "content"
+    with watching(fixture_site.root) as batches:
+        saved_until_seen(batches, lambda: person.write_text(person.read_text() + "\n"),
+                         "content/people/ana-popescu.yaml")
         shutil.copytree(content, fixture_site.root / "backup")
         shutil.rmtree(content)
         shutil.copytree(fixture_site.root / "backup", content)
@@ -675,15 +694,25 @@ def test_a_content_folder_replaced_whole_is_watched_again(fixture_site: FixtureS
         while "content" not in seen or not content.is_dir():
             seen |= batches.get(timeout=5)
         assert preview.update(seen).full  # a folder replaced: everything is read again
-        while True:  # what the copy itself made the watcher see, if anything, before the save below
-            try:
-                batches.get(timeout=1.5)
-            except queue.Empty:
-                break
+        quiet(batches)  # what the copy itself made the watcher see, if anything, before the save below
         edition = content / "editions/2030-iasi/edition.yaml"
         edition.write_text(edition.read_text().replace("Opening keynote", "Opening address"))
         assert "content/editions/2030-iasi/edition.yaml" in batches.get(timeout=5)
-    finally:
-        stop.set()
     report = preview.update({"content/editions/2030-iasi/edition.yaml"})
     assert report.ok and "Opening address" in (fixture_site.root / "preview/en/2030-iasi/agenda/index.html").read_text()
+
+
+def test_site_yaml_saved_by_renaming_a_new_file_over_it_is_seen_every_time(fixture_site: FixtureSite) -> None:
+    """Many editors save a file by writing a new one and renaming it over the old: site.yaml is
+    watched as a file, and its events came from the file it was when the watching began."""
+    two_editions(fixture_site)
+    site = fixture_site.root / "site.yaml"
+
+    def save() -> None:
+        saved = site.with_name(".site.yaml.new")
+        saved.write_text(site.read_text() + "\n")
+        saved.replace(site)
+
+    with watching(fixture_site.root) as batches:
+        for _ in range(3):
+            saved_until_seen(batches, save, "site.yaml")
