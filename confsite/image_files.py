@@ -80,7 +80,11 @@ def opened(data: bytes) -> Image.Image:
     and nothing is printed: Pillow only warns below twice its limit."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data))
+        try:
+            image = Image.open(io.BytesIO(data))
+        except Image.DecompressionBombError:  # over twice the limit: Pillow's own words, its own number
+            raise Image.DecompressionBombError(f"more than twice the {Image.MAX_IMAGE_PIXELS:,} pixels a picture "
+                                               "may have") from None
     if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):
         image.close()
         raise Image.DecompressionBombError(f"{image.width:,} × {image.height:,} pixels, over the "

@@ -158,9 +158,15 @@ def test_images_in_an_editions_files_are_published_without_their_metadata(fixtur
 
 def test_an_unreadable_image_in_files_is_named(fixture_site: FixtureSite) -> None:
     site_with_files(fixture_site)
-    (fixture_site.root / "content/editions/2030-iasi/files/cut.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
-    assert any(m.startswith("content/editions/2030-iasi/files/cut.jpg:") and "cannot be read as an image" in m
-               for m in fixture_site.messages())
+    files = fixture_site.root / "content/editions/2030-iasi/files"
+    (files / "cut.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
+    (files / "notes.jpg").write_bytes(b"Not a picture: notes saved under a picture's name")
+    said = {m.split(":", 1)[0].rsplit("/", 1)[-1]: m for m in fixture_site.messages()
+            if m.startswith("content/editions/2030-iasi/files/")}
+    assert "this image cannot be read as an image (Truncated File Read)" in said["cut.jpg"]
+    unknown = said["notes.jpg"]
+    assert "cannot be read as an image: it is damaged, cut short, or another kind of file" in unknown
+    assert "<_io" not in unknown and "object at" not in unknown  # no Python object in an editor's message
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -185,6 +191,16 @@ def test_a_picture_in_files_with_too_many_pixels_is_refused_unopened(fixture_sit
     assert found == [f"content/editions/2030-iasi/files/plan.png: {found[0].partition(': ')[2]}"]
     assert "13,000 × 13,000 pixels" in found[0] and "too large to be opened safely" in found[0]
     assert not (fixture_site.root / "_site").exists()  # nothing is written
+
+
+def test_a_picture_of_more_than_twice_the_pixels_is_refused_in_the_same_words(fixture_site: FixtureSite) -> None:
+    """Over twice its limit, Pillow refuses a picture itself, in its own words ("could be
+    decompression bomb DOS attack") and with twice the number the other message gives."""
+    site_with_files(fixture_site)
+    (fixture_site.root / "content/editions/2030-iasi/files/poster.png").write_bytes(_png_header(20_000, 20_000))
+    found = [f"{p.where}: {p.message}" for p in fixture_site.build().problems if p.is_error]
+    assert found == ["content/editions/2030-iasi/files/poster.png: this image is too large to be opened safely "
+                     f"(more than twice the {Image.MAX_IMAGE_PIXELS:,} pixels a picture may have)"]
 
 
 @pytest.mark.parametrize(("name", "said"), [

@@ -8,7 +8,7 @@ import io
 import pathlib
 from collections.abc import Iterable
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..image_files import check_svg, opened
 from ..kept import ByIdentity, Last
@@ -92,6 +92,11 @@ def cleaned(job: Job, env: Env, what: str) -> Output | None:
     except Image.DecompressionBombError as error:
         env.problems.append(Problem(Where(source), f"this {what} is too large to be opened safely ({error})",
                                     "save it again at a smaller size, for example 2000 pixels on its longer side"))
+        return None
+    except UnidentifiedImageError:  # (its message names a Python object)
+        env.problems.append(Problem(Where(source), f"this {what} cannot be read as an image: it is damaged, cut "
+                                    "short, or another kind of file under an image's name",
+                                    "save it again as a JPEG, PNG or WebP file"))
         return None
     except (OSError, ValueError) as error:
         env.problems.append(Problem(Where(source), f"this {what} cannot be read as an image ({error})",
