@@ -122,8 +122,13 @@ class _Reader:
         if path is None:
             return None
         if not path.startswith("files/") or ".." in path.split("/"):
-            v.error(key, f"{path!r} is not in this edition's files/ folder",
-                    "put the file in the edition's files/ folder and write 'files/<name>'")
+            inside = "files/" + path.lstrip("./")
+            if inside in self.files:  # it is there: only its folder is missing from the name
+                v.error(key, f"a file is named with its folder: {inside!r}, not {path!r}",
+                        f"write {inside!r}")
+            else:
+                v.error(key, f"{path!r} does not name a file in this edition's files/ folder",
+                        "put the file in the edition's files/ folder and write 'files/<name>'")
             return None
         if path not in self.files:
             available = [name for name in self.files]

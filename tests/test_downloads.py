@@ -92,6 +92,26 @@ def test_slides_must_exist(fixture_site: FixtureSite) -> None:
         "content/editions/2030-iasi/edition.yaml:29:28: the file 'files/slides.pptx' does not exist"]
 
 
+@pytest.mark.parametrize(("written", "said"), [
+    ("slides.pptx", "a file is named with its folder: 'files/slides.pptx', not 'slides.pptx' (write "
+                    "'files/slides.pptx')"),
+    ("./slides.pptx", "a file is named with its folder: 'files/slides.pptx', not './slides.pptx' (write "
+                      "'files/slides.pptx')"),
+    ("../2024-chisinau/files/agenda.pdf", "'../2024-chisinau/files/agenda.pdf' does not name a file in this "
+                                          "edition's files/ folder (put the file in the edition's files/ folder "
+                                          "and write 'files/<name>')"),
+])
+def test_a_file_named_without_its_folder_is_told_the_name_to_write(fixture_site: FixtureSite, written: str,
+                                                                  said: str) -> None:
+    """The file is in files/: the message said it was not."""
+    site_with_files(fixture_site)
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    edition.write_text(edition.read_text().replace("slides: {file: files/slides.pptx}", f"slides: {{file: {written}}}"))
+    result = fixture_site.build(write=False)
+    assert [f"{p.where}: {p.message} ({p.hint})" for p in result.errors] == [
+        f"content/editions/2030-iasi/edition.yaml:29:28: {said}"]
+
+
 def test_an_editions_text_can_show_and_link_its_files(fixture_site: FixtureSite) -> None:
     site_with_files(fixture_site)
     Image.new("RGB", (40, 30), (20, 80, 122)).save(fixture_site.root / "content/editions/2030-iasi/files/photo.png")
