@@ -97,17 +97,31 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], item: bool = F
         return str(node.value)
 
 
+SAVE_AS_UTF8 = "in your editor, save it again choosing the encoding 'UTF-8'"
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 with or without a byte-order mark, any line endings."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if _utf16(raw):  # (without its byte-order mark, it may read as UTF-8 with a NUL every other byte)
+        return None, [Problem(Where(path, 1), "this file is not saved as UTF-8 text: it is saved as UTF-16 "
+                              "(called 'Unicode' by some editors)", SAVE_AS_UTF8)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Problem(Where(path, line), "this file is not saved as UTF-8 text",
-                              "in your editor, save it again choosing the encoding 'UTF-8'")]
+        return None, [Problem(Where(path, line), "this file is not saved as UTF-8 text", SAVE_AS_UTF8)]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _utf16(raw: bytes) -> bool:
+    """Whether bytes look like UTF-16: its byte-order mark, or a NUL in every other byte of the first
+    ones (the Latin letters and digits of YAML and Markdown)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    start = raw[:400]
+    return len(start) >= 4 and max(start[0::2].count(0), start[1::2].count(0)) >= len(start) // 4
 
 
 MAX_DEPTH = 20  # blocks inside blocks: an edition needs about 6

@@ -3,6 +3,8 @@
 import os
 import pathlib
 
+import pytest
+
 from confsite.documents import Document, decode, parse_yaml, split_front_matter
 from confsite.problems import Where
 from confsite.source_texts import SourceTexts
@@ -52,10 +54,25 @@ def test_byte_order_mark_and_windows_line_endings_are_accepted() -> None:
 
 
 def test_other_encodings_are_a_clear_error() -> None:
-    text, problems = decode("title: Chișinău\n".encode("utf-16"), "e.yaml")
+    text, problems = decode("title: Chişinău\n".encode("cp1250"), "e.yaml")
     assert text is None
     assert problems[0].message == "this file is not saved as UTF-8 text"
     assert "UTF-8" in problems[0].hint
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_with_or_without_its_byte_order_mark_is_named(encoding: str) -> None:
+    """Without its byte-order mark, UTF-16 Latin text is valid UTF-8 with a NUL every other byte:
+    the editor was told to delete an invisible U+0000 they cannot see, and cannot delete."""
+    text, problems = decode("name: Ioana Șerban\nrole: {en: Director}\n".encode(encoding), "p.yaml")
+    assert text is None and [(p.where.line, p.message, p.hint) for p in problems] == [
+        (1, "this file is not saved as UTF-8 text: it is saved as UTF-16 (called 'Unicode' by some editors)",
+         "in your editor, save it again choosing the encoding 'UTF-8'")]
+
+
+def test_a_utf8_text_in_another_alphabet_is_no_utf16() -> None:
+    text, problems = decode("name: Тодор Тонев\nrole: {bg: Директор}\n".encode(), "p.yaml")
+    assert problems == [] and text is not None
 
 
 def test_front_matter_lines_are_the_files_own() -> None:
