@@ -226,6 +226,9 @@ def test_byte_order_mark_and_crlf_files_build(fixture_site: FixtureSite) -> None
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
     assert fixture_site.messages() == []
     path.write_bytes(path.read_text(encoding="utf-8-sig").replace("Iași", "Ia\u0219i").encode("utf-16"))
+    assert fixture_site.messages() == [f"{E}:1:1: this file is not saved as UTF-8 text: it is saved as UTF-16 "
+                                       "(called 'Unicode' by some editors)"]
+    path.write_bytes("title: Iaşi\n".encode("cp1250"))  # (with a cedilla: cp1250 has no comma below)
     assert fixture_site.messages() == [f"{E}:1:1: this file is not saved as UTF-8 text"]
 
 
