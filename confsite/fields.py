@@ -47,22 +47,36 @@ SAME_MEANING = {
     "role": ("position", "job", "job_title", "jobtitle", "function", "occupation"),
     "organisation": ("company", "employer", "affiliation", "institution", "organization"),
     "photo": ("picture", "avatar", "portrait", "headshot"),
-    "start": ("begin", "begins", "from", "starts", "start_time"),
+    "start": ("begin", "begins", "from", "starts", "start_time", "time"),
     "end": ("finish", "ends", "until", "to", "end_time"),
     "room": ("hall", "location", "stage"),
+    "venue": ("location", "place", "where"),  # (a session's location is its room: the first allowed)
     "timezone": ("tz", "time_zone", "zone"),
     "speakers": ("presenter", "presenters", "panelists", "panellists"),
     "description": ("abstract", "summary"),
 }
-_OURS = {other: ours for ours, others in SAME_MEANING.items() for other in others}
+_OURS: dict[str, list[str]] = {}
+for _ours, _others in SAME_MEANING.items():
+    for _other in _others:
+        _OURS.setdefault(_other, []).append(_ours)
+# fields written one level too high: allowed inside the field named here, not beside it
+BELONGS_INSIDE = {"speakers": "talks", "slides": "talks", "city": "venue", "country": "venue", "address": "venue",
+                  "coordinates": "venue"}
 
 
 def suggest_field(key: str, allowed: Iterable[str]) -> str:
     """A "did you mean" for an unknown field: our name for what `key` means elsewhere, when that
-    field is allowed here, else the nearest spelling."""
-    allowed = set(allowed)
-    ours = _OURS.get(str(key).lower())
-    return f"did you mean {ours!r}?" if ours in allowed else suggest(key, allowed)
+    field is allowed here; where it belongs, when it is a field of one allowed here (a session's
+    `speakers` belong to one of its `talks`); else the nearest spelling."""
+    allowed, name = set(allowed), str(key).lower()
+    ours = next((field for field in _OURS.get(name, ()) if field in allowed), None)
+    if ours:
+        return f"did you mean {ours!r}?"
+    inside = BELONGS_INSIDE.get(name)
+    if inside in allowed and name not in allowed:
+        return (f"{name!r} belongs inside {inside!r}: indent it under '{inside}:'" if inside == "venue" else
+                f"{name!r} belong to a talk: write them in one of the items under '{inside}:' ('- {name}: …')")
+    return suggest(key, allowed)
 
 
 class Fields:

@@ -35,6 +35,18 @@ def test_unknown_field_suggests_the_right_one(fixture_site: FixtureSite) -> None
     (E, edition_yaml(timezone="tz: Europe/Bucharest"), "did you mean 'timezone'?"),
     (E, edition_yaml(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
                      "        title: A\n        begin: '10:00'"), "did you mean 'start'?"),
+    (E, edition_yaml(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                     "        title: A\n        time: '10:00'"), "did you mean 'start'?"),  # not 'title'
+    # 'location' is a session's room, and an edition's venue
+    (E, edition_yaml(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                     "        title: A\n        location: Aula"), "did you mean 'room'?"),
+    (E, edition_yaml(venue="venue:\n  city: Iași\n  country: RO\nlocation: Palas"), "did you mean 'venue'?"),
+    # a field one level too high: where it belongs
+    (E, edition_yaml(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                     "        title: A\n        speakers: [ana]"),
+     "'speakers' belong to a talk: write them in one of the items under 'talks:' ('- speakers: …')"),
+    (E, edition_yaml(venue="venue:\n  country: RO\ncity: Iași"),
+     "'city' belongs inside 'venue': indent it under 'venue:'"),
     # 'hall' means 'room', but a person has no room: the nearest spelling, or the list, as before
     ("content/people/ana.yaml", "name: Ana\nhall: A\n",
      "the fields allowed here are: links, name, organisation, page, photo, role"),
