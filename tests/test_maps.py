@@ -94,6 +94,24 @@ def test_a_city_nobody_knows_is_named_at_its_line(fixture_site: FixtureSite) -> 
     assert fixture_site.warnings() == []  # its coordinates place it
 
 
+@pytest.mark.parametrize(("city", "country", "said"), [
+    # `new edition 2026 Ruse --from 2024-chisinau` keeps Chișinău's country and time zone
+    ("Ruse", "MD", "the map cannot place Ruse in MD, the venue's country: the gazetteer knows Ruse in BG (if the "
+     "edition is in BG, write 'country: BG' under 'venue' and 'timezone: Europe/Sofia'; or, if it is this town of "
+     "MD, add its position under 'venue', like coordinates: [47.01, 28.86] (latitude, then longitude))"),
+    ("Brașov", "MD", "the map cannot place Brașov in MD, the venue's country: the gazetteer knows Brașov in RO (if "
+     "the edition is in RO, write 'country: RO' under 'venue' and 'timezone: Europe/Bucharest'; or, if it is this "
+     "town of MD, add its position under 'venue', like coordinates: [47.01, 28.86] (latitude, then longitude))"),
+])
+def test_a_city_the_gazetteer_knows_in_another_country_names_that_country(
+        fixture_site: FixtureSite, city: str, country: str, said: str) -> None:
+    fixture_site.edition("2030-elsewhere", venue=f"venue:\n  city: {city}\n  country: {country}")
+    problems = [p for p in fixture_site.build(write=False).problems if "cannot place" in p.message]
+    assert [f"{p.message} ({p.hint})" for p in problems] == [said]
+    assert geography.countries_knowing("Chișinău") == ("MD",)  # accents or not
+    assert geography.countries_knowing("Cetatea Nouă") == ()
+
+
 @pytest.mark.parametrize(("city", "written", "said"), [
     ("Iași", "[27.59, 47.16]", "the coordinates [27.59, 47.16] are written the wrong way round: the latitude comes "
      "first"),

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from babel.core import get_global
+
 from .. import geography
 from ..kept import Last
-from ..problems import Problem
+from ..model import Venue
+from ..problems import Problem, Where
 from ..site import EditionState, PagePlan, Site
 from .base import Env, Export, Job
 
@@ -54,6 +57,28 @@ def _plan(site: Site) -> Iterator[Job]:
             yield Job(map_path(lang, series), (lang, series))
 
 
+def unplaced(venue: Venue, source: Where, fallbacks: Sequence[str], severity: str) -> Problem:
+    """A city the map cannot place. When the gazetteer has a city of that name in another country,
+    that may be the venue's (an edition started from another, `new edition --from`, keeps its
+    country and time zone): the problem says so, with that country's time zone."""
+    city = venue.city.pick("en", fallbacks).value
+    elsewhere = [code for name in venue.city.values.values() for code in geography.countries_knowing(name)
+                 if code != venue.country]
+    position = (f"or, if it is this town of {venue.country}, add its position under 'venue', like coordinates: "
+                "[47.01, 28.86] (latitude, then longitude)")
+    if elsewhere:
+        other = elsewhere[0]
+        zones = get_global("territory_zones").get(other, ())
+        return Problem(venue.city.where or source, f"the map cannot place {city} in {venue.country}, the venue's "
+                       f"country: the gazetteer knows {city} in {', '.join(dict.fromkeys(elsewhere))}",
+                       f"if the edition is in {other}, write 'country: {other}' under 'venue'"
+                       + (f" and 'timezone: {zones[0]}'" if len(zones) == 1 else " and that country's timezone")
+                       + f"; {position}", severity=severity)
+    return Problem(venue.city.where or source, f"the map cannot place {city} ({venue.country}): the gazetteer "
+                   "does not know the city by that name", "add its position under 'venue', like coordinates: "
+                   "[47.01, 28.86] (latitude, then longitude)", severity=severity)
+
+
 def make(job: Job, env: Env) -> bytes:
     lang, series = job.subject
     site = env.site
@@ -65,11 +90,8 @@ def make(job: Job, env: Env) -> bytes:
         assert venue is not None
         position = geography.locate(venue)
         if position is None:
-            env.problems.append(Problem(
-                venue.city.where or state.edition.source,
-                f"the map cannot place {venue.city.pick('en', fallbacks)} ({venue.country}): the gazetteer does "
-                "not know the city by that name", "add its position under 'venue', like coordinates: "
-                "[47.01, 28.86] (latitude, then longitude)", severity="note" if state.edition.draft else "warning"))
+            env.problems.append(unplaced(venue, state.edition.source, fallbacks,
+                                         "note" if state.edition.draft else "warning"))
             continue
         doubt = geography.coordinates_doubt(venue)
         if doubt:
