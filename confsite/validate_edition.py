@@ -42,7 +42,7 @@ from .model import (
 )
 from .problems import Problem, Where
 from .validate_images import picture
-from .zones import clock_reading, named_zone
+from .zones import clock_reading, foreign_clock, in_zone, named_zone
 
 SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -442,6 +442,15 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
+    if venue and edition.timezone and start and (zones := foreign_clock(edition.timezone, venue.country, start)):
+        there = in_zone(start, dt.time(12), edition.timezone).astimezone(named_zone(zones[0]))
+        problems.append(Problem(
+            v.at("timezone"), f"the time zone {edition.timezone} is not {venue.country}'s, the venue's country: when "
+            f"its clocks show 12:00, those of {zones[0]} show {there:%H:%M}",
+            f"if the edition is in {venue.country}, write "
+            + (f"'timezone: {zones[0]}'" if len(zones) == 1 else f"one of its time zones ({', '.join(zones[:3])}…)")
+            + "; if it is elsewhere, correct the venue's 'country'. The agenda's times are read in this zone",
+            severity="warning"))
     for lang, text in sorted(texts.items()):
         if lang not in site_languages:
             problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",

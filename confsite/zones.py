@@ -42,3 +42,22 @@ def seen_in(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime | None:
         return moment.astimezone(zone)
     except OverflowError:
         return None
+
+
+def country_zones(country: str) -> tuple[str, ...]:
+    """The time zones of a country (an ISO code), as the CLDR lists them: ('Europe/Sofia',)."""
+    from babel.core import get_global
+
+    return tuple(get_global("territory_zones").get(country.upper(), ()))
+
+
+def foreign_clock(timezone: str, country: str, day: dt.date) -> tuple[str, ...]:
+    """The country's zones when the clocks of `timezone` read otherwise than every one of them at
+    noon on `day`, else (); () too when the country's zones are unknown. Another name of the same
+    clocks (Europe/Kiev, Europe/Kyiv) is no other clock."""
+    zones = country_zones(country)
+    moment = in_zone(day, dt.time(12), timezone)
+    if not zones or any(moment.utcoffset() == moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+                        for zone in zones if named_zone(zone)):
+        return ()
+    return zones

@@ -415,3 +415,22 @@ def test_times_the_clocks_show_once_are_silent_around_a_change(fixture_site: Fix
       - {kind: panel, title: A, start: "02:59", end: "04:00"}
       - {kind: panel, title: B, start: "04:00", end: "05:00"}""")
     assert fixture_site.warnings() == []
+
+
+@pytest.mark.parametrize(("venue", "timezone", "said"), [
+    # an edition started from another (`new edition --from`) keeps its time zone: Linz is an hour off
+    ("city: Linz\n  country: AT", "Europe/Bucharest",
+     "the time zone Europe/Bucharest is not AT's, the venue's country: when its clocks show 12:00, those of "
+     "Europe/Vienna show 11:00 (if the edition is in AT, write 'timezone: Europe/Vienna'; if it is elsewhere, "
+     "correct the venue's 'country'. The agenda's times are read in this zone)"),
+    ("city: Iași\n  country: RO", "Europe/Bucharest", None),
+    ("city: Kyiv\n  country: UA", "Europe/Kiev", None),  # another name of Europe/Kyiv's clocks
+    ("city: Ruse\n  country: BG", "Europe/Bucharest", None),  # the same clocks: every time reads right
+])
+def test_a_time_zone_whose_clocks_are_not_the_venue_country_s_is_a_warning(
+        fixture_site: FixtureSite, venue: str, timezone: str, said: str | None) -> None:
+    path = fixture_site.edition(venue=f"venue:\n  {venue}", timezone=f"timezone: {timezone}")
+    found = [p for p in fixture_site.build(write=False).problems if "time zone" in p.message]
+    assert [f"{p.message} ({p.hint})" for p in found] == ([said] if said else [])
+    if said:
+        assert found[0].where.line == path.read_text().splitlines().index(f"timezone: {timezone}") + 1
