@@ -442,7 +442,8 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
-    if venue and edition.timezone and start and (zones := foreign_clock(edition.timezone, venue.country, start)):
+    if venue and venue.country and edition.timezone and start and (
+            zones := foreign_clock(edition.timezone, venue.country, start)):
         there = in_zone(start, dt.time(12), edition.timezone).astimezone(named_zone(zones[0]))
         problems.append(Problem(
             v.at("timezone"), f"the time zone {edition.timezone} is not {venue.country}'s, the venue's country: when "
