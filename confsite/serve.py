@@ -87,7 +87,8 @@ def N_(message: str) -> str:
 
 BANNER = N_("The site could not be rebuilt. This is the last good version of the page; fix these and it "
             "updates by itself:")
-FIRST_BANNER = N_("The site could not be built. Fix these and the preview shows it by itself:")
+# (English only, as the problems are: there is no page yet whose language it could take)
+FIRST_BANNER = "The site could not be built. Fix these and the preview shows it by itself:"
 HINT = N_("What to do:")
 
 
