@@ -183,7 +183,24 @@ def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tu
         return "", [Problem(where, "this text nests lists or quotes too deeply to be read",
                             "use at most a few levels of lists inside lists, or of '>' quotes")]
     cleaned = clean_html(_ALIGNED.sub(r'style="text-align:\1"', converted))
-    return cleaned.html, removal_problems(cleaned.removed, source, where)
+    return cleaned.html, removal_problems(cleaned.removed, source, where) + undescribed_images(source, where)
+
+
+# A Markdown image whose description is empty, inline or by reference: ![](files/hall.jpg)
+_UNDESCRIBED = re.compile(r"!\[[ \t]*\][(\[]")
+
+
+def undescribed_images(source: str, where: Where) -> list[Problem]:
+    """A warning at each Markdown image of `source` (an editor's text starting at `where`) written
+    without a description: screen readers say nothing of it, as of a decoration."""
+    problems = []
+    for match in _UNDESCRIBED.finditer(source):
+        line = (where.line or 1) + source.count("\n", 0, match.start())
+        column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Problem(Where(where.path, line, column), "an image without a description",
+                                "write what it shows between the brackets: ![The hall before the opening]"
+                                "(files/hall.jpg)", severity="warning"))
+    return problems
 
 
 # A table column's alignment as Python-Markdown writes it, and as nh3 rewrites it: written the

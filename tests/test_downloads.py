@@ -125,6 +125,23 @@ def test_an_editions_text_can_show_and_link_its_files(fixture_site: FixtureSite)
     assert (fixture_site.root / "_site/files/2030-iasi/photo.png").is_file()
 
 
+def test_a_markdown_image_without_a_description_is_a_warning_at_its_line(fixture_site: FixtureSite) -> None:
+    """The guide says an image needs a description; `![](…)` gave alt="", a decoration to screen
+    readers, and no word to the editor (only a raw <img> without alt was reported)."""
+    site_with_files(fixture_site)
+    Image.new("RGB", (40, 30), (20, 80, 122)).save(fixture_site.root / "content/editions/2030-iasi/files/photo.png")
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "The hall:\n\n![The hall](files/photo.png)\n\nAnd again: ![ ](files/photo.png)\n\n"
+                       "![][hall]\n\n[hall]: files/photo.png\n")
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nUs:\n\n![](files/logo.png)\n")
+    result = fixture_site.build(write=False)
+    found = [(f"{p.where}", p.message) for p in result.problems if "description" in p.message]
+    assert found == [("content/editions/2030-iasi/index.en.md:5:12", "an image without a description"),
+                     ("content/editions/2030-iasi/index.en.md:7:1", "an image without a description"),
+                     ("content/pages/about.en.md:6:1", "an image without a description")]
+    assert all(p.severity == "warning" for p in result.problems if "description" in p.message)
+
+
 def phone_photo(path: pathlib.Path) -> None:
     """A JPEG as a phone writes it: sideways pixels with an EXIF orientation, the camera, a GPS
     position, an XMP packet and a comment."""
