@@ -308,6 +308,9 @@ class Preview:
         if self.problems_page is not None:
             return self.problems_page
         page = self.good.get("404.html")
+        if page is not None and self.showing_banner:  # the copy on disk, under the banner
+            with contextlib.suppress(OSError):
+                return (self.output / "404.html").read_bytes()
         return page.data if page is not None else None
 
     def _show_banner(self, problems: list[Problem]) -> None:
@@ -357,6 +360,7 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
     editor writes the files of a "save all" within it."""
     import watchfiles
 
+    again: set[str] = set()  # what made the watching start again, said once more once it has
     while not stop.is_set():
         watched = identities(project)
         paths = [project / name for name, identity in watched.items() if identity is not None]
@@ -370,18 +374,28 @@ def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
         # surer sign), it starts watching again, over what is there now. A folder added (an edition
         # copied whole) is watched as soon as it is seen, but a folder made inside it before that
         # would not be: after one too.
-        for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False,
-                                      rust_timeout=1000, yield_on_timeout=True):
-            changed = relative_changes(project, batch)
-            now = identities(project)
-            replaced = {name for name in WATCHED if now[name] != watched[name]}
-            if changed or replaced:
-                yield changed | replaced  # (a folder named: everything in it has changed)
-            if replaced or not changed.isdisjoint(WATCHED) or any(
-                    change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
-                break
-        else:
-            return
+        # Saves made while it starts again are not seen: once it watches, it says again what made
+        # it start (a folder added or replaced, read again whole). A path gone in between (a git
+        # checkout) makes watchfiles refuse to start: it looks again in a second, and then every
+        # watched name is read again.
+        try:
+            for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False,
+                                          rust_timeout=1000, yield_on_timeout=True):
+                changed = relative_changes(project, batch)
+                now = identities(project)
+                replaced = {name for name in WATCHED if now[name] != watched[name]}
+                if changed or replaced or again:
+                    yield changed | replaced | again  # (a folder named: everything in it has changed)
+                again = replaced | {path for path in changed if path in WATCHED or (project / path).is_dir()}
+                if replaced or not changed.isdisjoint(WATCHED) or any(
+                        change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
+                    break
+                again = set()
+            else:
+                return
+        except OSError:
+            again = set(WATCHED)
+            stop.wait(1)
 
 
 def identities(project: pathlib.Path) -> dict[str, tuple[int, int] | None]:
