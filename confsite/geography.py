@@ -60,12 +60,15 @@ def _gazetteer(country: str) -> list[dict[str, object]]:
 
 @functools.cache
 def countries_knowing(name: str) -> tuple[str, ...]:
-    """The countries where the gazetteer has a city of this name (by any of its names, accents
-    or not), sorted: where a city the venue's country does not have may be. Reads the whole file
-    (a tenth of a second): only for a city the map could not place."""
-    text, decoder, wanted, found = _gazetteer_text(), json.JSONDecoder(), _plain(name), set()
+    """The countries where the gazetteer has a city of this name (by any of its names, accents or
+    not, in any script), the country of the most populous such city first: where a city the
+    venue's country does not have may be. Reads the whole file (a tenth of a second): only for a
+    city the map could not place."""
+    text, decoder, wanted = _gazetteer_text(), json.JSONDecoder(), _plain(name)
     unaccented = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    for written in {name, unaccented}:
+    found: dict[str, int] = {}  # country -> the population of its most populous city of that name
+    # the file writes other letters than ASCII as escapes (Русе as "\u0420\u0443\u0441\u0435")
+    for written in {name, unaccented, json.dumps(name)[1:-1]}:
         for match in re.finditer('"' + re.escape(written) + '"', text, re.IGNORECASE):
             start = text.rfind('{"geonameid"', 0, match.start())
             try:
@@ -74,8 +77,9 @@ def countries_knowing(name: str) -> tuple[str, ...]:
                 continue
             if isinstance(city, dict) and wanted in {_plain(str(n)) for n in (city.get("name"),
                                                                                 *city.get("alternatenames", ()))}:
-                found.add(str(city.get("countrycode")))
-    return tuple(sorted(found))
+                country, people = str(city.get("countrycode")), int(city.get("population") or 0)
+                found[country] = max(found.get(country, 0), people)
+    return tuple(sorted(found, key=lambda country: (-found[country], country)))
 
 
 def _cities_in(text: str, country: str) -> list[dict[str, object]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -442,16 +443,21 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
-    if venue and venue.country and edition.timezone and start and (
-            zones := foreign_clock(edition.timezone, venue.country, start)):
-        there = in_zone(start, dt.time(12), edition.timezone).astimezone(named_zone(zones[0]))
+    days = [start + dt.timedelta(days=n) for n in range(((end or start) - start).days + 1)] if start else []
+    if venue and venue.country and edition.timezone and (found := foreign_clock(edition.timezone, venue.country,
+                                                                                days)):
+        day, zones = found
+        if len(zones) == 1:
+            there = in_zone(day, dt.time(12), edition.timezone).astimezone(zoneinfo.ZoneInfo(zones[0]))
+            said = f"on {day.isoformat()}, when its clocks show 12:00, those of {zones[0]} show {there:%H:%M}"
+            hint = f"write 'timezone: {zones[0]}'"
+        else:
+            said = f"on {day.isoformat()} its clocks read as none of {venue.country}'s"
+            hint = f"write the one of its time zones where the venue is ({', '.join(zones)})"
         problems.append(Problem(
-            v.at("timezone"), f"the time zone {edition.timezone} is not {venue.country}'s, the venue's country: when "
-            f"its clocks show 12:00, those of {zones[0]} show {there:%H:%M}",
-            f"if the edition is in {venue.country}, write "
-            + (f"'timezone: {zones[0]}'" if len(zones) == 1 else f"one of its time zones ({', '.join(zones[:3])}…)")
-            + "; if it is elsewhere, correct the venue's 'country'. The agenda's times are read in this zone",
-            severity="warning"))
+            v.at("timezone"), f"the time zone {edition.timezone} is not {venue.country}'s, the venue's country: {said}",
+            f"if the edition is in {venue.country}, {hint}; if it is elsewhere, correct the venue's 'country'. The "
+            "agenda's times are read in this zone", severity="warning"))
     for lang, text in sorted(texts.items()):
         if lang not in site_languages:
             problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 
 
 def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
@@ -51,13 +52,17 @@ def country_zones(country: str) -> tuple[str, ...]:
     return tuple(get_global("territory_zones").get(country.upper(), ()))
 
 
-def foreign_clock(timezone: str, country: str, day: dt.date) -> tuple[str, ...]:
-    """The country's zones when the clocks of `timezone` read otherwise than every one of them at
-    noon on `day`, else (); () too when the country's zones are unknown. Another name of the same
-    clocks (Europe/Kiev, Europe/Kyiv) is no other clock."""
-    zones = country_zones(country)
-    moment = in_zone(day, dt.time(12), timezone)
-    if not zones or any(moment.utcoffset() == moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
-                        for zone in zones if named_zone(zone)):
-        return ()
-    return zones
+def foreign_clock(timezone: str, country: str, days: Iterable[dt.date]) -> tuple[dt.date, tuple[str, ...]] | None:
+    """The first of `days` on which the clocks of `timezone` read otherwise, at noon, than every
+    zone of the country, with those zones (the ones this machine knows); None when they read as one
+    of them every day, or the country's zones are unknown. Another name of the same clocks
+    (Europe/Kiev, Europe/Kyiv) is no other clock; a neighbour's zone may read as the country's on
+    one day and not on the next (when one of them changes to summer time)."""
+    zones = tuple(zone for zone in country_zones(country) if named_zone(zone))
+    if not zones:
+        return None
+    for day in days:
+        moment = in_zone(day, dt.time(12), timezone)
+        if all(moment.utcoffset() != moment.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset() for zone in zones):
+            return day, zones
+    return None

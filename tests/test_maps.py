@@ -97,11 +97,17 @@ def test_a_city_nobody_knows_is_named_at_its_line(fixture_site: FixtureSite) -> 
 @pytest.mark.parametrize(("city", "country", "said"), [
     # `new edition 2026 Ruse --from 2024-chisinau` keeps Chișinău's country and time zone
     ("Ruse", "MD", "the map cannot place Ruse in MD, the venue's country: the gazetteer knows Ruse in BG (if the "
-     "edition is in BG, write 'country: BG' under 'venue' and 'timezone: Europe/Sofia'; or, if it is this town of "
-     "MD, add its position under 'venue', like coordinates: [47.01, 28.86] (latitude, then longitude))"),
+     "edition is in BG, write 'country: BG' under 'venue', and check the edition's 'timezone' (Europe/Sofia "
+     "there); or, if it is this town of MD, add its position under 'venue', like coordinates: [47.01, 28.86] "
+     "(latitude, then longitude))"),
+    ("Русе", "MD", "the map cannot place Русе in MD, the venue's country: the gazetteer knows Русе in BG (if the "
+     "edition is in BG, write 'country: BG' under 'venue', and check the edition's 'timezone' (Europe/Sofia "
+     "there); or, if it is this town of MD, add its position under 'venue', like coordinates: [47.01, 28.86] "
+     "(latitude, then longitude))"),  # (the file writes Cyrillic letters as escapes)
     ("Brașov", "MD", "the map cannot place Brașov in MD, the venue's country: the gazetteer knows Brașov in RO (if "
-     "the edition is in RO, write 'country: RO' under 'venue' and 'timezone: Europe/Bucharest'; or, if it is this "
-     "town of MD, add its position under 'venue', like coordinates: [47.01, 28.86] (latitude, then longitude))"),
+     "the edition is in RO, write 'country: RO' under 'venue', and check the edition's 'timezone' "
+     "(Europe/Bucharest there); or, if it is this town of MD, add its position under 'venue', like coordinates: "
+     "[47.01, 28.86] (latitude, then longitude))"),
 ])
 def test_a_city_the_gazetteer_knows_in_another_country_names_that_country(
         fixture_site: FixtureSite, city: str, country: str, said: str) -> None:
@@ -110,6 +116,7 @@ def test_a_city_the_gazetteer_knows_in_another_country_names_that_country(
     assert [f"{p.message} ({p.hint})" for p in problems] == [said]
     assert geography.countries_knowing("Chișinău") == ("MD",)  # accents or not
     assert geography.countries_knowing("Cetatea Nouă") == ()
+    assert geography.countries_knowing("Valencia")[:2] == ("VE", "ES")  # the most populous city's country first
 
 
 @pytest.mark.parametrize(("city", "written", "said"), [

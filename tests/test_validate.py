@@ -420,16 +420,28 @@ def test_times_the_clocks_show_once_are_silent_around_a_change(fixture_site: Fix
 @pytest.mark.parametrize(("venue", "timezone", "said"), [
     # an edition started from another (`new edition --from`) keeps its time zone: Linz is an hour off
     ("city: Linz\n  country: AT", "Europe/Bucharest",
-     "the time zone Europe/Bucharest is not AT's, the venue's country: when its clocks show 12:00, those of "
-     "Europe/Vienna show 11:00 (if the edition is in AT, write 'timezone: Europe/Vienna'; if it is elsewhere, "
-     "correct the venue's 'country'. The agenda's times are read in this zone)"),
+     "the time zone Europe/Bucharest is not AT's, the venue's country: on 2030-05-12, when its clocks show 12:00, "
+     "those of Europe/Vienna show 11:00 (if the edition is in AT, write 'timezone: Europe/Vienna'; if it is "
+     "elsewhere, correct the venue's 'country'. The agenda's times are read in this zone)"),
+    # the same clocks on the first day, not on the last: Bucharest's go back on 27 October 2030, Istanbul's never
+    ("city: Istanbul\n  country: TR", "Europe/Bucharest",
+     "the time zone Europe/Bucharest is not TR's, the venue's country: on 2030-10-27, when its clocks show 12:00, "
+     "those of Europe/Istanbul show 13:00 (if the edition is in TR, write 'timezone: Europe/Istanbul'; if it is "
+     "elsewhere, correct the venue's 'country'. The agenda's times are read in this zone)"),
+    ("city: Porto\n  country: PT", "Europe/Bucharest",
+     "the time zone Europe/Bucharest is not PT's, the venue's country: on 2030-05-12 its clocks read as none of "
+     "PT's (if the edition is in PT, write the one of its time zones where the venue is (Atlantic/Madeira, "
+     "Europe/Lisbon, Atlantic/Azores); if it is elsewhere, correct the venue's 'country'. The agenda's times are "
+     "read in this zone)"),
     ("city: Iași\n  country: RO", "Europe/Bucharest", None),
     ("city: Kyiv\n  country: UA", "Europe/Kiev", None),  # another name of Europe/Kyiv's clocks
     ("city: Ruse\n  country: BG", "Europe/Bucharest", None),  # the same clocks: every time reads right
 ])
 def test_a_time_zone_whose_clocks_are_not_the_venue_country_s_is_a_warning(
         fixture_site: FixtureSite, venue: str, timezone: str, said: str | None) -> None:
-    path = fixture_site.edition(venue=f"venue:\n  {venue}", timezone=f"timezone: {timezone}")
+    dates = "dates: {start: 2030-10-25, end: 2030-10-27}" if "Istanbul" in venue else None
+    path = fixture_site.edition(venue=f"venue:\n  {venue}", timezone=f"timezone: {timezone}",
+                                **({"dates": dates} if dates else {}))
     found = [p for p in fixture_site.build(write=False).problems if "time zone" in p.message]
     assert [f"{p.message} ({p.hint})" for p in found] == ([said] if said else [])
     if said:

@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from babel.core import get_global
-
 from .. import geography
 from ..kept import Last
 from ..model import Venue
 from ..problems import Problem, Where
 from ..site import EditionState, PagePlan, Site
+from ..zones import country_zones
 from .base import Env, Export, Job
 
 
@@ -67,12 +66,12 @@ def unplaced(venue: Venue, source: Where, fallbacks: Sequence[str], severity: st
     position = (f"or, if it is this town of {venue.country}, add its position under 'venue', like coordinates: "
                 "[47.01, 28.86] (latitude, then longitude)")
     if elsewhere:
-        other = elsewhere[0]
-        zones = get_global("territory_zones").get(other, ())
+        other = elsewhere[0]  # (the country of its most populous city of that name)
+        zones = country_zones(other)
         return Problem(venue.city.where or source, f"the map cannot place {city} in {venue.country}, the venue's "
                        f"country: the gazetteer knows {city} in {', '.join(dict.fromkeys(elsewhere))}",
-                       f"if the edition is in {other}, write 'country: {other}' under 'venue'"
-                       + (f" and 'timezone: {zones[0]}'" if len(zones) == 1 else " and that country's timezone")
+                       f"if the edition is in {other}, write 'country: {other}' under 'venue', and check the "
+                       "edition's 'timezone'" + (f" ({zones[0]} there)" if len(zones) == 1 else "")
                        + f"; {position}", severity=severity)
     return Problem(venue.city.where or source, f"the map cannot place {city} ({venue.country}): the gazetteer "
                    "does not know the city by that name", "add its position under 'venue', like coordinates: "
