@@ -74,7 +74,7 @@ def suggest_field(key: str, allowed: Iterable[str]) -> str:
         return f"did you mean {ours!r}?"
     inside = BELONGS_INSIDE.get(name)
     if inside in allowed and name not in allowed:
-        return (f"{name!r} belongs inside {inside!r}: indent it under '{inside}:'" if inside == "venue" else
+        return (f"{inside!r} holds {name!r}: indent it under '{inside}:', as '{name}:'" if inside == "venue" else
                 f"{name!r} belong to a talk: write them in one of the items under '{inside}:' ('- {name}: …')")
     return suggest(key, allowed)
 

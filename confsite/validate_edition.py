@@ -123,7 +123,8 @@ class _Reader:
         if path is None:
             return None
         if not path.startswith("files/") or ".." in path.split("/"):
-            inside = "files/" + path.lstrip("./")
+            bare = path.removeprefix("./").lstrip("/")
+            inside = bare if bare.startswith("files/") else "files/" + bare
             if inside in self.files:  # it is there: only its folder is missing from the name
                 v.error(key, f"a file is named with its folder: {inside!r}, not {path!r}",
                         f"write {inside!r}")

@@ -97,6 +97,10 @@ def test_slides_must_exist(fixture_site: FixtureSite) -> None:
                     "'files/slides.pptx')"),
     ("./slides.pptx", "a file is named with its folder: 'files/slides.pptx', not './slides.pptx' (write "
                       "'files/slides.pptx')"),
+    ("/files/slides.pptx", "a file is named with its folder: 'files/slides.pptx', not '/files/slides.pptx' (write "
+                           "'files/slides.pptx')"),
+    (".slides.pptx", "'.slides.pptx' does not name a file in this edition's files/ folder (put the file in the "
+                     "edition's files/ folder and write 'files/<name>')"),  # another name than slides.pptx
     ("../2024-chisinau/files/agenda.pdf", "'../2024-chisinau/files/agenda.pdf' does not name a file in this "
                                           "edition's files/ folder (put the file in the edition's files/ folder "
                                           "and write 'files/<name>')"),

@@ -46,7 +46,9 @@ def test_unknown_field_suggests_the_right_one(fixture_site: FixtureSite) -> None
                      "        title: A\n        speakers: [ana]"),
      "'speakers' belong to a talk: write them in one of the items under 'talks:' ('- speakers: …')"),
     (E, edition_yaml(venue="venue:\n  country: RO\ncity: Iași"),
-     "'city' belongs inside 'venue': indent it under 'venue:'"),
+     "'venue' holds 'city': indent it under 'venue:', as 'city:'"),
+    (E, edition_yaml(venue="venue:\n  country: RO\nCity: Iași"),  # written with a capital: the name to write
+     "'venue' holds 'city': indent it under 'venue:', as 'city:'"),
     # 'hall' means 'room', but a person has no room: the nearest spelling, or the list, as before
     ("content/people/ana.yaml", "name: Ana\nhall: A\n",
      "the fields allowed here are: links, name, organisation, page, photo, role"),
