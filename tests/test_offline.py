@@ -138,7 +138,7 @@ def test_an_offline_page_in_each_language_names_its_editions_newest_first(
     assert "Salvată pe acest dispozitiv" in (site_dir / "ro/offline.html").read_text()
     worker = (site_dir / "sw.js").read_text()
     assert 'var OFFLINE_PAGES = {"en": "/conf/en/offline.html", "ro": "/conf/ro/offline.html"}' in worker
-    assert 'var DEFAULT_LANGUAGE = "en"' in worker
+    assert 'var DEFAULT_LANGUAGE = "en"' in worker and 'var OFFLINE_NEEDS = ["/conf/assets/style.css"]' in worker
     # not a page of the site: not in the sitemap, nor in the search index
     assert "offline.html" not in (site_dir / "sitemap.xml").read_text()
     assert "data-pagefind-body" not in (site_dir / "en/offline.html").read_text()

@@ -22,12 +22,14 @@ from collections.abc import Iterable, Mapping
 
 from .. import calendar
 from ..cache import engine_version, prefixed, site_wide_files
+from ..helpers import ASSETS
 from ..recording import fact, field_fact, record, unrecorded
 from ..site import Site
 from .base import Env, Job, Output
 
 WORKER = "sw.js"
 TEMPLATE = "offline/sw.js"
+OFFLINE_STYLESHEET = f"{ASSETS}/style.css"  # what the offline pages need besides themselves
 NOT_PRECACHED = ("offline", "worker", "files", "sitemap", "robots", "feeds", "schedules")
 
 
@@ -146,6 +148,7 @@ class Worker:
         script = env.render_template(TEMPLATE, {"cache_prefix": f"confsite:{site.urls.root}:",
                                                 "version": version.hexdigest(), "scope": site.urls.root,
                                                 "offline_pages": offline_pages,
+                                                "offline_needs": [site.urls.to(OFFLINE_STYLESHEET)],
                                                 "default_language": config.default_language})
         return None if script is None else Output(job.path, data=script.encode())
 

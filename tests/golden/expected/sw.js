@@ -10,14 +10,15 @@ var PREFIX = "confsite:/golden/:";
 var CACHE = PREFIX + "(the engine's and the content's version)";
 var SCOPE = "/golden/";
 var OFFLINE_PAGES = {"bg": "/golden/bg/offline.html", "en": "/golden/en/offline.html", "ro": "/golden/ro/offline.html"};  /* language -> its offline page */
+var OFFLINE_NEEDS = ["/golden/assets/style.css"];  /* what those pages show with: the stylesheet */
 var DEFAULT_LANGUAGE = "en";
 
-/* Keeping the offline pages may fail (no connection while installing): the worker installs all the
-   same, and a page never kept then fails as it would without a worker. */
+/* Keeping the offline pages and their stylesheet may fail (no connection while installing): the
+   worker installs all the same, and a page never kept then fails as it would without a worker. */
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return Promise.all(Object.keys(OFFLINE_PAGES).map(function (lang) {
-      var url = OFFLINE_PAGES[lang];
+    var urls = Object.keys(OFFLINE_PAGES).map(function (lang) { return OFFLINE_PAGES[lang]; });
+    return Promise.all(urls.concat(OFFLINE_NEEDS).map(function (url) {
       return fetch(url, { cache: "no-cache" }).then(function (answer) {
         if (answer.ok) { return cache.put(url, answer); }
       }).catch(function () {});
