@@ -446,6 +446,9 @@ def test_a_speaker_renamed_upstream_is_a_warning_at_the_session(site: FixtureSit
     chaired_session(site, "", speakers="ana-popescu")
     plan = imported(loaded(site), "Ana Popescu-Ionescu")
     assert plan.people == {"s1": "ana-popescu-ionescu"} and plan.new_people == {"ana-popescu-ionescu"}
+    edition_text = (site.root / "content/editions/2030-iasi/edition.yaml").read_text()
+    [problem] = [p for p in plan.problems if p.severity == "warning"]
+    assert problem.where.line == edition_text.splitlines().index(f"      - id: {GUID.format(1)}") + 1  # its session
     assert warnings(plan) == [
         "content/editions/2030-iasi/edition.yaml: 2030-05-12 10:00 'Talk': the programme has 'Ana Popescu-Ionescu' "
         "where 'Ana Popescu' ('ana-popescu') spoke; the import made a new person of them, 'ana-popescu-ionescu' "

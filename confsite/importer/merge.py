@@ -282,7 +282,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
                                     "keep them there", severity="note"))
         if existing is not None:
             problems += people.replaced(label, [pid for pid in listed if pid not in wanted and pid not in hosts],
-                                        [pid for pid in wanted if pid not in listed], path)
+                                        [pid for pid in wanted if pid not in listed], Where(path, node.lc.line + 1))
         if sorted(set(listed) - hosts) != sorted(set(wanted) - hosts):
             before = ", ".join(listed) or "—"
             _set_speakers(node, wanted)

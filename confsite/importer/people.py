@@ -100,7 +100,7 @@ class People:
         self.changes.append(f"+ person {ident} ({speaker.name})")
         return ident
 
-    def replaced(self, label: str, gone: list[str], arrived: list[str], path: str) -> list[Problem]:
+    def replaced(self, label: str, gone: list[str], arrived: list[str], where: Where) -> list[Problem]:
         """A warning when a session already in the agenda loses speakers (`gone`) and gains people
         new in this import (of `arrived`): a speaker renamed upstream ("Ana Popescu" married, a
         title added) is another name, so a new person, and the session would lose the photo and
@@ -112,13 +112,13 @@ class People:
         if len(gone) == len(new) == 1:
             old, fresh = gone[0], new[0]
             old_name = next(iter(self._names(old)), old)
-            return [Problem(Where(path), f"{label}: the programme has {self.created[fresh]!r} where {old_name!r} "
+            return [Problem(where, f"{label}: the programme has {self.created[fresh]!r} where {old_name!r} "
                             f"({old!r}) spoke; the import made a new person of them, {fresh!r}",
                             f"if they are {old!r} under a new name, write that name in content/people/{old}.yaml, "
                             f"put {old!r} back in place of {fresh!r} in this session and delete "
                             f"content/people/{fresh}.yaml: later imports keep them; if someone else speaks "
                             "now, leave it as it is", severity="warning")]
-        return [Problem(Where(path), f"{label}: the programme has new people ({', '.join(map(repr, new))}) where "
+        return [Problem(where, f"{label}: the programme has new people ({', '.join(map(repr, new))}) where "
                         f"{', '.join(map(repr, gone))} spoke", "if some are the same people under new names, write "
                         "the new names in their files, put them back in this session and delete the new files",
                         severity="warning")]
