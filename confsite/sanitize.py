@@ -186,15 +186,18 @@ def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tu
     return cleaned.html, removal_problems(cleaned.removed, source, where) + undescribed_images(source, where)
 
 
-# A Markdown image whose description is empty, inline or by reference: ![](files/hall.jpg)
-_UNDESCRIBED = re.compile(r"!\[[ \t]*\][(\[]")
+# A Markdown image whose description is empty, inline or by reference: ![](files/hall.jpg); not
+# one escaped (\![]), nor one in code, which shows it as written
+_UNDESCRIBED = re.compile(r"(?<!\\)!\[[ \t]*\][(\[]")
+_CODE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$|(`+)[^\n]*?\2", re.MULTILINE | re.DOTALL)
 
 
 def undescribed_images(source: str, where: Where) -> list[Problem]:
     """A warning at each Markdown image of `source` (an editor's text starting at `where`) written
     without a description: screen readers say nothing of it, as of a decoration."""
     problems = []
-    for match in _UNDESCRIBED.finditer(source):
+    shown = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), source)  # (same lines and columns)
+    for match in _UNDESCRIBED.finditer(shown):
         line = (where.line or 1) + source.count("\n", 0, match.start())
         column = match.start() - (source.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(Problem(Where(where.path, line, column), "an image without a description",

@@ -137,7 +137,8 @@ def test_a_markdown_image_without_a_description_is_a_warning_at_its_line(fixture
     fixture_site.write("content/editions/2030-iasi/index.en.md",
                        "The hall:\n\n![The hall](files/photo.png)\n\nAnd again: ![ ](files/photo.png)\n\n"
                        "![][hall]\n\n[hall]: files/photo.png\n")
-    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nUs:\n\n![](files/logo.png)\n")
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nUs:\n\n![](files/logo.png)\n\n"
+                       "Written as is: `![](x.png)`, \\![](x.png) and\n\n```\n![](x.png)\n```\n")
     result = fixture_site.build(write=False)
     found = [(f"{p.where}", p.message) for p in result.problems if "description" in p.message]
     assert found == [("content/editions/2030-iasi/index.en.md:5:12", "an image without a description"),
