@@ -17,8 +17,12 @@ which names its offline cache after the engine's code).
 Prints a Markdown table: each pair's wall time and CPU time (user and system, its render workers'
 included), the medians, and after / before.
 
+With --own-templates, each commit builds with its own templates/ and locales/ (a change of a
+template, which the other commit's code may not render), and the two sites differ as intended.
+
 usage: .venv/bin/python benchmarks/side_by_side.py BEFORE [AFTER] --project PATH [--pairs 4]
-                                                   [--search] [--work /tmp/ssg-ram/side-by-side]
+                                                   [--search] [--own-templates]
+                                                   [--work /tmp/ssg-ram/side-by-side]
 
 AFTER is HEAD when not given (uncommitted changes are not measured). For example, the session's
 first commit's parent against its last, on a generated series of 100 editions:
@@ -90,15 +94,22 @@ def same_dependencies(versions: list[Version]) -> str | None:
 PROJECT = ("site.yaml", "content", "templates", "locales")  # what a build reads of a project
 
 
-def project_copy(project: pathlib.Path, work: pathlib.Path) -> pathlib.Path:
-    copy = work / "project"
+OWN = ("templates", "locales")  # what --own-templates takes from each commit rather than the project
+
+
+def project_copy(project: pathlib.Path, work: pathlib.Path, name: str = "project",
+                 own: pathlib.Path | None = None) -> pathlib.Path:
+    """A copy of what a build reads of `project`, at work/name; with `own`, a commit's exported
+    tree, its templates and catalogs rather than the project's."""
+    copy = work / name
     shutil.rmtree(copy, ignore_errors=True)
     copy.mkdir()
-    for name in PROJECT:
-        if (project / name).is_dir():
-            shutil.copytree(project / name, copy / name)
-        elif (project / name).is_file():
-            shutil.copy2(project / name, copy / name)
+    for part in PROJECT:
+        source = own / part if own is not None and part in OWN else project / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part)
+        elif source.is_file():
+            shutil.copy2(source, copy / part)
     return copy
 
 
@@ -147,6 +158,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=4)
     parser.add_argument("--search", action="store_true", help="build the search index too (left out by default)")
     parser.add_argument("--work", type=pathlib.Path, default=pathlib.Path("/tmp/ssg-ram/side-by-side"))
+    parser.add_argument("--own-templates", action="store_true",
+                        help="build each commit with its own templates/ and locales/ (the project's content and "
+                             "site.yaml for both): for commits whose templates differ")
     args = parser.parse_args()
     if not (args.project / "site.yaml").is_file():
         parser.error(f"{args.project} holds no site.yaml")
@@ -159,7 +173,9 @@ def main() -> None:
     refused = same_dependencies(versions)
     if refused:
         parser.error(refused)
-    project = project_copy(args.project.resolve(), work)
+    projects = ([project_copy(args.project.resolve(), work, f"project-{side}", version.tree)
+                 for side, version in zip(("before", "after"), versions, strict=True)] if args.own_templates
+                else [project_copy(args.project.resolve(), work)] * 2)
     # one moment for every build: the sites of two commits can then be compared byte for byte
     environment = os.environ | {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", str(int(time.time())))}
     started = dt.datetime.now(dt.UTC)
@@ -169,7 +185,8 @@ def main() -> None:
         # every other pair starts with the new code: whatever the second build of a pair gains or
         # loses by coming second (a warmer disk cache, a hotter processor) falls on both alike
         order = (0, 1) if pair % 2 == 0 else (1, 0)
-        took = {side: build(versions[side], project, outputs[side], args.search, environment) for side in order}
+        took = {side: build(versions[side], projects[side], outputs[side], args.search, environment)
+                for side in order}
         before, after = took[0], took[1]
         timings.append((before, after))
         print(f"pair {pair + 1}: before {before.wall:.2f} s, after {after.wall:.2f} s"
