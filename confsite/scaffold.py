@@ -167,7 +167,10 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
 
 
 def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None) -> pathlib.Path:
-    ident = ident or slugify(name)
+    given, ident = ident, ident or slugify(name)
+    if not ident and not given:  # a name in a script the slugs do not spell (李明)
+        raise ScaffoldError(f"no id can be made from {name!r}: give one with --id, in lower-case ASCII letters, "
+                            "digits and hyphens (--id li-ming)")
     if not ID_PATTERN.match(ident):
         raise ScaffoldError(f"{ident!r} is not a valid id: use lower-case ASCII letters, digits and hyphens")
     return _write_new(root / "content" / folder / f"{ident}.yaml", template.format(ident=ident, name=_quote(name)))

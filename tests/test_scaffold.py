@@ -70,6 +70,14 @@ def test_new_organisation_like_new_person(fixture_site: FixtureSite) -> None:
     assert run(fixture_site, "new", "organisation", "ADR", "--id", "adr-nord-est").returncode == 2  # exists
 
 
+def test_a_name_no_id_can_be_made_from_says_to_give_one(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    refused = run(fixture_site, "new", "person", "李明")
+    assert refused.returncode == 2 and "no id can be made from '李明': give one with --id" in refused.stderr
+    assert "'' is not a valid id" not in refused.stderr
+    assert run(fixture_site, "new", "person", "李明", "--id", "li-ming").returncode == 0
+
+
 def test_new_edition_only_in_the_languages_asked_for(fixture_site: FixtureSite) -> None:
     created = run(fixture_site, "new", "edition", "2031", "Ruse", "--languages", "ro,en")
     assert created.returncode == 0, created.stderr
