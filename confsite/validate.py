@@ -258,9 +258,12 @@ def _references(edition: Edition, content: Content, known: Mapping[str, frozense
     for kind, ident, where in references(edition):
         names.add((kind, ident))
         if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
-            problems.append(Problem(where, f"no {kind} with the id {ident!r}",
-                                    f.suggest(ident, content.people if kind == "person" else content.organisations)
-                                    or f"create {folder[kind]}/{ident}.yaml, or fix the id"))
+            other = "organisation" if kind == "person" else "person"
+            hint = (f"{ident!r} is an {other}, and a {kind} is wanted here" if other == "organisation" else
+                    f"{ident!r} is a {other}, and an {kind} is wanted here") if ident in known[other] else (
+                f.suggest(ident, content.people if kind == "person" else content.organisations)
+                or f"create {folder[kind]}/{ident}.yaml, or fix the id")
+            problems.append(Problem(where, f"no {kind} with the id {ident!r}", hint))
     return tuple(problems), frozenset(names)
 
 

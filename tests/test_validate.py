@@ -167,6 +167,20 @@ def test_references_to_people_and_organisations_must_exist(fixture_site: Fixture
     assert any(p.hint == "did you mean 'ana-popescu'?" for p in problems)
 
 
+def test_an_organisation_named_where_a_person_is_wanted_is_said_to_be_one(fixture_site: FixtureSite) -> None:
+    """An editor put the organising agency among a session's moderators: the hint proposed to
+    create content/people/adr-centru.yaml, a person named after the agency."""
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.write("content/organisations/adr-centru.yaml", "name: ADR Centru\n")
+    fixture_site.edition(organisations="organisations:\n  - {id: ana-popescu, role: organiser}",
+                         agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                "      - {kind: panel, title: A, moderators: [adr-centru]}")
+    problems = sorted((p.message, p.hint) for p in fixture_site.build(write=False).problems if p.is_error)
+    assert problems == [
+        ("no organisation with the id 'ana-popescu'", "'ana-popescu' is a person, and an organisation is wanted here"),
+        ("no person with the id 'adr-centru'", "'adr-centru' is an organisation, and a person is wanted here")]
+
+
 def test_referenced_file_must_exist(fixture_site: FixtureSite) -> None:
     fixture_site.edition(downloads="downloads:\n  - title: Agenda\n    file: files/agenda.pdf")
     assert fixture_site.messages() == [f"{E}:14:11: the file 'files/agenda.pdf' does not exist"]
