@@ -486,3 +486,22 @@ def test_the_way_the_rename_warning_proposes_keeps_the_person(site: FixtureSite,
     assert not (site.root / "content/people/ana-popescu-ionescu.yaml").exists()
     _, edition_, _ = loaded(site)
     assert [s.person for s in sessions(edition_)[GUID.format(1)].talks[0].speakers] == ["ana-popescu"]
+
+
+def test_a_programme_wholly_outside_the_edition_s_dates_is_one_problem(site: FixtureSite) -> None:
+    """Another edition's programme (or dates not yet set) gave one line per session, 24 alike."""
+    import dataclasses as dc
+
+    content, edition_, text = loaded(site)
+    later = [dc.replace(one, start=one.start + dt.timedelta(days=400), end=None)
+             for one in (item(n, f"Talk {n}", f"{9 + n % 8:02d}:00") for n in range(1, 25))]
+    plan = merge(edition_, text, content, Programme("test", tuple(later), {}), Options())
+    assert [(p.message, p.hint) for p in plan.problems if p.is_error] == [
+        ("none of the programme's 24 sessions is within the edition's dates (2030-05-12 to 2030-05-13): they are "
+         "from 2031-06-16 to 2031-06-16", "if it is this edition's programme, set the edition's dates to cover the "
+         "whole programme, then import again; if not, import it into its own edition (--edition)")]
+    # some inside, many outside: the first ten named, the others counted
+    plan = merge(edition_, text, content, Programme("test", (item(30, "Inside"), *later), {}), Options())
+    errors = [p.message for p in plan.problems if p.is_error]
+    assert len(errors) == 11 and errors[0].startswith("the session 'Talk 8' on 2031-06-16 is outside")  # (09:00)
+    assert errors[-1] == "and 14 more session(s) are outside the edition's dates (2030-05-12 to 2030-05-13)"

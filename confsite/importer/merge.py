@@ -31,7 +31,7 @@ from ..slugs import slugify
 from ..zones import seen_in
 from .people import People
 from .placing import Placing
-from .programme import Item, Programme
+from .programme import Item, Notes, Programme
 from .yaml_text import Imported, block, dump, flow, flow_list, in_quotes, yaml
 
 GENERIC_KIND = "session"
@@ -84,6 +84,7 @@ class _Agenda:
         self.days: CommentedSeq = document["agenda"]
         self.changes: list[str] = []
         self.placings: dict[int, Placing] = {}  # id of a day's sessions -> where new ones go in it
+        self.outside: list[tuple[str, dt.date]] = []  # the sessions outside the edition's dates: label, day
 
     def placing(self, sessions: CommentedSeq) -> Placing:
         """Where sessions go in that day's list: `Placing.write` then puts them there."""
@@ -113,15 +114,33 @@ class _Agenda:
                     found[str(session["id"])] = (node["sessions"], session)
         return found
 
+    def outside_problems(self, sessions: int) -> list[Problem]:
+        """The sessions outside the edition's dates (an error: the import writes nothing): in one
+        problem when none of the programme's is inside them (another edition's programme, or dates
+        not yet set), else each of the first `Notes.SHOWN` and a count of the others."""
+        if not self.outside:
+            return []
+        dates = f"({self.edition.start.isoformat()} to {self.edition.end.isoformat()})"
+        hint = "set the edition's dates to cover the whole programme, then import again"
+        if len(self.outside) == sessions > 1:
+            days = sorted(day for _, day in self.outside)
+            return [Problem(Where(self.path), f"none of the programme's {sessions} sessions is within the edition's "
+                            f"dates {dates}: they are from {days[0].isoformat()} to {days[-1].isoformat()}",
+                            f"if it is this edition's programme, {hint}; if not, import it into its own edition "
+                            "(--edition)")]
+        problems = [Problem(Where(self.path), f"the session {label} is outside the edition's dates {dates}", hint)
+                    for label, _ in self.outside[:Notes.SHOWN]]
+        more = len(self.outside) - Notes.SHOWN
+        return problems + ([Problem(Where(self.path), f"and {more} more session(s) are outside the edition's "
+                                    f"dates {dates}", hint)] if more > 0 else [])
+
     def times(self, item: Item) -> tuple[dt.date, str, str | None] | None:
         """The day, start and end ("01:30+1" past midnight) in the edition's zone; None when outside it."""
         start = seen_in(item.start, self.zone)
         date = start.date() if start else item.start.date()
         label = f"{item.title[:60]!r} on {date.isoformat()}"
         if start is None or not self.edition.start <= date <= self.edition.end:
-            self.problems.append(Problem(Where(self.path), f"the session {label} is outside the edition's dates "
-                                         f"({self.edition.start.isoformat()} to {self.edition.end.isoformat()})",
-                                         "set the edition's dates to cover the whole programme, then import again"))
+            self.outside.append((label, date))
             return None
         end = None
         finish = seen_in(item.end, self.zone) if item.end else None
@@ -301,6 +320,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
             agenda.placing(day).restarted(node)
         if session.said:
             agenda.changes.append(f"~ {label}: " + "; ".join(session.said))
+    problems += agenda.outside_problems(len(seen))
     for item_id, (sessions, node) in agenda.located().items():
         if item_id in seen or not IMPORTED_ID.match(item_id):
             continue
