@@ -170,6 +170,29 @@ def test_a_person_without_a_photo_gets_initials_in_the_pages_script(site: Fixtur
     assert "<svg class=\"avatar face\"" in built(site, "en/2030-iasi/agenda")
 
 
+def test_other_files_beside_the_people_are_said_not_read(site: FixtureSite) -> None:
+    """A phone's HEIC photo or a GIF beside a person's file was passed over without a word (the
+    page showed initials), as was a CV."""
+    people = site.root / "content/people"
+    (people / "todor-tonev.heic").write_bytes(b"\x00\x00\x00\x18ftypheic not decoded here")
+    Image.new("RGB", (20, 20), (200, 30, 30)).save(people / "ana.gif")
+    (people / "cv-todor.docx").write_bytes(b"PK\x03\x04 a document")
+    result = site.build()
+    assert result.ok
+    said = sorted((p.where.path, p.severity, p.message, p.hint) for p in result.problems
+                  if p.where.path.startswith("content/people/") and not p.where.path.endswith(".yaml"))
+    assert said == [
+        ("content/people/ana.gif", "warning", "this picture is not used: a person's photo is a JPEG, PNG or WebP file",
+         "save it as JPEG, named like the person's file (ana.jpg beside ana.yaml), or name it in the person's "
+         "'photo' field"),
+        ("content/people/cv-todor.docx", "note", "this file is not read: content/people/ holds the people's files "
+         "and their photos", "keep it outside the content folder: nothing of it is published"),
+        ("content/people/todor-tonev.heic", "warning", "this picture is not used: a person's photo is a JPEG, PNG "
+         "or WebP file", "save it as JPEG, named like the person's file (todor-tonev.jpg beside todor-tonev.yaml), "
+         "or name it in the person's 'photo' field")]
+    assert not list((site.root / "_site").rglob("cv-todor*")) and not list((site.root / "_site").rglob("*.heic"))
+
+
 @pytest.mark.parametrize(("name", "renamed"), [("todor-tonev.JPG", "todor-tonev.jpg"),
                                                ("todor-tonev.jpeg", "todor-tonev.jpg"),
                                                ("todor-tonev.PNG", "todor-tonev.png")])
