@@ -2,8 +2,9 @@
 
 An edition's times are written as its venue's clocks show them (`timezone`, an IANA name). Every
 output that gives a moment (calendars, schedules, structured data, now and next) reaches it through
-`in_zone`; validation asks `clock_reading` about the hours the clocks skip or show twice, and the
-import reads an upstream moment on the edition's clocks with `seen_in`.
+`in_zone`; validation asks `clock_reading` about the hours the clocks skip or show twice, and
+`foreign_clock` whether the edition's clocks are its venue country's; the import reads an upstream
+moment on the edition's clocks with `seen_in`.
 """
 
 from __future__ import annotations
