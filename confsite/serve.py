@@ -10,8 +10,8 @@ changed. While
 the content has a mistake, every page shows the last good version under a banner naming the
 file, the line and the fix; fixing it brings the pages back by themselves.
 
-`serve` wires it to a file watcher that reacts to file events (watchfiles, inotify on Linux) and
-groups a burst of saves into one rebuild, and to livereload's server for the browser reload.
+`serve` wires it to a file watcher that reacts to file events (`watching.changes`) and groups a
+burst of saves into one rebuild, and to livereload's server for the browser reload.
 livereload's own watcher polls and drops reloads that follow the last one within seconds, so it
 is replaced by one that never polls and the reload is sent directly.
 """
@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
@@ -43,9 +43,8 @@ from .problems import Problem, unexpected
 from .recording import part_file
 from .render import ALL, Output
 from .site import Site
+from .watching import WATCHED_FOLDERS, changes
 
-WATCHED = ("content", "templates", "locales", "site.yaml")
-WATCHED_FOLDERS = frozenset(WATCHED) - {"site.yaml"}
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
 # (The macros are not here: each page records them only if its template imports them.)
@@ -337,78 +336,6 @@ def standing_for(path: str) -> tuple[str, ...]:
     if path.startswith("content/people/") and len(parts) == 3 and not path.endswith(".yaml"):
         return (f"content/people/{parts[2].split('.', 1)[0]}.yaml",)
     return ()
-
-
-def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]]) -> set[str]:
-    """The changed paths relative to the project: each as it was named (a link that replaced a file
-    is a change of that path) and where it leads."""
-    found = set()
-    for _, path in changes:
-        for candidate in (pathlib.Path(os.path.abspath(path)), pathlib.Path(path).resolve()):
-            with contextlib.suppress(ValueError):
-                found.add(candidate.relative_to(project).as_posix())
-    return found
-
-
-def changes(project: pathlib.Path, stop: threading.Event) -> Iterator[set[str]]:
-    """Each burst of saves under the watched paths, as one set of project-relative paths.
-
-    watchfiles waits `step` ms after an event for more, up to `debounce` ms, so a "save all" or a
-    git checkout arrives as one set and causes one rebuild. It looks every `step` ms and yields once
-    a look finds nothing new, so a save reaches the rebuild `step` to 2 × `step` ms after it is
-    written: 5 ms keeps that short (30 ms made it 30-60 ms, half of a rebuild's budget), and an
-    editor writes the files of a "save all" within it."""
-    import watchfiles
-
-    again: set[str] = set()  # what made the watching start again, said once more once it has
-    while not stop.is_set():
-        watched = identities(project)
-        paths = [project / name for name, identity in watched.items() if identity is not None]
-        if not paths:  # nothing to watch (yet): look again in a second
-            stop.wait(1)
-            continue
-        # A watched folder or file that is deleted or replaced (a folder deleted and copied back, a
-        # backup restored, site.yaml saved by renaming a new file over it) sends no more events:
-        # they came from the one it watched. After an event about one of them, and every second
-        # without a save (a new folder may reuse the old one's inode number: the event is the
-        # surer sign), it starts watching again, over what is there now. A folder added (an edition
-        # copied whole) is watched as soon as it is seen, but a folder made inside it before that
-        # would not be: after one too.
-        # Saves made while it starts again are not seen: once it watches, it says again what made
-        # it start (a folder added or replaced, read again whole). A path gone in between (a git
-        # checkout) makes watchfiles refuse to start: it looks again in a second, and then every
-        # watched name is read again.
-        try:
-            for batch in watchfiles.watch(*paths, step=5, debounce=1000, stop_event=stop, raise_interrupt=False,
-                                          rust_timeout=1000, yield_on_timeout=True):
-                changed = relative_changes(project, batch)
-                now = identities(project)
-                replaced = {name for name in WATCHED if now[name] != watched[name]}
-                if changed or replaced or again:
-                    yield changed | replaced | again  # (a folder named: everything in it has changed)
-                again = replaced | {path for path in changed if path in WATCHED or (project / path).is_dir()}
-                if replaced or not changed.isdisjoint(WATCHED) or any(
-                        change == watchfiles.Change.added and os.path.isdir(path) for change, path in batch):
-                    break
-                again = set()
-            else:
-                return
-        except OSError:
-            again = set(WATCHED)
-            stop.wait(1)
-
-
-def identities(project: pathlib.Path) -> dict[str, tuple[int, int] | None]:
-    """Which file or folder each watched name is (device and inode), None for one that is missing."""
-    found: dict[str, tuple[int, int] | None] = {}
-    for name in WATCHED:
-        try:
-            info = (project / name).stat()
-        except OSError:
-            found[name] = None
-        else:
-            found[name] = (info.st_dev, info.st_ino)
-    return found
 
 
 def port_taken(host: str, port: int) -> str | None:

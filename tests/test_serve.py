@@ -17,7 +17,8 @@ from confsite import disk_memory, documents, load, readings, resolve, validate
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
-from confsite.serve import Preview, Rebuild, relative_changes, with_banner
+from confsite.serve import Preview, Rebuild, with_banner
+from confsite.watching import relative_changes
 from confsite.write import MARKER
 
 
@@ -647,8 +648,8 @@ Batches = queue.Queue[set[str]]
 
 @contextlib.contextmanager
 def watching(root: pathlib.Path) -> Iterator[Batches]:
-    """The preview's watcher (`serve.changes`) on a project, in a thread: each burst it sees."""
-    from confsite.serve import changes
+    """The preview's watcher (`watching.changes`) on a project, in a thread: each burst it sees."""
+    from confsite.watching import changes
 
     stop, batches = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
     threading.Thread(target=lambda: [batches.put(b) for b in changes(root, stop)], daemon=True).start()
