@@ -7,9 +7,7 @@ people and organisations are checked in `validate`, once everything is loaded.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -18,6 +16,7 @@ from . import characters
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body
+from .edition_checks import check_days, check_keys, check_zone
 from .image_files import ImageFile
 from .model import (
     DOCUMENT_KINDS,
@@ -39,11 +38,10 @@ from .model import (
     Talk,
     Text,
     Venue,
-    session_key,
 )
 from .problems import Problem, Where
 from .validate_images import picture
-from .zones import clock_reading, foreign_clock, in_zone, named_zone
+from .zones import named_zone
 
 SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -257,107 +255,6 @@ def _timezone(value: Any, where: Where) -> str:
     return name
 
 
-def _check_days(edition: Edition, problems: list[Problem]) -> None:
-    """Every day inside the edition's dates, in order, once; timed sessions of a track not overlapping."""
-    previous: dt.date | None = None
-    span = f"{edition.start.isoformat()} to {edition.end.isoformat()}"
-    for day in edition.agenda:
-        if day.date is None:
-            continue
-        if not edition.start <= day.date <= edition.end:
-            problems.append(Problem(day.source, f"the day {day.date.isoformat()} is outside the edition's dates",
-                                    f"the edition runs from {span}"))
-        if previous and day.date <= previous:
-            problems.append(Problem(day.source, f"the day {day.date.isoformat()} is out of order or repeated",
-                                    "list the days once each, earliest first"))
-        previous = day.date
-        _check_overlaps(day, problems)
-        _check_clocks(edition, day, problems)
-    reg = edition.registration
-    if reg and reg.closes and reg.closes > edition.end:
-        problems.append(Problem(reg.source, f"registration closes on {reg.closes.isoformat()}, after the edition "
-                                f"ends on {edition.end.isoformat()}", "check the 'closes' date",
-                                severity="warning"))
-    if reg and reg.opens and reg.opens > edition.end:
-        problems.append(Problem(reg.source, "registration opens after the edition has ended",
-                                "check the 'opens' date"))
-    mm = edition.matchmaking
-    if mm and mm.date and not edition.start <= mm.date <= edition.end:
-        problems.append(Problem(mm.source, f"the matchmaking date {mm.date.isoformat()} is outside the edition's dates",
-                                f"the edition runs from {span}"))
-
-
-def _check_clocks(edition: Edition, day: Day, problems: list[Problem]) -> None:
-    """A warning for a time the edition's clocks show twice (they go back) or never (they jump)."""
-    if day.date is None or not edition.timezone:  # (a zone written wrong is its own error)
-        return
-    for session in day.sessions:
-        for clock, date in ((session.start, day.date), (session.end, session.end_date(day.date))):
-            reading = clock_reading(date, clock, edition.timezone) if clock else "once"
-            if reading == "twice":
-                problems.append(Problem(
-                    session.source, f"{clock:%H:%M} on {date.isoformat()} happens twice in {edition.timezone}, when "
-                    "the clocks go back: calendars and apps will show the first",
-                    "if the second is meant, move the session off that hour or say so in its title",
-                    severity="warning"))
-            elif reading == "never":
-                problems.append(Problem(
-                    session.source, f"{clock:%H:%M} on {date.isoformat()} does not happen in {edition.timezone}: "
-                    "the clocks jump forward over that hour", "check the time", severity="warning"))
-
-
-def _check_keys(edition: Edition, problems: list[Problem]) -> None:
-    """Timed sessions need distinct keys: they name calendar entries and schedule events."""
-    seen: dict[str, Session] = {}
-    for day in edition.agenda:
-        for session in day.sessions:
-            key = session_key(day, session)
-            if key is None:
-                continue
-            if key in seen:
-                other = seen[key]
-                parallel = session.start is not None and session.start == other.start and not session.id
-                hint = ("if they run at the same time in different rooms, give each its 'room'; "
-                        "otherwise give one of them its own 'id'") if parallel and not (
-                    session.room and other.room) else "give one of them its own 'id'"
-                problems.append(Problem(session.source, f"this session has the same key as the one on line "
-                                        f"{other.source.line} ({key})", hint))
-            seen.setdefault(key, session)
-
-
-def _lane(session: Session) -> tuple[str, str]:
-    """What two sessions must share to clash: the room when the session has one, else the track."""
-    if session.room:
-        return "room", next(iter(session.room.values.values()))
-    return "track", next(iter(session.track.values.values())) if session.track else ""
-
-
-def _check_overlaps(day: Day, problems: list[Problem]) -> None:
-    """Timed sessions of one room (or, without rooms, of one track) do not overlap. Each is compared
-    with the one of its lane that ends last so far, so a short session between them hides nothing."""
-    last_by_lane: dict[tuple[str, str], Session] = {}
-    timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
-    for session in timed:
-        lane = _lane(session)
-        before = last_by_lane.get(lane)
-        if before and before.end and session.start and (before.ends_next_day or session.start < before.end):
-            where = {"room": "in the same room",
-                     "track": "in the same track" if lane[1] else "(no room or track tells them apart)"}
-            hint = (f"the session on line {before.source.line} ends at {before.end:%H:%M}: start this one then "
-                    "or later")
-            hint += (", or, if it runs at the same time in another room, give it its 'room'"
-                     if lane[0] == "track" else ", or correct the room of one of them")
-            problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
-                                    hint))
-        if not (before and before.end and (not session.end or _ends(session) <= _ends(before))):
-            last_by_lane[lane] = session
-
-
-def _ends(session: Session) -> tuple[bool, dt.time | None]:
-    """When a session ends, comparable within its day: after midnight is later than any time before."""
-    return session.ends_next_day, session.end
-
-
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
                  files: dict[str, int], site: SiteConfig, problems: list[Problem],
                  retired: f.Retired | None = None, images: Mapping[str, ImageFile] | None = None) -> Edition | None:
@@ -444,21 +341,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         body_sources=MappingProxyType({lang: Where(doc.path, 1, 1) for lang, doc in sorted(texts.items())}),
     )
     v.done()
-    days = [start + dt.timedelta(days=n) for n in range(((end or start) - start).days + 1)] if start else []
-    if venue and venue.country and edition.timezone and (found := foreign_clock(edition.timezone, venue.country,
-                                                                                days)):
-        day, zones = found
-        if len(zones) == 1:
-            there = in_zone(day, dt.time(12), edition.timezone).astimezone(zoneinfo.ZoneInfo(zones[0]))
-            said = f"on {day.isoformat()}, when its clocks show 12:00, those of {zones[0]} show {there:%H:%M}"
-            hint = f"write 'timezone: {zones[0]}'"
-        else:
-            said = f"on {day.isoformat()} its clocks read as none of {venue.country}'s"
-            hint = f"write the one of its time zones where the venue is ({', '.join(zones)})"
-        problems.append(Problem(
-            v.at("timezone"), f"the time zone {edition.timezone} is not {venue.country}'s, the venue's country: {said}",
-            f"if the edition is in {venue.country}, {hint}; if it is elsewhere, correct the venue's 'country'. The "
-            "agenda's times are read in this zone", severity="warning"))
+    check_zone(edition, v.at("timezone"), problems)
     for lang, text in sorted(texts.items()):
         if lang not in site_languages:
             problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",
@@ -468,6 +351,6 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
 
     if has_errors():
         return None
-    _check_days(edition, problems)
-    _check_keys(edition, problems)
+    check_days(edition, problems)
+    check_keys(edition, problems)
     return None if has_errors() else edition
