@@ -332,7 +332,9 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
                 return Problem(Where(""), f"the link {url!r} leads outside the site, to {target_path}",
                                "fix its ../ parts: each goes up one folder", severity="warning")
             return Problem(Where(""), f"the link {url!r} is outside the site's path {base}",
-                           "links must start with the base URL's path", severity="warning")
+                           "write it from the text's own place, without the leading '/' (like 'files/agenda.pdf' "
+                           f"or '../about/'): the site is published under {base}, which may change",
+                           severity="warning")
         target = target_path[len(base):]
     if target.startswith(skipped):
         return None

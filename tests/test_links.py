@@ -20,6 +20,9 @@ def test_the_checker_finds_broken_links_and_anchors() -> None:
         "broken link '/conf/en/x/': nothing is built at /en/x/index.html",
         "the link '/en/' is outside the site's path /conf/",
     ]
+    [outside] = [p for p in problems if "outside" in p.message]
+    assert outside.hint == ("write it from the text's own place, without the leading '/' (like 'files/agenda.pdf' "
+                            "or '../about/'): the site is published under /conf/, which may change")
 
 
 def test_links_that_go_up_a_folder_lead_where_a_browser_takes_them() -> None:
