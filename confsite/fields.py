@@ -127,7 +127,7 @@ class Fields:
                     # {count: 1,500}: the comma ends the field, and 500 reads as the next one
                     "if it is the end of a number written with a thousands separator inside {…} (1,500), write "
                     "the number without it (1500): a comma there separates fields"
-                    if isinstance(key, int) and not isinstance(key, bool) else
+                    if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < 1000 else
                     suggest_field(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
                 ))
 

@@ -68,6 +68,13 @@ def test_a_number_with_a_thousands_comma_inside_braces_is_explained(fixture_site
     assert unknown.hint.startswith("if it is the end of a number written with a thousands separator inside {…}")
 
 
+def test_a_number_as_a_field_name_that_no_thousands_separator_makes_gets_the_fields(fixture_site: FixtureSite) -> None:
+    """'2026: x' is no tail of '1,2026': a group after a thousands separator has three digits."""
+    fixture_site.edition(venue="venue:\n  city: Iași\n  country: RO\n2026: x")
+    [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
+    assert unknown.message == "unknown field 2026" and unknown.hint.startswith("the fields allowed here are: ")
+
+
 def test_missing_required_field(fixture_site: FixtureSite) -> None:
     fixture_site.edition(timezone="")
     assert fixture_site.messages() == [f"{E}:1:1: missing required field 'timezone'"]
