@@ -41,19 +41,20 @@ class SessionCalendar:
 
 
 def plan(site: Site) -> tuple[Job, ...]:
-    languages = tuple(site.content.site.languages)
+    config = site.content.site
+    languages, default = tuple(config.languages), config.default_language
     per_edition = _PER_EDITION.get(languages) or _PER_EDITION.setdefault(
-        languages, PerEdition(functools.partial(_edition, languages=languages)))
+        languages, PerEdition(functools.partial(_edition, languages=languages, default=default)))
     editions = per_edition(site.editions)
     return _ALL.get((editions,), lambda: (
-        Job(calendar.site_calendar_path(None), SiteCalendar(languages[0])),
+        Job(calendar.site_calendar_path(None), SiteCalendar(default)),
         *(Job(calendar.site_calendar_path(lang), SiteCalendar(lang)) for lang in languages), *editions),
         given=languages)
 
 
-def _edition(state: EditionState, languages: tuple[str, ...]) -> Iterator[Job]:
+def _edition(state: EditionState, languages: tuple[str, ...], default: str) -> Iterator[Job]:
     edition = state.edition
-    yield Job(calendar.edition_calendar_path(edition, None), EditionCalendar(state, languages[0]))
+    yield Job(calendar.edition_calendar_path(edition, None), EditionCalendar(state, default))
     for lang in languages:
         yield Job(calendar.edition_calendar_path(edition, lang), EditionCalendar(state, lang))
         for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
