@@ -56,6 +56,9 @@ def _plan(site: Site) -> Iterator[Job]:
             yield Job(map_path(lang, series), (lang, series))
 
 
+ADD_POSITION = "add its position under 'venue', like coordinates: [47.01, 28.86] (latitude, then longitude)"
+
+
 def unplaced(venue: Venue, source: Where, fallbacks: Sequence[str], severity: str) -> Problem:
     """A city the map cannot place. When the gazetteer has a city of that name in another country,
     that may be the venue's (an edition started from another, `new edition --from`, keeps its
@@ -63,8 +66,7 @@ def unplaced(venue: Venue, source: Where, fallbacks: Sequence[str], severity: st
     city = venue.city.pick("en", fallbacks).value
     elsewhere = [code for name in venue.city.values.values() for code in geography.countries_knowing(name)
                  if code != venue.country]
-    position = (f"or, if it is this town of {venue.country}, add its position under 'venue', like coordinates: "
-                "[47.01, 28.86] (latitude, then longitude)")
+    position = f"or, if it is this town of {venue.country}, {ADD_POSITION}"
     if elsewhere:
         other = elsewhere[0]  # (the country of its most populous city of that name)
         zones = country_zones(other)
@@ -74,8 +76,7 @@ def unplaced(venue: Venue, source: Where, fallbacks: Sequence[str], severity: st
                        "edition's 'timezone'" + (f" ({zones[0]} there)" if len(zones) == 1 else "")
                        + f"; {position}", severity=severity)
     return Problem(venue.city.where or source, f"the map cannot place {city} ({venue.country}): the gazetteer "
-                   "does not know the city by that name", "add its position under 'venue', like coordinates: "
-                   "[47.01, 28.86] (latitude, then longitude)", severity=severity)
+                   "does not know the city by that name", ADD_POSITION, severity=severity)
 
 
 def make(job: Job, env: Env) -> bytes:
