@@ -24,6 +24,7 @@ from .sanitize import markdown_html
 from .site import PagePlan, Site, session_page_key
 
 ASSETS = "assets"
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 def N_(message: str) -> str:
@@ -84,6 +85,19 @@ class PageHelpers:
         if picked.lang and picked.lang != self.lang:
             return Markup('<span lang="{}">{}</span>').format(picked.lang, picked.value)
         return escape(picked.value)
+
+    def paragraphs(self, text: Text | None, class_: str = "") -> Markup:
+        """A long text (a description, a context) as the paragraphs its writer made: a blank line
+        starts a paragraph, a single line break stays one; in another language, each paragraph
+        carries its lang."""
+        picked = self.pick(text)
+        if picked is None:
+            return Markup("")
+        lang = f' lang="{picked.lang}"' if picked.lang and picked.lang != self.lang else ""
+        opening = Markup(f'<p{lang} class="{escape(class_)}">' if class_ else f"<p{lang}>")
+        return Markup("\n").join(
+            opening + Markup("<br>\n").join(escape(line.strip()) for line in block.splitlines()) + Markup("</p>")
+            for block in _PARAGRAPH_BREAK.split(picked.value.strip()))
 
     def plain(self, text: Text | None) -> str:
         picked = self.pick(text)
@@ -230,7 +244,8 @@ class PageHelpers:
     def as_dict(self) -> dict[str, Callable[..., Any]]:
         lang = self.lang
         return {
-            "t": self.t, "plain": self.plain, "text_lang": self.text_lang, "md": self.md, "url": self.url,
+            "t": self.t, "paragraphs": self.paragraphs, "plain": self.plain, "text_lang": self.text_lang,
+            "md": self.md, "url": self.url,
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,

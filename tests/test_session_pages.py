@@ -39,6 +39,12 @@ AGENDA = """agenda:
         track: {en: Main track, ro: Secțiunea principală}
         language: ro
         interpretation: [en, bg]
+        description:
+          ro: |
+            Primul paragraf,
+            pe două rânduri.
+
+            Al doilea <paragraf>.
         talks:
           - speakers: [{person: ana-popescu, role: {en: Director, ro: Directoare}, organisation: agency}]
             title: {en: Twenty years, ro: Douăzeci de ani}
@@ -178,6 +184,13 @@ def test_the_session_page_shows_the_facts(built: pathlib.Path) -> None:
     assert (built / "en/2030-iasi/calendar/keynote.ics").is_file()
     assert 'href="/conf/en/2030-iasi/agenda/#day-2030-05-12"' in body
     assert '<link rel="alternate" hreflang="ro" href="https://example.org/conf/ro/2030-iasi/sessions/keynote/">' in html
+
+
+@pytest.mark.parametrize("path", ["en/2030-iasi/sessions/keynote", "en/2030-iasi/agenda"])
+def test_a_description_keeps_its_paragraphs_and_line_breaks(built: pathlib.Path, path: str) -> None:
+    # a blank line starts a paragraph, a line break stays one; each paragraph says its language
+    assert ('<p lang="ro">Primul paragraf,<br>\npe două rânduri.</p>\n<p lang="ro">Al doilea &lt;paragraf&gt;.</p>'
+            in main(read(built, path)))
 
 
 def test_the_session_page_has_the_agendas_star(built: pathlib.Path) -> None:
