@@ -230,6 +230,22 @@ def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
         "Hands-on mapping of cross-border value chains.\nBring a laptop.")
 
 
+def test_markdown_marks_in_an_abstract_become_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    # pretalx abstracts are Markdown; the content's texts are plain, and would show the marks
+    data = json.loads(SESSIONIZE.read_text())
+    data["sessions"][0]["title"] = "Why **ports** matter"
+    data["sessions"][0]["description"] = ("See [the study](https://example.org/s), [our notes](notes.md) and "
+                                          "__init__ or 2 ** 10.\n\n**Bring** questions.")
+    marked = tmp_path / "marked.json"
+    marked.write_text(json.dumps(data), encoding="utf-8")
+    assert import_(site, marked)[0] == 0
+    session = by_title(site)["Why ports matter"]
+    assert session["description"]["en"] == ("See the study (https://example.org/s), our notes and __init__ or "
+                                            "2 ** 10.\n\nBring questions.")
+    code, output = check(site)
+    assert code == 0 and "shows as written" not in output, output
+
+
 def tiny_image(path: pathlib.Path) -> None:
     """A photo just over the smallest a photo may be (200 pixels on its shorter side)."""
     Image.new("RGB", (320, 240), (200, 40, 40)).save(path)

@@ -4,7 +4,8 @@ Titles, abstracts and names come from speakers through a public form. Whatever H
 first goes through the site's one sanitiser (`sanitize.clean_html`: scripts and styles go with
 their content, event handlers and `javascript:` links go), then what is left is read as text:
 paragraphs and line breaks stay line breaks, list items become "- " lines, and a link keeps its
-words and, when it is a web address, the address in brackets. The templates escape these texts,
+words and, when it is a web address, the address in brackets. Markdown's strong text and links
+are reduced the same way. The templates escape these texts,
 so what remains is shown as written and can never become markup. Over-long texts are cut.
 """
 
@@ -23,6 +24,10 @@ NAME_LIMIT = 120
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5",
                      "h6", "dl", "dt", "dd", "figure", "hr"})
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")
+# Markdown, which pretalx abstracts are written in, reduced like its HTML: strong text keeps its
+# words, a link its words and its web address (the content's plain texts would show the marks)
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^()\s]{1,500})\)")
+_MARKDOWN_STRONG = re.compile(r"\*\*(?=\S)([^\n]{0,200}?\S)\*\*")  # (not __: "__init__" is more often code)
 
 
 class _Text(TolerantParser):
@@ -61,8 +66,15 @@ def _clean_characters(text: str) -> str:
                    and "bidirectional" not in characters.INVISIBLE.get(c, "")))
 
 
+def _markdown_marks(text: str) -> str:
+    def link(found: re.Match[str]) -> str:
+        words, address = found.group(1), found.group(2)
+        return f"{words} ({address})" if re.match(r"^https?://", address, re.I) and address not in words else words
+    return _MARKDOWN_STRONG.sub(r"\1", _MARKDOWN_LINK.sub(link, text))
+
+
 def plain(markup: str | None) -> str:
-    """A text with any HTML in it reduced to plain text with line breaks."""
+    """A text with any HTML or Markdown marks in it reduced to plain text with line breaks."""
     if not markup:
         return ""
     text = markup.replace("\r\n", "\n").replace("\r", "\n")
@@ -74,7 +86,7 @@ def plain(markup: str | None) -> str:
         reader.close()
         text = "".join(reader.parts)
     text = _MARKUP.sub(lambda m: m.group(0).replace("<", "‹").replace("&", "＆"), text)  # what still looks so
-    lines = [" ".join(line.split()) for line in _clean_characters(text).split("\n")]
+    lines = [" ".join(line.split()) for line in _clean_characters(_markdown_marks(text)).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
