@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import html
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -358,12 +359,45 @@ class Retired:
         self.files.setdefault(lang, set()).add(path)
 
 
+# Marks that format a Markdown file but that a plain text (a title, a name, a description) shows
+# as written: copied from a web page or a word processor, they reach visitors as "**Key findings**".
+_SHOWN_AS_WRITTEN = (
+    (re.compile(r"</?(?:a|b|br|div|em|h[1-6]|i|li|ol|p|span|strong|sub|sup|u|ul)\b[^<>\n]{0,200}>", re.I),
+     "the HTML tag"),
+    (re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,6});"), "the HTML character reference"),
+    (re.compile(r"\[[^\]\n]{1,200}\]\([^()\s]{1,500}\)"), "the Markdown link"),
+    (re.compile(r"\*\*(?=\S)[^\n]{0,200}?\S\*\*"), "the Markdown emphasis"),
+)
+
+
+def shown_as_written(text: str, where: Where) -> Problem | None:
+    """A warning for the first Markdown or HTML mark in a plain text, which would show as written."""
+    for pattern, what in _SHOWN_AS_WRITTEN:
+        found = pattern.search(text)
+        if found:
+            mark = found.group()
+            meant = html.unescape(mark) if what.endswith("reference") else ""
+            return Problem(where, f"{what} {mark!r} shows as written: this text is plain, not Markdown or HTML",
+                           ("write a space instead" if meant.isspace() else f"write the character itself, {meant!r}")
+                           if meant else "write the words alone: bold, links and lists are for the Markdown (.md) "
+                           "files", severity="warning")
+    return None
+
+
 def text_in(default_lang: str | None, languages: Iterable[str], retired: Retired | None = None,
-            long: bool = False) -> Converter[Text]:
+            long: bool = False, problems: list[Problem] | None = None) -> Converter[Text]:
     """A translatable text: a plain string (in `default_lang`, or neutral when None) or {lang: text}.
-    `long`: a description or a note, which may hold line breaks."""
+    `long`: a description or a note, which may hold line breaks. `problems`, when given, gets a
+    warning for markup that would show as written."""
     known = tuple(languages)
-    read = long_text if long else string
+    plain = long_text if long else string
+
+    def read(value: Any, where: Where) -> str:
+        text = plain(value, where)
+        warning = shown_as_written(text, where) if problems is not None else None
+        if warning is not None:
+            problems.append(warning)  # type: ignore[union-attr]  # (not None when a warning is made)
+        return text
 
     def convert(value: Any, where: Where) -> Text:
         if isinstance(value, dict):

@@ -94,13 +94,14 @@ def read_site(document: SourceDocument, problems: list[Problem], retired: f.Reti
         v.error("languages", "list at least one language", "for example: languages: [en, ro, bg]")
     if retired is not None:
         retired.languages = frozenset({*catalogs, "en"} - set(languages))
-    text = f.text_in(languages[0], languages, retired)
+    text = f.text_in(languages[0], languages, retired, problems=problems)
+    long_text = f.text_in(languages[0], languages, retired, long=True, problems=problems)
 
     def series(value: Any, at: Where) -> Series | None:
         s = f.Fields(value, at, problems, "a series")
         ident = s.take("id", f.identifier)
         result = Series(id=ident, name=s.take("name", text),
-                        description=s.take("description", f.text_in(languages[0], languages, retired, long=True), None))
+                        description=s.take("description", long_text, None))
         s.done()
         return result if ident else None  # a series without a usable id was reported; leave it out
 
@@ -135,9 +136,9 @@ def read_organisation(slug: str, document: SourceDocument, languages: tuple[str,
                       problems: list[Problem], retired: f.Retired | None = None,
                       images: Mapping[str, ImageFile] | None = None, max_image_kb: int = 1000) -> Organisation:
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "an organisation file")
-    text = f.text_in(None, languages, retired)
-    logo = picture("logo", document.path.rsplit("/", 1)[0], images or {}, f.text_in(languages[0], languages, retired),
-                   text, problems, max_image_kb)
+    text = f.text_in(None, languages, retired, problems=problems)
+    alt = f.text_in(languages[0], languages, retired, problems=problems)
+    logo = picture("logo", document.path.rsplit("/", 1)[0], images or {}, alt, text, problems, max_image_kb)
     organisation = Organisation(
         id=slug, name=v.take("name", text), short_name=v.take("short_name", text, None),
         country=v.take("country", f.country, None), url=v.take("url", f.url, None),
@@ -152,9 +153,10 @@ def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
     """A person; `photo` is a picture found beside their file (content/people/<id>.jpg), used when
     the file gives no `photo` field, with their name as its alt text."""
     v = f.Fields(document.data, Where(document.path, 1, 1), problems, "a person file")
-    text = f.text_in(None, languages, retired)
-    given = v.take("photo", picture("photo", document.path.rsplit("/", 1)[0], images or {},
-                                    f.text_in(languages[0], languages, retired), text, problems, max_image_kb), None)
+    text = f.text_in(None, languages, retired, problems=problems)
+    alt = f.text_in(languages[0], languages, retired, problems=problems)
+    given = v.take("photo", picture("photo", document.path.rsplit("/", 1)[0], images or {}, alt, text, problems,
+                                    max_image_kb), None)
     if given is None and photo and not v.has("photo"):
         given = checked(Picture("photo", photo, None, None, None, "", 0, 0, False, "", Where(photo)),
                         images or {}, problems, max_image_kb)

@@ -59,8 +59,9 @@ class _Reader:
         self.files = files
         self.max_file_mb = max_file_mb
         self.retired = retired
-        self.text: f.Converter[Text] = f.text_in(None, site_languages, retired)
-        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, retired, long=True)
+        self.text: f.Converter[Text] = f.text_in(None, site_languages, retired, problems=problems)
+        self.long_text: f.Converter[Text] = f.text_in(None, site_languages, retired, long=True,
+                                                      problems=problems)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -275,8 +276,8 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     if v.data.get("languages") == []:
         v.error("languages", "list at least one language", "for example: languages: [en]")
     original = declared[0] if declared else site_languages[0]  # texts are read in it, even when retired
-    reader.text = f.text_in(original, site_languages, retired)
-    reader.long_text = f.text_in(original, site_languages, retired, long=True)
+    reader.text = f.text_in(original, site_languages, retired, problems=problems)
+    reader.long_text = f.text_in(original, site_languages, retired, long=True, problems=problems)
     folder = document.path.rsplit("/", 1)[0]
     reader.banner = picture("banner", folder, images or {}, reader.text, reader.text, problems, site.max_image_kb)
     reader.venue_image = picture("venue", folder, images or {}, reader.text, reader.text, problems, site.max_image_kb)

@@ -83,6 +83,7 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
     "number instead of text": ({ORGANISATION: "name: 12\n"}, False),
     "empty text": ({ORGANISATION: "name: ''\n"}, False),
     "line break in a title": ({ORGANISATION: 'name: "A\\nB"\n'}, False),
+    "markup in a plain text": ({ORGANISATION: "name: ACME <b>Ltd</b>\n"}, False),
     "text too long": ({ORGANISATION: "name: " + "A" * 600 + "\n"}, False),
     "bad id": ({PERSON: "name: Ana\norganisation: Acme Inc\n"}, False),
     "invisible character in an id": ({PERSON: "name: Ana\norganisation: \"ac\u200bme\"\n"}, False),

@@ -7,7 +7,7 @@ import contextlib
 import io
 
 import pytest
-from checking import AGENDA, PERSON, TEXT, E, complete_site, errors, only_error
+from checking import AGENDA, ORGANISATION, PERSON, TEXT, E, check, complete_site, errors, only_error
 from conftest import FixtureSite
 
 from confsite.cli import main
@@ -151,3 +151,32 @@ def test_a_series_with_a_malformed_id_is_a_problem(site: FixtureSite, ident: str
                + "navigation: [home, people]\n")
     error = only_error(site.root)
     assert (error["path"], error["line"]) == ("site.yaml", 7)
+
+
+@pytest.mark.parametrize(("path", "old", "new", "mark", "hint"), [
+    (E, "title: Clusters and regions", "title: Clusters and <b>regions</b>", "'<b>'", "the words alone"),
+    (E, "description: One long text.", "description: {en: 'Ports &amp; regions'}", "'&amp;'",
+     "the character itself, '&'"),
+    (E, "description: One long text.", "description: |\n          One.\n\n          See [the plan](https://x.org).",
+     "'[the plan](https://x.org)'", "the words alone"),
+    (PERSON, "name: Ana Popescu", "name: {en: '**Ana** Popescu'}", "'**Ana**'", "the words alone"),
+    (ORGANISATION, "name: ACME", "name: ACME&nbsp;Ltd", "'&nbsp;'", "a space"),
+])
+def test_markup_in_a_plain_text_is_a_warning_at_its_line(site: FixtureSite, path: str, old: str, new: str,
+                                                         mark: str, hint: str) -> None:
+    written = (site.root / path).read_text(encoding="utf-8")
+    assert old in written
+    site.write(path, written.replace(old, new))
+    line = written[:written.index(old)].count("\n") + 1
+    code, problems, _ = check(site.root)
+    assert code == 0
+    [warning] = [p for p in problems if "shows as written" in str(p["message"])]
+    assert (warning["path"], warning["line"], warning["severity"]) == (path, line, "warning")
+    assert mark in str(warning["message"]) and hint in str(warning["hint"])
+
+
+@pytest.mark.parametrize("text", ["C++ & *nix", "R&D; 2 ** 10", "a <= b > c", "[draft] (2024)", "__init__"])
+def test_what_only_looks_like_markup_is_no_warning(site: FixtureSite, text: str) -> None:
+    written = (site.root / E).read_text(encoding="utf-8")
+    site.write(E, written.replace("title: Clusters and regions", f"title: '{text}'"))
+    assert check(site.root) == (0, [], "")
