@@ -17,7 +17,7 @@ import stat
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from . import characters, downloads
+from . import characters, downloads, unread
 from .disk_memory import TEXT_SUFFIXES, DiskMemory, Edited
 from .documents import Document, decode, parse_yaml
 from .image_files import ImageFile, inspect
@@ -188,6 +188,10 @@ class _Disk:
             return (), frozenset()
         return found, frozenset(found)
 
+    def listing(self, folder: pathlib.Path) -> list[tuple[str, bool]]:
+        """A folder's visible entries: (path from the project, whether it is a folder)."""
+        return [(_rel(self.root, path), path.is_dir()) for path in self.entries(folder)]
+
     def read(self, path: pathlib.Path) -> str | None:
         return self._remembered("read", path, lambda: self._read_file(path))
 
@@ -294,6 +298,7 @@ class _Disk:
                 self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
                                              f"rename it to index.{lang}.md"))
             texts[lang] = text
+        self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder))
         return EditionFolder(self.source(manifest), texts, self.files(folder / "files"), self.images(folder))
 
     def photos(self, folder: pathlib.Path) -> dict[str, str]:
@@ -428,6 +433,9 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         texts |= {(slug, lang): text for lang, text in found.texts.items()}
         files[slug] = found.files
         images |= found.images
+    problems += [*unread.in_content(disk.listing(content)), *unread.in_editions(disk.listing(content / "editions")),
+                 *unread.in_pages(disk.listing(content / "pages")),
+                 *unread.in_organisations(disk.listing(content / "organisations"))]
     for tree in ("templates", "locales"):
         disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
     catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from . import fields as f
+from . import unread
 from .documents import Document as SourceDocument
 from .documents import markdown_body, may_hold, parse_yaml, parsed, split_front_matter
 from .image_files import ImageFile
@@ -364,7 +365,7 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
                                     f"{stem.rsplit('/', 1)[-1]}{kind}, or name it in the person's 'photo' field",
                                     severity="warning"))
         elif not kind and f".{suffix}" not in PHOTO_TYPES and not _chosen(path, sources.people.values()):
-            problems.append(_unread_beside_people(path, people_images[path]))
+            problems.append(unread.beside_people(path, people_images[path]))
     for (slug, lang), doc in sorted(sources.pages.items()):
         page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
                              lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]
@@ -411,23 +412,6 @@ def _if_parsed(document: SourceDocument, problems: list[Problem], read: Callable
     let go as soon as it is read."""
     data = parsed(document, problems)
     return read(data) if data is not None else None
-
-
-# pictures a phone or a program may save that the site does not show (it shows JPEG, PNG and WebP)
-PICTURE_SUFFIXES = frozenset({"heic", "heif", "gif", "tif", "tiff", "bmp", "avif", "jfif", "svg"})
-
-
-def _unread_beside_people(path: str, image: ImageFile) -> Problem:
-    """A file in content/people/ that is neither a person's file nor a photo the site shows: a
-    picture (a phone's HEIC photo) is a warning, as it was surely meant as a photo; any other file
-    (a CV) a note: the site reads nothing of it, and publishes nothing."""
-    stem, _, suffix = path.rsplit("/", 1)[-1].rpartition(".")
-    if suffix.lower() in PICTURE_SUFFIXES or image.format:
-        return Problem(Where(path), "this picture is not used: a person's photo is a JPEG, PNG or WebP file",
-                       f"save it as JPEG, named like the person's file ({stem or 'their-id'}.jpg beside "
-                       f"{stem or 'their-id'}.yaml), or name it in the person's 'photo' field", severity="warning")
-    return Problem(Where(path), "this file is not read: content/people/ holds the people's files and their photos",
-                   "keep it outside the content folder: nothing of it is published", severity="note")
 
 
 def _chosen(path: str, people: Iterable[SourceDocument]) -> bool:

@@ -186,7 +186,8 @@ def test_other_files_beside_the_people_are_said_not_read(site: FixtureSite) -> N
          "save it as JPEG, named like the person's file (ana.jpg beside ana.yaml), or name it in the person's "
          "'photo' field"),
         ("content/people/cv-todor.docx", "note", "this file is not read: content/people/ holds the people's files "
-         "and their photos", "keep it outside the content folder: nothing of it is published"),
+         "and their photos", "nothing of it is published, and it may stay there; a document to publish goes "
+         "in an edition's files/ folder"),
         ("content/people/todor-tonev.heic", "warning", "this picture is not used: a person's photo is a JPEG, PNG "
          "or WebP file", "save it as JPEG, named like the person's file (todor-tonev.jpg beside todor-tonev.yaml), "
          "or name it in the person's 'photo' field")]
