@@ -140,7 +140,10 @@ MAX_LINE, MAX_LONG_TEXT, MAX_ID, MAX_URL = 500, 5000, 100, 2000  # characters
 
 
 def _text(value: Any, multiline: bool, limit: int) -> str:
-    if isinstance(value, (bool, YamlMap, YamlList)) or value is None:
+    if isinstance(value, bool):  # (what YAML makes of yes, no, on, off, true and false)
+        raise Invalid("expected a text, but YAML reads this word as a yes-or-no",
+                      "put the word in quotes, like 'yes' or \"off\", to keep it as text")
+    if isinstance(value, (YamlMap, YamlList)) or value is None:
         raise Invalid("expected a text", "write the text after the colon, in quotes if it has a ':'")
     if isinstance(value, (dt.date, int, float)):
         raise Invalid(f"expected a text, got {value!r}", "put the value in quotes")
@@ -307,6 +310,8 @@ def coordinates(value: Any, where: Where) -> tuple[float, float]:
 
 def choice(*options: str) -> Converter[str]:
     def convert(value: Any, where: Where) -> str:
+        if isinstance(value, (bool, int, float, dt.date)):  # `format: yes`, `kind: 1`
+            raise Invalid(f"expected one of: {', '.join(options)}", "write one of these words exactly as shown")
         text = string(value, where)
         if text not in options:
             raise Invalid(f"{text!r} is not one of: {', '.join(options)}",

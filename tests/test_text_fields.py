@@ -180,3 +180,19 @@ def test_what_only_looks_like_markup_is_no_warning(site: FixtureSite, text: str)
     written = (site.root / E).read_text(encoding="utf-8")
     site.write(E, written.replace("title: Clusters and regions", f"title: '{text}'"))
     assert check(site.root) == (0, [], "")
+
+
+@pytest.mark.parametrize(("path", "old", "new", "message", "hint"), [
+    (E, "format: in-person", "format: yes", "'format': expected one of: in-person, online, hybrid",
+     "write one of these words exactly as shown"),
+    (ORGANISATION, "name: ACME", "name: off", "'name': expected a text, but YAML reads this word as a yes-or-no",
+     "put the word in quotes"),
+])
+def test_a_word_yaml_reads_as_yes_or_no_is_named_so(site: FixtureSite, path: str, old: str, new: str, message: str,
+                                                    hint: str) -> None:
+    written = (site.root / path).read_text(encoding="utf-8")
+    assert old in written
+    site.write(path, written.replace(old, new, 1))
+    error = only_error(site.root)
+    assert (error["path"], error["message"]) == (path, message)
+    assert str(error["hint"]).startswith(hint)
