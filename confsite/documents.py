@@ -125,6 +125,7 @@ def _utf16(raw: bytes) -> bool:
 
 
 MAX_DEPTH = 20  # blocks inside blocks: an edition needs about 6
+MAX_REFUSALS = 20  # what a file's YAML refuses, shown before the rest is only counted as "more"
 
 
 def _fault(path: str, mark: yaml.Mark, message: str, hint: str) -> Problem:
@@ -181,7 +182,12 @@ def _refusals(text: str, path: str) -> list[Problem]:
                                        "no field of this site needs so many levels: check the indentation "
                                        "and the brackets"))
                 break
-        if len(problems) >= 20:  # enough to show the pattern; the rest would be noise
+        if len(problems) > MAX_REFUSALS:  # enough to show the pattern; the rest would be noise
+            more = problems[MAX_REFUSALS].where
+            del problems[MAX_REFUSALS:]
+            problems.append(Problem(more, f"more of these follow from here: the check stops reading the file after "
+                                    f"{MAX_REFUSALS}", "fix the ones above (often one pattern, repeated), then check "
+                                    "again", severity="note"))
             break
     return problems
 

@@ -4,7 +4,7 @@ each at its own line with a hint, and every syntax mistake in plain words at the
 from __future__ import annotations
 
 import pytest
-from checking import ORGANISATION, check_in_a_process, complete_site, errors
+from checking import ORGANISATION, check, check_in_a_process, complete_site, errors
 from conftest import FixtureSite
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -28,6 +28,20 @@ def test_an_alias_bomb_is_refused_at_its_first_anchor(site: FixtureSite) -> None
     found = problems_in(site, BOMB)
     assert found[0][:2] == (1, "the anchor '&a' is not allowed")
     assert "write each value out in full" in found[0][2]
+
+
+def test_a_file_refused_more_than_twenty_times_says_more_follow(site: FixtureSite) -> None:
+    site.write(ORGANISATION, "name: ACME\n" + "".join(f"k{i}: *n\n" for i in range(30)))
+    found = [p for p in check(site.root)[1] if p["path"] == ORGANISATION]
+    assert [p["line"] for p in found] == list(range(2, 23))
+    assert [p["severity"] for p in found] == ["error"] * 20 + ["note"]
+    assert found[-1]["message"] == "more of these follow from here: the check stops reading the file after 20"
+
+
+def test_twenty_refusals_are_all_shown(site: FixtureSite) -> None:
+    site.write(ORGANISATION, "name: ACME\n" + "".join(f"k{i}: *n\n" for i in range(20)))
+    found = [p for p in check(site.root)[1] if p["path"] == ORGANISATION]
+    assert [p["severity"] for p in found] == ["error"] * 20
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
