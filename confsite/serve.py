@@ -22,11 +22,9 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import html
 import itertools
 import os
 import pathlib
-import re
 import shutil
 import socket
 import sys
@@ -34,11 +32,12 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
 from .pipeline import Memory, Options, build
+from .preview_notes import banner, page_language, problems_page, warnings_panel, with_banner
 from .problems import Problem, unexpected
 from .recording import part_file
 from .render import ALL, Output
@@ -79,55 +78,6 @@ class Rebuild:
                 f"in {self.seconds * 1000:.0f} ms")
 
 
-def N_(message: str) -> str:
-    """Marks a string for the catalogs (`i18n extract`); translated where it is shown."""
-    return message
-
-
-BANNER = N_("The site could not be rebuilt. This is the last good version of the page; fix these and it "
-            "updates by itself:")
-# (English only, as the problems are: there is no page yet whose language it could take)
-FIRST_BANNER = "The site could not be built. Fix these and the preview shows it by itself:"
-HINT = N_("What to do:")
-
-
-def banner(problems: Iterable[Problem], gettext: Callable[[str], str] = str, heading: str = BANNER) -> bytes:
-    """The problems over a page, its frame in the page's language; each problem as `check` words it
-    (file, line and fix, in English like the rest of the editor's tools)."""
-    items = "".join(
-        f"<li><code>{html.escape(str(p.where))}</code> <span lang=\"en\">{html.escape(p.message)}</span>"
-        + (f'<br><small>{html.escape(gettext(HINT))} <span lang="en">{html.escape(p.hint)}</span></small>'
-           if p.hint else "") + "</li>"
-        for p in problems if p.is_error)
-    return (f'<div class="build-problems" role="alert"><p><strong>{html.escape(gettext(heading))}</strong></p>'
-            f"<ul>{items}</ul></div>").encode()
-
-
-def page_language(page: bytes) -> str | None:
-    """The language a page says it is in: <html lang="ro">."""
-    found = re.search(rb'<html[^>]*\slang="([a-zA-Z-]+)"', page[:2000])
-    return found[1].decode() if found else None
-
-
-def problems_page(problems: Iterable[Problem]) -> bytes:
-    """What the preview shows at every address while it has no good page yet (its first build
-    failed): the problems, in English, as the terminal says them."""
-    return (b'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            b'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            b"<title>The site could not be built</title>\n<style>body{font:1rem/1.5 sans-serif;margin:0}"
-            b".build-problems{background:#8b1a1a;color:#fff;padding:.75rem 1rem}"
-            b".build-problems code{background:rgba(255,255,255,.15);padding:0 .25rem}</style>\n"
-            b"</head>\n<body>\n" + banner(problems, heading=FIRST_BANNER) + b"\n</body>\n</html>\n")
-
-
-def with_banner(page: bytes, note: bytes) -> bytes:
-    head, marker, rest = page.partition(b"<body")
-    if not marker:
-        return note + page
-    tag_end = rest.index(b">") + 1
-    return head + marker + rest[:tag_end] + note + rest[tag_end:]
-
-
 class Preview:
     """The site as `serve` shows it, kept up to date by `update`."""
 
@@ -154,6 +104,8 @@ class Preview:
         self.asked: list[Sequence[str]] = []
         self.showing_banner = False
         self.problems_page: bytes | None = None  # shown at every address while there is no good page
+        self.warnings: tuple[Problem, ...] = ()  # the last build's, shown over each page as it is served
+        self._panels: dict[str, bytes] = {}  # the warnings panel in each language, made when first served
         self.memory = Memory()  # what the builds read and made: what no save touched is not read again
 
     def full(self) -> Rebuild:
@@ -240,6 +192,7 @@ class Preview:
         else:
             self.memory.forget(self.options.project, changed)
         result = build(self.options, self.now, wanted, self.memory)
+        self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
@@ -312,6 +265,17 @@ class Preview:
                 return (self.output / "404.html").read_bytes()
         return page.data if page is not None else None
 
+    def served(self, page: bytes) -> bytes:
+        """A page as the preview serves it: under the last build's warnings, in its language. (On
+        the way out, not on the disk: a save that changes the warnings rewrites no page.)"""
+        if not self.warnings or self.showing_banner:  # (under the errors' banner, they wait their turn)
+            return page
+        lang = page_language(page) or "en"
+        if lang not in self._panels:
+            gettext = load_translations(self.options.project, [lang], [])[lang].gettext
+            self._panels[lang] = warnings_panel(self.warnings, gettext)
+        return with_banner(page, self._panels[lang])
+
     def _show_banner(self, problems: list[Problem]) -> None:
         if not self.good:
             self.problems_page = problems_page(problems)
@@ -353,9 +317,41 @@ def port_taken(host: str, port: int) -> str | None:
     return None
 
 
+def answering(preview: Preview) -> type:
+    """The preview server's handler of the site's files (livereload's, which adds its reload script
+    to every HTML page): an address with no file gets the preview's answer (`Preview.not_found`),
+    and a page goes out under the last build's warnings (`Preview.served`)."""
+    from livereload.handlers import StaticFileHandler
+
+    class Answering(StaticFileHandler):  # type: ignore[misc]
+        async def get(self, path: str, include_body: bool = True) -> None:
+            if not include_body or not preview.warnings or preview.showing_banner:
+                return await super().get(path, include_body)  # type: ignore[no-any-return]
+            self.path = self.parse_url_path(path)  # (as tornado's own `get` starts)
+            absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))
+            if absolute is None:  # a folder's address without its slash: sent to the one with it
+                return None
+            if not absolute.endswith(".html"):
+                return await super().get(path, include_body)  # type: ignore[no-any-return]
+            self.absolute_path = absolute  # (what its ETag is made from; livereload's handler never answers 304)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(preview.served(pathlib.Path(absolute).read_bytes()))
+            return None
+
+        def write_error(self, status_code: int, **kwargs: object) -> None:
+            page = preview.not_found() if status_code == 404 else None
+            if page is None:
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(preview.served(page))
+
+    return Answering
+
+
 def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> int:  # pragma: no cover - manual
     import livereload
-    from livereload.handlers import LiveReloadHandler, StaticFileHandler
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import ioloop
 
@@ -364,18 +360,6 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
 
         def start(self, callback: object) -> bool:
             return True
-
-    class Answering(StaticFileHandler):  # type: ignore[misc]
-        """An address with no file gets the preview's answer (`Preview.not_found`), which reloads
-        with the rest once a save is rebuilt (livereload adds its script to every HTML page)."""
-
-        def write_error(self, status_code: int, **kwargs: object) -> None:
-            page = preview.not_found() if status_code == 404 else None
-            if page is None:
-                super().write_error(status_code, **kwargs)
-                return
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(page)
 
     taken = port_taken(host, port)
     if taken:
@@ -389,7 +373,7 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
     preview = Preview(project, output, f"http://{host}:{port}/")
     print(preview.full().describe(), flush=True)
     server = livereload.Server(watcher=EventsOnly())
-    server.SFH = Answering
+    server.SFH = answering(preview)
     loop_holder: dict[str, ioloop.IOLoop] = {}
     stop = threading.Event()
 

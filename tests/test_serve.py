@@ -17,7 +17,8 @@ from confsite import disk_memory, documents, load, readings, resolve, validate
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
-from confsite.serve import Preview, Rebuild, with_banner
+from confsite.preview_notes import with_banner
+from confsite.serve import Preview, Rebuild
 from confsite.watching import relative_changes
 from confsite.write import MARKER
 
@@ -721,3 +722,74 @@ def test_site_yaml_saved_by_renaming_a_new_file_over_it_is_seen_every_time(fixtu
             save()
             assert "site.yaml" in batches.get(timeout=5)
             quiet(batches)
+
+
+@contextlib.contextmanager
+def serving(preview: Preview) -> Iterator[str]:
+    """The preview's file handler (`serve.answering`) behind a real server, in a thread: its address."""
+    import asyncio
+
+    from tornado import httpserver, ioloop, netutil, web
+
+    from confsite.serve import answering
+
+    app = web.Application([(r"/(.*)", answering(preview), {"path": str(preview.output),
+                                                            "default_filename": "index.html"})])
+    ready, held = threading.Event(), {}
+
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        sockets = netutil.bind_sockets(0, "127.0.0.1")
+        httpserver.HTTPServer(app).add_sockets(sockets)
+        held["port"], held["loop"] = sockets[0].getsockname()[1], ioloop.IOLoop.current()
+        ready.set()
+        held["loop"].start()
+
+    threading.Thread(target=run, daemon=True).start()
+    assert ready.wait(10)
+    try:
+        yield f"http://127.0.0.1:{held['port']}"
+    finally:
+        held["loop"].add_callback(held["loop"].stop)
+
+
+def fetched(address: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(address, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: FixtureSite) -> None:
+    """Warnings stop nothing, so the preview printed them in the terminal only: an editor who
+    watches the browser never saw them. Each page now goes out under them, folded, in its own
+    language; the files on the disk stay the build's."""
+    two_editions(fixture_site)
+    person = fixture_site.root / "content/people/ana-popescu.yaml"
+    person.write_text("name: Ana <b>Popescu</b>\n")
+    preview = preview_of(fixture_site)
+    assert [p.where.path for p in preview.warnings] == ["content/people/ana-popescu.yaml"]
+    on_disk = (preview.output / "en/2030-iasi/index.html").read_text()
+    assert "build-warnings" not in on_disk
+    with serving(preview) as site:
+        status, page = fetched(f"{site}/en/2030-iasi/")
+        assert status == 200
+        assert page == with_banner(on_disk.encode(), page[page.index("<details"):page.index("</details>") + 10]
+                                   .encode()).decode()
+        panel = page[page.index('<details class="build-warnings">'):page.index("</details>")]
+        assert "<summary>Warnings about the content, shown only in this preview: 1</summary>" in panel
+        assert ("<code>content/people/ana-popescu.yaml:1:7</code> <span lang=\"en\">the HTML tag &#x27;&lt;b&gt;&#x27; "
+                "shows as written") in panel
+        assert "Avertismente despre conținut, afișate doar în această previzualizare: 1" in fetched(
+            f"{site}/ro/2030-iasi/")[1]
+        status, missing = fetched(f"{site}/en/no-such-page/")
+        assert status == 404 and "build-warnings" in missing and "This page does not exist" in missing
+        stylesheet = next((preview.output / "assets").glob("*.css"))
+        assert fetched(f"{site}/assets/{stylesheet.name}")[1] == stylesheet.read_text()
+        person.write_text("name: Ana Popescu\n")
+        assert preview.update({"content/people/ana-popescu.yaml"}).ok and preview.warnings == ()
+        assert "build-warnings" not in fetched(f"{site}/en/2030-iasi/")[1]
