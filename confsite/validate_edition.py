@@ -62,6 +62,9 @@ class _Reader:
         self.text: f.Converter[Text] = f.text_in(None, site_languages, retired, problems=problems)
         self.long_text: f.Converter[Text] = f.text_in(None, site_languages, retired, long=True,
                                                       problems=problems)
+        # a proper name (a venue's, its address): written once, it is the same in every language,
+        # and missing in none; the other texts are read in the edition's own language once known
+        self.proper_name: f.Converter[Text] = f.text_in(None, site_languages, retired, problems=problems)
 
     def fields(self, data: Any, where: Where, what: str = "this") -> f.Fields:
         return f.Fields(data, where, self.problems, what)
@@ -83,7 +86,7 @@ class _Reader:
 
     def venue(self, v: f.Fields) -> Venue:
         return Venue(city=v.take("city", self.text), country=v.take("country", f.country),
-                     name=v.take("name", self.text, None), address=v.take("address", self.text, None),
+                     name=v.take("name", self.proper_name, None), address=v.take("address", self.proper_name, None),
                      coordinates=v.take("coordinates", f.coordinates, None), coordinates_where=v.at("coordinates"),
                      image=v.take("image", self.venue_image, None))
 

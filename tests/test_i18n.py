@@ -177,6 +177,24 @@ def test_report_and_strict_check_find_missing_translations(fixture_site: Fixture
     assert relaxed.returncode == 0
 
 
+def test_a_venues_name_and_address_written_once_are_the_same_in_every_language(fixture_site: FixtureSite) -> None:
+    """A proper name written once used to be read as English and missing in Romanian, so editors
+    wrote 'Palatul Culturii' twice to quiet the warning; the city, which has names of its own in
+    other languages (Кишинев), is still a text like the others."""
+    fixture_site.edition(languages="languages: [en, ro]", title="title: {en: Iasi 2030, ro: Iași 2030}",
+                         venue="venue:\n  name: Palatul Culturii\n  address: Piața Ștefan cel Mare și Sfânt 1\n"
+                               "  city: {en: Iasi, ro: Iași}\n  country: RO")
+    assert fixture_site.warnings() == []
+    result = fixture_site.build()
+    for lang in ("en", "ro"):
+        page = (fixture_site.root / f"_site/{lang}/2030-iasi/index.html").read_text()
+        assert "<dd>Palatul Culturii, " in page and 'lang="en">Palatul' not in page
+    fixture_site.edition(languages="languages: [en, ro]", title="title: {en: Iasi 2030, ro: Iași 2030}",
+                         venue="venue:\n  name: {en: Palace of Culture}\n  city: Iasi\n  country: RO")
+    assert sorted(w.split(": ", 1)[1] for w in fixture_site.warnings()) == ["this text is missing in ro"] * 2
+    assert result.ok
+
+
 def test_a_site_page_missing_in_a_language_is_a_gap(fixture_site: FixtureSite) -> None:
     """Deleted, or renamed by a text editor (about.en.md.txt): the English page then shows the
     Romanian text, and check says so, as it does for an edition's text."""
