@@ -205,3 +205,17 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 def latin_aid(texts: Sequence[str]) -> str:
     """The texts that have Cyrillic letters, transliterated, for a search index: "" when none has."""
     return " · ".join(transliterate(text) for text in texts if _CYRILLIC.search(text))
+
+
+def cut(text: str, limit: int) -> tuple[str, bool]:
+    """`text` no longer than `limit` characters (cut at a word, with "…"), and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    shortened = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:")
+    return shortened + "…", True
+
+
+def summary(text: str, limit: int = 160) -> str:
+    """A text as a page's description for search engines and link previews: on one line, cut at a
+    word once over `limit` characters (an imported abstract may run to 5,000)."""
+    return cut(" ".join(text.split()), limit)[0]

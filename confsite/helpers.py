@@ -103,6 +103,10 @@ class PageHelpers:
         picked = self.pick(text)
         return picked.value if picked else ""
 
+    def summary(self, text: Text | None) -> str:
+        """A text as the page's description (`formatting.summary`): one line, a few sentences at most."""
+        return formatting.summary(self.plain(text))
+
     def text_lang(self, text: Text | None) -> str:
         picked = self.pick(text)
         return picked.lang if picked and picked.lang else self.lang
@@ -244,7 +248,8 @@ class PageHelpers:
     def as_dict(self) -> dict[str, Callable[..., Any]]:
         lang = self.lang
         return {
-            "t": self.t, "paragraphs": self.paragraphs, "plain": self.plain, "text_lang": self.text_lang,
+            "t": self.t, "paragraphs": self.paragraphs, "plain": self.plain, "summary": self.summary,
+            "text_lang": self.text_lang,
             "md": self.md, "url": self.url,
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,

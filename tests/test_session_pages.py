@@ -294,3 +294,22 @@ def test_a_renamed_edition_redirects_its_session_pages(fixture_site: FixtureSite
     assert fixture_site.build(search=False).ok
     old = (fixture_site.root / "_site/en/2030-jassy/sessions/keynote/index.html").read_text()
     assert 'href="https://example.org/conf/en/2030-iasi/sessions/keynote/"' in old
+
+
+def test_the_pages_description_is_the_abstract_shortened(fixture_site: FixtureSite) -> None:
+    """The meta and link-preview description took the whole abstract (an imported one may run to
+    5,000 characters, twice in each page's head); it is now its first words, on one line."""
+    make(fixture_site)
+    sentence = "Ports share quays, data and people across borders. "
+    edition = fixture_site.root / E
+    edition.write_text(edition.read_text().replace(
+        "        description:\n          ro: |", f"        description:\n          en: |\n            {sentence * 3}"
+        f"\n\n            {sentence * 40}\n          ro: |"))
+    result = fixture_site.build(search=False)
+    assert result.ok, [p.format() for p in result.errors]
+    page = read(fixture_site.root / "_site", "en/2030-iasi/sessions/keynote")
+    [described] = re.findall(r'<meta name="description" content="([^"]*)">', page)
+    assert described.endswith("…") and len(described) <= 160 and "\n" not in described
+    assert described.startswith(f"{sentence * 2}Ports share")
+    assert f'<meta property="og:description" content="{described}">' in page
+    assert f"<p>{(sentence * 40).strip()}</p>" in main(page)  # the page itself shows it all

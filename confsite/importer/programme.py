@@ -109,7 +109,7 @@ class Notes:
         return code
 
     def _cut(self, value: str, limit: int, what: str) -> str:
-        value, was_cut = text.cut(value, limit)
+        value, was_cut = formatting.cut(value, limit)
         if was_cut:
             self.warn(f"{what} is longer than {limit} characters and was cut",
                       "shorten it in the call-for-papers tool, or edit the imported text")

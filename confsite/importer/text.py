@@ -93,11 +93,3 @@ def plain(markup: str | None) -> str:
 def one_line(markup: str | None) -> str:
     """A title or a name: plain text on one line."""
     return " ".join(plain(markup).split())
-
-
-def cut(text: str, limit: int) -> tuple[str, bool]:
-    """`text` no longer than `limit` characters (cut at a word, with "…"), and whether it was cut."""
-    if len(text) <= limit:
-        return text, False
-    shortened = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:")
-    return shortened + "…", True
