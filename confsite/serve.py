@@ -62,6 +62,7 @@ class Rebuild:
     seconds: float
     full: bool
     kept: bool = True  # when it failed: whether the preview had good pages to show under the banner
+    new_warnings: tuple[Problem, ...] = ()  # the warnings the last rebuild did not have
 
     @property
     def ok(self) -> bool:
@@ -74,8 +75,12 @@ class Rebuild:
                      else "the preview has no page to show yet: it shows these problems at every address")
             return "\n".join([*lines, f"{len(lines)} error(s): {shown}."])
         kind = "full rebuild" if self.full else "rebuilt"
-        return (f"{kind}: {len(self.written)} file(s) written, {len(self.removed)} removed "
-                f"in {self.seconds * 1000:.0f} ms")
+        warnings = sum(p.severity == "warning" for p in self.problems)
+        # each warning once, when it appears (the page shows them all, folded, at every save)
+        return "\n".join([*(p.format() for p in self.new_warnings),
+                          f"{kind}: {len(self.written)} file(s) written, {len(self.removed)} removed in "
+                          f"{self.seconds * 1000:.0f} ms" + (f"; {warnings} warning(s), shown over each page"
+                                                             if warnings else "")])
 
 
 class Preview:
@@ -192,7 +197,9 @@ class Preview:
         else:
             self.memory.forget(self.options.project, changed)
         result = build(self.options, self.now, wanted, self.memory)
+        seen = set(self.warnings)
         self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}
+        new_warnings = tuple(p for p in self.warnings if p not in seen)
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
@@ -220,7 +227,7 @@ class Preview:
             self._forget(self.facts.pop(path, frozenset()))
         self.showing_banner, self.problems_page = False, None
         return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
-                       time.perf_counter() - started, everything_changed)
+                       time.perf_counter() - started, everything_changed, new_warnings=new_warnings)
 
     def _forget(self, facts: frozenset[str]) -> None:
         """An output no longer reads `facts` (it was made again, or is gone)."""
@@ -380,7 +387,7 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
     def apply(changed: set[str]) -> None:
         report = preview.update(changed)
         said = report.describe()  # (its problems start with their file: the saved files on a line of their own)
-        print(f"{', '.join(sorted(changed))}:{chr(10) if not report.ok else ' '}{said}", flush=True)
+        print(f"{', '.join(sorted(changed))}:{chr(10) if chr(10) in said else ' '}{said}", flush=True)
         LiveReloadHandler.reload_waiters(path="*")
         ioloop.IOLoop.current().call_later(IDLE_AFTER, preview.idle)  # once the reload has gone out
 

@@ -771,8 +771,15 @@ def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: Fixtur
     two_editions(fixture_site)
     person = fixture_site.root / "content/people/ana-popescu.yaml"
     person.write_text("name: Ana <b>Popescu</b>\n")
-    preview = preview_of(fixture_site)
+    preview = Preview(fixture_site.root, fixture_site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    said = preview.full().describe().splitlines()  # the terminal: each warning once, when it appears
+    assert said[0].startswith("content/people/ana-popescu.yaml:1:7: warning: the HTML tag '<b>' shows as written")
+    assert said[-1].endswith("; 1 warning(s), shown over each page")
     assert [p.where.path for p in preview.warnings] == ["content/people/ana-popescu.yaml"]
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-09-28, end: 2031-09-29}", series="series: cmr",
+                         title="title: {en: Varna 2031, ro: Varna 2031}")
+    said = preview.update({"content/editions/2031-varna/edition.yaml"}).describe().splitlines()
+    assert len(said) == 1 and said[0].startswith("rebuilt: ") and said[0].endswith("; 1 warning(s), shown over each page")
     on_disk = (preview.output / "en/2030-iasi/index.html").read_text()
     assert "build-warnings" not in on_disk
     with serving(preview) as site:
@@ -791,5 +798,6 @@ def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: Fixtur
         stylesheet = next((preview.output / "assets").glob("*.css"))
         assert fetched(f"{site}/assets/{stylesheet.name}")[1] == stylesheet.read_text()
         person.write_text("name: Ana Popescu\n")
-        assert preview.update({"content/people/ana-popescu.yaml"}).ok and preview.warnings == ()
+        report = preview.update({"content/people/ana-popescu.yaml"})
+        assert report.ok and preview.warnings == () and "warning" not in report.describe()
         assert "build-warnings" not in fetched(f"{site}/en/2030-iasi/")[1]
