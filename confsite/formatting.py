@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from babel import Locale, localedata
+from babel.core import get_global
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from babel.numbers import format_decimal
@@ -219,3 +220,28 @@ def summary(text: str, limit: int = 160) -> str:
     """A text as a page's description for search engines and link previews: on one line, cut at a
     word once over `limit` characters (an imported abstract may run to 5,000)."""
     return cut(" ".join(text.split()), limit)[0]
+
+
+# the first word of Unicode's names for letters of the scripts CLDR's likely subtags name
+_SCRIPTS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARMENIAN": "Armn", "GEORGIAN": "Geor",
+            "HEBREW": "Hebr", "ARABIC": "Arab"}
+
+
+@functools.cache
+def _writing(script: str, languages: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of `languages` that CLDR says are written in `script` (bg_Cyrl_BG, ro_Latn_RO)."""
+    likely = get_global("likely_subtags")
+    return tuple(lang for lang in languages if likely.get(lang, "").split("_")[1:2] == [script])
+
+
+def language_by_script(text: str, languages: Sequence[str]) -> str | None:
+    """The language a name written once for every language is read in, from its letters: the one
+    of `languages` written in the script of its first letter (a Cyrillic name on a site in en, ro
+    and bg is read as Bulgarian, so a screen reader on an English page says it in Bulgarian); None
+    when no language, or more than one, writes that script (a Latin name on that site)."""
+    script = next((_SCRIPTS.get(unicodedata.name(char, "").split(" ", 1)[0]) for char in text if char.isalpha()),
+                  None)
+    if script is None:
+        return None
+    found = _writing(script, tuple(languages))
+    return found[0] if len(found) == 1 else None

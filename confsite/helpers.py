@@ -77,13 +77,20 @@ class PageHelpers:
     def pick(self, text: Text | None) -> Localized | None:
         return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None
 
+    def _foreign(self, picked: Localized) -> str | None:
+        """The language to mark a text with on this page: its own when it is not the page's; for a
+        name written once for every language, the one its letters say (`language_by_script`)."""
+        lang = picked.lang or formatting.language_by_script(picked.value, self.site.content.site.languages)
+        return lang if lang != self.lang else None
+
     def t(self, text: Text | None) -> Markup:
         """A text in the page's language; in another language, marked with its own lang."""
         picked = self.pick(text)
         if picked is None:
             return Markup("")
-        if picked.lang and picked.lang != self.lang:
-            return Markup('<span lang="{}">{}</span>').format(picked.lang, picked.value)
+        lang = self._foreign(picked)
+        if lang:
+            return Markup('<span lang="{}">{}</span>').format(lang, picked.value)
         return escape(picked.value)
 
     def paragraphs(self, text: Text | None, class_: str = "") -> Markup:
@@ -93,7 +100,7 @@ class PageHelpers:
         picked = self.pick(text)
         if picked is None:
             return Markup("")
-        lang = f' lang="{picked.lang}"' if picked.lang and picked.lang != self.lang else ""
+        lang = f' lang="{foreign}"' if (foreign := self._foreign(picked)) else ""
         opening = Markup(f'<p{lang} class="{escape(class_)}">' if class_ else f"<p{lang}>")
         return Markup("\n").join(
             opening + Markup("<br>\n").join(escape(line.strip()) for line in block.splitlines()) + Markup("</p>")
@@ -106,10 +113,6 @@ class PageHelpers:
     def summary(self, text: Text | None) -> str:
         """A text as the page's description (`formatting.summary`): one line, a few sentences at most."""
         return formatting.summary(self.plain(text))
-
-    def text_lang(self, text: Text | None) -> str:
-        picked = self.pick(text)
-        return picked.lang if picked and picked.lang else self.lang
 
     def md(self, source: str) -> Markup:
         """Markdown to sanitised HTML; what the sanitiser removed is a warning at the text's line.
@@ -249,7 +252,6 @@ class PageHelpers:
         lang = self.lang
         return {
             "t": self.t, "paragraphs": self.paragraphs, "plain": self.plain, "summary": self.summary,
-            "text_lang": self.text_lang,
             "md": self.md, "url": self.url,
             "asset": self.asset, "names": self.names, "organisation_names": self.organisation_names,
             "nav": self.nav, "switcher": self.switcher,

@@ -177,6 +177,30 @@ def test_report_and_strict_check_find_missing_translations(fixture_site: Fixture
     assert relaxed.returncode == 0
 
 
+def test_a_name_written_once_is_marked_with_the_language_its_letters_say(fixture_site: FixtureSite) -> None:
+    """A speaker who gave their name in Cyrillic (an import keeps it as written) was left unmarked
+    on the English and Romanian pages, so a screen reader spelled it out in an English voice. A
+    name written once now says the language of its letters when one site language alone writes
+    them; a Latin name, which en and ro both write, stays unmarked."""
+    fixture_site.write("site.yaml", (fixture_site.root / "site.yaml").read_text().replace(
+        "languages: [en, ro]", "languages: [en, ro, bg]"))
+    fixture_site.write("content/people/maria-ivanova.yaml", "name: Мария Иванова\n")
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                                "        title: {en: Ports}\n        talks:\n"
+                                "          - speakers: [maria-ivanova, ana-popescu]")
+    assert fixture_site.build().ok
+    for lang in ("en", "ro"):
+        page = (fixture_site.root / f"_site/{lang}/people/maria-ivanova/index.html").read_text()
+        assert '<h1><span lang="bg">Мария Иванова</span></h1>' in page
+        agenda = (fixture_site.root / f"_site/{lang}/2030-iasi/agenda/index.html").read_text()
+        assert '<span lang="bg">Мария Иванова</span></a>' in agenda
+        assert ">Ana Popescu</a>" in agenda
+    page = (fixture_site.root / "_site/bg/people/maria-ivanova/index.html").read_text()
+    assert "<h1>Мария Иванова</h1>" in page
+    assert ">Ana Popescu</a>" in (fixture_site.root / "_site/bg/2030-iasi/agenda/index.html").read_text()
+
+
 def test_a_venues_name_and_address_written_once_are_the_same_in_every_language(fixture_site: FixtureSite) -> None:
     """A proper name written once used to be read as English and missing in Romanian, so editors
     wrote 'Palatul Culturii' twice to quiet the warning; the city, which has names of its own in
