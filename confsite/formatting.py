@@ -234,7 +234,8 @@ def _writing(script: str, languages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(lang for lang in languages if likely.get(lang, "").split("_")[1:2] == [script])
 
 
-def language_by_script(text: str, languages: Sequence[str]) -> str | None:
+@functools.lru_cache(maxsize=8192)  # (asked for each name on each page: a site has a few thousand names)
+def language_by_script(text: str, languages: tuple[str, ...]) -> str | None:
     """The language a name written once for every language is read in, from its letters: the one
     of `languages` written in the script of its first letter (a Cyrillic name on a site in en, ro
     and bg is read as Bulgarian, so a screen reader on an English page says it in Bulgarian); None
@@ -243,5 +244,5 @@ def language_by_script(text: str, languages: Sequence[str]) -> str | None:
                   None)
     if script is None:
         return None
-    found = _writing(script, tuple(languages))
+    found = _writing(script, languages)
     return found[0] if len(found) == 1 else None
