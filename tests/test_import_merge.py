@@ -458,6 +458,22 @@ def test_a_speaker_renamed_upstream_is_a_warning_at_the_session(site: FixtureSit
         "as it is)"]
 
 
+def test_the_rename_warning_names_the_sessions_line_as_written(site: FixtureSite) -> None:
+    """The warning gave the session's line in the file as it was read; a session the same import
+    put above it moved it down, and the line named another one."""
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    chaired_session(site, "", speakers="ana-popescu")
+    content, edition_, text = loaded(site)
+    speakers = {"s1": Speaker("s1", "Ana Popescu-Ionescu")}
+    earlier = (item(2, "Opening", start="09:00"), item(3, "Welcome", start="09:30"))
+    plan = merge(edition_, text, content, Programme("test", (*earlier, item(1, "Talk", speakers=("s1",))),
+                                                    speakers), Options())
+    [problem] = [p for p in plan.problems if p.severity == "warning"]
+    written = plan.files["content/editions/2030-iasi/edition.yaml"].splitlines()
+    assert problem.where.line == written.index(f"      - id: {GUID.format(1)}") + 1
+    assert problem.where.line > text.splitlines().index(f"      - id: {GUID.format(1)}") + 1  # (it did move)
+
+
 def test_a_speaker_replaced_by_someone_the_site_knows_is_no_warning(site: FixtureSite) -> None:
     site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
     site.write("content/people/dan-pop.yaml", "name: Dan Pop\n")

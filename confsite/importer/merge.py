@@ -250,6 +250,17 @@ def _item_id(item: Item) -> str:
     return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(item.guid)[:90].strip("-") or "session")
 
 
+def _session_lines(document: CommentedMap, text: str) -> dict[int, int]:
+    """The line each session of `document` starts on in `text`, the document as the import writes
+    it (the lines it was read from moved with what the import added above them): by id() of its node."""
+    def sessions(agenda: Any) -> list[tuple[tuple[int, int], Any]]:
+        return [((d, s), node) for d, day in enumerate(agenda if isinstance(agenda, list) else [])
+                if isinstance(day, dict) for s, node in enumerate(day.get("sessions") or [])]
+    written = dict(sessions(yaml().load(text).get("agenda")))
+    return {id(node): written[place].lc.line + 1 for place, node in sessions(document.get("agenda"))
+            if place in written and hasattr(written[place], "lc")}
+
+
 def merge(edition: Edition, edition_text: str, content: Content, programme: Programme, options: Options) -> Plan:
     problems: list[Problem] = list(programme.notes)
     path = edition.source.path
@@ -259,6 +270,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     located = agenda.located()
     seen: set[str] = set()
     emptied: list[CommentedSeq] = []
+    at_session: list[tuple[int, CommentedMap]] = []  # problems to place at their session's line once written
     items = sorted(programme.items, key=lambda i: (i.start, i.guid))
     for item in items:
         if (existing := located.get(_item_id(item))) is not None:
@@ -300,8 +312,10 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
                                     "if they also speak in it, add them to the session's speakers: later imports "
                                     "keep them there", severity="note"))
         if existing is not None:
-            problems += people.replaced(label, [pid for pid in listed if pid not in wanted and pid not in hosts],
-                                        [pid for pid in wanted if pid not in listed], Where(path, node.lc.line + 1))
+            for problem in people.replaced(label, [pid for pid in listed if pid not in wanted and pid not in hosts],
+                                           [pid for pid in wanted if pid not in listed], Where(path)):
+                at_session.append((len(problems), node))
+                problems.append(problem)
         if sorted(set(listed) - hosts) != sorted(set(wanted) - hosts):
             before = ", ".join(listed) or "—"
             _set_speakers(node, wanted)
@@ -344,5 +358,8 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     files = dict(people.files)
     if agenda.changes:
         files[path] = dump(document)
+        lines = _session_lines(document, files[path])
+        for index, node in at_session:
+            problems[index] = dataclasses.replace(problems[index], where=Where(path, lines.get(id(node), 0)))
     return Plan(files=files, changes=(*people.changes, *agenda.changes), problems=tuple(problems),
                 people=dict(people.ids), new_people=frozenset(people.created))
