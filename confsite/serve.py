@@ -329,6 +329,7 @@ def answering(preview: Preview) -> type:
     to every HTML page): an address with no file gets the preview's answer (`Preview.not_found`),
     and a page goes out under the last build's warnings (`Preview.served`)."""
     from livereload.handlers import StaticFileHandler
+    from tornado import web
 
     class Answering(StaticFileHandler):  # type: ignore[misc]
         async def get(self, path: str, include_body: bool = True) -> None:
@@ -340,10 +341,17 @@ def answering(preview: Preview) -> type:
                 return None
             if not absolute.endswith(".html"):
                 return await super().get(path, include_body)  # type: ignore[no-any-return]
-            self.absolute_path = absolute  # (what its ETag is made from; livereload's handler never answers 304)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(preview.served(pathlib.Path(absolute).read_bytes()))
             return None
+
+        def compute_etag(self) -> str | None:
+            """The ETag of what is sent: a page under the warnings is not its file, and a browser
+            that kept it under the file's ETag would be told at the next reload that nothing changed
+            (tornado's own `finish` answers 304 then), though the warnings did."""
+            if getattr(self, "absolute_path", None) is None:  # a page made here, not read by tornado
+                return web.RequestHandler.compute_etag(self)
+            return super().compute_etag()  # type: ignore[no-any-return]
 
         def write_error(self, status_code: int, **kwargs: object) -> None:
             page = preview.not_found() if status_code == 404 else None

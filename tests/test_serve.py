@@ -753,15 +753,24 @@ def serving(preview: Preview) -> Iterator[str]:
         held["loop"].add_callback(held["loop"].stop)
 
 
-def fetched(address: str) -> tuple[int, str]:
+def fetched(address: str, etag: str = "") -> tuple[int, str]:
+    """The status and body of a GET, sent as a browser reloading a page it keeps under `etag` would."""
     import urllib.error
     import urllib.request
 
+    request = urllib.request.Request(address, headers={"If-None-Match": etag} if etag else {})
     try:
-        with urllib.request.urlopen(address, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.status, answer.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def etag_of(address: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(address, timeout=10) as answer:
+        return str(answer.headers["ETag"])
 
 
 def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: FixtureSite) -> None:
@@ -796,6 +805,14 @@ def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: Fixtur
             f"{site}/ro/2030-iasi/")[1]
         status, missing = fetched(f"{site}/en/no-such-page/")
         assert status == 404 and "build-warnings" in missing and "This page does not exist" in missing
+        # a second warning rewrites no page: a browser that kept the page must not be told it is the same
+        kept = etag_of(f"{site}/en/2030-iasi/")
+        fixture_site.write("content/people/ion-rusu.yaml", "name: Ion **Rusu**\n")
+        assert preview.update({"content/people/ion-rusu.yaml"}).written == ()
+        status, page = fetched(f"{site}/en/2030-iasi/", etag=kept)
+        assert status == 200 and "shown only in this preview: 3</summary>" in page
+        (fixture_site.root / "content/people/ion-rusu.yaml").unlink()
+        preview.update({"content/people/ion-rusu.yaml"})
         stylesheet = next((preview.output / "assets").glob("*.css"))
         assert fetched(f"{site}/assets/{stylesheet.name}")[1] == stylesheet.read_text()
         person.write_text("name: Ana Popescu\n")
