@@ -145,6 +145,13 @@ def _refusals(text: str, path: str) -> list[Problem]:
     lines = text.split("\n")
     stack: list[list[int]] = []  # per open block: [is a mapping, events seen in it]
     for event in yaml.parse(text, Loader=_Loader):
+        if len(problems) > MAX_REFUSALS:  # enough to show the pattern; the rest would be noise
+            more = problems[MAX_REFUSALS].where
+            del problems[MAX_REFUSALS:]
+            problems.append(Problem(more, f"more of these follow from here: the check stops reading the file after "
+                                    f"{MAX_REFUSALS}", "fix the ones above (often one pattern, repeated), then check "
+                                    "again"))
+            break
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             stack.pop()
             continue
@@ -182,13 +189,6 @@ def _refusals(text: str, path: str) -> list[Problem]:
                                        "no field of this site needs so many levels: check the indentation "
                                        "and the brackets"))
                 break
-        if len(problems) > MAX_REFUSALS:  # enough to show the pattern; the rest would be noise
-            more = problems[MAX_REFUSALS].where
-            del problems[MAX_REFUSALS:]
-            problems.append(Problem(more, f"more of these follow from here: the check stops reading the file after "
-                                    f"{MAX_REFUSALS}", "fix the ones above (often one pattern, repeated), then check "
-                                    "again", severity="note"))
-            break
     return problems
 
 
