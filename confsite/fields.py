@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -308,10 +309,19 @@ def coordinates(value: Any, where: Where) -> tuple[float, float]:
     return latitude, longitude
 
 
+# the words YAML (1.1, as PyYAML reads it) takes for a yes or a no when they are not in quotes
+_YAML_BOOLEANS = {True: ("yes", "y", "on", "true"), False: ("no", "n", "off", "false")}
+
+
 def choice(*options: str) -> Converter[str]:
     def convert(value: Any, where: Where) -> str:
-        if isinstance(value, (bool, int, float, dt.date)):  # `format: yes`, `kind: 1`
-            raise Invalid(f"expected one of: {', '.join(options)}", "write one of these words exactly as shown")
+        if isinstance(value, (bool, int, float, dt.date)):  # `format: yes`, `kind: 1`, `languages: [en, no]`
+            meant = [option for option in options
+                     if (option.lower() in _YAML_BOOLEANS[value] if isinstance(value, bool) else option == str(value))]
+            raise Invalid(f"expected one of: {', '.join(options)}",
+                          f"put it in quotes, '{meant[0]}': without them YAML reads it as "
+                          f"{'a yes-or-no' if isinstance(value, bool) else 'a number or a date'}" if meant else
+                          "write one of these words exactly as shown")
         text = string(value, where)
         if text not in options:
             raise Invalid(f"{text!r} is not one of: {', '.join(options)}",
@@ -364,28 +374,40 @@ class Retired:
         self.files.setdefault(lang, set()).add(path)
 
 
-# Marks that format a Markdown file but that a plain text (a title, a name, a description) shows
-# as written: copied from a web page or a word processor, they reach visitors as "**Key findings**".
-_SHOWN_AS_WRITTEN = (
-    (re.compile(r"</?(?:a|b|br|div|em|h[1-6]|i|li|ol|p|span|strong|sub|sup|u|ul)\b[^<>\n]{0,200}>", re.I),
-     "the HTML tag"),
-    (re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,6});"), "the HTML character reference"),
-    (re.compile(r"\[[^\]\n]{1,200}\]\([^()\s]{1,500}\)"), "the Markdown link"),
-    (re.compile(r"\*\*(?=\S)[^\n]{0,200}?\S\*\*"), "the Markdown emphasis"),
-)
+# Markdown's link and bold marks (with the words and the address as groups): a plain text shows
+# them as written, and the import reduces them to their words (`importer.text`)
+MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^()\s]{1,500})\)")
+MARKDOWN_BOLD = re.compile(r"\*\*(?=\S)([^\n]{0,200}?\S)\*\*")  # (not __: "__init__" is more often code)
+# an HTML tag as a word processor or a web page leaves it: a known name, then attributes or its end
+# (so that an address in angle brackets, <ana@example.org>, or <p-value> is no tag)
+_HTML_TAG = re.compile(r"</?(?:a|b|br|div|em|h[1-6]|i|li|ol|p|span|strong|sub|sup|u|ul)"
+                       r"(?:\s+[a-zA-Z][\w:-]*(?:\s*=\s*(?:\"[^\"<>\n]*\"|'[^'<>\n]*'|[^\s<>\"']+))?)*\s*/?>", re.I)
+_HTML_CODE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,30}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def shown_as_written(text: str, where: Where) -> Problem | None:
-    """A warning for the first Markdown or HTML mark in a plain text, which would show as written."""
-    for pattern, what in _SHOWN_AS_WRITTEN:
-        found = pattern.search(text)
-        if found:
-            mark = found.group()
-            meant = html.unescape(mark) if what.endswith("reference") else ""
-            return Problem(where, f"{what} {mark!r} shows as written: this text is plain, not Markdown or HTML",
-                           ("write a space instead" if meant.isspace() else f"write the character itself, {meant!r}")
-                           if meant else "write the words alone: bold, links and lists are for the Markdown (.md) "
-                           "files", severity="warning")
+    """A warning for the first Markdown or HTML mark in a plain text (a title, a name, a
+    description), which would show as written: copied from a web page or a word processor, it
+    would reach visitors as "**Key findings**" or "Ports &amp; regions"."""
+    alone = "write the words alone: bold text, links and lists are for the Markdown (.md) files"
+    if (found := _HTML_TAG.search(text)) is not None:
+        tag = found.group()
+        return Problem(where, f"the HTML tag {tag!r} shows as written: this text is plain, not HTML", (
+            "to start a new line, press Enter in a description (a blank line starts a paragraph); elsewhere, "
+            "delete it" if re.match(r"</?(?:br|p)\b", tag, re.I) else alone), severity="warning")
+    for code in _HTML_CODE.finditer(text):
+        meant = html.unescape(code.group())
+        if meant == code.group():  # no code HTML knows ("Procter&Gamble;"): it is the writer's own text
+            continue
+        invisible = unicodedata.category(meant[0]) in ("Cf", "Cc")
+        shown = "a space" if meant.isspace() else "an invisible character" if invisible else repr(meant)
+        return Problem(where, f"{code.group()!r} shows as written, not as {shown}: this text is plain, not HTML",
+                       "write a space instead" if meant.isspace() else "delete it" if invisible else
+                       f"write {meant!r} itself", severity="warning")
+    if (found := MARKDOWN_LINK.search(text) or MARKDOWN_BOLD.search(text)) is not None:
+        what = "link" if found.re is MARKDOWN_LINK else "bold marks"
+        return Problem(where, f"the Markdown {what} in {found.group()!r} show{'s' * (what == 'link')} as written: "
+                       "this text is plain, not Markdown", alone, severity="warning")
     return None
 
 

@@ -190,6 +190,8 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
         return None
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
+    if title and (warning := f.shown_as_written(title, v.at("title"))) is not None:
+        problems.append(warning)
     v.done()
     return Page(slug=slug, lang=lang, title=title, body=markdown_body(body), source=Where(document.path, 1, 1),
                 body_line=body_line) if title else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .. import characters
-from ..fields import MAX_LONG_TEXT
+from ..fields import MARKDOWN_BOLD, MARKDOWN_LINK, MAX_LONG_TEXT
 from ..sanitize import TolerantParser, clean_html
 
 TITLE_LIMIT = 300  # characters; a title longer than this is not a title
@@ -24,10 +24,6 @@ NAME_LIMIT = 120
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5",
                      "h6", "dl", "dt", "dd", "figure", "hr"})
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&[#A-Za-z0-9]+;")
-# Markdown, which pretalx abstracts are written in, reduced like its HTML: strong text keeps its
-# words, a link its words and its web address (the content's plain texts would show the marks)
-_MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^()\s]{1,500})\)")
-_MARKDOWN_STRONG = re.compile(r"\*\*(?=\S)([^\n]{0,200}?\S)\*\*")  # (not __: "__init__" is more often code)
 
 
 class _Text(TolerantParser):
@@ -67,10 +63,12 @@ def _clean_characters(text: str) -> str:
 
 
 def _markdown_marks(text: str) -> str:
+    """Markdown, which pretalx abstracts are written in, reduced like its HTML: bold text keeps its
+    words, a link its words and its web address (the content's plain texts would show the marks)."""
     def link(found: re.Match[str]) -> str:
         words, address = found.group(1), found.group(2)
         return f"{words} ({address})" if re.match(r"^https?://", address, re.I) and address not in words else words
-    return _MARKDOWN_STRONG.sub(r"\1", _MARKDOWN_LINK.sub(link, text))
+    return MARKDOWN_BOLD.sub(r"\1", MARKDOWN_LINK.sub(link, text))
 
 
 def plain(markup: str | None) -> str:
