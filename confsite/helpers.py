@@ -24,7 +24,7 @@ from .sanitize import markdown_html
 from .site import PagePlan, Site, session_page_key
 
 ASSETS = "assets"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # (a line of spaces, tabs or no-break spaces is blank)
 
 
 def N_(message: str) -> str:

@@ -313,3 +313,15 @@ def test_the_pages_description_is_the_abstract_shortened(fixture_site: FixtureSi
     assert described.startswith(f"{sentence * 2}Ports share")
     assert f'<meta property="og:description" content="{described}">' in page
     assert f"<p>{(sentence * 40).strip()}</p>" in main(page)  # the page itself shows it all
+
+
+def test_a_line_of_no_break_spaces_parts_paragraphs_too(fixture_site: FixtureSite) -> None:
+    """A word processor's empty line is often a no-break space: it parts two paragraphs as a blank
+    line does, rather than making two line breaks."""
+    make(fixture_site)
+    edition = fixture_site.root / E
+    edition.write_text(edition.read_text().replace(
+        "        description:\n          ro: |", '        description:\n          en: "One.\\n\\u00a0 \\nTwo."\n'
+        "          ro: |"))
+    assert fixture_site.build(search=False).ok
+    assert "<p>One.</p>\n<p>Two.</p>" in main(read(fixture_site.root / "_site", "en/2030-iasi/sessions/keynote"))
