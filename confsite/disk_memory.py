@@ -95,8 +95,8 @@ def _stale(how: str, value: Any, child: pathlib.Path, name: str) -> bool:
     """Whether a read of a folder is no longer right once something changed at `child`, in it."""
     if how in WHOLE or how.startswith("entries:**"):  # made of everything under the folder
         return True
-    if not how.startswith("entries:"):
+    if not how.startswith(("entries:", "listing")):
         return False
-    pattern = how.split(":", 1)[1]
+    pattern = how.split(":", 1)[1] if how.startswith("entries:") else "*"
     return (not name.startswith(".") and fnmatch.fnmatchcase(name, pattern)
             and os.path.lexists(child) != (child in value[1]))

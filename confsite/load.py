@@ -188,9 +188,14 @@ class _Disk:
             return (), frozenset()
         return found, frozenset(found)
 
-    def listing(self, folder: pathlib.Path) -> list[tuple[str, bool]]:
+    def listing(self, folder: pathlib.Path) -> tuple[tuple[str, bool], ...]:
         """A folder's visible entries: (path from the project, whether it is a folder)."""
-        return [(_rel(self.root, path), path.is_dir()) for path in self.entries(folder)]
+        return self._remembered("listing", folder, lambda: self._listing(folder))[0]
+
+    def _listing(self, folder: pathlib.Path) -> tuple[tuple[tuple[str, bool], ...], frozenset[pathlib.Path]]:
+        """The listing, and its paths as a set (what `DiskMemory.forget` looks in, as for `entries`)."""
+        paths = self.entries(folder)
+        return tuple((_rel(self.root, path), path.is_dir()) for path in paths), frozenset(paths)
 
     def read(self, path: pathlib.Path) -> str | None:
         return self._remembered("read", path, lambda: self._read_file(path))
@@ -298,8 +303,10 @@ class _Disk:
                 self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
                                              f"rename it to index.{lang}.md"))
             texts[lang] = text
-        self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder))
-        return EditionFolder(self.source(manifest), texts, self.files(folder / "files"), self.images(folder))
+        document = self.source(manifest)
+        self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder),
+                                           [document.text] if document is not None else [])
+        return EditionFolder(document, texts, self.files(folder / "files"), self.images(folder))
 
     def photos(self, folder: pathlib.Path) -> dict[str, str]:
         """The people's photos beside their files: person id -> "content/people/<id>.jpg"."""
@@ -434,13 +441,15 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         files[slug] = found.files
         images |= found.images
     problems += [*unread.in_content(disk.listing(content)), *unread.in_editions(disk.listing(content / "editions")),
-                 *unread.in_pages(disk.listing(content / "pages")),
-                 *unread.in_organisations(disk.listing(content / "organisations"))]
+                 *unread.in_pages(disk.listing(content / "pages")), *unread.in_people(disk.listing(content / "people"))]
     for tree in ("templates", "locales"):
         disk.check_tree(root / tree, (".po", ".pot", ".html", ".xml"))  # the texts a build reads
     catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))
     catalog_texts = {path.parent.parent.name: Document(_rel(root, path), None, text) for path in catalog_paths
                      if (text := disk.read(path)) is not None}
+    organisations = disk.yaml_folder(content / "organisations")
+    problems += unread.in_organisations(disk.listing(content / "organisations"),
+                                        [document.text for document in organisations.values()])
     sources = Sources(
         root=root,
         site=site,
@@ -448,7 +457,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         texts=texts,
         files=files,
         people=disk.yaml_folder(content / "people"),
-        organisations=disk.yaml_folder(content / "organisations"),
+        organisations=organisations,
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
         photos=disk.photos(content / "people"),
         catalogs=tuple(path.parent.parent.name for path in catalog_paths),

@@ -48,17 +48,32 @@ def in_content(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
     return problems
 
 
-def in_edition(folder: str, entries: Iterable[tuple[str, bool]]) -> list[Problem]:
-    """An edition folder's entries other than edition.yaml, its texts (*.md), files/ and its
-    pictures (which the edition's fields name)."""
+def _unused_picture(path: str, named_in: Iterable[str], field: str) -> Problem | None:
+    """A warning for a picture beside YAML files that none of their texts (`named_in`) names: the
+    site shows a picture only where a field names it. (A picture named in a format the site does
+    not show is refused where it is named.)"""
+    name = path.rsplit("/", 1)[-1]
+    if any(name in text for text in named_in):
+        return None
+    shown = _suffix(path) in _SHOWN_PICTURES or _suffix(path) == "svg"
+    return Problem(Where(path), "this picture is not used: no file beside it names it",
+                   f"name it in {field} (file: {name}, with its 'alt'), or remove it" if shown else
+                   f"the site shows JPEG, PNG, WebP and SVG pictures: save it as one of them and name it in {field}",
+                   severity="warning")
+
+
+def in_edition(folder: str, entries: Iterable[tuple[str, bool]], texts: Iterable[str]) -> list[Problem]:
+    """An edition folder's entries other than edition.yaml, its texts (*.md), files/ and the
+    pictures its edition.yaml names (`texts`: those of its files)."""
     problems = []
     for path, is_folder in entries:
         name, suffix = path.rsplit("/", 1)[-1], _suffix(path)
         if (name == "files") if is_folder else (name == "edition.yaml" or suffix == "md"):
             continue
         if not is_folder and suffix in _SHOWN_PICTURES | PICTURE_SUFFIXES:
-            continue  # a picture: its own checks say whether it is used and shown
-        if is_folder and name.lower() in ("file", "files", "downloads", "documents", "docs"):
+            unused = _unused_picture(path, texts, "edition.yaml, as the edition's or the venue's 'image'")
+            problems += [unused] if unused else []
+        elif is_folder and name.lower() in ("file", "files", "downloads", "documents", "docs"):
             problems.append(Problem(Where(path), "nothing in this folder is published: an edition's documents "
                                     "are in its files/ folder", f"rename it to {folder}/files/ (in small letters)",
                                     severity="warning"))
@@ -84,11 +99,25 @@ def in_pages(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
             for path, folder in entries if folder or _suffix(path) != "md"]
 
 
-def in_organisations(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
-    """content/organisations/'s entries that are neither YAML files nor pictures (their logos)."""
-    return [_not_read(path, folder, "content/organisations/ holds the organisations' files and their logos")
-            for path, folder in entries
-            if folder or _suffix(path) not in {"yaml", "yml"} | _SHOWN_PICTURES | PICTURE_SUFFIXES]
+def in_organisations(entries: Iterable[tuple[str, bool]], texts: Iterable[str]) -> list[Problem]:
+    """content/organisations/'s entries that are neither YAML files nor the logos they name
+    (`texts`: the organisations' files)."""
+    problems = []
+    for path, folder in entries:
+        suffix = _suffix(path)
+        if not folder and suffix in _SHOWN_PICTURES | PICTURE_SUFFIXES:
+            unused = _unused_picture(path, texts, "its organisation's file, as its 'logo'")
+            problems += [unused] if unused else []
+        elif folder or suffix not in {"yaml", "yml"}:
+            problems.append(_not_read(path, folder, "content/organisations/ holds the organisations' files and "
+                                      "their logos"))
+    return problems
+
+
+def in_people(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """content/people/'s folders (its files are the people's and their photos, `beside_people`)."""
+    return [_not_read(path, True, "content/people/ holds the people's files and their photos, not folders")
+            for path, folder in entries if folder]
 
 
 def _not_read(path: str, folder: bool, holds: str) -> Problem:

@@ -103,3 +103,42 @@ def test_the_preview_sees_a_stray_file_come_and_go(site: FixtureSite) -> None:
     (site.root / EDITION / "agenda.pdf").unlink()
     memory.forget(site.root, [f"{EDITION}/agenda.pdf"])
     assert strays() == ["content/notes.txt"]
+
+
+def picture(path: pathlib.Path, kind: str = "JPEG") -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (800, 600), (30, 90, 160)).save(path, kind)
+
+
+def test_a_picture_no_file_names_is_a_warning(site: FixtureSite) -> None:
+    """A picture beside edition.yaml or the organisations' files shows only where a field names
+    it: one that nothing names (a banner not yet named, a GIF logo) was passed over in silence."""
+    picture(site.root / EDITION / "hall.jpg")
+    picture(site.root / EDITION / "crowd.gif", "GIF")
+    picture(site.root / "content/organisations/acme-logo.png", "PNG")
+    picture(site.root / "content/people/old/ana.jpg")
+    found = {str(p["path"]): (p["severity"], p["message"], p["hint"]) for p in check(site.root)[1]
+             if "picture" in str(p["message"]) or "not read" in str(p["message"])}
+    assert found == {
+        f"{EDITION}/hall.jpg": ("warning", "this picture is not used: no file beside it names it",
+                                "name it in edition.yaml, as the edition's or the venue's 'image' (file: hall.jpg, "
+                                "with its 'alt'), or remove it"),
+        f"{EDITION}/crowd.gif": ("warning", "this picture is not used: no file beside it names it",
+                                 "the site shows JPEG, PNG, WebP and SVG pictures: save it as one of them and name it "
+                                 "in edition.yaml, as the edition's or the venue's 'image'"),
+        "content/organisations/acme-logo.png": ("warning", "this picture is not used: no file beside it names it",
+                                                "name it in its organisation's file, as its 'logo' (file: "
+                                                "acme-logo.png, with its 'alt'), or remove it"),
+        "content/people/old": ("note", "this folder is not read: content/people/ holds the people's files and their "
+                               "photos, not folders", "nothing of it is published, and it may stay there; a "
+                               "document to publish goes in an edition's files/ folder"),
+    }
+    # named, each is used, and nothing is said of it
+    edition = site.root / EDITION / "edition.yaml"
+    edition.write_text(edition.read_text() + "image: {file: hall.jpg, alt: {en: The hall}}\n")
+    organisation = site.root / "content/organisations/acme.yaml"
+    organisation.write_text(organisation.read_text() + "logo: {file: acme-logo.png, alt: {en: ACME}}\n")
+    left = [str(p["path"]) for p in check(site.root)[1] if "picture is not used" in str(p["message"])]
+    assert left == [f"{EDITION}/crowd.gif"]
