@@ -10,13 +10,8 @@ import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 
+from .helpers import N_
 from .problems import Problem
-
-
-def N_(message: str) -> str:
-    """Marks a string for the catalogs (`i18n extract`); translated where it is shown."""
-    return message
-
 
 BANNER = N_("The site could not be rebuilt. This is the last good version of the page; fix these and it "
             "updates by itself:")

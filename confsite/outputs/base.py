@@ -32,11 +32,6 @@ from .environment import fresh, make_environment, template_problem
 
 T = TypeVar("T")
 
-def N_(message: str) -> str:
-    """Marks a message for the catalogs; it is translated where it is shown."""
-    return message
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its bytes, or a source file to copy."""

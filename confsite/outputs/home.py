@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .. import calendar
+from ..helpers import N_
 from ..site import PagePlan, Site
 from .agenda import shows_now_next
-from .base import N_, PageKind, per_language
+from .base import PageKind, per_language
 from .maps import map_context
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import formatting
+from ..helpers import N_
 from ..site import PagePlan, Site
-from .base import N_, PageKind, per_language
+from .base import PageKind, per_language
 
 
 def plan(site: Site) -> list[PagePlan]:
