@@ -294,8 +294,12 @@ class _Disk:
             return None
         manifest = folder / "edition.yaml"
         if not os.path.lexists(manifest):
+            # the file under another spelling (edition.yml, Edition.yaml, edition.yaml.txt): renamed, it is read
+            named = next((path.name for path in self.entries(folder) if not path.is_dir()
+                          and path.name.lower().startswith("edition.y")), None)
             self.problems.append(Problem(Where(_rel(self.root, folder)), "this edition folder has no edition.yaml",
-                                         "copy docs/examples/2026-example/edition.yaml into it"))
+                                         f"rename {named} to edition.yaml (in small letters, ending in .yaml)" if named
+                                         else "copy docs/examples/2026-example/edition.yaml into it"))
             return None
         texts = {}
         for (name, lang), text in self.markdown(self.entries(folder, "*.md")).items():

@@ -142,3 +142,14 @@ def test_a_picture_no_file_names_is_a_warning(site: FixtureSite) -> None:
     organisation.write_text(organisation.read_text() + "logo: {file: acme-logo.png, alt: {en: ACME}}\n")
     left = [str(p["path"]) for p in check(site.root)[1] if "picture is not used" in str(p["message"])]
     assert left == [f"{EDITION}/crowd.gif"]
+
+
+@pytest.mark.parametrize("name", ["edition.yml", "Edition.yaml", "edition.yaml.txt"])
+def test_an_edition_yaml_under_another_spelling_is_told_to_be_renamed(site: FixtureSite, name: str) -> None:
+    folder = site.root / "content/editions/2031-ruse"
+    folder.mkdir(parents=True)
+    (folder / name).write_text((site.root / EDITION / "edition.yaml").read_text())
+    [problem] = [p for p in check(site.root)[1] if str(p["path"]).startswith("content/editions/2031-ruse")]
+    assert (problem["path"], problem["severity"], problem["message"]) == (
+        "content/editions/2031-ruse", "error", "this edition folder has no edition.yaml")
+    assert problem["hint"] == f"rename {name} to edition.yaml (in small letters, ending in .yaml)"
