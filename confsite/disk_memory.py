@@ -95,6 +95,8 @@ def _stale(how: str, value: Any, child: pathlib.Path, name: str) -> bool:
     """Whether a read of a folder is no longer right once something changed at `child`, in it."""
     if how in WHOLE or how.startswith("entries:**"):  # made of everything under the folder
         return True
+    if how == "listing" and os.path.lexists(child) and (child in value[2]) != os.path.isdir(child):
+        return True  # a file that became a folder, or the other way round
     if not how.startswith(("entries:", "listing")):
         return False
     pattern = how.split(":", 1)[1] if how.startswith("entries:") else "*"

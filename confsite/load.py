@@ -192,10 +192,13 @@ class _Disk:
         """A folder's visible entries: (path from the project, whether it is a folder)."""
         return self._remembered("listing", folder, lambda: self._listing(folder))[0]
 
-    def _listing(self, folder: pathlib.Path) -> tuple[tuple[tuple[str, bool], ...], frozenset[pathlib.Path]]:
-        """The listing, and its paths as a set (what `DiskMemory.forget` looks in, as for `entries`)."""
+    def _listing(self, folder: pathlib.Path
+                 ) -> tuple[tuple[tuple[str, bool], ...], frozenset[pathlib.Path], frozenset[pathlib.Path]]:
+        """The listing, its paths as a set and its folders' (what `DiskMemory.forget` looks in)."""
         paths = self.entries(folder)
-        return tuple((_rel(self.root, path), path.is_dir()) for path in paths), frozenset(paths)
+        kinds = tuple((path, path.is_dir()) for path in paths)
+        return (tuple((_rel(self.root, path), is_dir) for path, is_dir in kinds), frozenset(paths),
+                frozenset(path for path, is_dir in kinds if is_dir))
 
     def read(self, path: pathlib.Path) -> str | None:
         return self._remembered("read", path, lambda: self._read_file(path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import pathlib
+import re
 from collections.abc import Iterable
 
 from .downloads import PUBLISHED
@@ -53,7 +54,8 @@ def _unused_picture(path: str, named_in: Iterable[str], field: str) -> Problem |
     site shows a picture only where a field names it. (A picture named in a format the site does
     not show is refused where it is named.)"""
     name = path.rsplit("/", 1)[-1]
-    if any(name in text for text in named_in):
+    named = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w.-])")  # the whole name: not a.jpg in data.jpg
+    if any(named.search(text) for text in named_in):
         return None
     shown = _suffix(path) in _SHOWN_PICTURES or _suffix(path) == "svg"
     return Problem(Where(path), "this picture is not used: no file beside it names it",
@@ -114,9 +116,16 @@ def in_organisations(entries: Iterable[tuple[str, bool]], texts: Iterable[str]) 
     return problems
 
 
+_PHOTO_FOLDERS = ("photos", "photo", "pictures", "images", "img", "portraits", "headshots")
+
+
 def in_people(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
-    """content/people/'s folders (its files are the people's and their photos, `beside_people`)."""
-    return [_not_read(path, True, "content/people/ holds the people's files and their photos, not folders")
+    """content/people/'s folders (its files are the people's and their photos, `beside_people`):
+    one named for photos was surely meant for the site, any other (old files) may stay."""
+    holds = "content/people/ holds the people's files and their photos, not folders"
+    return [Problem(Where(path), f"nothing in this folder is read: {holds}", "put each photo beside its "
+                    "person's file, named like it (ana-popescu.jpg beside ana-popescu.yaml)", severity="warning")
+            if path.rsplit("/", 1)[-1].lower() in _PHOTO_FOLDERS else _not_read(path, True, holds)
             for path, folder in entries if folder]
 
 

@@ -89,6 +89,23 @@ def test_the_real_places_say_nothing(site: FixtureSite) -> None:
     assert said(site.root) == []
 
 
+def test_the_preview_sees_a_file_become_a_folder(site: FixtureSite) -> None:
+    memory = disk_memory.DiskMemory()
+
+    def said() -> list[tuple[str, str]]:
+        return [(p.severity, p.message) for p in load.load_sources(site.root, memory=memory)[1]
+                if p.where.path == f"{EDITION}/Files"]
+
+    site.write(f"{EDITION}/Files", "a file where a folder was meant\n")
+    memory.forget(site.root, [f"{EDITION}/Files"])
+    assert [message.split(":")[0] for _, message in said()] == ["this file is not read"]
+    (site.root / EDITION / "Files").unlink()
+    site.write(f"{EDITION}/Files/agenda.pdf", "%PDF-1.4\n")
+    memory.forget(site.root, [f"{EDITION}/Files", f"{EDITION}/Files/agenda.pdf"])
+    assert said() == [("warning", "nothing in this folder is published: an edition's documents are in its "
+                                  "files/ folder")]
+
+
 def test_the_preview_sees_a_stray_file_come_and_go(site: FixtureSite) -> None:
     memory = disk_memory.DiskMemory()
 
@@ -119,8 +136,12 @@ def test_a_picture_no_file_names_is_a_warning(site: FixtureSite) -> None:
     picture(site.root / EDITION / "crowd.gif", "GIF")
     picture(site.root / "content/organisations/acme-logo.png", "PNG")
     picture(site.root / "content/people/old/ana.jpg")
+    picture(site.root / "content/people/Photos/ion.jpg")
+    picture(site.root / EDITION / "a.jpg")  # (its name is in 'data.jpg', which edition.yaml names: not its own)
+    edition = site.root / EDITION / "edition.yaml"
+    edition.write_text(edition.read_text() + "# the banner will be data.jpg\n")
     found = {str(p["path"]): (p["severity"], p["message"], p["hint"]) for p in check(site.root)[1]
-             if "picture" in str(p["message"]) or "not read" in str(p["message"])}
+             if "picture" in str(p["message"]) or " read" in str(p["message"])}
     assert found == {
         f"{EDITION}/hall.jpg": ("warning", "this picture is not used: no file beside it names it",
                                 "name it in edition.yaml, as the edition's or the venue's 'image' (file: hall.jpg, "
@@ -134,14 +155,19 @@ def test_a_picture_no_file_names_is_a_warning(site: FixtureSite) -> None:
         "content/people/old": ("note", "this folder is not read: content/people/ holds the people's files and their "
                                "photos, not folders", "nothing of it is published, and it may stay there; a "
                                "document to publish goes in an edition's files/ folder"),
+        "content/people/Photos": ("warning", "nothing in this folder is read: content/people/ holds the people's "
+                                  "files and their photos, not folders", "put each photo beside its person's file, "
+                                  "named like it (ana-popescu.jpg beside ana-popescu.yaml)"),
+        f"{EDITION}/a.jpg": ("warning", "this picture is not used: no file beside it names it",
+                             "name it in edition.yaml, as the edition's or the venue's 'image' (file: a.jpg, "
+                             "with its 'alt'), or remove it"),
     }
     # named, each is used, and nothing is said of it
-    edition = site.root / EDITION / "edition.yaml"
     edition.write_text(edition.read_text() + "image: {file: hall.jpg, alt: {en: The hall}}\n")
     organisation = site.root / "content/organisations/acme.yaml"
     organisation.write_text(organisation.read_text() + "logo: {file: acme-logo.png, alt: {en: ACME}}\n")
     left = [str(p["path"]) for p in check(site.root)[1] if "picture is not used" in str(p["message"])]
-    assert left == [f"{EDITION}/crowd.gif"]
+    assert sorted(left) == [f"{EDITION}/a.jpg", f"{EDITION}/crowd.gif"]
 
 
 @pytest.mark.parametrize("name", ["edition.yml", "Edition.yaml", "edition.yaml.txt"])
