@@ -110,6 +110,7 @@ class Preview:
         self.showing_banner = False
         self.problems_page: bytes | None = None  # shown at every address while there is no good page
         self.warnings: tuple[Problem, ...] = ()  # the last build's, shown over each page as it is served
+        self.printed: frozenset[tuple[str, str]] = frozenset()  # the warnings the terminal had: (file, message)
         self._panels: dict[str, bytes] = {}  # the warnings panel in each language, made when first served
         self.memory = Memory()  # what the builds read and made: what no save touched is not read again
 
@@ -197,9 +198,7 @@ class Preview:
         else:
             self.memory.forget(self.options.project, changed)
         result = build(self.options, self.now, wanted, self.memory)
-        seen = set(self.warnings)
         self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}
-        new_warnings = tuple(p for p in self.warnings if p not in seen)
         if not result.ok:
             self._show_banner(result.problems)
             return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
@@ -226,6 +225,10 @@ class Preview:
             self.good.pop(path, None)
             self._forget(self.facts.pop(path, frozenset()))
         self.showing_banner, self.problems_page = False, None
+        # the warnings the terminal has not shown yet (a failed build shows only its errors; a
+        # warning that only moved to another line is the same warning)
+        new_warnings = tuple(p for p in self.warnings if (p.where.path, p.message) not in self.printed)
+        self.printed = frozenset((p.where.path, p.message) for p in self.warnings)
         return Rebuild(tuple(sorted(fresh)), tuple(written), tuple(removed), tuple(result.problems),
                        time.perf_counter() - started, everything_changed, new_warnings=new_warnings)
 
@@ -333,7 +336,7 @@ def answering(preview: Preview) -> type:
 
     class Answering(StaticFileHandler):  # type: ignore[misc]
         async def get(self, path: str, include_body: bool = True) -> None:
-            if not include_body or not preview.warnings or preview.showing_banner:
+            if not preview.warnings or preview.showing_banner:
                 return await super().get(path, include_body)  # type: ignore[no-any-return]
             self.path = self.parse_url_path(path)  # (as tornado's own `get` starts)
             absolute = self.validate_absolute_path(self.root, self.get_absolute_path(self.root, self.path))

@@ -766,10 +766,10 @@ def fetched(address: str, etag: str = "") -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-def etag_of(address: str) -> str:
+def etag_of(address: str, method: str = "GET") -> str:
     import urllib.request
 
-    with urllib.request.urlopen(address, timeout=10) as answer:
+    with urllib.request.urlopen(urllib.request.Request(address, method=method), timeout=10) as answer:
         return str(answer.headers["ETag"])
 
 
@@ -807,6 +807,7 @@ def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: Fixtur
         assert status == 404 and "build-warnings" in missing and "This page does not exist" in missing
         # a second warning rewrites no page: a browser that kept the page must not be told it is the same
         kept = etag_of(f"{site}/en/2030-iasi/")
+        assert etag_of(f"{site}/en/2030-iasi/", "HEAD") == kept  # a HEAD is told of the page a GET gets
         fixture_site.write("content/people/ion-rusu.yaml", "name: Ion **Rusu**\n")
         assert preview.update({"content/people/ion-rusu.yaml"}).written == ()
         status, page = fetched(f"{site}/en/2030-iasi/", etag=kept)
@@ -819,3 +820,24 @@ def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: Fixtur
         report = preview.update({"content/people/ana-popescu.yaml"})
         assert report.ok and preview.warnings == () and "warning" not in report.describe()
         assert "build-warnings" not in fetched(f"{site}/en/2030-iasi/")[1]
+
+
+def test_a_warning_made_in_a_save_that_failed_is_printed_once_it_builds(fixture_site: FixtureSite) -> None:
+    """A failed rebuild prints its errors only: a warning made in the same save was counted as
+    printed, and the terminal never showed it. A warning that only moved down a line is not new."""
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    person = fixture_site.root / "content/people/ana-popescu.yaml"
+    edition = fixture_site.root / "content/editions/2030-iasi/edition.yaml"
+    good = edition.read_text()
+    person.write_text("name: Ana <b>Popescu</b>\n")
+    edition.write_text(good.replace("format: in-person", "format: inperson"))
+    failed = preview.update({"content/people/ana-popescu.yaml", "content/editions/2030-iasi/edition.yaml"})
+    assert not failed.ok and "<b>" not in failed.describe()
+    edition.write_text(good)
+    said = preview.update({"content/editions/2030-iasi/edition.yaml"}).describe()
+    assert said.startswith("content/people/ana-popescu.yaml:1:7: warning: the HTML tag '<b>' shows as written")
+    person.write_text("# a comment above it\nname: Ana <b>Popescu</b>\n")
+    said = preview.update({"content/people/ana-popescu.yaml"}).describe()
+    assert "<b>" not in said and said.endswith("; 1 warning(s), shown over each page")
+
