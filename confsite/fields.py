@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import html
+import html.entities
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -310,7 +311,7 @@ def coordinates(value: Any, where: Where) -> tuple[float, float]:
 
 
 # the words YAML (1.1, as PyYAML reads it) takes for a yes or a no when they are not in quotes
-_YAML_BOOLEANS = {True: ("yes", "y", "on", "true"), False: ("no", "n", "off", "false")}
+_YAML_BOOLEANS = {True: ("yes", "on", "true"), False: ("no", "off", "false")}
 
 
 def choice(*options: str) -> Converter[str]:
@@ -385,6 +386,15 @@ _HTML_TAG = re.compile(r"</?(?:a|b|br|div|em|h[1-6]|i|li|ol|p|span|strong|sub|su
 _HTML_CODE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,30}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
+def _known_code(code: str) -> bool:
+    """Whether `code` (&name; or &#number;) is a whole character reference of HTML, for a character
+    a text may hold (html.unescape also reads "&notes;" as "¬es;", and "&#0;" as a stand-in)."""
+    if not code.startswith("&#"):
+        return code[1:] in html.entities.html5
+    number = int(code[3:-1], 16) if code[2] in "xX" else int(code[2:-1])
+    return 0 < number < 0x110000 and not 0xD800 <= number < 0xE000
+
+
 def shown_as_written(text: str, where: Where) -> Problem | None:
     """A warning for the first Markdown or HTML mark in a plain text (a title, a name, a
     description), which would show as written: copied from a web page or a word processor, it
@@ -396,9 +406,9 @@ def shown_as_written(text: str, where: Where) -> Problem | None:
             "to start a new line, press Enter in a description (a blank line starts a paragraph); elsewhere, "
             "delete it" if re.match(r"</?(?:br|p)\b", tag, re.I) else alone), severity="warning")
     for code in _HTML_CODE.finditer(text):
-        meant = html.unescape(code.group())
-        if meant == code.group():  # no code HTML knows ("Procter&Gamble;"): it is the writer's own text
+        if not _known_code(code.group()):  # no code HTML knows ("Procter&Gamble;"): it is the writer's own text
             continue
+        meant = html.unescape(code.group())
         invisible = unicodedata.category(meant[0]) in ("Cf", "Cc")
         shown = "a space" if meant.isspace() else "an invisible character" if invisible else repr(meant)
         return Problem(where, f"{code.group()!r} shows as written, not as {shown}: this text is plain, not HTML",

@@ -181,7 +181,7 @@ def test_markup_in_a_plain_text_is_a_warning_at_its_line(site: FixtureSite, path
 
 @pytest.mark.parametrize("text", ["C++ & *nix", "R&D; 2 ** 10", "a <= b > c", "[draft] (2024)", "__init__",
                                   "Ana <a.popescu@example.org>", "<b.smith@example.org>", "Procter&Gamble; and M&As;",
-                                  "the <p-value> of it", "Q&A", "AT&T"])
+                                  "the <p-value> of it", "Q&A", "AT&T", "x &notes; y", "a &#0; b"])
 def test_what_only_looks_like_markup_is_no_warning(site: FixtureSite, text: str) -> None:
     written = (site.root / E).read_text(encoding="utf-8")
     site.write(E, written.replace("title: Clusters and regions", f"title: '{text}'"))
