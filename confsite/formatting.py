@@ -222,9 +222,10 @@ def summary(text: str, limit: int = 160) -> str:
     return cut(" ".join(text.split()), limit)[0]
 
 
-# the first word of Unicode's names for letters of the scripts CLDR's likely subtags name
-_SCRIPTS = {"LATIN": "Latn", "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARMENIAN": "Armn", "GEORGIAN": "Geor",
-            "HEBREW": "Hebr", "ARABIC": "Arab"}
+# the first word of Unicode's names for letters of the scripts CLDR's likely subtags name; not
+# Latin, which too many languages share for a name's letters to say which it is read in
+_SCRIPTS = {"CYRILLIC": "Cyrl", "GREEK": "Grek", "ARMENIAN": "Armn", "GEORGIAN": "Geor", "HEBREW": "Hebr",
+            "ARABIC": "Arab"}
 
 
 @functools.cache
@@ -239,7 +240,8 @@ def language_by_script(text: str, languages: tuple[str, ...]) -> str | None:
     """The language a name written once for every language is read in, from its letters: the one
     of `languages` written in the script of its first letter (a Cyrillic name on a site in en, ro
     and bg is read as Bulgarian, so a screen reader on an English page says it in Bulgarian); None
-    when no language, or more than one, writes that script (a Latin name on that site)."""
+    when no language, or more than one, writes that script, and for a Latin name, whose letters
+    say too little (on a site in en and bg, "Ștefan Pop" is no more English than Bulgarian)."""
     script = next((_SCRIPTS.get(unicodedata.name(char, "").split(" ", 1)[0]) for char in text if char.isalpha()),
                   None)
     if script is None:

@@ -199,6 +199,11 @@ def test_a_name_written_once_is_marked_with_the_language_its_letters_say(fixture
     page = (fixture_site.root / "_site/bg/people/maria-ivanova/index.html").read_text()
     assert "<h1>Мария Иванова</h1>" in page
     assert ">Ana Popescu</a>" in (fixture_site.root / "_site/bg/2030-iasi/agenda/index.html").read_text()
+    # on a site in English and Bulgarian, a Latin name is still unmarked: it is no more English than Romanian
+    fixture_site.write("site.yaml", (fixture_site.root / "site.yaml").read_text().replace(
+        "languages: [en, ro, bg]", "languages: [en, bg]"))
+    assert fixture_site.build().ok
+    assert "<h1>Ana Popescu</h1>" in (fixture_site.root / "_site/bg/people/ana-popescu/index.html").read_text()
 
 
 def test_a_venues_name_and_address_written_once_are_the_same_in_every_language(fixture_site: FixtureSite) -> None:
