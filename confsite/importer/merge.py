@@ -358,7 +358,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     files = dict(people.files)
     if agenda.changes:
         files[path] = dump(document)
-        lines = _session_lines(document, files[path])
+        lines = _session_lines(document, files[path]) if at_session else {}  # (a long agenda takes seconds)
         for index, node in at_session:
             problems[index] = dataclasses.replace(problems[index], where=Where(path, lines.get(id(node), 0)))
     return Plan(files=files, changes=(*people.changes, *agenda.changes), problems=tuple(problems),
