@@ -22,6 +22,7 @@ from .image_files import ImageFile
 from .load import PHOTO_NAMED_OTHERWISE, PHOTO_TYPES, Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
+from .plain_text import shown_as_written
 from .problems import Problem, Where, working_on
 from .project import SOURCE_FOLDERS, hidden_part
 from .readings import Readings
@@ -190,7 +191,7 @@ def read_page(slug: str, lang: str, document: SourceDocument, languages: tuple[s
         return None
     v = f.Fields(header, Where(document.path, 1, 1), problems, "the page header")
     title = v.take("title", f.string)
-    if title and (warning := f.shown_as_written(title, v.at("title"))) is not None:
+    if title and (warning := shown_as_written(title, v.at("title"))) is not None:
         problems.append(warning)
     v.done()
     return Page(slug=slug, lang=lang, title=title, body=markdown_body(body), source=Where(document.path, 1, 1),

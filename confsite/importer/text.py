@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from .. import characters
-from ..fields import MARKDOWN_BOLD, MARKDOWN_LINK, MAX_LONG_TEXT
+from ..fields import MAX_LONG_TEXT
+from ..plain_text import MARKDOWN_BOLD, MARKDOWN_LINK
 from ..sanitize import TolerantParser, clean_html
 
 TITLE_LIMIT = 300  # characters; a title longer than this is not a title
