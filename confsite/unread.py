@@ -49,13 +49,16 @@ def in_content(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
     return problems
 
 
+_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#.*$")  # a YAML comment, which names nothing ("# old banner: hall.jpg")
+
+
 def _unused_picture(path: str, named_in: Iterable[str], field: str) -> Problem | None:
     """A warning for a picture beside YAML files that none of their texts (`named_in`) names: the
     site shows a picture only where a field names it. (A picture named in a format the site does
     not show is refused where it is named.)"""
     name = path.rsplit("/", 1)[-1]
     named = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w.-])")  # the whole name: not a.jpg in data.jpg
-    if any(named.search(text) for text in named_in):
+    if any(named.search(_COMMENT.sub("", text)) for text in named_in):
         return None
     shown = _suffix(path) in _SHOWN_PICTURES or _suffix(path) == "svg"
     return Problem(Where(path), "this picture is not used: no file beside it names it",

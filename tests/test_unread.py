@@ -139,7 +139,8 @@ def test_a_picture_no_file_names_is_a_warning(site: FixtureSite) -> None:
     picture(site.root / "content/people/Photos/ion.jpg")
     picture(site.root / EDITION / "a.jpg")  # (its name is in 'data.jpg', which edition.yaml names: not its own)
     edition = site.root / EDITION / "edition.yaml"
-    edition.write_text(edition.read_text() + "# the banner will be data.jpg\n")
+    # a comment names nothing: hall.jpg is still not used
+    edition.write_text(edition.read_text() + "# the banner will be data.jpg, not hall.jpg\n")
     found = {str(p["path"]): (p["severity"], p["message"], p["hint"]) for p in check(site.root)[1]
              if "picture" in str(p["message"]) or " read" in str(p["message"])}
     assert found == {
