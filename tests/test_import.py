@@ -235,13 +235,13 @@ def test_markdown_marks_in_an_abstract_become_text(site: FixtureSite, tmp_path: 
     data = json.loads(SESSIONIZE.read_text())
     data["sessions"][0]["title"] = "Why **ports** matter"
     data["sessions"][0]["description"] = ("See [the study](https://example.org/s), [our notes](notes.md) and "
-                                          "__init__ or 2 ** 10.\n\n**Bring** questions.")
+                                          "__init__ or 2 ** 10.\n\n## Bring **questions**\n#1 priority.")
     marked = tmp_path / "marked.json"
     marked.write_text(json.dumps(data), encoding="utf-8")
     assert import_(site, marked)[0] == 0
     session = by_title(site)["Why ports matter"]
     assert session["description"]["en"] == ("See the study (https://example.org/s), our notes and __init__ or "
-                                            "2 ** 10.\n\nBring questions.")
+                                            "2 ** 10.\n\nBring questions\n#1 priority.")
     code, output = check(site)
     assert code == 0 and "as written" not in output, output
 

@@ -63,13 +63,17 @@ def _clean_characters(text: str) -> str:
                    and "bidirectional" not in characters.INVISIBLE.get(c, "")))
 
 
+_HEADING = re.compile(r"(?m)^#{1,6}[ \t]+")  # a Markdown heading's marks: "## Goals" is the line "Goals"
+
+
 def _markdown_marks(text: str) -> str:
     """Markdown, which pretalx abstracts are written in, reduced like its HTML: bold text keeps its
-    words, a link its words and its web address (the content's plain texts would show the marks)."""
+    words, a link its words and its web address, a heading its words (the content's plain texts
+    would show the marks)."""
     def link(found: re.Match[str]) -> str:
         words, address = found.group(1), found.group(2)
         return f"{words} ({address})" if re.match(r"^https?://", address, re.I) and address not in words else words
-    return MARKDOWN_BOLD.sub(r"\1", MARKDOWN_LINK.sub(link, text))
+    return _HEADING.sub("", MARKDOWN_BOLD.sub(r"\1", MARKDOWN_LINK.sub(link, text)))
 
 
 def plain(markup: str | None) -> str:
