@@ -42,7 +42,7 @@ from .problems import Problem, unexpected
 from .recording import part_file
 from .render import ALL, Output
 from .site import Site
-from .watching import WATCHED_FOLDERS, changes
+from .watching import WATCHED_FOLDERS, changes, saved
 
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)
 # A change here can touch any page (the layout, the menu, the catalogs): re-render everything.
@@ -398,7 +398,7 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
     def apply(changed: set[str]) -> None:
         report = preview.update(changed)
         said = report.describe()  # (its problems start with their file: the saved files on a line of their own)
-        print(f"{', '.join(sorted(changed))}:{chr(10) if chr(10) in said else ' '}{said}", flush=True)
+        print(f"{', '.join(saved(changed))}:{chr(10) if chr(10) in said else ' '}{said}", flush=True)
         LiveReloadHandler.reload_waiters(path="*")
         ioloop.IOLoop.current().call_later(IDLE_AFTER, preview.idle)  # once the reload has gone out
 

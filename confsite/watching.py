@@ -7,11 +7,22 @@ from __future__ import annotations
 import contextlib
 import os
 import pathlib
+import re
 import threading
 from collections.abc import Iterable, Iterator
 
 WATCHED = ("content", "templates", "locales", "site.yaml")
 WATCHED_FOLDERS = frozenset(WATCHED) - {"site.yaml"}
+# what editors' programs write beside a file while saving it, and delete: vim's "4913" test file,
+# emacs' "#x#" and ".#x", JetBrains' "x___jb_tmp___", other tools' "x~" and "x.tmp"
+_SCRATCH = re.compile(r"^(?:\d+|#.*#|\.#.*|.*~|.*\.tmp|.*___jb_(?:tmp|old)___)$")
+
+
+def saved(changed: Iterable[str]) -> list[str]:
+    """The changed paths worth naming to an editor: without the scratch files their programs write
+    while saving (the preview still reads every change)."""
+    named = sorted(path for path in changed if not _SCRATCH.match(path.rsplit("/", 1)[-1]))
+    return named or sorted(changed)
 
 
 def relative_changes(project: pathlib.Path, changes: Iterable[tuple[object, str]]) -> set[str]:

@@ -841,3 +841,13 @@ def test_a_warning_made_in_a_save_that_failed_is_printed_once_it_builds(fixture_
     said = preview.update({"content/people/ana-popescu.yaml"}).describe()
     assert "<b>" not in said and said.endswith("; 1 warning(s), shown over each page")
 
+
+
+def test_the_terminal_names_the_saved_files_not_the_editors_scratch_files() -> None:
+    from confsite.watching import saved
+
+    assert saved({"content/people/4913", "content/people/ana.yaml", "content/people/ana.yaml~",
+                  "content/people/.#ana.yaml", "content/people/#ana.yaml#", "site.yaml___jb_tmp___",
+                  "content/pages/about.en.md.tmp"}) == ["content/people/ana.yaml"]
+    assert saved({"content/people/ana.yaml~"}) == ["content/people/ana.yaml~"]  # (something is named)
+    assert saved({"content/editions/2030-iasi/files/2030.pdf"}) == ["content/editions/2030-iasi/files/2030.pdf"]
