@@ -310,10 +310,8 @@ class _Disk:
                 self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
                                              f"rename it to index.{lang}.md"))
             texts[lang] = text
-        document = self.source(manifest)
-        self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder),
-                                           [document.text] if document is not None else [])
-        return EditionFolder(document, texts, self.files(folder / "files"), self.images(folder))
+        self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder))
+        return EditionFolder(self.source(manifest), texts, self.files(folder / "files"), self.images(folder))
 
     def photos(self, folder: pathlib.Path) -> dict[str, str]:
         """The people's photos beside their files: person id -> "content/people/<id>.jpg"."""
@@ -454,9 +452,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
     catalog_paths = sorted((root / "locales").glob("*/LC_MESSAGES/messages.po"))
     catalog_texts = {path.parent.parent.name: Document(_rel(root, path), None, text) for path in catalog_paths
                      if (text := disk.read(path)) is not None}
-    organisations = disk.yaml_folder(content / "organisations")
-    problems += unread.in_organisations(disk.listing(content / "organisations"),
-                                        [document.text for document in organisations.values()])
+    problems += unread.in_organisations(disk.listing(content / "organisations"))
     sources = Sources(
         root=root,
         site=site,
@@ -464,7 +460,7 @@ def load_sources(root: pathlib.Path, content_dir: str = "content",
         texts=texts,
         files=files,
         people=disk.yaml_folder(content / "people"),
-        organisations=organisations,
+        organisations=disk.yaml_folder(content / "organisations"),
         pages=disk.markdown(disk.entries(content / "pages", "*.md")),
         photos=disk.photos(content / "people"),
         catalogs=tuple(path.parent.parent.name for path in catalog_paths),

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import difflib
 import pathlib
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
+from .documents import Document, may_hold, parse_yaml
 from .downloads import PUBLISHED
 from .image_files import ImageFile
 from .problems import Problem, Where
@@ -49,36 +49,52 @@ def in_content(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
     return problems
 
 
-_COMMENT = re.compile(r"(?m)(?:^|(?<=\s))#.*$")  # a YAML comment, which names nothing ("# old banner: hall.jpg")
-
-
-def _unused_picture(path: str, named_in: Iterable[str], field: str) -> Problem | None:
-    """A warning for a picture beside YAML files that none of their texts (`named_in`) names: the
-    site shows a picture only where a field names it. (A picture named in a format the site does
-    not show is refused where it is named.)"""
+def names_file(path: str, documents: Iterable[Document]) -> bool:
+    """Whether one of these YAML files names the file at `path` (beside them) in a `file` field,
+    even a picture it refuses: only the files whose text holds its name are parsed again."""
     name = path.rsplit("/", 1)[-1]
-    named = re.compile(r"(?<![\w.-])" + re.escape(name) + r"(?![\w.-])")  # the whole name: not a.jpg in data.jpg
-    if any(named.search(_COMMENT.sub("", text)) for text in named_in):
-        return None
-    shown = _suffix(path) in _SHOWN_PICTURES or _suffix(path) == "svg"
-    return Problem(Where(path), "this picture is not used: no file beside it names it",
-                   f"name it in {field} (file: {name}, with its 'alt'), or remove it" if shown else
-                   f"the site shows JPEG, PNG, WebP and SVG pictures: save it as one of them and name it in {field}",
-                   severity="warning")
+    return any(may_hold(document.text, name) and _holds_file(parse_yaml(document.text, document.path)[0], name)
+               for document in documents)
 
 
-def in_edition(folder: str, entries: Iterable[tuple[str, bool]], texts: Iterable[str]) -> list[Problem]:
-    """An edition folder's entries other than edition.yaml, its texts (*.md), files/ and the
-    pictures its edition.yaml names (`texts`: those of its files)."""
+def _holds_file(data: object, name: str) -> bool:
+    if isinstance(data, dict):
+        return data.get("file") == name or any(_holds_file(value, name) for value in data.values())
+    return isinstance(data, list) and any(_holds_file(item, name) for item in data)
+
+
+def unused_pictures(paths: Iterable[str], shown: Set[str], documents: Iterable[Document],
+                    field: str) -> list[Problem]:
+    """A warning for each picture of `paths` (the files beside some YAML files) that no field names:
+    the site shows a picture only where one does. `shown`: the pictures the validated fields show;
+    the others are looked for in the `documents` (a picture named in a format the site does not
+    show is refused where it is named, and not said again here)."""
+    documents = tuple(documents)
+    problems = []
+    for path in paths:
+        suffix = _suffix(path)
+        if path in shown or suffix not in _SHOWN_PICTURES | PICTURE_SUFFIXES or names_file(path, documents):
+            continue
+        name = path.rsplit("/", 1)[-1]
+        problems.append(Problem(
+            Where(path), "this picture is not used: no file beside it names it",
+            f"name it in {field} (file: {name}, with its 'alt'), or remove it" if suffix in _SHOWN_PICTURES | {"svg"}
+            else f"the site shows JPEG, PNG, WebP and SVG pictures: save it as one of them and name it in {field}",
+            severity="warning"))
+    return problems
+
+
+def in_edition(folder: str, entries: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """An edition folder's entries other than edition.yaml, its texts (*.md), files/ and its
+    pictures (which validate says are used or not, `unused_pictures`)."""
     problems = []
     for path, is_folder in entries:
         name, suffix = path.rsplit("/", 1)[-1], _suffix(path)
         if (name == "files") if is_folder else (name == "edition.yaml" or suffix == "md"):
             continue
         if not is_folder and suffix in _SHOWN_PICTURES | PICTURE_SUFFIXES:
-            unused = _unused_picture(path, texts, "edition.yaml, as the edition's or the venue's 'image'")
-            problems += [unused] if unused else []
-        elif is_folder and name.lower() in ("file", "files", "downloads", "documents", "docs"):
+            continue
+        if is_folder and name.lower() in ("file", "files", "downloads", "documents", "docs"):
             problems.append(Problem(Where(path), "nothing in this folder is published: an edition's documents "
                                     "are in its files/ folder", f"rename it to {folder}/files/ (in small letters)",
                                     severity="warning"))
@@ -104,19 +120,12 @@ def in_pages(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
             for path, folder in entries if folder or _suffix(path) != "md"]
 
 
-def in_organisations(entries: Iterable[tuple[str, bool]], texts: Iterable[str]) -> list[Problem]:
-    """content/organisations/'s entries that are neither YAML files nor the logos they name
-    (`texts`: the organisations' files)."""
-    problems = []
-    for path, folder in entries:
-        suffix = _suffix(path)
-        if not folder and suffix in _SHOWN_PICTURES | PICTURE_SUFFIXES:
-            unused = _unused_picture(path, texts, "its organisation's file, as its 'logo'")
-            problems += [unused] if unused else []
-        elif folder or suffix not in {"yaml", "yml"}:
-            problems.append(_not_read(path, folder, "content/organisations/ holds the organisations' files and "
-                                      "their logos"))
-    return problems
+def in_organisations(entries: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """content/organisations/'s entries that are neither YAML files nor pictures (their logos,
+    which validate says are used or not, `unused_pictures`)."""
+    return [_not_read(path, folder, "content/organisations/ holds the organisations' files and their logos")
+            for path, folder in entries
+            if folder or _suffix(path) not in {"yaml", "yml"} | _SHOWN_PICTURES | PICTURE_SUFFIXES]
 
 
 _PHOTO_FOLDERS = ("photos", "photo", "pictures", "images", "img", "portraits", "headshots")

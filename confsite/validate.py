@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from . import fields as f
 from . import unread
 from .documents import Document as SourceDocument
-from .documents import markdown_body, may_hold, parse_yaml, parsed, split_front_matter
+from .documents import markdown_body, parsed, split_front_matter
 from .image_files import ImageFile
 from .load import PHOTO_NAMED_OTHERWISE, PHOTO_TYPES, Sources
 from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
@@ -355,20 +355,22 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
     people = readings.folder("people", "person", (sources.people, sources.photos), people_images, problems, retired,
                              read_people)
     for slug, path in sorted(sources.photos.items()):
-        if slug not in sources.people and not _chosen(path, sources.people.values()):
+        if slug not in sources.people and not unread.names_file(path, sources.people.values()):
             problems.append(Problem(Where(path), f"this photo belongs to no person: there is no "
                                     f"content/people/{slug}.yaml", "name the photo like its person's file "
                                     "(ana-popescu.yaml, ana-popescu.jpg), or remove it", severity="warning"))
     for path in sorted(people_images):  # a photo beside a person's file, its ending written otherwise
         stem, dot, suffix = path.rpartition(".")
         kind = PHOTO_NAMED_OTHERWISE.get(f".{suffix.lower()}") if dot and f".{suffix}" not in PHOTO_TYPES else None
-        if kind and not _chosen(path, sources.people.values()):
+        if kind and not unread.names_file(path, sources.people.values()):
             problems.append(Problem(Where(path), "this photo is not used: a person's photo beside their file ends "
                                     "in .jpg, .png or .webp, in small letters", f"rename it to "
                                     f"{stem.rsplit('/', 1)[-1]}{kind}, or name it in the person's 'photo' field",
                                     severity="warning"))
-        elif not kind and f".{suffix}" not in PHOTO_TYPES and not _chosen(path, sources.people.values()):
+        elif not kind and f".{suffix}" not in PHOTO_TYPES and not unread.names_file(path, sources.people.values()):
             problems.append(unread.beside_people(path, people_images[path]))
+    problems += unread.unused_pictures(organisation_images, {o.logo.file for o in organisations.values() if o.logo},
+                                       sources.organisations.values(), "its organisation's file, as its 'logo'")
     for (slug, lang), doc in sorted(sources.pages.items()):
         page = readings.read(("page", slug, lang), (doc.path, doc.text), {}, problems, retired,
                              lambda images, found, seen, slug=slug, lang=lang, doc=doc: read_page(  # type: ignore[misc]
@@ -390,6 +392,11 @@ def validate(sources: Sources, problems: list[Problem], include_drafts: bool = F
                 document, found, lambda data: read_edition(data, slug, dict(texts), files, site, found, seen, images)))
         if edition is not None:
             (editions if include_drafts or not edition.draft else drafts).append(edition)
+        venue = edition.place.venue if edition is not None else None  # (one that failed: its text is looked in)
+        problems += unread.unused_pictures(
+            images.get(document.path.rsplit("/", 1)[0], {}),
+            {p.file for p in (edition.image if edition else None, venue.image if venue else None) if p},
+            (document,), "edition.yaml, as the edition's or the venue's 'image'")
     content = Content(
         site=site, editions=tuple(sorted(editions, key=lambda e: (e.start, e.slug))),
         people=Keyed("people", people), organisations=Keyed("organisations", organisations), pages=tuple(pages),
@@ -415,19 +422,6 @@ def _if_parsed(document: SourceDocument, problems: list[Problem], read: Callable
     let go as soon as it is read."""
     data = parsed(document, problems)
     return read(data) if data is not None else None
-
-
-def _chosen(path: str, people: Iterable[SourceDocument]) -> bool:
-    """Whether a person's file names the photo at `path` as theirs (even a photo it refuses): only
-    the few files whose text names it are parsed again."""
-    name = path.rsplit("/", 1)[-1]
-    for document in people:
-        if may_hold(document.text, name):
-            data = parse_yaml(document.text, document.path)[0]
-            photo = data.get("photo") if isinstance(data, dict) else None
-            if isinstance(photo, dict) and f"content/people/{photo.get('file')}" == path:
-                return True
-    return False
 
 
 def _by_folder(images: Mapping[str, ImageFile]) -> dict[str, dict[str, ImageFile]]:
