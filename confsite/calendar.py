@@ -11,6 +11,8 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
   events' whole years (`vtimezone`). Each change is written at zoneinfo's instant, in the local time
   before it (RFC 5545: DTSTART is read with TZOFFSETFROM): Bucharest springs forward at 03:00,
   Chișinău at 02:00. (icalendar's own `add_missing_timezones` writes the spring change an hour late.)
+- A cancelled session keeps its event, with STATUS:CANCELLED and the word "Cancelled" before its
+  title (for the clients that ignore STATUS), so a calendar that holds it learns that it is off.
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
@@ -88,10 +90,12 @@ def keyed_calendar_path(edition: Edition, key: str, lang: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Wording:
-    """What a calendar says in its language: the language, and its word for a place online."""
+    """What a calendar says in its language: the language, its word for a place online, and the
+    word before the title of a cancelled session."""
 
     lang: str
     online: str = "Online"
+    cancelled: str = "Cancelled"
 
 
 def edition_calendar(state: EditionState, site: Site, wording: Wording, once: Once = derive_now) -> bytes:
@@ -147,7 +151,8 @@ def _location(edition: Edition, site: Site, wording: Wording) -> str | None:
     return ", ".join([*parts, _pick(venue.city, edition, site, wording.lang), country(venue.country, wording.lang)])
 
 
-def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date | None) -> bytes:
+def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date | None,
+          cancelled: bool = False) -> bytes:
     """An event's lines that no language changes: its UID, stamp, times and online address. An event
     in several languages' calendars makes them once (`icalendar` takes most of a calendar's time)."""
     import icalendar
@@ -158,6 +163,8 @@ def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date |
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
+    if cancelled:
+        event.add("status", "CANCELLED")
     if edition.format == "hybrid" and edition.online_url:
         event.add("description", single_line(edition.online_url))
     return _inner_lines(event.to_ical())
@@ -191,11 +198,14 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
     def when() -> bytes:
         assert session.start is not None  # `_key` has said so
         end = edition.at(session.end_date(day.date), session.end) if session.end else None
-        return _when(edition, site, _uid(site, edition.slug, key), edition.at(day.date, session.start), end)
+        return _when(edition, site, _uid(site, edition.slug, key), edition.at(day.date, session.start), end,
+                     session.cancelled)
 
     def made() -> EventLines:
         assert session.start is not None
         summary = f"{_pick(session.title, edition, site, lang)} — {_pick(edition.title, edition, site, lang)}"
+        if session.cancelled:
+            summary = f"{wording.cancelled}: {summary}"
         url = _page_url(site, "agenda", edition, lang) or _page_url(site, "edition", edition, lang)
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
                       edition.at(day.date, session.start), url)

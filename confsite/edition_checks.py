@@ -111,9 +111,11 @@ def _lane(session: Session) -> tuple[str, str]:
 
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
     """Timed sessions of one room (or, without rooms, of one track) do not overlap. Each is compared
-    with the one of its lane that ends last so far, so a short session between them hides nothing."""
+    with the one of its lane that ends last so far, so a short session between them hides nothing.
+    A cancelled session clashes with nothing: another may take its place and time."""
     last_by_lane: dict[tuple[str, str], Session] = {}
-    timed = sorted((s for s in day.sessions if s.start), key=lambda s: s.start)  # type: ignore[arg-type,return-value]
+    timed = sorted((s for s in day.sessions if s.start and not s.cancelled),
+                   key=lambda s: s.start)  # type: ignore[arg-type,return-value]
     for session in timed:
         lane = _lane(session)
         before = last_by_lane.get(lane)

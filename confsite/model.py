@@ -262,6 +262,7 @@ class Talk:
     slides: Document | None = None
     language: str | None = None  # the language it is held in, when it differs from its session's
     interpretation: tuple[str, ...] = ()  # the languages it is interpreted into
+    cancelled: bool = False  # `cancelled: yes`: announced, then called off; still shown, as called off
 
     @property
     def spoken(self) -> tuple[str, ...]:
@@ -290,6 +291,9 @@ class Session(Part):
     ends_next_day: bool = False  # `end: "01:30+1"`: it runs past midnight
     language: str | None = None  # the language it is held in (`language: ro`)
     interpretation: tuple[str, ...] = ()  # the languages it is interpreted into (`interpretation: [en, bg]`)
+    # `cancelled: yes`: announced, then called off. It keeps its place, page and calendar event (marked
+    # cancelled, so a visitor who saved it learns of it), and leaves the schedules and "now and next".
+    cancelled: bool = False
 
     @property
     def spoken(self) -> tuple[str, ...]:
@@ -408,6 +412,11 @@ class Edition(ByField):
     def timed_sessions(self) -> tuple[tuple[Day, Session], ...]:
         """The agenda's sessions that have a start time, in agenda order, with their days."""
         return tuple((day, session) for day in self.agenda for session in day.sessions if session.start is not None)
+
+    @property
+    def held_timed_sessions(self) -> tuple[tuple[Day, Session], ...]:
+        """The timed sessions that take place: those not cancelled, in agenda order."""
+        return tuple((day, session) for day, session in self.timed_sessions if not session.cancelled)
 
     @property
     def is_timed(self) -> bool:

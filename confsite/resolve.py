@@ -185,9 +185,10 @@ def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
 
 def edition_span(edition: Edition) -> Span:
     """When the edition runs: its dates, made precise by the first and last timed moments when
-    those fall on its first and last days (an untimed first or last day keeps the date alone).
+    those fall on its first and last days (an untimed first or last day keeps the date alone; a
+    cancelled session does not count).
     Worked out once here for every page that states it (its Event's start and end in JSON-LD)."""
-    timed = [(day.date, s) for day, s in edition.timed_sessions]
+    timed = [(day.date, s) for day, s in edition.held_timed_sessions]
     if not timed:
         return Span(edition.start, edition.end)
     start: dt.date | dt.datetime = edition.start

@@ -125,6 +125,8 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
         key = session_key(day, session)  # unique within the edition: validation sees to it
         if session.start is None or key is None:
             continue
+        # every session and person takes its number, even a cancelled one, so that calling one off
+        # renumbers nothing else (`stable_id` moves a number on only when it is taken)
         ids = tuple(dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
                                    *(s.person for talk in session.talks for s in talk.speakers))))
         for pid in ids:
@@ -132,13 +134,18 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
                 name = f"person:{pid}"
                 people[pid] = Person(stable_id(name, person_ids), str(uuid.uuid5(NAMESPACE, name)),
                                      pick(site.content.people[pid].name).value)
+        title, number = pick(session.title), stable_id(f"{edition.slug}/{key}", event_ids)
+        if session.cancelled:  # a schedule lists what takes place, as pretalx's does
+            continue
+        held = [talk for talk in session.talks if not talk.cancelled]
+        present = dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
+                                 *(s.person for talk in held for s in talk.speakers)))
         abstract = pick(session.description).value if session.description else ""
         talks = []  # the talks' titles, as a list under the abstract
-        for talk in session.talks:
+        for talk in held:
             names = ", ".join(people[s.person].name for s in talk.speakers)
             if talk.title:
                 talks.append(f"- {pick(talk.title).value}" + (f" — {names}" if names else ""))
-        title, number = pick(session.title), stable_id(f"{edition.slug}/{key}", event_ids)
         language = session.spoken[0] if session.spoken else title.lang or site.content.site.default_language
         events.append(Event(
             id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
@@ -149,7 +156,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
             track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
             abstract=abstract,
             description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
-            persons=tuple(people[pid] for pid in ids), url=url))
+            persons=tuple(people[pid] for pid in present), url=url))
     return events
 
 

@@ -73,6 +73,11 @@ class Appearance(Sourced):
     def affiliation(self) -> Affiliation:
         return Affiliation(self.role, self.organisation)
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether what the person was to do there was called off: their session, or their talk in it."""
+        return self.session.cancelled or (self.talk is not None and self.talk.cancelled)
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SpeakerEntry:

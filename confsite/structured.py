@@ -91,7 +91,7 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(session.title),
         "startDate": edition.at(day.date, session.start).isoformat(),  # type: ignore[arg-type]
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": f"https://schema.org/{'EventCancelled' if session.cancelled else 'EventScheduled'}",
         "location": places[0] if len(places) == 1 else places, "url": url,
         "superEvent": {"@type": "Event", "name": text(edition.title), "url": edition_url,
                        "startDate": start, "endDate": end},
@@ -104,7 +104,7 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
         data["inLanguage"] = list(session.spoken)
     if session.description:
         data["description"] = text(session.description)
-    speakers = dict.fromkeys(s.person for talk in session.talks for s in talk.speakers)
+    speakers = dict.fromkeys(s.person for talk in session.talks if not talk.cancelled for s in talk.speakers)
     if speakers:
         data["performer"] = [{"@type": "Person", "name": text(site.content.people[p].name)} for p in speakers]
     return data

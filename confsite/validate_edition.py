@@ -192,7 +192,8 @@ class _Reader:
         language, interpretation = self.languages(v)
         return Talk(speakers=speakers or (),
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None),
-                    language=language, interpretation=interpretation)
+                    language=language, interpretation=interpretation,
+                    cancelled=v.take("cancelled", f.boolean, False))
 
     def languages(self, v: f.Fields) -> tuple[str | None, tuple[str, ...]]:
         """`language` (the one it is held in) and `interpretation` (those it is interpreted into)."""
@@ -225,7 +226,7 @@ class _Reader:
             description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
             source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places),
-            language=language, interpretation=interpretation)
+            language=language, interpretation=interpretation, cancelled=v.take("cancelled", f.boolean, False))
         if session.end and v.data.get("start") is None:  # (a start written wrong is its own mistake)
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start and not next_day:

@@ -1,5 +1,6 @@
 """The editors' guide cannot go stale: every example in it is parsed and built here."""
 
+import pathlib
 import re
 import shutil
 
@@ -72,22 +73,39 @@ def test_the_example_folder_is_the_guides_example(fixture_site: FixtureSite) -> 
     assert [p.format() for p in fixture_site.build().errors] == []
 
 
-def test_the_session_language_example_builds_its_page_and_badge(fixture_site: FixtureSite) -> None:
+def build_sessions_example(site: FixtureSite, word: str) -> pathlib.Path:
+    """The guide's example of a day's sessions that holds `word`, as the agenda of the guide's
+    example edition, built: the site's output folder."""
     found = examples()
-    [sessions] = [b for b in found["edition.yaml"] if b.startswith("sessions:") and "interpretation" in b]
-    fixture_site.write("site.yaml", found["site.yaml"][0])
-    fixture_site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0])
-    fixture_site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
-    fixture_site.write("content/pages/about.en.md", found["Site pages"][0])
+    [sessions] = [b for b in found["edition.yaml"] if b.startswith("sessions:") and word in b]
+    site.write("site.yaml", found["site.yaml"][0])
+    site.write("content/people/ana-popescu.yaml", found["people/<id>.yaml"][0])
+    site.write("content/organisations/example-agency.yaml", found["organisations/<id>.yaml"][0])
+    site.write("content/pages/about.en.md", found["Site pages"][0])
     agenda = "agenda:\n  - date: 2026-05-12\n" + "".join(f"    {line}\n" for line in sessions.splitlines())
     edition = found["edition.yaml"][0].split("\nagenda:\n", 1)[0] + "\n" + agenda
-    fixture_site.write("content/editions/2026-ruse/edition.yaml", edition)
-    fixture_site.write("content/editions/2026-ruse/files/agenda.pdf", "%PDF-1.4\n%%EOF\n")
-    result = fixture_site.build(search=False)
+    site.write("content/editions/2026-ruse/edition.yaml", edition)
+    site.write("content/editions/2026-ruse/files/agenda.pdf", "%PDF-1.4\n%%EOF\n")
+    result = site.build(search=False)
     assert [p.format() for p in result.errors] == []
-    page = (fixture_site.root / "_site/ro/2026-ruse/sessions/2026-05-12-1100/index.html").read_text()
+    return site.root / "_site"
+
+
+def test_the_session_language_example_builds_its_page_and_badge(fixture_site: FixtureSite) -> None:
+    out = build_sessions_example(fixture_site, "interpretation")
+    page = (out / "ro/2026-ruse/sessions/2026-05-12-1100/index.html").read_text()
     assert "Clusterele din Moldova" in page and "Limba: română și bulgară" in page
     assert "Traducere simultană: engleză" in page
+
+
+def test_the_cancelled_session_example_builds_as_the_guide_says(fixture_site: FixtureSite) -> None:
+    out = build_sessions_example(fixture_site, "cancelled")  # (the replacement in the same room is no clash)
+    agenda_page = (out / "ro/2026-ruse/agenda/index.html").read_text()
+    assert agenda_page.count('<strong class="cancelled-label">Anulat</strong>') == 2  # the keynote and the talk
+    page = (out / "en/2026-ruse/sessions/2026-05-12-1000/index.html").read_text()
+    assert "Cancelled" in page and "Add to calendar" not in page
+    assert b"STATUS:CANCELLED" in (out / "en/2026-ruse/calendar/2026-05-12-1000.ics").read_bytes()
+    assert b"Regions that learn" not in (out / "2026-ruse/schedule.json").read_bytes()
 
 
 def test_the_picture_examples_build(fixture_site: FixtureSite) -> None:

@@ -242,6 +242,34 @@ def test_builds_are_identical_and_identities_stable(schemas: pathlib.Path, fixtu
     assert json.loads(data)["schedule"]["version"] != json.loads(first[1])["schedule"]["version"]
 
 
+def test_what_is_cancelled_leaves_the_schedule_and_renumbers_nothing(schemas: pathlib.Path,
+                                                                      fixture_site: FixtureSite) -> None:
+    """A schedule lists what takes place, as pretalx's does: a cancelled session is left out, and so
+    are a cancelled talk's title and speaker; every other event keeps its id, guid and persons."""
+    def identities(data: bytes) -> dict[str, tuple[str, int, str, tuple[int, ...]]]:
+        return {e["title"]: (e["guid"], e["id"], e["slug"], tuple(p["id"] for p in e["persons"]))
+                for e in events(json.loads(data))}
+
+    timed_site(fixture_site)
+    before = identities(exports(fixture_site)[1])
+    fixture_site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                         agenda=(TIMED % "").replace('        end: "10:00"\n', '        end: "10:00"\n'
+                                                     "        cancelled: yes\n")
+                         .replace("          - speakers: [ana-popescu]\n", "          - speakers: [ana-popescu]\n"
+                                  "            cancelled: true\n"))
+    xml, data = exports(fixture_site)
+    check_xml(schemas, xml)
+    check_json(schemas, data)
+    after = identities(data)
+    assert "Welcome" in before and "Welcome" not in after and b"Welcome" not in xml
+    assert {title: before[title] for title in after if title != "Smart specialisation"} == {
+        title: found for title, found in after.items() if title != "Smart specialisation"}
+    # the workshop stays, with its moderator and without its one talk's speaker
+    workshop = next(e for e in events(json.loads(data)) if e["title"] == "Smart specialisation")
+    assert [p["public_name"] for p in workshop["persons"]] == ["Ion Rusu"]
+    assert after["Smart specialisation"][:3] == before["Smart specialisation"][:3]
+
+
 def test_two_sessions_with_one_key_are_an_error(fixture_site: FixtureSite) -> None:
     # two sessions at 10:00 without an end would share a calendar UID and a schedule guid
     agenda = """agenda:

@@ -28,8 +28,9 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     edition = site.by_slug[plan.key].edition
 
     def calendar_url(day: Day, session: Session) -> str:
-        """The "add to calendar" file of a timed session ("" when untimed)."""
-        if not session.start:
+        """The "add to calendar" file of a timed session ("" when untimed or cancelled: its event
+        stays in the edition's calendar, marked cancelled, for those who follow that)."""
+        if not session.start or session.cancelled:
             return ""
         return site.urls.to(quote(calendar.session_calendar_path(edition, day, session, plan.lang)))
 

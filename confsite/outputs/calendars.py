@@ -68,7 +68,8 @@ _ALL: Last[tuple[Job, ...]] = Last()  # the site's calendars and the editions', 
 
 def make(job: Job, env: Env) -> bytes:
     subject = job.subject
-    wording = calendar.Wording(subject.lang, env.translations[subject.lang].gettext("Online"))
+    words = env.translations[subject.lang]
+    wording = calendar.Wording(subject.lang, words.gettext("Online"), words.gettext("Cancelled"))
     if isinstance(subject, SessionCalendar):
         return calendar.session_calendar(subject.state, subject.day, subject.session, env.site, wording, env.once)
     if isinstance(subject, EditionCalendar):

@@ -1,0 +1,160 @@
+"""A session or a talk called off after the programme was announced (`cancelled: yes`): it keeps its
+place on the agenda, its page and its calendar event, each saying in the page's language that it is
+cancelled; it leaves "now and next", and takes no room another session may use."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+
+import icalendar
+import pypdf
+import pytest
+from conftest import MINIMAL_SITE, FixtureSite
+
+E = "content/editions/2030-iasi/edition.yaml"
+
+AGENDA = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: keynote
+        title: {en: Regions that learn, ro: Regiuni care învață}
+        start: "10:00"
+        end: "11:00"
+        room: {en: Aula Magna, ro: Aula Magna}
+        cancelled: yes
+        talks:
+          - speakers: [ana-popescu]
+      - kind: keynote
+        id: replacement
+        title: {en: Clusters in practice, ro: Clusterele în practică}
+        start: "10:00"
+        end: "11:00"
+        room: {en: Aula Magna, ro: Aula Magna}
+      - kind: panel
+        title: {en: Smart specialisation, ro: Specializare inteligentă}
+        start: "11:00"
+        end: "12:00"
+        talks:
+          - title: {en: Twenty years, ro: Douăzeci de ani}
+            speakers: [ion-rusu]
+            cancelled: true
+          - title: {en: The next ten, ro: Următorii zece}
+            speakers: [ana-popescu]
+"""
+
+
+def make(site: FixtureSite, agenda: str = AGENDA) -> None:
+    site.write("site.yaml", MINIMAL_SITE)
+    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    site.edition(languages="languages: [en, ro]", title="title: {en: Iași 2030, ro: Iași 2030}",
+                 venue="venue:\n  city: Iași\n  country: RO", agenda=agenda, pdf="programme_pdf: true")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    site = FixtureSite(tmp_path_factory.mktemp("cancelled") / "project")
+    make(site)
+    result = site.build(search=False)
+    assert result.ok, "\n".join(p.format() for p in result.problems)
+    return site.root / "_site"
+
+
+def main(out: pathlib.Path, path: str) -> str:
+    html = (out / path / "index.html").read_text(encoding="utf-8")
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def session_item(agenda: str, title: str) -> str:
+    """The agenda's list item of the session with this title."""
+    return next(item for item in agenda.split('<li class="session') if f">{title}</a></h3>" in item)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Cancelled"), ("ro", "Anulat")])
+def test_the_agenda_says_so_in_its_language_and_offers_no_calendar(out: pathlib.Path, lang: str,
+                                                                   word: str) -> None:
+    agenda = main(out, f"{lang}/2030-iasi/agenda")
+    title = {"en": "Regions that learn", "ro": "Regiuni care învață"}[lang]
+    cancelled = session_item(agenda, title)
+    assert cancelled.startswith(" kind-keynote cancelled")
+    assert f'<strong class="cancelled-label">{word}</strong>' in cancelled
+    assert 'class="ics"' not in cancelled
+    held = session_item(agenda, {"en": "Clusters in practice", "ro": "Clusterele în practică"}[lang])
+    assert "cancelled" not in held and 'class="ics"' in held
+    # one talk of the panel is off, the other is not
+    panel = session_item(agenda, {"en": "Smart specialisation", "ro": "Specializare inteligentă"}[lang])
+    talks = panel.split('<ul class="talks">', 1)[1].split("<li>")[1:]
+    assert [word in talk for talk in talks] == [True, False]
+
+
+def test_its_page_says_so_and_its_structured_data_too(out: pathlib.Path) -> None:
+    page = main(out, "en/2030-iasi/sessions/2030-05-12-1000")
+    assert '<p class="kind"><strong class="cancelled-label">Cancelled</strong> · Keynote</p>' in page
+    assert "This session was cancelled after the programme was announced." in page
+    assert "Add to calendar" not in page
+    head = (out / "en/2030-iasi/sessions/2030-05-12-1000/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)[1])  # type: ignore[index]
+    assert data["eventStatus"] == "https://schema.org/EventCancelled"
+    held = (out / "en/2030-iasi/sessions/2030-05-12-1100/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', held, re.S)[1])  # type: ignore[index]
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert [p["name"] for p in data["performer"]] == ["Ana Popescu"]  # not the cancelled talk's speaker
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "Cancelled"), ("ro", "Anulat")])
+def test_the_calendars_keep_the_event_marked_cancelled(out: pathlib.Path, lang: str, word: str) -> None:
+    """A visitor who added the session, or who follows the edition's calendar, learns it is off:
+    the event keeps its UID, with STATUS:CANCELLED and the word before its title."""
+    calendar = icalendar.Calendar.from_ical((out / f"{lang}/2030-iasi.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    off = events["2030-iasi-2030-05-12-1000"]
+    assert off["STATUS"] == "CANCELLED" and str(off["SUMMARY"]).startswith(f"{word}: ")
+    assert "STATUS" not in events["2030-iasi-replacement"]
+    single = icalendar.Calendar.from_ical((out / f"{lang}/2030-iasi/calendar/2030-05-12-1000.ics").read_bytes())
+    assert [str(e["STATUS"]) for e in single.walk("VEVENT")] == ["CANCELLED"]
+
+
+def test_now_and_next_leave_it_out(out: pathlib.Path) -> None:
+    template = main(out, "en/2030-iasi/agenda").split('<section class="now-next"', 1)[1].split("</template>")[0]
+    assert "Clusters in practice" in template and "Regions that learn" not in template
+
+
+def test_the_people_see_what_of_theirs_is_cancelled(out: pathlib.Path) -> None:
+    ion = main(out, "en/people/ion-rusu")
+    assert re.search(r'<li><strong class="cancelled-label">Cancelled</strong> · Speaker: <a [^>]*>Smart '
+                     r"specialisation</a> — Twenty years", ion)
+    ana = main(out, "en/people/ana-popescu")
+    items = [item for item in ana.split("<li>") if "Speaker:" in item]
+    assert sorted("cancelled-label" in item for item in items) == [False, True]
+    speakers = main(out, "en/2030-iasi/speakers")
+    assert '<p class="meta"><strong class="cancelled-label">Cancelled</strong> · Speaker: Twenty years</p>' in speakers
+    assert '<p class="meta">Speaker: The next ten</p>' in speakers
+
+
+def test_the_printed_programme_says_so(out: pathlib.Path) -> None:
+    reader = pypdf.PdfReader(out / "2030-iasi/programme-2030-iasi-ro.pdf")
+    words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "ANULAT · Discurs principal · 10:00–11:00 (UTC+03:00) · Aula Magna Regiuni care învață" in words
+    assert "ANULAT Douăzeci de ani — Ion Rusu Următorii zece — Ana Popescu" in words
+
+
+def test_a_cancelled_session_is_no_clash(fixture_site: FixtureSite) -> None:
+    """Another session may take the room and time of a cancelled one; without `cancelled` that is
+    the overlap it always was."""
+    make(fixture_site)
+    assert fixture_site.messages() == []
+    make(fixture_site, AGENDA.replace("        cancelled: yes\n", ""))
+    assert any("overlaps the one before it in the same room" in m for m in fixture_site.messages())
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ('"yes"', "expected true or false, got the text 'yes' (in quotes)"),
+    ("maybe", "expected true or false, got 'maybe'"),
+])
+def test_cancelled_takes_yes_or_no_and_says_where(fixture_site: FixtureSite, written: str, message: str) -> None:
+    make(fixture_site, AGENDA.replace("        cancelled: yes\n", f"        cancelled: {written}\n"))
+    lines = (fixture_site.root / E).read_text(encoding="utf-8").splitlines()
+    line = lines.index(f"        cancelled: {written}") + 1
+    assert [m for m in fixture_site.messages() if message in m] == [f"{E}:{line}:20: 'cancelled': {message}"]
