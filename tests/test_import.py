@@ -438,6 +438,34 @@ def test_removed_sessions_go_only_with_prune(site: FixtureSite, tmp_path: pathli
     assert check(site)[0] == 0
 
 
+def test_a_session_marked_cancelled_is_kept_quietly_even_with_prune(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """pretalx drops a cancelled talk from its schedule. An editor who marks it `cancelled` keeps it
+    on the site as cancelled: the next imports neither warn about it nor prune it, and say so if the
+    programme lists it again."""
+    assert import_(site, PRETALX)[0] == 0
+    path = site.root / "content/editions/2030-iasi/edition.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for title in ("Data spaces for small firms", "Closing remarks"):
+        at = next(i for i, line in enumerate(lines) if f"title: {{en: {title}}}" in line)
+        lines.insert(at + 1, lines[at][:len(lines[at]) - len(lines[at].lstrip())] + "cancelled: yes\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert check(site)[0] == 0
+    code, output = import_(site, newer(tmp_path), "--prune")
+    assert code == 0, output
+    assert "no longer in the programme" not in output and "removed upstream" not in output
+    assert "'Closing remarks' is marked cancelled here, but the programme lists it" in output
+    assert "remove its 'cancelled' line" in output
+    sessions = by_title(site)
+    assert sessions["Data spaces for small firms"]["cancelled"] is True
+    assert sessions["Closing remarks"]["cancelled"] is True  # an editor's field: the import leaves it
+
+
+def test_the_warning_for_a_session_gone_upstream_offers_cancelled(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    assert import_(site, PRETALX)[0] == 0
+    code, output = import_(site, newer(tmp_path))
+    assert code == 0 and "if it was cancelled, write 'cancelled: yes' in it to show it as cancelled" in output
+
+
 def test_hand_written_sessions_are_never_pruned(fixture_site: FixtureSite) -> None:
     edition(fixture_site, agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
             "      - {id: welcome-desk, kind: networking, title: {en: Welcome desk}, part_of_day: morning}")

@@ -12,6 +12,9 @@ person of a speaker's name whom an editor put there, rather than the new person 
 make, stays).
 Everything else (talk titles, slides, roles, chairs, any other field, other sessions) is left as
 it is. People and organisations that exist are reused, never rewritten.
+
+A session an editor marked `cancelled` is expected to leave the programme (call-for-papers tools
+drop cancelled sessions from their schedules): it is kept, even with --prune, and said nothing of.
 """
 
 from __future__ import annotations
@@ -268,6 +271,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     agenda = _Agenda(document, edition, problems, path)
     people = People(content, programme, problems)
     located = agenda.located()
+    cancelled = {s.id for day in edition.agenda for s in day.sessions if s.cancelled and s.id}
     seen: set[str] = set()
     emptied: list[CommentedSeq] = []
     at_session: list[tuple[int, CommentedMap]] = []  # problems to place at their session's line once written
@@ -290,6 +294,9 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
         existing = located.get(item_id)
         node = existing[1] if existing else _new_node(item_id)
         label = f"{date.isoformat()} {start} {item.title[:50]!r}"
+        if item_id in cancelled:
+            problems.append(Problem(Where(path), f"{label} is marked cancelled here, but the programme lists it",
+                                    "if it takes place after all, remove its 'cancelled' line", severity="warning"))
         session = _Session(agenda, node, label, lang)
         session.plain("kind", kind_of(item, options.kinds))
         session.text("title", item.title, warn=True)
@@ -336,7 +343,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
             agenda.changes.append(f"~ {label}: " + "; ".join(session.said))
     problems += agenda.outside_problems(len(seen))
     for item_id, (sessions, node) in agenda.located().items():
-        if item_id in seen or not IMPORTED_ID.match(item_id):
+        if item_id in seen or item_id in cancelled or not IMPORTED_ID.match(item_id):
             continue
         title = _text_value(node.get("title"), edition.original_language, edition.original_language) or item_id
         if options.prune:
@@ -345,7 +352,8 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
             agenda.changes.append(f"- {item_id} {title[:50]!r} (removed upstream)")
         else:
             problems.append(Problem(Where(path), f"the session {item_id} ({title[:50]!r}) is no longer in the "
-                                    "programme; it was kept", "run the import again with --prune to remove it",
+                                    "programme; it was kept", "if it was cancelled, write 'cancelled: yes' in it "
+                                    "to show it as cancelled; to remove it, run the import again with --prune",
                                     severity="warning"))
     for placing in agenda.placings.values():
         placing.write()
