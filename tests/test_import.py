@@ -466,6 +466,36 @@ def test_the_warning_for_a_session_gone_upstream_offers_cancelled(site: FixtureS
     assert code == 0 and "if it was cancelled, write 'cancelled: yes' in it to show it as cancelled" in output
 
 
+def test_a_session_the_file_says_is_cancelled_is_marked_so(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """The hub's schedule2 says an event's state; Sessionize a session's status. A session already
+    imported that either now calls cancelled is marked `cancelled`, not reported gone or pruned."""
+    edition(fixture_site, "2024-congress", "[en]", dates="dates:\n  start: 2024-12-27\n  end: 2024-12-30",
+            timezone="timezone: Europe/Berlin", format="format: online", venue="")
+    assert import_(fixture_site, VOC / "hub-schedule2.json", edition="2024-congress")[0] == 0
+    data = json.loads((VOC / "hub-schedule2.json").read_text(encoding="utf-8"))
+    event = next(e for e in data["schedule"]["events"] if e["title"] == "38C3: Opening Ceremony")
+    event["state"] = "CANCELED"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(fixture_site, later, "--prune", edition="2024-congress")
+    assert code == 0, output
+    assert f"~ {event['guid']} '38C3: Opening Ceremony': cancelled upstream, so marked cancelled" in output
+    assert by_title(fixture_site, "2024-congress")["38C3: Opening Ceremony"]["cancelled"] is True
+    assert check(fixture_site)[0] == 0
+    assert import_(fixture_site, later, edition="2024-congress")[1].count("marked cancelled") == 0  # once
+
+
+def test_a_session_cancelled_on_sessionize_is_marked_so(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    assert import_(site, SESSIONIZE)[0] == 0
+    data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
+    next(s for s in data["sessions"] if s["id"] == "512002")["status"] = "Cancelled"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, later)
+    assert code == 0 and "sessionize-512002 'Clusters as bridges between regions': cancelled upstream" in output
+    assert by_title(site)["Clusters as bridges between regions"]["cancelled"] is True
+
+
 def test_hand_written_sessions_are_never_pruned(fixture_site: FixtureSite) -> None:
     edition(fixture_site, agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
             "      - {id: welcome-desk, kind: networking, title: {en: Welcome desk}, part_of_day: morning}")

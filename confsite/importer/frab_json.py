@@ -23,6 +23,7 @@ from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, 
 
 SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 HIDDEN_STATES = frozenset({"CANCELED", "CANCELLED", "REJECTED", "WITHDRAWN", "DELETED", "DRAFT", "SUBMITTED"})
+CANCELLED_STATES = frozenset({"CANCELED", "CANCELLED"})  # (of the hidden: called off after it was scheduled)
 MAX_REPORTED = 8
 MAX_READ = 1000  # faults read from the schema's check, of which the first MAX_REPORTED are shown
 MAX_TOLERATED = 50_000  # faults in what the import does not read (`_unread`), passed over with a warning
@@ -148,11 +149,15 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
     people = {p["guid"]: p for p in schedule.get("persons") or [] if isinstance(p, dict) and p.get("guid")}
     speakers: dict[str, Speaker] = {}
     items: list[Item] = []
+    cancelled: set[str] = set()
     for event in schedule["events"]:
         where = f"the session {event.get('guid')}"
-        if str(event.get("state") or "CONFIRMED").upper() in HIDDEN_STATES:
+        state = str(event.get("state") or "CONFIRMED").upper()
+        if state in HIDDEN_STATES:
             notes.left_out(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
                            "and was left out")
+            if state in CANCELLED_STATES and event.get("guid"):
+                cancelled.add(str(event["guid"]))
             continue
         start, end = moment(event.get("start")), moment(event.get("end"))
         if start is None:
@@ -181,4 +186,5 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
                                               _localized(event.get("description"), language)),
                                     f"the abstract of {where}"),
             speakers=tuple(dict.fromkeys(keys))))
-    return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, notes.all(), notes.dropped)
+    return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, notes.all(), notes.dropped,
+                     frozenset(cancelled))

@@ -15,6 +15,7 @@ it is. People and organisations that exist are reused, never rewritten.
 
 A session an editor marked `cancelled` is expected to leave the programme (call-for-papers tools
 drop cancelled sessions from their schedules): it is kept, even with --prune, and said nothing of.
+One the file itself says was cancelled (the hub's schedule2 and Sessionize do) is marked so.
 """
 
 from __future__ import annotations
@@ -247,10 +248,14 @@ def _new_node(item_id: str) -> CommentedMap:
 
 
 def _item_id(item: Item) -> str:
-    """The `id` of an imported item's session: the upstream id as it is when it is a uuid or
+    return _session_id(item.guid)
+
+
+def _session_id(guid: str) -> str:
+    """The `id` of the session of an upstream id: that id as it is when it is a uuid or
     Sessionize's, else made safe."""
-    item_id = item.guid.lower()
-    return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(item.guid)[:90].strip("-") or "session")
+    item_id = guid.lower()
+    return item_id if IMPORTED_ID.match(item_id) else "import-" + (slugify(guid)[:90].strip("-") or "session")
 
 
 def _session_lines(document: CommentedMap, text: str) -> dict[int, int]:
@@ -272,6 +277,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     people = People(content, programme, problems)
     located = agenda.located()
     cancelled = {s.id for day in edition.agenda for s in day.sessions if s.cancelled and s.id}
+    cancelled_upstream = {_session_id(guid) for guid in programme.cancelled}
     seen: set[str] = set()
     emptied: list[CommentedSeq] = []
     at_session: list[tuple[int, CommentedMap]] = []  # problems to place at their session's line once written
@@ -346,7 +352,10 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
         if item_id in seen or item_id in cancelled or not IMPORTED_ID.match(item_id):
             continue
         title = _text_value(node.get("title"), edition.original_language, edition.original_language) or item_id
-        if options.prune:
+        if item_id in cancelled_upstream:
+            node["cancelled"] = True
+            agenda.changes.append(f"~ {item_id} {title[:50]!r}: cancelled upstream, so marked cancelled")
+        elif options.prune:
             agenda.placing(sessions).remove(node)
             emptied.append(sessions)
             agenda.changes.append(f"- {item_id} {title[:50]!r} (removed upstream)")

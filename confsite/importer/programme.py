@@ -59,6 +59,9 @@ class Programme:
     speakers: Mapping[str, Speaker]
     notes: tuple[Problem, ...] = ()  # what was left out or cut, as warnings
     left_out: int = 0  # sessions of the file left out (the notes say why)
+    # the upstream ids (as `Item.guid`) of sessions the file says were cancelled, left out of
+    # `items`: a session the agenda already has is marked cancelled, not removed
+    cancelled: frozenset[str] = frozenset()
 
 
 class Notes:

@@ -75,12 +75,15 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
                                   role=match["role"].strip() if match else None,
                                   photo=scalar(person.get("profilePicture")) or None)
     items: list[Item] = []
+    cancelled: set[str] = set()
     for index, session in enumerate(sessions):
         where = f"the session at $.sessions[{index}]"
         title = notes.title(session.get("title"), f"the title of {where}")
         status = (scalar(session.get("status")) or "accepted").lower()
         if status in LEFT_OUT:
             notes.left_out(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
+            if status in ("cancelled", "canceled") and scalar(session.get("id")):
+                cancelled.add(f"sessionize-{scalar(session.get('id')).lower()}")
             continue
         start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
         ident = scalar(session.get("id")).lower()
@@ -107,4 +110,4 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
             language=notes.language(spoken[0], where) if spoken else None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
             speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
-    return Programme("Sessionize JSON", tuple(items), speakers, notes.all(), notes.dropped)
+    return Programme("Sessionize JSON", tuple(items), speakers, notes.all(), notes.dropped, frozenset(cancelled))
