@@ -11,8 +11,9 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
   events' whole years (`vtimezone`). Each change is written at zoneinfo's instant, in the local time
   before it (RFC 5545: DTSTART is read with TZOFFSETFROM): Bucharest springs forward at 03:00,
   Chișinău at 02:00. (icalendar's own `add_missing_timezones` writes the spring change an hour late.)
-- A cancelled session keeps its event, with STATUS:CANCELLED and the word "Cancelled" before its
-  title (for the clients that ignore STATUS), so a calendar that holds it learns that it is off.
+- A cancelled session keeps its event, with STATUS:CANCELLED, SEQUENCE:1 (the one revision the
+  site knows of) and the word "Cancelled" before its title (for the clients that ignore STATUS),
+  so a calendar that follows the edition's, or takes the file again, learns that it is off.
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
@@ -163,8 +164,9 @@ def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date |
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
-    if cancelled:
+    if cancelled:  # a revision of the event as first published: a client that has it replaces it
         event.add("status", "CANCELLED")
+        event.add("sequence", 1)
     if edition.format == "hybrid" and edition.online_url:
         event.add("description", single_line(edition.online_url))
     return _inner_lines(event.to_ical())

@@ -292,7 +292,8 @@ class Session(Part):
     language: str | None = None  # the language it is held in (`language: ro`)
     interpretation: tuple[str, ...] = ()  # the languages it is interpreted into (`interpretation: [en, bg]`)
     # `cancelled: yes`: announced, then called off. It keeps its place, page and calendar event (marked
-    # cancelled, so a visitor who saved it learns of it), and leaves the schedules and "now and next".
+    # cancelled, so a calendar that follows the edition's learns of it), and leaves the schedules and
+    # "now and next".
     cancelled: bool = False
 
     @property
@@ -309,6 +310,17 @@ class Session(Part):
     def end_date(self, day: dt.date) -> dt.date:
         """The date of its end: its day's, or the next for a session that runs past midnight."""
         return day + dt.timedelta(days=1) if self.ends_next_day else day
+
+    @property
+    def held_talks(self) -> tuple[Talk, ...]:
+        """Its talks that take place: those not cancelled."""
+        return tuple(talk for talk in self.talks if not talk.cancelled)
+
+    @property
+    def offers_calendar(self) -> bool:
+        """Whether visitors are offered its own calendar file: it has a time and takes place (a
+        cancelled session's file stays, for those who saved it, but is not offered)."""
+        return self.start is not None and not self.cancelled
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -397,13 +409,15 @@ class Edition(ByField):
     def span(self, day: Day, session: Session) -> tuple[dt.datetime, dt.datetime]:
         """When a timed session is on, for "now and next": from its start to its end; without an
         end, until the next later start of its day, else until its day's midnight (the site does
-        not know how long it lasts, and shows it as on now only until then)."""
+        not know how long it lasts, and shows it as on now only until then). A cancelled session
+        ends none."""
         if session.start is None:
             raise ValueError(f"an untimed session on {day.date} has no span: {session.title.pick('en')}")
         start = self.at(day.date, session.start)
         if session.end is not None:
             return start, self.at(session.end_date(day.date), session.end)
-        later = sorted(s.start for s in day.sessions if s.start is not None and s.start > session.start)
+        later = sorted(s.start for s in day.sessions
+                       if s.start is not None and s.start > session.start and not s.cancelled)
         if later:
             return start, self.at(day.date, later[0])
         return start, self.at(day.date + dt.timedelta(days=1), dt.time(0))

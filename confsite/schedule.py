@@ -137,7 +137,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
         title, number = pick(session.title), stable_id(f"{edition.slug}/{key}", event_ids)
         if session.cancelled:  # a schedule lists what takes place, as pretalx's does
             continue
-        held = [talk for talk in session.talks if not talk.cancelled]
+        held = session.held_talks
         present = dict.fromkeys((*session.chairs, *session.moderators, *session.facilitators,
                                  *(s.person for talk in held for s in talk.speakers)))
         abstract = pick(session.description).value if session.description else ""

@@ -104,7 +104,7 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
         data["inLanguage"] = list(session.spoken)
     if session.description:
         data["description"] = text(session.description)
-    speakers = dict.fromkeys(s.person for talk in session.talks if not talk.cancelled for s in talk.speakers)
+    speakers = dict.fromkeys(s.person for talk in session.held_talks for s in talk.speakers)
     if speakers:
         data["performer"] = [{"@type": "Person", "name": text(site.content.people[p].name)} for p in speakers]
     return data

@@ -38,7 +38,7 @@ AGENDA = """agenda:
         end: "12:00"
         talks:
           - title: {en: Twenty years, ro: Douăzeci de ani}
-            speakers: [ion-rusu]
+            speakers: [{person: ion-rusu, organisation: agency}]
             cancelled: true
           - title: {en: The next ten, ro: Următorii zece}
             speakers: [ana-popescu]
@@ -49,6 +49,7 @@ def make(site: FixtureSite, agenda: str = AGENDA) -> None:
     site.write("site.yaml", MINIMAL_SITE)
     site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
     site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
+    site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
     site.edition(languages="languages: [en, ro]", title="title: {en: Iași 2030, ro: Iași 2030}",
                  venue="venue:\n  city: Iași\n  country: RO", agenda=agenda, pdf="programme_pdf: true")
 
@@ -91,6 +92,11 @@ def test_the_agenda_says_so_in_its_language_and_offers_no_calendar(out: pathlib.
 
 def test_its_page_says_so_and_its_structured_data_too(out: pathlib.Path) -> None:
     page = main(out, "en/2030-iasi/sessions/2030-05-12-1000")
+    whole = (out / "en/2030-iasi/sessions/2030-05-12-1000/index.html").read_text(encoding="utf-8")
+    assert "<title>Cancelled: Regions that learn · Iași 2030" in whole  # and so in link previews
+    assert '<meta name="description" content="Cancelled: Regions that learn">' in whole
+    pager = main(out, "en/2030-iasi/sessions/replacement").split('<nav class="pager"', 1)[1]
+    assert re.search(r'<strong class="cancelled-label">Cancelled</strong> Regions that learn</a>', pager)
     assert '<p class="kind"><strong class="cancelled-label">Cancelled</strong> · Keynote</p>' in page
     assert "This session was cancelled after the programme was announced." in page
     assert "Add to calendar" not in page
@@ -111,7 +117,8 @@ def test_the_calendars_keep_the_event_marked_cancelled(out: pathlib.Path, lang: 
     events = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
     off = events["2030-iasi-2030-05-12-1000"]
     assert off["STATUS"] == "CANCELLED" and str(off["SUMMARY"]).startswith(f"{word}: ")
-    assert "STATUS" not in events["2030-iasi-replacement"]
+    assert off["SEQUENCE"] == 1  # a revision: a client that holds the event replaces it
+    assert "STATUS" not in events["2030-iasi-replacement"] and "SEQUENCE" not in events["2030-iasi-replacement"]
     single = icalendar.Calendar.from_ical((out / f"{lang}/2030-iasi/calendar/2030-05-12-1000.ics").read_bytes())
     assert [str(e["STATUS"]) for e in single.walk("VEVENT")] == ["CANCELLED"]
 
@@ -129,15 +136,21 @@ def test_the_people_see_what_of_theirs_is_cancelled(out: pathlib.Path) -> None:
     items = [item for item in ana.split("<li>") if "Speaker:" in item]
     assert sorted("cancelled-label" in item for item in items) == [False, True]
     speakers = main(out, "en/2030-iasi/speakers")
-    assert '<p class="meta"><strong class="cancelled-label">Cancelled</strong> · Speaker: Twenty years</p>' in speakers
+    assert '<strong class="cancelled-label">Cancelled</strong> · Speaker: Twenty years</p>' in speakers
     assert '<p class="meta">Speaker: The next ten</p>' in speakers
+
+
+def test_the_organisation_page_marks_it(out: pathlib.Path) -> None:
+    page = main(out, "en/organisations/agency")
+    assert re.search(r'<li><strong class="cancelled-label">Cancelled</strong> · <a [^>]*>Ion Rusu</a>: Twenty '
+                     r"years</li>", page), page
 
 
 def test_the_printed_programme_says_so(out: pathlib.Path) -> None:
     reader = pypdf.PdfReader(out / "2030-iasi/programme-2030-iasi-ro.pdf")
     words = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "ANULAT · Discurs principal · 10:00–11:00 (UTC+03:00) · Aula Magna Regiuni care învață" in words
-    assert "ANULAT Douăzeci de ani — Ion Rusu Următorii zece — Ana Popescu" in words
+    assert "ANULAT Douăzeci de ani — Ion Rusu, Agenția Regională Următorii zece — Ana Popescu" in words
 
 
 def test_a_cancelled_session_is_no_clash(fixture_site: FixtureSite) -> None:
@@ -158,3 +171,31 @@ def test_cancelled_takes_yes_or_no_and_says_where(fixture_site: FixtureSite, wri
     lines = (fixture_site.root / E).read_text(encoding="utf-8").splitlines()
     line = lines.index(f"        cancelled: {written}") + 1
     assert [m for m in fixture_site.messages() if message in m] == [f"{E}:{line}:20: 'cancelled': {message}"]
+
+
+def test_the_editions_times_and_now_and_next_count_only_what_takes_place(fixture_site: FixtureSite) -> None:
+    """The edition's JSON-LD starts with its first session held; a session without an end is on
+    until the next one held starts; with every session cancelled there is no "now and next"."""
+    make(fixture_site, """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: opening, title: Welcome, start: "09:00", cancelled: yes}
+      - {kind: keynote, title: Keynote, start: "10:00"}
+      - {kind: panel, title: Panel, start: "11:00", cancelled: yes}
+      - {kind: closing, title: Closing, start: "12:00"}
+""")
+    result = fixture_site.build(search=False)
+    assert result.ok and result.site
+    page = (fixture_site.root / "_site/en/2030-iasi/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
+    assert data["startDate"] == "2030-05-12T10:00:00+03:00"
+    edition = result.site.by_slug["2030-iasi"].edition
+    day = edition.agenda[0]
+    assert edition.span(day, day.sessions[1])[1].isoformat() == "2030-05-12T12:00:00+03:00"
+    make(fixture_site, """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: opening, title: Welcome, start: "09:00", cancelled: yes}
+""")
+    assert fixture_site.build(search=False).ok
+    assert 'class="now-next"' not in (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()

@@ -301,6 +301,7 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
         node = existing[1] if existing else _new_node(item_id)
         label = f"{date.isoformat()} {start} {item.title[:50]!r}"
         if item_id in cancelled:
+            at_session.append((len(problems), node))
             problems.append(Problem(Where(path), f"{label} is marked cancelled here, but the programme lists it",
                                     "if it takes place after all, remove its 'cancelled' line", severity="warning"))
         session = _Session(agenda, node, label, lang)
@@ -375,7 +376,8 @@ def merge(edition: Edition, edition_text: str, content: Content, programme: Prog
     files = dict(people.files)
     if agenda.changes:
         files[path] = dump(document)
-        lines = _session_lines(document, files[path]) if at_session else {}  # (a long agenda takes seconds)
+    if at_session:  # placed in the file as it will be (reading it again takes seconds on a long agenda)
+        lines = _session_lines(document, files.get(path, edition_text))
         for index, node in at_session:
             problems[index] = dataclasses.replace(problems[index], where=Where(path, lines.get(id(node), 0)))
     return Plan(files=files, changes=(*people.changes, *agenda.changes), problems=tuple(problems),

@@ -28,9 +28,8 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     edition = site.by_slug[plan.key].edition
 
     def calendar_url(day: Day, session: Session) -> str:
-        """The "add to calendar" file of a timed session ("" when untimed or cancelled: its event
-        stays in the edition's calendar, marked cancelled, for those who follow that)."""
-        if not session.start or session.cancelled:
+        """The "add to calendar" file of a session that offers one ("" otherwise)."""
+        if not session.offers_calendar:
             return ""
         return site.urls.to(quote(calendar.session_calendar_path(edition, day, session, plan.lang)))
 
@@ -47,9 +46,10 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 
 
 def shows_now_next(state: EditionState) -> bool:
-    """Whether pages show what is on now and next at an edition: it has times and was not over when
-    the site was built (the script fills it in from the visitor's clock, before, during and after)."""
-    return state.edition.is_timed and state.status != "past"
+    """Whether pages show what is on now and next at an edition: it has timed sessions that take
+    place and was not over when the site was built (the script fills it in from the visitor's
+    clock, before, during and after)."""
+    return bool(state.edition.held_timed_sessions) and state.status != "past"
 
 
 UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,

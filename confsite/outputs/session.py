@@ -41,7 +41,8 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     edition_url = site.urls.absolute(edition_plan.path) if edition_plan else url
     return {"state": state, "edition": edition, "entry": entry,
             "previous": by_key.get(entry.previous or ""), "next": by_key.get(entry.next or ""),
-            "calendar_url": site.urls.to(quote(calendar.keyed_calendar_path(edition, entry.key, plan.lang))),
+            "calendar_url": site.urls.to(quote(calendar.keyed_calendar_path(edition, entry.key, plan.lang)))
+            if entry.session.offers_calendar else "",
             "json_ld": structured.as_script(structured.session_event(state, entry, site, plan.lang, url, edition_url))}
 
 
