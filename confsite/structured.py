@@ -54,8 +54,11 @@ def event(state: EditionState, site: Site, lang: str, url: str) -> dict[str, Any
                   for o in hosts]
     if organisers:
         data["organizer"] = organisers
-    if state.speakers:
-        data["performer"] = [{"@type": "Person", "name": text(people[p].name)} for p in state.speakers]
+    # the speakers who appear there: not those whose every talk or session there was cancelled
+    performers = [p for p in state.speakers
+                  if any(a.edition is edition and not a.cancelled for a in site.appearances.get(p, ()))]
+    if performers:
+        data["performer"] = [{"@type": "Person", "name": text(people[p].name)} for p in performers]
     return data
 
 

@@ -107,6 +107,9 @@ def test_its_page_says_so_and_its_structured_data_too(out: pathlib.Path) -> None
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', held, re.S)[1])  # type: ignore[index]
     assert data["eventStatus"] == "https://schema.org/EventScheduled"
     assert [p["name"] for p in data["performer"]] == ["Ana Popescu"]  # not the cancelled talk's speaker
+    edition = (out / "en/2030-iasi/index.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', edition, re.S)[1])  # type: ignore[index]
+    assert [p["name"] for p in data["performer"]] == ["Ana Popescu"]  # Ion Rusu's one talk is cancelled
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "Cancelled"), ("ro", "Anulat")])
