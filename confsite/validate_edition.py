@@ -254,6 +254,9 @@ def _no_series(value: Any, where: Where) -> str:
 
 
 def _timezone(value: Any, where: Where) -> str:
+    if isinstance(value, bool):  # no zone is named yes or no: quoting the word would only lead to the next error
+        raise f.Invalid("expected the name of a time zone, but YAML reads this word as a yes-or-no",
+                        "write the zone of the edition's venue, such as Europe/Bucharest")
     name = f.string(value, where)
     if named_zone(name) is None:
         raise f.Invalid(f"{name!r} is not a known time zone", "use an IANA name such as Europe/Bucharest")

@@ -110,6 +110,15 @@ def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
     assert fixture_site.messages() == [f"{E}:7:11: 'timezone': 'Europe' is not a known time zone"]
 
 
+def test_a_time_zone_read_as_yes_or_no_is_told_to_name_the_zone(fixture_site: FixtureSite) -> None:
+    """Not to put the word in quotes, as a text field is: no zone is called 'yes'."""
+    fixture_site.edition(timezone="timezone: yes")
+    problems = fixture_site.build(write=False).problems
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        f"{E}:7:11: 'timezone': expected the name of a time zone, but YAML reads this word as a yes-or-no"]
+    assert problems[0].hint == "write the zone of the edition's venue, such as Europe/Bucharest"
+
+
 def test_session_outside_the_editions_days(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda="agenda:\n  - date: 2030-05-14\n    sessions: []")
     assert fixture_site.messages() == [f"{E}:13:5: the day 2030-05-14 is outside the edition's dates"]
