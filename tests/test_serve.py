@@ -8,6 +8,7 @@ import queue
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
@@ -19,7 +20,7 @@ from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
 from confsite.preview_notes import with_banner
 from confsite.serve import Preview, Rebuild
-from confsite.watching import relative_changes
+from confsite.watching import WATCHED, relative_changes
 from confsite.write import MARKER
 
 
@@ -703,6 +704,31 @@ def test_a_content_folder_replaced_whole_is_watched_again(fixture_site: FixtureS
         assert "content/editions/2030-iasi/edition.yaml" in batches.get(timeout=5)
     report = preview.update({"content/editions/2030-iasi/edition.yaml"})
     assert report.ok and "Opening address" in (fixture_site.root / "preview/en/2030-iasi/agenda/index.html").read_text()
+
+
+def test_a_path_gone_as_the_watching_starts_makes_it_start_again_and_read_everything(
+        fixture_site: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A watched path removed between the look at what is there and the start of the watching (a
+    git checkout) makes watchfiles refuse to start. The watcher looks again a second later, then
+    says that every watched name changed, since saves made meanwhile went unseen; and it watches."""
+    import watchfiles
+
+    two_editions(fixture_site)
+    real, starts = watchfiles.watch, []
+
+    def refusing_once(*paths: pathlib.Path, **options: Any) -> Any:
+        starts.append(paths)
+        if len(starts) == 1:
+            raise FileNotFoundError(2, "No such file or directory", str(paths[0]))
+        return real(*paths, **options)
+
+    monkeypatch.setattr(watchfiles, "watch", refusing_once)
+    person = fixture_site.root / "content/people/ana-popescu.yaml"
+    with watching(fixture_site.root) as batches:
+        assert batches.get(timeout=10) == set(WATCHED)
+        saved_until_seen(batches, lambda: person.write_text(person.read_text() + "\n"),
+                         "content/people/ana-popescu.yaml")
+    assert len(starts) >= 2
 
 
 def test_site_yaml_saved_by_renaming_a_new_file_over_it_is_seen_every_time(fixture_site: FixtureSite) -> None:
