@@ -55,6 +55,7 @@ SAME_MEANING = {
     "timezone": ("tz", "time_zone", "zone"),
     "speakers": ("presenter", "presenters", "panelists", "panellists"),
     "description": ("abstract", "summary"),
+    "cancelled": ("canceled", "cancel", "status", "state"),  # (`status: cancelled`, as pretalx says it)
 }
 _OURS: dict[str, list[str]] = {}
 for _ours, _others in SAME_MEANING.items():

@@ -202,3 +202,11 @@ def test_the_editions_times_and_now_and_next_count_only_what_takes_place(fixture
 """)
     assert fixture_site.build(search=False).ok
     assert 'class="now-next"' not in (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
+
+
+@pytest.mark.parametrize("written", ["canceled: yes", "status: cancelled"])
+def test_other_ways_of_saying_it_are_told_our_field(fixture_site: FixtureSite, written: str) -> None:
+    make(fixture_site, AGENDA.replace("        cancelled: yes\n", f"        {written}\n"))
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.message, p.hint) for p in problems] == [
+        (f"unknown field {written.split(':')[0]!r}", "did you mean 'cancelled'?")]
