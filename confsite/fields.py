@@ -117,6 +117,16 @@ class Fields:
             self.problems.append(Problem(error.where or self.at(key), f"'{key}': {error.message}", error.hint))
             return None if default is _MISSING else default
 
+    def flag(self, key: str, default: bool) -> bool:
+        """A yes-or-no field: `take` with `boolean`, except that a line with no value is an error, not
+        the default (`cancelled:` left empty would publish the session as taking place)."""
+        if key in self.data and self.data[key] is None:
+            self.read.add(key)
+            self.error(key, f"'{key}' has no value", "write true or false (or yes or no) after the colon, "
+                       "or remove the line")
+            return default
+        return self.take(key, boolean, default)  # type: ignore[no-any-return]
+
     def error(self, key: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.at(key), message, hint))
 
@@ -200,9 +210,8 @@ def boolean(value: Any, where: Where) -> bool:
     if not isinstance(value, bool):
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off"):
             raise Invalid(f"expected true or false, got the text {value!r} (in quotes)",
-                          f"write {'true' if value.strip().lower() in ('true', 'yes', 'on') else 'false'} "
-                          "without quotes")
-        raise Invalid(f"expected true or false, got {value!r}", "write true or false")
+                          f"write {value.strip()} without quotes")
+        raise Invalid(f"expected true or false, got {value!r}", "write true or false (or yes or no)")
     return value
 
 

@@ -165,7 +165,7 @@ def read_person(slug: str, document: SourceDocument, languages: tuple[str, ...],
     person = Person(
         id=slug, name=v.take("name", text), role=v.take("role", text, None),
         organisation=v.take("organisation", f.identifier, None),
-        has_page=v.take("page", f.boolean, True), links=v.take("links", f.list_of(f.url, problems), ()),
+        has_page=v.flag("page", True), links=v.take("links", f.list_of(f.url, problems), ()),
         source=Where(document.path, 1, 1), organisation_where=v.at("organisation"), photo=given)
     v.done()
     return person

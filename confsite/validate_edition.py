@@ -91,7 +91,7 @@ class _Reader:
                      image=v.take("image", self.venue_image, None))
 
     def figure(self, v: f.Fields) -> Figure:
-        return Figure(count=v.take("count", f.integer), more_than=v.take("more_than", f.boolean, False),
+        return Figure(count=v.take("count", f.integer), more_than=v.flag("more_than", False),
                       countries=v.take("countries", f.integer, None))
 
     def audience(self, v: f.Fields) -> Audience:
@@ -105,7 +105,7 @@ class _Reader:
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
                                     closes=v.take("closes", f.date, None), source=v.where,
-                                    closed=v.take("closed", f.boolean, False))
+                                    closed=v.flag("closed", False))
         if registration.opens and registration.closes and registration.closes < registration.opens:
             v.error("closes", "registration closes before it opens", "check both dates")
         return registration
@@ -193,7 +193,7 @@ class _Reader:
         return Talk(speakers=speakers or (),
                     title=v.take("title", self.text, None), slides=v.take("slides", self.slides, None),
                     language=language, interpretation=interpretation,
-                    cancelled=v.take("cancelled", f.boolean, False))
+                    cancelled=v.flag("cancelled", False))
 
     def languages(self, v: f.Fields) -> tuple[str | None, tuple[str, ...]]:
         """`language` (the one it is held in) and `interpretation` (those it is interpreted into)."""
@@ -226,7 +226,7 @@ class _Reader:
             description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
             source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places),
-            language=language, interpretation=interpretation, cancelled=v.take("cancelled", f.boolean, False))
+            language=language, interpretation=interpretation, cancelled=v.flag("cancelled", False))
         if session.end and v.data.get("start") is None:  # (a start written wrong is its own mistake)
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")
         if session.start and session.end and session.end <= session.start and not next_day:
@@ -336,8 +336,8 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         downloads=v.take("downloads", reader.items(reader.mapping(reader.document, "a download")), ()),
         sources=v.take("sources", reader.items(f.url), ()),
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
-        draft=v.take("draft", f.boolean, False),
-        programme_pdf=v.take("programme_pdf", f.boolean, False),
+        draft=v.flag("draft", False),
+        programme_pdf=v.flag("programme_pdf", False),
         former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
         files=tuple(sorted(files)),
         body={lang: markdown_body(doc.text) for lang, doc in sorted(texts.items())},

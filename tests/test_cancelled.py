@@ -168,6 +168,7 @@ def test_a_cancelled_session_is_no_clash(fixture_site: FixtureSite) -> None:
 @pytest.mark.parametrize(("written", "message"), [
     ('"yes"', "expected true or false, got the text 'yes' (in quotes)"),
     ("maybe", "expected true or false, got 'maybe'"),
+    ("Yes please", "expected true or false, got 'Yes please'"),
 ])
 def test_cancelled_takes_yes_or_no_and_says_where(fixture_site: FixtureSite, written: str, message: str) -> None:
     make(fixture_site, AGENDA.replace("        cancelled: yes\n", f"        cancelled: {written}\n"))
@@ -210,3 +211,12 @@ def test_other_ways_of_saying_it_are_told_our_field(fixture_site: FixtureSite, w
     problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert [(p.message, p.hint) for p in problems] == [
         (f"unknown field {written.split(':')[0]!r}", "did you mean 'cancelled'?")]
+
+
+def test_cancelled_with_no_value_is_an_error_not_a_session_that_takes_place(fixture_site: FixtureSite) -> None:
+    make(fixture_site, AGENDA.replace("        cancelled: yes\n", "        cancelled:\n"))
+    line = (fixture_site.root / E).read_text(encoding="utf-8").splitlines().index("        cancelled:") + 1
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(f"{p.where.path}:{p.where.line}", p.message, p.hint) for p in problems] == [
+        (f"{E}:{line}", "'cancelled' has no value",
+         "write true or false (or yes or no) after the colon, or remove the line")]

@@ -196,7 +196,7 @@ def test_the_field_is_yes_or_no_named_at_its_line(fixture_site: FixtureSite) -> 
     edition.write_text(edition.read_text().replace("programme_pdf: sometimes", 'programme_pdf: "yes"'))
     [problem] = [p for p in site.build(write=False).problems if p.is_error]
     assert (problem.message, problem.hint) == (
-        "'programme_pdf': expected true or false, got the text 'yes' (in quotes)", "write true without quotes")
+        "'programme_pdf': expected true or false, got the text 'yes' (in quotes)", "write yes without quotes")
 
 
 def test_the_real_site_prints_the_agendas_worth_printing(site_dir: pathlib.Path, page: Callable[[str], str]) -> None:
