@@ -97,6 +97,10 @@ def check_keys(edition: Edition, problems: list[Problem]) -> None:
                 hint = ("if they run at the same time in different rooms, give each its 'room'; "
                         "otherwise give one of them its own 'id'") if parallel and not (
                     session.room and other.room) else "give one of them its own 'id'"
+                if session.cancelled != other.cancelled:  # a session in the place of a cancelled one
+                    held = "this one" if other.cancelled else f"the one on line {other.source.line}"
+                    hint = (f"give the session that takes place ({held}) its own 'id', so that the cancelled one "
+                            "keeps the calendar name and address it was published under")
                 problems.append(Problem(session.source, f"this session has the same key as the one on line "
                                         f"{other.source.line} ({key})", hint))
             seen.setdefault(key, session)

@@ -220,3 +220,15 @@ def test_cancelled_with_no_value_is_an_error_not_a_session_that_takes_place(fixt
     assert [(f"{p.where.path}:{p.where.line}", p.message, p.hint) for p in problems] == [
         (f"{E}:{line}", "'cancelled' has no value",
          "write true or false (or yes or no) after the colon, or remove the line")]
+
+
+def test_a_replacement_with_the_cancelled_ones_name_is_told_to_take_an_id(fixture_site: FixtureSite) -> None:
+    """Not "give one of them an id": an id on the cancelled one would rename what visitors saved."""
+    make(fixture_site, AGENDA.replace("        id: replacement\n", ""))
+    lines = (fixture_site.root / E).read_text(encoding="utf-8").splitlines()
+    first, second = (i + 1 for i, line in enumerate(lines) if line == "      - kind: keynote")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.where.line, p.message, p.hint) for p in problems] == [
+        (second, f"this session has the same key as the one on line {first} (2030-05-12-1000-aula-magna)",
+         "give the session that takes place (this one) its own 'id', so that the cancelled one keeps the "
+         "calendar name and address it was published under")]
