@@ -48,6 +48,7 @@ def check_days(edition: Edition, problems: list[Problem]) -> None:
             problems.append(Problem(day.source, f"the day {day.date.isoformat()} is out of order or repeated",
                                     "list the days once each, earliest first"))
         previous = day.date
+        _check_order(day, problems)
         _check_overlaps(day, problems)
         _check_clocks(edition, day, problems)
     reg = edition.registration
@@ -62,6 +63,22 @@ def check_days(edition: Edition, problems: list[Problem]) -> None:
     if mm and mm.date and not edition.start <= mm.date <= edition.end:
         problems.append(Problem(mm.source, f"the matchmaking date {mm.date.isoformat()} is outside the edition's dates",
                                 f"the edition runs from {span}"))
+
+
+def _check_order(day: Day, problems: list[Problem]) -> None:
+    """A warning for a timed session written below one that starts later: the agenda and the printed
+    programme keep the order the sessions are written in."""
+    latest: Session | None = None
+    for session in day.sessions:
+        if session.start is None:
+            continue
+        if latest and latest.start and session.start < latest.start:
+            problems.append(Problem(
+                session.source, f"this session starts at {session.start:%H:%M}, before the one on line "
+                f"{latest.source.line} ({latest.start:%H:%M}): the agenda shows sessions in the order they are written",
+                "move it up to its place in the day, or correct its time", severity="warning"))
+        else:
+            latest = session
 
 
 def _check_clocks(edition: Edition, day: Day, problems: list[Problem]) -> None:

@@ -151,14 +151,15 @@ def _place(session: Session) -> str:
 def parallel_slots(day: Day) -> tuple[Slot, ...]:
     """The day's sessions in their order, those that run side by side grouped: a timed session in a
     room (or track) joins the one before when it starts before that group ends (or with it, when
-    the group gives no end) in a room or track of its own. The agenda shows a group in columns."""
+    the group gives no end), not before it starts, in a room or track of its own. The agenda shows
+    a group in columns."""
     slots: list[list[Session]] = []
     for session in day.sessions:
         group = slots[-1] if slots else []
         ends = [s.end for s in group if s.end]
         starts = [s.start for s in group if s.start]
         joins = (session.start is not None and _place(session) and starts and all(_place(s) for s in group)
-                 and _place(session) not in {_place(s) for s in group}
+                 and _place(session) not in {_place(s) for s in group} and session.start >= min(starts)
                  and (session.start < max(ends) if ends else session.start == starts[0]))
         if joins:
             group.append(session)

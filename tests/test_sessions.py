@@ -131,6 +131,25 @@ def test_the_agenda_shows_parallel_sessions_side_by_side(fixture_site: FixtureSi
     assert any("repeat(var(--places)" in path.read_text() for path in css)
 
 
+def test_a_session_written_below_a_later_one_is_a_warning_and_joins_no_group(fixture_site: FixtureSite) -> None:
+    """A late addition written at the end of the day: the agenda keeps the written order, so it says
+    so; and the session is not put in columns beside a group it starts before."""
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: workshop, title: Energy, start: "14:00", end: "16:00", room: Aula Magna}
+      - {kind: workshop, title: Food, start: "14:00", end: "16:00", room: Hall 3}
+      - {kind: workshop, title: Late addition, start: "11:00", end: "12:00", room: Hall 5}""")
+    result = fixture_site.build()
+    assert result.errors == [] and result.site
+    assert [(f"{p.where}: {p.message}", p.hint) for p in result.problems if p.severity == "warning"] == [
+        (f"{E}:17:9: this session starts at 11:00, before the one on line 16 (14:00): the agenda shows sessions "
+         "in the order they are written", "move it up to its place in the day, or correct its time")]
+    [state] = result.site.editions
+    assert [[s.title.pick("en").value for s in slot.sessions] for slot in state.slots[state.days[0].date]] == [
+        ["Energy", "Food"], ["Late addition"]]
+
+
 def test_chairs_and_moderators_are_on_the_speakers_page(fixture_site: FixtureSite) -> None:
     for ident, name in (("ana", "Ana Popescu"), ("ion", "Ion Rusu"), ("eva", "Eva Dimitrova")):
         fixture_site.write(f"content/people/{ident}.yaml", f"name: {name}\n")
