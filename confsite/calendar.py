@@ -17,6 +17,8 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
+- A session's event gives its room before the venue in LOCATION, and links to the session's own
+  page (the agenda when it has none in that language).
 - Each calendar is in one language: titles, the place's country and the link back to the page are
   the page's, falling back to the edition's languages as the pages do. Every language's calendars
   live under its folder (`en/2030-iasi.ics`, `ro/calendar.ics`, `ro/2030-iasi/calendar/<key>.ics`);
@@ -44,7 +46,7 @@ from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .recording import Once, derive_now
 from .sanitize import single_line
-from .site import EditionState, Site
+from .site import EditionState, Site, session_page_key
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -173,13 +175,14 @@ def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date |
 
 
 def _event(edition: Edition, site: Site, wording: Wording, when: bytes, summary: str, start: dt.date,
-           url: str | None) -> EventLines:
-    """An event: the lines of `_when` and those in the calendar's language."""
+           url: str | None, room: str | None = None) -> EventLines:
+    """An event: the lines of `_when` and those in the calendar's language. A session's place starts
+    with its room, the first thing a visitor at the venue looks for."""
     import icalendar
 
     event = icalendar.Event()
     event.add("summary", single_line(summary))
-    location = _location(edition, site, wording)
+    location = ", ".join(part for part in (room, _location(edition, site, wording)) if part)
     if location:
         event.add("location", single_line(location))
     if url:
@@ -208,9 +211,12 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         summary = f"{_pick(session.title, edition, site, lang)} — {_pick(edition.title, edition, site, lang)}"
         if session.cancelled:
             summary = f"{wording.cancelled}: {summary}"
-        url = _page_url(site, "agenda", edition, lang) or _page_url(site, "edition", edition, lang)
+        page = site.plan("session", session_page_key(edition.slug, key), lang)
+        url = (site.urls.absolute(page.path) if page else None) or _page_url(site, "agenda", edition, lang) \
+            or _page_url(site, "edition", edition, lang)
+        room = _pick(session.room, edition, site, lang) if session.room else None
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
-                      edition.at(day.date, session.start), url)
+                      edition.at(day.date, session.start), url, room)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]
 

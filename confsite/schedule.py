@@ -23,7 +23,7 @@ from typing import Any
 
 from .model import Edition, Localized, Session, Text, session_key
 from .sanitize import xml_tree
-from .site import EditionState, Site
+from .site import EditionState, Site, session_page_key
 from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
@@ -116,7 +116,7 @@ def stable_id(name: str, taken: set[int]) -> int:
     return number
 
 
-def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url: str) -> list[Event]:
+def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url: Callable[[str], str]) -> list[Event]:
     people: dict[str, Person] = {}
     events: list[Event] = []
     event_ids: set[int] = set()
@@ -156,7 +156,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
             track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
             abstract=abstract,
             description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
-            persons=tuple(people[pid] for pid in present), url=url))
+            persons=tuple(people[pid] for pid in present), url=url(key)))
     return events
 
 
@@ -173,7 +173,12 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
             raise ValueError(f"{edition.slug} has no {kind} page in {lang}")
         return site.urls.absolute(plan.path)
 
-    events = _events(edition, site, pick, page("agenda") if edition.is_timed else "")
+    def session_page(key: str) -> str:
+        """An event's page: the session's own, else (when it has none in `lang`) the agenda."""
+        plan = site.plan("session", session_page_key(edition.slug, key), lang)
+        return site.urls.absolute(plan.path) if plan else page("agenda")
+
+    events = _events(edition, site, pick, session_page)
     rooms = tuple(dict.fromkeys(e.room for e in events))
     days = []
     for index in range((edition.end - edition.start).days + 1):

@@ -190,7 +190,8 @@ def test_untimed_editions_get_one_all_day_event(files: dict[str, bytes]) -> None
 def test_urls_and_locations(files: dict[str, bytes]) -> None:
     base = "https://example.org/conf/en/"
     for event in events(files["2030-iasi.ics"]):
-        assert event["URL"] == base + "2030-iasi/agenda/"
+        key = str(event["UID"]).removeprefix("2030-iasi-").split("@")[0]
+        assert event["URL"] == base + f"2030-iasi/sessions/{key}/"  # the session's own page
         assert event["LOCATION"] == "Palas Congress Hall, Iași, Romania"
         assert "DESCRIPTION" not in event
     expected = {"2028-webinar": ("Online", None), "2029-online": (MEET, None), "2031-sofia": ("Sofia, Bulgaria", MEET)}
@@ -266,7 +267,7 @@ def test_each_language_has_its_calendars_and_its_pages_link_to_them(tmp_path: pa
     [welcome] = [e for e in ro.walk("VEVENT") if str(e["SUMMARY"]).startswith("Bun venit")]
     assert str(welcome["SUMMARY"]) == "Bun venit — Ediția de test"
     assert str(welcome["LOCATION"]) == "Palas Congress Hall, Iași, România"
-    assert str(welcome["URL"]) == "https://example.org/conf/ro/2030-iasi/agenda/"
+    assert str(welcome["URL"]) == "https://example.org/conf/ro/2030-iasi/sessions/2030-05-12-0930/"
     english = Calendar.from_ical((out / "en/2030-iasi.ics").read_bytes())
     assert [str(e["UID"]) for e in english.walk("VEVENT")] == [str(e["UID"]) for e in ro.walk("VEVENT")]
     assert (out / "2030-iasi.ics").read_bytes() == (out / "en/2030-iasi.ics").read_bytes()  # where links found it

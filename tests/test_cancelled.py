@@ -121,6 +121,11 @@ def test_the_calendars_keep_the_event_marked_cancelled(out: pathlib.Path, lang: 
     off = events["2030-iasi-2030-05-12-1000"]
     assert off["STATUS"] == "CANCELLED" and str(off["SUMMARY"]).startswith(f"{word}: ")
     assert off["SEQUENCE"] == 1  # a revision: a client that holds the event replaces it
+    # the room first, the first thing a visitor at the venue looks for; the link to the session's page
+    country = {"en": "Romania", "ro": "România"}[lang]
+    assert str(off["LOCATION"]) == f"Aula Magna, Iași, {country}"
+    assert str(off["URL"]) == f"https://example.org/conf/{lang}/2030-iasi/sessions/2030-05-12-1000/"
+    assert str(events["2030-iasi-2030-05-12-1100"]["LOCATION"]) == f"Iași, {country}"  # no room: the venue
     assert "STATUS" not in events["2030-iasi-replacement"] and "SEQUENCE" not in events["2030-iasi-replacement"]
     single = icalendar.Calendar.from_ical((out / f"{lang}/2030-iasi/calendar/2030-05-12-1000.ics").read_bytes())
     assert [str(e["STATUS"]) for e in single.walk("VEVENT")] == ["CANCELLED"]

@@ -153,7 +153,11 @@ def test_both_exports_validate_and_hold_the_timed_sessions(schemas: pathlib.Path
     assert "end" not in found["Clusters and regions"] and found["Parallel"]["end"] == "2030-05-12T12:00:00+03:00"
     # no session says its language: each declares the one its title is shown in (English, the default)
     assert {e["language"] for e in found.values()} == {"en"}
-    assert {e["url"] for e in found.values()} == {"https://example.org/conf/en/2030-iasi/agenda/"}
+    # each event links to its session's own page
+    sessions = "https://example.org/conf/en/2030-iasi/sessions/"
+    assert {t: e["url"] for t, e in found.items()} == {
+        "Welcome": sessions + "2030-05-12-0930/", "Clusters and regions": sessions + "2030-05-12-1000/",
+        "Smart specialisation": sessions + "2030-05-12-1100-hall-2/", "Parallel": sessions + "2030-05-12-1100/"}
     assert found["Parallel"]["abstract"] == "Side by side."
     assert found["Clusters and regions"]["description"] == "- Twenty years — Ana Popescu"
     assert [p["public_name"] for p in found["Smart specialisation"]["persons"]] == ["Ion Rusu", "Ana Popescu"]
