@@ -500,6 +500,25 @@ def test_a_session_cancelled_on_sessionize_is_marked_so(site: FixtureSite, tmp_p
     assert by_title(site)["Clusters as bridges between regions"]["cancelled"] is True
 
 
+def test_a_session_moved_earlier_upstream_goes_to_its_place(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """The agenda lists sessions in the order they are written, and check warns of one written
+    below a later one: an import that only changed the time left it there, and failed check --strict."""
+    assert import_(site, PRETALX)[0] == 0
+    data = json.loads(PRETALX.read_text(encoding="utf-8"))
+    day = data["schedule"]["conference"]["days"][0]["rooms"]
+    moved = next(e for e in day["Sala B"] if e["title"] == "Data spaces for small firms")
+    moved.update(date="2030-05-12T09:00:00+03:00", start="09:00")
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, output = import_(site, later)
+    assert code == 0 and "start: 14:00 → 09:00" in output, output
+    assert "before the one on line" not in output
+    starts = [s.get("start") for s in agenda(site) if str(s["date"]) == "2030-05-12"]
+    assert starts == sorted(starts) and starts[0] == "09:00"
+    code, said = check(site)
+    assert code == 0 and "before the one on line" not in said
+
+
 def test_hand_written_sessions_are_never_pruned(fixture_site: FixtureSite) -> None:
     edition(fixture_site, agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
             "      - {id: welcome-desk, kind: networking, title: {en: Welcome desk}, part_of_day: morning}")

@@ -266,9 +266,19 @@ def test_placing_in_blocks_gives_the_order_of_one_by_one(entries: list[tuple[str
             node, twin = pairs.pop(sorted(pairs)[number % len(pairs)])
             expected["sessions"].remove(node)
             placing.remove(twin)
-        elif pairs:  # an import changes a session's start where it is
+        elif pairs:  # an import changes a session's start: where it is, while the day stays in order there
             node, twin = pairs[sorted(pairs)[number % len(pairs)]]
             node["start"] = twin["start"] = start
+            sessions = expected["sessions"]
+            at = next(i for i, other in enumerate(sessions) if other is node)
+            before = next((str(o["start"]) for o in reversed(sessions[:at]) if o.get("start")), None)
+            after = next((str(o["start"]) for o in sessions[at + 1:] if o.get("start")), None)
+            if (before is not None and before > start) or (after is not None and after < start):
+                comment = sessions.ca.items.get(at)
+                del sessions[at]
+                one_by_one(sessions, node)
+                if comment is not None:  # the comment on its line goes with it
+                    sessions.ca.items[next(i for i, other in enumerate(sessions) if other is node)] = comment
             placing.restarted(twin)
     placing.write()
     assert yaml_text.dump(actual) == yaml_text.dump(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -42,6 +43,7 @@ class Placing:
         self.block_of = {handle: block for block in self.blocks for handle in block.handles}
         self.handle_of = {id(node): handle for handle, node in enumerate(self.nodes) if isinstance(node, dict)}
         self.changed = False
+        self.carried: dict[int, int] = {}  # a session moved within the day: its new handle -> its old one
         for block in self.blocks:
             self._measure(block)
 
@@ -80,10 +82,35 @@ class Placing:
         self.changed = True
 
     def restarted(self, node: CommentedMap) -> None:
-        """`node`, in this day, may have a new start: the sessions placed after this go by it."""
+        """`node`, in this day, may have a new start: the sessions placed after this go by it. It
+        stays where it is while its nearest timed sessions before and after it still start no later
+        and no earlier; else it goes to its place by its new start (the agenda lists sessions in the
+        order they are written, and `check` warns of one written below a later one)."""
         handle = self.handle_of[id(node)]
         self.starts[handle] = start_of(node)
         self._measure(self.block_of[handle])
+        start = self.starts[handle]
+        if start is None:
+            return
+        before, after = self._neighbours(handle)
+        if (before is not None and before > start) or (after is not None and after < start):
+            first = self.carried.pop(handle, handle)  # its handle in the day as read, if it was there
+            self.remove(node)
+            self.insert(node)
+            if first < self.original:  # the comment on its line goes with it
+                self.carried[self.handle_of[id(node)]] = first
+
+    def _neighbours(self, handle: int) -> tuple[str | None, str | None]:
+        """The starts of the nearest timed sessions before and after `handle`, in the day's order."""
+        block = self.block_of[handle]
+        index = next(i for i, b in enumerate(self.blocks) if b is block)
+        position = block.handles.index(handle)
+        # walked outwards from it, lazily: the nearest timed session is mostly the next one
+        before = itertools.chain(reversed(block.handles[:position]),
+                                 *(reversed(b.handles) for b in reversed(self.blocks[:index])))
+        after = itertools.chain(block.handles[position + 1:], *(b.handles for b in self.blocks[index + 1:]))
+        return (next((s for h in before if (s := self.starts[h]) is not None), None),
+                next((s for h in after if (s := self.starts[h]) is not None), None))
 
     def write(self) -> None:
         if not self.changed:
@@ -95,6 +122,7 @@ class Placing:
         comments = self.sessions.ca.items
         moved = {(now[old] if old < self.original else old - self.original + len(order)): comment
                  for old, comment in comments.items() if old >= self.original or old in now}
+        moved.update({now[new]: comments[old] for new, old in self.carried.items() if old in comments and new in now})
         list.clear(self.sessions)
         list.extend(self.sessions, [self.nodes[handle] for handle in order])
         comments.clear()
