@@ -17,8 +17,8 @@ Pure functions from the resolved site to bytes, written with the `icalendar` lib
 - A session with a start and no end gets no DTEND: RFC 5545 (3.6.1) then makes it end when it
   starts. The site does not know how long it lasts, and a guess (an hour, the next session's
   start) would publish an end the organisers never gave.
-- A session's event gives its room before the venue in LOCATION, and links to the session's own
-  page (the agenda when it has none in that language).
+- A session's event gives its room before the venue in LOCATION (online, the meeting's address
+  stays alone there), and links to the session's own page.
 - Each calendar is in one language: titles, the place's country and the link back to the page are
   the page's, falling back to the edition's languages as the pages do. Every language's calendars
   live under its folder (`en/2030-iasi.ics`, `ro/calendar.ics`, `ro/2030-iasi/calendar/<key>.ics`);
@@ -46,7 +46,7 @@ from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .recording import Once, derive_now
 from .sanitize import single_line
-from .site import EditionState, Site, session_page_key
+from .site import EditionState, Site
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -211,12 +211,11 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         summary = f"{_pick(session.title, edition, site, lang)} — {_pick(edition.title, edition, site, lang)}"
         if session.cancelled:
             summary = f"{wording.cancelled}: {summary}"
-        page = site.plan("session", session_page_key(edition.slug, key), lang)
-        url = (site.urls.absolute(page.path) if page else None) or _page_url(site, "agenda", edition, lang) \
-            or _page_url(site, "edition", edition, lang)
-        room = _pick(session.room, edition, site, lang) if session.room else None
+        # the room where there is a venue: online, LOCATION is the meeting's address alone, which
+        # calendar programs offer to open
+        room = _pick(session.room, edition, site, lang) if session.room and edition.place.venue else None
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
-                      edition.at(day.date, session.start), url, room)
+                      edition.at(day.date, session.start), site.session_page_url(edition.slug, key, lang), room)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .model import Edition, Localized, Session, Text, session_key
 from .sanitize import xml_tree
-from .site import EditionState, Site, session_page_key
+from .site import EditionState, Site
 from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
@@ -173,12 +173,7 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
             raise ValueError(f"{edition.slug} has no {kind} page in {lang}")
         return site.urls.absolute(plan.path)
 
-    def session_page(key: str) -> str:
-        """An event's page: the session's own, else (when it has none in `lang`) the agenda."""
-        plan = site.plan("session", session_page_key(edition.slug, key), lang)
-        return site.urls.absolute(plan.path) if plan else page("agenda")
-
-    events = _events(edition, site, pick, session_page)
+    events = _events(edition, site, pick, lambda key: site.session_page_url(edition.slug, key, lang))
     rooms = tuple(dict.fromkeys(e.room for e in events))
     days = []
     for index in range((edition.end - edition.start).days + 1):

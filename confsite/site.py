@@ -281,6 +281,13 @@ class Site:
     def plan(self, kind: str, key: str, lang: str) -> PagePlan | None:
         return self.plan_index.get((kind, key, lang))
 
+    def session_page_url(self, slug: str, key: str, lang: str) -> str:
+        """The address of a timed session's own page in `lang`: every site language has one."""
+        plan = self.plan("session", session_page_key(slug, key), lang)
+        if plan is None:
+            raise ValueError(f"{slug} has no page in {lang} for its session {key}")
+        return self.urls.absolute(plan.path)
+
     def __getattribute__(self, name: str) -> Any:
         if name in LISTINGS:
             record(fact(name))

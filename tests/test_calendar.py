@@ -257,6 +257,21 @@ def test_vtimezone_changes_at_zoneinfos_instants(name: str) -> None:
     assert b"DTSTART:20250101T000000\r\nTZNAME:EET\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0200" in raw
 
 
+def test_a_session_s_room_comes_before_the_venue_and_never_before_a_meeting_address(tmp_path: pathlib.Path) -> None:
+    """Calendar programs offer to open a LOCATION that is a web address: online, it stays alone."""
+    site = FixtureSite(tmp_path / "project")
+    agenda = ('agenda:\n  - date: 2029-10-01\n    sessions:\n'
+              '      - {kind: keynote, title: Talk, start: "10:00", room: Main stage}')
+    dates = "dates:\n  start: 2029-10-01\n  end: 2029-10-01"
+    site.edition("2029-online", format="format: online", venue=f"online_url: {MEET}", dates=dates, agenda=agenda)
+    site.edition("2029-sofia", format="format: hybrid", timezone="timezone: Europe/Sofia", dates=dates, agenda=agenda,
+                 venue=f"venue:\n  city: Sofia\n  country: BG\nonline_url: {MEET}")
+    files = all_files(build(site))
+    [online] = events(files["en/2029-online.ics"])
+    [hybrid] = events(files["en/2029-sofia.ics"])
+    assert (online["LOCATION"], hybrid["LOCATION"]) == (MEET, "Main stage, Sofia, Bulgaria")
+
+
 def test_each_language_has_its_calendars_and_its_pages_link_to_them(tmp_path: pathlib.Path) -> None:
     """A Romanian visitor's "add to calendar" gave an English event that opened the English page."""
     site = make_site(tmp_path / "project")
