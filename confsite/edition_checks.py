@@ -73,9 +73,13 @@ def _check_order(day: Day, problems: list[Problem]) -> None:
         if session.start is None:
             continue
         if latest and latest.start and session.start < latest.start:
+            # an evening's session that starts after midnight belongs under the next day's date (a
+            # start, unlike an end, cannot be written "+1")
+            night = session.start.hour < 6 and latest.start.hour >= 18
             problems.append(Problem(
                 session.source, f"this session starts at {session.start:%H:%M}, before the one on line "
                 f"{latest.source.line} ({latest.start:%H:%M}): the agenda shows sessions in the order they are written",
+                "if it starts after midnight, list it under the next day's date" if night else
                 "move it up to its place in the day, or correct its time", severity="warning"))
         else:
             latest = session

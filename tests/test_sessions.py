@@ -150,6 +150,16 @@ def test_a_session_written_below_a_later_one_is_a_warning_and_joins_no_group(fix
         ["Energy", "Food"], ["Late addition"]]
 
 
+def test_a_session_after_midnight_written_under_the_evening_is_told_the_next_day(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: networking, title: Dinner, start: "21:00", end: "23:30"}
+      - {kind: networking, title: Night walk, start: "00:30", end: "01:30"}""")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.severity == "warning"]
+    assert (problem.where.line, problem.hint) == (16, "if it starts after midnight, list it under the next day's date")
+
+
 def test_chairs_and_moderators_are_on_the_speakers_page(fixture_site: FixtureSite) -> None:
     for ident, name in (("ana", "Ana Popescu"), ("ion", "Ion Rusu"), ("eva", "Eva Dimitrova")):
         fixture_site.write(f"content/people/{ident}.yaml", f"name: {name}\n")
