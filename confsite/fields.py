@@ -55,8 +55,11 @@ SAME_MEANING = {
     "timezone": ("tz", "time_zone", "zone"),
     "speakers": ("presenter", "presenters", "panelists", "panellists"),
     "description": ("abstract", "summary"),
-    "cancelled": ("canceled", "cancel", "status", "state"),  # (`status: cancelled`, as pretalx says it)
+    "cancelled": ("canceled", "cancel"),
 }
+# a field whose value says what one of ours says: `status: cancelled`, as pretalx and Sessionize put it
+SAID_BY_VALUE = {("status", "cancelled"): "cancelled: yes", ("status", "canceled"): "cancelled: yes",
+                 ("state", "cancelled"): "cancelled: yes", ("state", "canceled"): "cancelled: yes"}
 _OURS: dict[str, list[str]] = {}
 for _ours, _others in SAME_MEANING.items():
     for _other in _others:
@@ -133,7 +136,14 @@ class Fields:
     def done(self) -> None:
         """Report every key that was not read: a typo or a field that does not exist here."""
         for key in self.data:
-            if key not in self.read:
+            if key in self.read:
+                continue
+            value = self.data[key]
+            said = SAID_BY_VALUE.get((str(key).lower(), value.strip().lower())) if isinstance(value, str) else None
+            if said and said.split(":")[0] in self.read:
+                self.problems.append(Problem(self.data.key_where.get(key, self.where), f"unknown field {key!r}",
+                                             f"write '{said}' instead"))
+            else:
                 self.problems.append(Problem(
                     self.data.key_where.get(key, self.where), f"unknown field {key!r}",
                     # {count: 1,500}: the comma ends the field, and 500 reads as the next one

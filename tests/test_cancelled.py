@@ -210,12 +210,21 @@ def test_the_editions_times_and_now_and_next_count_only_what_takes_place(fixture
     assert 'class="now-next"' not in (fixture_site.root / "_site/en/2030-iasi/agenda/index.html").read_text()
 
 
-@pytest.mark.parametrize("written", ["canceled: yes", "status: cancelled"])
-def test_other_ways_of_saying_it_are_told_our_field(fixture_site: FixtureSite, written: str) -> None:
+@pytest.mark.parametrize(("written", "hint"), [
+    ("canceled: yes", "did you mean 'cancelled'?"),
+    ("status: cancelled", "write 'cancelled: yes' instead"),  # as pretalx and Sessionize say it
+    ("State: Canceled", "write 'cancelled: yes' instead"),
+])
+def test_other_ways_of_saying_it_are_told_our_field(fixture_site: FixtureSite, written: str, hint: str) -> None:
     make(fixture_site, AGENDA.replace("        cancelled: yes\n", f"        {written}\n"))
     problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
-    assert [(p.message, p.hint) for p in problems] == [
-        (f"unknown field {written.split(':')[0]!r}", "did you mean 'cancelled'?")]
+    assert [(p.message, p.hint) for p in problems] == [(f"unknown field {written.split(':')[0]!r}", hint)]
+
+
+def test_a_status_that_is_not_cancelled_is_not_told_to_cancel(fixture_site: FixtureSite) -> None:
+    make(fixture_site, AGENDA.replace("        cancelled: yes\n", "        status: confirmed\n"))
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.message == "unknown field 'status'" and "cancelled" not in problem.hint
 
 
 def test_cancelled_with_no_value_is_an_error_not_a_session_that_takes_place(fixture_site: FixtureSite) -> None:
@@ -237,3 +246,17 @@ def test_a_replacement_with_the_cancelled_ones_name_is_told_to_take_an_id(fixtur
         (second, f"this session has the same key as the one on line {first} (2030-05-12-1000-aula-magna)",
          "give the session that takes place (this one) its own 'id', so that the cancelled one keeps the "
          "calendar name and address it was published under")]
+
+
+def test_the_hint_names_the_held_session_when_the_cancelled_one_comes_second(fixture_site: FixtureSite) -> None:
+    make(fixture_site, """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: keynote, title: Clusters in practice, start: "10:00", room: Aula Magna}
+      - {kind: keynote, title: Regions that learn, start: "10:00", room: Aula Magna, cancelled: yes}
+""")
+    lines = (fixture_site.root / E).read_text(encoding="utf-8").splitlines()
+    held = next(i + 1 for i, line in enumerate(lines) if "Clusters in practice" in line)
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.hint == (f"give the session that takes place (the one on line {held}) its own 'id', so that the "
+                            "cancelled one keeps the calendar name and address it was published under")

@@ -119,6 +119,13 @@ def test_a_time_zone_read_as_yes_or_no_is_told_to_name_the_zone(fixture_site: Fi
     assert problems[0].hint == "write the zone of the edition's venue, such as Europe/Bucharest"
 
 
+def test_a_yes_or_no_field_left_empty_is_an_error(fixture_site: FixtureSite) -> None:
+    """`draft:` with nothing after it read as "no", and published the edition."""
+    fixture_site.edition(draft="draft:")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(f"{p.where.path}:{p.where.line}", p.message) for p in problems] == [(E + ":12", "'draft' has no value")]
+
+
 def test_session_outside_the_editions_days(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda="agenda:\n  - date: 2030-05-14\n    sessions: []")
     assert fixture_site.messages() == [f"{E}:13:5: the day 2030-05-14 is outside the edition's dates"]
