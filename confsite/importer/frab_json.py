@@ -154,9 +154,11 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
         where = f"the session {event.get('guid')}"
         state = str(event.get("state") or "CONFIRMED").upper()
         if state in HIDDEN_STATES:
+            called_off = state in CANCELLED_STATES and bool(event.get("guid"))
             notes.left_out(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
-                           "and was left out")
-            if state in CANCELLED_STATES and event.get("guid"):
+                           + ("and was not imported (a session the agenda has is marked cancelled)" if called_off
+                              else "and was left out"))
+            if called_off:
                 cancelled.add(str(event["guid"]))
             continue
         start, end = moment(event.get("start")), moment(event.get("end"))

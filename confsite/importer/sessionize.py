@@ -81,8 +81,11 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
         title = notes.title(session.get("title"), f"the title of {where}")
         status = (scalar(session.get("status")) or "accepted").lower()
         if status in LEFT_OUT:
-            notes.left_out(f"{where} ({title[:60]!r}) is {status} on Sessionize and was left out")
-            if status in ("cancelled", "canceled") and scalar(session.get("id")):
+            called_off = status in ("cancelled", "canceled") and bool(scalar(session.get("id")))
+            notes.left_out(f"{where} ({title[:60]!r}) is {status} on Sessionize "
+                           + ("and was not imported (a session the agenda has is marked cancelled)" if called_off
+                              else "and was left out"))
+            if called_off:
                 cancelled.add(f"sessionize-{scalar(session.get('id')).lower()}")
             continue
         start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
