@@ -170,16 +170,24 @@ def parallel_slots(day: Day) -> tuple[Slot, ...]:
 
 def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
     """Every timed session of the edition, in agenda order, with its key and its neighbours within
-    its day by start time (sessions that start together keep their agenda order). Untimed sessions
-    have no calendar and no place in a day's timeline, so no page either."""
+    its day by start time (sessions that start together keep their agenda order). The neighbours
+    are sessions that take place: a cancelled one is no session before or after another (its own
+    page still has its neighbours). Untimed sessions have no calendar and no place in a day's
+    timeline, so no page either."""
     entries: list[SessionEntry] = []
     for day in edition.agenda:
         timed = [(s.start, index, s) for index, s in enumerate(day.sessions) if s.start is not None]
         ordered = [s for _, _, s in sorted(timed, key=lambda item: (item[0], item[1]))]
         keys = [session_key(day, s) or "" for s in ordered]
-        entry_of = {id(s): SessionEntry(keys[i], day, s, keys[i - 1] if i else None,
-                                        keys[i + 1] if i + 1 < len(keys) else None)
-                    for i, s in enumerate(ordered)}
+        before: list[str | None] = []  # the key of the nearest session held before each, and after
+        after: list[str | None] = []
+        for sessions, nearest in ((ordered, before), (ordered[::-1], after)):
+            last = None
+            for s in sessions:
+                nearest.append(last)
+                last = last if s.cancelled else session_key(day, s) or ""
+        after.reverse()
+        entry_of = {id(s): SessionEntry(keys[i], day, s, before[i], after[i]) for i, s in enumerate(ordered)}
         entries += [entry_of[id(s)] for s in day.sessions if s.start is not None]
     return tuple(entries)
 

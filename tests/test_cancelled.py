@@ -95,8 +95,11 @@ def test_its_page_says_so_and_its_structured_data_too(out: pathlib.Path) -> None
     whole = (out / "en/2030-iasi/sessions/2030-05-12-1000/index.html").read_text(encoding="utf-8")
     assert "<title>Cancelled: Regions that learn · Iași 2030" in whole  # and so in link previews
     assert '<meta name="description" content="Cancelled: Regions that learn">' in whole
-    pager = main(out, "en/2030-iasi/sessions/replacement").split('<nav class="pager"', 1)[1]
-    assert re.search(r'<strong class="cancelled-label">Cancelled</strong> Regions that learn</a>', pager)
+    # the sessions before and after are those held: from its page, and never it from theirs
+    pager = page.split('<nav class="pager"', 1)[1]
+    assert '<span class="meta">After</span> Clusters in practice</a>' in pager
+    for key in ("replacement", "2030-05-12-1100"):
+        assert "Regions that learn" not in main(out, f"en/2030-iasi/sessions/{key}").split('<nav class="pager"', 1)[1]
     assert '<p class="kind"><strong class="cancelled-label">Cancelled</strong> · Keynote</p>' in page
     assert "This session was cancelled after the programme was announced." in page
     assert "Add to calendar" not in page
