@@ -11,7 +11,9 @@ import re
 import icalendar
 import pypdf
 import pytest
-from conftest import MINIMAL_SITE, FixtureSite
+from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite
+
+from confsite.serve import Preview
 
 E = "content/editions/2030-iasi/edition.yaml"
 
@@ -263,3 +265,23 @@ def test_the_hint_names_the_held_session_when_the_cancelled_one_comes_second(fix
     [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert problem.hint == (f"give the session that takes place (the one on line {held}) its own 'id', so that the "
                             "cancelled one keeps the calendar name and address it was published under")
+
+
+def test_the_preview_follows_a_cancellation_on_the_pages_around_it(fixture_site: FixtureSite) -> None:
+    """Cancelling a session changes pages that never show it: the "after" link of the session
+    before it. The preview re-renders them, as a full build would make them."""
+    day = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: opening, title: Welcome, start: "09:00", end: "10:00"}
+      - {kind: keynote, title: Regions that learn, start: "10:00", end: "11:00"%s}
+      - {kind: panel, title: Smart specialisation, start: "11:00", end: "12:00"}
+"""
+    make(fixture_site, day % "")
+    preview = Preview(fixture_site.root, fixture_site.root / "preview", "http://127.0.0.1:8000/", FIXED_NOW)
+    assert preview.full().ok
+    opening = fixture_site.root / "preview/en/2030-iasi/sessions/2030-05-12-0900/index.html"
+    assert "After</span> Regions that learn" in opening.read_text()
+    make(fixture_site, day % ", cancelled: yes")
+    assert preview.update({E}).ok
+    assert "After</span> Smart specialisation" in opening.read_text()

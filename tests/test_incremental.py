@@ -70,7 +70,13 @@ VARIANTS: dict[str, tuple[str | bytes | None, ...]] = {
         + "# the programme is final\n",
         "# the programme is final\n"
         + edition_yaml(agenda=AGENDA.format(extra="", speakers="              - {person: ana-popescu}\n",
-                                            second=PANEL.format(title="Regions", person="ion-rusu")))),
+                                            second=PANEL.format(title="Regions", person="ion-rusu"))),
+        # the second cancelled, and a third after it: the first's "after" link passes over it
+        edition_yaml(agenda=AGENDA.format(
+            extra="", speakers="              - {person: ana-popescu}\n",
+            second=PANEL.format(title="Regions", person="ion-rusu").replace("        talks:", "        cancelled: yes\n"
+                                                                            "        talks:")
+            + '      - {kind: closing, title: Closing, start: "12:00"}\n'))),
     "content/editions/2031-varna/edition.yaml": (
         edition_yaml(dates="dates: {start: 2031-09-28, end: 2031-09-29}", title="title: {en: Varna 2031}"),
         edition_yaml(dates="dates: {start: 2031-03-01, end: 2031-03-01}", title="title: {en: Varna in spring}",
@@ -123,7 +129,7 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile's (conftest)
-@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 7)), min_size=1, max_size=4))
+@given(st.lists(st.tuples(st.sampled_from(FILES), st.integers(0, 8)), min_size=1, max_size=4))
 def test_incremental_and_cached_builds_equal_a_full_build(edits: list[tuple[str, int]]) -> None:
     with templated_project("incremental") as root:
         for path in FILES:
