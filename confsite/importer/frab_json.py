@@ -149,17 +149,15 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
     people = {p["guid"]: p for p in schedule.get("persons") or [] if isinstance(p, dict) and p.get("guid")}
     speakers: dict[str, Speaker] = {}
     items: list[Item] = []
-    cancelled: set[str] = set()
     for event in schedule["events"]:
         where = f"the session {event.get('guid')}"
         state = str(event.get("state") or "CONFIRMED").upper()
         if state in HIDDEN_STATES:
-            called_off = state in CANCELLED_STATES and bool(event.get("guid"))
-            notes.left_out(f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream "
-                           + ("and was not imported (a session the agenda has is marked cancelled)" if called_off
-                              else "and was left out"))
-            if called_off:
-                cancelled.add(str(event["guid"]))
+            said = f"{where} ({str(event.get('title'))[:60]!r}) is {event['state'].lower()} upstream"
+            if state in CANCELLED_STATES and event.get("guid"):
+                notes.called_off(said, str(event["guid"]))
+            else:
+                notes.left_out(f"{said} and was left out")
             continue
         start, end = moment(event.get("start")), moment(event.get("end"))
         if start is None:
@@ -189,4 +187,4 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
                                     f"the abstract of {where}"),
             speakers=tuple(dict.fromkeys(keys))))
     return Programme("schedule.json (c3voc schedule2)", tuple(items), speakers, notes.all(), notes.dropped,
-                     frozenset(cancelled))
+                     frozenset(notes.cancelled))

@@ -73,6 +73,7 @@ class Notes:
         self.path = path
         self.problems: list[Problem] = []
         self.dropped = 0
+        self.cancelled: set[str] = set()  # the upstream ids of sessions the file says were cancelled
 
     def warn(self, message: str, hint: str = "") -> None:
         self.problems.append(Problem(Where(self.path), message, hint, severity="warning"))
@@ -82,6 +83,12 @@ class Notes:
         self.dropped += 1
         if self.dropped <= self.SHOWN:
             self.warn(message, hint)
+
+    def called_off(self, said: str, guid: str) -> None:
+        """A session the file says was cancelled (`said`: which, and what it is upstream): left out of
+        the items, and its id kept, so that the merge marks the agenda's session of that id cancelled."""
+        self.cancelled.add(guid)
+        self.left_out(f"{said} and was not imported (a session the agenda has is marked cancelled)")
 
     def all(self) -> tuple[Problem, ...]:
         """The warnings, and how many sessions were left out beyond those named."""

@@ -75,21 +75,19 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
                                   role=match["role"].strip() if match else None,
                                   photo=scalar(person.get("profilePicture")) or None)
     items: list[Item] = []
-    cancelled: set[str] = set()
     for index, session in enumerate(sessions):
         where = f"the session at $.sessions[{index}]"
         title = notes.title(session.get("title"), f"the title of {where}")
         status = (scalar(session.get("status")) or "accepted").lower()
+        ident = scalar(session.get("id")).lower()
         if status in LEFT_OUT:
-            called_off = status in ("cancelled", "canceled") and bool(scalar(session.get("id")))
-            notes.left_out(f"{where} ({title[:60]!r}) is {status} on Sessionize "
-                           + ("and was not imported (a session the agenda has is marked cancelled)" if called_off
-                              else "and was left out"))
-            if called_off:
-                cancelled.add(f"sessionize-{scalar(session.get('id')).lower()}")
+            said = f"{where} ({title[:60]!r}) is {status} on Sessionize"
+            if status in ("cancelled", "canceled") and ident:
+                notes.called_off(said, f"sessionize-{ident}")
+            else:
+                notes.left_out(f"{said} and was left out")
             continue
         start, end = _local(session.get("startsAt"), zone), _local(session.get("endsAt"), zone)
-        ident = scalar(session.get("id")).lower()
         if not ident or not title or start is None:
             notes.left_out(f"{where} ({title[:60]!r}) has no id, title or start time and was left out",
                            "schedule it on Sessionize, or add it to the agenda by hand")
@@ -113,4 +111,4 @@ def read(data: dict[str, Any], path: str, timezone: str) -> Programme:
             language=notes.language(spoken[0], where) if spoken else None,
             abstract=notes.abstract(session.get("description"), f"the description of {where}"),
             speakers=tuple(k for k in dict.fromkeys(keys) if k in speakers)))
-    return Programme("Sessionize JSON", tuple(items), speakers, notes.all(), notes.dropped, frozenset(cancelled))
+    return Programme("Sessionize JSON", tuple(items), speakers, notes.all(), notes.dropped, frozenset(notes.cancelled))
