@@ -58,8 +58,7 @@ SAME_MEANING = {
     "cancelled": ("canceled", "cancel"),
 }
 # a field whose value says what one of ours says: `status: cancelled`, as pretalx and Sessionize put it
-SAID_BY_VALUE = {("status", "cancelled"): "cancelled: yes", ("status", "canceled"): "cancelled: yes",
-                 ("state", "cancelled"): "cancelled: yes", ("state", "canceled"): "cancelled: yes"}
+SAID_BY_VALUE = {(field, word): "cancelled: yes" for field in ("status", "state") for word in ("cancelled", "canceled")}
 _OURS: dict[str, list[str]] = {}
 for _ours, _others in SAME_MEANING.items():
     for _other in _others:

@@ -181,11 +181,11 @@ def session_entries(edition: Edition) -> tuple[SessionEntry, ...]:
         keys = [session_key(day, s) or "" for s in ordered]
         before: list[str | None] = []  # the key of the nearest session held before each, and after
         after: list[str | None] = []
-        for sessions, nearest in ((ordered, before), (ordered[::-1], after)):
+        for indices, nearest in ((range(len(ordered)), before), (range(len(ordered) - 1, -1, -1), after)):
             last = None
-            for s in sessions:
+            for i in indices:
                 nearest.append(last)
-                last = last if s.cancelled else session_key(day, s) or ""
+                last = last if ordered[i].cancelled else keys[i]
         after.reverse()
         entry_of = {id(s): SessionEntry(keys[i], day, s, before[i], after[i]) for i, s in enumerate(ordered)}
         entries += [entry_of[id(s)] for s in day.sessions if s.start is not None]
