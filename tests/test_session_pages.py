@@ -325,3 +325,26 @@ def test_a_line_of_no_break_spaces_parts_paragraphs_too(fixture_site: FixtureSit
         "          ro: |"))
     assert fixture_site.build(search=False).ok
     assert "<p>One.</p>\n<p>Two.</p>" in main(read(fixture_site.root / "_site", "en/2030-iasi/sessions/keynote"))
+
+
+def test_the_online_link_is_on_the_edition_page_and_each_held_sessions_page(fixture_site: FixtureSite) -> None:
+    """`online_url` is for the people who follow a hybrid or online edition from afar: the edition's
+    page and each session's page link to it, in every language; a cancelled session's page does not."""
+    fixture_site.edition(format="format: hybrid", languages="languages: [en, ro]",
+                         venue="venue:\n  city: Iași\n  country: RO\nonline_url: https://example.org/stream?room=1&x=2",
+                         agenda='agenda:\n  - date: 2030-05-12\n    sessions:\n'
+                                '      - {kind: keynote, title: {en: Held}, start: "10:00"}\n'
+                                '      - {kind: panel, title: {en: Called off}, start: "11:00", cancelled: yes}')
+    assert fixture_site.build(search=False).ok
+    out = fixture_site.root / "_site"
+    link = '<a href="https://example.org/stream?room=1&amp;x=2" rel="external">https://example.org/stream?room=1&amp;x=2</a>'
+    for lang, online in (("en", "Online"), ("ro", "Online")):
+        for page in (f"{lang}/2030-iasi/index.html", f"{lang}/2030-iasi/sessions/2030-05-12-1000/index.html"):
+            assert f"<dt>{online}</dt> <dd>{link}</dd>" in (out / page).read_text(encoding="utf-8"), page
+    cancelled = out / "en/2030-iasi/sessions/2030-05-12-1100/index.html"
+    assert "<dt>Online</dt>" not in cancelled.read_text(encoding="utf-8")
+
+
+def test_an_in_person_edition_shows_no_online_row(built: pathlib.Path) -> None:
+    for page in ("en/2030-iasi/index.html", "en/2030-iasi/sessions/keynote/index.html"):
+        assert "<dt>Online</dt>" not in (built / page).read_text(encoding="utf-8")

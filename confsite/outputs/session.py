@@ -43,6 +43,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             "previous": by_key.get(entry.previous or ""), "next": by_key.get(entry.next or ""),
             "calendar_url": site.urls.to(quote(calendar.keyed_calendar_path(edition, entry.key, plan.lang)))
             if entry.session.offers_calendar else "",
+            "online_url": None if entry.session.cancelled else edition.online_url,  # where to follow it from afar
             "json_ld": structured.as_script(structured.session_event(state, entry, site, plan.lang, url, edition_url))}
 
 
