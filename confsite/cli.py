@@ -17,7 +17,7 @@ from . import i18n
 from .clock import ClockError, build_time
 from .fields import Invalid
 from .pipeline import Options, Result, build
-from .problems import Problem, Where, unexpected
+from .problems import Problem, Where, printable, unexpected
 from .validate import site_base_url
 from .write import OutputFolderError
 
@@ -126,12 +126,22 @@ def print_problems(problems: Sequence[Problem], style: str, debug: bool = False)
     for p in problems:
         if style == "github":
             level = {"error": "error", "warning": "warning"}.get(p.severity, "notice")
-            text = (p.message + (f" ({p.hint})" if p.hint else "")).replace("\n", " ")
-            print(f"::{level} file={p.where.path},line={p.where.line or 1},col={p.where.column or 1}::{text}")
+            text = _github(printable(p.message + (f" ({p.hint})" if p.hint else "")).replace("\n", " "))
+            print(f"::{level} file={_github(printable(p.where.path), ':,')},line={p.where.line or 1},"
+                  f"col={p.where.column or 1}::{text}")
         else:
             print(p.format(), file=sys.stderr)
         if debug and p.debug:
             print(p.debug, file=sys.stderr)
+
+
+def _github(text: str, also: str = "") -> str:
+    """A workflow command's value as GitHub's runner reads it back: %, CR and LF escaped (and, in a
+    property such as the file's name, the : and , that would end it), so that no file name or
+    quoted text can start a command of its own."""
+    for char in "%\r\n" + also:
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
 
 
 def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool, debug: bool = False) -> int:

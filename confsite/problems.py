@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import re
 import traceback
 from collections.abc import Iterable, Iterator
+
+# Control characters a message may carry from what it quotes (an imported file's ids, a file's name):
+# printed as they are, an escape sequence would recolour, retitle or rewrite the editor's terminal.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but the line feed written as an escape (ESC as \\x1b)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclasses.dataclass(frozen=True, order=True, slots=True)  # slots: a large site holds 200,000 of them
@@ -35,10 +45,11 @@ class Problem:
         return self.severity == "error"
 
     def format(self) -> str:
+        """The problem as a terminal shows it: `where: message`, and its hint on the next line."""
         label = "" if self.is_error else f"{self.severity}: "
-        text = f"{self.where}: {label}{self.message}"
+        text = f"{printable(str(self.where))}: {label}{printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
 

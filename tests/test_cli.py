@@ -51,6 +51,23 @@ def test_json_and_github_formats(fixture_site: FixtureSite) -> None:
     assert github.startswith("::error file=content/editions/2030-iasi/edition.yaml,line=8,col=9::'format'")
 
 
+def test_a_hostile_file_name_can_neither_drive_the_terminal_nor_start_a_workflow_command(
+        fixture_site: FixtureSite) -> None:
+    """A name in a pull request may hold escape sequences (which recolour or rewrite a terminal) and a
+    carriage return followed by '::error …' (which GitHub's runner would read as a command of its own)."""
+    fixture_site.edition()
+    fixture_site.write("content/pages/x\x1b[31mred\r::error file=README.md,line=1::INJECTED 100%.en.md", "# Hi\n")
+    text = run("check", "--project", str(fixture_site.root))
+    assert text.returncode == 1
+    assert "\x1b" not in text.stderr and "\r" not in text.stderr
+    assert "content/pages/x\\x1b[31mred\\r::error file=README.md,line=1::INJECTED 100%.en.md" in text.stderr
+    github = run("check", "--format", "github", "--project", str(fixture_site.root)).stdout.splitlines()
+    [line] = [line for line in github if "INJECTED" in line]
+    assert line.startswith("::error file=content/pages/x\\x1b[31mred\\r%3A%3Aerror file=README.md%2Cline=1%3A%3A"
+                           "INJECTED 100%25.en.md,line=1,col=1::"), line
+    assert all(line.startswith("::") for line in github)
+
+
 def test_usage_errors_exit_2(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
     fixture_site.edition()
     assert run("--no-such-option").returncode == 2
