@@ -1,8 +1,9 @@
 """Which characters an editor's text may hold: the one rule, shared by YAML fields and Markdown.
 
-Control characters, NUL, surrogates and Unicode non-characters never belong in a text; tab and
-line feed only in long texts. Ids and slugs also refuse the invisible characters (bidirectional
-overrides and isolates, zero-width characters) that can make two ids look alike.
+Control characters, NUL, surrogates and Unicode non-characters never belong in a text; tab, line
+feed and the direction embeddings, overrides and isolates only in long texts. Ids and slugs also
+refuse the invisible characters (bidirectional controls, zero-width characters) that can make two
+ids look alike.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ INVISIBLE = {
 # non-characters of the higher planes are looked for only in a text that holds such characters.
 _NEVER = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
 _IN_LONG_TEXT = re.compile(f"[{_NEVER}]")
-_IN_ONE_LINE = re.compile(f"[\t\n{_NEVER}]")
+# A direction embedding, override or isolate in a one-line text (a name, a title) runs on into the
+# page's own words after it ("1 edition" read backwards); a long text's paragraph ends its reach.
+_TURNING = "\u202a-\u202e\u2066-\u2069"
+_IN_ONE_LINE = re.compile(f"[\t\n{_NEVER}{_TURNING}]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _ASTRAL_NONCHARACTERS = re.compile("[" + "".join(chr(plane * 0x10000 + 0xFFFE) + chr(plane * 0x10000 + 0xFFFF)
                                                  for plane in range(1, 17)) + "]")
@@ -48,6 +52,9 @@ def forbidden(text: str, multiline: bool = False) -> tuple[int, str] | None:
     if char in "\t\n":
         what = "a tab" if char == "\t" else "a line break"
         return match.start(), f"{what}, which this single-line field cannot hold"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return match.start(), (f"the direction control {name(char)}, which would turn the page's own words "
+                               "after it around")
     category = unicodedata.category(char)
     if category in ("Zl", "Zp"):
         return match.start(), f"the separator {name(char)}, which is no ordinary line break"

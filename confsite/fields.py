@@ -193,11 +193,12 @@ def long_text(value: Any, where: Where) -> str:
 
 
 def identifier(value: Any, where: Where) -> str:
-    text = string(value, where)
-    hidden = characters.invisible(text)
+    hidden = characters.invisible(value) if isinstance(value, str) else None  # before `string` calls it forbidden
     if hidden:
+        text = value.strip()
         raise Invalid(f"the id {text!r} holds {hidden[1]}, which cannot be seen",
                       "delete the id and type it again: ids use lower-case ASCII letters, digits and hyphens")
+    text = string(value, where)
     if not ID_PATTERN.match(text) or len(text) > MAX_ID:
         raise Invalid(f"{text!r} is not a valid id",
                       f"ids use lower-case ASCII letters, digits and hyphens, like 'ana-popescu', "

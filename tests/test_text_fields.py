@@ -67,6 +67,27 @@ def test_a_line_break_in_a_single_line_field_is_an_error(site: FixtureSite, path
     assert error_at(site, path)[0] == line
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2067", "\u2069"])
+@pytest.mark.parametrize(("path", "text", "line"), [
+    (PERSON, 'name: "Eve {char}evil"\norganisation: acme\n', 1),
+    ("content/organisations/acme.yaml", 'name: {{en: "ACME {char}Ltd"}}\n', 1),
+])
+def test_a_direction_control_in_a_one_line_text_is_an_error(site: FixtureSite, char: str, path: str, text: str,
+                                                           line: int) -> None:
+    """An override (or an embedding, an isolate) left open in a name runs on into the page's own words
+    after it: "Eve \u202eevil 1 edition" shows "1 edition" backwards on the people page."""
+    site.write(path, text.format(char=char))
+    found, message, _ = error_at(site, path)
+    assert found == line and f"the direction control U+{ord(char):04X}" in message
+
+
+def test_a_direction_mark_and_a_long_texts_override_stay(site: FixtureSite) -> None:
+    """The marks (U+200E, U+200F) change no text around them; a long text's paragraph ends an override."""
+    site.write(PERSON, 'name: "Ana \u200fPopescu"\norganisation: acme\n')
+    site.edition(agenda=AGENDA.replace("One long text.", '"One \u202elong text."'))
+    assert errors(site.root) == []
+
+
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u2060"])
 def test_invisible_characters_in_ids_are_named(site: FixtureSite, char: str) -> None:
     site.edition(agenda=AGENDA.replace("moderators: [ana-popescu]", f'moderators: ["ana{char}-popescu"]'))
