@@ -219,6 +219,26 @@ def test_untrusted_html_is_reduced_to_text(site: FixtureSite, tmp_path: pathlib.
     assert len(sessions[long_title]["description"]["en"]) <= 5000
     assert "longer than 300 characters and was cut" in output and "longer than 5000 characters" in output
     assert yaml.safe_load((site.root / "content/people/stefan-balan.yaml").read_text())["name"] == "Ștefan Bălan"
+    assert ("held markup, which was taken out with what it enclosed: "
+            "'Hi ‹script›alert(1)‹/script›‹b onmouseover=\"alert(2)\"›there‹/b›' became 'Hi there'") in output
+    assert check(site)[0] == 0
+
+
+def test_a_title_of_nothing_but_markup_stops_no_import(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """Reduced to text, such a title was empty, which check refuses: the whole import stopped, for every
+    session of the file. It is now kept as written, inert, and said."""
+    data = json.loads(SESSIONIZE.read_text())
+    data["sessions"][0]["title"] = "</script><script>alert(1)</script>"
+    data["sessions"][1]["title"] = "The <script> element & its kin"
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    code, output = import_(site, hostile)
+    assert code == 0, output
+    sessions = by_title(site)
+    assert "‹/script›‹script›alert(1)‹/script›" in sessions and "The" in sessions
+    assert "holds nothing but markup; it was kept as written" in output
+    assert "'The ‹script› element & its kin' became 'The'" in output
+    assert "<script" not in (site.root / "content/editions/2030-iasi/edition.yaml").read_text()
     assert check(site)[0] == 0
 
 

@@ -97,10 +97,28 @@ class Notes:
                                            "one of the reasons above", severity="warning")] if more > 0 else []))
 
     def title(self, value: object, what: str) -> str:
-        return self._cut(text.one_line(scalar(value)), text.TITLE_LIMIT, what)
+        return self._cut(self._one_line(scalar(value), what), text.TITLE_LIMIT, what)
 
     def name(self, value: object, what: str) -> str:
-        return self._cut(text.one_line(scalar(value)), text.NAME_LIMIT, what)
+        return self._cut(self._one_line(scalar(value), what), text.NAME_LIMIT, what)
+
+    def _one_line(self, written: str, what: str) -> str:
+        """A title or a name reduced to plain text; when that took words away (a tag's content, "The
+        <script> element" read as "The"), the import says so; when it left nothing, which would stop
+        the whole import, the text is kept as written with its markup made inert."""
+        reduced = text.one_line(written)
+        kept = text.as_written(written)
+        if reduced == " ".join(kept.replace("‹", "<").replace("›", ">").split()):
+            return reduced
+        if not reduced and kept:
+            self.warn(f"{what} holds nothing but markup; it was kept as written, with its < and > as ‹ and ›: "
+                      f"{kept[:80]!r}", "write it again by hand after the import, and correct it in the "
+                      "call-for-papers tool")
+            return kept
+        if len(reduced.split()) < len(kept.split()):
+            self.warn(f"{what} held markup, which was taken out with what it enclosed: {kept[:80]!r} became "
+                      f"{reduced[:80]!r}", "check it in the agenda, and correct it in the call-for-papers tool")
+        return reduced
 
     def abstract(self, value: object, what: str) -> str:
         return self._cut(text.plain(scalar(value)), text.TEXT_LIMIT, what)

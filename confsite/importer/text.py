@@ -11,6 +11,7 @@ so what remains is shown as written and can never become markup. Over-long texts
 
 from __future__ import annotations
 
+import html
 import re
 
 from .. import characters
@@ -96,3 +97,9 @@ def plain(markup: str | None) -> str:
 def one_line(markup: str | None) -> str:
     """A title or a name: plain text on one line."""
     return " ".join(plain(markup).split())
+
+
+def as_written(markup: str) -> str:
+    """A title or a name on one line as it was written, entities read, its markup made inert: each
+    < and > becomes a lookalike (‹ ›) that no browser reads as a tag, so nothing of it is lost."""
+    return " ".join(_clean_characters(html.unescape(markup).replace("<", "‹").replace(">", "›")).split())
