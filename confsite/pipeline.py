@@ -328,7 +328,9 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     cache = None
     problems += own_folder(root)  # before anything is read from or written to .cache/
     if options.cache or options.write:  # a build without the cache still refreshes it
-        days = sorted({today_at(moment, zone) for zone in ("UTC", *(e.timezone for e in content.editions))})
+        # each zone's day, not the set of days: at 23:00 and at 03:00 UTC the set of New York's and
+        # Sofia's days may be the same while UTC's, which the footer shows, has moved on
+        days = sorted({(zone, today_at(moment, zone)) for zone in ("UTC", *(e.timezone for e in content.editions))})
         settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.publishing}"
         cache = Cache(root, settings, moment.isoformat(), read=options.cache)
     result.output_folder = options.output or (root / content.site.output)

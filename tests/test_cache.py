@@ -105,6 +105,23 @@ def test_no_cache_renders_everything_and_ignores_the_cache(project: pathlib.Path
     assert refreshed == tree(project.parent / "filled")
 
 
+def test_a_day_that_changes_in_one_zone_only_is_not_read_from_the_cache(fixture_site: FixtureSite) -> None:
+    """At 23:00 UTC New York's day is the 30th and Sofia's the 1st; four hours later New York's is
+    still the 30th and UTC's the 1st. The set of days was the same, so the cache served the footer's
+    "Built on 30 November" the next morning."""
+    fixture_site.edition(timezone="timezone: America/New_York")
+    fixture_site.edition("2031-sofia", timezone="timezone: Europe/Sofia", venue="venue:\n  city: Sofia\n  country: BG",
+                         dates="dates:\n  start: 2031-05-12\n  end: 2031-05-12")
+    evening, morning = dt.datetime(2024, 11, 30, 23, tzinfo=dt.UTC), dt.datetime(2024, 12, 1, 3, tzinfo=dt.UTC)
+    assert fixture_site.build(evening, search=False).ok
+    out = fixture_site.root / "_site"
+    assert fixture_site.build(morning, search=False).ok
+    warm = tree(out)
+    assert fixture_site.build(morning, search=False, cache=False).ok
+    assert warm == tree(out)
+    assert "1 December 2024" in warm["en/index.html"].decode()
+
+
 def test_a_first_build_and_a_build_without_the_cache_look_for_no_entry(project: pathlib.Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     looked: list[str] = []
