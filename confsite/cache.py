@@ -160,6 +160,7 @@ class Cache:
         that show it; `read`: False to render everything and only refresh the cache (--no-cache).
         A cache whose folder does not exist yet reads nothing either."""
         self.root = root
+        self.asked = read  # --no-cache asks for nothing saved: pictures' renditions included
         self.folder = root / FOLDER / "outputs"
         # no folder yet (a first build, or one after .cache/ was deleted): nothing to look for, rather
         # than 62,000 entries looked for one by one on a 300-edition series

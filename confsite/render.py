@@ -89,7 +89,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     With `spent`, what each unit's outputs took is added there (`UnitTime`, by the unit's name).
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
-              cache_digests=cache.file if cache is not None else None)
+              cache_digests=cache.file if cache is not None else None,
+              fresh_pictures=set() if cache is not None and not cache.asked else None)
     facts = Facts(site)
     outputs, shared = [], Shared()
     listed = {unit.name: _listed(unit, env) for unit in UNITS}  # each unit's jobs, listed once

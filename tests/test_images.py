@@ -13,7 +13,7 @@ import shutil
 
 import pytest
 from conftest import FixtureSite
-from picture_site import CLEAN_SVG, HOSTILE_SVG, SITE, bomb_png, photo, write_picture_site
+from picture_site import CLEAN_SVG, EDITION, HOSTILE_SVG, SITE, bomb_png, photo, textured, write_picture_site
 from PIL import Image
 
 from confsite import image_files, images
@@ -108,6 +108,35 @@ def test_renditions_are_identical_across_builds_and_made_once(site: FixtureSite,
     monkeypatch.undo()
     shutil.rmtree(site.root / ".cache")
     assert site.build(jobs=1).ok  # made afresh: the same bytes
+    assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
+
+
+def test_a_picture_moved_to_another_use_gives_the_bytes_of_a_build_without_cache(site: FixtureSite) -> None:
+    """A JPEG is decoded at a size its largest rendition needs, which depends on what it is used as:
+    the banner's and the venue's renditions of one width came from other pixels, and shared a key.
+    Moved from the banner to the venue, the picture's venue renditions were the banner's, until
+    .cache/ was deleted (and --no-cache did not help)."""
+    textured(site.root / "content/editions/2030-iasi/banner.jpg", (4000, 2000), (200, 150, 90))
+    assert site.build(search=False).ok
+    banner = EDITION[EDITION.index("image:"):EDITION.index("venue:")]
+    site.write("content/editions/2030-iasi/edition.yaml",
+               EDITION.replace(banner, "").replace("file: hall.jpg", "file: banner.jpg"))
+    assert site.build(search=False).ok
+    warm = {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()}
+    shutil.rmtree(site.root / ".cache")
+    assert site.build(search=False).ok
+    assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == warm
+
+
+def test_no_cache_makes_every_rendition_again(site: FixtureSite) -> None:
+    assert site.build(search=False).ok
+    first = {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()}
+    saved = renditions.Renditions(site.root)
+    for entry in (site.root / ".cache/images").glob("*/*"):
+        saved.put(entry.name, b"not the picture")  # a good entry of other bytes, as a bug could leave
+    assert site.build(search=False, cache=False).ok
+    assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
+    assert site.build(search=False).ok  # and the entries were written afresh
     assert {p.name: p.read_bytes() for p in (site.root / "_site/images").iterdir()} == first
 
 

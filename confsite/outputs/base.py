@@ -82,6 +82,8 @@ class Env:
     sizes: dict[str, MadeSize] = dataclasses.field(default_factory=dict)
     derived: dict[str, tuple[Any, frozenset[str], tuple[Where, ...]]] = dataclasses.field(default_factory=dict)
     cache_digests: Callable[[str], str] | None = None  # the build cache's hash of each source file
+    # --no-cache: the picture renditions this process made in this build, the only ones read back
+    fresh_pictures: set[str] | None = None
 
     @functools.cached_property
     def source_digest(self) -> Callable[[str], str]:

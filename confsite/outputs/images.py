@@ -97,23 +97,36 @@ def encode(image: Image.Image, variant: Variant, for_dense: bool, factor: float 
     return buffer.getvalue()
 
 
+def decode_scale(picture: Picture) -> float:
+    """How large the source is decoded for its renditions (`prepared`): the largest any of them needs.
+    A picture used as a banner and as a venue's is decoded at other sizes, so its renditions of the
+    same size differ by a few pixels: the scale is part of each one's key."""
+    return max(v.width / (v.box[2] - v.box[0]) for each in every_rendition(picture) for v in each.variants)
+
+
 def _key(picture: Picture, rendition: Rendition, variant: Variant) -> str:
     recipe = (f"{RECIPE}|{PIL.__version__}|{picture.digest}|{variant.format}|{variant.width}x{variant.height}"
-              f"|{variant.box}|{dense(rendition, variant)}")
+              f"|{variant.box}|{dense(rendition, variant)}|{decode_scale(picture)!r}")
     return hashlib.blake2b(recipe.encode(), digest_size=20).hexdigest()
 
 
 class Renditions:
-    """Made once per source: every rendition of a picture, from .cache/images/ or from Pillow."""
+    """Made once per source: every rendition of a picture, from .cache/images/ or from Pillow.
 
-    def __init__(self, root: pathlib.Path) -> None:
+    With `made_now` (a build with --no-cache), only what this process made during the build is read
+    back; everything else is made again and saved afresh."""
+
+    def __init__(self, root: pathlib.Path, made_now: set[str] | None = None) -> None:
         self.folder = root / CACHE_FOLDER / "images"
         self.notes: list[Problem] = []
+        self.made_now = made_now
 
     def _path(self, key: str) -> pathlib.Path:
         return self.folder / key[:2] / key
 
     def get(self, key: str) -> bytes | None:
+        if self.made_now is not None and key not in self.made_now:
+            return None
         try:
             raw, modified = read_entry(self._path(key))
         except OSError:
@@ -128,6 +141,8 @@ class Renditions:
         return data
 
     def put(self, key: str, data: bytes) -> None:
+        if self.made_now is not None:
+            self.made_now.add(key)
         keep(self._path(key), ENTRY + hashlib.blake2b(data, digest_size=20).hexdigest().encode() + b"\n" + data)
 
     def make(self, picture: Picture, rendition: Rendition, variant: Variant, source: pathlib.Path) -> bytes:
@@ -158,8 +173,7 @@ class Renditions:
 
     def _make_all(self, picture: Picture, variant: Variant, source: pathlib.Path) -> bytes:
         every = list(every_rendition(picture))
-        scale = max(v.width / (v.box[2] - v.box[0]) for each in every for v in each.variants)
-        image = prepared(source.read_bytes(), scale)
+        image = prepared(source.read_bytes(), decode_scale(picture))
         factor = image.width / picture.width
         wanted = b""
         for each in every:
@@ -198,7 +212,7 @@ class Images:
         record(picture.file)
         if variant.format == "SVG":
             return Output(job.path, copy_from=env.root / picture.file)
-        made = Renditions(env.root)
+        made = Renditions(env.root, env.fresh_pictures)
         try:
             data = made.make(picture, rendition, variant, env.root / picture.file)
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
