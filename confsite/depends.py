@@ -46,6 +46,7 @@ class Facts:
         self.site = site
         self.memo: dict[str, str] = {}
         self._parts: dict[str, dict[str, list[Any]]] = {}  # by file (`_parts_of`)
+        self._keys_of: dict[str, dict[str, tuple[str, ...]]] = {}  # by mapping (`_tuple_keys`)
         with unrecorded():
             self.keyed = keyed_facts(site)
             # the mappings keyed by tuples ("@plan/agenda/2030-iasi/en"), found once: looking for them
@@ -84,8 +85,17 @@ class Facts:
         if not name.count("/"):
             return keyed.data
         if field in self.by_tuple:
-            return keyed.data.get(tuple(key.split("/")), "missing")
+            return keyed.data.get(self._tuple_keys(field).get(key), "missing")
         return keyed.data.get(key, "missing")
+
+    def _tuple_keys(self, field: str) -> dict[str, tuple[str, ...]]:
+        """A mapping's tuple keys by their names in facts, made once: the name cannot be split on "/",
+        since a part may hold one (a session page's plan: ("session", "2030-iasi/keynote", "en"))."""
+        found = self._keys_of.get(field)
+        if found is None:
+            prefix = len(field) + 2  # "@plan/"
+            found = self._keys_of[field] = {fact(field, key)[prefix:]: key for key in self.keyed[field].data}
+        return found
 
     @functools.cached_property
     def _editions_by_file(self) -> dict[str, list[Edition]]:

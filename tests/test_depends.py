@@ -116,6 +116,16 @@ def test_the_facts_that_moved_are_those_whose_digest_changed(fixture_site: Fixtu
     assert "@state/2030-iasi#slots" in moved[3]  # the closing session is untimed: no page of its own
 
 
+def test_a_session_pages_plan_is_a_fact_with_a_value(fixture_site: FixtureSite) -> None:
+    """Its key holds a "/" ("2030-iasi/2030-05-12-0930"); read back by splitting the fact's name on
+    "/", every such plan was "missing", and its digest never changed."""
+    timed = "agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: keynote, title: Opening, start: \"09:30\"}\n"
+    facts = facts_of(fixture_site, agenda=timed)
+    name = fact("plan", ("session", "2030-iasi/2030-05-12-0930", "en"))
+    assert facts._value(name[1:]) == facts.site.plan("session", "2030-iasi/2030-05-12-0930", "en")
+    assert facts._value(fact("plan", ("session", "2030-iasi/2030-05-12-0931", "en"))[1:]) == "missing"
+
+
 def test_one_moment_in_another_zone_has_moved(fixture_site: FixtureSite) -> None:
     """18:00 in Bucharest and 17:00 in Berlin are one moment (Python's datetimes are equal), but the
     pages that state it write its offset: the edition's span has moved, for `moved_facts` too."""
