@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from . import i18n
+from .cache_folder import FOLDER as CACHE_FOLDER
 from .clock import ClockError, build_time
 from .fields import Invalid
 from .pipeline import Options, Result, build
@@ -144,8 +145,15 @@ def _github(text: str, also: str = "") -> str:
     return text
 
 
+def _shown(problem: Problem, notes: bool) -> bool:
+    """Whether a problem is printed: errors and warnings always; notes by check, and by build only
+    those about its own cache (an entry it could not read and made again, a link it removed there),
+    which no check would ever see."""
+    return problem.severity != "note" or notes or problem.where.path.startswith(f"{CACHE_FOLDER}/")
+
+
 def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool, debug: bool = False) -> int:
-    print_problems([p for p in result.problems if notes or p.severity != "note"], style, debug)
+    print_problems([p for p in result.problems if _shown(p, notes)], style, debug)
     failing = [p for p in result.problems if p.severity != "note"] if strict else result.errors
     if failing:
         if style == "text":

@@ -88,6 +88,22 @@ def test_a_damaged_cache_entry_is_ignored_with_a_note(project: pathlib.Path, mon
     assert not [p for p in result.problems if "cache entry" in p.message] and healed == first
 
 
+def test_the_build_command_prints_the_note_of_a_damaged_entry(fixture_site: FixtureSite,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """build prints no notes of the content's (check does); one about its own cache only it can see."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    fixture_site.edition()
+    command = ["build", "--project", str(fixture_site.root), "--no-search"]
+    code, printed = run_cli(command)
+    assert code == 0, printed
+    damaged = sorted((fixture_site.root / ".cache/outputs").glob("*/*"))[0]
+    damaged.write_bytes(b"\x80\x04garbage")
+    code, printed = run_cli(command)
+    assert code == 0, printed
+    assert f"{damaged.relative_to(fixture_site.root).as_posix()}: note: a cache entry" in printed, printed
+    assert "give no session times" not in printed  # the content's note, check's to say
+
+
 def test_no_cache_renders_everything_and_ignores_the_cache(project: pathlib.Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)  # the clock of the other builds
