@@ -232,14 +232,21 @@ def date(value: Any, where: Where) -> dt.date:
     return value
 
 
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")  # "09:30", and "9:30" as people write it
+_TIME_WITH_A_POINT = re.compile(r"^([01]?\d|2[0-3])[.,h]([0-5]\d)$")  # 9.30, 9,30, 9h30
 
 
 def time(value: Any, where: Where) -> dt.time:
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise Invalid("a time must be in quotes", 'write it like "09:30" (YAML reads 09:30 as a number)')
-    match = _TIME.match(str(value).strip())
+    if isinstance(value, int) and not isinstance(value, bool):  # 9:30 and 14:30, unquoted (a YAML 1.1 rule)
+        raise Invalid("a time must be in quotes",
+                      'write it like "09:30": without quotes YAML reads 9:30 or 14:30 as a number of minutes')
+    if isinstance(value, float):  # 9.30, read as the number 9.3
+        raise Invalid("a time is written with a colon, not a point", 'write it in quotes, like "09:30"')
+    text = str(value).strip()
+    match = _TIME.match(text)
     if not match:
+        if _TIME_WITH_A_POINT.match(text):
+            raise Invalid(f"a time is written with a colon, got {value!r}", 'write it like "09:30"')
         raise Invalid(f"expected a time, got {value!r}", 'write it as "HH:MM" in 24-hour form, like "14:30"')
     return dt.time(int(match[1]), int(match[2]))
 

@@ -155,10 +155,36 @@ def test_unquoted_time_gets_a_hint(fixture_site: FixtureSite) -> None:
     assert problems[0].where.line == 15
 
 
+@pytest.mark.parametrize(("written", "message"), [
+    ("9:30", "'start': a time must be in quotes"),  # the number 570 to YAML
+    ("9.30", "'start': a time is written with a colon, not a point"),  # the number 9.3: not shown as such
+    ('"9.30"', "'start': a time is written with a colon, got '9.30'"),
+    ('"9h30"', "'start': a time is written with a colon, got '9h30'"),
+])
+def test_a_time_written_as_people_often_do_is_told_how_to_write_it(fixture_site: FixtureSite, written: str,
+                                                                   message: str) -> None:
+    fixture_site.edition(agenda=f"agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                f"      - {{kind: panel, title: A, start: {written}}}")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.message == message and '"09:30"' in problem.hint and problem.where.line == 15
+
+
+def test_a_time_in_quotes_may_have_a_one_digit_hour(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda='agenda:\n  - date: 2030-05-12\n    sessions:\n'
+                                '      - {kind: panel, title: A, start: "9:30", end: "10:15"}')
+    result = fixture_site.build(search=False)
+    assert result.ok, [p.format() for p in result.errors]
+    assert '<time datetime="2030-05-12T09:30:00+03:00">' in (
+        fixture_site.root / "_site/en/2030-iasi/sessions/2030-05-12-0930/index.html").read_text(encoding="utf-8")
+
+
 def test_a_start_written_wrong_is_one_mistake_and_a_missing_one_another(fixture_site: FixtureSite) -> None:
     agenda = "agenda:\n  - date: 2030-05-12\n    sessions:\n      - {{kind: panel, title: A, {start}end: \"10:30\"}}"
     fixture_site.edition(agenda=agenda.format(start='start: "9.30", '))
-    assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == ["'start': expected a time, got '9.30'"]
+    assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == [
+        "'start': a time is written with a colon, got '9.30'"]
+    fixture_site.edition(agenda=agenda.format(start='start: "9:3O", '))  # a letter O
+    assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == ["'start': expected a time, got '9:3O'"]
     for start in ("", "start: null, "):
         fixture_site.edition(agenda=agenda.format(start=start))
         assert [m.split(": ", 1)[1] for m in fixture_site.messages()] == ["a session with an end needs a start"]
