@@ -405,12 +405,18 @@ def markdown_body(text: str) -> str:
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_OPENING = re.compile(r"---[ \t]*(?:\n|\Z)")
 
 
 def split_front_matter(text: str, path: str) -> tuple[Any, str, int, list[Problem]]:
     """Markdown with an optional '---' YAML header: (header data, body, body's first line)."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _OPENING.match(text):  # read as a page without a header, it was told its title is missing
+            return YamlMap(), text, 1, [Problem(
+                Where(path, 1, 1), "the header that starts on this line is not closed",
+                "add a line of three dashes, '---', after the header's last field (title: …) and before the "
+                "page's text")]
         return YamlMap(), text, 1, []
     header_text = match.group(1) or ""
     # parse the header in place, so its line numbers are the file's own

@@ -397,6 +397,14 @@ def test_a_page_without_its_header_is_told_how_to_write_one(fixture_site: Fixtur
     assert "'---', then 'title: The page title', then '---'" in problems[0].hint
 
 
+def test_a_header_without_its_closing_line_is_said_so(fixture_site: FixtureSite) -> None:
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About us\n\nWho we are.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(str(p.where), p.message) for p in problems] == [
+        ("content/pages/about.en.md:1:1", "the header that starts on this line is not closed")]
+    assert "'---', after the header's last field" in problems[0].hint
+
+
 def test_a_broken_page_header_is_not_also_a_missing_title(fixture_site: FixtureSite) -> None:
     fixture_site.write("content/pages/about.en.md", "---\ntitle: [About\n---\nText.\n")
     problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
