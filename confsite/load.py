@@ -305,11 +305,19 @@ class _Disk:
                                          else "copy docs/examples/2026-example/edition.yaml into it"))
             return None
         texts = {}
-        for (name, lang), text in self.markdown(self.entries(folder, "*.md")).items():
-            if name != "index":
+        found = self.markdown(self.entries(folder, "*.md"))
+        for (name, lang), text in found.items():
+            if name == "index":
+                texts[lang] = text
+            elif ("index", lang) in found:  # renamed, it would take the place of the edition's text
+                self.problems.append(Problem(
+                    Where(text.path), f"an edition has one text in each language, index.{lang}.md, and it has one",
+                    f"move this text into index.{lang}.md, under a heading of its own (## …), or make it a "
+                    f"page of the site: content/pages/{name}.{lang}.md, with a header"))
+            else:
                 self.problems.append(Problem(Where(text.path), "an edition's text is called index.<lang>.md",
                                              f"rename it to index.{lang}.md"))
-            texts[lang] = text
+                texts[lang] = text
         self.problems += unread.in_edition(_rel(self.root, folder), self.listing(folder))
         return EditionFolder(self.source(manifest), texts, self.files(folder / "files"), self.images(folder))
 

@@ -519,3 +519,18 @@ def test_a_time_zone_whose_clocks_are_not_the_venue_country_s_is_a_warning(
     assert [f"{p.message} ({p.hint})" for p in found] == ([said] if said else [])
     if said:
         assert found[0].where.line == path.read_text().splitlines().index(f"timezone: {timezone}") + 1
+
+
+def test_an_edition_text_under_another_name_is_told_where_it_goes(fixture_site: FixtureSite) -> None:
+    """Renamed to index.en.md, as the message said, a second text would have replaced the edition's own."""
+    fixture_site.edition()
+    folder = "content/editions/2030-iasi"
+    fixture_site.write(f"{folder}/practical.en.md", "How to get there.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.where.path, p.message, p.hint) for p in problems] == [
+        (f"{folder}/practical.en.md", "an edition's text is called index.<lang>.md", "rename it to index.en.md")]
+    fixture_site.write(f"{folder}/index.en.md", "Welcome to Iași.\n")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.where.path, p.message) for p in problems] == [
+        (f"{folder}/practical.en.md", "an edition has one text in each language, index.en.md, and it has one")]
+    assert "content/pages/practical.en.md" in problems[0].hint and "rename" not in problems[0].hint
