@@ -294,6 +294,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
                            f"this quote is never closed on its line: YAML reads on to the next quote, at line "
                            f"{at.line + 1}", "add the closing quote at the end of this line's text (the same "
                            "kind: \" or ')")
+        if opened is not None and text[opened] in text[at.index:text.find("\n", at.index) % (len(text) + 1)]:
+            quote = text[opened]  # the text opened with it, and holds it: "„Clusters" meet regions"
+            return Problem(_where(path, at), f"the text ends at the {quote} inside it, and more text follows",
+                           'a text in "…" cannot hold a " of its own: write quotation marks in it as „…“ or “…”, '
+                           "or put the whole text in '…' instead" if quote == '"' else
+                           "a text in '…' writes an apostrophe in it twice ('Europe''s regions'), or put the "
+                           'whole text in "…" instead')
         return Problem(_where(path, at), "more text follows the end of a value on this line",
                        "a quoted text ends the value: put the whole text inside one pair of quotes, "
                        "and close each bracket once")

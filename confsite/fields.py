@@ -422,6 +422,10 @@ def text_in(default_lang: str | None, languages: Iterable[str], retired: Retired
                 lang_where = value.key_where.get(lang, where) if isinstance(value, YamlMap) else where
                 entry_where = value.value_where.get(lang, where) if isinstance(value, YamlMap) else where
                 if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
+                    if entry is None and isinstance(lang, str):  # {bg: Регионите, които учат, en: …}
+                        raise Invalid(f"{lang!r} is not a language code: a comma inside {{…}} ends the text "
+                                      "before it", 'put the text that holds the comma in quotes, like '
+                                      'bg: "Регионите, които учат"', lang_where)
                     raise Invalid(f"{lang!r} is not a language code", "use codes such as en, ro, bg", lang_where)
                 if retired is not None and lang in retired and lang not in known:
                     retired.saw(lang, lang_where.path)

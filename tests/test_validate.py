@@ -534,3 +534,13 @@ def test_an_edition_text_under_another_name_is_told_where_it_goes(fixture_site: 
     assert [(p.where.path, p.message) for p in problems] == [
         (f"{folder}/practical.en.md", "an edition has one text in each language, index.en.md, and it has one")]
     assert "content/pages/practical.en.md" in problems[0].hint and "rename" not in problems[0].hint
+
+
+def test_a_comma_in_a_text_inside_braces_is_told_to_be_quoted(fixture_site: FixtureSite) -> None:
+    """In {…} a comma ends a value: YAML reads the words after it as a language code with no text."""
+    fixture_site.edition(title="title: {en: Clusters, regions and cities, ro: Clustere}")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert str(problem.where) == f"{E}:3:23"
+    assert problem.message == ("'title': 'regions and cities' is not a language code: a comma inside {…} ends "
+                               "the text before it")
+    assert "in quotes" in problem.hint

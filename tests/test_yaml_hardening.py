@@ -93,6 +93,9 @@ NEVER_CLOSED = "this quote is never closed on its line: YAML reads on to the nex
     ("name: ACME\n---\nname: Other\n", 2, "this file holds a second YAML document"),
     ("name: ACME\ncountry: R\x01O\n", 2, "the invisible character U+0001 is not allowed in a text"),
     ('name: "ACME" Ltd\n', 1, "more text follows the end of a value on this line"),
+    # a text that holds its own quote mark: it ends there
+    ('name: "The „ACME" company"\n', 1, 'the text ends at the " inside it, and more text follows'),
+    ("name: 'ACME's company'\n", 1, "the text ends at the ' inside it, and more text follows"),
     # the next line's quote closes it: YAML reads the two lines as one text, and stumbles after it
     ('name: "ACME\nshort_name: "AC"\ncountry: RO\n', 1, "this quote is never closed on its line: YAML reads "
      "on to the next quote, at line 2"),
@@ -110,7 +113,8 @@ def test_syntax_mistakes_in_plain_words_at_the_line_to_fix(site: FixtureSite, te
 def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None:
     texts = ["name: ACME\n\tcountry: RO\n", 'name: "AC\n', "name: [AC\n", "name: {en: AC\n", "name: A: B\n",
              "name: A\nb\nc: d\n", "name:\n  en: A\n ro: B\n", "name:\n  - a\n  b: c\n", "name: @a\n",
-             'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n"]
+             'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n", 'name: "A "B" C"\n',
+             "name: 'A's B'\n"]
     hints = [problems_in(site, text)[0][2] for text in texts]
     assert len(set(hints)) == len(texts)
 
