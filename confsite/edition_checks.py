@@ -52,12 +52,13 @@ def check_days(edition: Edition, problems: list[Problem]) -> None:
         _check_overlaps(day, problems)
         _check_clocks(edition, day, problems)
     reg = edition.registration
+    opens_at, closes_at = reg.dates_at if reg and reg.dates_at else (reg.source, reg.source) if reg else (None, None)
     if reg and reg.closes and reg.closes > edition.end:
-        problems.append(Problem(reg.source, f"registration closes on {reg.closes.isoformat()}, after the edition "
+        problems.append(Problem(closes_at, f"registration closes on {reg.closes.isoformat()}, after the edition "
                                 f"ends on {edition.end.isoformat()}", "check the 'closes' date",
                                 severity="warning"))
     if reg and reg.opens and reg.opens > edition.end:
-        problems.append(Problem(reg.source, "registration opens after the edition has ended",
+        problems.append(Problem(opens_at, "registration opens after the edition has ended",
                                 "check the 'opens' date"))
     mm = edition.matchmaking
     if mm and mm.date and not edition.start <= mm.date <= edition.end:
@@ -122,6 +123,11 @@ def check_keys(edition: Edition, problems: list[Problem]) -> None:
                     held = "this one" if other.cancelled else f"the one on line {other.source.line}"
                     hint = (f"give the session that takes place ({held}) its own 'id', so that the cancelled one "
                             "keeps the calendar name and address it was published under")
+                if session.id and session.id == other.id:  # both written so: no key was made
+                    problems.append(Problem(session.source, f"this session has the same id {key!r} as the one on "
+                                            f"line {other.source.line}", "give one of them another id: the id "
+                                            "names the session's page and its calendar entry, so each needs its own"))
+                    continue
                 problems.append(Problem(session.source, f"this session has the same key as the one on line "
                                         f"{other.source.line} ({key})", hint))
             seen.setdefault(key, session)

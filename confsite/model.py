@@ -214,6 +214,7 @@ class Registration(Part):
     closes: dt.date | None
     source: Where
     closed: bool = False  # a source says registration is closed, without giving dates
+    dates_at: tuple[Where, Where] | None = None  # where `opens` and `closes` are written, for the checks
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

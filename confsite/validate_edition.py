@@ -105,7 +105,7 @@ class _Reader:
     def registration(self, v: f.Fields) -> Registration:
         registration = Registration(url=v.take("url", f.url, None), opens=v.take("opens", f.date, None),
                                     closes=v.take("closes", f.date, None), source=v.where,
-                                    closed=v.flag("closed", False))
+                                    closed=v.flag("closed", False), dates_at=(v.at("opens"), v.at("closes")))
         if registration.opens and registration.closes and registration.closes < registration.opens:
             v.error("closes", "registration closes before it opens", "check both dates")
         return registration

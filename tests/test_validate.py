@@ -281,14 +281,14 @@ def test_unreferenced_people_and_contradicting_registration_are_warnings(fixture
     fixture_site.edition(registration="registration:\n  url: https://example.org/r\n  closes: 2030-06-01")
     assert fixture_site.messages() == []
     assert fixture_site.warnings() == [
-        f"{E}:13:3: registration closes on 2030-06-01, after the edition ends on 2030-05-13",
+        f"{E}:14:11: registration closes on 2030-06-01, after the edition ends on 2030-05-13",  # at 'closes'
         "content/people/nobody-knows.yaml:1:1: no edition refers to this person",
     ]
 
 
 def test_registration_opening_after_the_end_is_an_error(fixture_site: FixtureSite) -> None:
     fixture_site.edition(registration="registration:\n  url: https://example.org/r\n  opens: 2030-06-01")
-    assert fixture_site.messages() == [f"{E}:13:3: registration opens after the edition has ended"]
+    assert fixture_site.messages() == [f"{E}:14:10: registration opens after the edition has ended"]  # at "opens"
 
 
 def test_images_need_alt_text(fixture_site: FixtureSite) -> None:
