@@ -20,6 +20,7 @@ from .documents import YamlList, YamlMap
 from .model import Text
 from .plain_text import shown_as_written
 from .problems import Problem, Where
+from .slugs import slugify
 
 T = TypeVar("T")
 Converter = Callable[[Any, Where], T]
@@ -192,6 +193,10 @@ def long_text(value: Any, where: Where) -> str:
     return _text(value, multiline=True, limit=MAX_LONG_TEXT)
 
 
+# Cyrillic and Greek letters drawn like Latin ones: an id typed with another keyboard layout looks right
+_LOOKALIKES = frozenset("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαοκνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+
+
 def identifier(value: Any, where: Where) -> str:
     hidden = characters.invisible(value) if isinstance(value, str) else None  # before `string` calls it forbidden
     if hidden:
@@ -200,9 +205,15 @@ def identifier(value: Any, where: Where) -> str:
                       "delete the id and type it again: ids use lower-case ASCII letters, digits and hyphens")
     text = string(value, where)
     if not ID_PATTERN.match(text) or len(text) > MAX_ID:
-        raise Invalid(f"{text!r} is not a valid id",
-                      f"ids use lower-case ASCII letters, digits and hyphens, like 'ana-popescu', "
-                      f"at most {MAX_ID} of them")
+        foreign = next((c for c in text if not c.isascii() and c.isalpha()), None)
+        if foreign is not None and len(text) <= MAX_ID and slugify(text):  # "ana-ionescu" with a Cyrillic а
+            looks = "only looks like a Latin letter" if foreign in _LOOKALIKES else "is not one of the letters a to z"
+            raise Invalid(f"{text!r} is not a valid id: {foreign!r} ({characters.name(foreign)}) {looks}",
+                          f"write it {slugify(text)!r}, typed with a Latin keyboard layout")
+        rule = f"ids use lower-case ASCII letters, digits and hyphens, at most {MAX_ID} of them"
+        written = slugify(text)
+        hint = f"write it {written!r}: {rule}" if written and len(written) <= MAX_ID else f"{rule}, like 'ana-popescu'"
+        raise Invalid(f"{text!r} is not a valid id", hint)
     return text
 
 

@@ -265,10 +265,12 @@ def _references(edition: Edition, content: Content, known: Mapping[str, frozense
         names.add((kind, ident))
         if ident not in known[kind] and f"{folder[kind]}/{ident}.yaml" not in unreadable:
             other = "organisation" if kind == "person" else "person"
+            files = content.people if kind == "person" else content.organisations
+            misnamed = next((name for name in files if not f.ID_PATTERN.match(name) and slug_hint(name) == ident), None)
             hint = (f"{ident!r} is an {other}, and a {kind} is wanted here" if other == "organisation" else
                     f"{ident!r} is a {other}, and an {kind} is wanted here") if ident in known[other] else (
-                f.suggest(ident, content.people if kind == "person" else content.organisations)
-                or f"create {folder[kind]}/{ident}.yaml, or fix the id")
+                f"rename {folder[kind]}/{misnamed}.yaml to {ident}.yaml" if misnamed is not None else
+                f.suggest(ident, files) or f"create {folder[kind]}/{ident}.yaml, or fix the id")
             problems.append(Problem(where, f"no {kind} with the id {ident!r}", hint))
     return tuple(problems), frozenset(names)
 

@@ -228,3 +228,18 @@ def test_a_word_yaml_reads_as_yes_or_no_is_named_so(site: FixtureSite, path: str
     error = only_error(site.root)
     assert (error["path"], error["message"]) == (path, message)
     assert str(error["hint"]).startswith(hint)
+
+
+@pytest.mark.parametrize(("written", "message", "hint"), [
+    ("ana-popescu".replace("a", "\u0430", 1), "'\u0430na-popescu' is not a valid id: '\u0430' (U+0430 CYRILLIC SMALL "
+     "LETTER A) only looks like a Latin letter", "write it 'ana-popescu', typed with a Latin keyboard layout"),
+    ("ștefan", "'ștefan' is not a valid id: 'ș' (U+0219 LATIN SMALL LETTER S WITH COMMA BELOW) is not one of the "
+     "letters a to z", "write it 'stefan', typed with a Latin keyboard layout"),
+    ("Ana-Popescu", "'Ana-Popescu' is not a valid id",
+     "write it 'ana-popescu': ids use lower-case ASCII letters, digits and hyphens, at most 100 of them"),
+])
+def test_an_id_that_is_not_one_is_told_the_id_to_write(site: FixtureSite, written: str, message: str,
+                                                       hint: str) -> None:
+    site.edition(agenda=AGENDA.replace("moderators: [ana-popescu]", f"moderators: [{written}]"))
+    found = [p for p in errors(site.root) if p["path"] == E]
+    assert [(p["line"], p["message"], p["hint"]) for p in found] == [(19, message, hint)]

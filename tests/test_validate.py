@@ -544,3 +544,14 @@ def test_a_comma_in_a_text_inside_braces_is_told_to_be_quoted(fixture_site: Fixt
     assert problem.message == ("'title': 'regions and cities' is not a language code: a comma inside {…} ends "
                                "the text before it")
     assert "in quotes" in problem.hint
+
+
+def test_a_reference_to_a_file_named_with_capitals_is_told_to_rename_the_file(fixture_site: FixtureSite) -> None:
+    """"did you mean 'Ana-Popescu'?" led to an id that is refused in its turn."""
+    fixture_site.write("content/people/Ana-Popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                "      - {kind: panel, title: A, moderators: [ana-popescu]}")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    hints = {p.message: p.hint for p in problems}
+    assert hints["no person with the id 'ana-popescu'"] == (
+        "rename content/people/Ana-Popescu.yaml to ana-popescu.yaml")
