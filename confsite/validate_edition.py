@@ -41,7 +41,7 @@ from .model import (
 )
 from .problems import Problem, Where
 from .validate_images import picture
-from .zones import named_zone
+from .zones import named_zone, zone_meant
 
 SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -259,7 +259,9 @@ def _timezone(value: Any, where: Where) -> str:
                         "write the zone of the edition's venue, such as Europe/Bucharest")
     name = f.string(value, where)
     if named_zone(name) is None:
-        raise f.Invalid(f"{name!r} is not a known time zone", "use an IANA name such as Europe/Bucharest")
+        meant = zone_meant(name)
+        raise f.Invalid(f"{name!r} is not a known time zone",
+                        f"did you mean {meant!r}?" if meant else "use an IANA name such as Europe/Bucharest")
     return name
 
 

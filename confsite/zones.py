@@ -10,6 +10,8 @@ moment on the edition's clocks with `seen_in`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import zoneinfo
 from collections.abc import Iterable
 
@@ -20,6 +22,20 @@ def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
         return zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
         return None
+
+
+@functools.cache
+def _zones_by_city() -> dict[str, str]:
+    return {zone.rsplit("/", 1)[-1].lower(): zone for zone in sorted(zoneinfo.available_timezones()) if "/" in zone}
+
+
+def zone_meant(name: str) -> str | None:
+    """The zone a name that is none most likely means, by its city: "Sofia", "europe/sofia" and
+    "Europe/Sofija" are Europe/Sofia. None rather than a guess: "Kishinev" is not Kiev."""
+    cities = _zones_by_city()
+    city = name.strip().rsplit("/", 1)[-1].lower().replace(" ", "_")
+    close = [city] if city in cities else difflib.get_close_matches(city, list(cities), n=1, cutoff=0.8)
+    return cities[close[0]] if close else None
 
 
 def in_zone(day: dt.date, clock: dt.time, timezone: str) -> dt.datetime:

@@ -110,6 +110,24 @@ def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
     assert fixture_site.messages() == [f"{E}:7:11: 'timezone': 'Europe' is not a known time zone"]
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("Europe/Sofija", "did you mean 'Europe/Sofia'?"), ("sofia", "did you mean 'Europe/Sofia'?"),
+    ("New York", "did you mean 'America/New_York'?"),
+    ("Europe/Kishinev", "use an IANA name such as Europe/Bucharest"),  # not Kiev: no guess is better
+])
+def test_a_time_zone_misspelt_is_told_the_zone_of_its_city(fixture_site: FixtureSite, written: str, hint: str) -> None:
+    fixture_site.edition(timezone=f"timezone: {written}")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.hint == hint
+
+
+def test_norways_code_read_as_no_is_told_to_be_quoted(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(venue="venue:\n  city: Oslo\n  country: NO", timezone="timezone: Europe/Oslo")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (problem.message, problem.hint) == ("'country': YAML reads this code as a 'no'",
+                                               'for Norway, write its code in quotes: "NO"')
+
+
 def test_a_time_zone_read_as_yes_or_no_is_told_to_name_the_zone(fixture_site: FixtureSite) -> None:
     """Not to put the word in quotes, as a text field is: no zone is called 'yes'."""
     fixture_site.edition(timezone="timezone: yes")
