@@ -237,6 +237,10 @@ def boolean(value: Any, where: Where) -> bool:
 
 
 def date(value: Any, where: Where) -> dt.date:
+    if isinstance(value, str) and (spaces := [c for c in value if c.isspace() and c != " "]) \
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):  # a no-break space copied along with it
+        raise Invalid(f"the date {value.strip()} has {characters.name(spaces[0])} beside it, which YAML does not "
+                      "read as a space", "delete the space around the date, and type it again if need be")
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise Invalid(f"expected a real date, got {value!r}",
                       "write a real date as YYYY-MM-DD, without quotes, like 2024-10-10")

@@ -573,3 +573,12 @@ def test_a_reference_to_a_file_named_with_capitals_is_told_to_rename_the_file(fi
     hints = {p.message: p.hint for p in problems}
     assert hints["no person with the id 'ana-popescu'"] == (
         "rename content/people/Ana-Popescu.yaml to ana-popescu.yaml")
+
+
+def test_a_date_with_a_no_break_space_is_told_so(fixture_site: FixtureSite) -> None:
+    """Shown as '2030-05-12\\xa0', the date looked right and the escape meant nothing to an editor."""
+    fixture_site.edition(dates="dates:\n  start: 2030-05-12\u00a0\n  end: 2030-05-13")
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert problem.message == ("'start': the date 2030-05-12 has U+00A0 NO-BREAK SPACE beside it, which YAML does "
+                               "not read as a space")
+    assert "\\x" not in problem.message + problem.hint
