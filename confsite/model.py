@@ -488,7 +488,10 @@ def references(edition: Edition) -> Iterator[Reference]:
 
 
 def _slug_of(text: Text) -> str:
-    return slugify(next(iter(text.values.values())), keep_letters=True)
+    """A track's or a room's part of a key, in its first language, in the letters a to z like every
+    other address of the site ("Зала А" -> "zala-a"): a key is a page's address and a calendar URL,
+    which must be ASCII, and a link copied with Cyrillic in it turns into a line of %D0%B7…"""
+    return slugify(next(iter(text.values.values())))
 
 
 def runs_alongside(day: Day, session: Session) -> bool:

@@ -26,12 +26,9 @@ def transliterate(text: str) -> str:
     return "".join(out)
 
 
-def slugify(text: str, keep_letters: bool = False) -> str:
+def slugify(text: str) -> str:
     """Words joined by hyphens, for ids, file names and URLs: Chișinău -> chisinau, Iași -> iasi,
-    Търново -> tarnovo (ASCII, Cyrillic transliterated). With `keep_letters`, every letter is kept
-    as written, lower-cased (Зала 1 -> зала-1): the form of the session keys already published."""
-    if keep_letters:
-        return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+    Търново -> tarnovo (ASCII, Cyrillic transliterated)."""
     text = "".join(_LATIN_BASE.get(c, c) for c in transliterate(text.lower()))
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
