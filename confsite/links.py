@@ -343,6 +343,11 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
     elif target not in files and f"{target}/index.html" in files:
         target += "/index.html"
     if target not in files:
+        if target.startswith("files/") and target.count("/") >= 2:  # an edition's file: files/<edition>/<name>
+            _, slug, name = target.split("/", 2)
+            return Problem(Where(""), f"broken link {url!r}: there is no file {name} in "
+                           f"content/editions/{slug}/files/", "put the file there, or fix the link's file name "
+                           "(capitals count)", severity="warning")
         return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
                        "fix the link or the page it points to", severity="warning")
     return target, parts.fragment

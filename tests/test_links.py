@@ -76,7 +76,8 @@ def test_a_missing_file_is_named_as_the_editor_wrote_it_at_its_line(fixture_site
                        "Welcome.\n\nThe plan: [the agenda](files/agenda-final.pdf), in print.\n")
     problems = [f"{p.where}: {p.message}" for p in fixture_site.build(write=False).problems if "broken" in p.message]
     assert problems[0] == ("content/editions/2030-iasi/index.en.md:3:24: broken link 'files/agenda-final.pdf': "
-                           "nothing is built at /files/2030-iasi/agenda-final.pdf (on /en/2030-iasi/index.html)")
+                           "there is no file agenda-final.pdf in content/editions/2030-iasi/files/ "
+                           "(on /en/2030-iasi/index.html)")
 
 
 def test_a_broken_link_is_placed_where_the_text_writes_it_as_a_link(fixture_site: FixtureSite) -> None:
