@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from .fields import ID_PATTERN
+from .fields import ID_PATTERN, suggest
 from .load import read_yaml_file
 from .slugs import slugify
 
@@ -28,7 +28,7 @@ EDITION = """\
 draft: true
 series: {series}
 languages: [{languages}]             # the languages its texts are written in; the first is the original
-title:
+title:                               # in each language, in its own letters (bg: Русе, not Ruse)
 {title}
 dates:
   start: {year}-01-01                # replace with the real dates (YYYY-MM-DD)
@@ -146,7 +146,9 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     if source:
         origin = root / "content" / "editions" / source / "edition.yaml"
         if not origin.is_file():
-            raise ScaffoldError(f"there is no edition {source!r} to start from")
+            editions = sorted(path.parent.name for path in (root / "content" / "editions").glob("*/edition.yaml"))
+            raise ScaffoldError(f"there is no edition {source!r} to start from; "
+                                + (suggest(source, editions) or f"the editions are: {', '.join(editions)}"))
         data = _read_mapping(root, origin)
         timezone = str(data.get("timezone", timezone))
         declared = data.get("languages")
@@ -156,6 +158,7 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
         if isinstance(venue, dict) and isinstance(venue.get("country"), str):
             country = venue["country"]
     langs = chosen or langs
+    country, timezone = _place_of(city, country, timezone)
     title = "\n".join(f"  {lang}: {_quote(f'{city} {year}')}" for lang in langs)
     cities = "{" + ", ".join(f"{lang}: {_quote(city)}" for lang in langs) + "}"
     text = EDITION.format(series=series, languages=", ".join(langs), title=title, year=year, timezone=timezone,
@@ -166,6 +169,20 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     return written
 
 
+def _place_of(city: str, country: str, timezone: str) -> tuple[str, str]:
+    """The country and time zone of a city the gazetteer knows (the most populous of that name):
+    Ruse is in BG, on Europe/Sofia's clocks, whatever edition the new one starts from. A country
+    with several zones keeps the zone it had; `check` says when its clocks are not the country's."""
+    from .geography import countries_knowing
+    from .zones import country_zones
+
+    known = countries_knowing(city)
+    if not known:
+        return country, timezone
+    zones = country_zones(known[0])
+    return known[0], zones[0] if len(zones) == 1 else timezone
+
+
 def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None) -> pathlib.Path:
     given, ident = ident, ident or slugify(name)
     if not ident and not given:  # a name in a script the slugs do not spell (李明)
@@ -173,7 +190,13 @@ def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident:
                             "digits and hyphens (--id li-ming)")
     if not ID_PATTERN.match(ident):
         raise ScaffoldError(f"{ident!r} is not a valid id: use lower-case ASCII letters, digits and hyphens")
-    return _write_new(root / "content" / folder / f"{ident}.yaml", template.format(ident=ident, name=_quote(name)))
+    try:
+        return _write_new(root / "content" / folder / f"{ident}.yaml", template.format(ident=ident, name=_quote(name)))
+    except ScaffoldError as error:
+        if given:
+            raise
+        raise ScaffoldError(f"{error}; if this is another {'person' if folder == 'people' else 'organisation'} "
+                            f"of that name, give them an id of their own: --id {ident}-2") from None
 
 
 def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:

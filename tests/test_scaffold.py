@@ -53,6 +53,25 @@ def test_nothing_is_overwritten(fixture_site: FixtureSite) -> None:
 def test_unknown_series_or_source_is_a_usage_error(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--series", "nope").returncode == 2
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "1999-nowhere").returncode == 2
+    fixture_site.edition()
+    typo = run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "2030-iassi")
+    assert typo.returncode == 2 and "did you mean '2030-iasi'?" in typo.stderr
+
+
+def test_a_new_edition_takes_the_country_and_zone_of_its_city(fixture_site: FixtureSite) -> None:
+    """Started from the Iași edition, Ruse was written in Romania, on Bucharest's clocks."""
+    fixture_site.edition()
+    assert run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "2030-iasi").returncode == 0
+    text = (fixture_site.root / "content/editions/2031-ruse/edition.yaml").read_text()
+    assert "timezone: Europe/Sofia " in text and "  country: BG " in text
+    assert run(fixture_site, "new", "edition", "2032", "Nowhereville").returncode == 0  # unknown: as before
+    assert "  country: RO " in (fixture_site.root / "content/editions/2032-nowhereville/edition.yaml").read_text()
+
+
+def test_a_second_person_of_one_name_is_told_to_take_another_id(fixture_site: FixtureSite) -> None:
+    assert run(fixture_site, "new", "person", "Ana Popescu").returncode == 0
+    again = run(fixture_site, "new", "person", "Ana Popescu")
+    assert again.returncode == 2 and "--id ana-popescu-2" in again.stderr
 
 
 def test_new_organisation_like_new_person(fixture_site: FixtureSite) -> None:
