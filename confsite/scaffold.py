@@ -14,7 +14,7 @@ import yaml
 
 from .fields import ID_PATTERN, suggest
 from .load import read_yaml_file
-from .slugs import slugify
+from .slugs import slugify, transliterate
 
 
 class ScaffoldError(ValueError):
@@ -183,7 +183,8 @@ def _place_of(city: str, country: str, timezone: str) -> tuple[str, str]:
     return known[0], zones[0] if len(zones) == 1 else timezone
 
 
-def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None) -> pathlib.Path:
+def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None,
+               **fields: str) -> pathlib.Path:
     given, ident = ident, ident or slugify(name)
     if not ident and not given:  # a name in a script the slugs do not spell (李明)
         raise ScaffoldError(f"no id can be made from {name!r}: give one with --id, in lower-case ASCII letters, "
@@ -191,7 +192,8 @@ def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident:
     if not ID_PATTERN.match(ident):
         raise ScaffoldError(f"{ident!r} is not a valid id: use lower-case ASCII letters, digits and hyphens")
     try:
-        return _write_new(root / "content" / folder / f"{ident}.yaml", template.format(ident=ident, name=_quote(name)))
+        return _write_new(root / "content" / folder / f"{ident}.yaml",
+                          template.format(ident=ident, name=_quote(name), **fields))
     except ScaffoldError as error:
         if given:
             raise
@@ -200,7 +202,24 @@ def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident:
 
 
 def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
+    """A person's file. A name in Cyrillic on a site in Bulgarian and English is written in both, as
+    the people already there are ({bg: Тодор Тонев, en: Todor Tonev}): the Latin spelling is the
+    official transliteration, to be corrected to the one the person uses."""
+    languages = _languages_of(root)
+    latin = transliterate(name)
+    if latin != name and "bg" in languages and "en" in languages:
+        written = f"{{bg: {_quote(name)}, en: {_quote(latin)}}}  # en: check the spelling the person uses"
+        return _new_named(root, "people", PERSON.replace("name: {name}", "name: {written}"), name, ident,
+                          written=written)
     return _new_named(root, "people", PERSON, name, ident)
+
+
+def _languages_of(root: pathlib.Path) -> list[str]:
+    try:
+        return site_settings(root)[1]
+    except ScaffoldError:  # no series yet: the languages still count
+        data = _read_mapping(root, root / "site.yaml")
+        return [lang for lang in data.get("languages") or [] if isinstance(lang, str)]  # type: ignore[union-attr]
 
 
 def new_organisation(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, FixtureSite
+from conftest import MINIMAL_SITE, ROOT, FixtureSite
 
 from confsite.scaffold import ScaffoldError, choose_languages, new_person, slugify
 
@@ -138,3 +138,14 @@ def test_new_edition_asks_for_the_languages_at_a_terminal(monkeypatch: pytest.Mo
     assert cli._ask_languages(None, ["en", "ro", "bg"], "2024-chisinau") is None  # --from decides, no question
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     assert cli._ask_languages("ro", ["en", "ro"], None) == ["ro"]
+
+
+def test_a_name_in_cyrillic_is_written_in_bulgarian_and_in_latin_letters(fixture_site: FixtureSite) -> None:
+    """As the site's people are ({bg: Тодор Тонев, en: Todor Tonev}); the guide asks for both."""
+    fixture_site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    fixture_site.edition()
+    assert run(fixture_site, "new", "person", "Мария Иванова").returncode == 0
+    text = (fixture_site.root / "content/people/mariya-ivanova.yaml").read_text()
+    assert 'name: {bg: "Мария Иванова", en: "Mariya Ivanova"}  # en: check the spelling the person uses' in text
+    check = run(fixture_site, "check")
+    assert check.returncode == 0, check.stderr
