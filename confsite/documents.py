@@ -271,6 +271,28 @@ def _quote_closed_before(text: str, index: int) -> int | None:
     return next((start for at, char, start in _marks(text[:end + 1]) if at == end and char in "'\""), None)
 
 
+def _item_above(lines: list[str], number: int) -> tuple[int, int, str] | None:
+    """For a 'field: value' line (0-based `number`) indented less than the fields of the list item
+    it follows: the column of that item's '-', the column where its fields start, and the first of
+    them ("start: …" under "- kind: …")."""
+    line = lines[number]
+    indent = len(line) - len(line.lstrip(" "))
+    if line.lstrip().startswith("-") or ":" not in line:
+        return None
+    for above in reversed(lines[:number]):
+        stripped = above.lstrip(" ")
+        start = len(above) - len(stripped)
+        if not stripped or stripped.startswith("#") or (start >= indent and not stripped.startswith("- ")):
+            continue
+        if stripped.startswith("- ") and start <= indent:
+            column = start + 2 + len(stripped[2:]) - len(stripped[2:].lstrip(" "))
+            field = stripped[2:].lstrip(" ").split(":", 1)[0]
+            return (start, column, f"{field}:") if column > indent and ":" in stripped else None
+        if start < indent:
+            return None
+    return None
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     problem = (error.problem or "this is not valid YAML").strip()
     mark = error.problem_mark or error.context_mark
@@ -309,6 +331,15 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
         index, bracket = opened
         problem = "expected ',' or ']'" if bracket == "[" else "expected ',' or '}'"
         where = Where(path, text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index))
+    if "did not find expected '-' indicator" in problem and at and (item := _item_above(lines, at.line)):
+        dash, column, field = item
+        indent = len(lines[at.line]) - len(lines[at.line].lstrip(" "))
+        if indent == dash:  # a new item without its '-', or a field of the item above: say both
+            return Problem(_where(path, at), "this line breaks a list",
+                           f"a field of the item above starts under {field!r}, {column - indent} space(s) further "
+                           "right; a new item starts with '- '")
+        return Problem(_where(path, at), "this field is indented less than the fields of the item above it",
+                       f"start it under {field!r}, {column - indent} more space(s) to the right")
     for words, message, hint in _SYNTAX:
         if words in problem:
             return Problem(where, message, hint)

@@ -145,3 +145,21 @@ def test_a_null_site_yaml_builds_nothing_and_says_why(site: FixtureSite) -> None
     result = check_in_a_process(site.root)
     assert result.returncode == 1 and '"path": "site.yaml"' in result.stdout and "this file is empty" in result.stdout
     assert "None" not in result.stdout + result.stderr
+
+
+AGENDA_HEAD = "series: cmr\nlanguages: [en]\ntitle: {en: T}\ndates: {start: 2030-05-12, end: 2030-05-12}\n" \
+              "timezone: Europe/Bucharest\nvenue: {city: Iași, country: RO}\nagenda:\n  - date: 2030-05-12\n" \
+              "    sessions:\n      - kind: keynote\n        title: X\n"
+
+
+@pytest.mark.parametrize(("line", "message", "hint"), [
+    ('       start: "10:00"\n', "this field is indented less than the fields of the item above it",
+     "start it under 'kind:', 1 more space(s) to the right"),
+    ('      start: "10:00"\n', "this line breaks a list",  # a field, or an item without its '-'?
+     "a field of the item above starts under 'kind:', 2 space(s) further right; a new item starts with '- '"),
+])
+def test_a_field_indented_too_little_is_told_where_it_starts(site: FixtureSite, line: str, message: str,
+                                                             hint: str) -> None:
+    """It was told that every item of a list starts with '- ', which is about the dash, not the field."""
+    path = "content/editions/2030-iasi/edition.yaml"
+    assert problems_in(site, AGENDA_HEAD + line, path) == [(12, message, hint)]
