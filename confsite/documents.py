@@ -67,20 +67,29 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], item: bool = F
         result = YamlMap()
         result.where = _where(path, node.start_mark)
         result.key_where, result.value_where = {}, {}
+        repeated: list[tuple[Any, Where]] = []
         for key_node, value_node in node.value:
             key = _convert(key_node, path, problems)
             if key in result:
-                first = result.key_where[key]
-                problems.append(Problem(
-                    _where(path, key_node.start_mark),
-                    f"duplicate key {key!r} (first given on line {first.line})",
-                    "YAML would silently keep only the last one: remove or rename one of them"
-                    + ("; or, if the next item of the list starts on this line, begin it with '- '" if item else ""),
-                ))
+                repeated.append((key, _where(path, key_node.start_mark)))
                 continue
             result[key] = _convert(value_node, path, problems)
             result.key_where[key] = _where(path, key_node.start_mark)
             result.value_where[key] = _where(path, value_node.start_mark)
+        if item and len(repeated) > 1:  # a list item that lost its '- ' repeats every field: one mistake
+            (key, where), more = repeated[0], repeated[1:]
+            problems.append(Problem(
+                where, f"duplicate key {key!r} (first given on line {result.key_where[key].line}), and "
+                f"{len(more)} more below it ({', '.join(repr(k) for k, _ in more)})",
+                "if the next item of the list starts on this line, begin it with '- '; otherwise remove or "
+                "rename the repeated fields: YAML would silently keep only the last of each"))
+            return result
+        for key, where in repeated:
+            problems.append(Problem(
+                where, f"duplicate key {key!r} (first given on line {result.key_where[key].line})",
+                "YAML would silently keep only the last one: remove or rename one of them"
+                + ("; or, if the next item of the list starts on this line, begin it with '- '" if item else ""),
+            ))
         return result
     if isinstance(node, yaml.SequenceNode):
         items = YamlList()
