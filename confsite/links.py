@@ -244,12 +244,23 @@ class LinkCheck:
 
     MEMO = 50_000  # links resolved and remembered at most, before the memory starts again
 
-    def __init__(self, files: Set[str], base_path: str = "/") -> None:
+    def __init__(self, files: Set[str], base_path: str = "/", drafts: Mapping[str, str] | None = None,
+                 drafts_built: bool = False) -> None:
+        """`drafts`: the address prefixes of draft editions ("en/2026-ruse/": "2026-ruse"), which a
+        published build leaves out (`drafts_built` False: a link there is broken, and says why) and
+        check builds (True: a link there from any other page will be broken once published)."""
         self.files = files
+        self.drafts = dict(drafts or {})
+        self.draft_prefixes = tuple(self.drafts)
+        self.drafts_built = drafts_built
         self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
         # before the search index exists (checking rendered pages), links into it cannot be checked
         self.skipped = () if any(f.startswith(GENERATED_LATER) for f in files) else GENERATED_LATER
         self.resolved: dict[tuple[str, str], tuple[str, str] | Problem | None] = {}
+
+    def _draft_of(self, path: str) -> str | None:
+        """The draft edition whose address `path` is under, if any."""
+        return next((slug for prefix, slug in self.drafts.items() if path.startswith(prefix)), None)
 
     def page(self, page: str, collector: PageLinks) -> LinkFindings:
         """The problems of the page at output path `page`, and its links to places on other pages."""
@@ -277,13 +288,22 @@ class LinkCheck:
                 key = (page if url.startswith(("#", "?")) or not url else folder, url)
             found = resolved.get(key, _UNSEEN)
             if found is _UNSEEN:
-                found = resolved[key] = _resolve(url, page, self.base, self.skipped, self.files)
+                found = resolved[key] = _resolve(url, page, self.base, self.skipped, self.files,
+                                                 {} if self.drafts_built else self.drafts)
             if found is None:
                 continue
             if isinstance(found, Problem):
                 problems.append(dataclasses.replace(found, where=Where(page, line)))
                 continue
             target, fragment = found
+            # the templates write addresses from the site's root ("/conf/en/2031-ruse/", on the home
+            # page, which lists drafts while they are built); a text writes them from its own place
+            if self.drafts_built and self.draft_prefixes and target.startswith(self.draft_prefixes) \
+                    and not url.startswith("/") and (slug := self._draft_of(target)) != self._draft_of(page):
+                problems.append(Problem(Where(page, line), f"the link {url!r} leads to the draft edition {slug}, "
+                                        "which the published site leaves out: there it will be broken",
+                                        f"link to it once 'draft: true' is removed from {slug}'s edition.yaml",
+                                        severity="warning"))
             if not fragment:
                 continue
             if target != page:
@@ -309,10 +329,11 @@ def _broken_anchor(url: str, fragment: str, where: Where) -> Problem:
 _UNSEEN: Any = object()
 
 
-def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Set[str]
-             ) -> tuple[str, str] | Problem | None:
+def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Set[str],
+             left_out: Mapping[str, str]) -> tuple[str, str] | Problem | None:
     """Where a link of `page` leads among the built `files` and to which fragment; a problem (at no
-    place yet) when it leads nowhere; None when it is not checked (another site, mail, the index)."""
+    place yet) when it leads nowhere; None when it is not checked (another site, mail, the index).
+    `left_out`: the address prefixes of the draft editions this build leaves out, by slug."""
     address = browser_address(url)
     if other_host(url) or _SCHEME.match(address):
         return None
@@ -343,6 +364,11 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
     elif target not in files and f"{target}/index.html" in files:
         target += "/index.html"
     if target not in files:
+        draft = next((slug for prefix, slug in left_out.items() if target.startswith(prefix)), None)
+        if draft is not None:
+            return Problem(Where(""), f"broken link {url!r}: it leads to the draft edition {draft}, which this "
+                           "build leaves out", f"link to it once 'draft: true' is removed from {draft}'s "
+                           "edition.yaml (build --drafts shows it)", severity="warning")
         if target.startswith("files/") and target.count("/") >= 2:  # an edition's file: files/<edition>/<name>
             _, slug, name = target.split("/", 2)
             return Problem(Where(""), f"broken link {url!r}: there is no file {name} in "

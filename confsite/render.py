@@ -72,6 +72,19 @@ def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
     return ALL
 
 
+def _draft_addresses(site: Site) -> tuple[dict[str, str], bool]:
+    """The address prefixes of the draft editions, by slug, and whether this build makes them
+    (check and build --drafts do; a published build leaves them out)."""
+    content = site.content
+    built = [e for e in content.editions if e.draft]
+    drafts = built or list(content.drafts)
+    prefixes = {prefix: edition.slug for edition in drafts
+                for prefix in (*(f"{lang}/{edition.slug}/" for lang in content.site.languages),
+                               *(f"{lang}/{edition.slug}.ics" for lang in content.site.languages),
+                               f"files/{edition.slug}/", f"{edition.slug}.ics")}
+    return prefixes, bool(built)
+
+
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Wanted = everything, cache: Cache | None = None,
@@ -95,8 +108,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     outputs, shared = [], Shared()
     listed = {unit.name: _listed(unit, env) for unit in UNITS}  # each unit's jobs, listed once
     # a whole render checks each page's links as it is made, against every file the site will have
-    links = LinkCheck(frozenset(path for listing in listed.values() for path in listing.paths), site.urls.root) \
-        if wanted is everything else None
+    links = LinkCheck(frozenset(path for listing in listed.values() for path in listing.paths), site.urls.root,
+                      *_draft_addresses(site)) if wanted is everything else None
     for group in layers(UNITS):
         outputs += _render_units(env, [listed[unit.name] for unit in group], problems, wanted, facts, cache, jobs,
                                  staging, shared, links, records, spent)

@@ -193,3 +193,21 @@ def test_a_heading_id_the_page_already_has_is_reported_at_the_text(fixture_site:
     warnings = fixture_site.warnings()
     assert any(w.startswith("content/editions/2030-iasi/index.en.md") and "the id 'main' is used twice" in w
                for w in warnings), warnings
+
+
+def test_a_link_to_a_draft_edition_is_said_in_check_and_in_the_build(fixture_site: FixtureSite) -> None:
+    """check builds drafts, so the link resolved and check --strict passed; the published build then
+    warned of a broken link without saying why."""
+    fixture_site.edition()
+    fixture_site.edition("2031-ruse", dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13",
+                         title="title: {en: Ruse}\ndraft: true")
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nSee [Ruse](../2031-ruse/) and "
+                       "[Iași](../2030-iasi/).\n")
+    said = [f"{p.where}: {p.message}" for p in fixture_site.build(write=False, include_drafts=True).problems
+            if "draft" in p.message]
+    assert said == [f"content/pages/about.en.md:4:12: the link '../2031-ruse/' leads to the draft edition 2031-ruse, "
+                    f"which the published site leaves out: there it will be broken (on /{lang}/about/index.html)"
+                    for lang in ("en", "ro")]  # and not the home page's own list of editions
+    built = [f"{p.where}: {p.message}" for p in fixture_site.build(search=False).problems if "draft" in p.message]
+    assert built == [f"content/pages/about.en.md:4:12: broken link '../2031-ruse/': it leads to the draft edition "
+                     f"2031-ruse, which this build leaves out (on /{lang}/about/index.html)" for lang in ("en", "ro")]
