@@ -3,7 +3,13 @@
 
 import sys
 
-from confsite.cli import main
+try:
+    from confsite.cli import main
+except ModuleNotFoundError as missing:  # a Python without the project's libraries (not the .venv)
+    print(f"error: this Python ({sys.executable}) lacks the library {missing.name!r} that the site needs.\n"
+          "  hint: run the commands with the project's own Python, .venv/bin/python build.py …, after the "
+          "README's set-up command (or activate it first: source .venv/bin/activate)", file=sys.stderr)
+    sys.exit(2)
 
 if __name__ == "__main__":
     sys.exit(main())

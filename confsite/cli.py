@@ -284,7 +284,7 @@ def run_new(args: argparse.Namespace) -> int:
         return USAGE
     for path in written:
         print(f"created {path.relative_to(project)}")
-    print("Next: fill them in, then run: python build.py check")
+    print(f"Next: fill them in, then run: {_python()} build.py check")
     return OK
 
 

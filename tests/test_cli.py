@@ -68,6 +68,15 @@ def test_a_hostile_file_name_can_neither_drive_the_terminal_nor_start_a_workflow
     assert all(line.startswith("::") for line in github)
 
 
+def test_a_python_without_the_libraries_is_told_which_python_to_use() -> None:
+    """The guide's commands say `python build.py`; a system Python without the .venv's libraries
+    gave a traceback (ModuleNotFoundError: babel)."""
+    bare = subprocess.run([sys.executable, "-S", str(ROOT / "build.py"), "check"], cwd=ROOT, capture_output=True,
+                          text=True, check=False)  # -S: no site-packages, as a Python without them
+    assert bare.returncode == 2
+    assert "Traceback" not in bare.stderr and ".venv/bin/python build.py" in bare.stderr
+
+
 def test_usage_errors_exit_2(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
     fixture_site.edition()
     assert run("--no-such-option").returncode == 2
