@@ -14,6 +14,11 @@ _LATIN = dict(zip("абвгдежзийклмнопрстуфхцчшщъьюя�
                    "e"], strict=True))
 
 
+# Serbian's and Macedonian's own letters, as their Latin alphabets write them without accents
+# ("Марко Јовановић" -> "Marko Jovanovic", "Ђорђе" -> "Djordje"): without them a name lost letters.
+_LATIN.update({"ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj", "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz"})
+
+
 def transliterate(text: str) -> str:
     """Cyrillic letters in Latin ones, keeping capitals; other characters as they are."""
     out = []

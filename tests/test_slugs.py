@@ -20,6 +20,8 @@ from confsite.slugs import slugify
     ("Зала „Европа“", "zala-evropa"), ("Opening & welcome: Clusters — regions!", "opening-welcome-clusters-regions"),
     ("Щастие Юг Ягода Жълт Цвят", "shtastie-yug-yagoda-zhalt-tsvyat"),
     ("Ukraine: Київ, Їжак, Ґанок, Євро", "ukraine-kiyiv-yizhak-ganok-yevro"),
+    ("Марко Јовановић", "marko-jovanovic"), ("Ђорђе Љубић Њежић Џаковић", "djordje-ljubic-njezhic-dzakovic"),
+    ("Ѓорѓи Ќосе", "gjorgji-kjose"),
 ])
 def test_slugs_are_ascii_with_cyrillic_in_the_streamlined_system(text: str, slug: str) -> None:
     assert slugify(text) == slug
