@@ -28,7 +28,7 @@ EDITION = """\
 draft: true
 series: {series}
 languages: [{languages}]             # the languages its texts are written in; the first is the original
-title:                               # in each language, in its own letters (bg: Русе, not Ruse)
+title:                               # in each language, in its own spelling and letters
 {title}
 dates:
   start: {year}-01-01                # replace with the real dates (YYYY-MM-DD)
