@@ -4,7 +4,9 @@ A card is 1200 × 630 pixels: the series' name, the edition's title, its dates a
 page's language, drawn with Pillow in the DejaVu Sans the project ships (`confsite/fonts/`, covering
 Romanian ș ț and Cyrillic), beside the edition's banner when it has one. The bytes depend only on
 what is drawn (no timestamp, no metadata), so two builds give the same file and the build cache keeps
-it. `serve` makes no cards: its pages point to the site's card (`templates/assets/share.png`).
+it. The site's own card, which the pages of no edition or person share, is drawn the same way, in
+each language, from the site's title, series, years and cities (`site_card_text`). `serve` makes no
+cards: its pages point to the picture in the templates (`templates/assets/share.png`).
 
 Which picture each page shares is decided here too (`share_image`), so templates get a ready value.
 """
@@ -18,6 +20,7 @@ import io
 import pathlib
 import zlib
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
@@ -83,9 +86,33 @@ def card_path(edition: Edition, lang: str, banner: bool = False) -> str:
     return f"{lang}/{edition.slug}/share.{'jpg' if banner else 'png'}"
 
 
-def site_card(site: Site, lang: str) -> ShareImage:
-    return ShareImage(site.urls.absolute(SITE_CARD), WIDTH, HEIGHT, site.content.site.plain(
-        site.content.site.title, lang))
+def site_card_path(lang: str) -> str:
+    """Where the site's own card in `lang` is published."""
+    return f"{lang}/share.png"
+
+
+def site_card_text(site: Site, lang: str, gettext: Callable[[str], str]) -> CardText:
+    """The site's card in `lang`: its series, its title, the years of its editions and their cities,
+    the latest first ("2019–2024", "Chișinău · Iași · Varna · Sofia · Online"). Drawn from the
+    content, so that it stays true when an edition is added, and is the site's own, not another's."""
+    config = site.content.site
+    editions = sorted((state.edition for state in site.editions), key=lambda e: (e.start, e.slug), reverse=True)
+    years = sorted({e.start.year for e in editions} | {e.end.year for e in editions})
+    cities = [config.plain(e.venue.city, lang, e.original_language) for e in editions if e.venue]
+    online = [gettext("Online")] if any(e.venue is None for e in editions) else []
+    # one series names the site; several would not fit on a line: the site's address does
+    above = config.plain(config.series[0].name, lang) if len(config.series) == 1 else \
+        (urlsplit(site.urls.base_url).hostname or "")
+    return CardText(series=above,
+                    title=config.plain(config.title, lang),
+                    dates=(f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else "",
+                    place=" · ".join(dict.fromkeys([*cities, *online])))
+
+
+def site_card(site: Site, lang: str, cards: bool = True) -> ShareImage:
+    """The site's card in `lang`; where no cards are made (`serve`), the picture in the templates."""
+    path = site_card_path(lang) if cards else SITE_CARD
+    return ShareImage(site.urls.absolute(path), WIDTH, HEIGHT, site.content.site.plain(site.content.site.title, lang))
 
 
 AVATAR_SIDE = 400  # pixels: link previews show a square picture from 200 × 200 up
@@ -157,7 +184,7 @@ def person_share_image(site: Site, person: Person, lang: str, cards: bool = True
     no SVG), or the site's card where no cards are made (`serve`)."""
     if person.photo is None or person.photo.format == "SVG":
         if not cards:
-            return site_card(site, lang)
+            return site_card(site, lang, cards)
         name = site.content.site.plain(person.name, lang)
         path = avatar_card_path(person, avatar_letters(site, person, lang))
         return ShareImage(site.urls.absolute(path), AVATAR_SIDE, AVATAR_SIDE, name)
@@ -174,14 +201,14 @@ def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards
     card when no cards are made, as in `serve`); a person's page, theirs; any other page, the site's."""
     if plan.kind in EDITION_KINDS and plan.key in site.by_slug:
         if not cards:
-            return site_card(site, plan.lang)
+            return site_card(site, plan.lang, cards)
         edition = site.by_slug[plan.key].edition
         banner = edition.image is not None and edition.image.format != "SVG"
         return ShareImage(site.urls.absolute(card_path(edition, plan.lang, banner)), WIDTH, HEIGHT,
                           card_text(site, edition, plan.lang, gettext).alt)
     if plan.kind == "person" and plan.key in site.content.people:
         return person_share_image(site, site.content.people[plan.key], plan.lang, cards)
-    return site_card(site, plan.lang)
+    return site_card(site, plan.lang, cards)
 
 
 @functools.cache

@@ -59,12 +59,37 @@ def test_edition_pages_share_their_card_with_alt_text_in_the_page_language(page:
 
 
 def test_other_pages_share_the_site_card(page: Callable[[str], str], site_dir: pathlib.Path) -> None:
-    for path, title in (("en/people/", "Cluster Conferences"), ("bg/about/", "Клъстерни конференции")):
+    for path, lang, title in (("en/people/", "en", "Cluster Conferences"),
+                              ("bg/about/", "bg", "Клъстерни конференции")):
         html = page(path)
-        assert meta(html, "og:image") == f"{BASE}assets/share.png"
+        assert meta(html, "og:image") == f"{BASE}{lang}/share.png"
         assert meta(html, "og:image:alt") == title
-    with Image.open(site_dir / "assets/share.png") as card:
-        assert card.size == (1200, 630)
+        with Image.open(site_dir / lang / "share.png") as card:
+            assert card.format == "PNG" and card.size == (1200, 630)
+
+
+def test_the_site_card_is_drawn_from_the_content() -> None:
+    """It was a picture in the templates naming this site's cities: a site of another conference
+    shared it, and an edition added later was missing from it."""
+    result = build(Options(project=ROOT, write=False), FIXED_NOW)
+    assert result.site is not None
+    said = cards.site_card_text(result.site, "bg", gettext.NullTranslations().gettext)
+    # three series do not fit on a line: the site's address takes it
+    assert said == cards.CardText(series="cluster-conferences.github.io", title="Клъстерни конференции",
+                                  dates="2019–2024", place="Кишинев · Яш · Варна · София · Online")
+
+
+def test_an_edition_added_is_on_the_site_card(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    assert fixture_site.build(search=False).ok
+    before = (fixture_site.root / "_site/en/share.png").read_bytes()
+    fixture_site.edition("2031-ruse", dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13",
+                         venue="venue:\n  city: Ruse\n  country: BG", timezone="timezone: Europe/Sofia")
+    assert fixture_site.build(search=False).ok  # with the first build's cache
+    after = (fixture_site.root / "_site/en/share.png").read_bytes()
+    assert after != before
+    assert fixture_site.build(search=False, cache=False).ok
+    assert (fixture_site.root / "_site/en/share.png").read_bytes() == after
 
 
 def test_a_person_without_a_photo_shares_their_initials(fixture_site: FixtureSite) -> None:

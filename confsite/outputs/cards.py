@@ -1,5 +1,5 @@
-"""Share cards: each edition's picture for link previews, in every language of the site
-(`confsite/cards.py` draws them). Cached like the pages; `serve` makes none (see `Env.publishing`)."""
+"""Share cards: the site's and each edition's picture for link previews, in every language of the
+site (`confsite/cards.py` draws them). Cached like the pages; `serve` makes none (see `Env.publishing`)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ class AvatarCard:
     letters: str
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class SiteCard:
+    """The site's own card in one language."""
+
+    lang: str
+
+
 class Cards:
     name = "cards"
     cached = True
@@ -27,6 +34,8 @@ class Cards:
     def jobs(self, env: Env) -> Iterable[Job]:
         if not env.publishing:
             return
+        for lang in env.site.content.site.languages:
+            yield Job(cards.site_card_path(lang), SiteCard(lang))
         for state in env.site.editions:
             edition = state.edition
             banner = edition.image.file if edition.image and edition.image.format != "SVG" else None
@@ -40,6 +49,10 @@ class Cards:
                     yield Job(cards.avatar_card_path(person, letters), AvatarCard(person.id, letters))
 
     def render(self, job: Job, env: Env) -> Output | None:
+        if isinstance(job.subject, SiteCard):
+            lang = job.subject.lang
+            return Output(job.path, data=cards.draw(cards.site_card_text(env.site, lang,
+                                                                         env.translations[lang].gettext)))
         if isinstance(job.subject, AvatarCard):
             return Output(job.path, data=cards.draw_avatar(job.subject.person, job.subject.letters))
         edition, lang, banner = job.subject
