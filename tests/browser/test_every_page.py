@@ -97,9 +97,11 @@ COLOUR_AUDIT = """() => {
 }"""
 COLOUR_RULES = {"color-contrast", "link-in-text-block"}  # axe-core 4.14's: the audit checks it still finds them
 
-# The elements wider than the window, outermost first (their children stick out with them).
-OVERFLOW = """() => {
-  const root = document.documentElement, width = root.clientWidth;
+# The elements wider than the window, outermost first (their children stick out with them). The
+# window's width is the view's: on a phone the browser widens the layout to what sticks out, so the
+# page's own width (clientWidth) grows with it and hides it.
+OVERFLOW = """(width) => {
+  const root = document.documentElement;
   if (root.scrollWidth <= width) return null;
   const wide = [...document.body.querySelectorAll('*')].filter(element => {
     const box = element.getBoundingClientRect();
@@ -171,7 +173,7 @@ def visit_all(context: BrowserContext, view: View, base: str, paths: list[str], 
                     note("layout shift", f"{first}; loaded again: {again}")
             for violation in tab.evaluate(AUDIT):
                 findings["axe"] += describe_violation(path, violation)
-            overflow = tab.evaluate(OVERFLOW)
+            overflow = tab.evaluate(OVERFLOW, view.width)
             if overflow:
                 note("overflow", f"{overflow['scrollWidth']} px wide in a {overflow['width']} px window; "
                                  f"sticking out: {', '.join(overflow['culprits'])}")
