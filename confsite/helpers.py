@@ -50,6 +50,7 @@ class MenuItem:
     key: str
     label: str
     href: str
+    lang: str | None = None  # the label's language, when it is not the page's (a page not translated yet)
 
 
 class PageHelpers:
@@ -149,7 +150,7 @@ class PageHelpers:
         """The header menu: built-in pages and site pages, in site.yaml's order; the same in every
         page of a language but for the current item, so worked out once per language."""
         here = (self.plan.kind, self.plan.key)
-        return [{"label": item.label, "href": item.href, "current": (item.kind, item.key) == here}
+        return [{"label": item.label, "href": item.href, "current": (item.kind, item.key) == here, "lang": item.lang}
                 for item in self._once(f"nav/{self.lang}", self._menu)]
 
     def _menu(self) -> tuple[MenuItem, ...]:
@@ -159,12 +160,13 @@ class PageHelpers:
             plan = self.site.plan(kind, key, self.lang)
             if plan is None:
                 continue
+            written_in = None
             if kind == "page":
                 page = self.site.site_pages.get((key, self.lang)) or self.site.site_pages[(key, plan.content_lang)]
-                label = page.title
+                label, written_in = page.title, page.lang if page.lang != self.lang else None
             else:
                 label = self.gettext(self.navigable[kind])
-            items.append(MenuItem(kind, key, label, self.site.urls.to(plan.path)))
+            items.append(MenuItem(kind, key, label, self.site.urls.to(plan.path), written_in))
         return tuple(items)
 
     def switcher(self) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import FIXED_NOW, ROOT, FixtureSite
+from conftest import FIXED_NOW, MINIMAL_SITE, ROOT, FixtureSite
 
 from confsite import i18n
 from confsite.problems import Problem
@@ -241,3 +241,15 @@ def test_translation_commands_refuse_broken_content(fixture_site: FixtureSite) -
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "i18n", "report", "--project",
                              str(fixture_site.root)], capture_output=True, text=True)
     assert result.returncode == 1 and "'format': 'teleport' is not one of" in result.stderr
+
+
+def test_a_menu_item_of_a_page_not_translated_yet_says_its_language(fixture_site: FixtureSite) -> None:
+    """The Romanian pages' menu showed "About us" as if it were Romanian: read in a Romanian voice."""
+    fixture_site.write("site.yaml", MINIMAL_SITE.replace("navigation: [home, people]", "navigation: [home, about]"))
+    fixture_site.edition()
+    fixture_site.write("content/pages/about.en.md", "---\ntitle: About us\n---\nWho we are.\n")
+    assert fixture_site.build(search=False).ok
+    ro = (fixture_site.root / "_site/ro/people/index.html").read_text(encoding="utf-8")
+    assert '<a href="/conf/ro/about/" lang="en">About us</a>' in ro
+    en = (fixture_site.root / "_site/en/people/index.html").read_text(encoding="utf-8")
+    assert '<a href="/conf/en/about/">About us</a>' in en
