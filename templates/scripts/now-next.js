@@ -16,7 +16,7 @@ function confsiteNowNext(box) {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var lang = document.documentElement.lang;
-  var format = new Intl.DateTimeFormat(lang, { weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  var format = new Intl.DateTimeFormat(lang, { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });  // in 24 hours, as the page writes its times
   var items = Array.prototype.slice.call(box.querySelector("template").content.querySelectorAll("[data-start]"));
 
   function own(item) {

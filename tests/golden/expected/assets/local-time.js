@@ -6,7 +6,8 @@
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var lang = document.documentElement.lang;
-  var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  // in 24 hours, as the page writes its own times (English alone would say "07:00 AM")
+  var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
   document.querySelectorAll("time[data-start]").forEach(function (element) {
     if (element.dataset.zone === zone) { return; }
     var start = new Date(element.dataset.start);
