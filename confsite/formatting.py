@@ -57,6 +57,12 @@ def date(value: dt.date, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 12)
+def day(value: dt.date, lang: str) -> str:
+    """A day of an agenda, with its weekday: Tuesday, 4 June 2030 / marți, 4 iunie 2030 / вторник, 4 юни 2030 г."""
+    return _tidy(format_date(value, "full", locale=locale(lang)))
+
+
+@functools.lru_cache(maxsize=1 << 12)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """7–8 December 2021 / 30 November – 2 December 2023 / 30 December 2023 – 2 January 2024."""
     if start == end:

@@ -261,7 +261,7 @@ class PageHelpers:
             "translate": self.translate, "place_line": self.place, "shown": self.shown, "avatar": self.avatar,
             "moment": formatting.moment, "og_locale": self.og_locale, "session_key": session_key,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
-            "date": lambda d: formatting.date(d, lang),
+            "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
             "session_time": self.session_time, "session_url": self.session_url, "span": self.span,

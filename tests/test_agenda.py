@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import FixtureSite
+from conftest import MINIMAL_SITE, FixtureSite
 
 from confsite.model import SESSION_KINDS
 
@@ -23,3 +23,16 @@ def test_every_session_kind_is_shown_distinctly_and_in_order(fixture_site: Fixtu
     assert "Facilitator: Ion Ionescu" in html  # no page of their own: a name, not a link
     assert not (fixture_site.root / "_site/en/people/ion-ionescu").exists()
     assert "The published programme gives no times" in html
+
+
+def test_each_day_of_an_agenda_is_headed_with_its_weekday(fixture_site: FixtureSite) -> None:
+    """At the venue, "Tuesday" is how people tell the days apart; the date alone left them counting."""
+    fixture_site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - {kind: keynote, title: A}\n"
+                                "  - date: 2030-05-13\n    sessions:\n      - {kind: panel, title: B}")
+    assert fixture_site.build(search=False).ok
+    for lang, first, second in (("en", "Sunday, 12 May 2030", "Monday, 13 May 2030"),
+                                ("ro", "duminică, 12 mai 2030", "luni, 13 mai 2030"),
+                                ("bg", "неделя, 12 май 2030 г.", "понеделник, 13 май 2030 г.")):
+        html = (fixture_site.root / f"_site/{lang}/2030-iasi/agenda/index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<h2 id="day-[0-9-]+"><time datetime="[0-9-]+">([^<]+)</time></h2>', html) == [first, second]
