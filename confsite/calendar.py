@@ -70,10 +70,11 @@ def site_calendar_path(lang: str | None) -> str:
     return f"{lang}/calendar.ics" if lang else "calendar.ics"
 
 
-def edition_calendar_path(edition: Edition, lang: str | None) -> str:
+def edition_calendar_path(edition: Edition, lang: str | None, slug: str | None = None) -> str:
     """'ro/2030-iasi.ics': an edition's calendar in one language; '2030-iasi.ics' (None), in the
-    default one."""
-    return f"{lang}/{edition.slug}.ics" if lang else f"{edition.slug}.ics"
+    default one. With `slug`, the same under one of its former names, where subscribers found it."""
+    name = slug or edition.slug
+    return f"{lang}/{name}.ics" if lang else f"{name}.ics"
 
 
 def session_calendar_folder(edition: Edition, lang: str) -> str:

@@ -44,8 +44,9 @@ SITEMAP_PART = 5_000
 
 
 def sitemap_pages(site: Site) -> list[PagePlan]:
-    """The pages a sitemap lists, in the site's order: every real translation (fallback pages are left out)."""
-    return [plan for plan in site.pages if not plan.is_fallback]
+    """The pages a sitemap lists, in the site's order: every real translation (fallback pages are left
+    out, and so are the pages at a renamed edition's old addresses, which only redirect)."""
+    return [plan for plan in site.pages if not plan.is_fallback and plan.kind != "redirect"]
 
 
 def sitemap_parts(site: Site) -> int:

@@ -348,3 +348,18 @@ def test_the_online_link_is_on_the_edition_page_and_each_held_sessions_page(fixt
 def test_an_in_person_edition_shows_no_online_row(built: pathlib.Path) -> None:
     for page in ("en/2030-iasi/index.html", "en/2030-iasi/sessions/keynote/index.html"):
         assert "<dt>Online</dt>" not in (built / page).read_text(encoding="utf-8")
+
+
+def test_a_renamed_edition_keeps_its_calendars_and_schedules_at_the_old_addresses(fixture_site: FixtureSite) -> None:
+    """A page can redirect; a calendar program subscribed to /en/2030-jassy.ics, or a conference app
+    reading 2030-jassy/schedule.json, cannot follow a page: they got 404 and stopped updating."""
+    make(fixture_site)
+    fixture_site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
+                         agenda=AGENDA, former_slugs="former_slugs: [2030-jassy]")
+    assert fixture_site.build(search=False).ok
+    out = fixture_site.root / "_site"
+    for new, old in (("en/2030-iasi.ics", "en/2030-jassy.ics"), ("2030-iasi.ics", "2030-jassy.ics"),
+                     ("bg/2030-iasi.ics", "bg/2030-jassy.ics"), ("2030-iasi/schedule.json", "2030-jassy/schedule.json"),
+                     ("2030-iasi/schedule.xml", "2030-jassy/schedule.xml")):
+        assert (out / old).read_bytes() == (out / new).read_bytes(), old
+    assert "2030-jassy" not in (out / "sitemap.xml").read_text(encoding="utf-8")

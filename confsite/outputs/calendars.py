@@ -54,9 +54,12 @@ def plan(site: Site) -> tuple[Job, ...]:
 
 def _edition(state: EditionState, languages: tuple[str, ...], default: str) -> Iterator[Job]:
     edition = state.edition
-    yield Job(calendar.edition_calendar_path(edition, None), EditionCalendar(state, default))
+    # under its former names too: a calendar program subscribed there cannot follow a redirect page
+    for slug in (None, *edition.former_slugs):
+        yield Job(calendar.edition_calendar_path(edition, None, slug), EditionCalendar(state, default))
+        for lang in languages:
+            yield Job(calendar.edition_calendar_path(edition, lang, slug), EditionCalendar(state, lang))
     for lang in languages:
-        yield Job(calendar.edition_calendar_path(edition, lang), EditionCalendar(state, lang))
         for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
             yield Job(calendar.keyed_calendar_path(edition, entry.key, lang),
                       SessionCalendar(state, entry.day, entry.session, lang))

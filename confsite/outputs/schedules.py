@@ -26,9 +26,10 @@ def plan(site: Site) -> list[Job]:
 
 def _edition(state: EditionState) -> Iterator[Job]:
     edition = state.edition
-    if edition.is_timed:
-        for name in WRITERS:
-            yield Job(f"{edition.slug}/{name}", Schedule(name, state))
+    if edition.is_timed:  # under its former names too: a conference app reading one follows no redirect page
+        for slug in (edition.slug, *edition.former_slugs):
+            for name in WRITERS:
+                yield Job(f"{slug}/{name}", Schedule(name, state))
 
 
 _edition_jobs = PerEdition(_edition)
