@@ -531,3 +531,12 @@ def test_a_programme_wholly_outside_the_edition_s_dates_is_one_problem(site: Fix
     errors = [p.message for p in plan.problems if p.is_error]
     assert len(errors) == 11 and errors[0].startswith("the session 'Talk 8' on 2031-06-16 is outside")  # (09:00)
     assert errors[-1] == "and 14 more session(s) are outside the edition's dates (2030-05-12 to 2030-05-13)"
+
+
+def test_a_start_written_with_one_digit_is_placed_by_its_time() -> None:
+    """As text, "9:30" sorts after "10:00": an imported 10:00 session went before an editor's 9:30."""
+    day = yaml_text.yaml().load('sessions:\n  - {id: early, start: "9:30"}\n  - {id: late, start: "11:00"}\n')
+    placing = Placing(day["sessions"])
+    placing.insert(CommentedMap(id="new", start="10:00"))
+    placing.write()
+    assert [node["id"] for node in day["sessions"]] == ["early", "new", "late"]

@@ -9,8 +9,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 
 def start_of(node: Any) -> str | None:
-    """What a session in a day is placed by: its start; None when it has none (untimed)."""
-    return str(node["start"]) if isinstance(node, dict) and node.get("start") else None
+    """What a session in a day is placed by: its start as "HH:MM" (an editor may write "9:30", which
+    as text would sort after "10:00"); None when it has none (untimed)."""
+    if not isinstance(node, dict) or not node.get("start"):
+        return None
+    start = str(node["start"]).strip()
+    return f"0{start}" if len(start) == 4 and start[1] == ":" else start
 
 
 _BLOCK = 64  # sessions per block of a `Placing`; a block twice that size is split
@@ -51,7 +55,7 @@ class Placing:
         block.latest = max((start for h in block.handles if (start := self.starts[h]) is not None), default=None)
 
     def insert(self, node: CommentedMap) -> None:
-        start = str(node.get("start"))
+        start = start_of(node) or str(node.get("start"))
         block = next((b for b in self.blocks if b.latest is not None and b.latest > start), None)
         if block is None:
             block, position = self.blocks[-1], len(self.blocks[-1].handles)
