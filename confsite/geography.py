@@ -59,14 +59,13 @@ def _gazetteer(country: str) -> list[dict[str, object]]:
 
 
 @functools.cache
-def countries_knowing(name: str) -> tuple[str, ...]:
-    """The countries where the gazetteer has a city of this name (by any of its names, accents or
-    not, in any script), the country of the most populous such city first: where a city the
-    venue's country does not have may be. Reads the whole file (a tenth of a second): only for a
-    city the map could not place."""
+def _cities_named(name: str) -> tuple[tuple[str, str, int], ...]:
+    """The gazetteer's cities of this name (by any of its names, accents or not, in any script), as
+    (country, time zone, population), the most populous first. Reads the whole file (a tenth of a
+    second): only for a city the map could not place, or a new edition."""
     text, decoder, wanted = _gazetteer_text(), json.JSONDecoder(), _plain(name)
     unaccented = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    found: dict[str, int] = {}  # country -> the population of its most populous city of that name
+    found: dict[int, tuple[str, str, int]] = {}  # by geonameid: a city found under two spellings once
     # the file writes other letters than ASCII as escapes (Русе as "\u0420\u0443\u0441\u0435")
     for written in {name, unaccented, json.dumps(name)[1:-1]}:
         for match in re.finditer('"' + re.escape(written) + '"', text, re.IGNORECASE):
@@ -77,9 +76,23 @@ def countries_knowing(name: str) -> tuple[str, ...]:
                 continue
             if isinstance(city, dict) and wanted in {_plain(str(n)) for n in (city.get("name"),
                                                                                 *city.get("alternatenames", ()))}:
-                country, people = str(city.get("countrycode")), int(city.get("population") or 0)
-                found[country] = max(found.get(country, 0), people)
-    return tuple(sorted(found, key=lambda country: (-found[country], country)))
+                found[int(city.get("geonameid") or 0)] = (str(city.get("countrycode")), str(city.get("timezone")),
+                                                          int(city.get("population") or 0))
+    return tuple(sorted(found.values(), key=lambda city: (-city[2], city[0], city[1])))
+
+
+def countries_knowing(name: str) -> tuple[str, ...]:
+    """The countries where the gazetteer has a city of this name, the country of the most populous
+    such city first: where a city the venue's country does not have may be."""
+    return tuple(dict.fromkeys(country for country, _, _ in _cities_named(name)))
+
+
+def city_place(name: str, country: str | None = None) -> tuple[str, str] | None:
+    """The country and time zone of the city of this name: the most populous one in `country` when
+    it has one there (Valencia in ES, not Venezuela's), else the most populous anywhere."""
+    cities = _cities_named(name)
+    chosen = next((city for city in cities if city[0] == country), cities[0] if cities else None)
+    return (chosen[0], chosen[1]) if chosen else None
 
 
 def _cities_in(text: str, country: str) -> list[dict[str, object]]:

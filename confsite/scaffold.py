@@ -37,7 +37,7 @@ timezone: {timezone}           # the IANA time zone of the place
 format: in-person                    # in-person, online or hybrid
 venue:
   city: {city}
-  country: {country}                         # two-letter country code
+  country: "{country}"                       # two-letter country code
 programme_pdf: true                  # a printable programme (PDF) of the agenda, once it has one
 # organisations:
 #   - {{id: example-agency, role: organiser}}
@@ -170,17 +170,15 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
 
 
 def _place_of(city: str, country: str, timezone: str) -> tuple[str, str]:
-    """The country and time zone of a city the gazetteer knows (the most populous of that name):
-    Ruse is in BG, on Europe/Sofia's clocks, whatever edition the new one starts from. A country
-    with several zones keeps the zone it had; `check` says when its clocks are not the country's."""
-    from .geography import countries_knowing
-    from .zones import country_zones
+    """The country and time zone of a city the gazetteer knows: in the country of the edition the
+    new one starts from when it has a city of that name there, else the most populous of that name
+    (Ruse is in BG, on Europe/Sofia's clocks, whatever edition it starts from; Perth in AU, on
+    Australia/Perth's). An unknown city keeps what it had; `check` questions it as any other."""
+    from .geography import city_place
+    from .zones import named_zone
 
-    known = countries_knowing(city)
-    if not known:
-        return country, timezone
-    zones = country_zones(known[0])
-    return known[0], zones[0] if len(zones) == 1 else timezone
+    found = city_place(city, country)
+    return found if found and named_zone(found[1]) else (country, timezone)
 
 
 def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident: str | None,

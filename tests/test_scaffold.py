@@ -63,9 +63,22 @@ def test_a_new_edition_takes_the_country_and_zone_of_its_city(fixture_site: Fixt
     fixture_site.edition()
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "2030-iasi").returncode == 0
     text = (fixture_site.root / "content/editions/2031-ruse/edition.yaml").read_text()
-    assert "timezone: Europe/Sofia " in text and "  country: BG " in text
+    assert "timezone: Europe/Sofia " in text and '  country: "BG" ' in text
     assert run(fixture_site, "new", "edition", "2032", "Nowhereville").returncode == 0  # unknown: as before
-    assert "  country: RO " in (fixture_site.root / "content/editions/2032-nowhereville/edition.yaml").read_text()
+    assert '  country: "RO" ' in (fixture_site.root / "content/editions/2032-nowhereville/edition.yaml").read_text()
+    # a country of several zones gets the city's own; Norway's NO, which YAML reads as "no", is quoted
+    assert run(fixture_site, "new", "edition", "2033", "Perth", "--from", "2030-iasi").returncode == 0
+    perth = (fixture_site.root / "content/editions/2033-perth/edition.yaml").read_text()
+    assert "timezone: Australia/Perth " in perth and '  country: "AU" ' in perth
+    assert run(fixture_site, "new", "edition", "2034", "Oslo").returncode == 0
+    assert '  country: "NO" ' in (fixture_site.root / "content/editions/2034-oslo/edition.yaml").read_text()
+    check = run(fixture_site, "check")
+    assert check.returncode == 0, check.stderr
+    # a city of that name in the country of the edition it starts from is that one
+    fixture_site.edition("2035-madrid", venue="venue:\n  city: Madrid\n  country: ES",
+                         timezone="timezone: Europe/Madrid")
+    assert run(fixture_site, "new", "edition", "2036", "Valencia", "--from", "2035-madrid").returncode == 0
+    assert '  country: "ES" ' in (fixture_site.root / "content/editions/2036-valencia/edition.yaml").read_text()
 
 
 def test_a_second_person_of_one_name_is_told_to_take_another_id(fixture_site: FixtureSite) -> None:
