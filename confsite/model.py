@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from .problems import Where
 from .recording import ByField, Part, Sourced, field_facts, part
-from .slugs import slugify
+from .slugs import key_part
 from .zones import in_zone
 
 FORMATS = ("in-person", "online", "hybrid")
@@ -491,7 +491,7 @@ def _slug_of(text: Text) -> str:
     """A track's or a room's part of a key, in its first language, in the letters a to z like every
     other address of the site ("Зала А" -> "zala-a"): a key is a page's address and a calendar URL,
     which must be ASCII, and a link copied with Cyrillic in it turns into a line of %D0%B7…"""
-    return slugify(next(iter(text.values.values())))
+    return key_part(next(iter(text.values.values())))
 
 
 def runs_alongside(day: Day, session: Session) -> bool:

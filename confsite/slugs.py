@@ -39,5 +39,12 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
+def key_part(text: str) -> str:
+    """A part of a session's key (its track or room): its slug, in the letters a to z; a text in a
+    script the slugs do not spell (Greek, Georgian, Chinese: "Αίθουσα Α") keeps its letters as
+    written, lower-cased, rather than give no part at all, and two rooms one key."""
+    return slugify(text) or "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 # Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
 _LATIN_BASE = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
