@@ -193,8 +193,10 @@ def long_text(value: Any, where: Where) -> str:
     return _text(value, multiline=True, limit=MAX_LONG_TEXT)
 
 
-# Cyrillic and Greek letters drawn like Latin ones: an id typed with another keyboard layout looks right
-_LOOKALIKES = frozenset("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαοκνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ")
+# Cyrillic and Greek letters drawn like Latin ones, with the letter each looks like: an id typed with
+# another keyboard layout looks right, and is meant by its shape (р is the p it looks like, not an r)
+_LOOKALIKES = dict(zip("аеорсухіјѕԁԛԝАВЕКМНОРСТХІЈЅαοκνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                       "aeopcyxijsdqwabekmhopctxijsaokvptuxabezhikmnoptyx", strict=True))
 
 
 def identifier(value: Any, where: Where) -> str:
@@ -206,10 +208,11 @@ def identifier(value: Any, where: Where) -> str:
     text = string(value, where)
     if not ID_PATTERN.match(text) or len(text) > MAX_ID:
         foreign = next((c for c in text if not c.isascii() and c.isalpha()), None)
-        if foreign is not None and len(text) <= MAX_ID and slugify(text):  # "ana-ionescu" with a Cyrillic а
+        meant = slugify("".join(_LOOKALIKES.get(c, c) for c in text))
+        if foreign is not None and len(text) <= MAX_ID and meant:  # "ana-ionescu" with a Cyrillic а
             looks = "only looks like a Latin letter" if foreign in _LOOKALIKES else "is not one of the letters a to z"
             raise Invalid(f"{text!r} is not a valid id: {foreign!r} ({characters.name(foreign)}) {looks}",
-                          f"write it {slugify(text)!r}, typed with a Latin keyboard layout")
+                          f"write it {meant!r}, typed with a Latin keyboard layout")
         rule = f"ids use lower-case ASCII letters, digits and hyphens, at most {MAX_ID} of them"
         written = slugify(text)
         hint = f"write it {written!r}: {rule}" if written and len(written) <= MAX_ID else f"{rule}, like 'ana-popescu'"

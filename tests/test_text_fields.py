@@ -233,6 +233,8 @@ def test_a_word_yaml_reads_as_yes_or_no_is_named_so(site: FixtureSite, path: str
 @pytest.mark.parametrize(("written", "message", "hint"), [
     ("ana-popescu".replace("a", "\u0430", 1), "'\u0430na-popescu' is not a valid id: '\u0430' (U+0430 CYRILLIC SMALL "
      "LETTER A) only looks like a Latin letter", "write it 'ana-popescu', typed with a Latin keyboard layout"),
+    ("\u0440o\u0440escu", "'\u0440o\u0440escu' is not a valid id: '\u0440' (U+0440 CYRILLIC SMALL LETTER ER) only "
+     "looks like a Latin letter", "write it 'popescu', typed with a Latin keyboard layout"),  # by shape: not 'rorescu'
     ("ștefan", "'ștefan' is not a valid id: 'ș' (U+0219 LATIN SMALL LETTER S WITH COMMA BELOW) is not one of the "
      "letters a to z", "write it 'stefan', typed with a Latin keyboard layout"),
     ("Ana-Popescu", "'Ana-Popescu' is not a valid id",
