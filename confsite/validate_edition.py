@@ -261,7 +261,9 @@ def _timezone(value: Any, where: Where) -> str:
     if named_zone(name) is None:
         meant = zone_meant(name)
         raise f.Invalid(f"{name!r} is not a known time zone",
-                        f"did you mean {meant!r}?" if meant else "use an IANA name such as Europe/Bucharest")
+                        f"did you mean {meant!r}?" if meant else "use an IANA name such as Europe/Bucharest"
+                        + (": an offset changes with summer time, a city's zone follows it" if any(
+                            c.isdigit() for c in name) else ""))
     return name
 
 

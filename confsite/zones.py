@@ -26,7 +26,9 @@ def named_zone(name: str) -> zoneinfo.ZoneInfo | None:
 
 @functools.cache
 def _zones_by_city() -> dict[str, str]:
-    return {zone.rsplit("/", 1)[-1].lower(): zone for zone in sorted(zoneinfo.available_timezones()) if "/" in zone}
+    # not Etc/GMT+2, which is two hours behind UTC (POSIX's sign): "GMT+2" is no city
+    return {zone.rsplit("/", 1)[-1].lower(): zone for zone in sorted(zoneinfo.available_timezones())
+            if "/" in zone and not zone.startswith("Etc/")}
 
 
 def zone_meant(name: str) -> str | None:

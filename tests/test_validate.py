@@ -114,6 +114,8 @@ def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
     ("Europe/Sofija", "did you mean 'Europe/Sofia'?"), ("sofia", "did you mean 'Europe/Sofia'?"),
     ("New York", "did you mean 'America/New_York'?"),
     ("Europe/Kishinev", "use an IANA name such as Europe/Bucharest"),  # not Kiev: no guess is better
+    ("GMT+2", "use an IANA name such as Europe/Bucharest: an offset changes with summer time, a city's zone "
+              "follows it"),  # not Etc/GMT+2, which is UTC-2
 ])
 def test_a_time_zone_misspelt_is_told_the_zone_of_its_city(fixture_site: FixtureSite, written: str, hint: str) -> None:
     fixture_site.edition(timezone=f"timezone: {written}")
