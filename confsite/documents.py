@@ -30,11 +30,13 @@ _SCALARS = yaml.constructor.SafeConstructor()
 
 
 class YamlMap(dict):
-    """A mapping from a YAML file; `.where` is its own place, `.key_where`/`.value_where` its entries'."""
+    """A mapping from a YAML file; `.where` is its own place, `.key_where`/`.value_where` its entries';
+    `.flow`: written in braces, {en: …, ro: …}."""
 
     where: Where
     key_where: dict[Any, Where]
     value_where: dict[Any, Where]
+    flow: bool = False
 
 
 class YamlList(list):
@@ -67,6 +69,7 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], item: bool = F
         result = YamlMap()
         result.where = _where(path, node.start_mark)
         result.key_where, result.value_where = {}, {}
+        result.flow = bool(node.flow_style)
         repeated: list[tuple[Any, Where]] = []
         for key_node, value_node in node.value:
             key = _convert(key_node, path, problems)
@@ -280,6 +283,9 @@ def _quote_closed_before(text: str, index: int) -> int | None:
     return next((start for at, char, start in _marks(text[:end + 1]) if at == end and char in "'\""), None)
 
 
+_FIELD = re.compile(r"([A-Za-z_][\w-]*):(?:\s|$)")
+
+
 def _item_above(lines: list[str], number: int) -> tuple[int, int, str] | None:
     """For a 'field: value' line (0-based `number`) indented less than the fields of the list item
     it follows: the column of that item's '-', the column where its fields start, and the first of
@@ -295,8 +301,8 @@ def _item_above(lines: list[str], number: int) -> tuple[int, int, str] | None:
             continue
         if stripped.startswith("- ") and start <= indent:
             column = start + 2 + len(stripped[2:]) - len(stripped[2:].lstrip(" "))
-            field = stripped[2:].lstrip(" ").split(":", 1)[0]
-            return (start, column, f"{field}:") if column > indent and ":" in stripped else None
+            field = _FIELD.match(stripped[2:].lstrip(" "))  # "- kind: talk"; not "- {kind: …}" or "- https://…"
+            return (start, column, f"{field[1]}:") if column > indent and field else None
         if start < indent:
             return None
     return None
@@ -325,11 +331,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Proble
                            f"this quote is never closed on its line: YAML reads on to the next quote, at line "
                            f"{at.line + 1}", "add the closing quote at the end of this line's text (the same "
                            "kind: \" or ')")
-        if opened is not None and text[opened] in text[at.index:text.find("\n", at.index) % (len(text) + 1)]:
+        rest = text[at.index:text.find("\n", at.index) % (len(text) + 1)].split(" #", 1)[0]  # not its comment
+        if opened is not None and text[opened] in rest and ": " not in rest and not rest.rstrip().endswith(":"):
             quote = text[opened]  # the text opened with it, and holds it: "„Clusters" meet regions"
             return Problem(_where(path, at), f"the text ends at the {quote} inside it, and more text follows",
-                           'a text in "…" cannot hold a " of its own: write quotation marks in it as „…“ or “…”, '
-                           "or put the whole text in '…' instead" if quote == '"' else
+                           'inside "…", write quotation marks as „…“ or “…” (or \\" for a straight one), or '
+                           "put the whole text in '…' instead" if quote == '"' else
                            "a text in '…' writes an apostrophe in it twice ('Europe''s regions'), or put the "
                            'whole text in "…" instead')
         return Problem(_where(path, at), "more text follows the end of a value on this line",

@@ -442,7 +442,8 @@ def text_in(default_lang: str | None, languages: Iterable[str], retired: Retired
                 lang_where = value.key_where.get(lang, where) if isinstance(value, YamlMap) else where
                 entry_where = value.value_where.get(lang, where) if isinstance(value, YamlMap) else where
                 if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
-                    if entry is None and isinstance(lang, str):  # {bg: Регионите, които учат, en: …}
+                    if entry is None and isinstance(lang, str) and getattr(value, "flow", False) and len(value) > 1:
+                        # {bg: Регионите, които учат, en: …}: the words after the comma read as a key
                         raise Invalid(f"{lang!r} is not a language code: a comma inside {{…}} ends the text "
                                       "before it", 'put the text that holds the comma in quotes, like '
                                       'bg: "Регионите, които учат"', lang_where)

@@ -584,3 +584,10 @@ def test_a_date_with_a_no_break_space_is_told_so(fixture_site: FixtureSite) -> N
     assert problem.message == ("'start': the date 2030-05-12 has U+00A0 NO-BREAK SPACE beside it, which YAML does "
                                "not read as a space")
     assert "\\x" not in problem.message + problem.hint
+
+
+@pytest.mark.parametrize("block", ["title:\n  en: Clusters\n  English:", "title:\n  en: Clusters\n  ro-RO: x"])
+def test_a_bad_language_key_outside_braces_is_not_told_about_commas(fixture_site: FixtureSite, block: str) -> None:
+    fixture_site.edition(title=block)
+    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert "comma" not in problem.message and "is not a language code" in problem.message

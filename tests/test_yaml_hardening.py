@@ -163,3 +163,18 @@ def test_a_field_indented_too_little_is_told_where_it_starts(site: FixtureSite, 
     """It was told that every item of a list starts with '- ', which is about the dash, not the field."""
     path = "content/editions/2030-iasi/edition.yaml"
     assert problems_in(site, AGENDA_HEAD + line, path) == [(12, message, hint)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('start: "09:30" end: "10:30"\n', "more text follows the end of a value on this line"),  # two fields
+    ('title: "A" ro: "B"\n', "more text follows the end of a value on this line"),
+    ('title: "Panel" x # a "comment"\n', "more text follows the end of a value on this line"),
+    ('sessions:\n  - {kind: talk}\n   title: X\n', "this line breaks a list"),  # not "under '{kind:'"
+    ('sessions:\n  - "Trade: new"\n   title: X\n', "this line breaks a list"),  # nor "under '"Trade:'"
+])
+def test_the_specific_messages_keep_to_the_mistakes_they_know(text: str, message: str) -> None:
+    from confsite.documents import parse_yaml
+
+    _, problems = parse_yaml(text, "x.yaml")
+    assert [p.message for p in problems] == [message]
+    assert "under" not in problems[0].hint
