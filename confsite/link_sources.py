@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
-from .links import page_links
+from .links import TO_A_DRAFT, page_links
 from .problems import Problem, Where
 
 # An edition's file as a page links it: /<base>/files/<edition>/<name>, written files/<name>
@@ -31,16 +31,21 @@ def places_at_source(problems: list[Problem], page: Callable[[str], bytes], text
     placed = []
     for problem in problems:
         shown = texts.get(problem.where.path, ())
+        # a link to a draft that check builds counts only where a text writes it: the templates link
+        # to every edition check builds, drafts among them, and are right to
+        to_a_draft = TO_A_DRAFT in problem.message and not problem.message.startswith("broken")
         if len(shown) != 1:
-            placed.append(dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates"))
+            if not to_a_draft:
+                placed.append(dataclasses.replace(problem, hint=f"{problem.hint}: it is in the templates"))
             continue
         if problem.where.path not in links:
             links[problem.where.path] = by_line(page(problem.where.path))
         source = shown[0].path
         if source not in written_at:
             written_at[source] = addresses(sources.get(source, "").split("\n"))
-        placed.append(_placed(problem, links[problem.where.path].get(problem.where.line, []), source,
-                              written_at[source]))
+        found = _placed(problem, links[problem.where.path].get(problem.where.line, []), source, written_at[source])
+        if not to_a_draft or found.where.line:
+            placed.append(found)
     return placed
 
 

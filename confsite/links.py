@@ -237,6 +237,9 @@ class LinkFindings:
     ids: frozenset[str]
 
 
+TO_A_DRAFT = "leads to the draft edition"  # a link that check builds and the published site will not
+
+
 class LinkCheck:
     """Checks one page's links at a time against the files the site will have, so that each page's
     links are checked by the process that renders it and only its findings are kept: a large site's
@@ -296,11 +299,11 @@ class LinkCheck:
                 problems.append(dataclasses.replace(found, where=Where(page, line)))
                 continue
             target, fragment = found
-            # the templates write addresses from the site's root ("/conf/en/2031-ruse/", on the home
-            # page, which lists drafts while they are built); a text writes them from its own place
+            # (the templates' own links to drafts, on the home page, which lists drafts while they are
+            # built, are dropped where problems are placed: `link_sources`, which finds them in no text)
             if self.drafts_built and self.draft_prefixes and target.startswith(self.draft_prefixes) \
-                    and not url.startswith("/") and (slug := self._draft_of(target)) != self._draft_of(page):
-                problems.append(Problem(Where(page, line), f"the link {url!r} leads to the draft edition {slug}, "
+                    and (slug := self._draft_of(target)) != self._draft_of(page):
+                problems.append(Problem(Where(page, line), f"the link {url!r} {TO_A_DRAFT} {slug}, "
                                         "which the published site leaves out: there it will be broken",
                                         f"link to it once 'draft: true' is removed from {slug}'s edition.yaml",
                                         severity="warning"))

@@ -202,12 +202,17 @@ def test_a_link_to_a_draft_edition_is_said_in_check_and_in_the_build(fixture_sit
     fixture_site.edition("2031-ruse", dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13",
                          title="title: {en: Ruse}\ndraft: true")
     fixture_site.write("content/pages/about.en.md", "---\ntitle: About\n---\nSee [Ruse](../2031-ruse/) and "
-                       "[Iași](../2030-iasi/).\n")
+                       "[Iași](../2030-iasi/).\n\nOr [from the root](/conf/en/2031-ruse/).\n")
     said = [f"{p.where}: {p.message}" for p in fixture_site.build(write=False, include_drafts=True).problems
             if "draft" in p.message]
-    assert said == [f"content/pages/about.en.md:4:12: the link '../2031-ruse/' leads to the draft edition 2031-ruse, "
-                    f"which the published site leaves out: there it will be broken (on /{lang}/about/index.html)"
-                    for lang in ("en", "ro")]  # and not the home page's own list of editions
+    assert sorted(said) == sorted([
+        *(f"content/pages/about.en.md:4:12: the link '../2031-ruse/' leads to the draft edition 2031-ruse, "
+          f"which the published site leaves out: there it will be broken (on /{lang}/about/index.html)"
+          for lang in ("en", "ro")),
+        *(f"content/pages/about.en.md:6:20: the link '/conf/en/2031-ruse/' leads to the draft edition 2031-ruse, "
+          f"which the published site leaves out: there it will be broken (on /{lang}/about/index.html)"
+          for lang in ("en", "ro"))])  # and not the home page's own list of editions, which the templates write
     built = [f"{p.where}: {p.message}" for p in fixture_site.build(search=False).problems if "draft" in p.message]
-    assert built == [f"content/pages/about.en.md:4:12: broken link '../2031-ruse/': it leads to the draft edition "
-                     f"2031-ruse, which this build leaves out (on /{lang}/about/index.html)" for lang in ("en", "ro")]
+    assert [message for message in built if "../2031-ruse/" in message] == [
+        f"content/pages/about.en.md:4:12: broken link '../2031-ruse/': it leads to the draft edition "
+        f"2031-ruse, which this build leaves out (on /{lang}/about/index.html)" for lang in ("en", "ro")]
