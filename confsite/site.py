@@ -300,3 +300,9 @@ class Site:
 def session_page_key(slug: str, key: str) -> str:
     """The plan key of a session's page: its edition's slug and its own key, "2030-iasi/opening"."""
     return f"{slug}/{key}"
+
+
+def online_link(edition: Edition, session: Session | None = None) -> str | None:
+    """The address to follow an edition from afar (its `online_url`), as its page shows it and each
+    of its sessions' pages: none for a session that was cancelled."""
+    return None if session is not None and session.cancelled else edition.online_url

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from .. import calendar, structured
 from ..model import Text
 from ..problems import Where
-from ..site import EditionState, PagePlan, Site
+from ..site import EditionState, PagePlan, Site, online_link
 from . import offline
 from .base import PageKind, per_language
 
@@ -43,7 +43,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
         return edition.body.get(plan.lang) or edition.body.get(edition.original_language) or ""
 
     return edition_context(site, plan) | {
-        "json_ld": structured.as_script(event), "body": body,
+        "json_ld": structured.as_script(event), "body": body, "online_url": online_link(edition),
         "body_lang": lambda: plan.lang if plan.lang in edition.body else edition.original_language,
         "involvement_groups": lambda: state.organisation_groups,
         "edition_calendar_url": lambda e: site.urls.to(quote(calendar.edition_calendar_path(e, plan.lang)))}

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar, structured
-from ..site import EditionState, PagePlan, Site, session_page_key
+from ..site import EditionState, PagePlan, Site, online_link, session_page_key
 from .base import PageKind, per_language
 from .edition import files_of, search_names, text_source
 
@@ -43,7 +43,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
             "previous": by_key.get(entry.previous or ""), "next": by_key.get(entry.next or ""),
             "calendar_url": site.urls.to(quote(calendar.keyed_calendar_path(edition, entry.key, plan.lang)))
             if entry.session.offers_calendar else "",
-            "online_url": None if entry.session.cancelled else edition.online_url,  # where to follow it from afar
+            "online_url": online_link(edition, entry.session),
             "json_ld": structured.as_script(structured.session_event(state, entry, site, plan.lang, url, edition_url))}
 
 
