@@ -124,6 +124,13 @@ def test_a_session_pages_plan_is_a_fact_with_a_value(fixture_site: FixtureSite) 
     name = fact("plan", ("session", "2030-iasi/2030-05-12-0930", "en"))
     assert facts._value(name[1:]) == facts.site.plan("session", "2030-iasi/2030-05-12-0930", "en")
     assert facts._value(fact("plan", ("session", "2030-iasi/2030-05-12-0931", "en"))[1:]) == "missing"
+    # and its digest follows the plan: the Romanian page of an edition in English alone is a fallback
+    # (its text from English), of one written in Romanian too it is not
+    ro = fact("plan", ("session", "2030-iasi/2030-05-12-0930", "ro"))
+    translated = facts_of(fixture_site, agenda=timed, languages="languages: [en, ro]")
+    assert facts.site.plan("session", "2030-iasi/2030-05-12-0930", "ro") != \
+        translated.site.plan("session", "2030-iasi/2030-05-12-0930", "ro")
+    assert facts(ro) != translated(ro)
 
 
 def test_one_moment_in_another_zone_has_moved(fixture_site: FixtureSite) -> None:
