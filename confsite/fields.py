@@ -334,8 +334,9 @@ def site_language(value: Any, where: Where) -> str:
 
 
 def country(value: Any, where: Where) -> str:
-    if value is False:  # country: NO, which YAML reads as "no"
-        raise Invalid("YAML reads this code as a 'no'", 'for Norway, write its code in quotes: "NO"')
+    if isinstance(value, bool):  # country: NO (Norway), which YAML reads as "no"
+        raise Invalid("YAML reads this word as a yes-or-no",
+                      'write the country\'s code in quotes, like "NO" for Norway')
     text = string(value, where)
     if not re.match(r"^[A-Z]{2}$", text):
         raise Invalid(f"{text!r} is not a country code", "use the two capital letters, like RO, MD or BG")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 # Control characters a message may carry from what it quotes (an imported file's ids, a file's name):
 # printed as they are, an escape sequence would recolour, retitle or rewrite the editor's terminal.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # and direction overrides
 
 
 def printable(text: str) -> str:

@@ -126,8 +126,8 @@ def test_a_time_zone_misspelt_is_told_the_zone_of_its_city(fixture_site: Fixture
 def test_norways_code_read_as_no_is_told_to_be_quoted(fixture_site: FixtureSite) -> None:
     fixture_site.edition(venue="venue:\n  city: Oslo\n  country: NO", timezone="timezone: Europe/Oslo")
     [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
-    assert (problem.message, problem.hint) == ("'country': YAML reads this code as a 'no'",
-                                               'for Norway, write its code in quotes: "NO"')
+    assert (problem.message, problem.hint) == ("'country': YAML reads this word as a yes-or-no",
+                                               'write the country\'s code in quotes, like "NO" for Norway')
 
 
 def test_a_time_zone_read_as_yes_or_no_is_told_to_name_the_zone(fixture_site: FixtureSite) -> None:

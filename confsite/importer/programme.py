@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -115,7 +116,7 @@ class Notes:
                       f"{kept[:80]!r}", "write it again by hand after the import, and correct it in the "
                       "call-for-papers tool")
             return kept
-        if len(reduced.split()) < len(kept.split()):
+        if _words(reduced) < _words(re.sub(r"‹[^›]*›", " ", kept)):  # words, not tags or "# " marks, were lost
             self.warn(f"{what} held markup, which was taken out with what it enclosed: {kept[:80]!r} became "
                       f"{reduced[:80]!r}", "check it in the agenda, and correct it in the call-for-papers tool")
         return reduced
@@ -163,6 +164,10 @@ def language_code(written: str) -> str | None:
     if formatting.is_language(primary):
         return primary
     return _language_names().get(written.strip().casefold())
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
 
 
 def scalar(value: object) -> str:

@@ -104,9 +104,10 @@ def decode_scale(picture: Picture) -> float:
     return max(v.width / (v.box[2] - v.box[0]) for each in every_rendition(picture) for v in each.variants)
 
 
-def _key(picture: Picture, rendition: Rendition, variant: Variant) -> str:
+def _key(picture: Picture, rendition: Rendition, variant: Variant, scale: float) -> str:
+    """A rendition's key: what it is made of and how; `scale`, the picture's `decode_scale`."""
     recipe = (f"{RECIPE}|{PIL.__version__}|{picture.digest}|{variant.format}|{variant.width}x{variant.height}"
-              f"|{variant.box}|{dense(rendition, variant)}|{decode_scale(picture)!r}")
+              f"|{variant.box}|{dense(rendition, variant)}|{scale!r}")
     return hashlib.blake2b(recipe.encode(), digest_size=20).hexdigest()
 
 
@@ -148,11 +149,12 @@ class Renditions:
     def make(self, picture: Picture, rendition: Rendition, variant: Variant, source: pathlib.Path) -> bytes:
         """One rendition; when it is not saved yet, every rendition of its picture is made and
         saved, so the source is read and decoded once."""
-        found = self.get(_key(picture, rendition, variant))
+        key = _key(picture, rendition, variant, decode_scale(picture))
+        found = self.get(key)
         if found is not None:
             return found
         with self._turn(picture):  # another render process may be making them: wait, then take its work
-            found = self.get(_key(picture, rendition, variant))
+            found = self.get(key)
             return found if found is not None else self._make_all(picture, variant, source)
 
     @contextlib.contextmanager
@@ -173,13 +175,14 @@ class Renditions:
 
     def _make_all(self, picture: Picture, variant: Variant, source: pathlib.Path) -> bytes:
         every = list(every_rendition(picture))
-        image = prepared(source.read_bytes(), decode_scale(picture))
+        scale = decode_scale(picture)
+        image = prepared(source.read_bytes(), scale)
         factor = image.width / picture.width
         wanted = b""
         for each in every:
             for other in each.variants:
                 data = encode(image, other, dense(each, other), factor)
-                self.put(_key(picture, each, other), data)
+                self.put(_key(picture, each, other, scale), data)
                 if other == variant:
                     wanted = data
         return wanted
