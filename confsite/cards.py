@@ -279,16 +279,16 @@ def layout(text: CardText, width: int) -> list[Line]:
     lines: list[Line] = []
     y = 140
     series_face, series_lines = fitted(text.series, False, (30, 26), width, 1)
-    lines.append(Line((MARGIN, y), series_lines[0], series_face, SOFT))
+    lines += [Line((MARGIN, y), series_lines[0], series_face, SOFT)] if series_lines else []
     y += 58
     title_face, title_lines = fitted(text.title, True, (72, 64, 56, 50, 44), width, 3)
     for line in title_lines:
         lines.append(Line((MARGIN, y), line, title_face, INK))
         y += round(title_face.size * 1.18)
     y += 24
-    for line in (text.dates, text.place):
+    for line in (text.dates, text.place):  # (the site's card, before its first edition, has neither)
         face, found = fitted(line, False, (36, 32, 28), width, 1)
-        lines.append(Line((MARGIN, y), found[0], face, SOFT))
+        lines += [Line((MARGIN, y), found[0], face, SOFT)] if found else []
         y += 52
     return lines
 

@@ -278,3 +278,10 @@ def test_the_font_licence_is_beside_it() -> None:
     assert "Bitstream Vera" in licence and "Arev" in licence
     assert {p.name for p in fonts.glob("*.ttf")} == {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
     assert all(p.stat().st_size < 150_000 for p in fonts.glob("*.ttf"))
+
+
+def test_a_site_before_its_first_edition_has_a_card() -> None:
+    """No years and no cities yet (every edition a draft): the card has the site's title alone."""
+    card = cards.draw(cards.CardText(series="", title="Danube Cities Forum", dates="", place=""))
+    with Image.open(io.BytesIO(card)) as drawn:
+        assert drawn.size == (1200, 630)
