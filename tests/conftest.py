@@ -18,6 +18,7 @@ from hypothesis import settings
 
 from confsite import cli
 from confsite.pipeline import Options, Result, build
+from confsite.problems import Problem
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # A fixed "today" for the real site: 25 November 2026, after every edition.
@@ -139,6 +140,11 @@ class FixtureSite:
 
     def build(self, now: dt.datetime = FIXED_NOW, **options: object) -> Result:
         return build(Options(project=self.root, output=self.root / "_site", **options), now)  # type: ignore[arg-type]
+
+    def the_error(self, now: dt.datetime = FIXED_NOW) -> Problem:
+        """The one error the content gives (a test of one mistake fails when it gives more)."""
+        [error] = [p for p in self.build(now, write=False).problems if p.is_error]
+        return error
 
     def messages(self, now: dt.datetime = FIXED_NOW) -> list[str]:
         """Every error as 'path:line:column: message', the way editors see it."""

@@ -228,7 +228,7 @@ def test_other_ways_of_saying_it_are_told_our_field(fixture_site: FixtureSite, w
 
 def test_a_status_that_is_not_cancelled_is_not_told_to_cancel(fixture_site: FixtureSite) -> None:
     make(fixture_site, AGENDA.replace("        cancelled: yes\n", "        status: confirmed\n"))
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.message == "unknown field 'status'" and "cancelled" not in problem.hint
 
 
@@ -262,7 +262,7 @@ def test_the_hint_names_the_held_session_when_the_cancelled_one_comes_second(fix
 """)
     lines = (fixture_site.root / E).read_text(encoding="utf-8").splitlines()
     held = next(i + 1 for i, line in enumerate(lines) if "Clusters in practice" in line)
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.hint == (f"give the session that takes place (the one on line {held}) its own 'id', so that the "
                             "cancelled one keeps the calendar name and address it was published under")
 

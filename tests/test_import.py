@@ -50,6 +50,16 @@ def agenda(site: FixtureSite, slug: str = "2030-iasi") -> list[dict[str, Any]]:
     return [dict(s, date=day["date"]) for day in data.get("agenda") or [] for s in day.get("sessions") or []]
 
 
+def sessionize_with(tmp_path: pathlib.Path, *sessions: dict[str, str]) -> pathlib.Path:
+    """The Sessionize fixture with the fields of its first sessions replaced, written beside the test."""
+    data = json.loads(SESSIONIZE.read_text())
+    for session, fields in zip(data["sessions"], sessions, strict=False):
+        session.update(fields)
+    path = tmp_path / "programme.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
 def by_title(site: FixtureSite, slug: str = "2030-iasi") -> dict[str, dict[str, Any]]:
     return {next(iter(s["title"].values())) if isinstance(s["title"], dict) else s["title"]: s
             for s in agenda(site, slug)}
@@ -227,11 +237,8 @@ def test_untrusted_html_is_reduced_to_text(site: FixtureSite, tmp_path: pathlib.
 def test_a_title_of_nothing_but_markup_stops_no_import(site: FixtureSite, tmp_path: pathlib.Path) -> None:
     """Reduced to text, such a title was empty, which check refuses: the whole import stopped, for every
     session of the file. It is now kept as written, inert, and said."""
-    data = json.loads(SESSIONIZE.read_text())
-    data["sessions"][0]["title"] = "</script><script>alert(1)</script>"
-    data["sessions"][1]["title"] = "The <script> element & its kin"
-    hostile = tmp_path / "hostile.json"
-    hostile.write_text(json.dumps(data), encoding="utf-8")
+    hostile = sessionize_with(tmp_path, {"title": "</script><script>alert(1)</script>"},
+                              {"title": "The <script> element & its kin"})
     code, output = import_(site, hostile)
     assert code == 0, output
     sessions = by_title(site)
@@ -252,12 +259,9 @@ def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
 
 def test_markdown_marks_in_an_abstract_become_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
     # pretalx abstracts are Markdown; the content's texts are plain, and would show the marks
-    data = json.loads(SESSIONIZE.read_text())
-    data["sessions"][0]["title"] = "Why **ports** matter"
-    data["sessions"][0]["description"] = ("See [the study](https://example.org/s), [our notes](notes.md) and "
-                                          "__init__ or 2 ** 10.\n\n## Bring **questions**\n#1 priority.")
-    marked = tmp_path / "marked.json"
-    marked.write_text(json.dumps(data), encoding="utf-8")
+    marked = sessionize_with(tmp_path, {"title": "Why **ports** matter", "description": (
+        "See [the study](https://example.org/s), [our notes](notes.md) and __init__ or 2 ** 10.\n\n"
+        "## Bring **questions**\n#1 priority.")})
     assert import_(site, marked)[0] == 0
     session = by_title(site)["Why ports matter"]
     assert session["description"]["en"] == ("See the study (https://example.org/s), our notes and __init__ or "
@@ -704,11 +708,8 @@ def test_a_time_zone_that_is_no_zone_leaves_the_local_times_out(site: FixtureSit
 
 
 def test_a_stray_marked_section_in_an_abstract_is_read_as_text(site: FixtureSite, tmp_path: pathlib.Path) -> None:
-    data = json.loads(SESSIONIZE.read_text())
-    data["sessions"][0]["title"] = "Ports <![ and rivers"
-    data["sessions"][0]["description"] = "<p>One <![ two</p><p>Three.</p>"
-    path = tmp_path / "programme.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path = sessionize_with(tmp_path, {"title": "Ports <![ and rivers",
+                                      "description": "<p>One <![ two</p><p>Three.</p>"})
     code, output = import_(site, path)
     assert code == 0, output  # it stopped the import ("failed unexpectedly") with Python 3.11's html.parser
     assert by_title(site)["Ports"]["description"]["en"] == "One\n\nThree."

@@ -119,13 +119,13 @@ def test_unknown_time_zone(fixture_site: FixtureSite) -> None:
 ])
 def test_a_time_zone_misspelt_is_told_the_zone_of_its_city(fixture_site: FixtureSite, written: str, hint: str) -> None:
     fixture_site.edition(timezone=f"timezone: {written}")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.hint == hint
 
 
 def test_norways_code_read_as_no_is_told_to_be_quoted(fixture_site: FixtureSite) -> None:
     fixture_site.edition(venue="venue:\n  city: Oslo\n  country: NO", timezone="timezone: Europe/Oslo")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert (problem.message, problem.hint) == ("'country': YAML reads this word as a yes-or-no",
                                                'write the country\'s code in quotes, like "NO" for Norway')
 
@@ -185,7 +185,7 @@ def test_a_time_written_as_people_often_do_is_told_how_to_write_it(fixture_site:
                                                                    message: str) -> None:
     fixture_site.edition(agenda=f"agenda:\n  - date: 2030-05-12\n    sessions:\n"
                                 f"      - {{kind: panel, title: A, start: {written}}}")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.message == message and '"09:30"' in problem.hint and problem.where.line == 15
 
 
@@ -261,7 +261,7 @@ def test_a_file_named_with_an_accent_stored_apart_is_told_apart(fixture_site: Fi
     fixture_site.edition(downloads="downloads:\n  - title: Agenda\n    file: files/agend\u0103.pdf")
     (fixture_site.root / "content/editions/2030-iasi/files").mkdir()
     (fixture_site.root / "content/editions/2030-iasi/files/agenda\u0306.pdf").write_bytes(b"%PDF-1.4\n")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.message == ("the file 'files/agend\u0103.pdf' does not exist as written: the folder's "
                                "'files/agenda\u0306.pdf' has the same letters, stored another way")
     assert problem.hint == "rename the file in files/, typing its name again"
@@ -559,7 +559,7 @@ def test_an_edition_text_under_another_name_is_told_where_it_goes(fixture_site: 
 def test_a_comma_in_a_text_inside_braces_is_told_to_be_quoted(fixture_site: FixtureSite) -> None:
     """In {…} a comma ends a value: YAML reads the words after it as a language code with no text."""
     fixture_site.edition(title="title: {en: Clusters, regions and cities, ro: Clustere}")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert str(problem.where) == f"{E}:3:23"
     assert problem.message == ("'title': 'regions and cities' is not a language code: a comma inside {…} ends "
                                "the text before it")
@@ -580,7 +580,7 @@ def test_a_reference_to_a_file_named_with_capitals_is_told_to_rename_the_file(fi
 def test_a_date_with_a_no_break_space_is_told_so(fixture_site: FixtureSite) -> None:
     """Shown as '2030-05-12\\xa0', the date looked right and the escape meant nothing to an editor."""
     fixture_site.edition(dates="dates:\n  start: 2030-05-12\u00a0\n  end: 2030-05-13")
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert problem.message == ("'start': the date 2030-05-12 has U+00A0 NO-BREAK SPACE beside it, which YAML does "
                                "not read as a space")
     assert "\\x" not in problem.message + problem.hint
@@ -589,5 +589,5 @@ def test_a_date_with_a_no_break_space_is_told_so(fixture_site: FixtureSite) -> N
 @pytest.mark.parametrize("block", ["title:\n  en: Clusters\n  English:", "title:\n  en: Clusters\n  ro-RO: x"])
 def test_a_bad_language_key_outside_braces_is_not_told_about_commas(fixture_site: FixtureSite, block: str) -> None:
     fixture_site.edition(title=block)
-    [problem] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    problem = fixture_site.the_error()
     assert "comma" not in problem.message and "is not a language code" in problem.message
