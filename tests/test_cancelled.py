@@ -12,6 +12,7 @@ import icalendar
 import pypdf
 import pytest
 from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite
+from test_session_pages import write_people
 
 from confsite.serve import Preview
 
@@ -49,9 +50,7 @@ AGENDA = """agenda:
 
 def make(site: FixtureSite, agenda: str = AGENDA) -> None:
     site.write("site.yaml", MINIMAL_SITE)
-    site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
-    site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
-    site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
+    write_people(site)
     site.edition(languages="languages: [en, ro]", title="title: {en: Iași 2030, ro: Iași 2030}",
                  venue="venue:\n  city: Iași\n  country: RO", agenda=agenda, pdf="programme_pdf: true")
 

@@ -61,11 +61,16 @@ PAGES = {"2030-05-12-0930": "Welcome", "keynote": "Clusterele și regiunile", "2
          "2030-05-13-0900": "Next day"}
 
 
-def make(site: FixtureSite) -> None:
-    site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+def write_people(site: FixtureSite) -> None:
+    """The people and the organisation the agendas of these tests name."""
     site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
     site.write("content/people/ion-rusu.yaml", "name: Ion Rusu\n")
     site.write("content/organisations/agency.yaml", "name: {en: Regional Agency, ro: Agenția Regională}\n")
+
+
+def make(site: FixtureSite) -> None:
+    site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    write_people(site)
     site.edition(languages="languages: [ro, en]", title="title: {en: Test Edition, ro: Ediția de test}",
                  agenda=AGENDA)
 
