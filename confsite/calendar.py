@@ -3,7 +3,8 @@
 Pure functions from the resolved site to bytes, written with the `icalendar` library. Choices:
 - UIDs are stable across builds: "<slug>-<session key>@<host>" for a session and "<slug>@<host>"
   for an edition's all-day event (the same UID in the edition's and the site's calendar, since it
-  is the same event). The host is the one of the site's base URL.
+  is the same event). The slug is the edition's lasting one (`Edition.lasting_slug`), which a
+  renamed folder does not change. The host is the one of the site's base URL.
 - DTSTAMP is the build's clock (`site.built_at`), never the real now, so identical input gives
   identical bytes. No calendar-level UID either: icalendar's `Calendar.new()` would invent one.
 - No METHOD: METHOD:PUBLISH makes the file an iTIP message, which then needs an ORGANIZER.
@@ -204,7 +205,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
     def when() -> bytes:
         assert session.start is not None  # `_key` has said so
         end = edition.at(session.end_date(day.date), session.end) if session.end else None
-        return _when(edition, site, _uid(site, edition.slug, key), edition.at(day.date, session.start), end,
+        return _when(edition, site, _uid(site, edition.lasting_slug, key), edition.at(day.date, session.start), end,
                      session.cancelled)
 
     def made() -> EventLines:
@@ -223,7 +224,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
 
 def _edition_event(edition: Edition, site: Site, wording: Wording) -> EventLines:
     end = edition.end + dt.timedelta(days=1)
-    return _event(edition, site, wording, _when(edition, site, _uid(site, edition.slug), edition.start, end),
+    return _event(edition, site, wording, _when(edition, site, _uid(site, edition.lasting_slug), edition.start, end),
                   _pick(edition.title, edition, site, wording.lang), edition.start,
                   _page_url(site, "edition", edition, wording.lang))
 

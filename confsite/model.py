@@ -366,7 +366,7 @@ class Edition(ByField):
     agenda: tuple[Day, ...] = ()
     draft: bool = False
     programme_pdf: bool = False  # a printable programme (PDF) of its agenda, in every language
-    former_slugs: tuple[str, ...] = ()  # old folder names whose URLs redirect here
+    former_slugs: tuple[str, ...] = ()  # old folder names whose URLs redirect here, the first one first
     files: tuple[str, ...] = ()  # everything in its files/ folder ("files/agenda.pdf"), all published
     body: Mapping[str, str] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
     inputs: tuple[str, ...] = ()  # the source files this edition was read from: edition.yaml, its texts
@@ -397,6 +397,15 @@ class Edition(ByField):
     @property
     def original_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def lasting_slug(self) -> str:
+        """The name its ids outside the site are made from (calendar events' UIDs, the schedules'
+        acronym, guids and ids): its first folder name, the first of `former_slugs`. Calendar
+        programs and conference apps keep events, favourites and reminders by those ids; made from
+        the folder name now, renaming the folder gave every session a new one, and subscribers saw
+        each event twice."""
+        return self.former_slugs[0] if self.former_slugs else self.slug
 
     @property
     def place(self) -> Place:

@@ -27,7 +27,8 @@ from .site import EditionState, Site
 from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
-# its edition's slug and session key, a person's on the person id, a room's on the slug and name.
+# its edition's lasting slug and session key, a person's on the person id, a room's on the lasting
+# slug and name.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://c3voc.de/schedule/#confsite")
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # schema.json's own pattern
 
@@ -91,7 +92,7 @@ class Schedule:
 def acronym(edition: Edition) -> str:
     """Series and slug without hyphens, "cmr" + "2030-iasi" -> "cmr2030iasi": schema.json wants
     ^[a-z0-9_-][a-z0-9_]{3,}, and the XSD's event slugs want an acronym without hyphens."""
-    return re.sub(r"[^a-z0-9_]", "", f"{edition.series}{edition.slug}".lower())
+    return re.sub(r"[^a-z0-9_]", "", f"{edition.series}{edition.lasting_slug}".lower())
 
 
 def _room(session: Session, edition: Edition, pick: Callable[[Text], Localized]) -> str:
@@ -134,7 +135,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
                 name = f"person:{pid}"
                 people[pid] = Person(stable_id(name, person_ids), str(uuid.uuid5(NAMESPACE, name)),
                                      pick(site.content.people[pid].name).value)
-        title, number = pick(session.title), stable_id(f"{edition.slug}/{key}", event_ids)
+        title, number = pick(session.title), stable_id(f"{edition.lasting_slug}/{key}", event_ids)
         if session.cancelled:  # a schedule lists what takes place, as pretalx's does
             continue
         held = session.held_talks
@@ -148,7 +149,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
                 talks.append(f"- {pick(talk.title).value}" + (f" — {names}" if names else ""))
         language = session.spoken[0] if session.spoken else title.lang or site.content.site.default_language
         events.append(Event(
-            id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.slug}/{key}")),
+            id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/{key}")),
             slug=f"{acronym(edition)}-{number}-{slugify(title.value)[:60].strip('-') or session.kind}",
             start=edition.at(day.date, session.start),
             end=edition.at(session.end_date(day.date), session.end) if session.end else None,
@@ -191,7 +192,7 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
         start=edition.start, end=edition.end, time_zone=edition.timezone,
         timeslot=f"{step // 60:02d}:{step % 60:02d}", base_url=site.urls.base_url, url=page("edition"),
         tracks=tuple(dict.fromkeys(e.track for e in events if e.track)),
-        rooms=tuple((room, str(uuid.uuid5(NAMESPACE, f"{edition.slug}/room:{room}"))) for room in rooms),
+        rooms=tuple((room, str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/room:{room}"))) for room in rooms),
         days=tuple(days))
 
 

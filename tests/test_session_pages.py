@@ -368,3 +368,27 @@ def test_a_renamed_edition_keeps_its_calendars_and_schedules_at_the_old_addresse
                      ("2030-iasi/schedule.xml", "2030-jassy/schedule.xml")):
         assert (out / old).read_bytes() == (out / new).read_bytes(), old
     assert "2030-jassy" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_renamed_edition_keeps_the_ids_calendars_and_apps_know_its_sessions_by(fixture_site: FixtureSite) -> None:
+    """Calendar programs and conference apps keep events, reminders and favourites by their UIDs,
+    guids and ids. They were made from the folder name, so renaming the folder gave every session
+    new ones: a subscriber saw each event twice, an app lost its favourites."""
+    make(fixture_site)
+    assert fixture_site.build(search=False).ok
+    out = fixture_site.root / "_site"
+
+    def ids(slug: str) -> tuple[list[str], list[str]]:
+        calendar = (out / f"en/{slug}.ics").read_text(encoding="utf-8")
+        schedule = (out / f"{slug}/schedule.json").read_text(encoding="utf-8")
+        return (re.findall(r"^UID:(.*)$", calendar, re.MULTILINE),
+                re.findall(r'"(?:id|guid|acronym|slug)": ("[^"]*"|\d+)', schedule))
+
+    before = ids("2030-iasi")
+    assert len(before[0]) == 4 and any(line.startswith('"cmr2030iasi') for line in before[1])
+    (fixture_site.root / "content/editions/2030-iasi").rename(fixture_site.root / "content/editions/2030-jassy")
+    moved = fixture_site.root / "content/editions/2030-jassy/edition.yaml"
+    moved.write_text(moved.read_text(encoding="utf-8") + "former_slugs: [2030-iasi]\n", encoding="utf-8")
+    assert fixture_site.build(search=False).ok
+    assert ids("2030-jassy") == before
+    assert '"url": "https://example.org/conf/en/2030-jassy/sessions/' in (out / "2030-jassy/schedule.json").read_text()
