@@ -66,12 +66,25 @@ class Event:
 
 
 @dataclasses.dataclass(frozen=True)
+class Room:
+    name: str
+    guid: str
+
+
+@dataclasses.dataclass(frozen=True)
+class RoomDay:
+    """One room's events on one day, in order of start."""
+    room: Room
+    events: tuple[Event, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class ScheduleDay:
     index: int
     date: dt.date
     start: dt.datetime  # the whole calendar day; a session that runs past midnight belongs to the day it starts
     end: dt.datetime
-    rooms: tuple[tuple[str, tuple[Event, ...]], ...]  # rooms with events that day, in conference order
+    rooms: tuple[RoomDay, ...]  # the rooms with events that day, in conference order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,7 +98,7 @@ class Schedule:
     base_url: str
     url: str
     tracks: tuple[str, ...]
-    rooms: tuple[tuple[str, str], ...]  # (name, guid)
+    rooms: tuple[Room, ...]
     days: tuple[ScheduleDay, ...]
 
 
@@ -175,7 +188,8 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
         return site.urls.absolute(plan.path)
 
     events = _events(edition, site, pick, lambda key: site.session_page_url(edition.slug, key, lang))
-    rooms = tuple(dict.fromkeys(e.room for e in events))
+    rooms = tuple(Room(name, str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/room:{name}")))
+                  for name in dict.fromkeys(e.room for e in events))
     days = []
     for index in range((edition.end - edition.start).days + 1):
         date = edition.start + dt.timedelta(days=index)
@@ -183,8 +197,8 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
         days.append(ScheduleDay(
             index=index + 1, date=date, start=edition.at(date, dt.time()),
             end=edition.at(date + dt.timedelta(days=1), dt.time()),
-            rooms=tuple((room, tuple(e for e in on_day if e.room == room))
-                        for room in rooms if any(e.room == room for e in on_day))))
+            rooms=tuple(RoomDay(room, tuple(e for e in on_day if e.room == room.name))
+                        for room in rooms if any(e.room == room.name for e in on_day))))
     # the grid's step: the largest number of minutes that every start and end time is a multiple of
     step = math.gcd(60, *(t.hour * 60 + t.minute for e in events for t in (e.start, e.end) if t))
     return Schedule(
@@ -192,7 +206,7 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
         start=edition.start, end=edition.end, time_zone=edition.timezone,
         timeslot=f"{step // 60:02d}:{step % 60:02d}", base_url=site.urls.base_url, url=page("edition"),
         tracks=tuple(dict.fromkeys(e.track for e in events if e.track)),
-        rooms=tuple((room, str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/room:{room}"))) for room in rooms),
+        rooms=rooms,
         days=tuple(days))
 
 
@@ -224,10 +238,10 @@ def _conference_json(schedule: Schedule) -> dict[str, Any]:
     if TIME_ZONE_NAME.search(schedule.time_zone):  # the times carry their offsets either way
         conference["time_zone_name"] = schedule.time_zone
     conference.update(url=schedule.url, tracks=[{"name": track} for track in schedule.tracks],
-                      rooms=[{"name": name, "guid": guid} for name, guid in schedule.rooms])
+                      rooms=[{"name": room.name, "guid": room.guid} for room in schedule.rooms])
     conference["days"] = [{
         "index": day.index, "date": day.date.isoformat(), "day_start": _stamp(day.start), "day_end": _stamp(day.end),
-        "rooms": {room: [_event_json(e) for e in events] for room, events in day.rooms},
+        "rooms": {held.room.name: [_event_json(e) for e in held.events] for held in day.rooms},
     } for day in schedule.days]
     return conference
 
@@ -269,13 +283,12 @@ def schedule_xml(state: EditionState, site: Site) -> bytes:
         _add(conference, tag, value)
     for track in schedule.tracks:
         _add(conference, "track", name=track)
-    guids = dict(schedule.rooms)
     for day in schedule.days:
         day_element = _add(root, "day", index=str(day.index), date=day.date.isoformat(),
                            start=_stamp(day.start), end=_stamp(day.end))
-        for room, events in day.rooms:
-            room_element = _add(day_element, "room", name=room, guid=guids[room])
-            for event in events:
+        for held in day.rooms:
+            room_element = _add(day_element, "room", name=held.room.name, guid=held.room.guid)
+            for event in held.events:
                 element = _add(room_element, "event", guid=event.guid, id=str(event.id))
                 for tag, value in (("date", _stamp(event.start)), ("start", f"{event.start:%H:%M}"),
                                    ("duration", event.duration), ("room", event.room), ("slug", event.slug),
