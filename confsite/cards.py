@@ -35,7 +35,6 @@ MAX_BYTES = 300_000  # some messengers drop a larger preview
 FONTS = pathlib.Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
 SITE_CARD = "assets/share.png"  # the site's own card, in the templates' assets: 1200 × 630
-EDITION_KINDS = ("edition", "agenda", "speakers")  # the pages of an edition, which share its card
 
 BACKGROUND, INK, SOFT = (20, 80, 122), (255, 255, 255), (214, 230, 242)
 DOTS = ((244, 185, 66), (255, 255, 255), (127, 200, 169))  # as on the site's card
@@ -196,13 +195,15 @@ def person_share_image(site: Site, person: Person, lang: str, cards: bool = True
                       site.content.site.plain(alt, lang))
 
 
-def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards: bool = True) -> ShareImage:
-    """The picture a page shares: an edition's pages share its card in their language (the site's
-    card when no cards are made, as in `serve`); a person's page, theirs; any other page, the site's."""
-    if plan.kind in EDITION_KINDS and plan.key in site.by_slug:
+def share_image(site: Site, plan: PagePlan, gettext: Callable[[str], str], cards: bool = True,
+                edition_slug: str | None = None) -> ShareImage:
+    """The picture a page shares: the pages of an edition (`edition_slug`: its own page, agenda,
+    speakers and sessions) share its card in their language (the site's card when no cards are
+    made, as in `serve`); a person's page, theirs; any other page, the site's."""
+    if edition_slug is not None and edition_slug in site.by_slug:
         if not cards:
             return site_card(site, plan.lang, cards)
-        edition = site.by_slug[plan.key].edition
+        edition = site.by_slug[edition_slug].edition
         banner = edition.image is not None and edition.image.format != "SVG"
         return ShareImage(site.urls.absolute(card_path(edition, plan.lang, banner)), WIDTH, HEIGHT,
                           card_text(site, edition, plan.lang, gettext).alt)

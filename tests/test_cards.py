@@ -92,6 +92,19 @@ def test_an_edition_added_is_on_the_site_card(fixture_site: FixtureSite) -> None
     assert (fixture_site.root / "_site/en/share.png").read_bytes() == after
 
 
+def test_a_session_page_shares_its_edition_s_card(fixture_site: FixtureSite) -> None:
+    """A session's page is one of its edition's pages: a link to it previews the edition's card, in
+    the page's language, not the site's."""
+    fixture_site.edition(languages="languages: [en, ro]",
+                         agenda='agenda:\n  - date: 2030-05-12\n    sessions:\n'
+                                '      - {kind: keynote, title: {en: Ports}, start: "10:00"}')
+    assert fixture_site.build(search=False).ok
+    for lang in ("en", "ro"):
+        html = (fixture_site.root / f"_site/{lang}/2030-iasi/sessions/2030-05-12-1000/index.html").read_text()
+        assert meta(html, "og:image") == f"https://example.org/conf/{lang}/2030-iasi/share.png"
+        assert meta(html, "og:image:alt").startswith("Test Edition, ")
+
+
 def test_a_person_without_a_photo_shares_their_initials(fixture_site: FixtureSite) -> None:
     """A person page without a photo shares the person's initials avatar, a PNG (previews read no SVG)."""
     fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")

@@ -10,7 +10,7 @@ from .. import calendar
 from ..model import Day, Session, session_key
 from ..site import EditionState, PagePlan, Site
 from .base import PageKind
-from .edition import edition_context, edition_pages, files_of, search_names, text_source
+from .edition import edition_context, edition_of, edition_pages, search_names, text_source
 
 
 def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
@@ -52,7 +52,7 @@ def shows_now_next(state: EditionState) -> bool:
     return bool(state.edition.held_timed_sessions) and state.status != "past"
 
 
-UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, files_of=files_of,
+UNIT = PageKind("agenda", "agenda.html", plan_edition=plan_edition, context=context, edition_of=edition_of,
                 text_source=text_source, search_names=search_names, after=("programme",),
                 # a whole edition read, ten times what a session page reads and as long to render: a
                 # worker renders 100 of them, not 1,000, before it is forked afresh (`render.RENDER_ROUND`)

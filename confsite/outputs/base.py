@@ -132,9 +132,9 @@ class Env:
         return PageHelpers(self.site, plan, self.converter, self.translations, self.navigable, self.problems,
                            files_of, text_source, self.converted, self.once)
 
-    def share_image(self, plan: PagePlan) -> cards.ShareImage:
-        """The picture a page shares in link previews."""
-        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.publishing)
+    def share_image(self, plan: PagePlan, edition: str | None = None) -> cards.ShareImage:
+        """The picture a page shares in link previews; `edition`, the one the page belongs to."""
+        return cards.share_image(self.site, plan, self.translations[plan.lang].gettext, self.publishing, edition)
 
     def render_template(self, name: str, context: dict[str, Any]) -> str | None:
         """The template filled in; a mistake in it becomes a problem at its line."""
@@ -239,15 +239,16 @@ class PageKind:
     sitemap, rendered from its template in the frame of `base.html` or `bare.html`.
 
     It plans either site-wide (`plan`) or once per edition (`plan_edition`); `context` gives its
-    template the values of one page, and `files_of` names the edition whose `files/` its Markdown
-    links point into. `nav_label` makes it a built-in page the navigation in site.yaml can name."""
+    template the values of one page, and `edition_of` names the edition it belongs to: the one whose
+    `files/` its Markdown links point into and whose card it shares. `nav_label` makes it a
+    built-in page the navigation in site.yaml can name."""
 
     name: str
     template: str
     plan: Planner | None = None
     plan_edition: EditionPlanner | None = None
     context: Callable[[Site, PagePlan], dict[str, Any]] = no_context
-    files_of: Callable[[PagePlan], str | None] = lambda plan: None
+    edition_of: Callable[[PagePlan], str | None] = lambda plan: None
     text_source: Callable[[Site, PagePlan], Where] | None = None  # where its Markdown text starts
     # what names the page, given in Latin letters to the search index when it is in Cyrillic
     search_names: Callable[[Site, PagePlan], Sequence[Text | None]] = lambda site, plan: ()
@@ -270,7 +271,8 @@ class PageKind:
         record(fact("plan", (plan.kind, plan.key, plan.lang)))  # (its templates: as they are loaded)
         context = self.context(site, plan) | {"plan": plan, "lang": plan.lang}
         source = self.text_source(site, plan) if self.text_source else None
-        helpers = env.helpers(plan, self.files_of(plan), source)
+        edition = self.edition_of(plan)
+        helpers = env.helpers(plan, edition, source)
 
         def search_aid() -> str:
             """A visitor typing "Varna" or "Todor Tonev" finds the Bulgarian pages (Pagefind has no
@@ -278,7 +280,7 @@ class PageKind:
             return formatting.latin_aid([helpers.plain(text) for text in self.search_names(site, plan) if text])
 
         context |= helpers.as_dict() | {"search_aid": search_aid, "alternates": discovery.alternates(site, plan),
-                                        "canonical": canonical(site, plan), "share": env.share_image(plan)}
+                                        "canonical": canonical(site, plan), "share": env.share_image(plan, edition)}
         context |= env.shared | {"translations": env.translations[plan.lang]}
         html = env.render_template(self.template, context)
         return None if html is None else Output(job.path, data=html.encode("utf-8"))

@@ -56,7 +56,7 @@ def search_names(site: Site, plan: PagePlan) -> tuple[Text | None, ...]:
     return (edition.title, *((venue.city, venue.name) if venue else ()))
 
 
-def files_of(plan: PagePlan) -> str:
+def edition_of(plan: PagePlan) -> str:
     return plan.key
 
 
@@ -67,5 +67,5 @@ def text_source(site: Site, plan: PagePlan) -> Where:
         or Where(edition.source.path, 1)
 
 
-UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, files_of=files_of,
+UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, edition_of=edition_of,
                 text_source=text_source, search_names=search_names)

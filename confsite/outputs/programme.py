@@ -45,7 +45,7 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 
 
 # the programme's HTML, filled in like any page of the agenda (its helpers, its texts)
-PRINT = PageKind("programme", TEMPLATE, context=context, files_of=agenda.files_of, text_source=agenda.text_source)
+PRINT = PageKind("programme", TEMPLATE, context=context, edition_of=agenda.edition_of, text_source=agenda.text_source)
 
 
 class Programme:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from .. import calendar, structured
 from ..site import EditionState, PagePlan, Site, online_link, session_page_key
 from .base import PageKind, per_language
-from .edition import files_of, search_names, text_source
+from .edition import edition_of, search_names, text_source
 
 
 def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -> list[PagePlan]:
@@ -48,6 +48,6 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 
 
 UNIT = PageKind("session", "session.html", plan_edition=plan_edition, context=context,
-                files_of=lambda plan: files_of(_edition_plan(plan)),
+                edition_of=lambda plan: edition_of(_edition_plan(plan)),
                 text_source=lambda site, plan: text_source(site, _edition_plan(plan)),
                 search_names=lambda site, plan: search_names(site, _edition_plan(plan)))
