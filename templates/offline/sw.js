@@ -1,10 +1,13 @@
 /* The site's service worker, written by the build (confsite/outputs/offline.py).
    A page of an edition asks it to keep that edition's pages, stylesheet and calendars (the list the
    build wrote beside them); pages, calendars and JSON are fetched from the network first, so a room
-   change reaches people at the venue, and come from the cache only without a connection; other
-   files come from the cache first. The cache is named after this build: a new build's worker
-   deletes the caches of older ones. Without a connection, a page never kept is answered with the
-   offline page of its address's language, which the worker keeps when it installs. */
+   change reaches people at the venue, and come from the cache only without a connection or when
+   the network is too slow to answer; other files come from the cache first. The cache is named
+   after the site's sources, not the build's clock, so a rebuild of the same content changes
+   nothing on phones. A worker for new content keeps the older caches until an edition's list is
+   kept whole in its own: a phone that met the new worker on a short connection still has the
+   programme it kept. Without a connection, a page never kept is answered with the offline page of
+   its address's language, which the worker keeps when it installs. */
 "use strict";
 var PREFIX = {{ cache_prefix|tojson }};
 var CACHE = PREFIX + {{ version|tojson }};
@@ -12,6 +15,7 @@ var SCOPE = {{ scope|tojson }};
 var OFFLINE_PAGES = {{ offline_pages|tojson }};  /* language -> its offline page */
 var OFFLINE_NEEDS = {{ offline_needs|tojson }};  /* what those pages show with: the stylesheet */
 var DEFAULT_LANGUAGE = {{ default_language|tojson }};
+var PATIENCE = 4000;  /* ms to wait for the network before answering from the cache, when it holds the file */
 
 /* Keeping the offline pages and their stylesheet may fail (no connection while installing): the
    worker installs all the same, and a page never kept then fails as it would without a worker. */
@@ -27,12 +31,24 @@ self.addEventListener("install", function (event) {
 });
 
 self.addEventListener("activate", function (event) {
-  event.waitUntil(caches.keys().then(function (names) {
+  event.waitUntil(self.clients.claim());
+});
+
+/* The caches of older workers, dropped once this one has kept an edition's list whole. */
+function dropOlder() {
+  return caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
       return name.indexOf(PREFIX) === 0 && name !== CACHE;
     }).map(function (name) { return caches.delete(name); }));
-  }).then(function () { return self.clients.claim(); }));
-});
+  });
+}
+
+/* A kept answer: from this worker's cache, else from an older one's. */
+function kept(request, options) {
+  return caches.open(CACHE).then(function (cache) { return cache.match(request, options); }).then(function (found) {
+    return found || caches.match(request, options);
+  });
+}
 
 /* A page asks for its edition's list: keep every file on it, then tell the page. A list kept whole
    is kept in this build's cache too, last: the pages that ask again (every page of the edition does)
@@ -52,7 +68,7 @@ self.addEventListener("message", function (event) {
               return cache.put(url, answer);
             });
           }));
-        }).then(function () { return cache.put(list, response); });
+        }).then(function () { return cache.put(list, response); }).then(dropOlder);
       });
     });
   }).then(function () {
@@ -71,26 +87,36 @@ function fresh(path) {
 function offlinePage(path) {
   var lang = path.slice(SCOPE.length).split("/")[0];
   var page = Object.prototype.hasOwnProperty.call(OFFLINE_PAGES, lang) ? OFFLINE_PAGES[lang] : OFFLINE_PAGES[DEFAULT_LANGUAGE];
-  return caches.match(page).then(function (found) { return found || Response.error(); });
+  return kept(page).then(function (found) { return found || Response.error(); });
 }
 
+/* From the network, kept for later; from the cache when the network fails, or when it keeps a
+   visitor waiting longer than PATIENCE and the cache holds the file (the network's answer, when it
+   comes, is kept for the next time). */
 function networkFirst(request) {
-  return fetch(request).then(function (response) {
+  var network = fetch(request).then(function (response) {
     if (response.ok) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
     }
     return response;
-  }).catch(function () {
-    return caches.match(request, { ignoreSearch: true }).then(function (found) {
+  });
+  var fallback = function () {
+    return kept(request, { ignoreSearch: true }).then(function (found) {
       if (found) { return found; }
       return request.mode === "navigate" ? offlinePage(new URL(request.url).pathname) : Response.error();
     });
+  };
+  var slow = new Promise(function (resolve) {
+    setTimeout(function () {
+      kept(request, { ignoreSearch: true }).then(function (found) { if (found) { resolve(found); } });
+    }, PATIENCE);
   });
+  return Promise.race([network.catch(fallback), slow]);
 }
 
 function cacheFirst(request) {
-  return caches.match(request).then(function (found) {
+  return kept(request).then(function (found) {
     return found || fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();

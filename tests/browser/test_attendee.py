@@ -6,17 +6,20 @@ and the offline worker (load, go offline, open every page the edition's list nam
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import pathlib
 import threading
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 from icalendar import Calendar
 from test_calendar import problems
+from test_offline import worker_cache
 from timed_site import make_timed_site
 
 from .harness import LocalServer, SubPathHandler
@@ -45,11 +48,17 @@ def timed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathl
     result = site.build()
     assert result.ok, [p.format() for p in result.errors]
     folder = site.root / "_site"
-    server = LocalServer(functools.partial(Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, name="attendee-server", daemon=True)
-    thread.start()
+    with serving(folder) as url:
+        yield url, folder
+
+
+@contextlib.contextmanager
+def serving(folder: pathlib.Path, handler: type[Handler] = Handler) -> Iterator[str]:
+    """A built site's folder over HTTP under /conf/, while the block runs: its URL."""
+    server = LocalServer(functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, name="attendee-server", daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/conf/", folder
+        yield f"http://127.0.0.1:{server.server_port}/conf/"
     finally:
         server.shutdown()
         server.server_close()
@@ -305,6 +314,78 @@ def test_offline_a_page_never_kept_gives_the_offline_page_of_its_language(contex
     page.get_by_role("link", name="Try again").click()  # back online: the page asked for
     page.wait_for_url(url + "nowhere/at-all/")
     assert page.locator("h1").first.inner_text() != "You are offline"
+
+
+def test_a_worker_for_new_content_keeps_the_last_copy_until_its_own_is_whole(browser: Browser,
+                                                                              tmp_path: pathlib.Path) -> None:
+    """A new build's worker deleted the older caches as it took over, before it had kept anything
+    itself: a phone that met it on a short connection at the venue, on a page that keeps no list,
+    had no programme offline. It now keeps them until it has kept an edition's list whole."""
+    site = make_timed_site(tmp_path / "project")
+    assert site.build().ok
+    folder = site.root / "_site"
+    with serving(folder) as url, \
+            contextlib.closing(browser.new_context(locale="en-GB", timezone_id="Europe/Bucharest")) as context:
+        page = context.new_page()
+        page.goto(url + "en/2030-iasi/agenda/")
+        page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+        edition = site.root / "content/editions/2030-iasi/edition.yaml"
+        edition.write_text(edition.read_text(encoding="utf-8").replace("Panel two", "Panel 2"), encoding="utf-8")
+        assert site.build().ok
+        new_cache = "confsite:/conf/:" + worker_cache(folder)
+        page.goto(url + "en/")  # a page that keeps no list
+        took_over = """async name => {
+            const worker = await navigator.serviceWorker.getRegistration();
+            return Boolean(worker && worker.active && !worker.installing && !worker.waiting
+                           && (await caches.keys()).includes(name));
+        }"""
+        # the browser looks for a new worker on its own after navigations, in its own time: ask now
+        page.evaluate("navigator.serviceWorker.getRegistration().then(worker => worker.update())")
+        for _ in range(150):  # (wait_for_function takes a promise for a true value)
+            if page.evaluate(took_over, new_cache):
+                break
+            page.wait_for_timeout(100)
+        assert len(page.evaluate("caches.keys()")) == 2
+        context.set_offline(True)
+        try:
+            response = page.goto(url + "en/2030-iasi/agenda/")
+            assert response is not None and response.ok
+            assert "Panel two" in page.locator("main").inner_text()  # the copy kept before
+        finally:
+            context.set_offline(False)
+        page.goto(url + "en/2030-iasi/agenda/")
+        page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+        assert "Panel 2" in page.locator("main").inner_text()
+        assert page.evaluate("caches.keys()") == [new_cache]  # its own copy is whole: the old one goes
+
+
+class SlowHandler(Handler):
+    """The fixture site, with the pages in `slow` answered only after a long wait: venue Wi-Fi."""
+
+    slow: ClassVar[set[str]] = set()
+
+    def send_head(self) -> Any:
+        if self.path.split("?", 1)[0] in self.slow:
+            time.sleep(12)
+        return super().send_head()
+
+
+def test_a_kept_page_opens_from_the_cache_when_the_network_is_too_slow(browser: Browser,
+                                                                        timed: tuple[str, pathlib.Path]) -> None:
+    """On venue Wi-Fi a request may hang rather than fail: the worker waited for it as long as the
+    browser would, and a visitor with the agenda kept saw a blank page. It now answers from the
+    cache after a few seconds."""
+    _, folder = timed
+    with serving(folder, SlowHandler) as url, \
+            contextlib.closing(browser.new_context(locale="en-GB", timezone_id="Europe/Bucharest")) as context:
+        page = context.new_page()
+        page.goto(url + "en/2030-iasi/agenda/")
+        page.wait_for_function("document.documentElement.dataset.offline === 'ready'", timeout=15000)
+        SlowHandler.slow.add("/conf/en/2030-iasi/agenda/")
+        started = time.monotonic()
+        response = page.goto(url + "en/2030-iasi/agenda/", timeout=10000)
+        assert response is not None and response.ok and time.monotonic() - started < 10
+        assert "Panel two" in page.locator("main").inner_text()
 
 
 def test_the_offline_list_is_kept_once_not_on_every_page(context: BrowserContext,
