@@ -372,8 +372,9 @@ def test_a_renamed_edition_keeps_its_calendars_and_schedules_at_the_old_addresse
 
 def test_a_renamed_edition_keeps_the_ids_calendars_and_apps_know_its_sessions_by(fixture_site: FixtureSite) -> None:
     """Calendar programs and conference apps keep events, reminders and favourites by their UIDs,
-    guids and ids. They were made from the folder name, so renaming the folder gave every session
-    new ones: a subscriber saw each event twice, an app lost its favourites."""
+    guids and ids, and visitors' browsers keep their stars by the edition. They were made from the
+    folder name, so renaming the folder gave every session new ones: a subscriber saw each event
+    twice, an app lost its favourites, a visitor their agenda."""
     make(fixture_site)
     assert fixture_site.build(search=False).ok
     out = fixture_site.root / "_site"
@@ -391,4 +392,7 @@ def test_a_renamed_edition_keeps_the_ids_calendars_and_apps_know_its_sessions_by
     moved.write_text(moved.read_text(encoding="utf-8") + "former_slugs: [2030-iasi]\n", encoding="utf-8")
     assert fixture_site.build(search=False).ok
     assert ids("2030-jassy") == before
+    for page in ("en/2030-jassy/agenda/index.html", "en/2030-jassy/sessions/keynote/index.html"):
+        html = (out / page).read_text(encoding="utf-8")  # visitors' stars are kept under the first name too
+        assert 'data-edition="/conf/2030-iasi"' in html and 'data-edition="/conf/2030-jassy"' not in html
     assert '"url": "https://example.org/conf/en/2030-jassy/sessions/' in (out / "2030-jassy/schedule.json").read_text()
