@@ -47,7 +47,7 @@ from .formatting import country
 from .model import Day, Edition, Session, Text, session_key
 from .recording import Once, derive_now
 from .sanitize import single_line
-from .site import EditionState, Site
+from .site import EditionState, Site, online_link
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -147,19 +147,20 @@ def _page_url(site: Site, kind: str, edition: Edition, lang: str) -> str | None:
     return site.urls.absolute(plan.path) if plan else None
 
 
-def _location(edition: Edition, site: Site, wording: Wording) -> str | None:
+def _location(edition: Edition, site: Site, wording: Wording, session: Session | None = None) -> str | None:
     place = edition.place
     venue = place.venue
     if venue is None:
-        return (edition.online_url or wording.online) if place.online else None
+        return (online_link(edition, session) or wording.online) if place.online else None
     parts = [_pick(venue.name, edition, site, wording.lang)] if venue.name else []
     return ", ".join([*parts, _pick(venue.city, edition, site, wording.lang), country(venue.country, wording.lang)])
 
 
 def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date | None,
-          cancelled: bool = False) -> bytes:
-    """An event's lines that no language changes: its UID, stamp, times and online address. An event
-    in several languages' calendars makes them once (`icalendar` takes most of a calendar's time)."""
+          session: Session | None = None) -> bytes:
+    """An event's lines that no language changes: its UID, stamp, times and online address (none
+    for a cancelled session). An event in several languages' calendars makes them once (`icalendar`
+    takes most of a calendar's time)."""
     import icalendar
 
     event = icalendar.Event()
@@ -168,23 +169,24 @@ def _when(edition: Edition, site: Site, uid: str, start: dt.date, end: dt.date |
     event.add("dtstart", start)
     if end is not None:
         event.add("dtend", end)
-    if cancelled:  # a revision of the event as first published: a client that has it replaces it
+    if session is not None and session.cancelled:  # a revision of the event as first published
         event.add("status", "CANCELLED")
         event.add("sequence", 1)
-    if edition.format == "hybrid" and edition.online_url:
-        event.add("description", single_line(edition.online_url))
+    online = online_link(edition, session)
+    if edition.format == "hybrid" and online:
+        event.add("description", single_line(online))
     return _inner_lines(event.to_ical())
 
 
 def _event(edition: Edition, site: Site, wording: Wording, when: bytes, summary: str, start: dt.date,
-           url: str | None, room: str | None = None) -> EventLines:
+           url: str | None, room: str | None = None, session: Session | None = None) -> EventLines:
     """An event: the lines of `_when` and those in the calendar's language. A session's place starts
     with its room, the first thing a visitor at the venue looks for."""
     import icalendar
 
     event = icalendar.Event()
     event.add("summary", single_line(summary))
-    location = ", ".join(part for part in (room, _location(edition, site, wording)) if part)
+    location = ", ".join(part for part in (room, _location(edition, site, wording, session)) if part)
     if location:
         event.add("location", single_line(location))
     if url:
@@ -206,7 +208,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         assert session.start is not None  # `_key` has said so
         end = edition.at(session.end_date(day.date), session.end) if session.end else None
         return _when(edition, site, _uid(site, edition.lasting_slug, key), edition.at(day.date, session.start), end,
-                     session.cancelled)
+                     session)
 
     def made() -> EventLines:
         assert session.start is not None
@@ -217,7 +219,8 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         # calendar programs offer to open
         room = _pick(session.room, edition, site, lang) if session.room and edition.place.venue else None
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
-                      edition.at(day.date, session.start), site.session_page_url(edition.slug, key, lang), room)
+                      edition.at(day.date, session.start), site.session_page_url(edition.slug, key, lang), room,
+                      session)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]
 

@@ -135,6 +135,21 @@ def test_the_calendars_keep_the_event_marked_cancelled(out: pathlib.Path, lang: 
     assert [str(e["STATUS"]) for e in single.walk("VEVENT")] == ["CANCELLED"]
 
 
+@pytest.mark.parametrize(("format_", "venue"), [("hybrid", "venue:\n  city: Iași\n  country: RO"), ("online", "")])
+def test_a_cancelled_events_calendar_entry_gives_no_stream(fixture_site: FixtureSite, format_: str, venue: str) -> None:
+    """The pages give no online link for a cancelled session; its calendar entry still did (in
+    DESCRIPTION for a hybrid edition, as LOCATION for an online one), inviting people to a stream of
+    nothing."""
+    make(fixture_site)
+    fixture_site.edition(languages="languages: [en, ro]", format=f"format: {format_}",
+                         venue=f"{venue}\nonline_url: https://example.org/stream".lstrip("\n"), agenda=AGENDA)
+    assert fixture_site.build(search=False).ok
+    calendar = icalendar.Calendar.from_ical((fixture_site.root / "_site/en/2030-iasi.ics").read_bytes())
+    events = {str(e["UID"]).split("@")[0]: e.to_ical().decode() for e in calendar.walk("VEVENT")}
+    assert "example.org/stream" not in events["2030-iasi-2030-05-12-1000"]
+    assert "example.org/stream" in events["2030-iasi-replacement"]
+
+
 def test_now_and_next_leave_it_out(out: pathlib.Path) -> None:
     template = main(out, "en/2030-iasi/agenda").split('<section class="now-next"', 1)[1].split("</template>")[0]
     assert "Clusters in practice" in template and "Regions that learn" not in template
