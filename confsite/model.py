@@ -338,6 +338,15 @@ TEXT_FIELDS = frozenset({"body", "body_sources"})  # an edition's fields made fr
 
 # (not slotted, as the other values are: it keeps what it is read by, set once it is made, and a
 # site has only a few hundred editions)
+@dataclasses.dataclass(frozen=True, slots=True)
+class EditionText:
+    """An edition's text as one page shows it: its Markdown, the language it is in, where it starts."""
+
+    lang: str
+    markdown: str
+    where: Where
+
+
 @dataclasses.dataclass(frozen=True)
 class Edition(ByField):
     slug: str
@@ -397,6 +406,15 @@ class Edition(ByField):
     @property
     def original_language(self) -> str:
         return self.languages[0]
+
+    def text_in(self, lang: str) -> EditionText | None:
+        """Its text (index.<lang>.md) as a page in `lang` shows it: in that language, else in its
+        original language (an empty file counts as none), with the language it is in."""
+        for candidate in (lang, self.original_language):
+            markdown = self.body.get(candidate)
+            if markdown and markdown.strip():
+                return EditionText(candidate, markdown, self.body_sources.get(candidate) or Where(self.source.path, 1))
+        return None
 
     @property
     def lasting_slug(self) -> str:

@@ -133,6 +133,17 @@ def test_a_missing_text_falls_back_to_the_editions_original_language(fixture_sit
     assert '"name": "ROMANA"' in bg  # the structured data agrees with the page
 
 
+def test_an_empty_text_in_a_language_shows_the_original_marked_with_its_language(fixture_site: FixtureSite) -> None:
+    """An empty index.ro.md left the Romanian page showing the English text (the fallback) inside
+    a section that called itself Romanian: a screen reader read English with a Romanian voice."""
+    fixture_site.edition(languages="languages: [en, ro]")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "About the edition.\n")
+    fixture_site.write("content/editions/2030-iasi/index.ro.md", "\n")
+    fixture_site.build()
+    ro = (fixture_site.root / "_site/ro/2030-iasi/index.html").read_text()
+    assert '<div lang="en">\n<p>About the edition.</p>' in ro
+
+
 def test_a_person_only_in_a_draft_gets_no_page(fixture_site: FixtureSite) -> None:
     fixture_site.write("content/people/secret-speaker.yaml", "name: Secret Speaker\n")
     fixture_site.edition(draft="draft: true", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"

@@ -38,13 +38,9 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
     state = site.by_slug[plan.key]
     edition = state.edition
     event = structured.event(state, site, plan.lang, site.urls.absolute(plan.path))
-
-    def body() -> str:
-        return edition.body.get(plan.lang) or edition.body.get(edition.original_language) or ""
-
     return edition_context(site, plan) | {
-        "json_ld": structured.as_script(event), "body": body, "online_url": online_link(edition),
-        "body_lang": lambda: plan.lang if plan.lang in edition.body else edition.original_language,
+        "json_ld": structured.as_script(event), "edition_text": lambda: edition.text_in(plan.lang),
+        "online_url": online_link(edition),
         "involvement_groups": lambda: state.organisation_groups,
         "edition_calendar_url": lambda e: site.urls.to(quote(calendar.edition_calendar_path(e, plan.lang)))}
 
@@ -63,8 +59,8 @@ def edition_of(plan: PagePlan) -> str:
 def text_source(site: Site, plan: PagePlan) -> Where:
     """The edition's text in the page's language, else in its original language."""
     edition = site.by_slug[plan.key].edition
-    return edition.body_sources.get(plan.lang) or edition.body_sources.get(edition.original_language) \
-        or Where(edition.source.path, 1)
+    text = edition.text_in(plan.lang)
+    return text.where if text else Where(edition.source.path, 1)
 
 
 UNIT = PageKind("edition", "edition.html", plan_edition=plan_edition, context=context, edition_of=edition_of,
