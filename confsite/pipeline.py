@@ -40,7 +40,15 @@ from .search_index import index_site, search_version
 from .site import Site
 from .source_texts import SourceTexts
 from .validate import OUTPUT_HINT, validate
-from .write import MARKER, ForeignFolderError, OutputFolderError, check_output_folder, staging_folder, write_outputs
+from .write import (
+    MARKER,
+    ForeignFolderError,
+    OutputFolderError,
+    check_output_folder,
+    output_lock,
+    staging_folder,
+    write_outputs,
+)
 
 T = TypeVar("T")
 
@@ -268,10 +276,11 @@ def build(options: Options, now: dt.datetime | None = None,
     """
     problems: list[Problem] = []
     try:
-        if memory is None:
-            return _build(options, now, wanted, problems, memory)
-        with parses_kept(memory.parses):
-            return _build(options, now, wanted, problems, memory)
+        with contextlib.ExitStack() as held:  # the output folder's lock, once the build writes
+            if memory is None:
+                return _build(options, now, wanted, problems, memory, held)
+            with parses_kept(memory.parses):
+                return _build(options, now, wanted, problems, memory, held)
     except StageFailed as failure:
         return Result(sort_problems([*problems, failure.problem]))
 
@@ -305,7 +314,7 @@ def _validated(options: Options, timings: dict[str, float], problems: list[Probl
 
 
 def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
-           problems: list[Problem], memory: Memory | None) -> Result:
+           problems: list[Problem], memory: Memory | None, held: contextlib.ExitStack) -> Result:
     timings: dict[str, float] = {}
     root = options.project
     with _collector_paused():
@@ -339,6 +348,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
         check_output_folder(result.output_folder, root, inside=options.output is None)
+        held.enter_context(output_lock(result.output_folder))
         try:
             staging = staging_folder(result.output_folder)
         except ForeignFolderError as error:

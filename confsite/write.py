@@ -6,11 +6,17 @@ the last good one, so a failed build (or an interrupted one) never leaves a half
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pathlib
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock (two builds at once into one folder are then the user's to avoid)
+    fcntl = None  # type: ignore[assignment]
 
 from .project import SOURCE_FOLDERS, hidden_part
 from .render import Output
@@ -77,6 +83,32 @@ def is_own(folder: pathlib.Path) -> bool:
         return stat.S_ISREG(os.lstat(folder / MARKER).st_mode)
     except FileNotFoundError:
         return not any(folder.iterdir())
+
+
+class OutputBusyError(OutputFolderError):
+    """Another build is writing into the same output folder now."""
+
+    def __init__(self, output: pathlib.Path) -> None:
+        super().__init__(f"another build is writing the site into {output} now: wait for it to end, or give "
+                         "this one another folder with --output", "another build is writing into it now")
+
+
+@contextlib.contextmanager
+def output_lock(output: pathlib.Path) -> Iterator[None]:
+    """Held while a build writes into `output` (from its staging folder to the swap): two builds at
+    once removed each other's staging folder, and both said they had built a site that was half
+    there. A second build is refused (`OutputBusyError`); one that dies lets go with its process.
+    The lock file `.<output>.lock` stays: removing it would let two builds each lock a file."""
+    output = output.resolve()
+    path = output.with_name(f".{output.name}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputBusyError(output) from None
+        yield
 
 
 def staging_folder(output: pathlib.Path) -> pathlib.Path:

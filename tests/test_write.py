@@ -9,7 +9,15 @@ from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite, run_cli
 
 from confsite.pipeline import Options, Result, build
 from confsite.render import Output
-from confsite.write import MARKER, OutputFolderError, check_output_folder, staging_folder, swap_in, write_outputs
+from confsite.write import (
+    MARKER,
+    OutputFolderError,
+    check_output_folder,
+    output_lock,
+    staging_folder,
+    swap_in,
+    write_outputs,
+)
 
 
 def test_a_failed_build_leaves_the_last_good_site(fixture_site: FixtureSite) -> None:
@@ -131,6 +139,21 @@ def test_the_output_option_may_name_a_folder_anywhere(fixture_site: FixtureSite,
     assert (tmp_path / "served/en/2030-iasi/index.html").is_file()
     with pytest.raises(OutputFolderError, match="source folder"):  # the operator's, checked as before
         check_output_folder(fixture_site.root / "content", fixture_site.root)
+
+
+def test_a_second_build_into_the_same_folder_at_once_is_refused(fixture_site: FixtureSite,
+                                                                tmp_path: pathlib.Path) -> None:
+    """Two builds at once into one folder removed each other's staging folder: both said they had
+    built the site, and the folder held a part of one (or nothing but the search index)."""
+    fixture_site.edition()
+    out = tmp_path / "served"
+    command = ["build", "--project", str(fixture_site.root), "--output", str(out), "--no-search"]
+    with output_lock(out):  # as another build holds it while it writes
+        code, printed = run_cli(command)
+    assert code == 2 and f"another build is writing the site into {out} now" in printed
+    assert not out.exists() and not (tmp_path / ".served.staging").exists()
+    code, printed = run_cli(command)
+    assert code == 0 and (out / "en/2030-iasi/index.html").is_file(), printed
 
 
 @pytest.mark.parametrize("name", ["._site.staging", "._site.previous"])
