@@ -14,6 +14,7 @@ import gc
 import math
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -156,6 +157,13 @@ def _parts(first: list[int], others: list[int], weights: list[int], rounds_of: i
     return parts
 
 
+def _deaf_to_interrupts() -> None:
+    """A worker leaves Ctrl-C to this process, which stops them all as it leaves the pool. Ctrl-C
+    reaches every process of the terminal's group: a worker it stopped died with a traceback on
+    the terminal, and the chunk it held never came back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool], processes: int,
            keep: Callable[[R], R]) -> list[R]:
     """`on_every_core`'s tasks, or one round of them, by this process and a new set of workers."""
@@ -163,7 +171,7 @@ def _round(task: Callable[[int], R], indices: Sequence[int], slow: Sequence[bool
     context = multiprocessing.get_context("fork")
     _TASK, _NEXT, _QUEUES = task, context.Array("i", 2), chunks(indices, slow, processes)
     try:
-        with context.Pool(processes - 1) as pool:
+        with context.Pool(processes - 1, initializer=_deaf_to_interrupts) as pool:
             # one pool task per chunk, each taking the next chunk left (this process takes them too),
             # so that a worker sends what it did as it goes instead of holding it all until the end
             theirs = pool.imap_unordered(_take, range(len(_QUEUES)))

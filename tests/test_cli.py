@@ -4,9 +4,11 @@ import json
 import os
 import pathlib
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 
 from conftest import ROOT, FixtureSite
 
@@ -165,3 +167,29 @@ def test_a_bad_base_url_is_a_usage_error(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     result = run("build", "--project", str(fixture_site.root), "--base-url", "example.org/conf")
     assert result.returncode == 2 and "--base-url: 'example.org/conf' is not a web address" in result.stderr
+
+
+def test_ctrl_c_while_the_workers_render_stops_at_once_without_a_traceback(tmp_path: pathlib.Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group. A render worker it stopped died with a
+    traceback on the terminal, and the chunk it held never came back, so the build could wait for
+    it until a second Ctrl-C. The workers now leave it to the build's own process."""
+    out = tmp_path / "site"
+    staging = tmp_path / ".site.staging"
+    build = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build", "--no-cache", "--no-search", "--output", str(out)],
+        cwd=ROOT, env={**os.environ, "SOURCE_DATE_EPOCH": "1900000000"}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,  # a group of its own, as a terminal's
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(3000):  # until the workers write pages into the staging folder (after the site-wide ones)
+            if (staging.is_dir() and len(list(staging.rglob("index.html"))) > 60) or build.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert build.poll() is None, "the build ended before it could be interrupted"
+        os.killpg(build.pid, signal.SIGINT)
+        printed, _ = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+    assert build.returncode == 130 and "Traceback" not in printed and printed.strip().endswith("stopped."), printed
+    assert not out.exists() and not staging.exists()
