@@ -4,18 +4,24 @@ Pagefind (PyPI `pagefind[bin]`, which carries the binary) reads each page's <htm
 writes one index per language under /pagefind/. Two builds of one commit stay byte-identical:
 - its entry file lists the languages in a random order, so it is rewritten with sorted keys;
 - its index depends on the order in which it finds the pages, which is the order of each folder's
-  entries as the file system lists them. Some file systems (tmpfs, btrfs) list them in the order
-  they were made, which a parallel render leaves to chance: the entries are made again in name
-  order first (`in_name_order`).
+  entries as the file system lists them. ext4, where most sites are built, lists them in an order
+  of its own for each file system (a hash with a seed made when the disk was formatted), so two
+  machines made two indexes of one commit; tmpfs and btrfs list them in the order they were made,
+  which a parallel render leaves to chance. Pagefind therefore reads the pages through a tree of
+  links to them made in name order on tmpfs (`/dev/shm`, `pages_in_name_order`); where there is
+  none, the pages themselves are made again in name order first (`in_name_order`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import json
 import os
 import pathlib
 import subprocess
+import tempfile
+from collections.abc import Iterator
 
 from .problems import Problem, Where
 
@@ -39,9 +45,9 @@ def index_site(site: pathlib.Path) -> list[Problem]:
     except (ImportError, FileNotFoundError):
         return [Problem(Where("pyproject.toml"), "site search was not built: the pagefind package is missing",
                         "install the project again: pip install -e .", severity="warning")]
-    in_name_order(site)
-    command = [str(binary), "--site", str(site), "--output-subdir", FOLDER, "--quiet"]
-    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    with pages_in_name_order(site) as pages:
+        command = [str(binary), "--site", str(pages), "--output-path", str(site / FOLDER), "--quiet"]
+        completed = subprocess.run(command, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
         return [Problem(Where(FOLDER), f"the search index could not be built: {completed.stderr.strip()[-500:]}")]
     entry = site / FOLDER / "pagefind-entry.json"
@@ -52,6 +58,27 @@ def index_site(site: pathlib.Path) -> list[Problem]:
 
 
 _ASIDE = ".~in-name-order"  # no output's name ends so
+MADE_ORDER = pathlib.Path("/dev/shm")  # tmpfs: a folder lists its entries in the order they were made
+
+
+@contextlib.contextmanager
+def pages_in_name_order(site: pathlib.Path, made_order: pathlib.Path = MADE_ORDER) -> Iterator[pathlib.Path]:
+    """A folder where Pagefind finds the pages of `site` in the same order on every machine: a
+    tree of links to them, each folder's entries made in name order on tmpfs. Without tmpfs, `site`
+    itself, its pages made again in name order (right where a folder lists entries as made)."""
+    if not made_order.is_dir() or not os.access(made_order, os.W_OK):
+        in_name_order(site)
+        yield site
+        return
+    pages = sorted(path.relative_to(site).parts for path in site.rglob("*.html")
+                    if path.relative_to(site).parts[0] != FOLDER)
+    with tempfile.TemporaryDirectory(dir=made_order, prefix="confsite-pages-") as folder:
+        links = pathlib.Path(folder)
+        for parts in pages:
+            link = links.joinpath(*parts)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(site.joinpath(*parts))
+        yield links
 
 
 def in_name_order(folder: pathlib.Path) -> None:

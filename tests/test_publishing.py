@@ -7,6 +7,7 @@ import os
 import pathlib
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
@@ -21,7 +22,7 @@ from confsite.formatting import transliterate
 from confsite.load import load_sources
 from confsite.pipeline import Options, build
 from confsite.resolve import resolve
-from confsite.search_index import in_name_order
+from confsite.search_index import in_name_order, index_site
 from confsite.site import Site
 from confsite.validate import validate
 
@@ -247,6 +248,33 @@ def test_folders_and_pages_are_made_again_in_name_order(tmp_path: pathlib.Path) 
         assert listings[0] == listings[1]
     finally:
         shutil.rmtree(folder)
+
+
+def test_pagefind_finds_the_pages_in_name_order_on_any_file_system(tmp_path: pathlib.Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind's index follows the order it finds the pages in. ext4 lists a big folder in an order
+    of its own for each disk (a hash seeded when it was formatted), so two machines built two
+    indexes of one commit. It now reads them through links made in name order on tmpfs."""
+    folder_listing_entries_as_made(tmp_path)  # (needs /dev/shm)
+    site = tmp_path / "site"
+    names = [f"page-{number:03d}" for number in range(400)]  # enough for ext4 to hash the folder
+    for name in reversed(names):
+        (site / "en" / name).mkdir(parents=True)
+        (site / "en" / name / "index.html").write_text(f"<html lang='en'><body><h1>{name}</h1></body></html>")
+    (site / "en/index.html").write_text("<html lang='en'><body><h1>Home</h1></body></html>")
+    seen: list[list[str]] = []
+
+    def pagefind(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        pages = pathlib.Path(command[command.index("--site") + 1])
+        seen.extend(os.listdir(folder) for folder in (pages, pages / "en"))
+        assert (pages / "en/page-007/index.html").read_text() == (site / "en/page-007/index.html").read_text()
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(subprocess, "run", pagefind)
+    assert index_site(site) == []
+    in_order = sorted([*names, "index.html"])
+    assert seen[0] == ["en"] and seen[1] in (in_order, in_order[::-1])  # (tmpfs lists the newest first)
+    assert not list(pathlib.Path("/dev/shm").glob("confsite-pages-*"))  # the links are gone
 
 
 def test_every_edition_has_a_calendar_and_the_site_one_for_subscribers(site_dir: pathlib.Path) -> None:
