@@ -175,9 +175,9 @@ class Cache:
                              *(part for path in site_wide for part in (path.encode(), self.file(path).encode()))])
         self.exact = _digest([self.base.encode(), clock.encode()])
 
-    def key(self, unit: str, path: str, exact_clock: bool = False) -> str:
-        """Where the entry of one output is kept."""
-        parts = [self.exact if exact_clock else self.base, unit, path]
+    def key(self, unit: str, path: str, exact_clock: bool = False, tools: str = "") -> str:
+        """Where the entry of one output is kept; `tools`, the system libraries its bytes depend on."""
+        parts = [self.exact if exact_clock else self.base, unit, path, tools]
         return _digest(part.encode() for part in parts)
 
     def _path(self, key: str) -> pathlib.Path:

@@ -152,7 +152,8 @@ def _render_units(env: Env, listed: list[Listing], problems: list[Problem], want
     if cache is not None:
         for index, (unit, job) in enumerate(run.planned):
             if unit.cached:
-                run.keys[index] = cache.key(unit.name, job.path, unit.exact_clock)
+                tools = getattr(unit, "tools", None)
+                run.keys[index] = cache.key(unit.name, job.path, unit.exact_clock, tools() if tools else "")
         kept = list(run.keys) if cache.read else []  # (the outputs still get their keys, to be kept)
         if processes > 1 and len(kept) >= READ_PARALLEL_FROM:
             found = _in_parallel(run, kept, processes, shared, step="kept")

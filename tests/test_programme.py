@@ -135,6 +135,17 @@ def test_two_builds_give_the_same_bytes_and_the_cache_keeps_them(built: FixtureS
     assert {path: (built.root / "fresh" / path).read_bytes() for path in PDFS} == first
 
 
+def test_other_pdf_tools_print_again(built: FixtureSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF's bytes depend on Pango, HarfBuzz and whether HarfBuzz's subsetter is there, which the
+    cache key left out: a programme cached before the subsetter was installed (or removed) was
+    kept, and a cached build gave other bytes than a fresh one."""
+    same = built.build()
+    assert same.ok and (same.spent["programme"].made, same.spent["programme"].kept) == (0, len(PDFS))
+    monkeypatch.setattr(programme, "pdf_tools", lambda: "pango 1, harfbuzz 2, subsetter no, fonttools 3")
+    other = built.build()
+    assert other.ok and (other.spent["programme"].made, other.spent["programme"].kept) == (len(PDFS), 0)
+
+
 def test_the_fonts_it_holds_are_dated_by_the_build_not_the_clock(built: FixtureSite,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Without HarfBuzz's subsetter (some systems lack it), WeasyPrint cuts the fonts down with

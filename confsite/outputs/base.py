@@ -157,7 +157,8 @@ class Unit(Protocol):
     rendered by the main process before it forks its workers, which would otherwise copy the
     pages of memory they share with it, `workers.on_every_core`), or give a `weight` (how many
     ordinary pages one of its outputs counts as in a round of the render: one that reads ten
-    times as much of what the workers share, 10)."""
+    times as much of what the workers share, 10), or name in `tools` a function that says which
+    system libraries its outputs' bytes depend on (part of their cache keys)."""
 
     name: str
     cached: bool  # whether its outputs are worth keeping in the build cache (copies are not)

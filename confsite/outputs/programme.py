@@ -13,8 +13,11 @@ subsetter) or, where WeasyPrint falls back to fontTools, carry the build's date.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
+import functools
 import hashlib
+import importlib.metadata
 import logging
 import os
 import pathlib
@@ -48,6 +51,36 @@ def context(site: Site, plan: PagePlan) -> dict[str, Any]:
 PRINT = PageKind("programme", TEMPLATE, context=context, edition_of=agenda.edition_of, text_source=agenda.text_source)
 
 
+def _library(*names: str) -> ctypes.CDLL | None:
+    for name in names:
+        try:
+            return ctypes.CDLL(name)
+        except OSError:
+            continue
+    return None
+
+
+@functools.cache
+def pdf_tools() -> str:
+    """What a programme's bytes depend on beyond the engine's Python libraries: Pango's and
+    HarfBuzz's versions, and whether HarfBuzz's subsetter is there (without it WeasyPrint cuts the
+    fonts down with fontTools, into other bytes). Looked up without loading WeasyPrint, which takes
+    half a second: a warm build makes no PDF and must not pay for one."""
+    pango = _library("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll")
+    harfbuzz = _library("libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
+    subset = _library("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")
+    version = "none"
+    if harfbuzz is not None:
+        harfbuzz.hb_version_string.restype = ctypes.c_char_p
+        version = harfbuzz.hb_version_string().decode()
+    try:
+        fonttools = importlib.metadata.version("fonttools")
+    except importlib.metadata.PackageNotFoundError:
+        fonttools = "none"
+    return (f"pango {pango.pango_version() if pango is not None else 'none'}, harfbuzz {version}, "
+            f"subsetter {'yes' if subset is not None else 'no'}, fonttools {fonttools}")
+
+
 class Programme:
     name = "programme"
     cached = True
@@ -55,6 +88,9 @@ class Programme:
     # a few tenths of a second each, after loading WeasyPrint (half a second): worth rendering on
     # every core even when few, and taken first by one process while the others render pages
     slow = True
+
+    def tools(self) -> str:  # part of each PDF's cache key (`base.Unit`)
+        return pdf_tools()
 
     def jobs(self, env: Env) -> Iterator[Job]:
         if not env.publishing:
