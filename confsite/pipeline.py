@@ -48,6 +48,7 @@ from .write import (
     output_lock,
     staging_folder,
     write_outputs,
+    write_refusal,
 )
 
 T = TypeVar("T")
@@ -159,13 +160,19 @@ class StageFailed(Exception):
         self.problem = problem
 
 
-def _guarded(timings: dict[str, float], name: str, step: Callable[[], T]) -> T:
+def _guarded(timings: dict[str, float], name: str, step: Callable[[], T], output: pathlib.Path | None = None) -> T:
     """Run a stage; an exception it lets escape becomes one clear problem (`StageFailed`), never a
-    traceback. Usage errors (the clock, the output folder) are the command line's to report."""
+    traceback. Usage errors (the clock, the output folder, a disk that refuses to write the site
+    into `output`) are the command line's to report."""
     try:
         return _timed(timings, name, step)
     except (ClockError, OutputFolderError, StageFailed):
         raise
+    except OSError as error:
+        refusal = write_refusal(error, output) if output is not None else None
+        if refusal is not None:
+            raise refusal from error
+        raise StageFailed(unexpected(error, f"the {name} stage")) from error
     except Exception as error:
         raise StageFailed(unexpected(error, f"the {name} stage")) from error
 
@@ -348,18 +355,23 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
     staging = None
     if options.write and not any(p.is_error for p in problems):  # pages go to the staging folder as made
         check_output_folder(result.output_folder, root, inside=options.output is None)
-        held.enter_context(output_lock(result.output_folder))
         try:
+            held.enter_context(output_lock(result.output_folder))
             staging = staging_folder(result.output_folder)
         except ForeignFolderError as error:
             problems.append(foreign_folder_problem(error.folder, root))
             result.problems = sort_problems(problems)
             return result
+        except OSError as error:
+            refusal = write_refusal(error, result.output_folder)
+            if refusal is None:
+                raise
+            raise refusal from error
     try:
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
                                                                   staging, options.publishing, options.records,
-                                                                  result.spent))
+                                                                  result.spent), staging and result.output_folder)
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -377,13 +389,14 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         check_output_folder(result.output_folder, root, inside=options.output is None)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache))
+            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache),
+                             result.output_folder)
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)
 
         result.written = _guarded(timings, "write", lambda: write_outputs(outputs, result.output_folder,
                                                                           index if options.search else None,
-                                                                          staging))
+                                                                          staging), result.output_folder)
         if cache is not None:
             prune(root)  # the entries no build has used for a week
     return result

@@ -7,6 +7,7 @@ the last good one, so a failed build (or an interrupted one) never leaves a half
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import pathlib
 import shutil
@@ -85,6 +86,30 @@ def is_own(folder: pathlib.Path) -> bool:
         return not any(folder.iterdir())
 
 
+# what the system says when it will not let the build write: the operator's to mend (exit 2), not
+# a fault of the engine or of the content
+REFUSALS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+            errno.EROFS: "the disk is read-only", errno.EACCES: "no permission to write there",
+            errno.EPERM: "no permission to write there", errno.ENOENT: "a folder on the way does not exist",
+            errno.ENOTDIR: "a part of the path is a file", errno.EEXIST: "a part of the path is a file",
+            errno.EBUSY: "it is in use (a mount point?)"}
+
+
+class OutputWriteError(OutputFolderError):
+    """The system refused to write the site (a full or read-only disk, no permission): said with
+    the folder and the reason, nothing written, the last good site untouched."""
+
+
+def write_refusal(error: OSError, output: pathlib.Path) -> OutputWriteError | None:
+    """The refusal `error` is, in words, or None when it is no refusal to write."""
+    reason = REFUSALS.get(error.errno or 0)
+    if reason is None:
+        return None
+    where = f" ({error.filename})" if error.filename else ""
+    return OutputWriteError(f"the site could not be written into {output}: {reason}{where}; nothing was "
+                            "written, and the last good site there (if any) is as it was", reason)
+
+
 class OutputBusyError(OutputFolderError):
     """Another build is writing into the same output folder now."""
 
@@ -157,10 +182,10 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
         if finish is not None and not finish(staging):
             shutil.rmtree(staging, ignore_errors=True)
             return 0
+        swap_in(staging, output, previous)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, output, previous)
     return count
 
 
@@ -169,6 +194,11 @@ def swap_in(staging: pathlib.Path, output: pathlib.Path, previous: pathlib.Path)
     moved = output.exists()
     if moved:
         os.replace(output, previous)
-    os.replace(staging, output)
+    try:
+        os.replace(staging, output)
+    except BaseException:
+        if moved:  # the last good site goes back where it was
+            os.replace(previous, output)
+        raise
     if moved:  # only the folder just moved there: never one that appeared there meanwhile
         shutil.rmtree(previous)

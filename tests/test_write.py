@@ -1,6 +1,8 @@
 """Write stage: atomic swap, the last good site survives a failed build, guarded output folders
 (site.yaml's `output` kept inside the project)."""
 
+import errno
+import os
 import pathlib
 
 import pytest
@@ -12,6 +14,7 @@ from confsite.render import Output
 from confsite.write import (
     MARKER,
     OutputFolderError,
+    OutputWriteError,
     check_output_folder,
     output_lock,
     staging_folder,
@@ -154,6 +157,38 @@ def test_a_second_build_into_the_same_folder_at_once_is_refused(fixture_site: Fi
     assert not out.exists() and not (tmp_path / ".served.staging").exists()
     code, printed = run_cli(command)
     assert code == 0 and (out / "en/2030-iasi/index.html").is_file(), printed
+
+
+def test_a_disk_that_will_not_take_the_site_is_the_operators_to_mend(fixture_site: FixtureSite,
+                                                                     tmp_path: pathlib.Path) -> None:
+    """A read-only or full disk, or a file in the way, was reported as a fault of the engine ("please
+    report it", exit 1), without the folder; it is a usage error (exit 2) that says where and why."""
+    fixture_site.edition()
+    (tmp_path / "a-file").write_text("")
+    output = tmp_path / "a-file/site"
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--output", str(output)])
+    assert code == 2 and f"could not be written into {output}: a part of the path is a file" in printed, printed
+    assert "report" not in printed
+
+
+def test_a_swap_the_system_refuses_keeps_the_last_site_and_leaves_no_copy(fixture_site: FixtureSite,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    fixture_site.edition()
+    assert fixture_site.build(search=False).ok
+    site = fixture_site.root / "_site"
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    real = os.replace
+
+    def busy(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if pathlib.Path(source).name == "._site.staging":
+            raise OSError(errno.EBUSY, "Device or resource busy", str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", busy)
+    with pytest.raises(OutputWriteError, match="it is in use"):
+        fixture_site.build(search=False, cache=False)
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before  # put back where it was
+    assert sorted(p.name for p in fixture_site.root.iterdir() if p.name.startswith("._site")) == ["._site.lock"]
 
 
 @pytest.mark.parametrize("name", ["._site.staging", "._site.previous"])
