@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import pathlib
+import shlex
 import sys
 from collections.abc import Sequence
 
@@ -165,12 +166,25 @@ def _outcome(result: Result, strict: bool, style: str, notes: bool, writes: bool
     return OK
 
 
-def _python() -> str:
-    """How to call this Python again, as short as it can be said (.venv/bin/python)."""
-    try:
-        return pathlib.Path(sys.executable).relative_to(pathlib.Path.cwd()).as_posix()
-    except ValueError:
-        return "python"
+BUILD_PY = pathlib.Path(__file__).resolve().parent.parent / "build.py"
+
+
+def _typed(path: pathlib.Path, here: pathlib.Path) -> str:
+    """`path` as the user may type it where they are: relative below `here`, else whole."""
+    path = path.absolute()
+    inside = here != pathlib.Path(here.anchor) and path.is_relative_to(here)
+    return shlex.quote(path.relative_to(here).as_posix() if inside else str(path))
+
+
+def _again(command: str, project: pathlib.Path) -> str:
+    """The command line that runs `command` on `project` from the user's folder, as short as it can
+    be said (".venv/bin/python build.py serve" in the project): run from elsewhere, it names
+    build.py and the project (a bare "build.py serve" would not be found there)."""
+    here = pathlib.Path.cwd()
+    line = f"{_typed(pathlib.Path(sys.executable), here)} {_typed(BUILD_PY, here)} {command}"
+    if project.resolve() != here.resolve():
+        line += f" --project {_typed(project, here)}"
+    return line
 
 
 def run_build(args: argparse.Namespace, write: bool) -> int:
@@ -201,7 +215,7 @@ def run_build(args: argparse.Namespace, write: bool) -> int:
             if content and content.drafts:
                 print(f"Left out {len(content.drafts)} draft(s): {', '.join(e.slug for e in content.drafts)} "
                       "(build --drafts includes them)")
-            print(f"Preview it with: {_python()} build.py serve")
+            print(f"Preview it with: {_again('serve', args.project)}")
         else:
             editions = content.editions if content else ()
             drafts = sum(1 for e in editions if e.draft)
@@ -284,7 +298,7 @@ def run_new(args: argparse.Namespace) -> int:
         return USAGE
     for path in written:
         print(f"created {path.relative_to(project)}")
-    print(f"Next: fill them in, then run: {_python()} build.py check")
+    print(f"Next: fill them in, then run: {_again('check', project)}")
     return OK
 
 

@@ -22,7 +22,10 @@ def build_time(environ: Mapping[str, str] | None = None) -> dt.datetime:
     if not raw:
         return dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        return dt.datetime.fromtimestamp(int(raw), dt.UTC)
+        seconds = int(raw)
+        if seconds < 0:
+            raise ValueError(raw)  # before 1970: a mistake (-5 is no build's moment)
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (ValueError, OverflowError) as error:
         raise ClockError(
             f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {raw!r}"

@@ -49,8 +49,10 @@ def check_output_folder(output: pathlib.Path, project: pathlib.Path,
     the folder must also be in the project and in none of its hidden folders, once every link on
     the way is followed."""
     out, root = output.resolve(), project.resolve()
-    if out == root or out in root.parents:
+    if out == root:
         raise _refused(output, "that would replace the project")
+    if out in root.parents:
+        raise _refused(output, "that would replace the folder that holds the project")
     for name in protected:
         folder = root / name
         if out == folder or folder in out.parents:

@@ -83,7 +83,8 @@ def test_usage_errors_exit_2(fixture_site: FixtureSite, tmp_path: pathlib.Path) 
     fixture_site.edition()
     assert run("--no-such-option").returncode == 2
     assert run("check", "--project", str(tmp_path)).returncode == 2  # no site.yaml there
-    assert run("build", "--project", str(fixture_site.root), epoch="yesterday").returncode == 2
+    for epoch in ("yesterday", "-5"):
+        assert run("build", "--project", str(fixture_site.root), epoch=epoch).returncode == 2, epoch
     refused = run("build", "--project", str(fixture_site.root), "--output", str(fixture_site.root / "content"))
     assert refused.returncode == 2 and "source folder" in refused.stderr
     nowhere = run("check", "--project", str(tmp_path / "nowhere"))
@@ -113,6 +114,10 @@ def test_build_prints_a_summary(fixture_site: FixtureSite) -> None:
     assert "Built 12 pages (en 6, ro 6)" in result.stdout  # with the series page
     assert "Time per stage: load" in result.stdout
     assert (fixture_site.root / "_site/en/2030-iasi/index.html").is_file()
+    # run from the engine's folder on another project, or from the project's: a command that works there
+    assert f" build.py serve --project {fixture_site.root}\n" in result.stdout
+    in_project = run("build", "--project", str(fixture_site.root), cwd=fixture_site.root)
+    assert f"Preview it with: {sys.executable} {ROOT / 'build.py'} serve\n" in in_project.stdout
 
 
 UNIT_TIME = re.compile(r"  (\S+) +([\d,]+) made(?: +([\d.]+) s +([\d.]+) ms each)?(?:, ([\d,]+) kept from the cache)?")

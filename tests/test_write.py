@@ -51,11 +51,15 @@ def test_stale_files_disappear_on_rebuild(tmp_path: pathlib.Path) -> None:
     assert sorted(p.name for p in output.iterdir()) == [".confsite-build", "a.html"]
 
 
-@pytest.mark.parametrize("folder", [".", "..", "content", "content/editions/out", "templates", "locales"])
-def test_output_folders_that_would_destroy_sources_are_refused(tmp_path: pathlib.Path, folder: str) -> None:
+@pytest.mark.parametrize(("folder", "reason"), [(".", "the project"), ("..", "the folder that holds the project"),
+                                               ("content", "content/ is a source folder"),
+                                               ("content/editions/out", "content/ is a source folder"),
+                                               ("templates", "templates/"), ("locales", "locales/")])
+def test_output_folders_that_would_destroy_sources_are_refused(tmp_path: pathlib.Path, folder: str,
+                                                               reason: str) -> None:
     project = tmp_path / "project"
     project.mkdir()
-    with pytest.raises(OutputFolderError):
+    with pytest.raises(OutputFolderError, match=reason):
         check_output_folder(project / folder, project)
     check_output_folder(project / "_site", project)
 
