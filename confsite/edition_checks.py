@@ -136,8 +136,8 @@ def check_keys(edition: Edition, problems: list[Problem]) -> None:
 def _lane(session: Session) -> tuple[str, str]:
     """What two sessions must share to clash: the room when the session has one, else the track."""
     if session.room:
-        return "room", next(iter(session.room.values.values()))
-    return "track", next(iter(session.track.values.values())) if session.track else ""
+        return "room", session.room.first
+    return "track", session.track.first if session.track else ""
 
 
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:

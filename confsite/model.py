@@ -58,10 +58,15 @@ class Text:
     def has(self, lang: str) -> bool:
         return self.neutral or lang in self.values
 
+    @property
+    def first(self) -> str:
+        """The value written first: what keys and clash checks are made from."""
+        return next(iter(self.values.values()))
+
     def pick(self, lang: str, fallbacks: Iterable[str] = ()) -> Localized:
         """The value in `lang`, else in the original language, else in the first fallback that has one."""
         if self.neutral:
-            return Localized(next(iter(self.values.values())), None)
+            return Localized(self.first, None)
         for candidate in (lang, *((self.original,) if self.original else ()), *fallbacks):
             if candidate in self.values:
                 return Localized(self.values[candidate], candidate)
@@ -313,6 +318,12 @@ class Session(Part):
         return day + dt.timedelta(days=1) if self.ends_next_day else day
 
     @property
+    def lane(self) -> Text | None:
+        """Where it is held, as the agenda sets it apart from the sessions beside it: its room, else
+        its track (a parallel strand usually has a hall of its own)."""
+        return self.room or self.track
+
+    @property
     def held_talks(self) -> tuple[Talk, ...]:
         """Its talks that take place: those not cancelled."""
         return tuple(talk for talk in self.talks if not talk.cancelled)
@@ -518,7 +529,7 @@ def _slug_of(text: Text) -> str:
     """A track's or a room's part of a key, in its first language, in the letters a to z like every
     other address of the site ("Зала А" -> "zala-a"): a key is a page's address and a calendar URL,
     which must be ASCII, and a link copied with Cyrillic in it turns into a line of %D0%B7…"""
-    return key_part(next(iter(text.values.values())))
+    return key_part(text.first)
 
 
 def runs_alongside(day: Day, session: Session) -> bool:

@@ -144,8 +144,7 @@ def unpublished_days(edition: Edition, days: Iterable[Day]) -> frozenset[dt.date
 
 def _place(session: Session) -> str:
     """The room, else the track, that sets a session apart from the ones beside it ("" for neither)."""
-    place = session.room or session.track
-    return next(iter(place.values.values())) if place else ""
+    return session.lane.first if session.lane else ""
 
 
 def parallel_slots(day: Day) -> tuple[Slot, ...]:

@@ -211,14 +211,16 @@ def test_now_and_next_before_during_and_after(browser: Browser, timed: tuple[str
     url, _ = timed
     before = now_next(browser, url, dt.datetime(2030, 5, 1, 12, tzinfo=dt.UTC))
     assert before["agenda now"] == before["home now"] == "Nothing is on right now."
-    assert before["agenda next"].startswith("Welcome (12 May 2030, 09:30–10:00 (UTC+03:00))")
-    assert before["home second next"].startswith("Saturday opening (26 October 2030, 09:00–10:00 (UTC+03:00))")
+    assert before["agenda next"].startswith("Welcome · 12 May 2030, 09:30–10:00 (UTC+03:00)")
+    assert before["home second next"].startswith("Saturday opening · 26 October 2030, 09:00–10:00 (UTC+03:00)")
     during = now_next(browser, url, dt.datetime(2030, 5, 12, 6, 45, tzinfo=dt.UTC))  # 09:45 in Iași
     assert during["agenda now"].startswith("Welcome") and during["home now"].startswith("Welcome")
     assert during["agenda next"].startswith("Regions that learn")
     assert "your time" not in during["agenda now"]  # the visitor is in the venue's zone
     parallel = now_next(browser, url, dt.datetime(2030, 5, 13, 6, 10, tzinfo=dt.UTC))
     assert parallel["agenda now"].startswith("Panel one") and "; Panel two" in parallel["agenda now"]
+    # at the venue, where each is: the sessions side by side say their rooms (here, their tracks' halls)
+    assert "09:00–10:30 (UTC+03:00) · Hall 1; Panel two" in parallel["agenda now"]
     open_ended = now_next(browser, url, dt.datetime(2030, 5, 12, 9, 30, tzinfo=dt.UTC))  # 12:30: no end given
     assert open_ended["agenda now"].startswith("Matchmaking desk") and open_ended["agenda next"].startswith("Lunch")
     after = now_next(browser, url, dt.datetime(2030, 5, 14, 12, tzinfo=dt.UTC))
@@ -228,7 +230,7 @@ def test_now_and_next_before_during_and_after(browser: Browser, timed: tuple[str
 def test_now_and_next_for_a_visitor_in_another_time_zone(browser: Browser, timed: tuple[str, pathlib.Path]) -> None:
     url, _ = timed
     said = now_next(browser, url, dt.datetime(2030, 5, 12, 6, 45, tzinfo=dt.UTC), zone="America/New_York")
-    assert said["agenda now"].startswith("Welcome (12 May 2030, 09:30–10:00 (UTC+03:00))")
+    assert said["agenda now"].startswith("Welcome · 12 May 2030, 09:30–10:00 (UTC+03:00)")
     assert "your time: Sun, 02:30 EDT" in said["agenda now"]  # 06:30 UTC in New York (EDT)
     assert "your time: Sun, 03:00 EDT" in said["agenda next"]
 

@@ -264,7 +264,7 @@ def test_now_and_next_is_filled_in_before_what_is_below_it_is_drawn(
         said = tab.locator(".now-next .next-what").inner_text()
     finally:
         context.close()
-    assert said.startswith("Opening keynote (12 May 2030, 09:30–10:00 (UTC+03:00))") and "your time" in said
+    assert said.startswith("Opening keynote · 12 May 2030, 09:30–10:00 (UTC+03:00)") and "your time" in said
     assert moved == []
 
 
