@@ -51,6 +51,7 @@ def check_days(edition: Edition, problems: list[Problem]) -> None:
         _check_order(day, problems)
         _check_overlaps(day, problems)
         _check_clocks(edition, day, problems)
+    _check_past_midnight(edition, problems)
     reg = edition.registration
     opens_at, closes_at = reg.dates_at if reg and reg.dates_at else (reg.source, reg.source) if reg else (None, None)
     if reg and reg.closes and reg.closes > edition.end:
@@ -140,6 +141,13 @@ def _lane(session: Session) -> tuple[str, str]:
     return "track", session.track.first if session.track else ""
 
 
+def _shared(lane: tuple[str, str]) -> str:
+    """What two sessions that clash share, in words."""
+    if lane[0] == "room":
+        return "in the same room"
+    return "in the same track" if lane[1] else "(no room or track tells them apart)"
+
+
 def _check_overlaps(day: Day, problems: list[Problem]) -> None:
     """Timed sessions of one room (or, without rooms, of one track) do not overlap. Each is compared
     with the one of its lane that ends last so far, so a short session between them hides nothing.
@@ -151,16 +159,35 @@ def _check_overlaps(day: Day, problems: list[Problem]) -> None:
         lane = _lane(session)
         before = last_by_lane.get(lane)
         if before and before.end and session.start and (before.ends_next_day or session.start < before.end):
-            where = {"room": "in the same room",
-                     "track": "in the same track" if lane[1] else "(no room or track tells them apart)"}
             hint = (f"the session on line {before.source.line} ends at {before.end:%H:%M}: start this one then "
                     "or later")
             hint += (", or, if it runs at the same time in another room, give it its 'room'"
                      if lane[0] == "track" else ", or correct the room of one of them")
-            problems.append(Problem(session.source, f"this session overlaps the one before it {where[lane[0]]}",
+            problems.append(Problem(session.source, f"this session overlaps the one before it {_shared(lane)}",
                                     hint))
         if not (before and before.end and (not session.end or _ends(session) <= _ends(before))):
             last_by_lane[lane] = session
+
+
+def _check_past_midnight(edition: Edition, problems: list[Problem]) -> None:
+    """A session that runs past midnight (`end: "01:30+1"`) does not overlap the next day's first
+    sessions in its lane: `_check_overlaps` sees one day at a time."""
+    by_date = {day.date: day for day in edition.agenda if day.date is not None}
+    for day in edition.agenda:
+        following = by_date.get(day.date + dt.timedelta(days=1)) if day.date else None
+        if following is None:
+            continue
+        for evening in day.sessions:
+            if not (evening.ends_next_day and evening.end and evening.start) or evening.cancelled:
+                continue
+            for session in following.sessions:
+                if (session.start and not session.cancelled and session.start < evening.end
+                        and _lane(session) == _lane(evening)):
+                    problems.append(Problem(
+                        session.source, "this session overlaps the one of the evening before "
+                        f"{_shared(_lane(session))}, which runs until {evening.end:%H:%M} this day",
+                        f"the session on line {evening.source.line} ends at {evening.end:%H:%M}: start this one "
+                        "then or later, or correct the end of that one"))
 
 
 def _ends(session: Session) -> tuple[bool, dt.time | None]:

@@ -105,6 +105,26 @@ def test_two_sessions_with_one_id_are_told_so(fixture_site: FixtureSite) -> None
     assert problems[0].hint.startswith("give one of them another id")
 
 
+def test_an_evening_past_midnight_overlaps_the_next_mornings_session_in_its_room(fixture_site: FixtureSite) -> None:
+    """Overlaps were looked for within one day: a reception until 12:15 the next day and that day's
+    first session in the same hall at 09:00 passed both `check` and `build`."""
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: networking, title: Reception, start: "20:00", end: "09:30+1", room: Main Hall}
+  - date: 2030-05-13
+    sessions:
+      - {kind: panel, title: Elsewhere, start: "09:00", end: "10:00", room: Hall 2}
+      - {kind: closing, title: Closing, start: "09:00", end: "10:00", room: Main Hall}
+      - {kind: panel, title: After, start: "10:00", end: "10:30", room: Main Hall}""")
+    problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [f"{p.where}: {p.message}" for p in problems] == [
+        f"{E}:19:9: this session overlaps the one of the evening before in the same room, which runs until "
+        "09:30 this day"]
+    assert problems[0].hint == ("the session on line 15 ends at 09:30: start this one then or later, or correct "
+                                "the end of that one")
+
+
 def test_overlaps_count_per_room_when_rooms_are_given(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda="""agenda:
   - date: 2030-05-12
