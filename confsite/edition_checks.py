@@ -34,6 +34,26 @@ def check_zone(edition: Edition, where: Where, problems: list[Problem]) -> None:
             "agenda's times are read in this zone", severity="warning"))
 
 
+CYRILLIC_LANGUAGES = frozenset({"bg", "mk", "ru", "uk", "be"})  # written in Cyrillic letters alone
+
+
+def check_scripts(edition: Edition, problems: list[Problem]) -> None:
+    """An edition's title and city in a Cyrillic language, copied in Latin letters from another
+    language ("bg: Ruse", as `new edition` writes a city it was given in Latin letters): the
+    Bulgarian pages and calendars would say "Ruse, България"."""
+    venue = edition.venue
+    for field, text in (("title", edition.title), ("city", venue.city if venue else None)):
+        if text is None or text.neutral:
+            continue
+        for lang in sorted(CYRILLIC_LANGUAGES & text.values.keys()):
+            value = text.values[lang]
+            others = [v for other, v in text.values.items() if other != lang]
+            if value in others and not any("\u0400" <= char <= "\u04ff" for char in value):
+                problems.append(Problem(text.where or edition.source, f"the {field} in {lang} is {value!r}, in Latin "
+                                        "letters as in another language", f"write it in Cyrillic letters, as readers "
+                                        f"of {lang} pages and calendars read it", severity="warning"))
+
+
 def check_days(edition: Edition, problems: list[Problem]) -> None:
     """Every day inside the edition's dates, in order, once; timed sessions of a track not overlapping."""
     previous: dt.date | None = None

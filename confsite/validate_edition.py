@@ -16,7 +16,7 @@ from . import characters
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body
-from .edition_checks import check_days, check_keys, check_zone
+from .edition_checks import check_days, check_keys, check_scripts, check_zone
 from .image_files import ImageFile
 from .model import (
     DOCUMENT_KINDS,
@@ -365,4 +365,5 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         return None
     check_days(edition, problems)
     check_keys(edition, problems)
+    check_scripts(edition, problems)
     return None if has_errors() else edition

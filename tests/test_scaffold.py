@@ -131,6 +131,24 @@ def test_new_edition_only_in_the_languages_asked_for(fixture_site: FixtureSite) 
     assert not (fixture_site.root / "content/editions/2033-ruse").exists()
 
 
+def test_a_city_given_in_latin_letters_is_flagged_in_bulgarian(fixture_site: FixtureSite) -> None:
+    """`new edition 2031 Ruse` wrote "bg: Ruse" for the title and the city: the Bulgarian pages and
+    calendars said "Ruse, България", and check said nothing."""
+    fixture_site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    assert run(fixture_site, "new", "edition", "2031", "Ruse", "--languages", "en,bg").returncode == 0
+    edition = fixture_site.root / "content/editions/2031-ruse/edition.yaml"
+    check = run(fixture_site, "check")
+    assert check.returncode == 0, check.stderr
+    warned = [line for line in check.stderr.splitlines() if "in Latin letters" in line]
+    assert [line.split(": warning: ")[1] for line in warned] == [
+        "the title in bg is 'Ruse 2031', in Latin letters as in another language",
+        "the city in bg is 'Ruse', in Latin letters as in another language"]
+    assert all(line.startswith("content/editions/2031-ruse/edition.yaml:") for line in warned)
+    edition.write_text(edition.read_text(encoding="utf-8").replace('bg: "Ruse 2031"', 'bg: "Русе 2031"')
+                       .replace('bg: "Ruse"', 'bg: "Русе"'), encoding="utf-8")
+    assert "in Latin letters" not in run(fixture_site, "check").stderr
+
+
 def test_languages_are_read_as_an_editor_types_them() -> None:
     assert choose_languages("ro, en", ["en", "ro", "bg"]) == ["ro", "en"]
     assert choose_languages("BG RO bg", ["en", "ro", "bg"]) == ["bg", "ro"]
