@@ -239,6 +239,11 @@ def _calendar(site: Site, name: str, events: Sequence[EventLines]) -> bytes:
     name = single_line(name)  # a line break would start a line of its own (icalendar asserts against it)
     named.add("name", name)  # RFC 7986, and the older name most clients read
     named.add("x-wr-calname", name)
+    # how often a subscribed calendar program should look again (RFC 7986, and the older name Apple's
+    # and Outlook's read): a room change published during the conference reaches subscribers within
+    # the hour, not at the program's own pace (a day or a week)
+    named.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    named.add("x-published-ttl", "PT1H")
     years = [event.start.year for event in events]
     zones = {event.start.tzinfo.key for event in events
              if isinstance(event.start, dt.datetime) and isinstance(event.start.tzinfo, zoneinfo.ZoneInfo)}

@@ -216,6 +216,17 @@ def test_session_calendar(files: dict[str, bytes], fixture: FixtureSite) -> None
         session_calendar_path(state.edition, day, untimed, "en")
 
 
+def test_subscribed_calendars_are_asked_to_look_again_every_hour(files: dict[str, bytes]) -> None:
+    """A calendar program subscribed to a calendar looks again at its own pace (a day, a week) unless
+    the file says otherwise: a room change published during the conference came too late."""
+    for name in ("calendar.ics", "2030-iasi.ics", "en/2030-iasi.ics"):
+        calendar = Calendar.from_ical(files[name])
+        assert calendar.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=1), name
+        assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+        assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in files[name]
+        assert problems(files[name]) == []
+
+
 def test_site_calendar_lists_every_edition_in_date_order(files: dict[str, bytes]) -> None:
     calendar = Calendar.from_ical(files["calendar.ics"])
     assert calendar["X-WR-CALNAME"] == "Test Conferences"
