@@ -7,12 +7,28 @@
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var lang = document.documentElement.lang;
   // in 24 hours, as the page writes its own times (English alone would say "07:00 AM")
-  var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+  var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+
+  /* "07:30", as the page writes a time: the hour and minutes alone (Bulgarian's Intl adds " ч."). */
+  function clock(moment) {
+    return format.formatToParts(moment).filter(function (part) {
+      return part.type === "hour" || part.type === "minute" || (part.type === "literal" && part.value === ":");
+    }).map(function (part) { return part.value; }).join("");
+  }
+
+  /* "UTC+01:00", as the page writes the edition's offset ("GMT+1", "Гринуич+1" before). */
+  function offset(moment) {
+    var minutes = -moment.getTimezoneOffset();
+    var size = Math.abs(minutes);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return "UTC" + (minutes < 0 ? "-" : "+") + two(Math.floor(size / 60)) + ":" + two(size % 60);
+  }
+
   document.querySelectorAll("time[data-start]").forEach(function (element) {
     if (element.dataset.zone === zone) { return; }
     var start = new Date(element.dataset.start);
     var end = element.dataset.end ? new Date(element.dataset.end) : null;
-    var text = end && format.formatRange ? format.formatRange(start, end) : format.format(start);
+    var text = clock(start) + (end ? "\u2013" + clock(end) : "") + " " + offset(start);
     var session = element.closest(".session");
     var local = session && session.querySelector(".local-time");
     if (local) { local.textContent = "(" + element.dataset.label + ": " + text + ")"; }

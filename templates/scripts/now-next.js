@@ -16,14 +16,26 @@ function confsiteNowNext(box) {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   var lang = document.documentElement.lang;
-  var format = new Intl.DateTimeFormat(lang, { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });  // in 24 hours, as the page writes its times
+  var format = new Intl.DateTimeFormat(lang, { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });  // in 24 hours, as the page writes its times
   var items = Array.prototype.slice.call(box.querySelector("template").content.querySelectorAll("[data-start]"));
+
+  {#- the day, hour and minutes, and the offset as the page writes the edition's ("UTC+09:00", not
+      "GMT+9" or Bulgarian's "Гринуич+9"); local-time.js writes a session's times the same way #}
+  function when(moment) {
+    var minutes = -moment.getTimezoneOffset();
+    var size = Math.abs(minutes);
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var shown = format.formatToParts(moment).filter(function (part) {
+      return part.type === "weekday" || part.type === "hour" || part.type === "minute" || part.type === "literal";
+    }).map(function (part) { return part.value; }).join("").replace(/\s*ч\.?$/, "");
+    return shown + " UTC" + (minutes < 0 ? "-" : "+") + two(Math.floor(size / 60)) + ":" + two(size % 60);
+  }
 
   function own(item) {
     if (box.dataset.zone === zone) { return null; }
     var span = document.createElement("span");
     span.className = "local-time";
-    span.textContent = " (" + box.dataset.label + ": " + format.format(new Date(item.dataset.start)) + ")";
+    span.textContent = " (" + box.dataset.label + ": " + when(new Date(item.dataset.start)) + ")";
     return span;
   }
 

@@ -107,6 +107,7 @@ def test_a_visitors_own_times_fill_reserved_lines(browser: Browser, online_site:
     shift, lines = visit(browser, view, agenda, "America/New_York", filled)
     assert shift["total"] == 0, shift
     assert len(lines) == 2 and all(text.startswith("(your time: ") and height > 0 for text, height in lines), lines
+    assert lines[0][0].endswith(" UTC-04:00)"), lines  # the offset written as the page writes the venue's
     at_home, lines = visit(browser, view, agenda, "Europe/Bucharest")
     assert at_home["total"] == 0, at_home
     assert lines == [["", 0], ["", 0]]  # a visitor in the edition's zone gets no empty line
