@@ -263,7 +263,6 @@ class PageHelpers:
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
-            "time_range": lambda day, a, b, tz: formatting.time_range(day, a, b, tz, lang),
             "session_time": self.session_time, "session_url": self.session_url, "span": self.span,
             "language_names": self.language_names,
             "number": lambda n: formatting.number(n, lang),

@@ -337,19 +337,12 @@ def page_repeats(page: str) -> tuple[str, ...]:
     return tuple(again)
 
 
-def repeated_sentences(pages: Mapping[str, bytes], inputs: Mapping[str, tuple[str, ...]],
-                       texts: Mapping[str, str]) -> list[Problem]:
-    """A warning for each sentence a page says twice, at the source line that holds it; a sentence
-    repeated on several pages (a fallback page shows the same texts) is reported once. Sentences no
-    content file holds come from the interface (a notice on each day without a programme), which
-    may rightly repeat: they are left alone."""
-    return repeated_in({path: page_repeats(data.decode("utf-8", "replace")) for path, data in pages.items()},
-                       inputs, texts)
-
-
 def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, Sequence[str]],
                 texts: Mapping[str, str]) -> list[Problem]:
-    """`repeated_sentences` from each page's `page_repeats`."""
+    """A warning for each sentence a page says twice (each page's `page_repeats`), at the source
+    line that holds it; a sentence repeated on several pages (a fallback page shows the same texts)
+    is reported once. Sentences no content file holds come from the interface (a notice on each
+    day without a programme), which may rightly repeat: they are left alone."""
     problems, reported = [], set()
     for path, again in sorted(repeats.items()):
         for sentence in again:

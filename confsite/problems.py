@@ -53,14 +53,6 @@ class Problem:
         return text
 
 
-class ContentError(Exception):
-    """Raised by a stage that cannot go on; carries every problem found so far."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sort_problems(problems)
-        super().__init__(f"{len(self.problems)} problem(s)")
-
-
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
     """By place, each reported once (a template mistake shows on every page it breaks)."""
     return sorted(set(problems), key=lambda p: (p.where, p.message))

@@ -252,7 +252,10 @@ def test_initials_and_avatar_colours() -> None:
     pairs = {images.avatar_colours(f"person-{n}") for n in range(300)}
     assert len(pairs) > 100  # people are told apart
     assert min(images.contrast(background, ink) for background, ink in pairs) >= 7
-    assert images.avatar_colours("ana-popescu") == images.avatar_colours("ana-popescu")
+    # a person's colours are theirs for good (their avatar on every page and every build): a change to
+    # how they are made would change every avatar of every site, so it is caught here
+    assert images.avatar_colours("ana-popescu") == ("#edc0d9", "#491232")
+    assert images.avatar_colours("todor-tonev") == ("#c2edc0", "#154912")
 
 
 # --- validation ----------------------------------------------------------------------------
