@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import cards
+from ..model import Edition
 from ..recording import record
 from .base import Env, Job, Output
 
@@ -17,6 +18,15 @@ class AvatarCard:
 
     person: str
     letters: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EditionCard:
+    """An edition's card in one language, with its banner when it has one a card can show."""
+
+    edition: Edition
+    lang: str
+    banner: str | None  # the banner's file, relative to the project
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,7 +50,7 @@ class Cards:
             edition = state.edition
             banner = edition.image.file if edition.image and edition.image.format != "SVG" else None
             for lang in env.site.content.site.languages:
-                yield Job(cards.card_path(edition, lang, banner is not None), (edition, lang, banner))
+                yield Job(cards.card_path(edition, lang, banner is not None), EditionCard(edition, lang, banner))
 
         for person in env.site.people_with_pages:
             if person.photo is None or person.photo.format == "SVG":
@@ -55,7 +65,8 @@ class Cards:
                                                                          env.translations[lang].gettext)))
         if isinstance(job.subject, AvatarCard):
             return Output(job.path, data=cards.draw_avatar(job.subject.person, job.subject.letters))
-        edition, lang, banner = job.subject
+        card: EditionCard = job.subject
+        edition, lang, banner = card.edition, card.lang, card.banner
         if banner:
             record(banner)
         text = cards.card_text(env.site, edition, lang, env.translations[lang].gettext)

@@ -70,7 +70,7 @@ def _planned(env: Env) -> Planned:
 
 
 def _make_list(job: Job, env: Env) -> bytes:
-    site, (slug, lang) = env.site, job.subject
+    site, slug, lang = env.site, job.subject.slug, job.subject.lang
     with unrecorded():  # planning reads the whole site (every person, for the cards): not all of it counts
         planned = env.once("offline", lambda: _planned(env))
     # what a list is made from: which pages the site has, and the edition's timed sessions (their
@@ -97,6 +97,14 @@ def _make_list(job: Job, env: Env) -> bytes:
     return (json.dumps({"urls": urls}, ensure_ascii=False, indent=1) + "\n").encode()
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class OfflineList:
+    """The offline list of one edition in one language."""
+
+    slug: str
+    lang: str
+
+
 class Lists:
     """The offline list of each edition in each language. It changes only with the pages planned
     and the edition's timed sessions (their calendars)."""
@@ -113,7 +121,7 @@ class Lists:
             edition = state.edition
             for lang in site.content.site.languages:
                 if site.plan("edition", edition.slug, lang) is not None:
-                    yield Job(precache_path(lang, edition.slug), (edition.slug, lang))
+                    yield Job(precache_path(lang, edition.slug), OfflineList(edition.slug, lang))
 
     def render(self, job: Job, env: Env) -> Output | None:
         return Output(job.path, data=_make_list(job, env))
