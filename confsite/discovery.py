@@ -1,5 +1,6 @@
-"""How the site is found: sitemap.xml with hreflang alternates (in parts on a large site), robots.txt, an Atom feed per
-language, and redirect pages for the old URLs of an edition whose slug changed.
+"""How the site is found: sitemap.xml with hreflang alternates (in parts on a large site), robots.txt and an Atom
+feed per language (the units in outputs/ that write them call these; outputs/redirect.py makes the
+redirect pages at an edition's old URLs).
 
 Absolute URLs are used here because these standards demand them. Nothing depends on the real
 clock: feed dates come from the editions themselves, so builds stay reproducible.

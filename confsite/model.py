@@ -540,8 +540,9 @@ def runs_alongside(day: Day, session: Session) -> bool:
 
 
 def session_key(day: Day, session: Session) -> str | None:
-    """A stable key for a timed session, unique within its edition: its own `id`, else its date,
-    start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2"). None when untimed.
+    """A stable key for a session, unique within its edition: its own `id` (which an untimed session
+    may have too), else its date, start time and track ("2030-05-12-0930", "2030-05-12-0930-hall-2");
+    None for an untimed session without an `id`.
 
     A session with neither that starts with another such session (parallel sessions in rooms) adds
     its room ("2030-05-12-0930-aula-magna"). Only then: every key a site had before rooms counted

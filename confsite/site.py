@@ -171,7 +171,7 @@ class EditionState(ByField):
 
     edition: Edition
     status: str  # past, ongoing, upcoming
-    registration: str  # open, not-yet-open, closed, unknown
+    registration: str  # open, not-yet-open, closed, unknown, none (no registration said)
     later: Edition | None  # the series' next edition, for the banner on a past edition
     speakers: tuple[str, ...]  # person ids in order of first appearance
     involvements: tuple[Involvement, ...]  # organisers first
@@ -231,7 +231,7 @@ class SeriesEditions:
 class PagePlan:
     """One page to render in one language."""
 
-    kind: str  # home, edition, agenda, speakers, person, people, organisation(s), page, chooser, not-found
+    kind: str  # the PageKind's name: home, edition, agenda, speakers, session, series, person, people, ...
     key: str  # the edition slug, person id or page slug ("" for home and people)
     lang: str
     path: str  # output path relative to the site root, ending in "/" for index pages

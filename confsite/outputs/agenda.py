@@ -20,7 +20,8 @@ def plan_edition(site: Site, state: EditionState, earlier: Sequence[PagePlan]) -
 
 
 def programme_path(slug: str, lang: str) -> str:
-    """Where the printed programme (PDF) of an edition in one language is written: by its schedules."""
+    """Where the printed programme (PDF) of an edition in one language is written (by the
+    `programme` unit; the agenda links it with its size)."""
     return f"{slug}/programme-{slug}-{lang}.pdf"
 
 
