@@ -206,9 +206,8 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
 
     def when() -> bytes:
         assert session.start is not None  # `_key` has said so
-        end = edition.at(session.end_date(day.date), session.end) if session.end else None
-        return _when(edition, site, _uid(site, edition.lasting_slug, key), edition.at(day.date, session.start), end,
-                     session)
+        return _when(edition, site, _uid(site, edition.lasting_slug, key), edition.starts(day, session),
+                     edition.ends(day, session), session)
 
     def made() -> EventLines:
         assert session.start is not None
@@ -219,7 +218,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         # calendar programs offer to open
         room = _pick(session.room, edition, site, lang) if session.room and edition.place.venue else None
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
-                      edition.at(day.date, session.start), site.session_page_url(edition.slug, key, lang), room,
+                      edition.starts(day, session), site.session_page_url(edition.slug, key, lang), room,
                       session)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]

@@ -86,11 +86,6 @@ def utc_offset(day: dt.date, clock: dt.time, timezone: str) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def moment(day: dt.date, clock: dt.time, timezone: str) -> str:
-    """ISO 8601 with the zone's offset at that moment, for datetime attributes: 2030-05-12T09:30:00+03:00."""
-    return in_zone(day, clock, timezone).isoformat()
-
-
 def instant(moment: dt.datetime) -> str:
     """A moment as a UTC instant for scripts to compare with the visitor's clock: 2030-05-12T06:30:00Z."""
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -259,7 +259,7 @@ class PageHelpers:
             "nav": self.nav, "switcher": self.switcher,
             "original_url": self.original_url, "file_url": self.file_url, "config_series": self.config_series,
             "translate": self.translate, "place_line": self.place, "shown": self.shown, "avatar": self.avatar,
-            "moment": formatting.moment, "og_locale": self.og_locale, "session_key": session_key,
+            "og_locale": self.og_locale, "session_key": session_key,
             "own_language_name": lambda code: formatting.language_name(code, code, capitalized=True),
             "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),

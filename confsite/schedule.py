@@ -164,8 +164,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
         events.append(Event(
             id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/{key}")),
             slug=f"{acronym(edition)}-{number}-{slugify(title.value)[:60].strip('-') or session.kind}",
-            start=edition.at(day.date, session.start),
-            end=edition.at(session.end_date(day.date), session.end) if session.end else None,
+            start=edition.starts(day, session), end=edition.ends(day, session),
             room=_room(session, edition, pick), title=title.value,
             track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
             abstract=abstract,

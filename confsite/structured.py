@@ -93,14 +93,15 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
     places = _places(edition, text, url, text(session.room) if session.room else None)
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(session.title),
-        "startDate": edition.at(day.date, session.start).isoformat(),  # type: ignore[arg-type]
+        "startDate": edition.starts(day, session).isoformat(),
         "eventStatus": f"https://schema.org/{'EventCancelled' if session.cancelled else 'EventScheduled'}",
         "location": places[0] if len(places) == 1 else places, "url": url,
         "superEvent": {"@type": "Event", "name": text(edition.title), "url": edition_url,
                        "startDate": start, "endDate": end},
     }
-    if session.end:
-        data["endDate"] = edition.at(session.end_date(day.date), session.end).isoformat()
+    end = edition.ends(day, session)
+    if end is not None:
+        data["endDate"] = end.isoformat()
     if edition.format:
         data["eventAttendanceMode"] = f"https://schema.org/{MODES[edition.format]}"
     if session.spoken:
