@@ -247,6 +247,11 @@ class Document:
     size: int | None = None  # bytes, for local files
     page: str | None = None  # for a document not published here: the public page that holds it
 
+    @property
+    def format(self) -> str | None:
+        """A local file's format, as its list of documents names it: "PDF", "PPTX"."""
+        return self.file.rsplit(".", 1)[-1].upper() if self.file and "." in self.file else None
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class SpeakerRef:

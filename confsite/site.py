@@ -74,6 +74,11 @@ class Appearance(Sourced):
         return Affiliation(self.role, self.organisation)
 
     @property
+    def title(self) -> Text:
+        """What the person was there for, in a word: their talk's title, else their session's."""
+        return self.talk.title if self.talk is not None and self.talk.title else self.session.title
+
+    @property
     def cancelled(self) -> bool:
         """Whether what the person was to do there was called off: their session, or their talk in it."""
         return self.session.cancelled or (self.talk is not None and self.talk.cancelled)
