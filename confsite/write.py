@@ -103,13 +103,28 @@ class OutputWriteError(OutputFolderError):
 
 
 def write_refusal(error: OSError, output: pathlib.Path) -> OutputWriteError | None:
-    """The refusal `error` is, in words, or None when it is no refusal to write."""
+    """The refusal `error` is, in words, or None when it is no refusal to write the site: its path
+    (when it names one) is the output folder, its staging or previous copy, its lock or a folder on
+    the way to them. The same errors about any other file (a template, a font, the time zone data)
+    are the engine's or the content's, reported as such."""
     reason = REFUSALS.get(error.errno or 0)
     if reason is None:
+        return None
+    named = [pathlib.Path(os.path.abspath(os.fsdecode(name))) for name in (error.filename, error.filename2) if name]
+    if named and not any(_of_the_site(path, output) for path in named):
+        return None
+    if not named and error.errno not in (errno.ENOSPC, errno.EDQUOT):  # a full disk often names no file
         return None
     where = f" ({error.filename})" if error.filename else ""
     return OutputWriteError(f"the site could not be written into {output}: {reason}{where}; nothing was "
                             "written, and the last good site there (if any) is as it was", reason)
+
+
+def _of_the_site(path: pathlib.Path, output: pathlib.Path) -> bool:
+    """Whether `path` is one the build writes the site into, or a folder on the way to it."""
+    output = pathlib.Path(os.path.abspath(output))
+    family = [output, *(output.with_name(f".{output.name}.{part}") for part in ("staging", "previous", "lock"))]
+    return path in output.parents or any(path == folder or folder in path.parents for folder in family)
 
 
 class OutputBusyError(OutputFolderError):

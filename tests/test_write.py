@@ -175,6 +175,23 @@ def test_a_disk_that_will_not_take_the_site_is_the_operators_to_mend(fixture_sit
     assert "report" not in printed
 
 
+def test_a_missing_file_of_the_engine_is_no_disk_refusal(fixture_site: FixtureSite,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the site's own folders make a refusal to write: the same error about another file (the
+    time zone data, a font) is the engine's, reported as such (exit 1, 'report it')."""
+    from confsite import discovery
+
+    fixture_site.edition()
+
+    def missing(site: object) -> bytes:
+        raise FileNotFoundError(errno.ENOENT, "No such file or directory", "/usr/share/zoneinfo/Nowhere")
+
+    monkeypatch.setattr(discovery, "robots", missing)
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--no-search"])
+    assert code == 1 and "/usr/share/zoneinfo/Nowhere" in printed and "please report it" in printed, printed
+    assert "could not be written" not in printed
+
+
 def test_a_swap_the_system_refuses_keeps_the_last_site_and_leaves_no_copy(fixture_site: FixtureSite,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     fixture_site.edition()
