@@ -12,6 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 import jinja2
+import markupsafe
+from jinja2.runtime import Macro
+from jinja2.utils import _PassArg
 from markupsafe import Markup, escape
 
 from .. import formatting
@@ -52,13 +55,26 @@ _PLAIN = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types
 
 class _QuickCalls(jinja2.runtime.Context):
     """Jinja's context, calling a plain function or method that takes no context (the helpers,
-    nearly every call a template makes) at once: Jinja's own `call` asks each callable four times
-    whether it wants one, 125 calls a page. Any other callable (a macro, one marked with
-    `pass_context`) goes through Jinja's `call` as before."""
+    nearly every call a template makes), or a macro, at once: Jinja's own `call` asks each callable
+    four times whether it wants one, 125 calls a page. A function marked with `pass_context` (the
+    gettext callables) gets the context as Jinja's `call` gives it; any other callable goes through
+    Jinja's `call` as before."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) not in _PLAIN or hasattr(__obj, "jinja_pass_arg"):
+        kind = type(__obj)
+        if kind is Macro:  # no `jinja_pass_arg`, on it or its `__call__`: Jinja's `call` calls it as is
+            pass
+        elif kind not in _PLAIN:
             return super().call(__obj, *args, **kwargs)
+        elif hasattr(__obj, "jinja_pass_arg"):
+            if _PassArg.from_obj(__obj) is not _PassArg.context:
+                return super().call(__obj, *args, **kwargs)
+            # as Jinja's `call` gives it: the context with the variables of the loops and blocks around
+            if kwargs.get("_loop_vars"):
+                __self = __self.derived(kwargs["_loop_vars"])
+            if kwargs.get("_block_vars"):
+                __self = __self.derived(kwargs["_block_vars"])
+            args = (__self, *args)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)
         try:
@@ -66,6 +82,36 @@ class _QuickCalls(jinja2.runtime.Context):
         except StopIteration:
             return __self.environment.undefined("value was undefined because a callable raised a"
                                                 " StopIteration exception")
+
+
+_escape_inner = markupsafe._escape_inner  # type: ignore[attr-defined]  # markupsafe's own, in C where it can be
+
+
+def _escape(value: Any) -> str:
+    """What a template's `{{ value }}` writes under autoescape: `markupsafe.escape`'s text, without
+    making each piece a `Markup` first (2.8 million of them on a 100-edition series). A compiled
+    template only joins what its outputs give, and wraps the joined text in `Markup` itself where
+    it is kept (a macro's, a `set` block's), so the type of each piece changes nothing it makes."""
+    kind = type(value)
+    if kind is str:
+        return _escape_inner(value)  # type: ignore[no-any-return]
+    if kind is Markup:  # already safe: its `__html__` is itself
+        return value
+    return escape(value)
+
+
+class _QuickTemplate(jinja2.Template):
+    """Jinja's template, its compiled code writing its outputs with `_escape`."""
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: Any,
+                  uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
+        namespace = {"environment": environment, "__file__": code.co_filename}
+        exec(code, namespace)
+        namespace["escape"] = _escape  # what its `from jinja2.runtime import escape` gave, in each of its functions
+        template = cls._from_namespace(environment, namespace, globals)
+        template._uptodate = uptodate
+        return template
 
 
 class _RecordedEnvironment(jinja2.Environment):
@@ -89,6 +135,7 @@ def make_environment(templates: pathlib.Path) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         auto_reload=False)  # each build drops what changed first (`fresh`)
     env.context_class = _QuickCalls
+    env.template_class = _QuickTemplate
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     for name in ("gettext", "_", "ngettext"):
         env.globals[name] = _one_full_stop(env.globals[name])  # type: ignore[arg-type]
