@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from . import workers
 from .cache import Cache, Entry
+from .cache_folder import write_all
 from .depends import Digest, Facts, current, inputs_digest
 from .language import page_repeats
 from .links import LinkCheck, LinkFindings, PageLinks, page_links
@@ -52,6 +53,7 @@ READ_PARALLEL_FROM = 256
 # on the 300-edition series (62,000 outputs) the build's peak memory, all processes, fell from 587 MB
 # to 527 MB, for a fork every few seconds; reading the cache, a quicker task, is done in one round
 RENDER_ROUND = 1000
+_WRITTEN = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 # Which outputs to make: asked once for each group of the site's outputs with all their paths, in
@@ -345,8 +347,7 @@ class Run:
             if folder not in self.folders:  # made once, not asked of the disk for each output
                 os.makedirs(folder, exist_ok=True)
                 self.folders.add(folder)
-            with open(target, "wb") as stream:
-                stream.write(data)
+            write_all(os.open(target, _WRITTEN, 0o666), data)  # as open(target, "wb") makes it
             data = None
         return Made(index, True, data, None, found, findings, repeats, digest, kept, texts, size)
 
