@@ -67,6 +67,7 @@ class PageHelpers:
                  converted: dict[tuple[str, Where], tuple[str, list[Problem]]] | None = None,
                  once: Once | None = None) -> None:
         self.site, self.plan, self.lang = site, plan, plan.lang
+        self._config = site.content.site  # (reading it records nothing: kept for `pick`, once per page)
         self.problems = problems if problems is not None else []
         self.text_source = text_source or Where("site.yaml", 1)
         self.translations = translations
@@ -76,7 +77,7 @@ class PageHelpers:
         self._once: Once = once or derive_now
 
     def pick(self, text: Text | None) -> Localized | None:
-        return self.site.content.site.pick(text, self.lang, self.plan.content_lang) if text is not None else None
+        return self._config.pick(text, self.lang, self.plan.content_lang) if text is not None else None
 
     def _foreign(self, picked: Localized) -> str | None:
         """The language to mark a text with on this page: its own when it is not the page's; for a

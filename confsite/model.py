@@ -67,7 +67,9 @@ class Text:
         """The value in `lang`, else in the original language, else in the first fallback that has one."""
         if self.neutral:
             return Localized(self.first, None)
-        for candidate in (lang, *((self.original,) if self.original else ()), *fallbacks):
+        if lang in self.values:  # the first candidate, and nearly always the one (without making the others)
+            return Localized(self.values[lang], lang)
+        for candidate in (*((self.original,) if self.original else ()), *fallbacks):
             if candidate in self.values:
                 return Localized(self.values[candidate], candidate)
         first = next(iter(self.values))
@@ -122,6 +124,8 @@ class SiteConfig:
         """A text as a page in `lang` shows it: in `lang`, else in the language it was written in
         first (an edition's original), else in the page's own content language, else in the
         site's default language, else in the first of the site's languages that has it."""
+        if not text.neutral and lang in text.values:  # `Text.pick`'s first candidate, without the fallbacks made
+            return Localized(text.values[lang], lang)
         return text.pick(lang, (*((content_lang,) if content_lang else ()), *self.languages))
 
     def plain(self, text: Text, lang: str, content_lang: str | None = None) -> str:
