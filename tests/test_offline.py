@@ -105,6 +105,8 @@ def test_the_workers_cache_is_named_by_the_sources_not_the_clock(tmp_path: pathl
     assert 'var SCOPE = "/conf/"' in (site_dir / "sw.js").read_text()
     assert site.build().ok and worker_cache(site_dir) == first  # the same sources: the same cache
     assert site.build(FIXED_NOW + dt.timedelta(days=1)).ok and worker_cache(site_dir) == first  # a day later too
+    # but a day that changes what pages say (the edition under way): what phones kept is refreshed
+    assert site.build(dt.datetime(2030, 5, 12, 9, tzinfo=dt.UTC)).ok and worker_cache(site_dir) != first
     site.write("content/editions/2030-iasi/edition.yaml",
                (site.root / "content/editions/2030-iasi/edition.yaml").read_text().replace("Panel two", "Panel 2"))
     assert site.build().ok and worker_cache(site_dir) != first

@@ -147,9 +147,13 @@ class Worker:
         site = env.site
         version = hashlib.blake2b(digest_size=10)
         # not the build's clock: a nightly rebuild of the same content would make every phone
-        # install a new worker and fetch its edition again
+        # install a new worker and fetch its edition again. What the clock changes on the pages
+        # does count: an edition's status and its registration's (a list kept offline would
+        # otherwise keep "registration open" for good)
         for part in (engine_version(), site.urls.base_url):
             version.update(part.encode() + b"\0")
+        for state in site.editions:
+            version.update(f"{state.edition.slug}\0{state.status}\0{state.registration}\0".encode())
         for path in sorted({*content_files(site), *site_wide_files(env.root)}):
             record(path)
             version.update(f"{path}\0{env.source_digest(path)}\0".encode())

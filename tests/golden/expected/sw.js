@@ -19,6 +19,8 @@ var PATIENCE = 4000;  /* ms to wait for the network before answering from the ca
 
 /* Keeping the offline pages and their stylesheet may fail (no connection while installing): the
    worker installs all the same, and a page never kept then fails as it would without a worker. */
+var OLDER = SCOPE + "~confsite-older-caches";  /* where this worker notes the caches it found at install */
+
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
     var urls = Object.keys(OFFLINE_PAGES).map(function (lang) { return OFFLINE_PAGES[lang]; });
@@ -26,7 +28,10 @@ self.addEventListener("install", function (event) {
       return fetch(url, { cache: "no-cache" }).then(function (answer) {
         if (answer.ok) { return cache.put(url, answer); }
       }).catch(function () {});
-    }));
+    })).then(function () { return caches.keys(); }).then(function (names) {
+      var older = names.filter(function (name) { return name.indexOf(PREFIX) === 0 && name !== CACHE; });
+      return cache.put(OLDER, new Response(JSON.stringify(older)));
+    });
   }).then(function () { return self.skipWaiting(); }));
 });
 
@@ -34,16 +39,19 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(self.clients.claim());
 });
 
-/* The caches of older workers, dropped once this one has kept an edition's list whole. */
+/* The caches of older workers, dropped once this one has kept an edition's list whole: those it
+   found when it installed, never one made since (an old worker still busy would otherwise drop a
+   newer one's). */
 function dropOlder() {
-  return caches.keys().then(function (names) {
-    return Promise.all(names.filter(function (name) {
-      return name.indexOf(PREFIX) === 0 && name !== CACHE;
-    }).map(function (name) { return caches.delete(name); }));
+  return caches.open(CACHE).then(function (cache) { return cache.match(OLDER); }).then(function (noted) {
+    return noted ? noted.json() : [];
+  }).then(function (older) {
+    return Promise.all(older.map(function (name) { return caches.delete(name); }));
   });
 }
 
-/* A kept answer: from this worker's cache, else from an older one's. */
+/* A kept answer: from this worker's cache, else from an older one's (for when the network fails:
+   an older cache may hold another version of a file). */
 function kept(request, options) {
   return caches.open(CACHE).then(function (cache) { return cache.match(request, options); }).then(function (found) {
     return found || caches.match(request, options);
@@ -115,14 +123,18 @@ function networkFirst(request) {
   return Promise.race([network.catch(fallback), slow]);
 }
 
+/* From this worker's cache; else from the network, kept for later; else, without a network, from
+   an older worker's cache: its stylesheet or script may be another version than the pages'. */
 function cacheFirst(request) {
-  return kept(request).then(function (found) {
+  return caches.open(CACHE).then(function (cache) { return cache.match(request); }).then(function (found) {
     return found || fetch(request).then(function (response) {
       if (response.ok) {
         var copy = response.clone();
         caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
       }
       return response;
+    }).catch(function () {
+      return caches.match(request).then(function (older) { return older || Response.error(); });
     });
   });
 }
