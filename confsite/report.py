@@ -43,7 +43,8 @@ def content_gaps(edition: Edition) -> list[Gap]:
                                               f"add '{lang}: …' beside the other languages", severity="warning")))
     folder = edition.source.path.rsplit("/", 1)[0]
     for lang in edition.languages:
-        if edition.body and lang not in edition.body:
+        shown = edition.text_in(lang)
+        if edition.body and (shown is None or shown.lang != lang):  # an empty file is no text either
             gaps.append(Gap(lang, Problem(Where(f"{folder}/index.{lang}.md"),
                                           f"the edition's text is missing in {lang}",
                                           f"write {folder}/index.{lang}.md", severity="warning")))
