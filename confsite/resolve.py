@@ -196,18 +196,18 @@ def edition_span(edition: Edition) -> Span:
     those fall on its first and last days (an untimed first or last day keeps the date alone; a
     cancelled session does not count).
     Worked out once here for every page that states it (its Event's start and end in JSON-LD)."""
-    timed = [(day.date, s) for day, s in edition.held_timed_sessions]
+    timed = edition.held_timed_sessions
     if not timed:
         return Span(edition.start, edition.end)
     start: dt.date | dt.datetime = edition.start
     end: dt.date | dt.datetime = edition.end
-    first_day, first = min(timed, key=lambda pair: (pair[0], pair[1].start))
-    # the latest end: a session past midnight ends on the day after its own
-    end_date, clock, last_day = max((s.end_date(day) if s.end else day, s.end or s.start, day) for day, s in timed)
-    if first_day == edition.start:
-        start = edition.at(first_day, first.start)  # type: ignore[arg-type]
-    if edition.end in (last_day, end_date):
-        end = edition.at(end_date, clock)  # type: ignore[arg-type]
+    first_day, first = min(timed, key=lambda pair: (pair[0].date, pair[1].start))
+    # the latest end (a session past midnight ends on the day after its own), or start without one
+    last, last_day = max((edition.ends(day, s) or edition.starts(day, s), day.date) for day, s in timed)
+    if first_day.date == edition.start:
+        start = edition.starts(first_day, first)
+    if edition.end in (last_day, last.date()):
+        end = last
     return Span(start, end)
 
 
