@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 try:
     import fcntl
-except ImportError:  # Windows: no lock (two builds at once into one folder are then the user's to avoid)
+except ImportError:  # Windows: msvcrt's lock on the file's first byte instead
     fcntl = None  # type: ignore[assignment]
 
 from .project import SOURCE_FOLDERS, hidden_part
@@ -144,12 +144,17 @@ def output_lock(output: pathlib.Path) -> Iterator[None]:
     output = output.resolve()
     path = output.with_name(f".{output.name}.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as handle:
-        if fcntl is not None:
-            try:
+    with open(path, "a+", encoding="utf-8") as handle:
+        try:
+            if fcntl is not None:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise OutputBusyError(output) from None
+            else:
+                import msvcrt
+
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        except (BlockingIOError, PermissionError):  # (msvcrt says a locked byte with EACCES)
+            raise OutputBusyError(output) from None
         yield
 
 
