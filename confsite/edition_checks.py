@@ -51,7 +51,9 @@ def check_scripts(edition: Edition, problems: list[Problem]) -> None:
             if value in others and not any("\u0400" <= char <= "\u04ff" for char in value):
                 problems.append(Problem(text.where or edition.source, f"the {field} in {lang} is {value!r}, in Latin "
                                         "letters as in another language", f"write it in Cyrillic letters, as readers "
-                                        f"of {lang} pages and calendars read it", severity="warning"))
+                                        f"of {lang} pages and calendars read it; a name the same in every language "
+                                        f"is written once, without languages ({field}: {value})",
+                                        severity="warning"))
 
 
 def check_days(edition: Edition, problems: list[Problem]) -> None:
