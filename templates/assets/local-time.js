@@ -9,11 +9,12 @@
   // in 24 hours, as the page writes its own times (English alone would say "07:00 AM")
   var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
-  /* "07:30", as the page writes a time: the hour and minutes alone (Bulgarian's Intl adds " ч."). */
+  /* "07:30", as the page writes a time: from the hour to the minutes, with the locale's separator,
+     and nothing after them (Bulgarian's Intl adds " ч."; now-next.js does the same). */
   function clock(moment) {
-    return format.formatToParts(moment).filter(function (part) {
-      return part.type === "hour" || part.type === "minute" || (part.type === "literal" && part.value === ":");
-    }).map(function (part) { return part.value; }).join("");
+    var parts = format.formatToParts(moment);
+    var types = parts.map(function (part) { return part.type; });
+    return parts.slice(types.indexOf("hour"), types.indexOf("minute") + 1).map(function (part) { return part.value; }).join("");
   }
 
   /* "UTC+01:00", as the page writes the edition's offset ("GMT+1", "Гринуич+1" before). */

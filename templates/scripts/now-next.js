@@ -25,9 +25,10 @@ function confsiteNowNext(box) {
     var minutes = -moment.getTimezoneOffset();
     var size = Math.abs(minutes);
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
-    var shown = format.formatToParts(moment).filter(function (part) {
-      return part.type === "weekday" || part.type === "hour" || part.type === "minute" || part.type === "literal";
-    }).map(function (part) { return part.value; }).join("").replace(/\s*ч\.?$/, "");
+    var parts = format.formatToParts(moment);
+    var types = parts.map(function (part) { return part.type; });
+    {#- from the weekday to the minutes, nothing after them (Bulgarian's Intl adds " ч.") #}
+    var shown = parts.slice(0, types.indexOf("minute") + 1).map(function (part) { return part.value; }).join("");
     return shown + " UTC" + (minutes < 0 ? "-" : "+") + two(Math.floor(size / 60)) + ":" + two(size % 60);
   }
 
