@@ -11,8 +11,11 @@ import json
 import os
 import pathlib
 import shlex
+import signal
 import sys
+import threading
 from collections.abc import Sequence
+from typing import Any
 
 from . import i18n
 from .cache_folder import FOLDER as CACHE_FOLDER
@@ -309,11 +312,23 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _interrupt_kept(unraisable: Any) -> None:
+    """Ctrl-C that reaches Python while it runs a finalizer (a weak reference's callback, during a
+    garbage collection) cannot stop anything there: Python printed it as an ignored exception, a
+    traceback, and the command went on. It is sent again a moment later, from another thread, so
+    that it arrives once the finalizer is done, where it stops the command."""
+    if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+        threading.Timer(0.01, os.kill, (os.getpid(), signal.SIGINT)).start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Whatever goes wrong inside, the editor gets a message and an exit code, never
     a traceback (unless they ask for it with --debug)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
+    sys.unraisablehook = _interrupt_kept
     try:
         return _dispatch(arguments)
     except KeyboardInterrupt:

@@ -198,3 +198,28 @@ def test_ctrl_c_while_the_workers_render_stops_at_once_without_a_traceback(tmp_p
             os.killpg(build.pid, signal.SIGKILL)
     assert build.returncode == 130 and "Traceback" not in printed and printed.strip().endswith("stopped."), printed
     assert not out.exists() and not staging.exists()
+
+
+def test_ctrl_c_during_a_finalizer_still_stops_the_command() -> None:
+    """Ctrl-C that reaches Python inside a weak reference's callback (a garbage collection in the
+    middle of the render) was printed as an ignored exception, a traceback, and the build went on to
+    write the site. The command line's hook sends it again, where it stops the command."""
+    check = """
+import sys, time, weakref
+sys.path.insert(0, sys.argv[1])
+from confsite.cli import _interrupt_kept
+sys.unraisablehook = _interrupt_kept
+class Thing: pass
+def finalizer(reference): raise KeyboardInterrupt
+thing = Thing()
+reference = weakref.ref(thing, finalizer)
+try:
+    del thing
+    time.sleep(5)
+    print("went on")
+except KeyboardInterrupt:
+    print("stopped")
+"""
+    done = subprocess.run([sys.executable, "-c", check, str(ROOT)], capture_output=True, text=True, timeout=30,
+                          check=False)
+    assert done.stdout == "stopped\n" and "Traceback" not in done.stderr, (done.stdout, done.stderr)
