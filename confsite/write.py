@@ -88,6 +88,12 @@ def is_own(folder: pathlib.Path) -> bool:
         return not any(folder.iterdir())
 
 
+def beside(output: pathlib.Path, part: str) -> pathlib.Path:
+    """One of the build's own files beside the output folder: its unfinished copy ("staging"), the
+    site it moves aside during the swap ("previous") and its lock ("lock"): `._site.staging`."""
+    return output.with_name(f".{output.name}.{part}")
+
+
 # what the system says when it will not let the build write: the operator's to mend (exit 2), not
 # a fault of the engine or of the content
 REFUSALS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
@@ -123,7 +129,7 @@ def write_refusal(error: OSError, output: pathlib.Path) -> OutputWriteError | No
 def _of_the_site(path: pathlib.Path, output: pathlib.Path) -> bool:
     """Whether `path` is one the build writes the site into, or a folder on the way to it."""
     output = pathlib.Path(os.path.abspath(output))
-    family = [output, *(output.with_name(f".{output.name}.{part}") for part in ("staging", "previous", "lock"))]
+    family = [output, *(beside(output, part) for part in ("staging", "previous", "lock"))]
     return path in output.parents or any(path == folder or folder in path.parents for folder in family)
 
 
@@ -142,7 +148,7 @@ def output_lock(output: pathlib.Path) -> Iterator[None]:
     there. A second build is refused (`OutputBusyError`); one that dies lets go with its process.
     The lock file `.<output>.lock` stays: removing it would let two builds each lock a file."""
     output = output.resolve()
-    path = output.with_name(f".{output.name}.lock")
+    path = beside(output, "lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+", encoding="utf-8") as handle:
         try:
@@ -164,8 +170,8 @@ def staging_folder(output: pathlib.Path) -> pathlib.Path:
     the staging or previous copy's name that the build did not make raises `ForeignFolderError`,
     before anything is deleted."""
     output = output.resolve()
-    staging = output.with_name(f".{output.name}.staging")
-    leftovers = [f for f in (staging, output.with_name(f".{output.name}.previous")) if os.path.lexists(f)]
+    staging = beside(output, "staging")
+    leftovers = [f for f in (staging, beside(output, "previous")) if os.path.lexists(f)]
     for leftover in leftovers:
         if not is_own(leftover):
             raise ForeignFolderError(leftover)
@@ -186,7 +192,7 @@ def write_outputs(outputs: Iterable[Output], output: pathlib.Path,
     dropped and the last good site stays."""
     output = output.resolve()
     staging = staged or staging_folder(output)
-    previous = output.with_name(f".{output.name}.previous")
+    previous = beside(output, "previous")
     (staging / MARKER).write_text(MARKER_TEXT)  # (again, if `staged` did not come from staging_folder)
     count = 0
     try:
