@@ -60,8 +60,11 @@ class Event:
     @property
     def duration(self) -> str:
         # A session without an end lasts "00:00": both schemas accept it, and it claims no length
-        # that the programme does not give (schema.json's optional "end" is then left out).
-        minutes = int((self.end - self.start).total_seconds()) // 60 if self.end else 0
+        # that the programme does not give (schema.json's optional "end" is then left out). The
+        # length is the time that passes, in UTC: two moments of one zone subtract as wall clocks,
+        # an hour off on the night the clocks change.
+        minutes = int((self.end.astimezone(dt.UTC) - self.start.astimezone(dt.UTC)).total_seconds()) // 60 \
+            if self.end else 0
         return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 

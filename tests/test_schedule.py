@@ -223,6 +223,23 @@ def test_each_day_has_its_own_offset_across_a_clock_change(schemas: pathlib.Path
         "2030-10-26T10:00:00+03:00", "2030-10-27T10:00:00+02:00"]
 
 
+def test_a_session_over_the_clock_change_lasts_the_time_that_passes(schemas: pathlib.Path,
+                                                                   fixture_site: FixtureSite) -> None:
+    """23:00 to 05:00 on the night the clocks go back (04:00 EEST becomes 03:00 EET) lasts seven
+    hours: apps that read only `duration` (every schedule.xml reader) must end it at 05:00."""
+    agenda = """agenda:
+  - date: 2030-10-26
+    sessions: [{kind: networking, title: Night, start: "23:00", end: "05:00+1"}]
+  - date: 2030-10-27
+    sessions: [{kind: closing, title: Sunday, start: "10:00", end: "11:00"}]"""
+    fixture_site.edition(dates="dates:\n  start: 2030-10-26\n  end: 2030-10-27", agenda=agenda)
+    xml, data = exports(fixture_site)
+    night = events(check_json(schemas, data))[0]
+    assert (night["date"], night["end"], night["duration"]) == (
+        "2030-10-26T23:00:00+03:00", "2030-10-27T05:00:00+02:00", "07:00")
+    assert check_xml(schemas, xml).findtext("day/room/event/duration") == "07:00"
+
+
 def test_builds_are_identical_and_identities_stable(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
     timed_site(fixture_site)
     first = exports(fixture_site)
