@@ -98,12 +98,18 @@ def time(clock: dt.time, lang: str) -> str:
 
 
 def time_range(day: dt.date, start: dt.time, end: dt.time | None, timezone: str, lang: str,
-               next_day: str | None = None) -> str:
+               next_day: str | None = None, end_day: dt.date | None = None) -> str:
     """09:30–10:00 (UTC+03:00): the offset once, after the range. `next_day` ("%(time)s the next
-    day", translated) words an end after midnight."""
-    finish = "" if end is None else time(end, lang) if next_day is None else next_day % {"time": time(end, lang)}
-    text = time(start, lang) if end is None else f"{time(start, lang)}–{finish}"
-    return f"{text} ({utc_offset(day, start, timezone)})"
+    day", translated) words an end after midnight, on `end_day`. An end on the other side of a
+    clock change has its own offset: 23:00 (UTC+03:00) – 05:00 the next day (UTC+02:00)."""
+    offset = utc_offset(day, start, timezone)
+    if end is None:
+        return f"{time(start, lang)} ({offset})"
+    finish = time(end, lang) if next_day is None else next_day % {"time": time(end, lang)}
+    end_offset = utc_offset(end_day or day, end, timezone)
+    if end_offset != offset:
+        return f"{time(start, lang)} ({offset}) – {finish} ({end_offset})"
+    return f"{time(start, lang)}–{finish} ({offset})"
 
 
 def listing(items: Sequence[str], lang: str) -> str:

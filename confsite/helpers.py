@@ -200,7 +200,7 @@ class PageHelpers:
         # Translators: the end of a session that runs past midnight, e.g. "00:30 the next day"
         next_day = self.gettext("%(time)s the next day") if session.ends_next_day else None
         return formatting.time_range(day, session.start, session.end, timezone, self.lang,  # type: ignore[arg-type]
-                                     next_day)
+                                     next_day, session.end_date(day))
 
     def session_url(self, slug: str, session: Session) -> str:
         """The page of a timed session in this language; "" for an untimed one, which has none."""

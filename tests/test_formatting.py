@@ -39,6 +39,16 @@ def test_times_carry_the_same_utc_offset_in_every_language() -> None:
     assert winter == "09:00 (UTC+02:00)"
 
 
+def test_an_end_after_the_clocks_change_has_its_own_offset() -> None:
+    # summer time ends in Romania at 04:00 on 27 October 2030: 05:00 that morning is UTC+02:00
+    night = formatting.time_range(D(2030, 10, 26), dt.time(23, 0), dt.time(5, 0), "Europe/Bucharest", "en",
+                                  "%(time)s the next day", D(2030, 10, 27))
+    assert night == "23:00 (UTC+03:00) – 05:00 the next day (UTC+02:00)"
+    evening = formatting.time_range(D(2030, 10, 25), dt.time(23, 0), dt.time(1, 0), "Europe/Bucharest", "en",
+                                    "%(time)s the next day", D(2030, 10, 26))
+    assert evening == "23:00–01:00 the next day (UTC+03:00)"
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("en", "A, B and C"), ("ro", "A, B și C"), ("bg", "A, B и C")])
 def test_lists(lang: str, expected: str) -> None:
     assert formatting.listing(["A", "B", "C"], lang) == expected
