@@ -568,7 +568,34 @@ def test_voc_pretalx_and_hub_examples_import(fixture_site: FixtureSite) -> None:
     hub = by_title(fixture_site, "2024-congress")
     assert people_of(hub["38C3: Opening Ceremony"]) == ["gabriela-bogk", "aline-blankertz", "senficon"]
     assert hub["38C3: Opening Ceremony"]["room"] == "Saal 1"
+    # the site has no subtitles: the subtitle joins the title, which ends with a colon already
+    assert "A Competitive Time-Trial AI for Need for Speed: Most Wanted Using Deep Reinforcement Learning" in hub
+    assert "warning: 2 session(s) have links or attachments in the file (slides, recordings), which the import " \
+           "does not bring in" in output
     assert check(fixture_site)[0] == 0
+
+
+def test_a_schedule_json_end_is_read_as_written(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """schema.json deprecates `duration` for `end`; over the night the clocks go back, a length
+    counted on the wall clocks is an hour off. The end the file gives is the end imported."""
+    edition(site, "2030-autumn", "[en]", dates="dates:\n  start: 2030-10-26\n  end: 2030-10-27")
+    night = {"id": 1, "guid": "c0ffee00-0000-4000-8000-000000000002", "date": "2030-10-26T23:00:00+03:00",
+             "start": "23:00", "end": "2030-10-27T05:00:00+02:00", "duration": "06:00", "room": "Hall",
+             "slug": "night", "title": "Night", "subtitle": "till dawn", "track": None, "type": "party",
+             "language": "en", "abstract": "", "description": "", "persons": [], "links": [],
+             "url": "https://example.org/night"}
+    day = {"index": 1, "date": "2030-10-26", "day_start": "2030-10-26T06:00:00+03:00",
+           "day_end": "2030-10-27T05:59:00+02:00", "rooms": {"Hall": [night]}}
+    document = {"schedule": {"version": "1", "base_url": "https://example.org/", "conference": {
+        "acronym": "autumn2030", "title": "Autumn", "start": "2030-10-26", "end": "2030-10-27", "daysCount": 1,
+        "timeslot_duration": "00:15", "time_zone_name": "Europe/Bucharest", "url": "https://example.org/",
+        "rooms": [{"name": "Hall", "guid": "c0ffee00-0000-4000-8000-0000000000aa"}], "days": [day]}}}
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    code, output = import_(site, path, edition="2030-autumn")
+    assert code == 0, output
+    assert {k: v for k, v in agenda(site, "2030-autumn")[0].items() if k in ("title", "start", "end")} == {
+        "title": {"en": "Night: till dawn"}, "start": "23:00", "end": "05:00+1"}
 
 
 def democon_with(tmp_path: pathlib.Path, change: Callable[[dict[str, Any]], None]) -> pathlib.Path:
@@ -746,6 +773,10 @@ FRAB_XML = """<?xml version="1.0" encoding="UTF-8"?>
         <start>12:00</start><duration>00:30</duration><title>Local time only</title>
         <persons/>
       </event>
+      <event guid="c0ffee00-0000-4000-8000-000000000003" id="4">
+        <start>00:30</start><duration>01:00</duration><title>After midnight</title><subtitle>a nightcap</subtitle>
+        <attachments><attachment href="https://example.org/slides.pdf">Slides</attachment></attachments>
+      </event>
     </room>
   </day>
 </schedule>
@@ -764,11 +795,16 @@ def test_frab_xml_with_its_own_ids_and_local_times(site: FixtureSite, tmp_path: 
     assert ports["description"] == {"en": "About ports."}
     assert people_of(ports) == ["olena-kovalenko", "stefan-balan"]
     assert sessions["Local time only"]["start"] == "12:00"  # the day's date and the conference's zone
+    # a clock before the day's own start (04:00) is in the night after it, as frab counts days
+    late = sessions["After midnight: a nightcap"]
+    assert (late["date"], late["start"], late["end"]) == (dt.date(2030, 5, 13), "00:30", "01:30")
+    assert "1 session(s) have links or attachments in the file" in output
     assert "No guid" not in sessions and "has no guid and was left out" in output
     path.write_text(FRAB_XML.replace('guid="ABC_1"', 'guid="ABC_2"'), encoding="utf-8")
     code, output = import_(site, path, "--prune")
     assert "- import-abc-1 'Ports & rivers' (removed upstream)" in output
-    assert [s["id"] for s in agenda(site)] == ["import-abc-2", "c0ffee00-0000-4000-8000-000000000001"]
+    assert [s["id"] for s in agenda(site)] == ["import-abc-2", "c0ffee00-0000-4000-8000-000000000001",
+                                               "c0ffee00-0000-4000-8000-000000000003"]
 
 
 def test_an_editors_talk_title_stays_when_upstream_drops_the_speakers(site: FixtureSite,

@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from ..problems import Problem, Where
-from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, duration, ending, moment
+from .programme import Item, Notes, Programme, ReadError, Speaker, abstract_of, duration, ending, moment, scalar, titled
 
 SCHEMAS = pathlib.Path(__file__).parent / "schemas"
 HIDDEN_STATES = frozenset({"CANCELED", "CANCELLED", "REJECTED", "WITHDRAWN", "DELETED", "DRAFT", "SUBMITTED"})
@@ -83,8 +83,8 @@ def _schema_problems(data: Any, name: str, path: str) -> list[Problem]:
 def _localized(value: Any, language: str | None) -> str:
     """A LocalizableString: a text, or {lang: text} (the event's language first)."""
     if isinstance(value, dict):
-        return str(value.get(language or "") or next(iter(value.values()), "") or "")
-    return str(value or "")
+        return scalar(value.get(language or "") or next(iter(value.values()), ""))
+    return scalar(value)
 
 
 def read(data: dict[str, Any], path: str) -> Programme:
@@ -122,7 +122,11 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                     notes.left_out(f"{where} has no date with a time zone offset and was left out",
                                    "export the file again from the tool")
                     continue
-                length = duration(event.get("duration"))
+                # the end as the file gives it, else from the length: frab and pretalx write both, and the
+                # schema marks `duration` deprecated in favour of `end`
+                end = moment(event.get("end"))
+                end = end if end is not None and end > start else ending(start, duration(event.get("duration")))
+                notes.links(event.get("links"), event.get("attachments"))
                 keys = []
                 for person in event.get("persons") or []:
                     key = _person_key(person)
@@ -133,9 +137,11 @@ def _read_frab(schedule: dict[str, Any], notes: Notes) -> Programme:
                     keys.append(key)
                 language = notes.language(event.get("language"), where)
                 items.append(Item(
-                    guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
+                    guid=str(event["guid"]), title=notes.title(titled(scalar(event.get("title")),
+                                                                      scalar(event.get("subtitle"))),
+                                                               f"the title of {where}"),
                     categories=tuple(c for c in (event.get("type"),) if c), start=start,
-                    end=ending(start, length), track=notes.name(event.get("track"), "a track") or None,
+                    end=end, track=notes.name(event.get("track"), "a track") or None,
                     room=notes.name(event.get("room") or room, "a room") or None, language=language,
                     abstract=notes.abstract(abstract_of(event.get("abstract"), event.get("description")),
                                             f"the abstract of {where}"),
@@ -176,8 +182,11 @@ def _read_hub(schedule: dict[str, Any], notes: Notes) -> Programme:
         track = event.get("track") or {}
         track_name = track.get("name") or tracks.get(track.get("slug")) if isinstance(track, dict) else track
         room = event.get("room") or {}
+        notes.links(event.get("links"), event.get("attachments"))
         items.append(Item(
-            guid=str(event["guid"]), title=notes.title(event.get("title"), f"the title of {where}"),
+            guid=str(event["guid"]), title=notes.title(titled(_localized(event.get("title"), language),
+                                                              _localized(event.get("subtitle"), language)),
+                                                       f"the title of {where}"),
             categories=tuple(c for c in (event.get("type"),) if c), start=start,
             end=end if end and end > start else None, track=notes.name(track_name, "a track") or None,
             room=notes.name(room.get("name") if isinstance(room, dict) else room, "a room") or None,

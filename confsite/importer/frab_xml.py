@@ -16,7 +16,7 @@ import defusedxml
 import defusedxml.ElementTree
 
 from ..zones import named_zone
-from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, ending, fail, moment
+from .programme import Item, Notes, Programme, Speaker, abstract_of, duration, ending, fail, moment, titled
 
 HINT = "this is not a frab schedule.xml; export it again from the tool"
 
@@ -32,7 +32,9 @@ def _zone(root: ET.Element) -> zoneinfo.ZoneInfo | None:
 
 
 def _start(event: ET.Element, day: ET.Element, zone: zoneinfo.ZoneInfo | None) -> dt.datetime | None:
-    """The event's <date> with its offset; else the day's date and the <start> in the conference's zone."""
+    """The event's <date> with its offset; else the day's date and the <start> in the conference's
+    zone, on the next date when that clock is before the day's own start (a conference day that
+    starts at 06:00 holds its 00:30 event of the night after, as frab and pentabarf count days)."""
     start = moment(_text(event, "date"))
     if start is not None:
         return start
@@ -40,9 +42,13 @@ def _start(event: ET.Element, day: ET.Element, zone: zoneinfo.ZoneInfo | None) -
     if zone is None or not clock or not date:
         return None
     try:
-        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time.fromisoformat(clock), zone)
+        on, at = dt.date.fromisoformat(date), dt.time.fromisoformat(clock)
     except ValueError:
         return None
+    begins = moment(day.get("start"))
+    if begins is not None and begins.date() == on and at < begins.time():
+        on += dt.timedelta(days=1)
+    return dt.datetime.combine(on, at, zone)
 
 
 def read(data: bytes, path: str) -> Programme:
@@ -78,6 +84,7 @@ def read(data: bytes, path: str) -> Programme:
                                    "export the file again from the tool")
                     continue
                 length = duration(_text(event, "duration"))
+                notes.links(list(event.iterfind("links/link")), list(event.iterfind("attachments/attachment")))
                 keys = []
                 for person in event.iterfind("persons/person"):
                     name = notes.name(person.text, f"a name in {where}")
@@ -88,7 +95,8 @@ def read(data: bytes, path: str) -> Programme:
                     speakers.setdefault(key, Speaker(key, name))
                     keys.append(key)
                 items.append(Item(
-                    guid=guid, title=notes.title(_text(event, "title"), f"the title of {where}"),
+                    guid=guid, title=notes.title(titled(_text(event, "title"), _text(event, "subtitle")),
+                                                 f"the title of {where}"),
                     categories=tuple(c for c in (_text(event, "type"),) if c), start=start,
                     end=ending(start, length),
                     track=notes.name(_text(event, "track"), "a track") or None,

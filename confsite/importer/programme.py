@@ -75,6 +75,7 @@ class Notes:
         self.problems: list[Problem] = []
         self.dropped = 0
         self.cancelled: set[str] = set()  # the upstream ids of sessions the file says were cancelled
+        self.attached = 0  # sessions with links or attachments (slides, recordings), which are not imported
 
     def warn(self, message: str, hint: str = "") -> None:
         self.problems.append(Problem(Where(self.path), message, hint, severity="warning"))
@@ -91,11 +92,22 @@ class Notes:
         self.cancelled.add(guid)
         self.left_out(f"{said} and was not imported (a session the agenda has is marked cancelled)")
 
+    def links(self, *values: object) -> None:
+        """A session's `links` and `attachments` as the file gives them: counted when there are any."""
+        if any(isinstance(value, list) and value for value in values):
+            self.attached += 1
+
     def all(self) -> tuple[Problem, ...]:
-        """The warnings, and how many sessions were left out beyond those named."""
+        """The warnings, how many sessions were left out beyond those named, and how many had links
+        or attachments the import left behind."""
         more = self.dropped - self.SHOWN
         return (*self.problems, *([Problem(Where(self.path), f"and {more} more session(s) were left out, each for "
-                                           "one of the reasons above", severity="warning")] if more > 0 else []))
+                                           "one of the reasons above", severity="warning")] if more > 0 else []),
+                *([Problem(Where(self.path), f"{self.attached} session(s) have links or attachments in the file "
+                           "(slides, recordings), which the import does not bring in",
+                           "add the slides you want to show to the session's talk by hand (`slides:`, see "
+                           "\"Agenda\" in the editors' guide): later imports keep them", severity="warning")]
+                  if self.attached else []))
 
     def title(self, value: object, what: str) -> str:
         return self._cut(self._one_line(scalar(value), what), text.TITLE_LIMIT, what)
@@ -202,11 +214,24 @@ def duration(value: object) -> dt.timedelta | None:
 
 
 def ending(start: dt.datetime, length: dt.timedelta | None) -> dt.datetime | None:
-    """When a session of that length ends; None without a length, or past the year 9999."""
+    """When a session of that length ends, that much time later (counted in UTC: added to a moment
+    of a named zone, a length counts wall-clock hours, one off across a clock change); None
+    without a length, or past the year 9999."""
     try:
-        return start + length if length else None
+        return (start.astimezone(dt.UTC) + length).astimezone(start.tzinfo) if length else None
     except OverflowError:
         return None
+
+
+def titled(title: str, subtitle: str) -> str:
+    """A title and its subtitle as the one title the site has: "Open data: a primer" from "Open
+    data" and "a primer"; after a title that already ends with a colon or a dash, a space alone."""
+    title, subtitle = title.strip(), subtitle.strip()
+    if not subtitle:
+        return title
+    if not title:
+        return subtitle
+    return f"{title} {subtitle}" if title.endswith((":", "-", "–", "—")) else f"{title}: {subtitle}"
 
 
 def moment(value: object) -> dt.datetime | None:
