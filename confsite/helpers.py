@@ -11,13 +11,24 @@ import gettext
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
 
 import markdown
 from markupsafe import Markup, escape
 
 from . import formatting, images
-from .model import Day, Edition, Localized, Person, Picture, Place, Session, Text, published_path, session_key
+from .model import (
+    Day,
+    Edition,
+    Localized,
+    Person,
+    Picture,
+    Place,
+    Session,
+    Text,
+    file_address,
+    published_path,
+    session_key,
+)
 from .problems import Problem, Where
 from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html
@@ -190,7 +201,7 @@ class PageHelpers:
         return self.site.urls.to(plan.path) if plan else ""
 
     def file_url(self, slug: str, file: str) -> str:
-        return self.site.urls.to(quote(published_path(slug, file)))
+        return self.site.urls.to(file_address(slug, file))
 
     def config_series(self, ident: str) -> Any:
         return next(s for s in self.site.content.site.series if s.id == ident)

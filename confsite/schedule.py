@@ -21,9 +21,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .model import Edition, Localized, Session, Text, session_key
+from .model import Edition, Localized, Session, Text, file_address, session_key
 from .sanitize import xml_tree
-from .site import EditionState, Site
+from .site import EditionState, Site, online_link
 from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on
@@ -38,6 +38,15 @@ class Person:
     id: int  # `stable_id` of the person's id
     guid: str
     name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """A link or an attachment of an event, as both schemas have them: a talk's slides, the
+    address to follow an online session."""
+    url: str  # absolute
+    title: str
+    type: str  # one of schema.json's Reference types: "slides", "paper", "web", ...
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Event:
     description: str
     persons: tuple[Person, ...]
     url: str
+    links: tuple[Reference, ...] = ()
+    attachments: tuple[Reference, ...] = ()
 
     @property
     def duration(self) -> str:
@@ -120,6 +131,26 @@ def _room(session: Session, edition: Edition, pick: Callable[[Text], Localized])
     return pick(place).value if place else "Online"
 
 
+# schema.json's Reference type of each kind of document a talk's slides may be
+_REFERENCE_TYPES = {"presentation": "slides", "paper": "paper", "report": "paper"}
+
+
+def _attachments(session: Session, edition: Edition, site: Site, pick: Callable[[Text], Localized],
+                 title: str) -> tuple[Reference, ...]:
+    """The slides of the talks held in a session that this site publishes or links, as its page
+    lists them: a file by its published address, a document elsewhere by its own."""
+    references = []
+    for talk in session.held_talks:
+        slides = talk.slides
+        if slides is None or not (slides.file or slides.url):
+            continue
+        url = site.urls.absolute(file_address(edition.slug, slides.file)) if slides.file else slides.url
+        name = slides.title or talk.title
+        references.append(Reference(str(url), pick(name).value if name else title,
+                                    _REFERENCE_TYPES.get(slides.kind, "related")))
+    return tuple(references)
+
+
 def stable_id(name: str, taken: set[int]) -> int:
     """A positive 31-bit integer made from `name` alone, and added to `taken`: an event's or a
     person's id, which apps keep favourites and recordings by, so it must not move when another
@@ -172,7 +203,9 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
             track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
             abstract=abstract,
             description="\n\n".join(part for part in (abstract, "\n".join(talks)) if part),
-            persons=tuple(people[pid] for pid in present), url=url(key)))
+            persons=tuple(people[pid] for pid in present), url=url(key),
+            links=tuple(Reference(online, title.value, "web") for online in (online_link(edition, session),) if online),
+            attachments=_attachments(session, edition, site, pick, title.value)))
     return events
 
 
@@ -225,8 +258,10 @@ def _event_json(event: Event) -> dict[str, Any]:
         # frab's person shape only: schema.json's Person is oneOf frab ({id, public_name}) and pretalx
         # ({name}), so one that carried both "public_name" and "name" would match both and fail
         "persons": [{"id": p.id, "guid": p.guid, "public_name": p.name} for p in event.persons],
-        "links": [],
+        "links": [{"url": r.url, "title": r.title, "type": r.type} for r in event.links],
     }
+    if event.attachments:
+        data["attachments"] = [{"url": r.url, "title": r.title, "type": r.type} for r in event.attachments]
     if event.end:
         data["end"] = _stamp(event.end)
     return data
@@ -301,5 +336,10 @@ def schedule_xml(state: EditionState, site: Site) -> bytes:
                 persons = _add(element, "persons")
                 for person in event.persons:
                     _add(persons, "person", person.name, id=str(person.id), guid=person.guid)
+                for tag, references in (("links", event.links), ("attachments", event.attachments)):
+                    if references:
+                        listed = _add(element, tag)
+                        for reference in references:
+                            _add(listed, tag[:-1], reference.title, href=reference.url, type=reference.type)
     ET.indent(xml_tree(root))  # no control character or NUL from a title makes it ill-formed
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"

@@ -343,3 +343,38 @@ def test_a_stable_id_depends_on_its_name_alone_and_a_clash_takes_the_next_number
     assert stable_id("2030-iasi/2030-05-12-0930", set()) == first  # whatever came before
     assert stable_id("2030-iasi/2030-05-12-0930", taken) == first + 1 and taken == {first, first + 1}
     assert stable_id("2030-iasi/2030-05-12-0930", {first, first + 1}) == first + 2
+
+
+def test_events_carry_their_slides_and_the_address_to_follow_them(schemas: pathlib.Path,
+                                                                  fixture_site: FixtureSite) -> None:
+    """The slides a session's page lists (a published file, a document elsewhere) are the event's
+    attachments, and an online edition's address is its link, in both schedules."""
+    fixture_site.write("content/editions/2030-iasi/files/Ports final.pdf", "%PDF-1.4\n")
+    agenda = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - kind: panel
+        title: Ports
+        start: "10:00"
+        end: "11:00"
+        talks:
+          - title: Rivers
+            slides: {file: files/Ports final.pdf}
+          - title: Canals
+            slides: {url: "https://example.org/canals.pdf", kind: paper, title: The canals paper}
+          - title: Locks
+            slides: unpublished"""
+    fixture_site.edition(agenda=agenda, format="format: online\nonline_url: https://meet.example.org/ports",
+                         venue="")
+    xml, data = exports(fixture_site)
+    [event] = events(check_json(schemas, data))
+    assert event["attachments"] == [
+        {"url": "https://example.org/conf/files/2030-iasi/Ports%20final.pdf", "title": "Rivers", "type": "slides"},
+        {"url": "https://example.org/canals.pdf", "title": "The canals paper", "type": "paper"}]
+    assert event["links"] == [{"url": "https://meet.example.org/ports", "title": "Ports", "type": "web"}]
+    element = check_xml(schemas, xml).find("day/room/event")
+    assert [(a.get("href"), a.text) for a in element.iterfind("attachments/attachment")] == [
+        ("https://example.org/conf/files/2030-iasi/Ports%20final.pdf", "Rivers"),
+        ("https://example.org/canals.pdf", "The canals paper")]
+    assert [link.get("href") for link in element.iterfind("links/link")] == ["https://meet.example.org/ports"]
+
