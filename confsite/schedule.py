@@ -30,6 +30,7 @@ from .slugs import slugify
 # its edition's lasting slug and session key, a person's on the person id, a room's on the lasting
 # slug and name.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://c3voc.de/schedule/#confsite")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")  # as ids are written: lower case
 TIME_ZONE_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")  # schema.json's own pattern
 
 
@@ -131,6 +132,15 @@ def _room(session: Session, edition: Edition, pick: Callable[[Text], Localized])
     return pick(place).value if place else "Online"
 
 
+def _guid(edition: Edition, session: Session, key: str) -> str:
+    """An event's guid: a session's `id` that is itself a uuid, as one imported from pretalx or frab
+    is (the upstream guid), so that apps that followed the call-for-papers tool's schedule keep
+    their favourites here; else a uuid5 of the edition's lasting slug and the session's key."""
+    if session.id and UUID.fullmatch(session.id):
+        return session.id
+    return str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/{key}"))
+
+
 # schema.json's Reference type of each kind of document a talk's slides may be
 _REFERENCE_TYPES = {"presentation": "slides", "paper": "paper", "report": "paper"}
 
@@ -196,7 +206,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
                 talks.append(f"- {pick(talk.title).value}" + (f" — {names}" if names else ""))
         language = session.spoken[0] if session.spoken else title.lang or site.content.site.default_language
         events.append(Event(
-            id=number, guid=str(uuid.uuid5(NAMESPACE, f"{edition.lasting_slug}/{key}")),
+            id=number, guid=_guid(edition, session, key),
             slug=f"{acronym(edition)}-{number}-{slugify(title.value)[:60].strip('-') or session.kind}",
             start=edition.starts(day, session), end=edition.ends(day, session),
             room=_room(session, edition, pick), title=title.value,

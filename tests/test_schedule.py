@@ -8,6 +8,7 @@ import hashlib
 import json
 import pathlib
 import re
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -378,3 +379,18 @@ def test_events_carry_their_slides_and_the_address_to_follow_them(schemas: pathl
         ("https://example.org/canals.pdf", "The canals paper")]
     assert [link.get("href") for link in element.iterfind("links/link")] == ["https://meet.example.org/ports"]
 
+
+def test_a_session_imported_with_a_uuid_keeps_it_as_its_guid(schemas: pathlib.Path, fixture_site: FixtureSite) -> None:
+    """Apps that followed pretalx's schedule keep favourites by its guids, which the import writes
+    as the sessions' ids; any other id gives a guid of its own."""
+    agenda = """agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: panel, id: 8079583e-0000-4000-8000-00000000a001, title: Imported, start: "10:00", end: "11:00"}
+      - {kind: panel, id: written-here, title: Written, start: "11:00", end: "12:00"}"""
+    fixture_site.edition(agenda=agenda)
+    xml, data = exports(fixture_site)
+    guids = {e["title"]: e["guid"] for e in events(check_json(schemas, data))}
+    assert guids["Imported"] == "8079583e-0000-4000-8000-00000000a001"
+    assert guids["Written"] == str(uuid.uuid5(schedule.NAMESPACE, "2030-iasi/written-here"))
+    assert check_xml(schemas, xml).find("day/room/event").get("guid") == guids["Imported"]
