@@ -8,7 +8,9 @@ is loaded once per width, in the light colour scheme, and checked for:
 - axe-core violations with its default rules (WCAG A and AA, and its best practices) in the light
   scheme, then, on the same load, those of its default rules that colours decide (contrast, links
   told from the text around them) in the dark one: the four views;
-- horizontal scrolling: the document wider than the window, naming the elements that stick out;
+- horizontal scrolling: the document wider than the window, naming the elements that stick out,
+  both as it loads and with its text at 200 % (a phone's larger font setting, WCAG's resize text:
+  every size is in rem, so a card's or a label's least width grows with it);
 - console errors, uncaught exceptions, failed requests and HTTP responses of 400 or more;
 - requests that leave for another host (fonts, scripts, images: everything is served by the site);
 - layout shift: Cumulative Layout Shift, summed by a PerformanceObserver from the first paint until
@@ -56,7 +58,8 @@ pytestmark = pytest.mark.browser
 
 Findings = dict[str, list[str]]  # check -> one message per problem, each naming its page
 
-CHECKS = ("axe", "overflow", "console", "network", "other hosts", "layout shift", "layout shift once")
+CHECKS = ("axe", "overflow", "overflow at 200 %", "console", "network", "other hosts", "layout shift",
+          "layout shift once")
 
 # Every layout shift from the start of the page (buffered), with the elements that moved; read after
 # the page's load, its deferred scripts and two frames, so shifts those cause are counted too.
@@ -177,6 +180,12 @@ def visit_all(context: BrowserContext, view: View, base: str, paths: list[str], 
             if overflow:
                 note("overflow", f"{overflow['scrollWidth']} px wide in a {overflow['width']} px window; "
                                  f"sticking out: {', '.join(overflow['culprits'])}")
+            tab.evaluate("document.documentElement.style.fontSize = '200%'")
+            overflow = tab.evaluate(OVERFLOW, view.width)
+            tab.evaluate("document.documentElement.style.fontSize = ''")
+            if overflow:
+                note("overflow at 200 %", f"{overflow['scrollWidth']} px wide in a {overflow['width']} px window "
+                                          f"with text at 200 %; sticking out: {', '.join(overflow['culprits'])}")
             tab.emulate_media(color_scheme="dark")
             audit = tab.evaluate(COLOUR_AUDIT)
             assert set(audit["rules"]) >= COLOUR_RULES, f"axe-core's colour rules are now {audit['rules']}"
@@ -312,6 +321,10 @@ class CrawledAt:
     def test_no_horizontal_scrolling(self, crawl: Callable[[View], Findings]) -> None:
         found = crawl(View(self.width, "light"))["overflow"]
         assert not found, report(found, f"pages scroll sideways at {self.width} px")
+
+    def test_no_horizontal_scrolling_with_text_at_200_percent(self, crawl: Callable[[View], Findings]) -> None:
+        found = crawl(View(self.width, "light"))["overflow at 200 %"]
+        assert not found, report(found, f"pages scroll sideways at {self.width} px with text at 200 %")
 
     def test_no_console_error_and_no_failed_request(self, crawl: Callable[[View], Findings]) -> None:
         loaded = crawl(View(self.width, "light"))
