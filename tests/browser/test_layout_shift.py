@@ -113,6 +113,16 @@ def test_a_visitors_own_times_fill_reserved_lines(browser: Browser, online_site:
     assert lines == [["", 0], ["", 0]]  # a visitor in the edition's zone gets no empty line
 
 
+def test_a_visitor_on_another_date_is_told_the_day(browser: Browser, online_site: Served) -> None:
+    """09:30 in Bucharest on Sunday 12 May is 23:30 on Saturday in Los Angeles: the visitor's line
+    says that day, and the end after their midnight its own; 10:15 is Sunday there too."""
+    agenda = online_site.url + "en/2030-iasi/agenda/"
+    _, lines = visit(browser, PHONE_LIGHT, agenda, "America/Los_Angeles",
+                     "document.querySelector('p.local-time').textContent")
+    assert [text for text, _ in lines] == ["(your time: Sat 23:30–Sun 00:00 UTC-07:00)",
+                                           "(your time: 00:15–01:45 UTC-07:00)"]
+
+
 # The page of the crawl's one failure on a loaded machine: nav.languages moved (CLS 0.0057).
 HELD_PAGE = "en/series/clusters-meet-regions/"
 # Every layout shift, with where each element was and went. Unlike the crawl's SHIFTS it keeps those
