@@ -194,6 +194,17 @@ def test_now_and_next_gets_utc_instants_made_in_the_editions_zone(built: tuple[F
     assert home[:2] == ["Welcome", "Regions that learn"]
 
 
+def test_now_and_next_is_announced_whole_with_its_labels(built: tuple[FixtureSite, pathlib.Path]) -> None:
+    """A screen reader hears "Now: …" and "Next: …" when either changes: one live region, read whole,
+    holds both lines and their labels (the titles alone were live before, and "Next" never)."""
+    _, site_dir = built
+    box = LexborHTMLParser((site_dir / "ro/2030-iasi/agenda/index.html").read_text()).css_first(".now-next")
+    [live] = box.css("[aria-live]")
+    assert (live.attributes["aria-live"], live.attributes.get("aria-atomic")) == ("polite", "true")
+    assert [label.text() for label in live.css(".label")] == ["Acum:", "Urmează:"]
+    assert live.css_first(".now-what") and live.css_first(".next-what")
+
+
 def test_the_now_and_next_script_follows_its_box_without_its_notes(built: tuple[FixtureSite, pathlib.Path]) -> None:
     """The script is written right after the box it fills; the notes on it stay in the template."""
     _, site_dir = built

@@ -17,6 +17,21 @@
     return parts.slice(types.indexOf("hour"), types.indexOf("minute") + 1).map(function (part) { return part.value; }).join("");
   }
 
+  // the visitor's weekday, said when it is not the date the page shows the session under ("Sat"),
+  // as now-next.js says it: a session is never more than a day from its date
+  var weekday = new Intl.DateTimeFormat(lang, { weekday: "short" });
+
+  /* The date of a moment as "2030-05-12", on the visitor's clocks or, with a zone, on that zone's;
+     null for a zone this browser does not know. */
+  function dateIn(moment, timeZone) {
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+        .format(moment);
+    } catch (error) {
+      return null;
+    }
+  }
+
   /* "UTC+01:00", as the page writes the edition's offset ("GMT+1", "Гринуич+1" before). */
   function offset(moment) {
     var minutes = -moment.getTimezoneOffset();
@@ -29,7 +44,15 @@
     if (element.dataset.zone === zone) { return; }
     var start = new Date(element.dataset.start);
     var end = element.dataset.end ? new Date(element.dataset.end) : null;
-    var text = clock(start) + (end ? "\u2013" + clock(end) : "") + " " + offset(start);
+    // a visitor far away may be on another date than the venue (23:30 of the day before): it is
+    // said, and so is an end after the visitor's midnight
+    var startDay = dateIn(start, zone);
+    var venueDay = dateIn(start, element.dataset.zone);
+    var text = (venueDay && startDay !== venueDay ? weekday.format(start) + " " : "") + clock(start);
+    if (end) {
+      text += "\u2013" + (dateIn(end, zone) !== startDay ? weekday.format(end) + " " : "") + clock(end);
+    }
+    text += " " + offset(start);
     var session = element.closest(".session");
     var local = session && session.querySelector(".local-time");
     if (local) { local.textContent = "(" + element.dataset.label + ": " + text + ")"; }
