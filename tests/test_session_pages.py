@@ -9,6 +9,7 @@ import re
 
 import pytest
 from conftest import MINIMAL_SITE, FixtureSite
+from selectolax.lexbor import LexborHTMLParser
 
 from confsite.model import Edition
 from confsite.resolve import session_entries
@@ -268,6 +269,16 @@ def test_the_agenda_and_person_pages_link_to_session_pages(built: pathlib.Path) 
     ion = main(read(built, "bg/people/ion-rusu"))
     assert 'href="/conf/bg/2030-iasi/sessions/2030-05-12-0930/"' in ion
     assert 'href="/conf/bg/2030-iasi/sessions/2030-05-12-1100/"' in ion
+
+
+def test_each_add_to_calendar_link_names_its_session(built: pathlib.Path) -> None:
+    """A screen reader's list of links tells the agenda's calendar links apart: each names its
+    session, in words only it reads."""
+    agenda = LexborHTMLParser(read(built, "en/2030-iasi/agenda"))
+    names = [" ".join(link.text().split()) for link in agenda.css("a.ics")]
+    assert names == ["Add to calendar: Welcome", "Add to calendar: Closing",
+                     "Add to calendar: Clusterele și regiunile", "Add to calendar: Next day"]
+    assert all(link.css_first(".visually-hidden") for link in agenda.css("a.ics"))
 
 
 def test_an_id_keeps_the_address_when_the_time_changes(fixture_site: FixtureSite) -> None:
