@@ -69,8 +69,11 @@ class Options:
     # a build to publish: share cards, PDF programmes, the offline worker (the live preview goes without)
     publishing: bool = True
     # the translation gaps and the notes on agendas without times, warnings that `check` and `build`
-    # print (the live preview shows errors only, and goes without)
+    # print (the live preview goes without: gathering them walked every text at each save)
     gaps: bool = True
+    # a partial build (the preview's) checks the links of the pages it makes too (`Output.findings`,
+    # which `serve` gathers over every page it shows: `Preview.link_problems`)
+    partial_links: bool = False
     # each output of the result keeps what it read (`Output.inputs`: `serve` and the tests look);
     # the command line's build and check go without, which saves memory on a large site
     records: bool = True
@@ -196,7 +199,8 @@ def check_outputs(outputs: list[Output], base_path: str, sources: Mapping[str, s
             return output.data or b""
         return (staging / output.path).read_bytes()
 
-    return places_at_source(found, lambda path: page(by_path[path]), {o.path: o.texts for o in pages}, sources or {})
+    return places_at_source(found, lambda path: page(by_path[path]), {o.path: o.texts for o in pages},
+                             sources if sources is not None else {})
 
 
 def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
@@ -371,7 +375,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         outputs = _guarded(timings, "render", lambda: render_site(site, root / "templates", translations,
                                                                   problems, root, wanted, cache, options.jobs,
                                                                   staging, options.publishing, options.records,
-                                                                  result.spent), staging and result.output_folder)
+                                                                  result.spent, options.partial_links),
+                                  staging and result.output_folder)
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

@@ -91,7 +91,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
                 problems: list[Problem], root: pathlib.Path,
                 wanted: Wanted = everything, cache: Cache | None = None,
                 jobs: int = 1, staging: pathlib.Path | None = None, publishing: bool = True,
-                records: bool = True, spent: dict[str, UnitTime] | None = None) -> list[Output]:
+                records: bool = True, spent: dict[str, UnitTime] | None = None,
+                partial_links: bool = False) -> list[Output]:
     """The outputs of the site that are `wanted` (all by default), from `cache` where it has them,
     rendered by `jobs` processes (0: one per core) where it does not.
 
@@ -102,6 +103,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     made, and pages share the site's card. Without `records`, an output keeps what it read
     (`Output.inputs`) only where a later check needs it (a page that says a sentence twice).
     With `spent`, what each unit's outputs took is added there (`UnitTime`, by the unit's name).
+    With `partial_links`, the pages of a partial render (the preview's) have their links checked too
+    (`Output.findings`), against every file the whole site has.
     """
     env = Env(site, templates, translations, root, problems, NAVIGABLE, publishing=publishing,
               cache_digests=cache.file if cache is not None else None,
@@ -111,7 +114,7 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     listed = {unit.name: _listed(unit, env) for unit in UNITS}  # each unit's jobs, listed once
     # a whole render checks each page's links as it is made, against every file the site will have
     links = LinkCheck(frozenset(path for listing in listed.values() for path in listing.paths), site.urls.root,
-                      *_draft_addresses(site)) if wanted is everything else None
+                      *_draft_addresses(site)) if wanted is everything or partial_links else None
     for group in layers(UNITS):
         outputs += _render_units(env, [listed[unit.name] for unit in group], problems, wanted, facts, cache, jobs,
                                  staging, shared, links, records, spent)
@@ -296,9 +299,9 @@ class Run:
     staging: pathlib.Path | None
     digest: Digest  # the digest of a recorded input as the site is now, kept with a cached output
     # whether the link and language checks will read the pages (a whole build, or one that fills the
-    # cache); a partial render (the preview's) skips finding their links and repeated sentences
+    # cache); a partial render (the preview's) skips finding their repeated sentences
     checked: bool = True
-    links: LinkCheck | None = None  # checks each page's links as it is made (a whole render)
+    links: LinkCheck | None = None  # checks each page's links as it is made (a whole render, the preview's)
     records: bool = True  # each output keeps what it read (`render_site`)
     folders: set[str] = dataclasses.field(default_factory=set)  # of the staging folder, made so far
 
@@ -319,10 +322,11 @@ class Run:
         inputs, texts = tuple(sorted(map(sys.intern, reads.inputs))), tuple(reads.texts)
         if output is None:
             return Made(index, False, None, None, found)
-        if output.data is None or not job.path.endswith(".html") or not self.checked:
+        if output.data is None or not job.path.endswith(".html") or not (self.checked or self.links):
             return self.finish(index, output.data, output.copy_from, found, None, None, inputs, texts)
         return self.finish(index, output.data, output.copy_from, found, page_links(output.data),
-                           page_repeats(output.data.decode("utf-8", "replace")), inputs, texts)
+                           page_repeats(output.data.decode("utf-8", "replace")) if self.checked else None,
+                           inputs, texts)
 
     def finish(self, index: int, data: bytes | None, copy_from: pathlib.Path | None, found: list[Problem],
                links: PageLinks | None, repeats: tuple[str, ...] | None, inputs: tuple[str, ...],

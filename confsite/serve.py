@@ -36,12 +36,13 @@ from collections.abc import Container, Iterable, Sequence
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
-from .pipeline import Memory, Options, build
+from .pipeline import Memory, Options, build, check_outputs
 from .preview_notes import banner, page_language, problems_page, warnings_panel, with_banner
-from .problems import Problem, unexpected
+from .problems import Problem, sort_problems, unexpected
 from .recording import part_file
 from .render import ALL, Output
 from .site import Site
+from .source_texts import FilesOnDisk
 from .watching import WATCHED_FOLDERS, changes, saved
 
 IDLE_AFTER = 0.05  # seconds after a reload is sent: the preview tidies up its memory (`Preview.idle`)
@@ -90,7 +91,7 @@ class Preview:
                  now: dt.datetime | None = None) -> None:
         self.options = Options(project=project, output=output, base_url=base_url, include_drafts=True,
                                write=False, search=False, cache=False, jobs=1, publishing=False,
-                               gaps=False)
+                               gaps=False, partial_links=True)
         self.output = output
         self.now = now
         self.good: dict[str, Output] = {}  # the last good outputs, by path
@@ -198,19 +199,24 @@ class Preview:
         else:
             self.memory.forget(self.options.project, changed)
         result = build(self.options, self.now, wanted, self.memory)
-        self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}
-        if not result.ok:
-            self._show_banner(result.problems)
-            return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
-                           bool(self.good))
         fresh = {o.path: o for o in result.outputs}
-        self.site = result.site
         if everything_changed:
             removed = sorted(self.good.keys() - fresh.keys())
         elif len(asked) == len(self.asked) and all(map(same_outputs, range(len(asked)))):
             removed = []
         else:
             removed = sorted(self.good.keys() - set(itertools.chain.from_iterable(asked)))
+        if result.ok and result.site is not None:
+            gone = set(removed)
+            shown = [o for path, o in self.good.items() if path not in fresh and path not in gone]
+            result.problems = sort_problems([*result.problems, *check_outputs(
+                [*shown, *fresh.values()], result.site.urls.root, FilesOnDisk(self.options.project))])
+        self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}
+        if not result.ok:
+            self._show_banner(result.problems)
+            return Rebuild((), (), (), tuple(result.problems), time.perf_counter() - started, everything_changed,
+                           bool(self.good))
+        self.site = result.site
         self.asked = asked
         written = self._write(fresh, force=self.showing_banner)
         for path, out in fresh.items():

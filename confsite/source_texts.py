@@ -59,3 +59,33 @@ class SourceTexts(Mapping[str, str]):
 
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@dataclasses.dataclass(frozen=True)
+class FilesOnDisk(Mapping[str, str]):
+    """A source file's text read from the disk when asked, as the loader decodes it: where the live
+    preview places a link problem it found on a page (it keeps no `SourceTexts` of its partial
+    builds). An unreadable file, or one that is not an ordinary file, gives no text. It lists none."""
+
+    root: pathlib.Path
+    LIMIT = 16_000_000  # bytes: more than any text file the site accepts
+
+    def __getitem__(self, path: str) -> str:
+        try:
+            descriptor = os.open(self.root / path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            raise KeyError(path) from None
+        with os.fdopen(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > self.LIMIT:
+                raise KeyError(path)
+            text = decode(stream.read(), path)[0]
+        if text is None:
+            raise KeyError(path)
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0

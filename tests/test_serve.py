@@ -534,6 +534,35 @@ def test_a_mistake_shows_as_a_banner_over_the_last_good_page_then_heals(fixture_
     assert page.read_text() == good
 
 
+def test_the_preview_checks_the_links_check_and_build_check(fixture_site: FixtureSite) -> None:
+    """A picture from another website fails `check` and `build`: the preview shows it as an error at
+    its line, over the last good page, and a broken link as a warning, which stays shown while
+    other files are saved (the page that holds it is not made again) and goes once it is fixed."""
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    text = fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome.\n")
+    assert preview.update({"content/editions/2030-iasi/index.en.md"}).ok
+    text.write_text("Welcome.\n\n![A photo](https://example.com/x.jpg)\n")
+    report = preview.update({"content/editions/2030-iasi/index.en.md"})
+    assert not report.ok
+    assert [p.format().split("\n")[0] for p in report.problems if p.is_error] == [
+        "content/editions/2030-iasi/index.en.md:3:12: 'https://example.com/x.jpg' loads from another website "
+        f"(on /{lang}/2030-iasi/index.html)" for lang in ("en", "ro")]  # (the Romanian page shows the English text)
+    assert 'class="build-problems"' in (fixture_site.root / "preview/en/2030-iasi/index.html").read_text()
+    text.write_text("Welcome.\n\nSee [nowhere](../nowhere/).\n")
+    report = preview.update({"content/editions/2030-iasi/index.en.md"})
+    broken = "content/editions/2030-iasi/index.en.md:3:15: warning: broken link '../nowhere/'"
+    assert report.ok and any(p.format().startswith(broken) for p in report.problems)
+    fixture_site.edition("2031-varna", dates="dates: {start: 2031-09-28, end: 2031-09-29}",
+                         series="series: cmr", title="title: {en: Varna 2031 again}")
+    report = preview.update({"content/editions/2031-varna/edition.yaml"})
+    assert "en/2030-iasi/index.html" not in report.written  # not made again, and its warning still shown
+    assert report.ok and any(p.format().startswith(broken) for p in report.problems)
+    text.write_text("Welcome.\n")
+    report = preview.update({"content/editions/2030-iasi/index.en.md"})
+    assert report.ok and not any("broken link" in p.message for p in report.problems)
+
+
 def test_a_new_person_page_appears_and_a_removed_one_goes(fixture_site: FixtureSite) -> None:
     two_editions(fixture_site)
     preview = preview_of(fixture_site)
