@@ -150,7 +150,18 @@ def output_lock(output: pathlib.Path) -> Iterator[None]:
     output = output.resolve()
     path = beside(output, "lock")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+", encoding="utf-8") as handle:
+    # never through a link: a committed link by that name made the build create the file it named,
+    # anywhere the build's user may write
+    linked = _refused(output, f"{path.name} beside it is a link, where the build keeps its lock file: remove it")
+    if path.is_symlink():
+        raise linked
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # made a link since
+            raise linked from None
+        raise
+    with open(descriptor, "a+", encoding="utf-8") as handle:
         try:
             if fcntl is not None:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -163,6 +163,18 @@ def test_a_second_build_into_the_same_folder_at_once_is_refused(fixture_site: Fi
     assert code == 0 and (out / "en/2030-iasi/index.html").is_file(), printed
 
 
+def test_a_link_where_the_lock_file_goes_is_refused_and_creates_nothing(fixture_site: FixtureSite,
+                                                                        tmp_path: pathlib.Path) -> None:
+    """A committed link `._site.lock` made the build create the file it named, outside the project
+    (`/etc/nologin` for a build run as root): it is refused, and nothing is made where it points."""
+    fixture_site.edition()
+    outside = tmp_path / "created-outside"
+    (fixture_site.root / "._site.lock").symlink_to(outside)
+    code, printed = run_cli(["build", "--project", str(fixture_site.root), "--no-search"])
+    assert code == 2 and "._site.lock beside it is a link, where the build keeps its lock file" in printed, printed
+    assert not outside.exists() and not (fixture_site.root / "_site").exists()
+
+
 def test_a_disk_that_will_not_take_the_site_is_the_operators_to_mend(fixture_site: FixtureSite,
                                                                      tmp_path: pathlib.Path) -> None:
     """A read-only or full disk, or a file in the way, was reported as a fault of the engine ("please
