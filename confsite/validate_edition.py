@@ -267,6 +267,16 @@ def _timezone(value: Any, where: Where) -> str:
     return name
 
 
+def former_slug(value: Any, where: Where) -> str:
+    """A folder name the edition had, '<year>-<name>' as every edition's: an old address is
+    published again, so a name such as 'calendar' or 'files' would take the site's own files."""
+    text = f.identifier(value, where)
+    if not SLUG.match(text):
+        raise f.Invalid(f"{text!r} is not a folder name an edition can have had: '<year>-<name>'",
+                        "list the edition's earlier folder names, like '2024-chisinau'")
+    return text
+
+
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
                  files: dict[str, int], site: SiteConfig, problems: list[Problem],
                  retired: f.Retired | None = None, images: Mapping[str, ImageFile] | None = None) -> Edition | None:
@@ -342,7 +352,7 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         agenda=v.take("agenda", reader.items(reader.mapping(reader.day, "a day")), ()),
         draft=v.flag("draft", False),
         programme_pdf=v.flag("programme_pdf", False),
-        former_slugs=v.take("former_slugs", reader.items(f.placed(f.identifier, former)), ()),
+        former_slugs=v.take("former_slugs", reader.items(f.placed(former_slug, former)), ()),
         files=tuple(sorted(files)),
         body={lang: markdown_body(doc.text) for lang, doc in sorted(texts.items())},
         inputs=(document.path, *(doc.path for _, doc in sorted(texts.items())),

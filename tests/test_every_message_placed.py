@@ -133,6 +133,7 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
     "unknown organisation of an edition": (ed(organisations="organisations:\n  - id: acmee\n    role: organiser"),
                                            False),
     "former slug is the edition's own": (ed(former_slugs="former_slugs: [2030-iasi]"), False),
+    "former slug that is no folder name": (ed(former_slugs="former_slugs: [calendar]"), False),
     "former slug of two editions": ({**ed(former_slugs="former_slugs: [2030-old]"),
                                      "content/editions/2031-ruse/edition.yaml": edition_yaml(
                                          dates="dates: {start: 2031-05-12, end: 2031-05-12}",

@@ -163,6 +163,14 @@ def test_an_old_slug_cannot_shadow_a_page(fixture_site: FixtureSite) -> None:
                                        "a former slug: an edition has that folder name"]  # at the item itself
 
 
+def test_an_old_slug_is_a_folder_name_never_one_of_the_sites_own(fixture_site: FixtureSite) -> None:
+    """An edition's calendars are published again under its former slugs: `former_slugs: [calendar]`
+    wrote /calendar.ics, the site's calendar, with one edition's events in it."""
+    fixture_site.edition(former_slugs="former_slugs: [2030-jassy, calendar]")
+    assert fixture_site.messages() == ["content/editions/2030-iasi/edition.yaml:12:28: 'calendar' is not a folder "
+                                       "name an edition can have had: '<year>-<name>'"]
+
+
 def test_search_index_per_language(site_dir: pathlib.Path) -> None:
     entry = (site_dir / "pagefind/pagefind-entry.json").read_text()
     assert re.search(r'"languages":\{"bg":.*"en":.*"ro":', entry)
