@@ -18,6 +18,7 @@ import itertools
 import os
 import pathlib
 import re
+import subprocess
 import time
 
 from .problems import Problem, Where
@@ -70,6 +71,26 @@ def own_folder(root: pathlib.Path) -> list[Problem]:
         if place == cache:
             break
     return notes
+
+
+def committed(root: pathlib.Path) -> list[Problem]:
+    """A warning when git tracks files of the project's `.cache/` (someone committed it past
+    `.gitignore`): the cache is then not read, since anyone who can send a change could have
+    written its entries, sealed as a build seals them, and they would be published as they are,
+    past every check. Nothing when the project is no git checkout or git is not installed."""
+    if not (root / FOLDER).is_dir():
+        return []
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", FOLDER],
+                                capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if listed.returncode != 0 or not listed.stdout:
+        return []
+    return [Problem(Where(FOLDER), "the build cache is committed in git, so this build does not read it: anyone "
+                    "who can send a change could have written what it holds",
+                    f"take it out of git with 'git rm -r --cached {FOLDER}' (the files stay on this disk, and "
+                    ".gitignore keeps them out)", severity="warning")]
 
 
 def prune(root: pathlib.Path, now: float | None = None) -> int:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from . import language
 from .cache import Cache, SearchIndexCache, pages_digest
-from .cache_folder import own_folder, prune
+from .cache_folder import committed, own_folder, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
@@ -347,12 +347,15 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
                             lambda: load_translations(root, content.site.languages, problems))
     cache = None
     problems += own_folder(root)  # before anything is read from or written to .cache/
+    in_git = committed(root) if options.cache else []
+    problems += in_git
+    reading = options.cache and not in_git  # a cache in git is never read, only written
     if options.cache or options.write:  # a build without the cache still refreshes it
         # each zone's day, not the set of days: at 23:00 and at 03:00 UTC the set of New York's and
         # Sofia's days may be the same while UTC's, which the footer shows, has moved on
         days = sorted({(zone, today_at(moment, zone)) for zone in ("UTC", *(e.timezone for e in content.editions))})
         settings = f"{days}|{site.urls.base_url}|{options.include_drafts}|{options.publishing}"
-        cache = Cache(root, settings, moment.isoformat(), read=options.cache)
+        cache = Cache(root, settings, moment.isoformat(), read=reading)
     result.output_folder = options.output or (root / content.site.output)
     if options.output is None:  # site.yaml's choice, a content problem (--output is the operator's)
         problems += site_output_problems(result.output_folder, root, content.site)
@@ -394,7 +397,7 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         check_output_folder(result.output_folder, root, inside=options.output is None)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, options.cache),
+            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, reading),
                              result.output_folder)
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)

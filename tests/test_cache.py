@@ -4,13 +4,15 @@ byte-identical sites; the cache keeps warnings, follows changes, and ignores a d
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import pathlib
 import shutil
+import subprocess
 import time
 
 import pytest
-from conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, run_cli
+from conftest import FIXED_EPOCH, FIXED_NOW, ROOT, FixtureSite, need, run_cli
 
 from confsite import render, workers
 from confsite.cache import Cache
@@ -185,6 +187,33 @@ def test_a_cached_build_follows_a_change_and_keeps_reporting_warnings(fixture_si
     uncached = build(Options(project=fixture_site.root, output=fixture_site.root / "fresh", cache=False), FIXED_NOW)
     assert changed.ok and uncached.ok
     assert tree(fixture_site.root / "_site") == tree(fixture_site.root / "fresh")
+
+
+def test_a_cache_committed_in_git_is_not_read(fixture_site: FixtureSite) -> None:
+    """A security review: an entry rewritten and sealed again, as anyone can seal one, was published
+    as it was, past the sanitiser. A pull request can only bring a cache by committing it: a
+    `.cache/` that git tracks is never read, with a warning."""
+    if shutil.which("git") is None:
+        need("git", "the test commits the cache in a repository")
+    fixture_site.edition()
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to the Agency.\n")
+    assert fixture_site.build().ok
+    for entry in (fixture_site.root / ".cache/outputs").rglob("*"):
+        raw = entry.read_bytes() if entry.is_file() else b""
+        if b"Welcome to the Agency." in raw:  # rewritten, and sealed again as a build seals it
+            body = raw.split(b"\n", 2)[2].replace(b"Welcome to the Agency.", b"<script>alert(1)</script>")
+            seal = hashlib.blake2b(body, digest_size=20).hexdigest().encode()
+            entry.write_bytes(raw.split(b"\n", 1)[0] + b"\n" + seal + b"\n" + body)
+    page = fixture_site.root / "_site/en/2030-iasi/index.html"
+    assert fixture_site.build().ok and "<script>alert(1)" in page.read_text()  # what a committed cache could do
+    git = ["git", "-C", str(fixture_site.root), "-c", "user.name=a", "-c", "user.email=a@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-f", ".cache"], check=True)
+    result = fixture_site.build()
+    assert result.ok and "<script>alert(1)" not in page.read_text() and "Welcome to the Agency." in page.read_text()
+    assert [p.message for p in result.problems if p.where.path == ".cache"] == [
+        "the build cache is committed in git, so this build does not read it: anyone who can send a change could "
+        "have written what it holds"]
 
 
 def test_a_new_file_in_an_edition_folder_updates_the_pages_that_list_it(fixture_site: FixtureSite) -> None:
