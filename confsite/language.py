@@ -355,20 +355,36 @@ def repeated_in(repeats: Mapping[str, Sequence[str]], inputs: Mapping[str, Seque
             where, *others = found
             short = sentence if len(sentence) <= 90 else sentence[:87] + "…"
             also = f" (and at {others[0]})" if others else ""
+            # two files that say it (two editions with one title, on a list of editions), or one file
+            # and the field or introduction of another
+            hint = ("say it once: keep it in the introduction or in the field, not in both"
+                    if not others or others[0].path == where.path or not (_edition_file(where.path)
+                                                                           and _edition_file(others[0].path))
+                    else "two editions say it the same way: give each its own words (a copied edition keeps "
+                         "the title of the one it was copied from)")
             problems.append(Problem(where, f"the sentence “{short}” is on /{path.removesuffix('index.html')} "
-                                    f"twice{also}", "say it once: keep it in the introduction or in the field, "
-                                    "not in both", severity="warning"))
+                                    f"twice{also}", hint, severity="warning"))
     return problems
 
 
+def _edition_file(path: str) -> bool:
+    return path.startswith("content/editions/") and path.endswith("/edition.yaml")
+
+
 def _find(sentence: str, inputs: Sequence[str], texts: Mapping[str, str]) -> list[Where]:
-    """The content files' lines that hold the sentence's opening words (the Markdown or YAML around
-    them may differ)."""
-    words = re.findall(r"\w+", sentence)[:4]
-    found = []
-    if words:
-        pattern = re.compile(r"\W+".join(map(re.escape, words)))
-        found = [Where(path, number, match.start() + 1) for path in inputs if path.startswith("content/")
-                 for number, line in enumerate(texts.get(path, "").splitlines(), start=1)
+    """The content files' lines that hold the most of the sentence's opening words, at least four of
+    them (the Markdown or YAML around them may differ, and a sentence a template makes of several
+    fields, "Clusters meet Regions in Ruse, 14–15 May 2026", is written in none whole): every
+    edition of a series starts its title with the same four words."""
+    words = re.findall(r"\w+", sentence)
+    if not words:
+        return []
+    lines = [(path, number, line) for path in inputs if path.startswith("content/")
+             for number, line in enumerate(texts.get(path, "").splitlines(), start=1)]
+    for count in range(len(words), min(4, len(words)) - 1, -1):
+        pattern = re.compile(r"\W+".join(map(re.escape, words[:count])))
+        found = [Where(path, number, match.start() + 1) for path, number, line in lines
                  if (match := pattern.search(line))]
-    return found
+        if found or count <= 4:
+            return found
+    return []

@@ -7,7 +7,7 @@ import pathlib
 import re
 
 import pytest
-from conftest import FixtureSite
+from conftest import MINIMAL_SITE, FixtureSite
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -78,6 +78,27 @@ def test_the_same_sentence_twice_on_a_page(fixture_site: FixtureSite, records: b
                       "(and at content/editions/2030-iasi/index.en.md:3:1)")]
     fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome to Iași.\n")
     assert warnings(fixture_site) == []
+
+
+def test_a_copied_edition_s_title_is_found_in_the_two_files_that_say_it(fixture_site: FixtureSite) -> None:
+    """A copied edition keeps the title of the one it was copied from: the list of editions says
+    "Clusters meet Regions в Русе 14–15 май 2030 г." twice. The warning was placed by the title's
+    first four words, which every edition of the series shares: at another edition's file, with a
+    hint about introductions."""
+    fixture_site.write("site.yaml", MINIMAL_SITE.replace("languages: [en, ro]", "languages: [en, ro, bg]"))
+    for slug in ("2030-iasi", "2030-ruse"):
+        fixture_site.edition(slug, languages="languages: [bg]", title="title: {bg: Clusters meet Regions в Русе}",
+                             dates="dates:\n  start: 2030-05-14\n  end: 2030-05-15")
+    fixture_site.edition("2029-varna", languages="languages: [bg]",
+                         title="title: {bg: Clusters meet Regions във Варна}",
+                         dates="dates:\n  start: 2029-05-14\n  end: 2029-05-15")
+    repeated = [p for p in fixture_site.build(write=False).problems if "twice" in p.message]
+    assert [(str(p.where), p.message, p.hint) for p in repeated] == [(
+        "content/editions/2030-iasi/edition.yaml:3:13",
+        "the sentence “Clusters meet Regions в Русе 14–15 май 2030 г.” is on /bg/offline.html twice "
+        "(and at content/editions/2030-ruse/edition.yaml:3:13)",
+        "two editions say it the same way: give each its own words (a copied edition keeps the title of the "
+        "one it was copied from)")]
 
 
 def test_sentences_are_read_from_the_main_text_only() -> None:
