@@ -123,6 +123,23 @@ def test_a_visitor_on_another_date_is_told_the_day(browser: Browser, online_site
                                            "(your time: 00:15–01:45 UTC-07:00)"]
 
 
+def test_a_session_page_gives_the_visitors_own_time_too(browser: Browser, online_site: Served) -> None:
+    """The page a session's link leads to (the one people share) gives a visitor elsewhere their own
+    time under the venue's, as the agenda does, in a line kept for it."""
+    page = online_site.url + "en/2030-iasi/sessions/2030-05-12-0930/"
+    filled = "document.querySelector('.key-facts .local-time').textContent"
+    context = browser.new_context(**PHONE_LIGHT.context_options(), timezone_id="America/Los_Angeles")
+    try:
+        tab = context.new_page()
+        tab.add_init_script(script=SHIFTS)
+        tab.goto(page)
+        tab.wait_for_function(filled)
+        assert tab.evaluate(LAYOUT_SHIFT)["total"] == 0
+        assert tab.evaluate(filled) == "(your time: Sat 23:30–Sun 00:00 UTC-07:00)"
+    finally:
+        context.close()
+
+
 # The page of the crawl's one failure on a loaded machine: nav.languages moved (CLS 0.0057).
 HELD_PAGE = "en/series/clusters-meet-regions/"
 # Every layout shift, with where each element was and went. Unlike the crawl's SHIFTS it keeps those

@@ -1,7 +1,8 @@
-/* An enhancement for online and hybrid editions: under each session time, the visitor's own
-   time, when their time zone differs from the edition's. It fills the line the page reserved for
-   it (p.local-time, shown by the agenda's first script), so nothing on the page moves. Without
-   JavaScript the page already shows every time with its UTC offset. */
+/* An enhancement for online and hybrid editions: under each session time (on the agenda and on a
+   session's page), the visitor's own time, when their time zone differs from the edition's. It
+   fills the line the page reserved for it (.local-time, shown by the page's first script:
+   macros.html, local_times_first), so nothing on the page moves. Without JavaScript the page
+   already shows every time with its UTC offset. */
 (function () {
   "use strict";
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -53,7 +54,7 @@
       text += "\u2013" + (dateIn(end, zone) !== startDay ? weekday.format(end) + " " : "") + clock(end);
     }
     text += " " + offset(start);
-    var session = element.closest(".session");
+    var session = element.closest(".session, .key-facts");  // (an agenda's session, a session's page)
     var local = session && session.querySelector(".local-time");
     if (local) { local.textContent = "(" + element.dataset.label + ": " + text + ")"; }
   });
