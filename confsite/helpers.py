@@ -32,7 +32,7 @@ from .model import (
 from .problems import Problem, Where
 from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html
-from .site import PagePlan, Site, session_page_key
+from .site import Appearance, PagePlan, Site, session_page_key
 
 ASSETS = "assets"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # (a line of spaces, tabs or no-break spaces is blank)
@@ -219,6 +219,16 @@ class PageHelpers:
         entry = state.entry(session) if state else None
         return self.url("session", session_page_key(slug, entry.key)) if entry else ""
 
+    def appearance_url(self, appearance: Appearance) -> str:
+        """Where a person's page links one of their sessions: its own page, else its day on the
+        edition's agenda (an untimed session has no page, and no place of its own there)."""
+        slug = appearance.edition.slug
+        page = self.session_url(slug, appearance.session)
+        if page:
+            return page
+        day = f"#day-{appearance.date.isoformat()}" if appearance.date else ""
+        return self.url("agenda", slug) + day
+
     def language_names(self, codes: Iterable[str]) -> str:
         """Languages named in the page's language and joined: "Romanian and English", "română și engleză"."""
         return formatting.listing([formatting.language_name(code, self.lang) for code in codes], self.lang)
@@ -276,6 +286,7 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "session_time": self.session_time, "session_url": self.session_url, "span": self.span,
+            "appearance_url": self.appearance_url,
             "language_names": self.language_names,
             "number": lambda n: formatting.number(n, lang),
             "country": lambda code: formatting.country(code, lang),

@@ -97,10 +97,10 @@ def _appearances(edition: Edition) -> list[tuple[str, Appearance]]:
         for session in day.sessions:
             for capacity, people in (("chair", session.chairs), ("moderator", session.moderators),
                                      ("facilitator", session.facilitators)):
-                found += [(person, Appearance(person, edition, capacity, session)) for person in people]
+                found += [(person, Appearance(person, edition, capacity, session, date=day.date)) for person in people]
             for talk in session.talks:
-                found += [(s.person, Appearance(s.person, edition, "speaker", session, talk, s.role, s.organisation))
-                          for s in talk.speakers]
+                found += [(s.person, Appearance(s.person, edition, "speaker", session, talk, s.role, s.organisation,
+                                                day.date)) for s in talk.speakers]
     return found
 
 

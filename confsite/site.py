@@ -65,6 +65,7 @@ class Appearance(Sourced):
     talk: Talk | None = None
     role: Text | None = None
     organisation: str | None = None
+    date: dt.date | None = None  # the day of the agenda the session is on
 
     def _files(self) -> tuple[str, ...]:
         return object.__getattribute__(object.__getattribute__(self, "session"), "_files")()  # type: ignore[no-any-return]

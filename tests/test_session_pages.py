@@ -271,6 +271,24 @@ def test_the_agenda_and_person_pages_link_to_session_pages(built: pathlib.Path) 
     assert 'href="/conf/bg/2030-iasi/sessions/2030-05-12-1100/"' in ion
 
 
+def test_a_person_page_links_an_untimed_session_to_its_day_on_the_agenda(fixture_site: FixtureSite) -> None:
+    """An untimed session has no page: the link that names it led to the top of a long agenda; it
+    leads to its day there."""
+    write_people(fixture_site)
+    fixture_site.edition(agenda="""agenda:
+  - date: 2030-05-12
+    sessions:
+      - {kind: opening, title: {en: Welcome}, part_of_day: morning}
+  - date: 2030-05-13
+    sessions:
+      - {kind: panel, title: {en: Ports}, part_of_day: afternoon, chairs: [ion-rusu]}""")
+    assert fixture_site.build(search=False).ok
+    ion = main(read(fixture_site.root / "_site", "en/people/ion-rusu"))
+    assert '<a href="/conf/en/2030-iasi/agenda/#day-2030-05-13">Ports</a>' in ion
+    agenda = read(fixture_site.root / "_site", "en/2030-iasi/agenda")
+    assert 'id="day-2030-05-13"' in agenda
+
+
 def test_each_add_to_calendar_link_names_its_session(built: pathlib.Path) -> None:
     """A screen reader's list of links tells the agenda's calendar links apart: each names its
     session, in words only it reads."""
