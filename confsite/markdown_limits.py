@@ -1,11 +1,11 @@
 """Markdown texts too costly to convert, refused before conversion.
 
 Python-Markdown and nh3 take time that grows with the square of some patterns' number in a text:
-many '[' or '<' in a paragraph, many escapes or code spans in one long paragraph, many tags left
-unfinished or unclosed over a whole text. An editor's text (or an imported abstract) holding
-kilobytes of them would stop the build for minutes with nothing to say why. `refusals` measures
-each, in time linear in the text, and returns an error at the first place that passes a limit;
-the limits sit far above what any real text holds.
+many '[' or '<' in a paragraph, many escapes or code spans in one long paragraph, many headings or
+rules with no empty line between them, many tags left unfinished or unclosed over a whole text.
+An editor's text (or an imported abstract) holding kilobytes of them would stop the build for
+minutes with nothing to say why. `refusals` measures each, in time linear in the text, and returns
+an error at the first place that passes a limit; the limits sit far above what any real text holds.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .problems import Problem, Where
 def refusals(source: str, where: Where) -> list[Problem]:
     """An error for a Markdown text starting at `where` that is too intricate to convert in
     reasonable time (at its first costly place), or nothing."""
-    return _too_intricate(source, where) or _too_much_unfinished_html(source, where)
+    return _too_intricate(source, where) or _too_many_splits(source, where) or _too_much_unfinished_html(source, where)
 
 
 # Python-Markdown looks for the end of a link or an HTML tag from each '[' and '<' of a paragraph,
@@ -107,6 +107,60 @@ def _too_intricate(source: str, where: Where) -> list[Problem]:
                         "(\\ & ` * _ and line breaks): reading the text would take too long",
                         "split it into several shorter paragraphs, with an empty line between them")]
     return []
+
+
+# Python-Markdown takes a heading ('# Goals', or a line underlined with '=' or '-') or a rule ('---', '***')
+# off the front of the block it is in (its lines up to an empty line), and hands the rest of the
+# block to its block readers again, each of which reads all of it once more (the tables' reader
+# splits it into lines, the headings' searches it for a '#'): the work grows with the number of such
+# lines times the block's length. 16 KB of '# a' lines took 0.9 s, 24 KB of 'a' and '***' lines
+# 3 s, 160 KB of 'a' and '=' lines 3 minutes. Each such line costs the rest of its block, about
+# 30 ns a character and 200 ns a line at worst (a line counts as 8 characters here): summed over a
+# text, this stays under this (about 0.3 s at the very worst). A page of 200 headings and 1,000
+# short lines without one empty line is far below it.
+MAX_SPLIT_WORK = 10_000_000
+SPLIT_LINE_WORK = 8  # what a line of the rest costs, in characters
+# A line that may be a heading or a rule, wherever it is (in a quote, a list item or a code block: a
+# few lines too many count), or an empty one, which ends a block (as Python-Markdown reads them).
+_SPLITTER = re.compile(r"^[ \t>]*(?:#|[-=*_][-=*_ \t]*$)", re.MULTILINE)
+_NEXT_SPLITTER = re.compile(r"\n[ \t>]*(?=#|[-=*_][-=*_ \t]*$)", re.MULTILINE)  # (found 5 times faster)
+_EMPTY = re.compile(r"[ \t]*")
+
+
+def _too_many_splits(source: str, where: Where) -> list[Problem]:
+    if "\r" in source:  # (Python-Markdown reads \r\n and \r as line breaks)
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    splitters = len(_NEXT_SPLITTER.findall(source)) + (_SPLITTER.match(source) is not None)
+    # each such line costs at most the whole text: most texts stop here (4 KB: 10 µs)
+    if splitters * (SPLIT_LINE_WORK * source.count("\n") + len(source)) <= MAX_SPLIT_WORK:
+        return []
+    total, heaviest = 0, (0, 0, 0, 0)  # work, first line, lines, splitting lines of the costliest block
+    # (a block: lines with no empty line between them)
+    block: list[str] = []
+    start = where.line or 1
+    for number, line in enumerate([*source.split("\n"), ""], where.line or 1):  # (an empty line ends the last)
+        if not _EMPTY.fullmatch(line):
+            if not block:
+                start = number
+            block.append(line)
+            continue
+        rest_lines, rest_characters, work, splits = len(block), sum(map(len, block)) + len(block), 0, 0
+        for text in block:
+            if _SPLITTER.match(text):
+                work += SPLIT_LINE_WORK * rest_lines + rest_characters
+                splits += 1
+            rest_lines -= 1
+            rest_characters -= len(text) + 1
+        total += work
+        heaviest = max(heaviest, (work, start, len(block), splits))
+        block = []
+    if total <= MAX_SPLIT_WORK:
+        return []
+    _, line, lines, splits = heaviest
+    return [Problem(Where(where.path, line, 1),
+                    f"these {lines} lines hold {splits} headings or rules with no empty line between them: "
+                    "reading the text would take too long",
+                    "put an empty line before and after each heading and each rule (---)")]
 
 
 # Python-Markdown reads a whole text's raw HTML with html.parser, which (in Python 3.11) reads on

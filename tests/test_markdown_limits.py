@@ -38,6 +38,38 @@ def test_texts_too_intricate_to_convert_are_errors_at_their_paragraph(fixture_si
     assert errors[0].startswith(f"content/editions/2030-iasi/index.en.md:{line}:1: {message}")
 
 
+# Each heading or rule Python-Markdown takes off a block (lines with no empty line between them)
+# makes it read the rest of the block again: 160 KB of 'a' and '=' lines took 3 minutes to check.
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("Intro.\n\n" + "# a\n" * 3000, 3, "these 3000 lines hold 3000 headings or rules"),
+    ("a\n=\n" * 2000, 1, "these 4000 lines hold 2000 headings or rules"),
+    ("Intro.\n\nMore.\n\n" + "a\n***\n" * 2000, 5, "these 4000 lines hold 2000 headings or rules"),
+    ("Intro.\n\n" + "> # a\n" * 3000, 3, "these 3000 lines hold 3000 headings or rules"),  # in a quote
+    (("a" * 1000 + "\n---\n") * 200, 1, "these 400 lines hold 200 headings or rules"),  # long lines
+    # many small blocks add up: the costliest is named
+    ("".join(("# a\n" * (300 + i)) + "\n" for i in range(20)), 5891, "these 319 lines hold 319 headings"),
+])
+def test_many_headings_or_rules_without_empty_lines_are_an_error_at_their_block(
+        fixture_site: FixtureSite, text: str, line: int, message: str) -> None:
+    fixture_site.edition()
+    fixture_site.write(PAGE_TEXT, PAGE_HEADER + text)
+    errors = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert len(errors) == 1
+    assert f"{errors[0].where}: {errors[0].message}".startswith(f"{PAGE_TEXT}:{line + 3}:1: {message}")
+    assert errors[0].hint == "put an empty line before and after each heading and each rule (---)"
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"## Day {i}\n\nThe *talks* of day {i}.\n\n---\n\n" for i in range(5000)),  # with empty lines
+    "".join(f"### Session {i}\nSpeaker {i}, room A\nA short abstract of the talk.\n- one\n- two\n"
+            for i in range(200)),  # 200 headings in one block of 1,000 lines
+    "Title\n=====\n" + "Some prose, line after line.\n" * 20_000 + "***\n",  # long, with a few
+])
+def test_headings_and_rules_with_empty_lines_or_few_in_a_block_are_read(text: str) -> None:
+    html, problems = markdown_html(markdown_converter(), text, Where("x.md", 1))
+    assert problems == [] and ("<h" in html)
+
+
 @pytest.mark.parametrize(("text", "shown"), [
     ("The *first* talk, by A_B, at `10:00`.\n\n" * 20_000, 20_000),  # short paragraphs
     ("".join(f"- **Speaker {i}** — *Talk {i}*, room_A\n" for i in range(3000)), 3000),  # one long list
