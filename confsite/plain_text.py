@@ -12,9 +12,17 @@ import unicodedata
 
 from .problems import Problem, Where
 
-# Markdown's link and bold marks (with the words and the address as groups): a plain text shows
-# them as written, and the import reduces them to their words (`importer.text`)
-MARKDOWN_LINK = re.compile(r"\[([^\]\n]{1,200})\]\(([^()\s]{1,500})\)")
+# Markdown's link and bold marks: a plain text shows them as written, and the import reduces them
+# to their words (`importer.text`). A link is read as Python-Markdown reads one, within a paragraph:
+# its words in [ ] (with brackets inside one deep), then at once what ( ) hold: its address, maybe in
+# < >, and maybe a title in quotes, with spaces around and parentheses inside (three deep), as in
+# [the talk]( https://example.org/a_(b) "Slides" ); the words and what ( ) hold are its groups.
+_IN_PARAGRAPH = r"(?:[^{0}\n]|\n(?![ \t]*\n))"  # a character but these, or a line break that ends no paragraph
+_LINK_WORDS = r"(?:{0}|\[{0}{{0,200}}\])".format(_IN_PARAGRAPH.format(r"\[\]"))
+_LINK_INSIDE = _IN_PARAGRAPH.format("()")
+for _ in range(3):
+    _LINK_INSIDE = rf"(?:{_IN_PARAGRAPH.format('()')}|\((?:{_LINK_INSIDE}){{0,500}}\))"
+MARKDOWN_LINK = re.compile(rf"\[({_LINK_WORDS}{{1,200}})\]\(({_LINK_INSIDE}{{0,500}})\)")
 MARKDOWN_BOLD = re.compile(r"\*\*(?=\S)([^\n]{0,200}?\S)\*\*")  # (not __: "__init__" is more often code)
 # an HTML tag as a word processor or a web page leaves it: a known name, then attributes or its end
 # (so that an address in angle brackets, <ana@example.org>, or <p-value> is no tag)

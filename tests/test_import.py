@@ -22,6 +22,7 @@ from PIL import Image
 from test_schedule import built, events, timed_site
 
 from confsite.calendar import Wording, session_calendar
+from confsite.importer import text as importer_text
 from confsite.model import Day, Edition, Session, Text
 from confsite.schedule import schedule_json, schedule_xml
 from confsite.serve import Preview
@@ -268,6 +269,41 @@ def test_markdown_marks_in_an_abstract_become_text(site: FixtureSite, tmp_path: 
                                             "2 ** 10.\n\nBring questions\n#1 priority.")
     code, output = check(site)
     assert code == 0 and "as written" not in output, output
+
+
+def test_every_markdown_link_in_an_abstract_keeps_only_its_words_and_web_address(site: FixtureSite,
+                                                                                  tmp_path: pathlib.Path) -> None:
+    # an address with parentheses, a title or a space before it was kept as written, javascript: and all,
+    # and reached the exported schedule.json and schedule.xml
+    marked = sessionize_with(tmp_path, {"title": "Why [ports](javascript:alert(1)) matter", "description": (
+        "Abstract with [link](javascript:alert(4)), [x](javascript:alert(1) \"t\") and [y]( javascript:alert(1) ).\n"
+        "See [the study](https://example.org/s \"Study\"), [a port](https://en.wikipedia.org/wiki/Port_(city)),"
+        " [a [nested] one](javascript:alert(2)), [[z](javascript:alert(3))](javascript:alert(3)),"
+        " [deep](javascript:alert((6))), [notes][1], [the plan] [Plan] and [home].\n\n"
+        "[1]: javascript:alert(5)\n  [plan]: javascript:alert(7) 'Plan'\n[Home]: https://example.org/home")})
+    assert import_(site, marked)[0] == 0
+    assert "javascript" not in (site.root / "content/editions/2030-iasi/edition.yaml").read_text()
+    session = by_title(site)["Why ports matter"]
+    assert session["description"]["en"] == (
+        "Abstract with link, x and y.\nSee the study (https://example.org/s), a port "
+        "(https://en.wikipedia.org/wiki/Port_(city)), a [nested] one, z, deep, notes, the plan and "
+        "home (https://example.org/home).")
+    code, output = check(site)
+    assert code == 0 and "as written" not in output, output
+
+
+@pytest.mark.parametrize(("markdown", "text"), [
+    ("[x](<javascript:alert(1)>) and [y](\njavascript:alert(2)\n'Title')", "x and y"),
+    ("[a\nlink](javascript:alert(1)) [b](https://example.org/x 'T') [c](https://example.org/y (T))",
+     "a\nlink b (https://example.org/x) c (https://example.org/y)"),
+    ("[x](https://example.org/[y](javascript:alert(1)))", "x (https://example.org/y)"),  # a link left by the first
+    # parentheses nested deeper than anyone writes: no longer a link to any Markdown reader ('](' is one)
+    ("[x](javascript:a((((1)))))", "[x] (javascript:a((((1)))))"),
+    ("- [x][evil]\n\n> [evil]:\n> javascript:alert(1)\n> \"Title\"", "- x"),  # its address's line goes too
+    ("[draft] (2024), [1] and f(x)[i]", "[draft] (2024), [1] and f(x)[i]"),  # no links: as written
+])
+def test_markdown_links_are_read_as_markdown_reads_them(markdown: str, text: str) -> None:
+    assert importer_text.plain(markdown) == text
 
 
 def tiny_image(path: pathlib.Path) -> None:

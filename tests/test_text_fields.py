@@ -184,6 +184,8 @@ def test_a_series_with_a_malformed_id_is_a_problem(site: FixtureSite, ident: str
     ("content/pages/about.en.md", "title: About", "title: About **us**", "'**us**'", "the words alone"),
     (E, "description: One long text.", "description: |\n          One.\n\n          See [the plan](https://x.org).",
      "'[the plan](https://x.org)'", "the words alone"),
+    (E, "title: Clusters and regions", "title: 'See [the plan](javascript:alert(1) \"t\")'",
+     "'[the plan](javascript:alert(1) \"t\")'", "the words alone"),  # parentheses and a title in a link
     (PERSON, "name: Ana Popescu", "name: {en: '**Ana** Popescu'}", "'**Ana**'", "the words alone"),
     (ORGANISATION, "name: ACME", "name: ACME&nbsp;Ltd", "'&nbsp;'", "a space"),
 ])

@@ -65,16 +65,69 @@ def _clean_characters(text: str) -> str:
 
 
 _HEADING = re.compile(r"(?m)^#{1,6}[ \t]+")  # a Markdown heading's marks: "## Goals" is the line "Goals"
+# A link's title after its address, as in [the talk](https://example.org/t "Slides") ('Slides', (Slides))
+_TITLE = re.compile(r"""(?<=\S)\s+(?:"[^"]*"|'[^']*'|\([^()]*\))$""")  # (no run of spaces read twice)
+# A reference link's address, on a line of its own ("[1]: https://example.org/s 'Slides'", in a quote
+# or a list item too), and the reference ([the study][1], [the study][] or [the study]), as
+# Python-Markdown and others read them
+_DEFINITION = re.compile(r"""^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[((?:[^\[\]\\\n]|\\.){0,200})\]:"""
+                         r"""[ \t]*(?:\n[ \t>]*)?(\S+)"""  # the label, then the address, maybe on the next line
+                         r"""(?:(?:[ \t]+|[ \t]*\n[ \t>]*)(?:(["'])[^\n]*\3|\([^\n]*\)))?[ \t]*$""", re.M)
+_REFERENCE = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]{0,200}\]){1,200})\](?:\s?\[([^\[\]]{0,200})\])?(?!\()")
+
+
+def _address(inside: str) -> str:
+    """A link's address, from what its ( ) hold: maybe spaces, the address, maybe in < >, and maybe a title."""
+    inside = inside.strip()
+    if inside.startswith("<") and ">" in inside:
+        return inside[1:inside.index(">")]
+    title = _TITLE.search(inside)
+    return inside[:title.start()] if title else inside
+
+
+def _link_text(words: str, address: str) -> str:
+    """A link's words, and its address after them when it is a web address."""
+    address = address.strip()
+    return f"{words} ({address})" if re.match(r"^https?://", address, re.I) and address not in words else words
+
+
+def _label(label: str) -> str:
+    return " ".join(label.lower().split())  # as Python-Markdown matches a reference with its address
+
+
+def _markdown_links(text: str) -> str:
+    """Markdown's links reduced to their words and their web address: inline ones, then reference
+    ones (their addresses' lines go). A link whose words hold a link is read again, a few times;
+    a '](' left after that (links nested deeper than anyone writes) becomes '] (', which no
+    Markdown reads as a link, so that no `javascript:` link can be left in the text."""
+    def inline(found: re.Match[str]) -> str:
+        return _link_text(found.group(1), _address(found.group(2)))
+
+    addresses: dict[str, str] = {}
+
+    def definition(found: re.Match[str]) -> str:
+        addresses.setdefault(_label(found.group(1)), found.group(2).removeprefix("<").removesuffix(">"))
+        return ""
+
+    def reference(found: re.Match[str]) -> str:
+        label = _label(found.group(2) or found.group(1))
+        return _link_text(found.group(1), addresses[label]) if label in addresses else found.group()
+
+    for _ in range(4):
+        text, found = MARKDOWN_LINK.subn(inline, text)
+        if not found:
+            break
+    text = _DEFINITION.sub(definition, text)
+    if addresses:
+        text = _REFERENCE.sub(reference, text)
+    return text.replace("](", "] (")
 
 
 def _markdown_marks(text: str) -> str:
     """Markdown, which pretalx abstracts are written in, reduced like its HTML: bold text keeps its
     words, a link its words and its web address, a heading its words (the content's plain texts
     would show the marks)."""
-    def link(found: re.Match[str]) -> str:
-        words, address = found.group(1), found.group(2)
-        return f"{words} ({address})" if re.match(r"^https?://", address, re.I) and address not in words else words
-    return _HEADING.sub("", MARKDOWN_BOLD.sub(r"\1", MARKDOWN_LINK.sub(link, text)))
+    return _HEADING.sub("", MARKDOWN_BOLD.sub(r"\1", _markdown_links(text)))
 
 
 def plain(markup: str | None) -> str:
