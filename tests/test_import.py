@@ -7,9 +7,14 @@ written for these tests (fictional 2030 programme); the voc examples are the c3v
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import pathlib
 import re
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +28,7 @@ from test_schedule import built, events, timed_site
 
 from confsite.calendar import Wording, session_calendar
 from confsite.importer import text as importer_text
+from confsite.importer.saving import write_all
 from confsite.model import Day, Edition, Session, Text
 from confsite.schedule import schedule_json, schedule_xml
 from confsite.serve import Preview
@@ -990,6 +996,106 @@ def test_guide_and_readme_name_the_command() -> None:
     guide = (ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
     assert "## Importing a programme" in guide
     assert "python build.py import" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+# --- all or nothing on the disk ------------------------------------------------------------------
+
+
+def everything(site: FixtureSite) -> dict[str, bytes | None]:
+    """Every file and folder of the content (hidden ones too), with the bytes of each file."""
+    content = site.root / "content"
+    return {p.relative_to(content).as_posix(): None if p.is_dir() else p.read_bytes()
+            for p in sorted(content.rglob("*"))}
+
+
+def failing(monkeypatch: pytest.MonkeyPatch, name: str, within: pathlib.Path, *at: int,
+            number: int = errno.ENOSPC) -> None:
+    """os.`name` refuses its calls numbered `at` (from 1) on files `within` the folder (the disk is
+    full, say), and only those."""
+    real, calls = getattr(os, name), []
+
+    def refusing(*args: Any, **kwargs: Any) -> Any:
+        if name != "fsync" and not any(str(a).startswith(str(within)) for a in args):
+            return real(*args, **kwargs)
+        calls.append(args)
+        if len(calls) in at:
+            raise OSError(number, os.strerror(number))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, name, refusing)
+
+
+@pytest.mark.parametrize(("name", "at", "number", "reason"), [
+    ("fsync", 1, errno.ENOSPC, "the disk is full"),  # the first file, before anything is in place
+    ("fsync", 7, errno.EDQUOT, "the disk quota is used up"),  # the copy of edition.yaml's old bytes
+    ("replace", 1, errno.EACCES, "no permission to write there"),
+    # edition.yaml, once the six new people were in place
+    ("replace", 7, errno.EFBIG, "the file would be larger than this computer allows (a file-size limit)"),
+])
+def test_a_disk_that_refuses_a_file_leaves_the_content_as_it_was(site: FixtureSite, monkeypatch: pytest.MonkeyPatch,
+                                                                 name: str, at: int, number: int,
+                                                                 reason: str) -> None:
+    """A full disk, a quota or a file-size limit once cut edition.yaml short and left new people behind."""
+    path = site.root / "content/editions/2030-iasi/edition.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# the editor's last line\n", encoding="utf-8")
+    before = everything(site)
+    failing(monkeypatch, name, site.root, at, number=number)
+    code, output = import_(site, PRETALX)
+    assert code == 2, output
+    assert before == everything(site)  # byte for byte, and no file or folder left behind
+    assert "the import could not write this file: " + reason in output
+    assert "nothing was written: the content is as it was before the import" in output
+    assert "hint: make room on the disk" in output and "failed unexpectedly" not in output
+    monkeypatch.undo()
+    assert import_(site, PRETALX)[0] == 0  # and once there is room, it imports
+    assert "# the editor's last line" in path.read_text(encoding="utf-8")
+    assert not [p for p in everything(site) if pathlib.PurePosixPath(p).name.startswith(".")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a file-size limit as Linux sets it (prlimit)")
+def test_a_file_size_limit_stops_the_import_before_anything_is_written(site: FixtureSite) -> None:
+    """The review's case, for real: under `prlimit --fsize=1500` edition.yaml was cut at byte 1500."""
+    import resource
+
+    before = everything(site)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(PRETALX), "--edition", "2030-iasi",
+                           "--project", str(site.root)], capture_output=True, text=True, timeout=120, check=False,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1500, 1500)))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "edition.yaml: the import could not write this file: the file would be larger" in done.stderr
+    assert before == everything(site)
+
+
+def test_a_file_already_replaced_is_put_back_when_a_later_one_fails(tmp_path: pathlib.Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_bytes(b"old " + name[0].encode())
+    (tmp_path / "a.yaml").chmod(0o640)
+    failing(monkeypatch, "replace", tmp_path, 3)  # new/c.yaml first, then a.yaml, then b.yaml
+    refused = write_all(tmp_path, {"a.yaml": b"new a", "b.yaml": b"new b", "new/c.yaml": b"new c"})
+    assert refused is not None and refused.where.path == "b.yaml"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+    assert (tmp_path / "a.yaml").read_bytes() == b"old a" and (tmp_path / "b.yaml").read_bytes() == b"old b"
+    assert stat.S_IMODE((tmp_path / "a.yaml").stat().st_mode) == 0o640
+    monkeypatch.undo()
+    failing(monkeypatch, "replace", tmp_path, 3, 4)  # b.yaml again, and then a.yaml cannot be put back
+    refused = write_all(tmp_path, {"a.yaml": b"new a", "b.yaml": b"new b", "new/c.yaml": b"new c"})
+    assert refused is not None and "nothing was written" not in refused.message
+    [kept] = [p for p in tmp_path.iterdir() if p.name.startswith(".a.yaml.")]
+    assert (f"could not be put back as they were: a.yaml (its text before the import is in {kept.name} beside it: "
+            "rename it back)") in refused.message
+    assert kept.read_bytes() == b"old a" and (tmp_path / "b.yaml").read_bytes() == b"old b"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows has no Unix file modes")
+def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual(site: FixtureSite) -> None:
+    path = site.root / "content/editions/2030-iasi/edition.yaml"
+    path.chmod(0o640)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert import_(site, PRETALX)[0] == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert stat.S_IMODE((site.root / "content/people/mihai-rusu.yaml").stat().st_mode) == 0o666 & ~umask
 
 
 # --- no traceback, ever ---------------------------------------------------------------------------

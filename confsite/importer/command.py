@@ -24,6 +24,7 @@ from ..validate_images import checked
 from . import ReadError, read_programme
 from .merge import Options, Plan, merge
 from .programme import Programme
+from .saving import write_all
 
 OK, CONTENT_PROBLEMS, USAGE = 0, 1, 2
 
@@ -238,11 +239,11 @@ def run(project: pathlib.Path, file: pathlib.Path, slug: str, kinds: Sequence[st
     if dry_run:
         print(f"Dry run: {len(changes)} change(s) above, nothing written.")
         return OK
-    for path, data in saved.items():
-        target = project / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for path, data in photos.files.items():  # the bytes that were inspected, not the file again
-        (project / path).write_bytes(data)
+    # all or none; the photos: the bytes that were inspected, not the file again
+    refused = write_all(project, {**saved, **photos.files})
+    if refused is not None:
+        show([refused], "text")
+        print(f"\n{file} was not imported.", file=sys.stderr)
+        return USAGE
     print(f"{len(changes)} change(s) written. Next: python build.py check")
     return OK
