@@ -161,6 +161,51 @@ def test_organisations_come_from_tag_lines_and_existing_ones_are_reused(site: Fi
     assert check(site)[0] == 0
 
 
+def with_tag_lines(tmp_path: pathlib.Path, *lines: str) -> pathlib.Path:
+    """The Sessionize fixture with its first speakers' tag lines replaced, written beside the test."""
+    data = json.loads(SESSIONIZE.read_text(encoding="utf-8"))
+    for speaker, line in zip(data["speakers"], lines, strict=False):
+        speaker["tagLine"] = line
+    path = tmp_path / "programme.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def organisation_of(site: FixtureSite, person: str) -> str | None:
+    return yaml.safe_load((site.root / f"content/people/{person}.yaml").read_text(encoding="utf-8")).get(
+        "organisation")
+
+
+def test_an_organisation_whose_id_is_another_name_s_is_a_new_one_with_a_warning(site: FixtureSite,
+                                                                                tmp_path: pathlib.Path) -> None:
+    """A speaker could once name themselves part of a partner organisation by its id's words."""
+    site.write("content/organisations/port-agency.yaml", "name: {en: Lower Danube Port Agency}\n")
+    before = (site.root / "content/organisations/port-agency.yaml").read_bytes()
+    code, output = import_(site, with_tag_lines(tmp_path, "Director at Port Agency", "Head of cluster at Port-Agency"))
+    assert code == 0, output
+    assert organisation_of(site, "ana-popescu") == organisation_of(site, "olena-kovalenko") == "port-agency-2"
+    assert yaml.safe_load((site.root / "content/organisations/port-agency-2.yaml").read_text()) == {
+        "name": "Port Agency"}
+    assert (site.root / "content/organisations/port-agency.yaml").read_bytes() == before
+    assert ("content/organisations/port-agency.yaml: warning: 'Port Agency' in the programme was imported as a new "
+            "organisation, 'port-agency-2': 'port-agency' is 'Lower Danube Port Agency', a name written "
+            "differently") in output
+    assert "delete content/organisations/port-agency-2.yaml" in output and output.count("a new organisation") == 1
+    assert check(site)[0] == 0
+
+
+def test_an_organisation_is_known_by_its_name_or_short_name_written_otherwise(site: FixtureSite,
+                                                                               tmp_path: pathlib.Path) -> None:
+    site.write("content/organisations/port-agency.yaml", "name: {en: Lower Danube Port Agency, ro: Agenția "
+               "Portuară a Dunării de Jos}\nshort_name: {en: Port Agency}\n")
+    code, output = import_(site, with_tag_lines(tmp_path, "Director at port agency", "Head of cluster at Agentia "
+                                                "Portuara a Dunarii de Jos", "Researcher at Lower Danube Port-Agency!"))
+    assert code == 0, output
+    assert [organisation_of(site, p) for p in ("ana-popescu", "olena-kovalenko", "stefan-balan")] == [
+        "port-agency"] * 3
+    assert not list((site.root / "content/organisations").glob("port-agency-*")) and "warning: 'Port" not in output
+
+
 def test_a_name_match_with_another_id_is_proposed_not_merged(site: FixtureSite) -> None:
     site.write("content/people/popescu-ana.yaml", "name: Ana Popescu\n")
     site.write("content/editions/2030-iasi/index.en.md", "Text.\n")

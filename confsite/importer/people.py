@@ -48,11 +48,12 @@ class People:
         for pid, person in content.people.items():
             for value in person.name.values.values():
                 self.by_name.setdefault(name_key(value), pid)
-        self.organisations: dict[str, str] = {}  # casefolded name -> id, existing and new
+        self.organisations: dict[str, str] = {}  # `name_key` of a name or short name -> id, existing and new
         for oid, org in content.organisations.items():
             for text in (org.name, org.short_name):
                 for value in (text.values.values() if text else ()):
-                    self.organisations.setdefault(value.casefold(), oid)
+                    self.organisations.setdefault(name_key(value), oid)
+        self.new_organisations: dict[str, str] = {}  # id of an organisation new in this import -> its name
 
     def remember(self, keys: Iterable[str], listed: list[str]) -> None:
         """What an editor chose for the speakers (`keys`) of a session already in the agenda, which
@@ -148,17 +149,32 @@ class People:
         return "# Imported from the programme; edit freely: the import never rewrites this file.\n" + dump(data)
 
     def organisation(self, name: str) -> str | None:
-        known = self.organisations.get(name.casefold())
-        if known:
+        """The id of the organisation of that name or short name (as `name_key` compares them),
+        else of a new one: the slug of the name, or, when that id is another organisation's, the
+        slug with -2 (-3…) and a warning, as for people."""
+        key = name_key(name)
+        if known := self.organisations.get(key):
             return known
-        ident = slugify(name)[:60].strip("-")
-        if not ident:
+        slug = slugify(name)[:60].strip("-")
+        if not slug:
             return None
-        self.organisations[name.casefold()] = ident
-        path = f"content/organisations/{ident}.yaml"
-        if ident not in self.content.organisations and path not in self.files:
-            self.files[path] = dump(CommentedMap(name=in_quotes(name)))
-            self.changes.append(f"+ organisation {ident} ({name})")
+        ident, number = slug, 1
+        while ident in self.content.organisations or ident in self.new_organisations:  # another name's
+            number += 1
+            ident = f"{slug}-{number}"
+        self.organisations[key] = ident
+        self.new_organisations[ident] = name
+        if ident != slug:
+            existing = self.content.organisations.get(slug)
+            other = next(iter(existing.name.values.values())) if existing else self.new_organisations[slug]
+            self.problems.append(Problem(
+                Where(f"content/organisations/{slug}.yaml"), f"{name!r} in the programme was imported as a new "
+                f"organisation, {ident!r}: {slug!r} is {other!r}, a name written differently",
+                f"if they are the same organisation, write the name the same way in both places (in the "
+                f"call-for-papers tool, or as the name or short_name in content/organisations/{slug}.yaml), put "
+                f"{slug!r} in place of {ident!r} in the files of the people imported with it, then delete "
+                f"content/organisations/{ident}.yaml; if they are two organisations, leave it as it is",
+                severity="warning"))
+        self.files[f"content/organisations/{ident}.yaml"] = dump(CommentedMap(name=in_quotes(name)))
+        self.changes.append(f"+ organisation {ident} ({name})")
         return ident
-
-
