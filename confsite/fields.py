@@ -43,6 +43,18 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else ""
 
 
+CAPITALS = "names differ in capitals: the web server tells them apart"
+
+
+def suggest_file(name: str, choices: Iterable[str]) -> str:
+    """A "did you mean" for a file's name: first the one that differs from it only in capitals (the
+    mistake that works on a Mac or Windows, whose disks do not tell them apart, and fails on the
+    server), else the nearest spelling."""
+    choices = sorted(choices)
+    same = [choice for choice in choices if choice.casefold() == str(name).casefold() and choice != name]
+    return f"did you mean {same[0]!r}? {CAPITALS}" if same else suggest(name, choices)
+
+
 # Field names that other tools, forms and habits use for one of ours: spelled nothing like it, they
 # get no "did you mean" from difflib (or a wrong one: 'position' is nearest to 'organisation').
 SAME_MEANING = {

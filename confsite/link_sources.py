@@ -65,8 +65,11 @@ def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mappi
     if url is None or found is None:
         return dataclasses.replace(problem, where=Where(source), message=on_page)
     written, line, column = found
+    hint, published = problem.hint, _PUBLISHED_FILE.search(url)
+    if written != url and published:  # a "did you mean" another file, as the editor would write it too
+        hint = hint.replace(f"'{url[:published.start(1)]}", "'files/")
     return dataclasses.replace(problem, where=Where(source, line, column),
-                               message=on_page.replace(repr(url), repr(written), 1))
+                               message=on_page.replace(repr(url), repr(written), 1), hint=hint)
 
 
 # Where Markdown and HTML write an address: a link's (…) (an image's too), a <…> link, a

@@ -375,11 +375,23 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
         if target.startswith("files/") and target.count("/") >= 2:  # an edition's file: files/<edition>/<name>
             _, slug, name = target.split("/", 2)
             return Problem(Where(""), f"broken link {url!r}: there is no file {name} in "
-                           f"content/editions/{slug}/files/", "put the file there, or fix the link's file name "
-                           "(capitals count)", severity="warning")
+                           f"content/editions/{slug}/files/", _capitals(url, target, files) or "put the file "
+                           "there, or fix the link's file name (capitals count)", severity="warning")
         return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
                        "fix the link or the page it points to", severity="warning")
     return target, parts.fragment
+
+
+def _capitals(url: str, target: str, files: Set[str]) -> str:
+    """A "did you mean" for a link to a file that is built under the same name in other capitals
+    (which a Mac or Windows disk, but not the web server, takes for the same name)."""
+    same = sorted(file for file in files if file.casefold() == target.casefold())
+    if not same:
+        return ""
+    written, built = unquote(urlsplit(url).path), same[0]
+    wrong, right = target.split("/", 2)[-1], built.split("/", 2)[-1]  # (the part after files/<edition>/)
+    meant = written[:-len(wrong)] + right if written.endswith(wrong) else right
+    return f"did you mean {meant!r}? names differ in capitals: the web server tells them apart"
 
 
 def without_dot_segments(path: str) -> str:

@@ -142,7 +142,7 @@ class _Reader:
                         "letters, stored another way", "rename the file in files/, typing its name again")
                 return None
             v.error(key, f"the file {path!r} does not exist",
-                    f.suggest(path, available) or "add the file to the edition's files/ folder, or fix the name")
+                    f.suggest_file(path, available) or "add the file to the edition's files/ folder, or fix the name")
             return None
         size_mb = self.files[path] / 1_000_000
         if size_mb > self.max_file_mb:

@@ -61,7 +61,7 @@ def checked(found: Picture, images: Mapping[str, ImageFile], problems: list[Prob
     if image is None:
         beside = [path.rsplit("/", 1)[-1] for path in images if path.rsplit("/", 1)[0] == folder]
         problems.append(Problem(at, f"there is no file {name!r} in {folder}/",
-                                f.suggest(name, beside) or f"put the picture in {folder}/, or fix the name"))
+                                f.suggest_file(name, beside) or f"put the picture in {folder}/, or fix the name"))
         return None
     for fault in image.faults:
         place = Where(image.path, fault.line, fault.column) if fault.line else at

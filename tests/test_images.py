@@ -415,3 +415,15 @@ def test_a_file_cut_short_is_refused_after_a_printed_programme_was_made(site: Fi
     path.write_bytes(path.read_bytes()[:3000])
     [message] = site.messages()
     assert message.startswith("content/people/ana-popescu.yaml:3:9: this image cannot be read: it is damaged")
+
+
+def test_a_picture_named_in_other_capitals_is_told_its_name(site: FixtureSite) -> None:
+    """It works on a Mac or Windows, whose disks take RIVER-AGENCY.png for river-agency.png, and
+    fails on the server: the nearest-spelling suggestion missed it, the names being short."""
+    path = site.root / "content/organisations/river-agency.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("file: river-agency.png", "file: RIVER-AGENCY.png"),
+                    encoding="utf-8")
+    [problem] = [p for p in site.build(write=False).problems if p.is_error]
+    assert problem.message == "there is no file 'RIVER-AGENCY.png' in content/organisations/"
+    assert problem.hint == ("did you mean 'river-agency.png'? names differ in capitals: the web server tells "
+                            "them apart")

@@ -80,6 +80,16 @@ def test_a_missing_file_is_named_as_the_editor_wrote_it_at_its_line(fixture_site
                            "(on /en/2030-iasi/index.html)")
 
 
+def test_a_link_to_a_file_in_other_capitals_is_told_the_files_name(fixture_site: FixtureSite) -> None:
+    """It works on a Mac or Windows, whose disks take Slides.pdf for slides.pdf, and is broken on the server."""
+    fixture_site.edition()
+    (fixture_site.root / "content/editions/2030-iasi/files").mkdir()
+    (fixture_site.root / "content/editions/2030-iasi/files/slides.pdf").write_bytes(b"%PDF-1.4\n")
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "The [slides](files/Slides.pdf).\n")
+    hints = {p.hint for p in fixture_site.build(write=False).problems if "broken" in p.message}
+    assert hints == {"did you mean 'files/slides.pdf'? names differ in capitals: the web server tells them apart"}
+
+
 def test_a_broken_link_is_placed_where_the_text_writes_it_as_a_link(fixture_site: FixtureSite) -> None:
     """Not where the same words appear first in prose, nor in a code block above."""
     fixture_site.edition()

@@ -255,6 +255,15 @@ def test_referenced_file_must_exist(fixture_site: FixtureSite) -> None:
     assert fixture_site.messages() == [f"{E}:14:11: the file 'files/agenda.pdf' does not exist"]
 
 
+def test_a_file_named_in_other_capitals_is_told_its_name(fixture_site: FixtureSite) -> None:
+    """A Mac or Windows disk takes files/Agenda.PDF for files/agenda.pdf; the web server does not."""
+    fixture_site.edition(downloads="downloads:\n  - title: Agenda\n    file: files/Agenda.PDF")
+    (fixture_site.root / "content/editions/2030-iasi/files").mkdir()
+    (fixture_site.root / "content/editions/2030-iasi/files/agenda.pdf").write_bytes(b"%PDF-1.4\n")
+    assert fixture_site.the_error().hint == ("did you mean 'files/agenda.pdf'? names differ in capitals: the web "
+                                             "server tells them apart")
+
+
 def test_a_file_named_with_an_accent_stored_apart_is_told_apart(fixture_site: FixtureSite) -> None:
     """macOS and zip files may store 'ă' as 'a' and a combining breve: the names look the same,
     so "did you mean 'files/agendă.pdf'?" would not help."""
