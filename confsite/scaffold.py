@@ -142,6 +142,12 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     folder = root / "content" / "editions" / slug
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists: nothing was changed")
+    renamed = _renamed_from(root, slug)
+    if renamed:
+        raise ScaffoldError(f"{slug!r} was the name of the edition {renamed}, renamed since (its edition.yaml lists "
+                            "it under former_slugs): its old links and calendar subscriptions lead there, so a new "
+                            f"edition cannot have that name. Nothing was changed; choose another name, for example: "
+                            f"new edition {year} \"{name.strip()} 2\"")
     city, country, timezone, langs = name.strip().title(), "RO", "Europe/Bucharest", languages
     if source:
         origin = root / "content" / "editions" / source / "edition.yaml"
@@ -167,6 +173,16 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     for lang in langs:
         written.append(_write_new(folder / f"index.{lang}.md", EDITION_PLACEHOLDER + "\n"))
     return written
+
+
+def _renamed_from(root: pathlib.Path, slug: str) -> str | None:
+    """The edition whose former_slugs list `slug` (a file that cannot be read is passed over: `check` tells)."""
+    for path in sorted((root / "content" / "editions").glob("*/edition.yaml")):
+        document, _ = read_yaml_file(root, path)
+        former = document.data.get("former_slugs") if document is not None and isinstance(document.data, dict) else None
+        if isinstance(former, list) and slug in former:
+            return path.parent.name
+    return None
 
 
 def _place_of(city: str, country: str, timezone: str) -> tuple[str, str]:

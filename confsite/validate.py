@@ -278,14 +278,21 @@ def _references(edition: Edition, content: Content, known: Mapping[str, frozense
 def check_former_slugs(content: Content, problems: list[Problem]) -> None:
     """An old address redirects to one edition: never to itself, never where another edition lives."""
     owner: dict[str, str] = {}
-    slugs = {edition.slug for edition in content.editions}
+    slugs = {edition.slug: edition for edition in content.editions}
     for edition in content.editions:
         for old in edition.former_slugs:
             where = edition.places.get(old, edition.source)
-            if old in slugs:
+            if old == edition.slug:
                 problems.append(Problem(where, f"{old!r} cannot be a former slug: an edition has that folder name",
-                                        "list only folder names the edition had before it was renamed"
-                                        if old == edition.slug else "remove it: its address belongs to that edition"))
+                                        "list only folder names the edition had before it was renamed"))
+            elif old in slugs:  # most likely an edition made later under the old name: it is the one to rename
+                problems.append(Problem(
+                    slugs[old].source, f"this edition's folder name {old!r} was the name of {edition.slug}, "
+                    f"renamed since: {edition.source.path} lists it under former_slugs (line {where.line}), so its "
+                    "old links and calendar subscriptions lead there",
+                    f"rename this folder, content/editions/{old}/, to another name; keep {old!r} in "
+                    f"{edition.slug}'s former_slugs, or its old links break (remove it there only if "
+                    f"{edition.slug} never had that name)"))
             elif old in owner:
                 problems.append(Problem(where, f"the former slug {old!r} is also listed by {owner[old]}",
                                         "an old address can lead to one edition only: remove it from one of them"))

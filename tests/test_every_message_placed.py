@@ -134,6 +134,9 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
                                            False),
     "former slug is the edition's own": (ed(former_slugs="former_slugs: [2030-iasi]"), False),
     "former slug that is no folder name": (ed(former_slugs="former_slugs: [calendar]"), False),
+    "former slug is another edition's folder": ({**ed(former_slugs="former_slugs: [2031-ruse]"),
+                                                 "content/editions/2031-ruse/edition.yaml": edition_yaml(
+                                                     dates="dates: {start: 2031-05-12, end: 2031-05-12}")}, False),
     "former slug of two editions": ({**ed(former_slugs="former_slugs: [2030-old]"),
                                      "content/editions/2031-ruse/edition.yaml": edition_yaml(
                                          dates="dates: {start: 2031-05-12, end: 2031-05-12}",

@@ -157,9 +157,22 @@ def test_old_slugs_redirect(fixture_site: FixtureSite) -> None:
 
 
 def test_an_old_slug_cannot_shadow_a_page(fixture_site: FixtureSite) -> None:
+    """The edition made later under a renamed edition's old name is the one told to move: removing
+    the former slug, as this once hinted, broke every old link and calendar subscription of the other."""
     fixture_site.edition("2030-iasi", former_slugs="former_slugs: [2031-varna]")
     fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")
-    assert fixture_site.messages() == ["content/editions/2030-iasi/edition.yaml:12:16: '2031-varna' cannot be "
+    error = fixture_site.the_error()
+    assert f"{error.where}: {error.message}" == (
+        "content/editions/2031-varna/edition.yaml:1:1: this edition's folder name '2031-varna' was the name of "
+        "2030-iasi, renamed since: content/editions/2030-iasi/edition.yaml lists it under former_slugs (line 12), "
+        "so its old links and calendar subscriptions lead there")
+    assert error.hint.startswith("rename this folder, content/editions/2031-varna/, to another name; keep "
+                                 "'2031-varna' in 2030-iasi's former_slugs")
+
+
+def test_an_editions_own_name_cannot_be_its_former_slug(fixture_site: FixtureSite) -> None:
+    fixture_site.edition("2030-iasi", former_slugs="former_slugs: [2030-iasi]")
+    assert fixture_site.messages() == ["content/editions/2030-iasi/edition.yaml:12:16: '2030-iasi' cannot be "
                                        "a former slug: an edition has that folder name"]  # at the item itself
 
 

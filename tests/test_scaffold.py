@@ -50,6 +50,17 @@ def test_nothing_is_overwritten(fixture_site: FixtureSite) -> None:
         new_person(fixture_site.root, "Ana Popescu")
 
 
+def test_a_renamed_editions_old_name_is_refused(fixture_site: FixtureSite) -> None:
+    """After 2030-iasi was renamed 2030-iasi-palas with former_slugs: [2030-iasi], `new edition 2030 Iasi`
+    made the old folder again without a word, and check then blamed the published edition."""
+    fixture_site.edition("2030-iasi-palas", former_slugs="former_slugs: [2030-iasi]")
+    again = run(fixture_site, "new", "edition", "2030", "Iasi")
+    assert again.returncode == 2
+    assert "'2030-iasi' was the name of the edition 2030-iasi-palas" in again.stderr
+    assert 'new edition 2030 "Iasi 2"' in again.stderr
+    assert not (fixture_site.root / "content/editions/2030-iasi").exists()
+
+
 def test_unknown_series_or_source_is_a_usage_error(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--series", "nope").returncode == 2
     assert run(fixture_site, "new", "edition", "2031", "Ruse", "--from", "1999-nowhere").returncode == 2
