@@ -75,3 +75,22 @@ def composed(text: str) -> str:
     """`text` with each accent stored in its letter (NFC): "ă" typed, and "a" followed by a combining
     breve as macOS and zip files may store a file's name, are then the same."""
     return unicodedata.normalize("NFC", text)
+
+
+# Quotation marks that word processors and phones type for " and ': YAML reads them as letters
+TYPOGRAPHIC_QUOTES = "“”„‟‘’‚‛«»"
+
+
+def typographic_quotes(text: str) -> str:
+    """The typographic quotes a value starts with and ends with, as an editor sees them ("“ ”"),
+    when it starts with one; else ''."""
+    text = text.strip()
+    if not text or text[0] not in TYPOGRAPHIC_QUOTES:
+        return ""
+    closing = next((char for char in reversed(text[1:]) if char in TYPOGRAPHIC_QUOTES), "")
+    return f"{text[0]} {closing}" if closing else text[0]
+
+
+def typographic_hint(shown: str) -> str:
+    """What to do about the typographic quotes `shown` around a value."""
+    return f"these are typographic quotes ({shown}); YAML needs straight ones (\" or ')"

@@ -129,8 +129,25 @@ class Fields:
         try:
             return convert(self.data[key], self.at(key))
         except Invalid as error:
-            self.problems.append(Problem(error.where or self.at(key), f"'{key}': {error.message}", error.hint))
+            hint = self._quotes_hint(self.data[key], convert) or error.hint
+            self.problems.append(Problem(error.where or self.at(key), f"'{key}': {error.message}", hint))
             return None if default is _MISSING else default
+
+    def _quotes_hint(self, value: Any, convert: Converter[Any]) -> str:
+        """When a refused value is wrapped in typographic quotes (“09:30”) and would pass in straight
+        ones: what to do about the quotes."""
+        shown = characters.typographic_quotes(value) if isinstance(value, str) else ""
+        inner = value.strip()[1:-1] if " " in shown else ""
+        if not inner:
+            return ""
+        kept = len(self.problems)
+        try:
+            convert(inner, Where(""))
+        except Invalid:
+            return ""
+        finally:
+            del self.problems[kept:]  # (a trial: what it would report is not reported)
+        return f"{characters.typographic_hint(shown)}: write \"{inner}\""
 
     def flag(self, key: str, default: bool) -> bool:
         """A yes-or-no field: `take` with `boolean`, except that a line with no value is an error, not

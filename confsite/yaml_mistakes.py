@@ -171,11 +171,29 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem
                            "right; a new item starts with '- '")
         return Problem(mark_where(path, at), "this field is indented less than the fields of the item above it",
                        f"start it under {field!r}, {column - indent} more space(s) to the right")
+    quotes = _typographic_value(lines[where.line - 1]) if 0 < where.line <= len(lines) else ""
     for words, message, hint in _SYNTAX:
         if words in problem:
-            return Problem(where, message, hint)
-    return Problem(where, f"YAML syntax error: {problem}",
-                   "check the indentation and quotes near this line; text containing ': ' needs quotes")
+            return Problem(where, message, _with_quotes(quotes, hint))
+    return Problem(where, f"YAML syntax error: {problem}", _with_quotes(
+        quotes, "check the indentation and quotes near this line; text containing ': ' needs quotes"))
+
+
+_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#][^:#]*:\s+)?(.*)$")  # the value of a 'field: value' or '- value' line
+
+
+def _typographic_value(line: str) -> str:
+    """The typographic quotes ("“ ”") a line's value is written in, when it is; else ''."""
+    match = _VALUE.match(line)
+    return characters.typographic_quotes(match[1]) if match else ""
+
+
+def _with_quotes(quotes: str, hint: str) -> str:
+    """The hint, first saying the quotes are typographic ones when the line's value is in such quotes:
+    the editor quoted it, and is told to use quotes."""
+    if not quotes:
+        return hint
+    return f"{characters.typographic_hint(quotes)}: type them again; {hint[0].lower()}{hint[1:]}"
 
 
 def reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:

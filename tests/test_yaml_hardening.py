@@ -178,3 +178,22 @@ def test_the_specific_messages_keep_to_the_mistakes_they_know(text: str, message
     _, problems = parse_yaml(text, "x.yaml")
     assert [p.message for p in problems] == [message]
     assert "under" not in problems[0].hint
+
+
+@pytest.mark.parametrize(("text", "quotes"), [
+    ("name:\n  en: “Clusters meet Regions: in Ruse”\n", "“ ”"),
+    ("name: „Клъстери: в Русе“\n", "„ “"),
+])
+def test_a_text_in_typographic_quotes_is_told_they_are_not_straight_ones(site: FixtureSite, text: str,
+                                                                         quotes: str) -> None:
+    """The editor did put the text in quotes, as the hint said: the ones a word processor types."""
+    [(_, message, hint)] = problems_in(site, text)
+    assert message == "a ':' where YAML does not expect one"
+    assert hint.startswith(f"these are typographic quotes ({quotes}); YAML needs straight ones (\" or ')")
+
+
+def test_a_time_in_typographic_quotes_is_told_they_are_not_straight_ones(site: FixtureSite) -> None:
+    path = "content/editions/2030-iasi/edition.yaml"
+    [(line, message, hint)] = problems_in(site, AGENDA_HEAD + "        start: “09:30”\n", path)
+    assert (line, message) == (12, "'start': expected a time, got '“09:30”'")
+    assert hint == "these are typographic quotes (“ ”); YAML needs straight ones (\" or '): write \"09:30\""
