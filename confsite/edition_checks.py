@@ -146,10 +146,11 @@ def check_keys(edition: Edition, problems: list[Problem]) -> None:
                     held = "this one" if other.cancelled else f"the one on line {other.source.line}"
                     hint = (f"give the session that takes place ({held}) its own 'id', so that the cancelled one "
                             "keeps the calendar name and address it was published under")
-                if session.id and session.id == other.id:  # both written so: no key was made
-                    problems.append(Problem(session.source, f"this session has the same id {key!r} as the one on "
-                                            f"line {other.source.line}", "give one of them another id: the id "
-                                            "names the session's page and its calendar entry, so each needs its own"))
+                if session.id and session.id == other.id:  # both written so: no key was made, at the ids' lines
+                    problems.append(Problem(session.id_where or session.source, f"this session has the same id "
+                                            f"{key!r} as the one on line {(other.id_where or other.source).line}",
+                                            "give one of them another id: the id names the session's page and its "
+                                            "calendar entry, so each needs its own"))
                     continue
                 problems.append(Problem(session.source, f"this session has the same key as the one on line "
                                         f"{other.source.line} ({key})", hint))

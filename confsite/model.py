@@ -303,6 +303,7 @@ class Session(Part):
     talks: tuple[Talk, ...] = ()
     source: Where = Where("")  # noqa: RUF009 - Where is frozen, so one shared default is safe
     id: str | None = None  # optional stable id, for calendar UIDs and schedule GUIDs
+    id_where: Where | None = dataclasses.field(default=None, compare=False)  # the id's place
     places: Mapping[str, Where] = _places()  # where each person and organisation id is written
     ends_next_day: bool = False  # `end: "01:30+1"`: it runs past midnight
     language: str | None = None  # the language it is held in (`language: ro`)

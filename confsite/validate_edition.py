@@ -225,7 +225,8 @@ class _Reader:
             organiser=v.take("organiser", f.placed(f.identifier, places), None),
             description=v.take("description", self.long_text, None),
             talks=v.take("talks", self.items(self.mapping(self.talk, "a talk")), ()),
-            source=v.where, id=v.take("id", f.identifier, None), places=MappingProxyType(places),
+            source=v.where, id=v.take("id", f.identifier, None), id_where=v.at("id") if v.has("id") else None,
+            places=MappingProxyType(places),
             language=language, interpretation=interpretation, cancelled=v.flag("cancelled", False))
         if session.end and v.data.get("start") is None:  # (a start written wrong is its own mistake)
             v.error("end", "a session with an end needs a start", "add 'start: \"HH:MM\"' or remove 'end'")

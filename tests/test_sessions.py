@@ -93,15 +93,22 @@ def test_two_parallel_sessions_without_rooms_share_a_key(fixture_site: FixtureSi
 
 
 def test_two_sessions_with_one_id_are_told_so(fixture_site: FixtureSite) -> None:
-    """Both have an 'id' already: "the same key … give one of them its own 'id'" told them nothing."""
+    """Both have an 'id' already: "the same key … give one of them its own 'id'" told them nothing.
+    It is told at the ids' lines, not at the sessions' first ones ('- kind: …')."""
     fixture_site.edition(agenda="""agenda:
   - date: 2030-05-12
     sessions:
-      - {kind: opening, title: A, start: "09:30", id: opening}
-      - {kind: panel, title: B, start: "10:30", id: opening}""")
+      - kind: opening
+        title: A
+        start: "09:30"
+        id: opening
+      - kind: panel
+        title: B
+        start: "10:30"
+        id: opening""")
     problems = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert [f"{p.where}: {p.message}" for p in problems] == [
-        f"{E}:16:9: this session has the same id 'opening' as the one on line 15"]
+        f"{E}:22:13: this session has the same id 'opening' as the one on line 18"]
     assert problems[0].hint.startswith("give one of them another id")
 
 
