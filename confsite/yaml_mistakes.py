@@ -43,6 +43,10 @@ _SYNTAX = (
      'inside "…" write \\\\ for a backslash, or put the text in single quotes instead'),
     ("cannot start any token", "a value cannot start with this character",
      "YAML reserves '@', '`' and '%' at the start of a value: put the whole value in quotes"),
+    ("sequence entries are not allowed", "a value cannot start with '- '",
+     "YAML reads '- ' as the start of a list's item: put the whole value in quotes, like "
+     "address: \"- 1 Main Street\"; for a list, write each '- item' on a line of its own, indented under "
+     "the field"),
     ("expected alphabetic or numeric character", "'&' and '*' cannot start a value",
      "YAML reads them as an anchor or an alias: put the whole value in quotes"),
     ("did not find expected node content", "a value is missing here",

@@ -66,6 +66,7 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
     "line without colon": ({ORGANISATION: "name: ACME\ncountry\n"}, False),
     "bad indentation": ({ORGANISATION: "name:\n  en: A\n ro: B\n"}, False),
     "broken list": ({ORGANISATION: "name: A\nshort_name:\n  - a\n  b: c\n"}, False),
+    "value starting with a dash": ({ORGANISATION: "name: ACME\ncountry: - RO\n"}, False),
     "reserved first character": ({ORGANISATION: "name: `ACME`\n"}, False),
     "unknown escape": ({ORGANISATION: 'name: "A\\qB"\n'}, False),
     "two documents": ({ORGANISATION: "name: A\n---\nname: B\n"}, False),

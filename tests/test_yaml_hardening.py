@@ -104,6 +104,7 @@ NEVER_CLOSED = "this quote is never closed on its line: YAML reads on to the nex
     ("url: 'x '' '\nname: \"ACME\nshort_name: \"AC\"\ncountry: RO\n", 2, NEVER_CLOSED),
     ("name: [ACME]]\n", 1, "more text follows the end of a value on this line"),
     ("name: *\n", 1, "'&' and '*' cannot start a value"),
+    ("name: ACME\ncountry: - RO\n", 2, "a value cannot start with '- '"),
 ])
 def test_syntax_mistakes_in_plain_words_at_the_line_to_fix(site: FixtureSite, text: str, line: int,
                                                            message: str) -> None:
@@ -114,7 +115,7 @@ def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None
     texts = ["name: ACME\n\tcountry: RO\n", 'name: "AC\n', "name: [AC\n", "name: {en: AC\n", "name: A: B\n",
              "name: A\nb\nc: d\n", "name:\n  en: A\n ro: B\n", "name:\n  - a\n  b: c\n", "name: @a\n",
              'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n", 'name: "A "B" C"\n',
-             "name: 'A's B'\n"]
+             "name: 'A's B'\n", "name: - A\n"]
     hints = [problems_in(site, text)[0][2] for text in texts]
     assert len(set(hints)) == len(texts)
 
