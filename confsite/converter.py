@@ -13,13 +13,29 @@ this module does not know, or whose expression is not the one it knows, is alway
 Two smaller savings of the same kind, each giving the stock HTML: "is this tag a block?" (asked
 150 times for a page of prose) looks in a set, not the stock list; and the attribute lists'
 stage, which walks the whole tree looking for `{...}`, is skipped for a text without a `{`.
+
+The same for the block stage: the parser asks each block processor in turn whether a block is its
+kind, so a paragraph of prose goes through every one's search (headings, quotes, rules, tables,
+link references) before it is found to be a paragraph. Each of those needs a character a block
+without it cannot hold ('#', '>', '|'...), and is passed over for such a block (`BLOCK_NEEDS`).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import markdown
 from markdown import util
+from markdown.blockprocessors import (
+    BlockProcessor,
+    BlockQuoteProcessor,
+    HashHeaderProcessor,
+    HRProcessor,
+    ReferenceProcessor,
+    SetextHeaderProcessor,
+)
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor
@@ -53,9 +69,60 @@ def markdown_converter() -> markdown.Markdown:
     attributes = _AttrList(converter)
     converter.treeprocessors.register(attributes, "attr_list", 8)
     converter.preprocessors.register(_Braces(converter, attributes), "braces", 1000)  # before all others
+    _quick_blocks(converter)
     blocks = frozenset(converter.block_level_elements)  # the extensions have added theirs by now
     converter.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
     return converter
+
+
+# Block processors whose `test` (or, for link references, `run`) finds nothing in a block without
+# one of these strings, with the expression (or, for tables, the border's) they are known by: the
+# block parser asks each processor in turn of every block, and a paragraph of prose reaches the
+# last one, so most of these searches run over every paragraph and find nothing.
+BLOCK_NEEDS: dict[str, tuple[type[BlockProcessor], str, str, tuple[str, ...]]] = {
+    "table": (TableProcessor, "RE_END_BORDER", r"(?<!\\)(?:\\\\)*\|$", ("|",)),
+    "hashheader": (HashHeaderProcessor, "RE",
+                   r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
+    "setextheader": (SetextHeaderProcessor, "RE", r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
+    "hr": (HRProcessor, "SEARCH_RE", r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|"
+           r"(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", ("-", "_", "*")),
+    "quote": (BlockQuoteProcessor, "RE", r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
+    "reference": (ReferenceProcessor, "RE", r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+                  "(([\"\\'])" r"(.*)\4[ ]*|\((.*)\)[ ]*)?$", ("]:",)),
+}
+
+
+def _quick_blocks(converter: markdown.Markdown) -> None:
+    """Each stock block processor of `BLOCK_NEEDS` passes over a block that holds none of its
+    strings, saying what the stock one would have said: not its kind (a link reference's `run`
+    gives the block back and returns False). One whose class or expression is not the known one
+    is left as it is."""
+    processors = converter.parser.blockprocessors
+    for name, (kind, attribute, expression, needs) in BLOCK_NEEDS.items():
+        if name not in processors:
+            continue
+        processor = processors[name]
+        if type(processor) is not kind or getattr(getattr(processor, attribute, None), "pattern", None) != expression:
+            continue
+        if kind is ReferenceProcessor:
+            processor.run = _needing(processor.run, needs, lambda blocks: blocks[0])  # type: ignore[method-assign]
+        else:
+            processor.test = _needing(processor.test, needs, lambda block: block)  # type: ignore[method-assign]
+
+
+def _needing(stock: Any, needs: tuple[str, ...], block_of: Any) -> Any:
+    """`stock` (a processor's `test` or `run`), called only when the block holds one of `needs`; False otherwise."""
+    if len(needs) == 1:
+        (need,) = needs
+
+        def one(parent: Any, argument: Any) -> Any:
+            return need in block_of(argument) and stock(parent, argument)
+        return one
+
+    def some(parent: Any, argument: Any) -> Any:
+        block = block_of(argument)
+        return any(need in block for need in needs) and stock(parent, argument)
+    return some
 
 
 class _AttrList(AttrListTreeprocessor):
