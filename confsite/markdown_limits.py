@@ -84,7 +84,9 @@ def _inline_work(source: str, first_line: int) -> tuple[int, int, int]:
 
 def _too_intricate(source: str, where: Where) -> list[Problem]:
     line = where.line or 1
-    for paragraph in re.split(r"(\n[ \t]*\n)", source):
+    # a paragraph holds no more openers than the whole text: most texts hold too few to look further
+    few = source.count("[") <= MAX_OPENERS and source.count("<") <= MAX_OPENERS
+    for paragraph in () if few else re.split(r"(\n[ \t]*\n)", source):
         if not paragraph.strip("\n \t"):
             line += paragraph.count("\n")
             continue
@@ -212,6 +214,8 @@ def _unfinished_html(source: str) -> tuple[list[int], list[int]]:
     """Where the '<' of `source` start markup that html.parser would read on from past its end
     (that does not finish it), and where they start elements with no end tag after them; in order.
     Linear: nothing here reads past the next '<', the next '>' or the end of the text."""
+    if "<" not in source:
+        return [], []  # (most texts: every place looked for starts at a '<')
     greater = [m.start() for m in re.finditer(">", source)]
     quotes = [m.start() for m in _VALUE_QUOTE.finditer(source)]
     last_greater = greater[-1] if greater else -1
