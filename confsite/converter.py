@@ -22,6 +22,7 @@ without it cannot hold ('#', '>', '|'...), and is passed over for such a block (
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import markdown
@@ -37,8 +38,8 @@ from markdown.blockprocessors import (
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.tables import TableProcessor
 from markdown.inlinepatterns import InlineProcessor as InlinePattern
-from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, NormalizeWhitespace, Preprocessor
+from markdown.treeprocessors import InlineProcessor, UnescapeTreeprocessor
 
 EXTENSIONS = ("attr_list", "tables", "sane_lists")
 
@@ -70,6 +71,7 @@ def markdown_converter() -> markdown.Markdown:
     converter.treeprocessors.register(attributes, "attr_list", 8)
     converter.preprocessors.register(_Braces(converter, attributes), "braces", 1000)  # before all others
     _quick_blocks(converter)
+    _quick_stages(converter)
     blocks = frozenset(converter.block_level_elements)  # the extensions have added theirs by now
     converter.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
     return converter
@@ -123,6 +125,52 @@ def _needing(stock: Any, needs: tuple[str, ...], block_of: Any) -> Any:
         block = block_of(argument)
         return any(need in block for need in needs) and stock(parent, argument)
     return some
+
+
+def _quick_stages(converter: markdown.Markdown) -> None:
+    """Three stock stages that a text without the characters they look for passes through
+    unchanged, passed over for such a text (each of the stock class only):
+
+    - the white space's last substitution, which takes the spaces off a line of spaces alone, needs
+      a space before a line break (`_normal_white_space`);
+    - the raw HTML's stage reads the whole text with html.parser, and gives it back as it was when
+      it holds no '<' (no tag, comment or declaration) and no '&' (a reference it would rewrite,
+      '&amp' as '&amp;');
+    - the last stage puts back the characters written with a backslash, kept as STX, their number
+      and ETX: a text without STX holds none."""
+    whitespace = converter.preprocessors["normalize_whitespace"]
+    if type(whitespace) is NormalizeWhitespace:
+        whitespace.run = lambda lines: _normal_white_space(lines, converter.tab_length)  # type: ignore[method-assign]
+    html = converter.preprocessors["html_block"]
+    if type(html) is HtmlBlockPreprocessor:
+        html.run = _html_if_any(html.run)  # type: ignore[method-assign]
+    unescape = converter.treeprocessors["unescape"]
+    if type(unescape) is UnescapeTreeprocessor:
+        stock = unescape.unescape
+        unescape.unescape = lambda text: stock(text) if util.STX in text else text  # type: ignore[method-assign]
+
+
+_SPACES_ALONE = re.compile(r"(?<=\n) +\n")
+
+
+def _normal_white_space(lines: list[str], tab_length: int) -> list[str]:
+    """Python-Markdown's `NormalizeWhitespace.run`, without its last substitution for a text with
+    no space before a line break (most texts): every match ends with one."""
+    source = "\n".join(lines)
+    source = source.replace(util.STX, "").replace(util.ETX, "")
+    source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    source = source.expandtabs(tab_length)
+    if " \n" in source:
+        source = _SPACES_ALONE.sub("\n", source)
+    return source.split("\n")
+
+
+def _html_if_any(stock: Any) -> Any:
+    """The raw HTML stage's `run`, for a text that holds a '<' or a '&'."""
+    def run(lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        return stock(lines) if "<" in source or "&" in source else source.split("\n")
+    return run
 
 
 class _AttrList(AttrListTreeprocessor):

@@ -96,10 +96,28 @@ def test_the_quick_block_path_knows_every_stock_processor() -> None:
 BLOCKS = st.sampled_from([
     "word", " ", "\n", "\n\n", "#", "##", "# a #", "=", "==", "-", "--", "---", "- - -", "_", "___", "*", "* * *",
     "**", ">", "> ", "   >", "|", "| a |", "|-|", "[", "]", "]:", "[x]: /a", "[x]:\n  /b \"t\"", "'", '"', "(", ")",
-    "\\", "`", "    ", "1. ", "+ "])
+    "\\", "`", "    ", "1. ", "+ ", "\t", "\r\n", "\r", " \n", "  \n", "\x02", "\x03", "\x0212\x03", "&", "&amp",
+    "&amp;", "&#65;", "<", "<b>", "\\*", "\\&"])
 
 
 @given(st.lists(BLOCKS, max_size=60).map("".join))
 def test_generated_blocks_convert_as_the_stock_converter_does(text: str) -> None:
     ours, theirs = both(text)
     assert ours == theirs
+
+
+def test_the_stages_passed_over_are_the_stock_ones() -> None:
+    """When Python-Markdown changes the class of a stage, the converter leaves it as it is."""
+    converter = markdown_converter()
+    for processors, name in [(converter.preprocessors, "normalize_whitespace"), (converter.preprocessors, "html_block"),
+                             (converter.treeprocessors, "unescape")]:
+        assert {"run", "unescape"} & vars(processors[name]).keys(), name
+
+
+@given(st.lists(st.sampled_from(["a", " ", "  ", "\t", "\n", "\r", "\r\n", "\x02", "\x03", "\n \n", " \t\n"]),
+                max_size=40).map("".join))
+def test_the_white_space_is_made_as_the_stock_stage_makes_it(text: str) -> None:
+    ours, theirs = markdown_converter(), stock()
+    lines = text.split("\n")
+    assert ours.preprocessors["normalize_whitespace"].run(list(lines)) == \
+        theirs.preprocessors["normalize_whitespace"].run(list(lines))
