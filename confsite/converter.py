@@ -23,6 +23,7 @@ without it cannot hold ('#', '>', '|'...), and is passed over for such a block (
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import markdown
@@ -80,14 +81,16 @@ def markdown_converter() -> markdown.Markdown:
 # Block processors whose `test` (or, for link references, `run`) finds nothing in a block without
 # one of these strings, with the expression (or, for tables, the border's) they are known by: the
 # block parser asks each processor in turn of every block, and a paragraph of prose reaches the
-# last one, so most of these searches run over every paragraph and find nothing.
+# last one, so most of these searches run over every paragraph and find nothing. (A rule is a line
+# that starts with one of its marks after at most three spaces: its strings are looked for in the
+# block after a line break, so that the first line counts too.)
 BLOCK_NEEDS: dict[str, tuple[type[BlockProcessor], str, str, tuple[str, ...]]] = {
     "table": (TableProcessor, "RE_END_BORDER", r"(?<!\\)(?:\\\\)*\|$", ("|",)),
     "hashheader": (HashHeaderProcessor, "RE",
                    r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)", ("#",)),
     "setextheader": (SetextHeaderProcessor, "RE", r"^.*?\n(?:=+|-+)[ ]*(\n|$)", ("\n=", "\n-")),
     "hr": (HRProcessor, "SEARCH_RE", r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|"
-           r"(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", ("-", "_", "*")),
+           r"(\*+[ ]{0,2}){3,}))(?P=atomicgroup)[ ]*$", ("\n-", "\n_", "\n*", "\n ")),
     "quote": (BlockQuoteProcessor, "RE", r"(^|\n)[ ]{0,3}>[ ]?(.*)", (">",)),
     "reference": (ReferenceProcessor, "RE", r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
                   "(([\"\\'])" r"(.*)\4[ ]*|\((.*)\)[ ]*)?$", ("]:",)),
@@ -107,24 +110,33 @@ def _quick_blocks(converter: markdown.Markdown) -> None:
         if type(processor) is not kind or getattr(getattr(processor, attribute, None), "pattern", None) != expression:
             continue
         if kind is ReferenceProcessor:
-            processor.run = _needing(processor.run, needs, lambda blocks: blocks[0])  # type: ignore[method-assign]
+            processor.run = _run_if(processor.run, *needs)  # type: ignore[method-assign]
+        elif kind is HRProcessor:
+            processor.test = _test_if_line_starts(processor.test, *needs)  # type: ignore[method-assign]
         else:
-            processor.test = _needing(processor.test, needs, lambda block: block)  # type: ignore[method-assign]
+            processor.test = _test_if(processor.test, *needs)  # type: ignore[method-assign]
 
 
-def _needing(stock: Any, needs: tuple[str, ...], block_of: Any) -> Any:
-    """`stock` (a processor's `test` or `run`), called only when the block holds one of `needs`; False otherwise."""
-    if len(needs) == 1:
-        (need,) = needs
+# `stock` (a processor's `test` or `run`), asked only of a block that holds one of the strings: each
+# written out for its number of strings, as they are asked of every block.
 
-        def one(parent: Any, argument: Any) -> Any:
-            return need in block_of(argument) and stock(parent, argument)
-        return one
+def _run_if(stock: Callable[[Any, list[str]], Any], need: str) -> Callable[[Any, list[str]], Any]:
+    return lambda parent, blocks: need in blocks[0] and stock(parent, blocks)
 
-    def some(parent: Any, argument: Any) -> Any:
-        block = block_of(argument)
-        return any(need in block for need in needs) and stock(parent, argument)
-    return some
+
+def _test_if(stock: Callable[[Any, str], bool], need: str, other: str = "") -> Callable[[Any, str], bool]:
+    if not other:
+        return lambda parent, block: need in block and stock(parent, block)
+    return lambda parent, block: (need in block or other in block) and stock(parent, block)
+
+
+def _test_if_line_starts(stock: Callable[[Any, str], bool], *needs: str) -> Callable[[Any, str], bool]:
+    a, b, c, d = needs
+
+    def test(parent: Any, block: str) -> bool:
+        text = "\n" + block
+        return (a in text or b in text or c in text or d in text) and stock(parent, block)
+    return test
 
 
 def _quick_stages(converter: markdown.Markdown) -> None:
