@@ -85,7 +85,9 @@ def make(job: Job, env: Env) -> bytes:
     fallbacks = site.content.site.languages
     places: dict[tuple[float, float], list[EditionState]] = {}
     cities: dict[tuple[float, float], str] = {}
-    for state in on_map(states_of(site, series)):
+    mapped = on_map(states_of(site, series))
+    geography.read_countries(venue.country for state in mapped if (venue := state.edition.place.venue) is not None)
+    for state in mapped:
         venue = state.edition.place.venue
         assert venue is not None
         position = geography.locate(venue)
