@@ -23,7 +23,7 @@ without it cannot hold ('#', '>', '|'...), and is passed over for such a block (
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import markdown
@@ -72,6 +72,8 @@ def markdown_converter() -> markdown.Markdown:
     converter.treeprocessors.register(attributes, "attr_list", 8)
     converter.preprocessors.register(_Braces(converter, attributes), "braces", 1000)  # before all others
     _quick_blocks(converter)
+    if type(converter.parser.blockprocessors) is util.Registry:
+        converter.parser.blockprocessors.__class__ = _ListedRegistry  # (the same registry, listed once)
     _quick_stages(converter)
     blocks = frozenset(converter.block_level_elements)  # the extensions have added theirs by now
     converter.is_block_level = lambda tag: isinstance(tag, str) and tag.lower().rstrip("/") in blocks  # type: ignore[method-assign]
@@ -137,6 +139,27 @@ def _test_if_line_starts(stock: Callable[[Any, str], bool], *needs: str) -> Call
         text = "\n" + block
         return (a in text or b in text or c in text or d in text) and stock(parent, block)
     return test
+
+
+class _ListedRegistry(util.Registry):  # type: ignore[type-arg]
+    """Python-Markdown's registry, whose items in order are listed once, and again after a change:
+    the block parser asks for them for each block (100,000 times a build), and the stock registry
+    lists them each time."""
+
+    _listed: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._listed is None:
+            self._listed = list(super().__iter__())
+        return iter(self._listed)
+
+    def register(self, item: Any, name: str, priority: float) -> None:
+        self._listed = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self._listed = None
+        super().deregister(name, strict)
 
 
 def _quick_stages(converter: markdown.Markdown) -> None:

@@ -121,3 +121,15 @@ def test_the_white_space_is_made_as_the_stock_stage_makes_it(text: str) -> None:
     lines = text.split("\n")
     assert ours.preprocessors["normalize_whitespace"].run(list(lines)) == \
         theirs.preprocessors["normalize_whitespace"].run(list(lines))
+
+
+def test_the_block_processors_listed_once_follow_a_change() -> None:
+    """The block processors are listed once for all the blocks, and listed again after a change."""
+    processors = markdown_converter().parser.blockprocessors
+    before = list(processors)
+    rule = processors["hr"]
+    assert list(processors) == before and rule in before
+    processors.deregister("hr")
+    assert list(processors) == [processor for processor in before if processor is not rule]
+    processors.register(rule, "hr", 1)  # after the paragraphs' (10)
+    assert list(processors) == [*(processor for processor in before if processor is not rule), rule]
