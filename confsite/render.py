@@ -324,9 +324,9 @@ class Run:
             return Made(index, False, None, None, found)
         if output.data is None or not job.path.endswith(".html") or not (self.checked or self.links):
             return self.finish(index, output.data, output.copy_from, found, None, None, inputs, texts)
-        return self.finish(index, output.data, output.copy_from, found, page_links(output.data),
-                           page_repeats(output.data.decode("utf-8", "replace")) if self.checked else None,
-                           inputs, texts)
+        text = output.data.decode("utf-8", "replace")  # (once, for both readings)
+        return self.finish(index, output.data, output.copy_from, found, page_links(output.data, text),
+                           page_repeats(text) if self.checked else None, inputs, texts)
 
     def finish(self, index: int, data: bytes | None, copy_from: pathlib.Path | None, found: list[Problem],
                links: PageLinks | None, repeats: tuple[str, ...] | None, inputs: tuple[str, ...],
