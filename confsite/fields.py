@@ -410,7 +410,8 @@ def placed(convert: Converter[T], places: dict[T, Where]) -> Converter[T]:
     """`convert`, remembering where each value was written: a reference is reported at its own line."""
     def wrapped(value: Any, where: Where) -> T:
         result = convert(value, where)
-        places.setdefault(result, where)
+        if where.path:  # (not a trial's, `Fields._quotes_hint`: it has no place, and the real one comes later)
+            places.setdefault(result, where)
         return result
     return wrapped
 

@@ -7,6 +7,10 @@ import pytest
 from checking import ORGANISATION, check, check_in_a_process, complete_site, errors
 from conftest import FixtureSite
 
+from confsite.documents import YamlMap
+from confsite.fields import Fields, identifier, placed
+from confsite.problems import Problem, Where
+
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)) + "name: *i\n"
 
@@ -198,3 +202,17 @@ def test_a_time_in_typographic_quotes_is_told_they_are_not_straight_ones(site: F
     [(line, message, hint)] = problems_in(site, AGENDA_HEAD + "        start: “09:30”\n", path)
     assert (line, message) == (12, "'start': expected a time, got '“09:30”'")
     assert hint == "these are typographic quotes (“ ”); YAML needs straight ones (\" or '): write \"09:30\""
+
+
+def test_the_quotes_trial_remembers_no_place() -> None:
+    """The hint about typographic quotes converts the value again, straight, to see whether it would
+    pass: that trial must leave no trace, such as a place without a file for the id it read (kept
+    first, it would stand for the id's real place in every later message)."""
+    places: dict[str, Where] = {}
+    problems: list[Problem] = []
+    data = YamlMap({"organiser": "“port-agency”"})
+    data.where, data.key_where, data.value_where = Where("e.yaml", 1, 1), {}, {"organiser": Where("e.yaml", 3, 12)}
+    fields = Fields(data, Where("e.yaml", 1, 1), problems)
+    assert fields.take("organiser", placed(identifier, places), None) is None
+    assert [p.where for p in problems] == [Where("e.yaml", 3, 12)] and "typographic quotes" in problems[0].hint
+    assert places == {}
