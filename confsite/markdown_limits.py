@@ -133,8 +133,10 @@ def _too_many_splits(source: str, where: Where) -> list[Problem]:
     if "\r" in source:  # (Python-Markdown reads \r\n and \r as line breaks)
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     splitters = len(_NEXT_SPLITTER.findall(source)) + (_SPLITTER.match(source) is not None)
-    # each such line costs at most the whole text: most texts stop here (4 KB: 10 µs)
-    if splitters * (SPLIT_LINE_WORK * source.count("\n") + len(source)) <= MAX_SPLIT_WORK:
+    # each such line costs at most the whole text (as counted below: every line and its line break,
+    # and the last block's closing empty line): most texts stop here (4 KB: 10 µs)
+    lines = source.count("\n") + 2
+    if splitters * (SPLIT_LINE_WORK * lines + len(source) + lines) <= MAX_SPLIT_WORK:
         return []
     total, heaviest = 0, (0, 0, 0, 0)  # work, first line, lines, splitting lines of the costliest block
     # (a block: lines with no empty line between them)
