@@ -28,6 +28,7 @@ from test_schedule import built, events, timed_site
 
 from confsite.calendar import Wording, session_calendar
 from confsite.importer import text as importer_text
+from confsite.importer.programme import titled
 from confsite.importer.saving import write_all
 from confsite.model import Day, Edition, Session, Text
 from confsite.schedule import schedule_json, schedule_xml
@@ -1132,6 +1133,19 @@ def test_a_file_already_replaced_is_put_back_when_a_later_one_fails(tmp_path: pa
     assert kept.read_bytes() == b"old a" and (tmp_path / "b.yaml").read_bytes() == b"old b"
 
 
+def test_nothing_is_written_through_a_link_that_leads_out_of_the_project(tmp_path: pathlib.Path) -> None:
+    """The names come from the programme's file: a link committed under content/ would have the
+    import write where it leads."""
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    (project / "content").mkdir(parents=True)
+    outside.mkdir()
+    (project / "content/people").symlink_to(outside)
+    refused = write_all(project, {"content/editions/a.yaml": b"a", "content/people/ana.yaml": b"name: Ana\n"})
+    assert refused is not None and refused.where.path == "content/people/ana.yaml"
+    assert "through a link that leads out of the project; nothing was written" in refused.message
+    assert list(outside.iterdir()) == [] and not (project / "content/editions").exists()
+
+
 @pytest.mark.skipif(os.name == "nt", reason="Windows has no Unix file modes")
 def test_a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual(site: FixtureSite) -> None:
     path = site.root / "content/editions/2030-iasi/edition.yaml"
@@ -1361,3 +1375,10 @@ def test_a_mistake_in_what_the_import_would_write_is_placed_by_its_sessions(site
                      r"'- id: c0ffee00-0000-4000-8000-000000000002', 'title: \{en: Second\}'\)", output), output
     assert re.search(r"hint: the session on line \d+ \('- id: c0ffee00-0000-4000-8000-000000000001', "
                      r"'title: \{en: First\}'\) ends at 11:00", output), output
+
+
+def test_a_subtitle_joins_its_title_as_a_sentence_would() -> None:
+    assert titled("Open data", "a primer") == "Open data: a primer"
+    assert titled("Need for Speed:", "Most Wanted") == "Need for Speed: Most Wanted"
+    assert titled("Why open data?", "A primer") == "Why open data? A primer"
+    assert titled("Open data", "") == "Open data" and titled("", "A primer") == "A primer"

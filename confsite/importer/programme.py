@@ -225,13 +225,14 @@ def ending(start: dt.datetime, length: dt.timedelta | None) -> dt.datetime | Non
 
 def titled(title: str, subtitle: str) -> str:
     """A title and its subtitle as the one title the site has: "Open data: a primer" from "Open
-    data" and "a primer"; after a title that already ends with a colon or a dash, a space alone."""
+    data" and "a primer"; after a title that already ends with a colon, a dash or a question or
+    exclamation mark, a space alone ("Why open data? A primer")."""
     title, subtitle = title.strip(), subtitle.strip()
     if not subtitle:
         return title
     if not title:
         return subtitle
-    return f"{title} {subtitle}" if title.endswith((":", "-", "–", "—")) else f"{title}: {subtitle}"
+    return f"{title} {subtitle}" if title.endswith((":", "-", "–", "—", "?", "!")) else f"{title}: {subtitle}"
 
 
 def moment(value: object) -> dt.datetime | None:

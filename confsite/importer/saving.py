@@ -119,7 +119,15 @@ def _remove(path: pathlib.Path) -> None:
 
 def write_all(project: pathlib.Path, files: Mapping[str, bytes]) -> Problem | None:
     """Write `files` (path from the project -> bytes) all or none; when the system refuses, the
-    problem that says which file and why, with the content as it was."""
+    problem that says which file and why, with the content as it was. A file that a link would
+    send out of the project is refused before anything is written (the names come from the
+    programme's file, and nothing the import writes may land outside the project)."""
+    root = os.path.realpath(project)
+    for path in files:
+        if os.path.commonpath([root, os.path.realpath(project / path)]) != root:
+            return Problem(Where(path), "the import would write this file through a link that leads out of the "
+                           "project; nothing was written", "put the folder or file itself where the link is, "
+                           "then run the import again")
     writing = _Writing(project, files)
     try:
         writing.write()
