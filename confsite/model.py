@@ -498,6 +498,14 @@ class Edition(ByField):
         """Whether the agenda gives times: then it gets calendars of its sessions and a schedule."""
         return any(session.start is not None for day in self.agenda for session in day.sessions)
 
+    @property
+    def gives_own_times(self) -> bool:
+        """Whether its session times also give a visitor in another time zone their own (a line under
+        each on the agenda and on each session's page, filled by local-time.js): an edition followed
+        from afar, online or hybrid. (Whether its agenda has times at all is the agenda's to ask: a
+        session's page, which only a timed session has, reads no other session.)"""
+        return self.place.online
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Page(Sourced):
