@@ -333,14 +333,30 @@ def port_taken(host: str, port: int) -> str | None:
     return None
 
 
-def answering(preview: Preview) -> type:
+# the names a browser on this computer reaches the preview by, whatever address it listens on
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]", "::1"})
+EVERY_INTERFACE = frozenset({"", "0.0.0.0", "::"})
+
+
+def answering(preview: Preview, host: str = "127.0.0.1") -> type:
     """The preview server's handler of the site's files (livereload's, which adds its reload script
     to every HTML page): an address with no file gets the preview's answer (`Preview.not_found`),
-    and a page goes out under the last build's warnings (`Preview.served`)."""
+    and a page goes out under the last build's warnings (`Preview.served`). A request that names
+    another host than the one it listens on (`host`, or this computer's own names) is refused: a
+    web page the editor visits could otherwise read the preview, drafts and all, by giving its own
+    name the address 127.0.0.1 (DNS rebinding). Listening on every interface, any name is taken."""
     from livereload.handlers import StaticFileHandler
     from tornado import web
 
+    names = LOOPBACK_NAMES | {host.lower()}
+
     class Answering(StaticFileHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            named = self.request.host_name.lower()
+            if host not in EVERY_INTERFACE and named not in names:
+                raise web.HTTPError(400, reason="the preview answers only its own address")
+            super().prepare()
+
         async def get(self, path: str, include_body: bool = True) -> None:
             if not preview.warnings or preview.showing_banner:
                 return await super().get(path, include_body)  # type: ignore[no-any-return]
@@ -397,7 +413,7 @@ def serve(project: pathlib.Path, host: str = "127.0.0.1", port: int = 8000) -> i
     preview = Preview(project, output, f"http://{host}:{port}/")
     print(preview.full().describe(), flush=True)
     server = livereload.Server(watcher=EventsOnly())
-    server.SFH = answering(preview)
+    server.SFH = answering(preview, host)
     loop_holder: dict[str, ioloop.IOLoop] = {}
     stop = threading.Event()
 

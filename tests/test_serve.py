@@ -828,6 +828,28 @@ def etag_of(address: str, method: str = "GET") -> str:
         return str(answer.headers["ETag"])
 
 
+def test_the_preview_answers_only_its_own_address(fixture_site: FixtureSite) -> None:
+    """A security review: the preview answered a request naming any host, so a web page the editor
+    visits could give its own name the address 127.0.0.1 and read the preview, drafts and all (DNS
+    rebinding). A request that names another host is refused."""
+    import urllib.error
+    import urllib.request
+
+    two_editions(fixture_site)
+    preview = preview_of(fixture_site)
+    with serving(preview) as address:
+        port = address.rsplit(":", 1)[1]
+        for name, status in (("127.0.0.1", 200), ("localhost", 200), ("attacker.example", 400)):
+            request = urllib.request.Request(f"{address}/en/", headers={"Host": f"{name}:{port}"})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as answer:
+                    got, body = answer.status, answer.read().decode()
+            except urllib.error.HTTPError as error:
+                got, body = error.code, error.read().decode()
+            assert got == status, (name, got)
+            assert ("Varna 2031" in body) == (status == 200)
+
+
 def test_each_page_is_served_under_the_last_builds_warnings(fixture_site: FixtureSite) -> None:
     """Warnings stop nothing, so the preview printed them in the terminal only: an editor who
     watches the browser never saw them. Each page now goes out under them, folded, in its own
