@@ -156,6 +156,17 @@ def test_old_slugs_redirect(fixture_site: FixtureSite) -> None:
         assert f'<link rel="canonical" href="https://example.org{target}">' in html
 
 
+def test_an_editions_files_stay_at_their_old_address_too(fixture_site: FixtureSite) -> None:
+    """A link to the slides, sent by e-mail or printed on a poster before the folder was renamed,
+    cannot follow a redirect page: the files are published under the former name as well."""
+    fixture_site.edition(former_slugs="former_slugs: [2030-jassy]")
+    fixture_site.write("content/editions/2030-iasi/files/slides.pdf", "%PDF-1.4 slides\n")
+    assert fixture_site.build().ok
+    out = fixture_site.root / "_site/files"
+    assert (out / "2030-jassy/slides.pdf").read_bytes() == (out / "2030-iasi/slides.pdf").read_bytes() \
+        == b"%PDF-1.4 slides\n"
+
+
 def test_an_old_slug_cannot_shadow_a_page(fixture_site: FixtureSite) -> None:
     """The edition made later under a renamed edition's old name is the one told to move: removing
     the former slug, as this once hinted, broke every old link and calendar subscription of the other."""

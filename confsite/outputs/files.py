@@ -70,9 +70,11 @@ def edition_files(env: Env, images: bool) -> tuple[Job, ...]:
 
 
 def _files(root: pathlib.Path, edition: Edition, images: bool) -> tuple[Job, ...]:
+    """An edition's files, under files/<slug>/ and under each of its former slugs too: a link to
+    its slides sent by e-mail or printed on a poster before the rename cannot follow a redirect."""
     folder = root / "content" / "editions" / edition.slug
-    return tuple(Job(published_path(edition.slug, file), folder / file) for file in edition.files
-                 if is_image(file) == images)
+    return tuple(Job(published_path(slug, file), folder / file) for slug in (edition.slug, *edition.former_slugs)
+                 for file in edition.files if is_image(file) == images)
 
 
 _EACH: dict[bool, ByIdentity[EditionState, tuple[Job, ...]]] = {False: ByIdentity(), True: ByIdentity()}
