@@ -292,6 +292,9 @@ def time(value: Any, where: Where) -> dt.time:
     text = str(value).strip()
     match = _TIME.match(text)
     if not match:
+        if text in ("24:00", "24.00"):
+            raise Invalid(f"{text!r} is not a time of day: midnight is 00:00",
+                          'write "00:00"; as the end of a session that runs until midnight, "00:00+1"')
         if _TIME_WITH_A_POINT.match(text):
             raise Invalid(f"a time is written with a colon, got {value!r}", 'write it like "09:30"')
         raise Invalid(f"expected a time, got {value!r}", 'write it as "HH:MM" in 24-hour form, like "14:30"')

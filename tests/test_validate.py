@@ -189,6 +189,14 @@ def test_a_time_written_as_people_often_do_is_told_how_to_write_it(fixture_site:
     assert problem.message == message and '"09:30"' in problem.hint and problem.where.line == 15
 
 
+def test_midnight_written_24_00_is_told_how_to_end_a_session_then(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n"
+                                '      - {kind: networking, title: A, start: "22:00", end: "24:00"}')
+    problem = fixture_site.the_error()
+    assert problem.message == "'end': '24:00' is not a time of day: midnight is 00:00"
+    assert '"00:00+1"' in problem.hint and problem.where.line == 15
+
+
 def test_a_time_in_quotes_may_have_a_one_digit_hour(fixture_site: FixtureSite) -> None:
     fixture_site.edition(agenda='agenda:\n  - date: 2030-05-12\n    sessions:\n'
                                 '      - {kind: panel, title: A, start: "9:30", end: "10:15"}')
