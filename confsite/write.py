@@ -100,7 +100,8 @@ REFUSALS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is u
             errno.EROFS: "the disk is read-only", errno.EACCES: "no permission to write there",
             errno.EPERM: "no permission to write there", errno.ENOENT: "a folder on the way does not exist",
             errno.ENOTDIR: "a part of the path is a file", errno.EEXIST: "a part of the path is a file",
-            errno.EBUSY: "it is in use (a mount point?)"}
+            errno.EBUSY: "it is in use (a mount point?)",
+            errno.EFBIG: "the file would be larger than this computer allows (a file-size limit)"}
 
 
 class OutputWriteError(OutputFolderError):
@@ -119,7 +120,7 @@ def write_refusal(error: OSError, output: pathlib.Path) -> OutputWriteError | No
     named = [pathlib.Path(os.path.abspath(os.fsdecode(name))) for name in (error.filename, error.filename2) if name]
     if named and not any(_of_the_site(path, output) for path in named):
         return None
-    if not named and error.errno not in (errno.ENOSPC, errno.EDQUOT):  # a full disk often names no file
+    if not named and error.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):  # (a write names no file)
         return None
     where = f" ({error.filename})" if error.filename else ""
     return OutputWriteError(f"the site could not be written into {output}: {reason}{where}; nothing was "

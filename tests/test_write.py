@@ -4,10 +4,12 @@
 import errno
 import os
 import pathlib
+import subprocess
+import sys
 
 import pytest
 from checking import check
-from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite, run_cli
+from conftest import FIXED_NOW, MINIMAL_SITE, ROOT, FixtureSite, run_cli
 
 from confsite.pipeline import Options, Result, build
 from confsite.render import Output
@@ -173,6 +175,22 @@ def test_a_link_where_the_lock_file_goes_is_refused_and_creates_nothing(fixture_
     code, printed = run_cli(["build", "--project", str(fixture_site.root), "--no-search"])
     assert code == 2 and "._site.lock beside it is a link, where the build keeps its lock file" in printed, printed
     assert not outside.exists() and not (fixture_site.root / "_site").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a file-size limit as Linux sets it (prlimit)")
+def test_a_file_size_limit_is_said_in_words(fixture_site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """Under a file-size limit (`ulimit -f`, `prlimit --fsize`) the build said it "failed
+    unexpectedly": it is the operator's to mend (exit 2), in words, and the last site stays."""
+    import resource
+
+    fixture_site.edition()
+    output = tmp_path / "site"
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--project", str(fixture_site.root),
+                           "--output", str(output), "--no-search"], capture_output=True, text=True, timeout=300,
+                          check=False, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "the file would be larger than this computer allows (a file-size limit)" in done.stderr
+    assert "unexpectedly" not in done.stderr and not output.exists()
 
 
 def test_a_disk_that_will_not_take_the_site_is_the_operators_to_mend(fixture_site: FixtureSite,

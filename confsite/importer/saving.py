@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import errno
 import os
 import pathlib
 import secrets
@@ -21,9 +20,6 @@ from collections.abc import Mapping
 
 from ..problems import Problem, Where
 from ..write import REFUSALS
-
-# what the system says, in words, beside the refusals the build says (write.REFUSALS)
-_MORE_REASONS = {errno.EFBIG: "the file would be larger than this computer allows (a file-size limit)"}
 
 
 @dataclasses.dataclass
@@ -135,8 +131,7 @@ def write_all(project: pathlib.Path, files: Mapping[str, bytes]) -> Problem | No
         stuck = writing.undo()
         if not isinstance(error, OSError):
             raise
-        reason = REFUSALS.get(error.errno or 0) or _MORE_REASONS.get(error.errno or 0) or (
-            error.strerror or type(error).__name__)
+        reason = REFUSALS.get(error.errno or 0) or error.strerror or type(error).__name__
         kept = ("nothing was written: the content is as it was before the import" if not stuck else
                 f"some files it had written could not be put back as they were: {'; '.join(stuck)}")
         return Problem(Where(writing.current), f"the import could not write this file: {reason}; {kept}",
