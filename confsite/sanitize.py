@@ -183,7 +183,26 @@ def markdown_html(converter: markdown.Markdown, source: str, where: Where) -> tu
         return "", [Problem(where, "this text nests lists or quotes too deeply to be read",
                             "use at most a few levels of lists inside lists, or of '>' quotes")]
     cleaned = clean_html(_ALIGNED.sub(r'style="text-align:\1"', converted))
-    return cleaned.html, removal_problems(cleaned.removed, source, where) + undescribed_images(source, where)
+    return cleaned.html, [*removal_problems(cleaned.removed, source, where), *undescribed_images(source, where),
+                          *title_headings(cleaned.html, source, where)]
+
+
+# A heading of level one as Markdown writes it: "# Title", or a line underlined with "="
+_TITLE_HEADING = re.compile(r"^ {0,3}#(?!#)(?:[ \t]|$)|^[^\n]*\S[^\n]*\n {0,3}=+[ \t]*$", re.MULTILINE)
+
+
+def title_headings(html_text: str, source: str, where: Where) -> list[Problem]:
+    """A warning at the first heading of level one in an editor's text (`source`, starting at
+    `where`, converted to `html_text`): every page has its title as its one such heading, and a
+    second one tells screen readers the page starts again there."""
+    if "<h1" not in html_text:
+        return []
+    match = _TITLE_HEADING.search(source)  # (code indented by four spaces never matches)
+    line = (where.line or 1) + (source.count("\n", 0, match.start()) if match else 0)
+    return [Problem(Where(where.path, line, 1 if match else where.column), "a heading of the page's own level: the "
+                    "page has its title as its one main heading already",
+                    "start this text's headings with '##' (and '###' below them), or leave the title out: the page "
+                    "shows it", severity="warning")]
 
 
 # A Markdown image whose description is empty, inline or by reference: ![](files/hall.jpg); not

@@ -10,8 +10,9 @@ from conftest import ROOT, FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from confsite.cli import main
+from confsite.converter import markdown_converter
 from confsite.problems import Problem, Where
-from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, removal_problems
+from confsite.sanitize import ATTRIBUTES, TAGS, URL_SCHEMES, clean_html, markdown_html, removal_problems
 
 EDITION_TEXT = "content/editions/2030-iasi/index.en.md"
 PAGE_TEXT = "content/pages/about.en.md"
@@ -234,3 +235,22 @@ def test_an_attribute_is_placed_in_its_own_element_not_an_earlier_one() -> None:
     assert placed == {(3, 1): "the HTML element <div> was removed from this text (its text is kept)",
                       (5, 7): "the HTML attribute 'style' was removed from a <span> in this text",
                       (5, 37): "the HTML attribute 'onclick' was removed from a <i> in this text"}
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("Welcome.\n\n# Clusters meet Regions\n\nMore.\n", 7),
+    ("Clusters meet Regions\n=====================\n\nMore.\n", 5),
+    ("    # a comment in code\n\n# Programme\n", 7),
+])
+def test_a_heading_of_the_pages_own_level_is_a_warning_at_its_line(text: str, line: int) -> None:
+    """An editor began an introduction with its title, '# …': the page had two main headings."""
+    html, problems = markdown_html(markdown_converter(), text, Where("content/editions/2030-iasi/index.en.md", 5, 1))
+    assert "<h1" in html
+    assert [(p.where.line, p.severity, p.message) for p in problems] == [
+        (line, "warning", "a heading of the page's own level: the page has its title as its one main heading already")]
+    assert "'##'" in problems[0].hint
+
+
+def test_headings_below_the_title_and_code_are_not_a_warning() -> None:
+    for text in ("## Programme\n\n### Day one\n", "    # a comment in code\n", "Text with a # sign.\n"):
+        assert markdown_html(markdown_converter(), text, Where("a.md", 1, 1))[1] == []
