@@ -13,6 +13,7 @@ import re
 import yaml
 
 from .fields import ID_PATTERN, suggest
+from .importer.people import name_key
 from .load import read_yaml_file
 from .slugs import slugify, transliterate
 
@@ -215,12 +216,35 @@ def _new_named(root: pathlib.Path, folder: str, template: str, name: str, ident:
                             f"of that name, give them an id of their own: --id {ident}-2") from None
 
 
+def _named_already(root: pathlib.Path, *names: str) -> str | None:
+    """The id of a person whose file gives one of `names`, in any of its languages, written the same
+    way but for case, spacing, punctuation or accents (`name_key`, as the import tells people
+    apart); None when nobody has. A file that cannot be read counts as no one's (check says why)."""
+    wanted = {name_key(name) for name in names}
+    for path in sorted((root / "content" / "people").glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        written = data.get("name") if isinstance(data, dict) else None
+        given = written.values() if isinstance(written, dict) else [written]
+        if any(isinstance(one, str) and name_key(one) in wanted for one in given):
+            return path.stem
+    return None
+
+
 def new_person(root: pathlib.Path, name: str, ident: str | None = None) -> pathlib.Path:
     """A person's file. A name in Cyrillic on a site in Bulgarian and English is written in both, as
     the people already there are ({bg: Тодор Тонев, en: Todor Tonev}): the Latin spelling is the
-    official transliteration, to be corrected to the one the person uses."""
+    official transliteration, to be corrected to the one the person uses. Someone already known by
+    that name (under another id: "Maria Ivanova" is mariya-ivanova's English name) is not made
+    again unless an id is given."""
     languages = _languages_of(root)
     latin = transliterate(name)
+    known = None if ident else _named_already(root, name, latin)
+    if known is not None:
+        raise ScaffoldError(f"{name!r} is already content/people/{known}.yaml: refer to them as {known}; if this is "
+                            f"another person of that name, give them an id of their own: --id {slugify(name)}-2")
     if latin != name and "bg" in languages and "en" in languages:
         written = f"{{bg: {_quote(name)}, en: {_quote(latin)}}}  # en: check the spelling the person uses"
         return _new_named(root, "people", PERSON.replace("name: {name}", "name: {written}"), name, ident,

@@ -98,6 +98,18 @@ def test_a_second_person_of_one_name_is_told_to_take_another_id(fixture_site: Fi
     assert again.returncode == 2 and "--id ana-popescu-2" in again.stderr
 
 
+def test_someone_known_by_that_name_under_another_id_is_not_made_again(fixture_site: FixtureSite) -> None:
+    """An editor ran new person "Maria Ivanova" for mariya-ivanova, whose English name that is: a
+    second file, and nothing said but "no edition refers to this person"."""
+    fixture_site.write("content/people/mariya-ivanova.yaml", "name: {bg: Мария Иванова, en: Maria Ivanova}\n")
+    for written in ("Maria Ivanova", "maria  ivanova", "Мария Иванова"):
+        again = run(fixture_site, "new", "person", written)
+        assert again.returncode == 2 and "is already content/people/mariya-ivanova.yaml" in again.stderr, written
+    assert sorted(p.name for p in (fixture_site.root / "content/people").iterdir()) == ["mariya-ivanova.yaml"]
+    namesake = run(fixture_site, "new", "person", "Maria Ivanova", "--id", "maria-ivanova-sofia")
+    assert namesake.returncode == 0, namesake.stderr
+
+
 def test_new_organisation_like_new_person(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     created = run(fixture_site, "new", "organisation", "Agenția de Dezvoltare Regională Nord-Est")
