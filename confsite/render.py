@@ -322,7 +322,7 @@ class Run:
         inputs, texts = tuple(sorted(map(sys.intern, reads.inputs))), tuple(reads.texts)
         if output is None:
             return Made(index, False, None, None, found)
-        if output.data is None or not job.path.endswith(".html") or not (self.checked or self.links):
+        if output.data is None or not job.path.endswith(".html") or not (self.checked or self.links is not None):
             return self.finish(index, output.data, output.copy_from, found, None, None, inputs, texts)
         text = output.data.decode("utf-8", "replace")  # (once, for both readings)
         return self.finish(index, output.data, output.copy_from, found, page_links(output.data, text),
