@@ -135,6 +135,8 @@ def test_my_agenda_filters_shares_and_keeps_removed_sessions(browser: Browser, c
         expect(there.get_by_role("button", name="My agenda: Panel two")).to_have_attribute("aria-pressed", "true")
         assert stored(there) == {"2030-05-12-0930": "Welcome", "2030-05-13-0900-hall-2": "Panel two"}
         assert "#my=" not in there.url
+        # focus goes on to the box the dialog filled, not back to the top of the page
+        assert there.evaluate("document.activeElement.id") == "my-agenda-title"
     finally:
         other.close()
 

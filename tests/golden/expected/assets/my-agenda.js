@@ -190,6 +190,10 @@
       list.appendChild(item);
     });
     dialog.addEventListener("close", function () {
+      // opened by the address, not by a control: focus goes on to the "My agenda" box it fills,
+      // not back to the top of the page, where a screen reader would start again
+      var heading = panel.querySelector("h2");
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
       if (dialog.returnValue !== "add") { return; }
       var chosen = load(panel.dataset.edition);
       keys.forEach(function (key) { if (!(key in chosen)) { chosen[key] = known[key] || key; } });
