@@ -78,9 +78,10 @@ def edition_calendar_path(edition: Edition, lang: str | None, slug: str | None =
     return f"{lang}/{name}.ics" if lang else f"{name}.ics"
 
 
-def session_calendar_folder(edition: Edition, lang: str) -> str:
-    """'ro/2030-iasi/calendar/': where the calendars of an edition's sessions go, one per session key."""
-    return f"{lang}/{edition.slug}/calendar/"
+def session_calendar_folder(edition: Edition, lang: str, slug: str | None = None) -> str:
+    """'ro/2030-iasi/calendar/': where the calendars of an edition's sessions go, one per session key;
+    with `slug`, the same under one of its former names."""
+    return f"{lang}/{slug or edition.slug}/calendar/"
 
 
 def session_calendar_path(edition: Edition, day: Day, session: Session, lang: str) -> str:
@@ -88,9 +89,9 @@ def session_calendar_path(edition: Edition, day: Day, session: Session, lang: st
     return keyed_calendar_path(edition, _key(day, session), lang)
 
 
-def keyed_calendar_path(edition: Edition, key: str, lang: str) -> str:
+def keyed_calendar_path(edition: Edition, key: str, lang: str, slug: str | None = None) -> str:
     """The same, from the session's key when it is known (`site.SessionEntry`)."""
-    return f"{session_calendar_folder(edition, lang)}{key}.ics"
+    return f"{session_calendar_folder(edition, lang, slug)}{key}.ics"
 
 
 @dataclasses.dataclass(frozen=True)

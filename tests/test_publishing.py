@@ -167,6 +167,19 @@ def test_an_editions_files_stay_at_their_old_address_too(fixture_site: FixtureSi
         == b"%PDF-1.4 slides\n"
 
 
+def test_a_sessions_calendar_file_stays_at_its_old_address_too(fixture_site: FixtureSite) -> None:
+    """A session's "Add to calendar" file, its link shared before the rename, is published at the
+    old address as well, the same bytes."""
+    fixture_site.edition(former_slugs="former_slugs: [2030-jassy]",
+                         agenda='agenda:\n  - date: 2030-05-12\n    sessions:\n'
+                                '      - {kind: panel, title: A, start: "10:00", end: "11:00"}')
+    assert fixture_site.build().ok
+    out = fixture_site.root / "_site"
+    for lang in ("en", "ro"):
+        old, new = (out / f"{lang}/{slug}/calendar/2030-05-12-1000.ics" for slug in ("2030-jassy", "2030-iasi"))
+        assert old.read_bytes() == new.read_bytes() and b"BEGIN:VEVENT" in new.read_bytes()
+
+
 def test_an_old_slug_cannot_shadow_a_page(fixture_site: FixtureSite) -> None:
     """The edition made later under a renamed edition's old name is the one told to move: removing
     the former slug, as this once hinted, broke every old link and calendar subscription of the other."""

@@ -59,10 +59,12 @@ def _edition(state: EditionState, languages: tuple[str, ...], default: str) -> I
         yield Job(calendar.edition_calendar_path(edition, None, slug), EditionCalendar(state, default))
         for lang in languages:
             yield Job(calendar.edition_calendar_path(edition, lang, slug), EditionCalendar(state, lang))
-    for lang in languages:
-        for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
-            yield Job(calendar.keyed_calendar_path(edition, entry.key, lang),
-                      SessionCalendar(state, entry.day, entry.session, lang))
+    # each session's own too, where a link shared before the rename leads
+    for slug in (None, *edition.former_slugs):
+        for lang in languages:
+            for entry in state.sessions:  # its timed sessions, each key made once (`resolve.session_entries`)
+                yield Job(calendar.keyed_calendar_path(edition, entry.key, lang, slug),
+                          SessionCalendar(state, entry.day, entry.session, lang))
 
 
 _PER_EDITION: dict[tuple[str, ...], PerEdition] = {}  # by the site's languages (one entry in a build)
