@@ -364,7 +364,7 @@ def _dispatch(arguments: list[str]) -> int:
         return run_import(args.project.resolve(), args.file, args.edition, args.map, args.media, args.prune,
                           args.dry_run, print_problems)
     if args.command == "serve":
-        from .serve import serve
+        from .preview_server import serve
 
         return serve(args.project, port=args.port)
     return run_build(args, write=args.command == "build")

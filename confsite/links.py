@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .problems import Problem, Where
+from .suggestions import CAPITALS
 
 LINKING = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src"}
 
@@ -393,7 +394,7 @@ def _capitals(url: str, target: str, files: Set[str]) -> str:
     written, built = unquote(urlsplit(url).path), same[0]
     wrong, right = target.split("/", 2)[-1], built.split("/", 2)[-1]  # (the part after files/<edition>/)
     meant = written[:-len(wrong)] + right if written.endswith(wrong) else right
-    return f"did you mean {meant!r}? names differ in capitals: the web server tells them apart"
+    return f"did you mean {meant!r}? {CAPITALS}"
 
 
 def without_dot_segments(path: str) -> str:

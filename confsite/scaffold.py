@@ -12,10 +12,11 @@ import re
 
 import yaml
 
-from .fields import ID_PATTERN, suggest
+from .fields import ID_PATTERN
 from .importer.people import name_key
 from .load import read_yaml_file
 from .slugs import slugify, transliterate
+from .suggestions import suggest
 
 
 class ScaffoldError(ValueError):

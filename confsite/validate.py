@@ -27,6 +27,7 @@ from .problems import Problem, Where, working_on
 from .project import SOURCE_FOLDERS, hidden_part
 from .readings import Readings
 from .recording import Keyed
+from .suggestions import suggest
 from .validate_edition import read_edition
 from .validate_images import checked, picture
 
@@ -236,7 +237,7 @@ def check_references(content: Content, problems: list[Problem], readings: Readin
         if item not in BUILT_IN_PAGES and item not in pages:
             problems.append(Problem(content.site.places.get(item, content.site.source),
                                     f"the navigation names {item!r}, which is not a page",
-                                    f.suggest(item, (*BUILT_IN_PAGES, *pages))
+                                    suggest(item, (*BUILT_IN_PAGES, *pages))
                                     or f"create content/pages/{item}.en.md, or remove it"))
 
 
@@ -244,7 +245,7 @@ def _people_organisations(content: Content, unreadable: frozenset[str]) -> tuple
     """The people whose organisation has no file (nor one that could not be read)."""
     return tuple(Problem(person.organisation_where or person.source,
                          f"no organisation with the id {person.organisation!r}",
-                         f.suggest(person.organisation, content.organisations)
+                         suggest(person.organisation, content.organisations)
                          or f"create content/organisations/{person.organisation}.yaml")
                  for person in content.people.values()
                  if (person.organisation and person.organisation not in content.organisations
@@ -270,7 +271,7 @@ def _references(edition: Edition, content: Content, known: Mapping[str, frozense
             hint = (f"{ident!r} is an {other}, and a {kind} is wanted here" if other == "organisation" else
                     f"{ident!r} is a {other}, and an {kind} is wanted here") if ident in known[other] else (
                 f"rename {folder[kind]}/{misnamed}.yaml to {ident}.yaml" if misnamed is not None else
-                f.suggest(ident, files) or f"create {folder[kind]}/{ident}.yaml, or fix the id")
+                suggest(ident, files) or f"create {folder[kind]}/{ident}.yaml, or fix the id")
             problems.append(Problem(where, f"no {kind} with the id {ident!r}", hint))
     return tuple(problems), frozenset(names)
 

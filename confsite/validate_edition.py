@@ -40,6 +40,7 @@ from .model import (
     Venue,
 )
 from .problems import Problem, Where
+from .suggestions import suggest_file
 from .validate_images import picture
 from .zones import named_zone, zone_meant
 
@@ -142,7 +143,7 @@ class _Reader:
                         "letters, stored another way", "rename the file in files/, typing its name again")
                 return None
             v.error(key, f"the file {path!r} does not exist",
-                    f.suggest_file(path, available) or "add the file to the edition's files/ folder, or fix the name")
+                    suggest_file(path, available) or "add the file to the edition's files/ folder, or fix the name")
             return None
         size_mb = self.files[path] / 1_000_000
         if size_mb > self.max_file_mb:

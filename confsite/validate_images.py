@@ -11,6 +11,7 @@ from .image_files import ImageFile
 from .images import MINIMUM
 from .model import Picture, Text
 from .problems import Problem, Where
+from .suggestions import suggest_file
 
 SHAPE = "write it as a block: 'file: name.jpg' and 'alt:' with a short description in each language"
 
@@ -61,7 +62,7 @@ def checked(found: Picture, images: Mapping[str, ImageFile], problems: list[Prob
     if image is None:
         beside = [path.rsplit("/", 1)[-1] for path in images if path.rsplit("/", 1)[0] == folder]
         problems.append(Problem(at, f"there is no file {name!r} in {folder}/",
-                                f.suggest_file(name, beside) or f"put the picture in {folder}/, or fix the name"))
+                                suggest_file(name, beside) or f"put the picture in {folder}/, or fix the name"))
         return None
     for fault in image.faults:
         place = Where(image.path, fault.line, fault.column) if fault.line else at

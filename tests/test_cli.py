@@ -12,7 +12,7 @@ import time
 
 from conftest import ROOT, FixtureSite
 
-from confsite.serve import port_taken
+from confsite.preview_server import port_taken
 
 
 def run(*args: str, cwd: pathlib.Path = ROOT, epoch: str = "1900000000") -> subprocess.CompletedProcess[str]:

@@ -781,12 +781,12 @@ def test_site_yaml_saved_by_renaming_a_new_file_over_it_is_seen_every_time(fixtu
 
 @contextlib.contextmanager
 def serving(preview: Preview) -> Iterator[str]:
-    """The preview's file handler (`serve.answering`) behind a real server, in a thread: its address."""
+    """The preview's file handler (`preview_server.answering`) behind a real server, in a thread: its address."""
     import asyncio
 
     from tornado import httpserver, ioloop, netutil, web
 
-    from confsite.serve import answering
+    from confsite.preview_server import answering
 
     app = web.Application([(r"/(.*)", answering(preview), {"path": str(preview.output),
                                                             "default_filename": "index.html"})])
