@@ -38,16 +38,8 @@ class SourceTexts(Mapping[str, str]):
 
     def _again(self, path: str) -> str:
         length, digest = self.loaded[path]
-        try:
-            descriptor = os.open(self.root / path, os.O_RDONLY | os.O_NONBLOCK)  # a pipe put there waits for nothing
-        except OSError:
-            return ""
-        with os.fdopen(descriptor, "rb") as stream:
-            info = os.fstat(descriptor)
-            # at most 4 bytes a character, and a line break that was \r\n, behind a byte-order mark
-            if not stat.S_ISREG(info.st_mode) or info.st_size > 4 * length + 3:
-                return ""
-            text = decode(stream.read(), path)[0]
+        # at most 4 bytes a character, and a line break that was \r\n, behind a byte-order mark
+        text = _on_disk(self.root, path, 4 * length + 3)
         return text if text is not None and _digest(text) == digest else ""
 
     def __iter__(self) -> Iterator[str]:
@@ -55,6 +47,20 @@ class SourceTexts(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.loaded)
+
+
+def _on_disk(root: pathlib.Path, path: str, most: int) -> str | None:
+    """The text of the source file at `path`, decoded as the loader decodes it; None when it cannot
+    be read, is no ordinary file (a pipe put there waits for nothing) or holds more than `most` bytes."""
+    try:
+        descriptor = os.open(root / path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > most:
+            return None
+        return decode(stream.read(), path)[0]
 
 
 def _digest(text: str) -> bytes:
@@ -71,15 +77,7 @@ class FilesOnDisk(Mapping[str, str]):
     LIMIT = 16_000_000  # bytes: more than any text file the site accepts
 
     def __getitem__(self, path: str) -> str:
-        try:
-            descriptor = os.open(self.root / path, os.O_RDONLY | os.O_NONBLOCK)
-        except OSError:
-            raise KeyError(path) from None
-        with os.fdopen(descriptor, "rb") as stream:
-            info = os.fstat(descriptor)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > self.LIMIT:
-                raise KeyError(path)
-            text = decode(stream.read(), path)[0]
+        text = _on_disk(self.root, path, self.LIMIT)
         if text is None:
             raise KeyError(path)
         return text
