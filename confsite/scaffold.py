@@ -13,9 +13,8 @@ import re
 import yaml
 
 from .fields import ID_PATTERN
-from .importer.people import name_key
 from .load import read_yaml_file
-from .slugs import slugify, transliterate
+from .slugs import name_key, slugify, transliterate
 from .suggestions import suggest
 
 

@@ -1,5 +1,6 @@
 """Names written for addresses and search: Cyrillic in Latin letters (Bulgaria's official
-Streamlined System), and the slugs of ids, file names and URLs."""
+Streamlined System), the slugs of ids, file names and URLs, and the key that tells two people's
+names apart."""
 
 from __future__ import annotations
 
@@ -48,3 +49,14 @@ def key_part(text: str) -> str:
 
 # Latin letters that Unicode does not decompose into a base letter and a mark (Łukasiewicz -> lukasiewicz)
 _LATIN_BASE = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d"}
+
+
+def name_key(name: str) -> str:
+    """A name as people are told apart by it: the same name written with other case, spacing,
+    punctuation or accents ("Maria  Ionescu!", "maria ionescu", "Ana-Maria", "Ana Maria"; "Ștefan",
+    "Ştefan" with a cedilla, "Stefan": call-for-papers tools drop and mix diacritics, and an editor
+    who adds them back must not split the person) gives the same key; another letter or another
+    script ("Олена Коваленко", "Olena Kovalenko"), another."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = unicodedata.normalize("NFKC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold())
+    return " ".join("".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in folded).split()) or name

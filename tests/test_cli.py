@@ -223,3 +223,18 @@ except KeyboardInterrupt:
     done = subprocess.run([sys.executable, "-c", check, str(ROOT)], capture_output=True, text=True, timeout=30,
                           check=False)
     assert done.stdout == "stopped\n" and "Traceback" not in done.stderr, (done.stdout, done.stderr)
+
+
+def test_a_build_loads_neither_the_importer_nor_its_libraries(fixture_site: FixtureSite) -> None:
+    # each library a build loads is time before its first page, in every build and every CI run
+    fixture_site.edition()
+    script = ("import sys; from confsite import cli\n"
+              "try:\n    cli.main(['build', '--project', sys.argv[1], '--no-search'])\n"
+              "except SystemExit as end:\n    assert not end.code, end.code\n"
+              "print(' '.join(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script, str(fixture_site.root)], capture_output=True, text=True,
+                            check=False, env={**os.environ, "SOURCE_DATE_EPOCH": "1900000000"})
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.splitlines()[-1].split())
+    assert "confsite.pipeline" in loaded and "confsite.render" in loaded
+    assert {"confsite.importer", "jsonschema", "ruamel.yaml"}.isdisjoint(loaded)

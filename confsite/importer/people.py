@@ -3,27 +3,15 @@ files of the new people and organisations (see `People`). Part of the merge (`me
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from ruamel.yaml.comments import CommentedMap
 
 from ..model import Content
 from ..problems import Problem, Where
-from ..slugs import slugify
+from ..slugs import name_key, slugify
 from .programme import Programme, Speaker
 from .yaml_text import Imported, dump, flow, in_quotes
-
-
-def name_key(name: str) -> str:
-    """A name as people are told apart by it: the same name written with other case, spacing,
-    punctuation or accents ("Maria  Ionescu!", "maria ionescu", "Ana-Maria", "Ana Maria"; "Ștefan",
-    "Ştefan" with a cedilla, "Stefan": call-for-papers tools drop and mix diacritics, and an editor
-    who adds them back must not split the person) gives the same key; another letter or another
-    script ("Олена Коваленко", "Olena Kovalenko"), another."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    folded = unicodedata.normalize("NFKC", "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold())
-    return " ".join("".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in folded).split()) or name
 
 
 class People:
