@@ -23,12 +23,13 @@ import itertools
 import pathlib
 import shutil
 import time
+import urllib.parse
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence, Set
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
-from .pipeline import Memory, Options, build, check_outputs
+from .pipeline import Memory, Options, build, check_outputs, links_checked
 from .preview_notes import banner, page_language, problems_page, warnings_panel, with_banner
 from .problems import Problem, sort_problems, unexpected
 from .recording import part_file
@@ -73,6 +74,27 @@ class Rebuild:
                           f"{kind}: {len(self.written)} file(s) written, {len(self.removed)} removed in "
                           f"{self.seconds * 1000:.0f} ms" + (f"; {warnings} warning(s), shown over each page"
                                                              if warnings else "")])
+
+
+def may_link_to(pages: Iterable[Output], paths: Set[str]) -> list[Output]:
+    """The `pages` that may link to one of the `paths` (new or removed in a save) without having
+    read anything of it: a link an editor wrote in a text the page shows. The pages the save did
+    not make again keep what checking their links found before it: a link to a removed page not
+    reported, one to a new page still broken. A page that shows no editor's text, or does not
+    say the path's last name, cannot hold such a link (and checking every page again would take
+    seconds on a large series)."""
+    if not paths:
+        return []
+    names = {name.encode() for path in paths for name in _link_names(path)}
+    return [page for page in pages if page.texts and page.data and any(name in page.data for name in names)]
+
+
+def _link_names(path: str) -> set[str]:
+    """What any link to the output `path` says: its file's name, or its folder's for an index page
+    (`../venue/`, `/en/venue/index.html`), as written and percent-encoded."""
+    folder, _, name = path.rpartition("/")
+    name = folder.rpartition("/")[2] if name == "index.html" and folder else name
+    return {name, urllib.parse.quote(name)}
 
 
 class Preview:
@@ -200,6 +222,12 @@ class Preview:
         if result.ok and result.site is not None:
             gone = set(removed)
             shown = [o for path, o in self.good.items() if path not in fresh and path not in gone]
+            again = may_link_to(shown, gone.union(fresh.keys() - self.good.keys()))
+            if again:  # checked against other files than the site has now: checked again, and kept
+                again = links_checked([dataclasses.replace(o, findings=None) for o in again],
+                                      {*(o.path for o in shown), *fresh}, result.site.urls.root)
+                self.good.update((o.path, o) for o in again)
+                shown = [self.good[o.path] for o in shown]
             result.problems = sort_problems([*result.problems, *check_outputs(
                 [*shown, *fresh.values()], result.site.urls.root, FilesOnDisk(self.options.project))])
         self.warnings, self._panels = tuple(p for p in result.problems if p.severity == "warning"), {}

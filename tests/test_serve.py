@@ -928,3 +928,34 @@ def test_the_terminal_names_the_saved_files_not_the_editors_scratch_files() -> N
                   "content/pages/about.en.md.tmp"}) == ["content/people/ana.yaml"]
     assert saved({"content/people/ana.yaml~"}) == ["content/people/ana.yaml~"]  # (something is named)
     assert saved({"content/editions/2030-iasi/files/2030.pdf"}) == ["content/editions/2030-iasi/files/2030.pdf"]
+
+
+def test_a_link_to_a_page_added_or_removed_in_a_save_is_checked_again_on_the_pages_not_made_again(
+        fixture_site: FixtureSite) -> None:
+    """The pages that link to a new or a removed page read nothing of it, so the save does not make
+    them again: their links are checked again against the files the site has now."""
+    two_editions(fixture_site)
+    fixture_site.write("content/editions/2030-iasi/index.en.md", "Welcome.\n\nSee [the venue](../venue/).\n")
+    preview = preview_of(fixture_site)
+    broken = "content/editions/2030-iasi/index.en.md:3:17: warning: broken link '../venue/'"
+
+    def other_save(number: int) -> Rebuild:
+        fixture_site.edition("2031-varna", dates="dates: {start: 2031-09-28, end: 2031-09-29}",
+                             series="series: cmr", title=f"title: {{en: Varna 2031 take {number}}}")
+        report = preview.update({"content/editions/2031-varna/edition.yaml"})
+        assert report.ok and "en/2030-iasi/index.html" not in report.written
+        return report
+
+    assert any(p.format().startswith(broken) for p in preview.full().problems)
+    venue = fixture_site.write("content/pages/venue.en.md", "---\ntitle: Venue\n---\nThe hall.\n")
+    report = preview.update({"content/pages/venue.en.md"})
+    assert "en/venue/index.html" in report.written and "en/2030-iasi/index.html" not in report.written
+    assert report.ok and not any("broken link" in p.message for p in report.problems), report.problems
+    report = other_save(1)  # and so at the saves after
+    assert report.ok and not any("broken link" in p.message for p in report.problems), report.problems
+    venue.unlink()
+    report = preview.update({"content/pages/venue.en.md"})
+    assert "en/2030-iasi/index.html" not in report.written
+    assert report.ok and any(p.format().startswith(broken) for p in report.problems), report.problems
+    report = other_save(2)
+    assert report.ok and any(p.format().startswith(broken) for p in report.problems), report.problems
