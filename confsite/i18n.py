@@ -231,10 +231,11 @@ def update(root: pathlib.Path, languages: Iterable[str]) -> list[str]:
 
 
 def _translated(message: object) -> bool:
+    """Whether the build shows `message` translated: every form written, and not fuzzy (the build
+    leaves fuzzy messages out, plural ones too, and shows the English)."""
     strings = message.string  # type: ignore[attr-defined]
-    if isinstance(strings, tuple):
-        return all(strings)
-    return bool(strings) and not message.fuzzy  # type: ignore[attr-defined]
+    written = all(strings) if isinstance(strings, tuple) else bool(strings)
+    return written and not message.fuzzy  # type: ignore[attr-defined]
 
 
 def untranslated(root: pathlib.Path, lang: str) -> list[tuple[str, int, str]]:

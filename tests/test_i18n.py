@@ -157,6 +157,20 @@ def test_a_fourth_language_needs_only_site_yaml_and_a_catalog(fixture_site: Fixt
     assert 'href="/conf/uk/2031-varna/" hreflang="uk" lang="uk">Українська</a>' in en
 
 
+def test_a_fuzzy_message_is_still_to_translate_plural_ones_too(fixture_site: FixtureSite) -> None:
+    """The build leaves fuzzy messages out and shows the English ("3 editions" on a Romanian page),
+    but a fuzzy plural message counted as translated: the report said "complete" and
+    test_catalogs_are_complete passed."""
+    path = i18n.catalog_path(fixture_site.root, "ro")
+    text = path.read_text(encoding="utf-8")
+    for msgid in ('msgid "%(count)s edition"\n', 'msgid "Built on %(date)s"\n'):
+        assert text.count(f"#, python-format\n{msgid}") == 1, msgid
+        text = text.replace(f"#, python-format\n{msgid}", f"#, fuzzy, python-format\n{msgid}")
+    path.write_text(text, encoding="utf-8")
+    assert [message for _, _, message in i18n.untranslated(fixture_site.root, "ro")] == [
+        "%(count)s edition", "Built on %(date)s"]
+
+
 def test_report_and_strict_check_find_missing_translations(fixture_site: FixtureSite) -> None:
     fixture_site.edition(languages="languages: [en, ro]", title="title: {en: Only English}")
     fixture_site.edition("2031-varna", dates="dates: {start: 2031-05-12, end: 2031-05-12}")  # declares en only
