@@ -131,11 +131,13 @@ def _read_checked(path: pathlib.Path, lang: str, where: str, problems: list[Prob
 CATALOG_HINT = "fix the .po file at this line (a translation tool such as Poedit shows the mistake)"
 # a %-placeholder as Python (and Jinja's gettext) reads it, or a bare % that is none
 _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]|%")
+_BRACED = re.compile(r"\{[^{}]*\}")  # a {name} of a python-brace-format message
 
 
-def placeholders(text: str) -> list[str]:
-    """The %-placeholders of a message, sorted; '%%' stands for a percent sign, a bare '%' for a mistake."""
-    return sorted(_PLACEHOLDER.findall(text))
+def placeholders(text: str, braces: bool = False) -> list[str]:
+    """The %-placeholders of a message, sorted; '%%' stands for a percent sign, a bare '%' for a mistake.
+    With `braces` (a python-brace-format message, filled in by a script: "{title}"), its {names} too."""
+    return sorted(_PLACEHOLDER.findall(text) + (_BRACED.findall(text) if braces else []))
 
 
 def message_problems(catalog: Catalog, message: Message, where: str) -> list[Problem]:
@@ -154,11 +156,14 @@ def message_problems(catalog: Catalog, message: Message, where: str) -> list[Pro
                             f"{catalog.num_plurals} plural forms",
                             f"give all {catalog.num_plurals} forms, msgstr[0] to msgstr[{catalog.num_plurals - 1}]")]
         pairs = [(message.id[1 if i else 0], s) for i, s in enumerate(strings)]
+    braces = "python-brace-format" in message.flags
     for original, translation in pairs:
-        if translation and placeholders(translation) != placeholders(original):
+        found, wanted = placeholders(translation, braces), placeholders(original, braces)
+        if translation and found != wanted:
             return [Problem(at, f"the translation {translation!r} has the placeholders "
-                            f"{_listed(placeholders(translation))}, the original {_listed(placeholders(original))}",
-                            "keep each %(name)s of the original exactly as it is, and write a percent sign as %%")]
+                            f"{_listed(found)}, the original {_listed(wanted)}",
+                            f"keep each {'{name}' if braces else '%(name)s'} of the original exactly as it is, "
+                            "and write a percent sign as %%")]
     return []
 
 

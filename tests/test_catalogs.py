@@ -64,6 +64,11 @@ BROKEN = [
      'msgid "Built on %(date)s"', "%(who)s"),
     ("lost placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat azi"', 'msgid "Built on %(date)s"',
      "none"),
+    # a {name} that my-agenda.js fills in: renamed, screen readers would announce "{titlu}" and no title
+    ("renamed brace placeholder", 'msgstr "Adăugat în agenda mea: {title}"', 'msgstr "Adăugat în agenda mea: {titlu}"',
+     'msgid "Added to my agenda: {title}"', "{titlu}"),
+    ("lost brace placeholder", 'msgstr "Scos din agenda mea: {title}"', 'msgstr "Scos din agenda mea"',
+     'msgid "Removed from my agenda: {title}"', "{title}"),
     ("bare percent", 'msgstr "Salt la conținut"', 'msgstr "Salt la conținut 100%"', 'msgid "Skip to content"',
      "'%'"),
     ("bare percent after placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat pe %(date)s, 100%"',
