@@ -44,9 +44,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .formatting import country
-from .model import Day, Edition, Session, Text, session_key
+from .model import Day, Edition, Session, Text
 from .recording import Once, derive_now
 from .sanitize import single_line
+from .session_keys import session_key
 from .site import EditionState, Site, online_link
 
 if TYPE_CHECKING:  # icalendar is imported where a calendar is made: a build from the cache makes none

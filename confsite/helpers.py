@@ -27,11 +27,11 @@ from .model import (
     Text,
     file_address,
     published_path,
-    session_key,
 )
 from .problems import Problem, Where
 from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html
+from .session_keys import session_key
 from .site import Appearance, PagePlan, Site, session_page_key
 
 ASSETS = "assets"

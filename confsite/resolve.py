@@ -25,7 +25,6 @@ from .model import (
     Series,
     Session,
     references,
-    session_key,
 )
 from .problems import Problem
 from .recording import Keyed
@@ -37,6 +36,7 @@ from .resolve_memory import (
     same_place,
     touched_entries,
 )
+from .session_keys import session_key
 from .site import (
     Appearance,
     EditionAppearances,

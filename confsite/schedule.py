@@ -21,8 +21,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .model import Edition, Localized, Session, Text, file_address, session_key
+from .model import Edition, Localized, Session, Text, file_address
 from .sanitize import xml_tree
+from .session_keys import session_key
 from .site import EditionState, Site, online_link
 from .slugs import slugify
 

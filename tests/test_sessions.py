@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from conftest import FixtureSite
 
-from confsite.model import session_key
+from confsite.session_keys import session_key
 
 E = "content/editions/2030-iasi/edition.yaml"
 

@@ -7,7 +7,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar
-from ..model import Day, Session, session_key
+from ..model import Day, Session
+from ..session_keys import session_key
 from ..site import EditionState, PagePlan, Site
 from .base import PageKind
 from .edition import edition_context, edition_of, edition_pages, search_names, text_source
