@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from . import moments
 from .formatting import country
 from .model import Day, Edition, Session, Text
 from .recording import Once, derive_now
@@ -225,8 +226,8 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
 
     def when() -> bytes:
         assert session.start is not None  # `_key` has said so
-        return _when(edition, site, _uid(site, edition.lasting_slug, key), edition.starts(day, session),
-                     edition.ends(day, session), session)
+        return _when(edition, site, _uid(site, edition.lasting_slug, key), moments.starts(edition, day, session),
+                     moments.ends(edition, day, session), session)
 
     def made() -> EventLines:
         assert session.start is not None
@@ -237,7 +238,7 @@ def _session_event(edition: Edition, day: Day, session: Session, site: Site, wor
         # calendar programs offer to open
         room = _pick(session.room, edition, site, lang) if session.room and edition.place.venue else None
         return _event(edition, site, wording, once(f"calendar event {edition.slug} {key}", when), summary,
-                      edition.starts(day, session), site.session_page_url(edition.slug, key, lang), room,
+                      moments.starts(edition, day, session), site.session_page_url(edition.slug, key, lang), room,
                       session)
 
     return once(f"calendar event {edition.slug} {key} {lang}", made)  # type: ignore[no-any-return]

@@ -12,6 +12,7 @@ import datetime as dt
 import gettext
 import xml.etree.ElementTree as ET
 
+from . import moments
 from .model import Edition
 from .sanitize import xml_text, xml_tree
 from .site import PagePlan, Site
@@ -109,7 +110,7 @@ def robots(site: Site) -> bytes:
 
 
 def _published(edition: Edition) -> str:
-    return edition.at(edition.start, dt.time(0, 0)).isoformat()
+    return moments.at(edition, edition.start, dt.time(0, 0)).isoformat()
 
 
 def feed(site: Site, lang: str, translations: gettext.NullTranslations) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup, escape
 
-from . import formatting, images
+from . import formatting, images, moments
 from .model import (
     Day,
     Edition,
@@ -235,7 +235,7 @@ class PageHelpers:
 
     def span(self, edition: Edition, day: Day, session: Session) -> dict[str, str]:
         """When a timed session is on, as UTC instants for the "now and next" script."""
-        start, until = edition.span(day, session)
+        start, until = moments.span(edition, day, session)
         return {"start": formatting.instant(start), "until": formatting.instant(until)}
 
     def shown(self, picture: Picture, size: str, eager: bool = False, decorative: bool = False,
@@ -286,6 +286,7 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "session_time": self.session_time, "session_url": self.session_url, "span": self.span,
+            "starts": moments.starts, "ends": moments.ends,
             "appearance_url": self.appearance_url,
             "language_names": self.language_names,
             "number": lambda n: formatting.number(n, lang),

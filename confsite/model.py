@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 from .problems import Where
 from .recording import ByField, Part, Sourced, field_facts, part
-from .zones import in_zone
 
 FORMATS = ("in-person", "online", "hybrid")
 ROLES = ("organiser", "co-organiser", "partner", "funder", "implementer", "host", "supporter", "patron")
@@ -450,37 +449,6 @@ class Edition(ByField):
     def place(self) -> Place:
         return Place(self.venue if self.format != "online" else None, self.format in ("online", "hybrid"),
                      self.online_url)
-
-    def at(self, day: dt.date, clock: dt.time) -> dt.datetime:
-        """A moment of the edition, on the clocks of its place."""
-        return in_zone(day, clock, self.timezone)
-
-    def starts(self, day: Day, session: Session) -> dt.datetime:
-        """When a timed session starts, on the clocks of its place."""
-        if session.start is None:
-            raise ValueError(f"an untimed session on {day.date} has no start: {session.title.pick('en')}")
-        return self.at(day.date, session.start)
-
-    def ends(self, day: Day, session: Session) -> dt.datetime | None:
-        """When a session ends, as the agenda gives it (`end: "01:30+1"`: the next day's date); None
-        without an end."""
-        return self.at(session.end_date(day.date), session.end) if session.end is not None else None
-
-    def span(self, day: Day, session: Session) -> tuple[dt.datetime, dt.datetime]:
-        """When a timed session is on, for "now and next": from its start to its end; without an
-        end, until the next later start of its day, else until its day's midnight (the site does
-        not know how long it lasts, and shows it as on now only until then). A cancelled session
-        ends none."""
-        if session.start is None:
-            raise ValueError(f"an untimed session on {day.date} has no span: {session.title.pick('en')}")
-        start, end = self.starts(day, session), self.ends(day, session)
-        if end is not None:
-            return start, end
-        later = sorted(s.start for s in day.sessions
-                       if s.start is not None and s.start > session.start and not s.cancelled)
-        if later:
-            return start, self.at(day.date, later[0])
-        return start, self.at(day.date + dt.timedelta(days=1), dt.time(0))
 
     @property
     def timed_sessions(self) -> tuple[tuple[Day, Session], ...]:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import moments
 from .formatting import collation_key
 from .kept import again_if_same
 from .model import (
@@ -203,9 +204,10 @@ def edition_span(edition: Edition) -> Span:
     end: dt.date | dt.datetime = edition.end
     first_day, first = min(timed, key=lambda pair: (pair[0].date, pair[1].start))
     # the latest end (a session past midnight ends on the day after its own), or start without one
-    last, last_day = max((edition.ends(day, s) or edition.starts(day, s), day.date) for day, s in timed)
+    last, last_day = max((moments.ends(edition, day, s) or moments.starts(edition, day, s), day.date)
+                         for day, s in timed)
     if first_day.date == edition.start:
-        start = edition.starts(first_day, first)
+        start = moments.starts(edition, first_day, first)
     if edition.end in (last_day, last.date()):
         end = last
     return Span(start, end)

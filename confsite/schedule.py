@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from . import moments
 from .model import Edition, Localized, Session, Text, file_address
 from .sanitize import xml_tree
 from .session_keys import session_key
@@ -209,7 +210,7 @@ def _events(edition: Edition, site: Site, pick: Callable[[Text], Localized], url
         events.append(Event(
             id=number, guid=_guid(edition, session, key),
             slug=f"{acronym(edition)}-{number}-{slugify(title.value)[:60].strip('-') or session.kind}",
-            start=edition.starts(day, session), end=edition.ends(day, session),
+            start=moments.starts(edition, day, session), end=moments.ends(edition, day, session),
             room=_room(session, edition, pick), title=title.value,
             track=pick(session.track).value if session.track else None, kind=session.kind, language=language,
             abstract=abstract,
@@ -241,8 +242,8 @@ def _schedule(state: EditionState, site: Site) -> Schedule:
         date = edition.start + dt.timedelta(days=index)
         on_day = sorted((e for e in events if e.start.date() == date), key=lambda e: e.start)
         days.append(ScheduleDay(
-            index=index + 1, date=date, start=edition.at(date, dt.time()),
-            end=edition.at(date + dt.timedelta(days=1), dt.time()),
+            index=index + 1, date=date, start=moments.at(edition, date, dt.time()),
+            end=moments.at(edition, date + dt.timedelta(days=1), dt.time()),
             rooms=tuple(RoomDay(room, tuple(e for e in on_day if e.room == room.name))
                         for room in rooms if any(e.room == room.name for e in on_day))))
     # the grid's step: the largest number of minutes that every start and end time is a multiple of

@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from . import moments
 from .model import Edition
 from .sanitize import script_json
 from .site import EditionState, SessionEntry, Site
@@ -93,13 +94,13 @@ def session_event(state: EditionState, entry: SessionEntry, site: Site, lang: st
     places = _places(edition, text, url, text(session.room) if session.room else None)
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Event", "name": text(session.title),
-        "startDate": edition.starts(day, session).isoformat(),
+        "startDate": moments.starts(edition, day, session).isoformat(),
         "eventStatus": f"https://schema.org/{'EventCancelled' if session.cancelled else 'EventScheduled'}",
         "location": places[0] if len(places) == 1 else places, "url": url,
         "superEvent": {"@type": "Event", "name": text(edition.title), "url": edition_url,
                        "startDate": start, "endDate": end},
     }
-    end = edition.ends(day, session)
+    end = moments.ends(edition, day, session)
     if end is not None:
         data["endDate"] = end.isoformat()
     if edition.format:

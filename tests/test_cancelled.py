@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXED_NOW, MINIMAL_SITE, FixtureSite
 from test_session_pages import write_people
 
+from confsite import moments
 from confsite.serve import Preview
 
 E = "content/editions/2030-iasi/edition.yaml"
@@ -219,7 +220,7 @@ def test_the_editions_times_and_now_and_next_count_only_what_takes_place(fixture
     assert data["startDate"] == "2030-05-12T10:00:00+03:00"
     edition = result.site.by_slug["2030-iasi"].edition
     day = edition.agenda[0]
-    assert edition.span(day, day.sessions[1])[1].isoformat() == "2030-05-12T12:00:00+03:00"
+    assert moments.span(edition, day, day.sessions[1])[1].isoformat() == "2030-05-12T12:00:00+03:00"
     make(fixture_site, """agenda:
   - date: 2030-05-12
     sessions:
