@@ -25,14 +25,12 @@ from .model import (
     Place,
     Session,
     Text,
-    file_address,
-    published_path,
 )
 from .problems import Problem, Where
 from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html
 from .session_keys import session_key
-from .site import Appearance, PagePlan, Site, session_page_key
+from .site import Appearance, PagePlan, Site, file_address, published_path, session_page_key
 
 ASSETS = "assets"
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")  # (a line of spaces, tabs or no-break spaces is blank)

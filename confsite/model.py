@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import ClassVar
-from urllib.parse import quote
 
 from .problems import Where
 from .recording import ByField, Part, Sourced, field_facts, part
@@ -521,13 +520,3 @@ def references(edition: Edition) -> Iterator[Reference]:
                         yield ("organisation", speaker.organisation,
                                speaker.organisation_where or speaker.where or session.source)
 
-
-def published_path(slug: str, file: str) -> str:
-    """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
-    return f"files/{slug}/{file.removeprefix('files/')}"
-
-
-def file_address(slug: str, file: str) -> str:
-    """The address of an edition's published file relative to the site root, as a link writes it
-    (percent-encoded): files/<slug>/Raport%20final.pdf."""
-    return quote(published_path(slug, file))

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import moments
-from .model import Edition, Localized, Session, Text, file_address
+from .model import Edition, Localized, Session, Text
 from .sanitize import xml_tree
 from .session_keys import session_key
-from .site import EditionState, Site, online_link
+from .site import EditionState, Site, file_address, online_link
 from .slugs import slugify
 
 # Every guid is a uuid5 in this namespace, so it depends on nothing but the content: an event's on

@@ -1,6 +1,7 @@
 """The resolved site: what the resolve stage makes from the content model (`resolve.resolve`) and
 every output reads. Each edition's state on the build's date, who appeared where, the site's
-listings and the pages the output units planned.
+listings and the pages the output units planned; and its addresses: its URLs (`Urls`), a session
+page's plan key, where an edition's files are published (`published_path`, `file_address`).
 
 Reading these values records what an output used (`recording`): a listing records its fact, a
 mapping by id what it looks up, an edition's state the field that was read.
@@ -14,7 +15,7 @@ import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .model import (
     Affiliation,
@@ -306,6 +307,17 @@ class Site:
 def session_page_key(slug: str, key: str) -> str:
     """The plan key of a session's page: its edition's slug and its own key, "2030-iasi/opening"."""
     return f"{slug}/{key}"
+
+
+def published_path(slug: str, file: str) -> str:
+    """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
+    return f"files/{slug}/{file.removeprefix('files/')}"
+
+
+def file_address(slug: str, file: str) -> str:
+    """The address of an edition's published file relative to the site root, as a link writes it
+    (percent-encoded): files/<slug>/Raport%20final.pdf."""
+    return quote(published_path(slug, file))
 
 
 def online_link(edition: Edition, session: Session | None = None) -> str | None:

@@ -12,10 +12,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..image_files import check_svg, opened
 from ..kept import ByIdentity, Last
-from ..model import Edition, published_path
+from ..model import Edition
 from ..problems import Problem, Where
 from ..recording import record
-from ..site import EditionState
+from ..site import EditionState, published_path
 from .base import Env, Job, Output
 
 PHOTO_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
