@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import moments
+from .edition import Day, Edition, Session
 from .formatting import country
-from .model import Day, Edition, Session, Text
+from .model import Text
 from .recording import Once, derive_now
 from .sanitize import single_line
 from .session_keys import session_key

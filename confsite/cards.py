@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 
 from . import formatting, images
+from .edition import Edition
 from .helpers import place_line
-from .model import Edition, Person, Text
+from .model import Person, Text
 from .recording import record
 from .site import PagePlan, Site
 

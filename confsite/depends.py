@@ -28,7 +28,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from .model import TEXT_FIELDS, Content, Edition, Text
+from .edition import TEXT_FIELDS, Edition
+from .model import Content, Text
 from .recording import Keyed, Sourced, fact, field_fact, unrecorded
 from .site import LISTINGS, EditionState, PagePlan, Site
 

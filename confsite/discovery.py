@@ -13,7 +13,7 @@ import gettext
 import xml.etree.ElementTree as ET
 
 from . import moments
-from .model import Edition
+from .edition import Edition
 from .sanitize import xml_text, xml_tree
 from .site import PagePlan, Site
 

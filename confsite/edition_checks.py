@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from .model import Day, Edition, Session
+from .edition import Day, Edition, Session
 from .problems import Problem, Where
 from .session_keys import session_key
 from .zones import clock_reading, foreign_clock, in_zone

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
-from .model import Venue
+from .edition import Venue
 
 OUTLINES = pathlib.Path(__file__).resolve().parent / "data" / "europe-outlines.json"
 WIDTH, HEIGHT = 600, 400  # the map's size in pixels (CSS scales it down on a phone)

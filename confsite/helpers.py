@@ -16,16 +16,8 @@ import markdown
 from markupsafe import Markup, escape
 
 from . import formatting, images, moments
-from .model import (
-    Day,
-    Edition,
-    Localized,
-    Person,
-    Picture,
-    Place,
-    Session,
-    Text,
-)
+from .edition import Day, Edition, Place, Session
+from .model import Localized, Person, Picture, Text
 from .problems import Problem, Where
 from .recording import Once, derive_now, record, record_text
 from .sanitize import markdown_html

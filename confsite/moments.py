@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import Day, Edition, Session
+from .edition import Day, Edition, Session
 from .zones import in_zone
 
 

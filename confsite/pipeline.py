@@ -23,11 +23,12 @@ from .cache_folder import committed, own_folder, prune
 from .clock import ClockError, build_time
 from .disk_memory import DiskMemory
 from .documents import Parses, parses_kept
+from .edition import Edition
 from .i18n import load_translations
 from .link_sources import places_at_source
 from .links import LinkCheck, anchor_problems, page_links
 from .load import Sources, load_sources
-from .model import Content, Edition, SiteConfig
+from .model import Content, SiteConfig
 from .problems import Problem, Where, sort_problems, unexpected
 from .readings import Readings
 from .recording import files_read

@@ -8,9 +8,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from . import fields as f
+from .edition import Edition
 from .image_files import ImageFile
 from .kept import ByIdentity, Last, identical
-from .model import Edition, SiteConfig
+from .model import SiteConfig
 from .problems import Problem, working_on
 
 T = TypeVar("T")

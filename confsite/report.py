@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import i18n
-from .model import Content, Edition, Text
+from .edition import Edition
+from .model import Content, Text
 from .problems import Problem, Where
 
 

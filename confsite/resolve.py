@@ -16,17 +16,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import moments
+from .edition import Day, Edition, Session
 from .formatting import collation_key
 from .kept import again_if_same
-from .model import (
-    Content,
-    Day,
-    Edition,
-    Person,
-    Series,
-    Session,
-    references,
-)
+from .model import Content, Person, Series, references
 from .problems import Problem
 from .recording import Keyed
 from .resolve_memory import (

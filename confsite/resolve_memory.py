@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .model import Content, Edition, Person
+from .edition import Edition
+from .model import Content, Person
 from .site import Appearance, EditionRole, EditionState, Site
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import moments
-from .model import Edition, Localized, Session, Text
+from .edition import Edition, Session
+from .model import Localized, Text
 from .sanitize import xml_tree
 from .session_keys import session_key
 from .site import EditionState, Site, file_address, online_link

@@ -5,7 +5,8 @@ rule about addresses (ASCII, stable across builds), not a value an editor writes
 
 from __future__ import annotations
 
-from .model import Day, Session, Text
+from .edition import Day, Session
+from .model import Text
 from .slugs import key_part
 
 

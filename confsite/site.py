@@ -17,21 +17,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .model import (
-    Affiliation,
-    Content,
-    Day,
-    Edition,
-    Involvement,
-    Matchmaking,
-    Organisation,
-    Page,
-    Person,
-    Series,
-    Session,
-    Talk,
-    Text,
-)
+from .edition import Day, Edition, Involvement, Matchmaking, Session, Talk
+from .model import Affiliation, Content, Organisation, Page, Person, Series, Text
 from .problems import Where
 from .recording import ByField, Keyed, Sourced, fact, field_facts, record, unrecorded
 

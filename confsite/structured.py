@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import moments
-from .model import Edition
+from .edition import Edition
 from .sanitize import script_json
 from .site import EditionState, SessionEntry, Site
 

@@ -18,9 +18,10 @@ from . import fields as f
 from . import unread
 from .documents import Document as SourceDocument
 from .documents import markdown_body, parsed, split_front_matter
+from .edition import Edition
 from .image_files import ImageFile
 from .load import PHOTO_NAMED_OTHERWISE, PHOTO_TYPES, Sources
-from .model import Content, Edition, Organisation, Page, Person, Picture, Series, SiteConfig, references
+from .model import Content, Organisation, Page, Person, Picture, Series, SiteConfig, references
 from .outputs.registry import NAVIGABLE
 from .plain_text import shown_as_written
 from .problems import Problem, Where, working_on

@@ -16,9 +16,7 @@ from . import characters
 from . import fields as f
 from .documents import Document as SourceDocument
 from .documents import markdown_body
-from .edition_checks import check_days, check_keys, check_scripts, check_zone
-from .image_files import ImageFile
-from .model import (
+from .edition import (
     DOCUMENT_KINDS,
     FORMATS,
     PARTS_OF_DAY,
@@ -33,12 +31,13 @@ from .model import (
     Matchmaking,
     Registration,
     Session,
-    SiteConfig,
     SpeakerRef,
     Talk,
-    Text,
     Venue,
 )
+from .edition_checks import check_days, check_keys, check_scripts, check_zone
+from .image_files import ImageFile
+from .model import SiteConfig, Text
 from .problems import Problem, Where
 from .suggestions import suggest_file
 from .validate_images import picture

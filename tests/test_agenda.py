@@ -4,7 +4,7 @@ import re
 
 from conftest import MINIMAL_SITE, FixtureSite
 
-from confsite.model import SESSION_KINDS
+from confsite.edition import SESSION_KINDS
 
 
 def test_every_session_kind_is_shown_distinctly_and_in_order(fixture_site: FixtureSite) -> None:

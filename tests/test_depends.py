@@ -9,8 +9,8 @@ import pickle
 
 from conftest import FixtureSite
 
-from confsite import model
 from confsite.depends import Facts, keyed_facts, moved_facts, reads_any
+from confsite.edition import Day
 from confsite.problems import Where
 from confsite.recording import Keyed, fact, field_fact, files_read, part_file, recording
 from confsite.site import LISTINGS, EditionState, Site
@@ -170,7 +170,7 @@ def test_a_keyed_mapping_records_in_and_get_as_a_look_up() -> None:
 
 
 def test_a_value_made_from_a_part_keeps_its_name_when_copied_or_sent_to_another_process() -> None:
-    day = model.Day(dt.date(2030, 5, 14), None, (), (), Where(E, 12, 5))
+    day = Day(dt.date(2030, 5, 14), None, (), (), Where(E, 12, 5))
     for again in (copy.copy(day), copy.deepcopy(day), pickle.loads(pickle.dumps(day))):
         assert again == day
         with recording() as reads:

@@ -27,10 +27,11 @@ from PIL import Image
 from test_schedule import built, events, timed_site
 
 from confsite.calendar import Wording, session_calendar
+from confsite.edition import Day, Edition, Session
 from confsite.importer import text as importer_text
 from confsite.importer.programme import titled
 from confsite.importer.saving import write_all
-from confsite.model import Day, Edition, Session, Text
+from confsite.model import Text
 from confsite.schedule import schedule_json, schedule_xml
 from confsite.serve import Preview
 

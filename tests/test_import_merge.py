@@ -23,12 +23,13 @@ from test_import import edition, import_
 
 from confsite import characters
 from confsite.documents import parse_yaml
+from confsite.edition import Edition, Session
 from confsite.importer import yaml_text
 from confsite.importer.merge import Options, Plan, merge
 from confsite.importer.placing import Placing
 from confsite.importer.programme import Item, Programme, Speaker
 from confsite.load import load_sources
-from confsite.model import Content, Edition, Session
+from confsite.model import Content
 from confsite.validate import validate
 
 ZONE = zoneinfo.ZoneInfo("Europe/Bucharest")

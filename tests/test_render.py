@@ -7,7 +7,7 @@ import re
 
 from conftest import FixtureSite
 
-from confsite import links, model, render, site
+from confsite import edition, links, model, render, site
 from confsite.outputs import base, calendars, cards, schedules
 from confsite.recording import files_read
 
@@ -172,7 +172,7 @@ def test_the_values_a_large_site_holds_many_of_are_slotted() -> None:
     """Each value of the model and the resolved site, and each planned or made output, keeps its
     fields in itself, not in a dictionary of its own; only what a build has one of per edition, per
     unit or per build has one."""
-    values = [cls for module in (model, site, base, links, render, calendars, cards, schedules)
+    values = [cls for module in (model, edition, site, base, links, render, calendars, cards, schedules)
               for _, cls in inspect.getmembers(module, inspect.isclass)
               if dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__]
     assert {"Session", "Talk", "Person", "PagePlan", "Job", "Output", "Made", "Anchor"} <= {c.__name__ for c in values}

@@ -87,7 +87,7 @@ def test_past_edition_points_to_the_series_later_one(fixture_site: FixtureSite) 
 
 
 def test_registration_without_a_link_is_never_open() -> None:
-    from confsite.model import Edition
+    from confsite.edition import Edition
     from confsite.problems import Where
     edition = Edition(slug="2030-x", year=2030, series="s", languages=("en",), title=None,  # type: ignore[arg-type]
                       start=dt.date(2030, 5, 12), end=dt.date(2030, 5, 13), timezone="UTC", format="online",
@@ -100,7 +100,7 @@ def test_registration_without_a_link_is_never_open() -> None:
 def test_registration_is_closed_where_a_source_says_so_or_dates_exist() -> None:
     import dataclasses
 
-    from confsite.model import Edition, Registration
+    from confsite.edition import Edition, Registration
     from confsite.problems import Where
     edition = Edition(slug="2030-x", year=2030, series="s", languages=("en",), title=None,  # type: ignore[arg-type]
                       start=dt.date(2030, 5, 12), end=dt.date(2030, 5, 13), timezone="UTC", format=None,

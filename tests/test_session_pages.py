@@ -11,7 +11,7 @@ import pytest
 from conftest import MINIMAL_SITE, FixtureSite
 from selectolax.lexbor import LexborHTMLParser
 
-from confsite.model import Edition
+from confsite.edition import Edition
 from confsite.resolve import session_entries
 
 E = "content/editions/2030-iasi/edition.yaml"

@@ -10,7 +10,8 @@ import datetime as dt
 
 import pytest
 
-from confsite.model import Day, Session, Text
+from confsite.edition import Day, Session
+from confsite.model import Text
 from confsite.session_keys import session_key
 from confsite.slugs import slugify
 

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from ..documents import Document
+from ..edition import SESSION_KINDS
 from ..image_files import inspect
 from ..load import IMAGE_READ_LIMIT, PHOTO_TYPES, Sources, load_sources
-from ..model import SESSION_KINDS, Picture
+from ..model import Picture
 from ..problems import Problem, Where
 from ..validate import validate
 from ..validate_images import checked

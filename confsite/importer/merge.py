@@ -29,7 +29,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..model import SESSION_KINDS, Content, Edition
+from ..edition import SESSION_KINDS, Edition
+from ..model import Content
 from ..problems import Problem, Where
 from ..slugs import slugify
 from ..zones import seen_in

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import calendar
-from ..model import Day, Session
+from ..edition import Day, Session
 from ..session_keys import session_key
 from ..site import EditionState, PagePlan, Site
 from .base import PageKind

@@ -9,8 +9,8 @@ import functools
 from collections.abc import Iterator
 
 from .. import calendar
+from ..edition import Day, Session
 from ..kept import Last
-from ..model import Day, Session
 from ..site import EditionState, Site
 from .base import Env, Export, Job, PerEdition
 

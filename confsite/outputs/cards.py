@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from .. import cards
-from ..model import Edition
+from ..edition import Edition
 from ..recording import record
 from .base import Env, Job, Output
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..edition import Edition
 from ..image_files import check_svg, opened
 from ..kept import ByIdentity, Last
-from ..model import Edition
 from ..problems import Problem, Where
 from ..recording import record
 from ..site import EditionState, published_path

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import geography
+from ..edition import Venue
 from ..kept import Last
-from ..model import Venue
 from ..problems import Problem, Where
 from ..site import EditionState, PagePlan, Site
 from ..zones import country_zones
