@@ -214,8 +214,6 @@ class Day(Part):
 TEXT_FIELDS = frozenset({"body", "body_sources"})  # an edition's fields made from its texts, not its edition.yaml
 
 
-# (not slotted, as the other values are: it keeps what it is read by, set once it is made, and a
-# site has only a few hundred editions)
 @dataclasses.dataclass(frozen=True, slots=True)
 class EditionText:
     """An edition's text as one page shows it: its Markdown, the language it is in, where it starts."""
@@ -225,6 +223,8 @@ class EditionText:
     where: Where
 
 
+# (not slotted, as the other values are: it keeps what it is read by, set once it is made, and a
+# site has only a few hundred editions)
 @dataclasses.dataclass(frozen=True)
 class Edition(ByField):
     slug: str

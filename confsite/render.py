@@ -5,7 +5,7 @@ One loop over the registry of output units (`outputs.registry`): each unit plans
 renders one at a time. Templates get ready values and a few presentation helpers (`t` picks a
 text in the page's language, the formatting functions of `formatting`); they hold no business
 rules. Each output records what it read while it rendered: the source files of the model values
-and the templates it used, and the facts of the resolved site it looked up (`model.recording`,
+and the templates it used, and the facts of the resolved site it looked up (`recording`,
 `depends`). That is what lets `serve` rebuild exactly what a save affects, and the build cache
 (`cache`) tell an entry that is still good.
 

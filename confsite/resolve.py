@@ -13,7 +13,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from . import moments
 from .edition import Day, Edition, Session
@@ -47,9 +47,6 @@ from .site import (
     SpeakerEntry,
     Urls,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 def today_at(built_at: dt.datetime, timezone: str) -> dt.date:
