@@ -97,6 +97,17 @@ def time(clock: dt.time, lang: str) -> str:
     return _tidy(format_time(clock, "short", locale=locale(lang)))
 
 
+@functools.cache
+def hour_digits(lang: str) -> str:
+    """How `time` writes an hour before ten, in the words of the `hour` option of JavaScript's
+    Intl.DateTimeFormat: "numeric" (9:30, in Bulgarian) or "2-digit" (09:30, in English and
+    Romanian). The scripts that write a visitor's own time are told it (data-hour), so that a page
+    writes its clock one way; they drop the zero themselves, as Intl's own "numeric" follows its
+    CLDR's patterns, not the page's (Chromium writes a Bulgarian hour beside a weekday as "09")."""
+    hour = re.match(r"\D*(\d+)", time(dt.time(9, 0), lang))
+    return "2-digit" if hour and len(hour[1]) == 2 else "numeric"
+
+
 def time_range(day: dt.date, start: dt.time, end: dt.time | None, timezone: str, lang: str,
                next_day: str | None = None, end_day: dt.date | None = None) -> str:
     """09:30–10:00 (UTC+03:00): the offset once, after the range. `next_day` ("%(time)s the next

@@ -49,6 +49,18 @@ def test_an_end_after_the_clocks_change_has_its_own_offset() -> None:
     assert evening == "23:00–01:00 the next day (UTC+03:00)"
 
 
+@pytest.mark.parametrize(("lang", "digits", "morning"), [
+    ("en", "2-digit", "09:30"), ("ro", "2-digit", "09:30"), ("bg", "numeric", "9:30")])
+def test_the_scripts_are_told_how_the_page_writes_an_hour(lang: str, digits: str, morning: str) -> None:
+    """local-time.js and now-next.js write a visitor's own time with the hour as `time` writes it:
+    without a leading zero in Bulgarian (Babel's H:mm), with one in English and Romanian (HH:mm)."""
+    assert formatting.hour_digits(lang) == digits
+    assert formatting.time(dt.time(9, 30), lang) == morning
+    for hour in range(24):  # the rule holds at every hour: 0:05 or 00:05, and never more than two digits
+        written = formatting.time(dt.time(hour, 5), lang)
+        assert written == (f"{hour:02d}:05" if digits == "2-digit" else f"{hour}:05"), written
+
+
 @pytest.mark.parametrize(("lang", "expected"), [("en", "A, B and C"), ("ro", "A, B și C"), ("bg", "A, B и C")])
 def test_lists(lang: str, expected: str) -> None:
     assert formatting.listing(["A", "B", "C"], lang) == expected
