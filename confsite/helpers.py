@@ -276,6 +276,8 @@ class PageHelpers:
             "date": lambda d: formatting.date(d, lang), "day_heading": lambda d: formatting.day(d, lang),
             "date_range": lambda a, b: formatting.date_range(a, b, lang),
             "session_time": self.session_time, "session_url": self.session_url, "span": self.span,
+            # how session_time writes an hour, for the scripts that write a visitor's own time (data-hour)
+            "hour_digits": lambda: formatting.hour_digits(lang),
             "starts": moments.starts, "ends": moments.ends,
             "appearance_url": self.appearance_url,
             "language_names": self.language_names,

@@ -27,8 +27,11 @@ function confsiteNowNext(box) {
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var parts = format.formatToParts(moment);
     var types = parts.map(function (part) { return part.type; });
-    {#- from the weekday to the minutes, nothing after them (Bulgarian's Intl adds " ч.") #}
-    var shown = parts.slice(0, types.indexOf("minute") + 1).map(function (part) { return part.value; }).join("");
+    {#- from the weekday to the minutes, nothing after them (Bulgarian's Intl adds " ч."), the hour
+        as the page writes it (data-hour: "numeric" is 7:30, else 07:30), as local-time.js does #}
+    var shown = parts.slice(0, types.indexOf("minute") + 1).map(function (part) {
+      return part.type === "hour" && box.dataset.hour === "numeric" ? part.value.replace(/^0(?=\d)/, "") : part.value;
+    }).join("");
     return shown + " UTC" + (minutes < 0 ? "-" : "+") + two(Math.floor(size / 60)) + ":" + two(size % 60);
   }
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 import http.server
 import pathlib
 import re
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from conftest import ROOT
@@ -110,6 +113,19 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: failed requests are reported by the tests themselves
+
+
+@contextlib.contextmanager
+def serving(folder: pathlib.Path, prefix: str) -> Iterator[str]:
+    """A built site's folder over HTTP under `prefix` ('/conf/'), while the block runs: its URL."""
+    handler = type("Handler", (SubPathHandler,), {"prefix": prefix})
+    server = LocalServer(functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, name=f"site-under-{prefix.strip('/')}", daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # One page of each template, the languages taken in turn.

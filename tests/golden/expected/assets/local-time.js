@@ -10,12 +10,16 @@
   // in 24 hours, as the page writes its own times (English alone would say "07:00 AM")
   var format = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
-  /* "07:30", as the page writes a time: from the hour to the minutes, with the locale's separator,
-     and nothing after them (Bulgarian's Intl adds " ч."; now-next.js does the same). */
-  function clock(moment) {
+  /* "07:30" or "7:30", as the page writes a time: from the hour to the minutes, with the locale's
+     separator, and nothing after them (Bulgarian's Intl adds " ч."; now-next.js does the same).
+     The hour has two digits unless the page's data-hour says "numeric" (Bulgarian's 7:30): Intl's
+     own "numeric" is not what the page writes in every language. */
+  function clock(moment, hour) {
     var parts = format.formatToParts(moment);
     var types = parts.map(function (part) { return part.type; });
-    return parts.slice(types.indexOf("hour"), types.indexOf("minute") + 1).map(function (part) { return part.value; }).join("");
+    return parts.slice(types.indexOf("hour"), types.indexOf("minute") + 1).map(function (part) {
+      return part.type === "hour" && hour === "numeric" ? part.value.replace(/^0(?=\d)/, "") : part.value;
+    }).join("");
   }
 
   // the visitor's weekday, said when it is not the date the page shows the session under ("Sat"),
@@ -49,9 +53,10 @@
     // said, and so is an end after the visitor's midnight
     var startDay = dateIn(start, zone);
     var venueDay = dateIn(start, element.dataset.zone);
-    var text = (venueDay && startDay !== venueDay ? weekday.format(start) + " " : "") + clock(start);
+    var hour = element.dataset.hour;
+    var text = (venueDay && startDay !== venueDay ? weekday.format(start) + " " : "") + clock(start, hour);
     if (end) {
-      text += "\u2013" + (dateIn(end, zone) !== startDay ? weekday.format(end) + " " : "") + clock(end);
+      text += "\u2013" + (dateIn(end, zone) !== startDay ? weekday.format(end) + " " : "") + clock(end, hour);
     }
     text += " " + offset(start);
     var session = element.closest(".session, .key-facts");  // (an agenda's session, a session's page)
