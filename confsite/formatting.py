@@ -93,7 +93,7 @@ def instant(moment: dt.datetime) -> str:
 
 @functools.lru_cache(maxsize=1 << 12)
 def time(clock: dt.time, lang: str) -> str:
-    """14:30 in the locale's short form (14:30 ч. in Bulgarian)."""
+    """14:30 in the locale's short form: 09:30 in English and Romanian, 9:30 in Bulgarian (`hour_digits`)."""
     return _tidy(format_time(clock, "short", locale=locale(lang)))
 
 
