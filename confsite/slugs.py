@@ -40,6 +40,11 @@ def slugify(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text))
 
 
+def slug_hint(text: str) -> str:
+    """The id to suggest for a name that is not one (a file's): its slug, else a placeholder."""
+    return slugify(text) or "something-like-this"
+
+
 def key_part(text: str) -> str:
     """A part of a session's key (its track or room): its slug, in the letters a to z; a text in a
     script the slugs do not spell (Greek, Georgian, Chinese: "Αίθουσα Α") keeps its letters as

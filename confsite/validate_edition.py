@@ -2,7 +2,7 @@
 
 Checks that need only the edition itself live here: types, required fields, real and ordered
 dates, sessions inside the edition's days, timed sessions that do not overlap. References to
-people and organisations are checked in `validate`, once everything is loaded.
+people and organisations are checked in `validate_references`, once everything is loaded.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite
 from PIL import Image
 
-from confsite import disk_memory, documents, load, readings, resolve, validate
+from confsite import disk_memory, documents, load, readings, resolve, validate, validate_references
 from confsite.outputs import registry
 from confsite.outputs.base import EditionPlanner
 from confsite.pipeline import Options, build
@@ -137,8 +137,8 @@ def test_a_save_is_read_from_the_disk_alone_and_only_what_it_changed_is_made_aga
     monkeypatch.setattr(resolve, "resolve_edition",
                         lambda edition, *rest: (resolved.append(edition.slug), real_resolve(edition, *rest))[1])
     named: list[str] = []  # the editions whose references to people and organisations are gone through
-    real_references = validate.references
-    monkeypatch.setattr(validate, "references",
+    real_references = validate_references.references
+    monkeypatch.setattr(validate_references, "references",
                         lambda edition: (named.append(edition.slug), real_references(edition))[1])
     asked: list[tuple[str, ...]] = []  # the documents whose kept reading is looked for
     real_reading = readings.Readings.read
