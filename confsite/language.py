@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .documents import Document, YamlList, YamlMap, may_hold, parse_yaml
-from .links import _TAG, start_tags
+from .html_tags import TAG, start_tags
 from .load import Sources
 from .problems import Problem, Where
 from .scaffold import PLACEHOLDERS
@@ -155,9 +155,9 @@ def parsed_sentences(page: str) -> list[str]:
     return _sentences(["".join(block) for block in parser.blocks])
 
 
-# An end tag, or what `links.start_tags` reads: a comment, a script or style element with its
+# An end tag, or what `html_tags.start_tags` reads: a comment, a script or style element with its
 # content, a start tag with its attributes.
-_TOKEN = re.compile(r"</([a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>|" + _TAG.pattern.replace(r"</\1", r"</\2"), _TAG.flags)
+_TOKEN = re.compile(r"</([a-zA-Z][^\t\n\r\f />\x00]*)[^>]*>|" + TAG.pattern.replace(r"</\1", r"</\2"), TAG.flags)
 _MAIN = re.compile(r"<main[\s>]", re.I)
 _SKIPPING = re.compile(r"hidden|data-pagefind-ignore", re.I)
 
@@ -237,7 +237,7 @@ def _without_hidden_text(region: str, lower: str) -> str | None:
             return None  # a tag not read whole
         if tag[0].startswith("</"):
             continue  # in an end tag
-        if (read := _TAG.match(region, opening)) is None or read.end() != tag.end():
+        if (read := TAG.match(region, opening)) is None or read.end() != tag.end():
             return None  # a tag a parse reads otherwise
         if tag[0].endswith("/>") or tag[1].lower() in VOID or not _skipping(tag[0]):
             continue  # in a value, or on an element that holds nothing

@@ -27,7 +27,7 @@ import markdown
 import nh3
 
 from . import markdown_limits
-from .links import start_tags
+from .html_tags import start_tags
 from .problems import Problem, Where
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -112,7 +112,7 @@ _END_TAG = re.compile(r"</[a-zA-Z][^\t\n\r\f />\x00]*\s*>")
 
 
 def _plain_inventory(markup: str) -> tuple[Counter[str], Counter[tuple[str, str]]] | None:
-    """The counts of `_Inventory`, read with the link checker's quick reading of start tags; None
+    """The counts of `_Inventory`, read with the quick reading of start tags (`html_tags`); None
     when some '<' of `markup` is neither in a tag it read nor in an end tag (then only the full
     parse can say what the fragment holds)."""
     tags: Counter[str] = Counter()
