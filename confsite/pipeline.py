@@ -14,7 +14,7 @@ import pathlib
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
 from . import language
@@ -189,7 +189,7 @@ def check_outputs(outputs: list[Output], base_path: str, sources: Mapping[str, s
     links were checked as it was rendered (`Output.findings`); what is left is the links to a place
     on another page, which need that page's ids. A page's bytes are in the `staging` folder when
     the render did not keep them."""
-    pages = [o for o in links_checked(outputs, {o.path for o in outputs}, base_path) if _is_page(o)]
+    pages = [o for o in links_checked(outputs, LinkCheck({o.path for o in outputs}, base_path)) if _is_page(o)]
     findings = {o.path: o.findings for o in pages if o.findings is not None}
     by_path = {o.path: o for o in pages}
     found = [*(problem for page in findings.values() for problem in page.problems), *anchor_problems(findings)]
@@ -207,10 +207,9 @@ def _is_page(output: Output) -> bool:
     return output.path.endswith(".html") and output.copy_from is None
 
 
-def links_checked(outputs: Iterable[Output], files: Set[str], base_path: str) -> list[Output]:
+def links_checked(outputs: Iterable[Output], check: LinkCheck) -> list[Output]:
     """`outputs`, each page rendered without its links checked (a partial render's) with them
-    checked (`Output.findings`) against `files`, the files the site has."""
-    check = LinkCheck(files, base_path)
+    checked (`Output.findings`) by `check`."""
     return [dataclasses.replace(o, findings=check.page(o.path, page_links(o.data or b"")))
             if o.findings is None and _is_page(o) else o for o in outputs]
 

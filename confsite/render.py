@@ -26,7 +26,7 @@ import pathlib
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence, Set
 from typing import Any, TypeVar
 
 from . import workers
@@ -74,6 +74,12 @@ def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
     return ALL
 
 
+def link_check(site: Site, files: Set[str]) -> LinkCheck:
+    """The check of a page's links against `files`, the files the site has, at its root, links to
+    its draft editions told apart (`LinkCheck`)."""
+    return LinkCheck(files, site.urls.root, *_draft_addresses(site))
+
+
 def _draft_addresses(site: Site) -> tuple[dict[str, str], bool]:
     """The address prefixes of the draft editions, by slug, and whether this build makes them
     (check and build --drafts do; a published build leaves them out)."""
@@ -113,8 +119,8 @@ def render_site(site: Site, templates: pathlib.Path, translations: dict[str, get
     outputs, shared = [], Shared()
     listed = {unit.name: _listed(unit, env) for unit in UNITS}  # each unit's jobs, listed once
     # a whole render checks each page's links as it is made, against every file the site will have
-    links = LinkCheck(frozenset(path for listing in listed.values() for path in listing.paths), site.urls.root,
-                      *_draft_addresses(site)) if wanted is everything or partial_links else None
+    links = link_check(site, frozenset(path for listing in listed.values() for path in listing.paths)) \
+        if wanted is everything or partial_links else None
     for group in layers(UNITS):
         outputs += _render_units(env, [listed[unit.name] for unit in group], problems, wanted, facts, cache, jobs,
                                  staging, shared, links, records, spent)

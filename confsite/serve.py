@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import html
 import itertools
 import pathlib
 import shutil
@@ -33,7 +34,7 @@ from .pipeline import Memory, Options, build, check_outputs, links_checked
 from .preview_notes import banner, page_language, problems_page, warnings_panel, with_banner
 from .problems import Problem, sort_problems, unexpected
 from .recording import part_file
-from .render import ALL, Output
+from .render import ALL, Output, link_check
 from .site import Site
 from .source_texts import FilesOnDisk
 from .watching import WATCHED_FOLDERS
@@ -85,16 +86,27 @@ def may_link_to(pages: Iterable[Output], paths: Set[str]) -> list[Output]:
     seconds on a large series)."""
     if not paths:
         return []
-    names = {name.encode() for path in paths for name in _link_names(path)}
-    return [page for page in pages if page.texts and page.data and any(name in page.data for name in names)]
+    names = {_link_name(path) for path in paths}
+    found = []
+    for page in pages:
+        if page.texts and page.data:
+            text = _as_linked(page.data)
+            if any(name in text for name in names):
+                found.append(page)
+    return found
 
 
-def _link_names(path: str) -> set[str]:
+def _link_name(path: str) -> str:
     """What any link to the output `path` says: its file's name, or its folder's for an index page
-    (`../venue/`, `/en/venue/index.html`), as written and percent-encoded."""
+    (`../venue/`, `/en/venue/index.html`)."""
     folder, _, name = path.rpartition("/")
-    name = folder.rpartition("/")[2] if name == "index.html" and folder else name
-    return {name, urllib.parse.quote(name)}
+    return folder.rpartition("/")[2] if name == "index.html" and folder else name
+
+
+def _as_linked(page: bytes) -> str:
+    """A page's text with its addresses as the paths they name: character references and percent
+    escapes read, however the link spells them (`Q&amp;A.pdf`, `Programme%20(final).pdf`, `caf%c3%a9`)."""
+    return urllib.parse.unquote(html.unescape(page.decode("utf-8", "replace")))
 
 
 class Preview:
@@ -225,7 +237,7 @@ class Preview:
             again = may_link_to(shown, gone.union(fresh.keys() - self.good.keys()))
             if again:  # checked against other files than the site has now: checked again, and kept
                 again = links_checked([dataclasses.replace(o, findings=None) for o in again],
-                                      {*(o.path for o in shown), *fresh}, result.site.urls.root)
+                                      link_check(result.site, {*(o.path for o in shown), *fresh}))
                 self.good.update((o.path, o) for o in again)
                 shown = [self.good[o.path] for o in shown]
             result.problems = sort_problems([*result.problems, *check_outputs(

@@ -7,7 +7,7 @@ import pathlib
 import queue
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -959,3 +959,30 @@ def test_a_link_to_a_page_added_or_removed_in_a_save_is_checked_again_on_the_pag
     assert report.ok and any(p.format().startswith(broken) for p in report.problems), report.problems
     report = other_save(2)
     assert report.ok and any(p.format().startswith(broken) for p in report.problems), report.problems
+
+
+def test_links_checked_again_at_a_save_find_files_however_spelled_and_keep_the_draft_warning(
+        fixture_site: FixtureSite) -> None:
+    """A link may spell a file's name with character references or percent escapes of its own;
+    and a link to a draft edition stays a warning on a page checked again."""
+    two_editions(fixture_site)
+    fixture_site.edition("2032-ruse", dates="dates: {start: 2032-09-28, end: 2032-09-29}", draft="draft: true",
+                         title="title: {en: Ruse 2032}")
+    fixture_site.write("content/editions/2030-iasi/index.en.md",
+                       "Welcome.\n\n[Q&A](files/Q&A.pdf), [the programme](files/Programme%20(final).pdf), "
+                       "[the café](files/caf%c3%a9.pdf), [Ruse](../2032-ruse/).\n")
+    preview = preview_of(fixture_site)
+    names = ("Q&A.pdf", "Programme (final).pdf", "café.pdf")
+
+    def warnings(report_problems: Iterable[Any]) -> list[str]:
+        return sorted({p.message.split(" (on ")[0] for p in report_problems if p.severity == "warning"})
+
+    before = warnings(preview.full().problems)
+    assert len([w for w in before if "broken link" in w]) == 3 and any("draft" in w for w in before), before
+    folder = fixture_site.root / "content/editions/2030-iasi/files"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(b"%PDF-1.4\n" + b"0" * 100)
+    report = preview.update({f"content/editions/2030-iasi/files/{name}" for name in names})
+    assert report.ok and warnings(report.problems) == warnings(preview.full().problems) == \
+        [w for w in before if "broken link" not in w], report.problems
