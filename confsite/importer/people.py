@@ -18,7 +18,7 @@ class People:
     """Person and organisation ids for the programme's speakers, and the files of the new ones.
 
     A speaker's id is the slug of their name. When that id is someone else's (an existing person
-    or one new in this import) whose name is not the same (`_name_key`), the speaker gets the
+    or one new in this import) whose name is not the same (`slugs.name_key`), the speaker gets the
     slug with -2 (-3…) instead, and a warning: two names whose slugs agree are not one person.
     A speaker the import would make a new person of, whom an editor has already put in one of their
     sessions as a person of the same name, is that person (`remember`): the import proposes such
@@ -32,7 +32,7 @@ class People:
         self.created: dict[str, str] = {}  # id of a person new in this import -> their name
         self.files: dict[str, str] = {}
         self.changes: list[str] = []
-        self.by_name: dict[str, str] = {}  # `_name_key` of a name -> existing person id
+        self.by_name: dict[str, str] = {}  # `slugs.name_key` of a name -> existing person id
         for pid, person in content.people.items():
             for value in person.name.values.values():
                 self.by_name.setdefault(name_key(value), pid)
@@ -46,7 +46,7 @@ class People:
     def remember(self, keys: Iterable[str], listed: list[str]) -> None:
         """What an editor chose for the speakers (`keys`) of a session already in the agenda, which
         lists the people `listed` (its speakers and hosts), sessions taken in the programme's order:
-        the first person listed whose name is one of a speaker's (as `_name_key` compares them)."""
+        the first person listed whose name is one of a speaker's (as `slugs.name_key` compares them)."""
         for key in keys:
             wanted = name_key(self.programme.speakers[key].name)
             if key not in self.chosen and (found := next((pid for pid in listed if wanted in self._keys(pid)), None)):
