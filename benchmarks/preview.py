@@ -31,7 +31,8 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from confsite.serve import Preview, changes  # noqa: E402
+from confsite.serve import Preview  # noqa: E402
+from confsite.watching import changes  # noqa: E402
 
 FILES = ["content/editions/2023-iasi/edition.yaml", "content/editions/2024-chisinau/index.en.md",
          "content/people/todor-tonev.yaml", "content/organisations/eccp.yaml"]
