@@ -57,7 +57,9 @@ def main() -> None:
         files = FILES if args.project is None else _first_files(project)
         preview = Preview(project, pathlib.Path(temp) / "preview", "http://127.0.0.1:8000/")
         started = time.perf_counter()
-        preview.full()
+        first = preview.full()
+        if not first.ok:  # (its saves would never be rebuilt: the preview waits for a good build)
+            sys.exit(f"the project does not build, so its saves cannot be timed:\n{first.describe()}")
         print(f"first full build: {(time.perf_counter() - started) * 1000:.0f} ms")
         stop, done = threading.Event(), queue.Queue()  # type: ignore[var-annotated]
 
