@@ -11,8 +11,10 @@ it, and names it so. The pages with problems are read once each, and each text o
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from collections.abc import Callable, Mapping
+from urllib.parse import unquote
 
 from .links import TO_A_DRAFT, page_links
 from .problems import Problem, Where
@@ -27,7 +29,7 @@ def places_at_source(problems: list[Problem], page: Callable[[str], bytes], text
     showed (`texts`), at the line that holds the address there when it can be found; else in the
     templates. Each page with problems is read once (`page`: its HTML), each source file's lines once."""
     links: dict[str, dict[int, list[str]]] = {}  # page -> its addresses by line, for the pages with problems
-    written_at: dict[str, dict[str, tuple[int, int]]] = {}  # source -> its addresses, where written
+    written_at: dict[str, dict[str, Written]] = {}  # source -> its addresses, where written
     placed = []
     for problem in problems:
         shown = texts.get(problem.where.path, ())
@@ -57,14 +59,14 @@ def by_line(page: bytes) -> dict[int, list[str]]:
     return found
 
 
-def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mapping[str, tuple[int, int]]) -> Problem:
+def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mapping[str, Written]) -> Problem:
     on_page = f"{problem.message} (on /{problem.where.path})"
     named = [url for url in at_line if repr(url) in problem.message]  # the address the problem is about
     url = max(named, key=len) if named else None
     found = _written(url, written_at) if url is not None else None
     if url is None or found is None:
         return dataclasses.replace(problem, where=Where(source), message=on_page)
-    written, line, column = found
+    written, line, column = found.address, found.line, found.column
     hint, published = problem.hint, _PUBLISHED_FILE.search(url)
     if written != url and published:  # a "did you mean" another file, as the editor would write it too
         hint = hint.replace(f"'{url[:published.start(1)]}", "'files/")
@@ -72,27 +74,46 @@ def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mappi
                                message=on_page.replace(repr(url), repr(written), 1), hint=hint)
 
 
-# Where Markdown and HTML write an address: a link's (…) (an image's too), a <…> link, a
-# reference's definition, an href or src attribute
-_ADDRESS = re.compile(r"""\]\(\s*<?([^\s)>]+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s>]+)>|^\s*\[[^\]]+\]:\s*<?([^\s>]+)"""
-                      r"""|\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+# Where Markdown and HTML write an address: a link's (…) (an image's too; its address in <…> when it
+# has spaces, or with brackets of its own: files/Programme%20(final).pdf), a <…> link, a reference's
+# definition, an href or src attribute
+_ADDRESS = re.compile(r"""\]\(\s*(?:<([^>\n]+)>|((?:[^\s()<>]|\([^\s()]*\))+))|<([a-zA-Z][a-zA-Z0-9+.-]*:[^\s>]+)>"""
+                      r"""|^\s*\[[^\]]+\]:\s*<?([^\s>]+)|\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
-def addresses(lines: list[str]) -> dict[str, tuple[int, int]]:
-    """Each address a text's `lines` write as a link, at the line and column of its first place
-    (read once per text: a page may have thousands of problems)."""
-    found: dict[str, tuple[int, int]] = {}
+@dataclasses.dataclass(frozen=True, slots=True)
+class Written:
+    """An address as a text writes it, and where: its line and column."""
+
+    address: str
+    line: int
+    column: int
+
+
+def _plain(address: str) -> str:
+    """An address with its character references and percent escapes read: the path it names, as
+    a page's link check reports it however it was spelled (Q&amp;A.pdf, a%20b.pdf, caf%c3%a9.pdf)."""
+    return unquote(html.unescape(address))
+
+
+def addresses(lines: list[str]) -> dict[str, Written]:
+    """Each address a text's `lines` write as a link, at its first place, under the address as
+    written and as the path it names (read once per text: a page may have thousands of problems)."""
+    found: dict[str, Written] = {}
     for number, line in enumerate(lines, 1):
         for match in _ADDRESS.finditer(line):
-            group = next(index for index in range(1, 6) if match.group(index) is not None)
-            found.setdefault(match.group(group), (number, match.start(group) + 1))
+            group = next(index for index in range(1, 7) if match.group(index) is not None)
+            written = Written(match.group(group), number, match.start(group) + 1)
+            found.setdefault(written.address, written)
+            found.setdefault(_plain(written.address), written)
     return found
 
 
-def _written(url: str, written_at: Mapping[str, tuple[int, int]]) -> tuple[str, int, int] | None:
+def _written(url: str, written_at: Mapping[str, Written]) -> Written | None:
     """The address as the editor wrote it (an edition's file as files/<name>), and where."""
     published = _PUBLISHED_FILE.search(url)
-    for written in (url, *([f"files/{published.group(1)}"] if published else [])):
-        if written in written_at:
-            return written, *written_at[written]
+    for candidate in (url, *([f"files/{published.group(1)}"] if published else [])):
+        found = written_at.get(candidate) or written_at.get(_plain(candidate))
+        if found is not None:
+            return found
     return None
