@@ -204,6 +204,7 @@ def check_outputs(outputs: list[Output], base_path: str, sources: Mapping[str, s
 
 
 def _is_page(output: Output) -> bool:
+    """Whether an output is a page the checks read: HTML the build made, not a file copied."""
     return output.path.endswith(".html") and output.copy_from is None
 
 
@@ -218,7 +219,7 @@ def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Pat
     """The Pagefind index of the staged site; the last one again when no page changed (unless not
     `cached`: then it is made, and kept for the next build)."""
     saved = SearchIndexCache(root)
-    pages = ((o.path, (o.digest or "").encode()) for o in outputs if o.path.endswith(".html") and o.copy_from is None)
+    pages = ((o.path, (o.digest or "").encode()) for o in outputs if _is_page(o))
     key = f"{search_version()}:{pages_digest(pages)}"
     if cached and saved.restore(key, staging / SEARCH_FOLDER):
         return saved.notes
@@ -265,7 +266,7 @@ def source_checks(sources: Sources, content: Content, root: pathlib.Path) -> Sou
 def language_problems(checks: SourceChecks, outputs: list[Output]) -> list[Problem]:
     """Cedilla letters in Romanian, placeholders left from `new`, a sentence twice on one page."""
     repeats = {o.path: o.repeats if o.repeats is not None else language.page_repeats((o.data or b"").decode())
-               for o in outputs if o.path.endswith(".html") and o.copy_from is None}
+               for o in outputs if _is_page(o)}
     # the files a page read are looked through only for the pages that repeat a sentence
     return [*checks.problems, *language.repeated_in(repeats, {o.path: files_read(o.inputs) for o in outputs
                                                               if repeats.get(o.path)}, checks.texts)]
