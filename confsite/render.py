@@ -39,7 +39,7 @@ from .outputs.base import Env, Job, MadeSize, Output, Unit
 from .outputs.registry import NAVIGABLE, UNITS
 from .problems import Problem, Where
 from .recording import recording
-from .site import Site
+from .site import Site, draft_addresses
 
 __all__ = ["Output", "Wanted", "everything", "render_site"]
 
@@ -77,20 +77,7 @@ def everything(paths: Sequence[str], facts: Facts) -> Container[str]:
 def link_check(site: Site, files: Set[str]) -> LinkCheck:
     """The check of a page's links against `files`, the files the site has, at its root, links to
     its draft editions told apart (`LinkCheck`)."""
-    return LinkCheck(files, site.urls.root, *_draft_addresses(site))
-
-
-def _draft_addresses(site: Site) -> tuple[dict[str, str], bool]:
-    """The address prefixes of the draft editions, by slug, and whether this build makes them
-    (check and build --drafts do; a published build leaves them out)."""
-    content = site.content
-    built = [e for e in content.editions if e.draft]
-    drafts = built or list(content.drafts)
-    prefixes = {prefix: edition.slug for edition in drafts
-                for prefix in (*(f"{lang}/{edition.slug}/" for lang in content.site.languages),
-                               *(f"{lang}/{edition.slug}.ics" for lang in content.site.languages),
-                               f"files/{edition.slug}/", f"{edition.slug}.ics")}
-    return prefixes, bool(built)
+    return LinkCheck(files, site.urls.root, *draft_addresses(site))
 
 
 def render_site(site: Site, templates: pathlib.Path, translations: dict[str, gettext.NullTranslations],

@@ -296,6 +296,19 @@ def session_page_key(slug: str, key: str) -> str:
     return f"{slug}/{key}"
 
 
+def draft_addresses(site: Site) -> tuple[dict[str, str], bool]:
+    """The address prefixes of the draft editions, by slug, and whether this build makes them
+    (check and build --drafts do; a published build leaves them out)."""
+    content = site.content
+    built = [e for e in content.editions if e.draft]
+    drafts = built or list(content.drafts)
+    prefixes = {prefix: edition.slug for edition in drafts
+                for prefix in (*(f"{lang}/{edition.slug}/" for lang in content.site.languages),
+                               *(f"{lang}/{edition.slug}.ics" for lang in content.site.languages),
+                               f"files/{edition.slug}/", f"{edition.slug}.ics")}
+    return prefixes, bool(built)
+
+
 def published_path(slug: str, file: str) -> str:
     """Where an edition's file is published, relative to the site root: files/<slug>/<name>."""
     return f"files/{slug}/{file.removeprefix('files/')}"
