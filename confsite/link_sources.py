@@ -11,12 +11,10 @@ it, and names it so. The pages with problems are read once each, and each text o
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 from collections.abc import Callable, Mapping
-from urllib.parse import unquote
 
-from .links import TO_A_DRAFT, page_links
+from .links import TO_A_DRAFT, named_path, page_links
 from .problems import Problem, Where
 
 # An edition's file as a page links it: /<base>/files/<edition>/<name>, written files/<name>
@@ -90,12 +88,6 @@ class Written:
     column: int
 
 
-def _plain(address: str) -> str:
-    """An address with its character references and percent escapes read: the path it names, as
-    a page's link check reports it however it was spelled (Q&amp;A.pdf, a%20b.pdf, caf%c3%a9.pdf)."""
-    return unquote(html.unescape(address))
-
-
 def addresses(lines: list[str]) -> dict[str, Written]:
     """Each address a text's `lines` write as a link, at its first place, under the address as
     written and as the path it names (read once per text: a page may have thousands of problems)."""
@@ -105,7 +97,7 @@ def addresses(lines: list[str]) -> dict[str, Written]:
             group = next(index for index in range(1, 7) if match.group(index) is not None)
             written = Written(match.group(group), number, match.start(group) + 1)
             found.setdefault(written.address, written)
-            found.setdefault(_plain(written.address), written)
+            found.setdefault(named_path(written.address), written)
     return found
 
 
@@ -113,7 +105,7 @@ def _written(url: str, written_at: Mapping[str, Written]) -> Written | None:
     """The address as the editor wrote it (an edition's file as files/<name>), and where."""
     published = _PUBLISHED_FILE.search(url)
     for candidate in (url, *([f"files/{published.group(1)}"] if published else [])):
-        found = written_at.get(candidate) or written_at.get(_plain(candidate))
+        found = written_at.get(candidate) or written_at.get(named_path(candidate))
         if found is not None:
             return found
     return None

@@ -183,6 +183,13 @@ class Anchor:
     fragment: str
 
 
+def named_path(address: str) -> str:
+    """An address (or a text of addresses) with its character references and percent escapes read:
+    the path it names, however a link spells it (Q&amp;A.pdf, a%20b.pdf, caf%c3%a9.pdf), as the
+    link check reports it."""
+    return unquote(html.unescape(address))
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class LinkFindings:
     """What checking one page's links against the site's files found (`LinkCheck.page`): its

@@ -19,17 +19,16 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
-import html
 import itertools
 import pathlib
 import shutil
 import time
-import urllib.parse
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence, Set
 
 from .depends import Facts, changed_content, is_fact, moved_facts, reads_any
 from .i18n import load_translations
+from .links import named_path
 from .pipeline import Memory, Options, build, check_outputs, links_checked
 from .preview_notes import banner, page_language, problems_page, warnings_panel, with_banner
 from .problems import Problem, sort_problems, unexpected
@@ -90,7 +89,7 @@ def may_link_to(pages: Iterable[Output], paths: Set[str]) -> list[Output]:
     found = []
     for page in pages:
         if page.texts and page.data:
-            text = _as_linked(page.data)
+            text = named_path(page.data.decode("utf-8", "replace"))  # however its links spell them
             if any(name in text for name in names):
                 found.append(page)
     return found
@@ -101,12 +100,6 @@ def _link_name(path: str) -> str:
     (`../venue/`, `/en/venue/index.html`)."""
     folder, _, name = path.rpartition("/")
     return folder.rpartition("/")[2] if name == "index.html" and folder else name
-
-
-def _as_linked(page: bytes) -> str:
-    """A page's text with its addresses as the paths they name: character references and percent
-    escapes read, however the link spells them (`Q&amp;A.pdf`, `Programme%20(final).pdf`, `caf%c3%a9`)."""
-    return urllib.parse.unquote(html.unescape(page.decode("utf-8", "replace")))
 
 
 class Preview:
