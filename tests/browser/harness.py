@@ -116,10 +116,12 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(folder: pathlib.Path, prefix: str) -> Iterator[str]:
-    """A built site's folder over HTTP under `prefix` ('/conf/'), while the block runs: its URL."""
-    handler = type("Handler", (SubPathHandler,), {"prefix": prefix})
-    server = LocalServer(functools.partial(handler, directory=str(folder)))
+def serving(folder: pathlib.Path, prefix: str = "/conf/", handler: type[SubPathHandler] = SubPathHandler
+            ) -> Iterator[str]:
+    """A built site's folder over HTTP under `prefix`, answered by `handler` (one that notes or
+    holds requests, say), while the block runs: its URL."""
+    answering = type("Handler", (handler,), {"prefix": prefix})
+    server = LocalServer(functools.partial(answering, directory=str(folder)))
     threading.Thread(target=server.serve_forever, name=f"site-under-{prefix.strip('/')}", daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}{prefix}"

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import json
 import pathlib
-import threading
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -22,7 +20,7 @@ from test_calendar import problems
 from test_offline import worker_cache
 from timed_site import make_timed_site
 
-from .harness import LocalServer, SubPathHandler
+from .harness import SubPathHandler, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -48,20 +46,8 @@ def timed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, pathl
     result = site.build()
     assert result.ok, [p.format() for p in result.errors]
     folder = site.root / "_site"
-    with serving(folder) as url:
+    with serving(folder, handler=Handler) as url:
         yield url, folder
-
-
-@contextlib.contextmanager
-def serving(folder: pathlib.Path, handler: type[Handler] = Handler) -> Iterator[str]:
-    """A built site's folder over HTTP under /conf/, while the block runs: its URL."""
-    server = LocalServer(functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, name="attendee-server", daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/conf/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
@@ -328,7 +314,7 @@ def test_a_worker_for_new_content_keeps_the_last_copy_until_its_own_is_whole(bro
     site = make_timed_site(tmp_path / "project")
     assert site.build().ok
     folder = site.root / "_site"
-    with serving(folder) as url, \
+    with serving(folder, handler=Handler) as url, \
             contextlib.closing(browser.new_context(locale="en-GB", timezone_id="Europe/Bucharest")) as context:
         page = context.new_page()
         page.goto(url + "en/2030-iasi/agenda/")
@@ -390,7 +376,7 @@ def test_a_kept_page_opens_from_the_cache_when_the_network_is_too_slow(browser: 
     browser would, and a visitor with the agenda kept saw a blank page. It now answers from the
     cache after a few seconds."""
     _, folder = timed
-    with serving(folder, SlowHandler) as url, \
+    with serving(folder, handler=SlowHandler) as url, \
             contextlib.closing(browser.new_context(locale="en-GB", timezone_id="Europe/Bucharest")) as context:
         page = context.new_page()
         page.goto(url + "en/2030-iasi/agenda/")

@@ -9,9 +9,7 @@ the fixture site of test_images, with many speakers whose photos weigh like real
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -19,7 +17,7 @@ import pytest
 from conftest import FixtureSite
 from picture_site import add_speakers, write_picture_site
 
-from .harness import PHONE_LIGHT, SAMPLE, LocalServer, SubPathHandler
+from .harness import PHONE_LIGHT, SAMPLE, serving
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -37,14 +35,8 @@ def picture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     add_speakers(site, 30)
     result = site.build()
     assert result.ok, [p.format() for p in result.errors]
-    handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = LocalServer(functools.partial(handler, directory=str(site.root / "_site")))
-    threading.Thread(target=server.serve_forever, name="picture-server", daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/conf/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(site.root / "_site") as url:
+        yield url
 
 
 def images_fetched(browser: Browser, url: str) -> dict[str, int]:

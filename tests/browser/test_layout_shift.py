@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import pathlib
 import re
 import threading
@@ -19,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import FIXED_NOW, FixtureSite
 
-from .harness import DESKTOP_DARK, DESKTOP_LIGHT, PHONE_DARK, PHONE_LIGHT, LocalServer, SubPathHandler, View
+from .harness import DESKTOP_DARK, DESKTOP_LIGHT, PHONE_DARK, PHONE_LIGHT, LocalServer, SubPathHandler, View, serving
 from .test_every_page import LAYOUT_SHIFT, SHIFTS, visit_all
 
 if TYPE_CHECKING:
@@ -66,15 +65,12 @@ def online_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = site.root / "_site"
     (folder / "shift.html").write_text(SHIFTING, encoding="utf-8")
     # a page asked for with ?held= comes in parts, each sent when a test releases it (`HeldHandler`)
-    handler = type("Handler", (HeldHandler,), {"prefix": "/conf/", "release": threading.Semaphore(0)})
-    server = LocalServer(functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, name="online-site", daemon=True).start()
-    try:
-        yield Served(f"http://127.0.0.1:{server.server_port}/conf/", handler, folder)
-    finally:
-        handler.release.release(1000)  # whatever part a failed test left held
-        server.shutdown()
-        server.server_close()
+    handler = type("Handler", (HeldHandler,), {"release": threading.Semaphore(0)})
+    with serving(folder, handler=handler) as url:
+        try:
+            yield Served(url, handler, folder)
+        finally:
+            handler.release.release(1000)  # whatever part a failed test left held
 
 
 def visit(browser: Browser, view: View, url: str, timezone: str, ready: str | None = None) -> tuple[Any, Any]:
@@ -205,15 +201,12 @@ class HeldHandler(SubPathHandler):
 @pytest.fixture
 def held_site(site_dir: pathlib.Path, base_path: str) -> Iterator[tuple[str, type[HeldHandler]]]:
     """The real site served by a HeldHandler: its URL and the handler, whose `release` sends a page's next part."""
-    handler = type("Held", (HeldHandler,), {"prefix": base_path, "release": threading.Semaphore(0)})
-    server = LocalServer(functools.partial(handler, directory=str(site_dir)))
-    threading.Thread(target=server.serve_forever, name="held-site", daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{base_path}", handler
-    finally:
-        handler.release.release(1000)  # whatever part a failed test left held
-        server.shutdown()
-        server.server_close()
+    handler = type("Held", (HeldHandler,), {"release": threading.Semaphore(0)})
+    with serving(site_dir, base_path, handler) as url:
+        try:
+            yield url, handler
+        finally:
+            handler.release.release(1000)  # whatever part a failed test left held
 
 
 @pytest.mark.parametrize("view", (PHONE_DARK, DESKTOP_DARK), ids=lambda v: v.name)

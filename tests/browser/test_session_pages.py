@@ -5,12 +5,10 @@ the Nu checker; the search finds the sessions held in Romanian through its langu
 
 from __future__ import annotations
 
-import functools
 import json
 import pathlib
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -18,7 +16,7 @@ import pytest
 from conftest import ROOT, FixtureSite, need
 from test_session_pages import make
 
-from .harness import DESKTOP_LIGHT, NPM_INSTALL, VNU, ContextFor, LocalServer, SubPathHandler, View, page_paths
+from .harness import DESKTOP_LIGHT, NPM_INSTALL, VNU, ContextFor, View, page_paths, serving
 from .test_every_page import LOADED, describe_violation
 
 pytestmark = pytest.mark.browser
@@ -41,14 +39,8 @@ def timed_dir(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 
 @pytest.fixture(scope="module")
 def timed_url(timed_dir: pathlib.Path) -> Iterator[str]:
-    handler = type("Handler", (SubPathHandler,), {"prefix": "/conf/"})
-    server = LocalServer(functools.partial(handler, directory=str(timed_dir)))
-    threading.Thread(target=server.serve_forever, name="timed-site", daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/conf/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(timed_dir) as url:
+        yield url
 
 
 def session_pages(site: pathlib.Path) -> list[str]:
