@@ -619,15 +619,24 @@ def test_a_burst_of_saves_is_one_rebuild(fixture_site: FixtureSite) -> None:
     files = ["content/editions/2030-iasi/edition.yaml", "content/editions/2031-varna/edition.yaml",
              "content/people/ana-popescu.yaml"]
     site = fixture_site.root / "site.yaml"
+    seen: list[list[set[str]]] = []
     with watching(fixture_site.root) as batches:
         saved_until_seen(batches, lambda: site.write_text(site.read_text() + "\n"), "site.yaml")
-        for name in files:  # like an editor's "save all"
-            path = fixture_site.root / name
-            path.write_text(path.read_text() + "\n")
-        first = batches.get(timeout=5)
-        with contextlib.suppress(queue.Empty):  # and no second batch (the watcher yields none empty)
-            raise AssertionError(f"a second batch: {batches.get(timeout=0.3)}")
-    assert first == set(files)
+        # The watcher groups saves written within 5 ms of each other. Three writes in a row take
+        # microseconds, but a machine busy with other work may pause this process between two of
+        # them for longer: a burst split so is tried again, up to three times in all.
+        for _ in range(3):
+            texts = {name: (fixture_site.root / name).read_text() + "\n" for name in files}
+            for name, text in texts.items():  # like an editor's "save all"
+                (fixture_site.root / name).write_text(text)
+            burst = [batches.get(timeout=5)]
+            with contextlib.suppress(queue.Empty):  # (the watcher yields no empty batch)
+                while True:
+                    burst.append(batches.get(timeout=0.3))
+            seen.append(burst)
+            if len(burst) == 1:
+                break
+    assert seen[-1] == [set(files)], f"each burst came as {seen}"
 
 
 def test_the_banner_speaks_the_pages_language(fixture_site: FixtureSite) -> None:
