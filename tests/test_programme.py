@@ -270,3 +270,34 @@ def test_printing_leaves_nothing_in_the_temporary_folder(fixture_site: FixtureSi
     assert result.ok, [p.format() for p in result.errors]
     assert all((site.root / "_site" / path).is_file() for path in PDFS)
     assert sorted(path.name for path in scratch.iterdir()) == []
+
+
+def running_head(page: pypdf.PageObject) -> str:
+    """The words printed in a page's top margin (22 mm, the template's): its running head."""
+    top, found = float(page.mediabox.top) - 22 * 72 / 25.4, []
+
+    def seen(text: str, matrix: list[float], text_matrix: list[float], *_: object) -> None:
+        # where the text starts on the page: its text matrix times the current matrix
+        if text.strip() and text_matrix[4] * matrix[1] + text_matrix[5] * matrix[3] + matrix[5] > top:
+            found.append(text)
+    page.extract_text(visitor_text=seen)
+    return " ".join(" ".join(found).split())
+
+
+def test_a_page_is_headed_by_the_day_it_starts_in(fixture_site: FixtureSite) -> None:
+    """A day that runs on to the next page heads that page, not the next day that starts lower on it:
+    a visitor who turns the page reads the sessions under the day they happen on."""
+    long_day = "\n".join(f'      - {{kind: session, title: "Session {n}", start: "{8 + n // 4:02d}:{n % 4 * 15:02d}", '
+                         f'end: "{8 + n // 4:02d}:{n % 4 * 15 + 10:02d}", description: {{en: "Notes on item {n}."}}}}'
+                         for n in range(18))
+    agenda = ("agenda:\n  - date: 2030-05-12\n    sessions:\n" + long_day +
+              '\n  - date: 2030-05-13\n    sessions:\n      - {kind: closing, title: "Closing", start: "09:00"}')
+    fixture_site.edition("2030-iasi", agenda=agenda, pdf="programme_pdf: true")
+    result = fixture_site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    reader = pypdf.PdfReader(fixture_site.root / "_site/2030-iasi/programme-2030-iasi-en.pdf")
+    first, second = (formatting.day(dt.date(2030, 5, day), "en") for day in (12, 13))
+    [page] = [page for page in reader.pages if second in page.extract_text()]  # where the second day starts
+    assert page is not reader.pages[0]
+    assert "Notes on item" in page.extract_text().split(second)[0], "the second page opens with the first day"
+    assert running_head(page) == f"Test Edition {first}"
