@@ -301,3 +301,20 @@ def test_a_page_is_headed_by_the_day_it_starts_in(fixture_site: FixtureSite) -> 
     assert page is not reader.pages[0]
     assert "Notes on item" in page.extract_text().split(second)[0], "the second page opens with the first day"
     assert running_head(page) == f"Test Edition {first}"
+
+
+def test_a_long_day_of_sessions_without_talks_starts_on_the_first_page(fixture_site: FixtureSite) -> None:
+    """A session that ends with its title (no talks, no notes) still lets the page break after it:
+    the title's own 'avoid a break after me' would otherwise forbid a break between any two such
+    sessions, and a day of them too long for the rest of the first page went whole to the next ones,
+    its heading alone on the second page."""
+    sessions = "\n".join(f'      - {{kind: session, title: "Session {n}", start: "{8 + n // 4:02d}:{n % 4 * 15:02d}", '
+                         f'end: "{8 + n // 4:02d}:{n % 4 * 15 + 10:02d}"}}' for n in range(20))
+    fixture_site.edition("2030-iasi", agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n" + sessions,
+                         pdf="programme_pdf: true")
+    result = fixture_site.build()
+    assert result.ok, [p.format() for p in result.errors]
+    reader = pypdf.PdfReader(fixture_site.root / "_site/2030-iasi/programme-2030-iasi-en.pdf")
+    first_page = reader.pages[0].extract_text()
+    assert formatting.day(dt.date(2030, 5, 12), "en") in first_page and "Session 0" in first_page
+    assert len(reader.pages) == 2, "twenty short sessions fill a page and a bit"
