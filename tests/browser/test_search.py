@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from .harness import DESKTOP_LIGHT, VIEWS, ContextFor, View
+from .harness import DESKTOP_LIGHT, PHONE_LIGHT, VIEWS, ContextFor, View
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -132,3 +132,35 @@ def test_without_javascript_no_box_leads_to_a_search_that_cannot_run(browser: Br
         assert "Търсенето изисква JavaScript" in tab.locator("main").inner_text()
     finally:
         context.close()
+
+
+# Offline, the page and Pagefind's interface come from the phone's caches; its index does not (the
+# offline worker keeps an edition's pages, not the index): every other file of the bundle fails.
+THE_INDEX = re.compile(r".*/pagefind/(?!pagefind-ui\.(js|css)$).*")
+
+
+def test_without_a_connection_the_search_page_says_so(browser: Browser, site_url: str) -> None:
+    """Without a connection, Pagefind's interface said "Търсене на Варна…" for ever."""
+    context = browser.new_context(**PHONE_LIGHT.context_options())
+    try:
+        context.route(THE_INDEX, lambda route: route.abort("internetdisconnected"))
+        tab = context.new_page()
+        tab.goto(f"{site_url}bg/search/?q=Варна")
+        said = tab.wait_for_selector(".search-unreachable", state="visible", timeout=10_000)
+        assert said.inner_text() == "Търсенето изисква връзка с интернет, а в момента това устройство не е свързано."
+        assert said.get_attribute("role") == "status"
+        assert not tab.locator("#search").is_visible(), "no search box that can find nothing"
+        assert tab.locator("main").get_by_role("link", name="Всички издания").is_visible()
+    finally:
+        context.close()
+
+
+def test_with_a_connection_the_search_page_says_nothing_of_one(context_for: ContextFor, site_url: str) -> None:
+    tab = context_for(PHONE_LIGHT).new_page()
+    try:
+        tab.goto(f"{site_url}ro/search/?q=Iași")
+        result_links(tab)
+        tab.wait_for_load_state("networkidle")
+        assert not tab.locator(".search-unreachable").is_visible()
+    finally:
+        tab.close()
