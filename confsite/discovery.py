@@ -28,14 +28,19 @@ def _xml(root: ET.Element) -> bytes:
 
 
 def alternates(site: Site, plan: PagePlan) -> list[tuple[str, str]]:
-    """(hreflang, absolute URL) of each real translation of a page, then x-default; none for a fallback."""
+    """(hreflang, absolute URL) of each real translation of a page, then x-default; none for a fallback.
+    The x-default of the home pages is the language chooser, which names them and itself so: the
+    other pages' is their translation in the site's default language."""
     if plan.is_fallback:
         return []
     found = [(lang, site.urls.absolute(other.path)) for lang in plan.translations
              if (other := site.plan(plan.kind, plan.key, lang))]
     if not found:
         return []
-    default = dict(found).get(site.content.site.default_language) or found[0][1]
+    if plan.kind == "home":  # the language chooser at the site's root (outputs/chooser.py), which names these
+        default = site.urls.absolute("")
+    else:
+        default = dict(found).get(site.content.site.default_language) or found[0][1]
     return [*found, ("x-default", default)]
 
 

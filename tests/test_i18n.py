@@ -112,6 +112,19 @@ def test_hreflang_is_reciprocal_on_every_page(site_dir: pathlib.Path) -> None:
             assert _alternates(other.read_text(encoding="utf-8")) == alternates, (page, other)
 
 
+def test_the_home_pages_and_the_chooser_name_the_chooser_for_no_language_in_particular(
+        site_dir: pathlib.Path) -> None:
+    """The chooser says it is the x-default of the home pages; they said /en/ was, so the two
+    annotations disagreed and search engines trust neither."""
+    base = "https://cluster-conferences.github.io/site/"
+    chooser = _alternates((site_dir / "index.html").read_text(encoding="utf-8"))
+    assert chooser == {"en": f"{base}en/", "ro": f"{base}ro/", "bg": f"{base}bg/", "x-default": base}
+    for lang in ("en", "ro", "bg"):
+        assert _alternates((site_dir / lang / "index.html").read_text(encoding="utf-8")) == chooser
+    edition = _alternates((site_dir / "ro/2023-iasi/index.html").read_text(encoding="utf-8"))
+    assert edition["x-default"] == f"{base}en/2023-iasi/"  # other pages: the default language's
+
+
 def test_varna_speaks_bulgarian_first(site_dir: pathlib.Path) -> None:
     bg = (site_dir / "bg/2020-varna/index.html").read_text(encoding="utf-8")
     assert "Двудневн" in bg or "Варна" in bg
