@@ -176,6 +176,15 @@ def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem
         return Problem(mark_where(path, at), "this field is indented less than the fields of the item above it",
                        f"start it under {field!r}, {column - indent} more space(s) to the right")
     quotes = _typographic_value(lines[where.line - 1]) if 0 < where.line <= len(lines) else ""
+    if "expected ','" in problem and at and text[at.index:at.index + 1] == ":" and error.context_mark \
+            and error.context_mark.line == at.line:
+        # {en: Panel: what comes next}: the block is closed, but a text in it holds ": "
+        opener = text[error.context_mark.index]
+        value = re.split(r"[,:{\[]\s", text[error.context_mark.index + 1:at.index])[-1]
+        return Problem(mark_where(path, at), f"a ':' inside '{opener}…{'}' if opener == '{' else ']'}' where YAML "
+                       "does not expect one", _with_quotes(characters.typographic_quotes(value),
+                                                           'a text that contains ": " must be in quotes, inside {…} '
+                                                           'and […] too, like {en: "Panel: what comes next"}'))
     for words, message, hint in _SYNTAX:
         if words in problem:
             return Problem(where, message, _with_quotes(quotes, hint))

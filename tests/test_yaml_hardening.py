@@ -89,6 +89,8 @@ NEVER_CLOSED = "this quote is never closed on its line: YAML reads on to the nex
     ("name: ACME\nshort_name: [AC,\n", 2, "this '[' list is never closed"),  # the file ends inside it
     ("name: ACME  # [\nshort_name: {en: '[AC', ro: [\n\n", 2, "this '[' list is never closed"),
     ("name: ACME: the company\n", 1, "a ':' where YAML does not expect one"),
+    ("name: {en: ACME: the company}\n", 1, "a ':' inside '{…}' where YAML does not expect one"),
+    ("name: ACME\nshort_name: [AC, A: B: C]\n", 2, "a ':' inside '[…]' where YAML does not expect one"),
     ("name: ACME\ncountry\nurl: https://x.org/\n", 2, "this line is not a 'field: value' line"),
     ("name:\n  en: ACME\n ro: ACME\n", 3, "this line is not indented like the fields around it"),
     ("name: ACME\nshort_name:\n  - a\n  b: c\n", 4, "this line breaks a list"),
@@ -119,7 +121,7 @@ def test_each_kind_of_syntax_mistake_has_its_own_hint(site: FixtureSite) -> None
     texts = ["name: ACME\n\tcountry: RO\n", 'name: "AC\n', "name: [AC\n", "name: {en: AC\n", "name: A: B\n",
              "name: A\nb\nc: d\n", "name:\n  en: A\n ro: B\n", "name:\n  - a\n  b: c\n", "name: @a\n",
              'name: "\\q"\n', "name: A\n---\nb: c\n", 'name: "A" B\n', "name: &\n", 'name: "A "B" C"\n',
-             "name: 'A's B'\n", "name: - A\n"]
+             "name: 'A's B'\n", "name: - A\n", "name: {en: A: B}\n"]
     hints = [problems_in(site, text)[0][2] for text in texts]
     assert len(set(hints)) == len(texts)
 
@@ -150,6 +152,16 @@ def test_a_null_site_yaml_builds_nothing_and_says_why(site: FixtureSite) -> None
     result = check_in_a_process(site.root)
     assert result.returncode == 1 and '"path": "site.yaml"' in result.stdout and "this file is empty" in result.stdout
     assert "None" not in result.stdout + result.stderr
+
+
+def test_a_colon_in_a_text_inside_braces_is_not_told_the_braces_are_open(site: FixtureSite) -> None:
+    """The guide writes texts as {en: …}: a title with ": " in one is closed all right, and needs quotes.
+    It was told "this '{' block is never closed: end it with '}'", which it already did."""
+    site.write(ORGANISATION, "name: {en: Panel: what comes next, ro: Panel}\ncountry: RO\n")
+    [found] = [p for p in errors(site.root) if p["path"] == ORGANISATION]
+    assert (found["line"], found["column"]) == (1, 17)  # the colon, not the '{'
+    assert "never closed" not in str(found["message"]) and "end it with" not in str(found["hint"])
+    assert 'must be in quotes, inside {…}' in str(found["hint"])
 
 
 AGENDA_HEAD = "series: cmr\nlanguages: [en]\ntitle: {en: T}\ndates: {start: 2030-05-12, end: 2030-05-12}\n" \
