@@ -88,6 +88,10 @@ def _loaded(path: pathlib.Path, lang: str, where: str) -> tuple[gettext.NullTran
 
 
 def _translations(path: pathlib.Path, lang: str, where: str, problems: list[Problem]) -> gettext.NullTranslations:
+    if _empty(path):  # Babel reads it as a catalog with nothing to translate, and the pages show English
+        problems.append(Problem(Where(where, 1, 1), f"this file is empty, so the {lang} pages show the interface "
+                                "in English", EMPTY_HINT))
+        return gettext.NullTranslations()
     catalog = _read_checked(path, lang, where, problems)
     if catalog is None:
         return gettext.NullTranslations()
@@ -126,6 +130,15 @@ def _read_checked(path: pathlib.Path, lang: str, where: str, problems: list[Prob
     except Exception as error:  # Babel raises several types for a broken .po file
         problems.append(Problem(Where(where), f"the catalog cannot be read: {error}", CATALOG_HINT))
     return None
+
+
+EMPTY_HINT = ("if it was emptied by mistake, take back its last saved version (your editor's undo, or git); "
+              "else run: python build.py i18n update (it writes every interface string into it), then translate it")
+
+
+def _empty(path: pathlib.Path) -> bool:
+    """Whether a catalog holds nothing but blank lines."""
+    return not path.read_bytes().strip()
 
 
 CATALOG_HINT = "fix the .po file at this line (a translation tool such as Poedit shows the mistake)"
@@ -246,7 +259,7 @@ def _translated(message: object) -> bool:
 def untranslated(root: pathlib.Path, lang: str) -> list[tuple[str, int, str]]:
     """(catalog path, line, message id) of each interface string still missing in `lang`."""
     path = catalog_path(root, lang)
-    if not path.is_file():
+    if not path.is_file() or _empty(path):
         return [(path.relative_to(root).as_posix(), 0, "(the whole catalog)")]
     try:
         catalog = read_catalog(path, lang)

@@ -124,3 +124,21 @@ def test_i18n_update_leaves_an_unreadable_catalog_as_it_is(fixture_site: Fixture
     assert code == 1 and "failed unexpectedly" not in printed
     assert re.search(r"locales/ro/LC_MESSAGES/messages.po:\d+:1: this file is not saved as UTF-8 text", printed)
     assert catalog.read_bytes() == broken
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "  \n"])
+def test_an_empty_catalog_is_an_error_at_its_file(fixture_site: FixtureSite, text: str) -> None:
+    """Babel reads an empty .po file as a catalog with nothing in it: the Romanian pages came out with
+    an English interface, `check` said nothing and `i18n report` said "ro: complete"."""
+    from confsite import i18n
+
+    fixture_site.edition()
+    (fixture_site.root / CATALOG).write_text(text, encoding="utf-8")
+    result = fixture_site.build(write=False)
+    assert [(p.where.path, p.where.line, p.message) for p in result.errors] == [
+        (CATALOG, 1, "this file is empty, so the ro pages show the interface in English")]
+    assert "i18n update" in result.errors[0].hint
+    assert i18n.untranslated(fixture_site.root, "ro") == [(CATALOG, 0, "(the whole catalog)")]
+    assert main(["check", "--project", str(fixture_site.root)]) == 1
+    code, printed = run_cli(["i18n", "report", "--project", str(fixture_site.root)])
+    assert code == 1 and "ro: complete" not in printed
