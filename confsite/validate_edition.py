@@ -15,7 +15,7 @@ from typing import Any
 from . import characters
 from . import fields as f
 from .documents import Document as SourceDocument
-from .documents import markdown_body
+from .documents import markdown_body, split_front_matter
 from .edition import (
     DOCUMENT_KINDS,
     FORMATS,
@@ -278,6 +278,20 @@ def former_slug(value: Any, where: Where) -> str:
     return text
 
 
+def _page_header(text: SourceDocument) -> Problem | None:
+    """A warning when an edition's text starts with a site page's header ('---', 'title: …', '---'):
+    it has none, so Markdown shows the header as a rule and a heading that reads 'title: …'."""
+    if not text.text.startswith("---"):
+        return None
+    header, _, body_line, found = split_front_matter(text.text, text.path)
+    if found or not header:
+        return None
+    return Problem(Where(text.path, 1, 1), "an edition's text has no header: the page would show these lines as a "
+                   f"rule and a heading that starts '{text.text.splitlines()[1].strip()}'",
+                   f"delete lines 1 to {body_line - 1}: the edition's title and facts come from its edition.yaml",
+                   severity="warning")
+
+
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
                  files: dict[str, int], site: SiteConfig, problems: list[Problem],
                  retired: f.Retired | None = None, images: Mapping[str, ImageFile] | None = None) -> Edition | None:
@@ -369,6 +383,8 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
         if lang not in site_languages:
             problems.append(Problem(Where(text.path), f"the language {lang!r} is not one of the site's languages",
                                     f"site.yaml lists {', '.join(site_languages)}"))
+        elif (header := _page_header(text)) is not None:
+            problems.append(header)
     def has_errors() -> bool:
         return any(p.is_error for p in problems[start_count:])
 

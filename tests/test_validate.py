@@ -608,3 +608,20 @@ def test_a_bad_language_key_outside_braces_is_not_told_about_commas(fixture_site
     fixture_site.edition(title=block)
     problem = fixture_site.the_error()
     assert "comma" not in problem.message and "is not a language code" in problem.message
+
+
+def test_an_edition_text_written_with_a_page_header_is_a_warning_at_its_first_line(fixture_site: FixtureSite) -> None:
+    """A site page starts with '---', 'title: …', '---'; an edition's text has no header, and one copied
+    there was published as a horizontal rule and a heading reading 'title: Iași 2030', without a word."""
+    fixture_site.edition()
+    text = "content/editions/2030-iasi/index.en.md"
+    fixture_site.write(text, "---\ntitle: Iași 2030\n---\nWelcome to Iași.\n")
+    assert fixture_site.warnings() == [f"{text}:1:1: an edition's text has no header: the page would show these "
+                                       "lines as a rule and a heading that starts 'title: Iași 2030'"]
+    [warning] = [p for p in fixture_site.build(write=False).problems if p.where.path == text]
+    assert warning.hint.startswith("delete lines 1 to 3:")
+    # a text that only starts with a rule, or whose header is no block of fields, is Markdown as it is
+    for body in ("---\n\nWelcome to Iași.\n", "---\nWelcome to Iași.\n---\nMore.\n",
+                 "Welcome.\n\n---\ntitle: x\n---\n"):
+        fixture_site.write(text, body)
+        assert fixture_site.warnings() == [], body
