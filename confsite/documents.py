@@ -14,7 +14,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -38,6 +39,8 @@ class YamlMap(dict):
     key_where: dict[Any, Where]
     value_where: dict[Any, Where]
     flow: bool = False
+    # a key YAML reads as something else than a text (2030-05-12, 10:30, on, ~): as it was written
+    written_keys: Mapping[Any, str] = MappingProxyType({})
 
 
 class YamlList(list):
@@ -74,6 +77,8 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], item: bool = F
                 repeated.append((key, mark_where(path, key_node.start_mark)))
                 continue
             result[key] = _convert(value_node, path, problems)
+            if not isinstance(key, str):
+                result.written_keys = {**result.written_keys, key: str(key_node.value)}
             result.key_where[key] = mark_where(path, key_node.start_mark)
             result.value_where[key] = mark_where(path, value_node.start_mark)
         if item and len(repeated) > 1:  # a list item that lost its '- ' repeats every field: one mistake

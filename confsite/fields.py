@@ -114,15 +114,31 @@ class Fields:
             if said and said.split(":")[0] in self.read:
                 self.problems.append(Problem(self.data.key_where.get(key, self.where), f"unknown field {key!r}",
                                              f"write '{said}' instead"))
+            elif not isinstance(key, str):
+                self._not_a_name(key)
             else:
                 self.problems.append(Problem(
                     self.data.key_where.get(key, self.where), f"unknown field {key!r}",
-                    # {count: 1,500}: the comma ends the field, and 500 reads as the next one
-                    "if it is the end of a number written with a thousands separator inside {…} (1,500), write "
-                    "the number without it (1500): a comma there separates fields"
-                    if isinstance(key, int) and not isinstance(key, bool) and 0 <= key < 1000 else
-                    suggest_field(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}",
-                ))
+                    suggest_field(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}"))
+
+    def _not_a_name(self, key: Any) -> None:
+        """An unknown key that YAML reads as something else than a word (a date, a time, a number, a yes
+        or no, nothing), reported as the editor wrote it, never as Python shows the value."""
+        written = self.data.written_keys.get(key, str(key))
+        if isinstance(key, dt.date) and "date" in self.read:
+            hint = f"a date is written after 'date:', not before a colon of its own: write 'date: {written}'"
+        elif (time := TIME_KEY.match(written)) and "start" in self.read:
+            hint = f"a time is written after 'start:' or 'end:', in quotes: write 'start: \"{time[1]:0>2}:{time[2]}\"'"
+        elif isinstance(key, int) and not isinstance(key, bool) and 0 <= key < 1000 and written.isdigit():
+            # {count: 1,500}: the comma ends the field, and 500 reads as the next one
+            hint = ("if it is the end of a number written with a thousands separator inside {…} (1,500), write "
+                    "the number without it (1500): a comma there separates fields")
+        else:
+            hint = suggest_field(written, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}"
+        self.problems.append(Problem(self.data.key_where.get(key, self.where), f"unknown field {written!r}", hint))
+
+
+TIME_KEY = re.compile(r"^(\d{1,2})[:.](\d{2})$")  # 10:30 (a number of minutes to YAML) or 10.30
 
 
 # --- converters ---------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_an_unknown_field_named_as_other_tools_name_it_suggests_ours(fixture_sit
 def test_a_number_with_a_thousands_comma_inside_braces_is_explained(fixture_site: FixtureSite) -> None:
     fixture_site.edition(venue="audience:\n  expected: {count: 1,500}")
     [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
-    assert unknown.message == "unknown field 500"
+    assert unknown.message == "unknown field '500'"
     assert unknown.hint.startswith("if it is the end of a number written with a thousands separator inside {…}")
 
 
@@ -72,7 +72,7 @@ def test_a_number_as_a_field_name_that_no_thousands_separator_makes_gets_the_fie
     """'2026: x' is no tail of '1,2026': a group after a thousands separator has three digits."""
     fixture_site.edition(venue="venue:\n  city: Iași\n  country: RO\n2026: x")
     [unknown] = [p for p in fixture_site.build(write=False).problems if "unknown field" in p.message]
-    assert unknown.message == "unknown field 2026" and unknown.hint.startswith("the fields allowed here are: ")
+    assert unknown.message == "unknown field '2026'" and unknown.hint.startswith("the fields allowed here are: ")
 
 
 def test_missing_required_field(fixture_site: FixtureSite) -> None:
@@ -625,3 +625,26 @@ def test_an_edition_text_written_with_a_page_header_is_a_warning_at_its_first_li
                  "Welcome.\n\n---\ntitle: x\n---\n"):
         fixture_site.write(text, body)
         assert fixture_site.warnings() == [], body
+
+
+@pytest.mark.parametrize(("agenda", "line", "field", "hint"), [
+    # a day written as its date, the way a printed programme heads it
+    ("agenda:\n  - 2030-05-12:\n    sessions:\n      - {kind: break, title: Coffee}", 13, "'2030-05-12'",
+     "a date is written after 'date:', not before a colon of its own: write 'date: 2030-05-12'"),
+    # a session's time as a field's name: YAML reads 10:30 as a number of minutes (630)
+    ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: break\n        title: Coffee\n        10:30: end",
+     17, "'10:30'", "a time is written after 'start:' or 'end:', in quotes: write 'start: \"10:30\"'"),
+    ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: break\n        title: Coffee\n        9.30: x",
+     17, "'9.30'", "a time is written after 'start:' or 'end:', in quotes: write 'start: \"09:30\"'"),
+    # on, yes, no and ~ are a yes-or-no and nothing to YAML
+    ("agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: break\n        title: Coffee\n        on: x",
+     17, "'on'", "the fields allowed here are: "),
+])
+def test_a_field_name_yaml_reads_as_a_date_time_or_yes_is_shown_as_written(
+        fixture_site: FixtureSite, agenda: str, line: int, field: str, hint: str) -> None:
+    """They were reported as Python shows the value: unknown field datetime.date(2030, 5, 12), unknown
+    field 630 (with the hint about a thousands separator), unknown field True."""
+    fixture_site.edition(agenda=agenda)
+    unknown = [p for p in fixture_site.build(write=False).problems if p.message.startswith("unknown field")]
+    assert [(p.where.line, p.message) for p in unknown] == [(line, f"unknown field {field}")]
+    assert unknown[0].hint.startswith(hint)
