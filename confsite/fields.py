@@ -20,7 +20,7 @@ from .model import Text
 from .plain_text import shown_as_written
 from .problems import Problem, Where
 from .slugs import slugify
-from .suggestions import SAID_BY_VALUE, suggest, suggest_field
+from .suggestions import SAID_BY_VALUE, meant_field, suggest, suggest_field
 
 T = TypeVar("T")
 Converter = Callable[[Any, Where], T]
@@ -52,6 +52,7 @@ class Fields:
             data.where, data.key_where, data.value_where = where, {}, {}
         self.data: YamlMap = data
         self.read: set[str] = set()
+        self.missing: dict[str, Problem] = {}  # the required fields not given, each with its problem
 
     def at(self, key: str) -> Where:
         return self.data.value_where.get(key, self.where)
@@ -64,8 +65,9 @@ class Fields:
         self.read.add(key)
         if key not in self.data or self.data[key] is None:
             if default is _MISSING:
-                self.problems.append(Problem(self.where, f"missing required field '{key}'",
-                                             f"add a line '{key}: …' to this block"))
+                self.missing[key] = Problem(self.where, f"missing required field '{key}'",
+                                            f"add a line '{key}: …' to this block")
+                self.problems.append(self.missing[key])
                 return None
             return default
         try:
@@ -120,6 +122,14 @@ class Fields:
                 self.problems.append(Problem(
                     self.data.key_where.get(key, self.where), f"unknown field {key!r}",
                     suggest_field(key, self.read) or f"the fields allowed here are: {', '.join(sorted(self.read))}"))
+                self._misspelt(meant_field(key, self.read))
+
+    def _misspelt(self, field: str | None) -> None:
+        """A required field written under another name ('titel: …') is one mistake, told at that name
+        with the name to write: not also "missing", whose hint (add a line) would leave the wrong one."""
+        missing = self.missing.pop(field, None) if field else None
+        if missing is not None:
+            self.problems[:] = [p for p in self.problems if p is not missing]
 
     def _not_a_name(self, key: Any) -> None:
         """An unknown key that YAML reads as something else than a word (a date, a time, a number, a yes
@@ -127,6 +137,7 @@ class Fields:
         written = self.data.written_keys.get(key, str(key))
         if isinstance(key, dt.date) and "date" in self.read:
             hint = f"a date is written after 'date:', not before a colon of its own: write 'date: {written}'"
+            self._misspelt("date")
         elif (time := TIME_KEY.match(written)) and "start" in self.read:
             hint = f"a time is written after 'start:' or 'end:', in quotes: write 'start: \"{time[1]:0>2}:{time[2]}\"'"
         elif isinstance(key, int) and not isinstance(key, bool) and 0 <= key < 1000 and written.isdigit():

@@ -52,6 +52,19 @@ BELONGS_INSIDE = {"speakers": "talks", "slides": "talks", "city": "venue", "coun
                   "coordinates": "venue"}
 
 
+def meant_field(key: str, allowed: Iterable[str]) -> str | None:
+    """The allowed field an unknown `key` stands for, when `suggest_field` would name one to write
+    instead of it (not when it says where `key` belongs)."""
+    allowed, name = sorted(set(allowed)), str(key).lower()
+    ours = next((field for field in _OURS.get(name, ()) if field in allowed), None)
+    if ours:
+        return ours
+    if BELONGS_INSIDE.get(name) in allowed and name not in allowed:
+        return None
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest_field(key: str, allowed: Iterable[str]) -> str:
     """A "did you mean" for an unknown field: our name for what `key` means elsewhere, when that
     field is allowed here; where it belongs, when it is a field of one allowed here (a session's

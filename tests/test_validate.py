@@ -648,3 +648,26 @@ def test_a_field_name_yaml_reads_as_a_date_time_or_yes_is_shown_as_written(
     unknown = [p for p in fixture_site.build(write=False).problems if p.message.startswith("unknown field")]
     assert [(p.where.line, p.message) for p in unknown] == [(line, f"unknown field {field}")]
     assert unknown[0].hint.startswith(hint)
+
+
+@pytest.mark.parametrize(("path", "text", "line", "field", "meant"), [
+    (E, edition_yaml(title="titel: {en: Test Edition}"), 3, "titel", "title"),
+    (E, edition_yaml(timezone="tz: Europe/Bucharest"), 7, "tz", "timezone"),
+    ("content/people/ana-popescu.yaml", "nmae: Ana Popescu\n", 1, "nmae", "name"),
+    ("content/pages/about.en.md", "---\ntitel: About\n---\nText.\n", 2, "titel", "title"),
+])
+def test_a_misspelt_required_field_is_one_error_at_its_line(fixture_site: FixtureSite, path: str, text: str,
+                                                            line: int, field: str, meant: str) -> None:
+    """It was two: the misspelt name, and "missing required field 'title'" with the hint "add a line
+    'title: …'", which, followed, left the misspelt line as an error."""
+    fixture_site.edition()
+    fixture_site.write(path, text)
+    errors = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.where.path, p.where.line, p.message, p.hint) for p in errors] == [
+        (path, line, f"unknown field {field!r}", f"did you mean {meant!r}?")]
+
+
+def test_a_required_field_missing_beside_an_unknown_one_is_still_missing(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(title="description: {en: Test Edition}")
+    assert fixture_site.messages() == [f"{E}:1:1: missing required field 'title'",
+                                       f"{E}:3:1: unknown field 'description'"]
