@@ -12,6 +12,7 @@ import gettext
 import io
 import pathlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from babel.messages.catalog import Catalog, Message
@@ -173,11 +174,29 @@ def message_problems(catalog: Catalog, message: Message, where: str) -> list[Pro
     for original, translation in pairs:
         found, wanted = placeholders(translation, braces), placeholders(original, braces)
         if translation and found != wanted:
-            return [Problem(at, f"the translation {translation!r} has the placeholders "
-                            f"{_listed(found)}, the original {_listed(wanted)}",
+            return [Problem(at, f"the translation {translation!r} {_mismatch(found, wanted)}",
                             f"keep each {'{name}' if braces else '%(name)s'} of the original exactly as it is, "
                             "and write a percent sign as %%")]
     return []
+
+
+def _mismatch(found: list[str], wanted: list[str]) -> str:
+    """How a translation's placeholders differ from its original's, in words: which it writes instead
+    of which, adds or leaves out, and a lone '%' (a percent sign not written %%, or a placeholder cut short)."""
+    extra = list((Counter(found) - Counter(wanted)).elements())
+    lost = list((Counter(wanted) - Counter(found)).elements())
+    lone = "%" in extra
+    extra = [p for p in extra if p != "%"]
+    said = []
+    if extra and lost:
+        said.append(f"writes {_listed(extra)} where the original has {_listed(lost)}")
+    elif extra:
+        said.append(f"adds {_listed(extra)}, which the original does not have")
+    elif lost:
+        said.append(f"leaves out {_listed(lost)}, which the original has")
+    if lone:
+        said.append("has a lone '%'")
+    return ", and ".join(said)
 
 
 # a keyword line or a continuation: one double-quoted string, closed, with \" and \\ escapes inside
@@ -195,7 +214,7 @@ def _unquoted_line(text: str) -> int:
 
 
 def _listed(found: list[str]) -> str:
-    return ", ".join(repr(p) for p in found) or "none"
+    return " and ".join(", ".join(repr(p) for p in found).rsplit(", ", 1))
 
 
 def _po_error(error: PoFileError) -> str:

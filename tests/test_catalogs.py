@@ -63,7 +63,7 @@ BROKEN = [
     ("added placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat pe %(date)s de %(who)s"',
      'msgid "Built on %(date)s"', "%(who)s"),
     ("lost placeholder", 'msgstr "Generat pe %(date)s"', 'msgstr "Generat azi"', 'msgid "Built on %(date)s"',
-     "none"),
+     "leaves out '%(date)s'"),
     # a {name} that my-agenda.js fills in: renamed, screen readers would announce "{titlu}" and no title
     ("renamed brace placeholder", 'msgstr "Adăugat în agenda mea: {title}"', 'msgstr "Adăugat în agenda mea: {titlu}"',
      'msgid "Added to my agenda: {title}"', "{titlu}"),
@@ -142,3 +142,19 @@ def test_an_empty_catalog_is_an_error_at_its_file(fixture_site: FixtureSite, tex
     assert main(["check", "--project", str(fixture_site.root)]) == 1
     code, printed = run_cli(["i18n", "report", "--project", str(fixture_site.root)])
     assert code == 1 and "ro: complete" not in printed
+
+
+@pytest.mark.parametrize(("new", "said"), [
+    ('msgstr "Generat pe %(data)s"', "writes '%(data)s' where the original has '%(date)s'"),
+    ('msgstr "Generat azi"', "leaves out '%(date)s', which the original has"),
+    ('msgstr "Generat pe %(date)s de %(who)s"', "adds '%(who)s', which the original does not have"),
+    ('msgstr "Generat pe %(date)s, 100%"', "has a lone '%'"),
+    ('msgstr "Generat pe %(date) în"', "leaves out '%(date)s', which the original has, and has a lone '%'"),
+])
+def test_a_placeholder_mistake_says_which_placeholder_in_words(fixture_site: FixtureSite, new: str, said: str) -> None:
+    """It listed both sets: "has the placeholders none, the original '%(date)s'", or "'%', '%(date)s',
+    the original '%(date)s'", for the translator to compare."""
+    fixture_site.edition()
+    change(fixture_site, 'msgstr "Generat pe %(date)s"', new)
+    [error] = fixture_site.build(write=False).errors
+    assert error.message == f"the translation {new.removeprefix('msgstr ').strip(chr(34))!r} {said}"
