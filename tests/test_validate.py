@@ -85,6 +85,37 @@ def test_impossible_date_is_reported_at_its_line(fixture_site: FixtureSite) -> N
     assert fixture_site.messages() == [f"{E}:5:10: 'start': expected a real date, got '2030-02-30'"]
 
 
+@pytest.mark.parametrize(("written", "hint"), [
+    ("05.12.2030", "write it year first: 2030-12-05"),  # as Romania, Moldova and Bulgaria write it
+    ("5.12.2030", "write it year first: 2030-12-05"),
+    ("25/12/2030", "write it year first: 2030-12-25"),
+    ("05/12/2030", "write it year first: 2030-12-05 (5 December), or 2030-05-12 if it means 12 May"),
+    ("2030/12/05", "write it 2030-12-05: with hyphens, and two digits for the month and the day"),
+    ("2030-12-5", "write it 2030-12-05: with hyphens, and two digits for the month and the day"),
+    ('"2030-12-05"', "write it 2030-12-05, without quotes"),
+    ("2030-25-12", "the month comes before the day: write 2030-12-25"),
+    ("2030-02-30", "2030-02-30 is no day of the calendar: February 2030 has 28 days"),
+    ("2030-12-05 09:30", "write the date alone: 2030-12-05"),
+    ("5 December 2030", "write a real date as YYYY-MM-DD, without quotes, like 2024-10-10"),
+])
+def test_a_date_written_another_way_is_told_how_to_write_it(fixture_site: FixtureSite, written: str,
+                                                            hint: str) -> None:
+    """Each got the same hint, "write a real date as YYYY-MM-DD, without quotes, like 2024-10-10",
+    which left the editor to work out 2030-12-05 from 05.12.2030 (and which of 05/12 is the month)."""
+    fixture_site.edition(dates="dates:\n  start: 2030-05-12\n  end: 2030-05-13",
+                         registration=f"registration:\n  url: https://example.org/r\n  closes: {written}")
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.line, error.message.split(",")[0], error.hint) == (
+        14, "'closes': expected a real date", hint)
+
+
+def test_a_date_with_a_time_is_told_to_leave_the_time_out(fixture_site: FixtureSite) -> None:
+    fixture_site.edition(dates="dates:\n  start: 2030-05-12T09:30:00\n  end: 2030-05-13")
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.line, error.message, error.hint) == (
+        5, "'start': expected a date without a time, got 2030-05-12 09:30", "write the date alone: 2030-05-12")
+
+
 def test_dates_must_be_ordered(fixture_site: FixtureSite) -> None:
     fixture_site.edition(dates="dates:\n  start: 2030-05-13\n  end: 2030-05-12")
     assert fixture_site.messages() == [f"{E}:5:3: the edition ends before it starts"]
