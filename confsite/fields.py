@@ -153,6 +153,24 @@ class Fields:
 TIME_KEY = re.compile(r"^(\d{1,2})[:.](\d{2})$")  # 10:30 (a number of minutes to YAML) or 10.30
 
 
+def as_written(value: Any) -> str:
+    """A value YAML read, shown the way YAML writes it, for a message: 2030-05-12, not
+    datetime.date(2030, 5, 12); [9, 30]; a text in quotes."""
+    if isinstance(value, bool):
+        return "a yes-or-no"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return f"[{', '.join(as_written(item) for item in value)}]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {as_written(item)}" for key, item in value.items()) + "}"
+    return repr(value)
+
+
 # --- converters ---------------------------------------------------------------------------
 
 
@@ -166,7 +184,7 @@ def _text(value: Any, multiline: bool, limit: int) -> str:
     if isinstance(value, (YamlMap, YamlList)) or value is None:
         raise Invalid("expected a text", "write the text after the colon, in quotes if it has a ':'")
     if isinstance(value, (dt.date, int, float)):
-        raise Invalid(f"expected a text, got {value!r}", "put the value in quotes")
+        raise Invalid(f"expected a text, got {as_written(value)}", "put the value in quotes")
     text = str(value).strip()
     if not text:
         raise Invalid("must not be empty", "write a value after the colon, or remove the line")
@@ -224,7 +242,7 @@ MAX_NUMBER = 10_000_000
 
 def integer(value: Any, where: Where) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_NUMBER:
-        raise Invalid(f"expected a whole number, got {value!r}",
+        raise Invalid(f"expected a whole number, got {as_written(value)}",
                       f"write digits only, like 150 (at most {MAX_NUMBER:,})")
     return value
 
@@ -234,7 +252,7 @@ def boolean(value: Any, where: Where) -> bool:
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off"):
             raise Invalid(f"expected true or false, got the text {value!r} (in quotes)",
                           f"write {value.strip()} without quotes")
-        raise Invalid(f"expected true or false, got {value!r}", "write true or false (or yes or no)")
+        raise Invalid(f"expected true or false, got {as_written(value)}", "write true or false (or yes or no)")
     return value
 
 
@@ -247,7 +265,7 @@ def date(value: Any, where: Where) -> dt.date:
         raise Invalid(f"expected a date without a time, got {value.isoformat(' ', 'minutes')}",
                       f"write the date alone: {value.date().isoformat()}")
     if not isinstance(value, dt.date):
-        raise Invalid(f"expected a real date, got {value!r}", _date_hint(value))
+        raise Invalid(f"expected a real date, got {as_written(value)}", _date_hint(value))
     return value
 
 
@@ -313,7 +331,7 @@ def time(value: Any, where: Where) -> dt.time:
                           'write "00:00"; as the end of a session that runs until midnight, "00:00+1"')
         if _TIME_WITH_A_POINT.match(text):
             raise Invalid(f"a time is written with a colon, got {value!r}", 'write it like "09:30"')
-        raise Invalid(f"expected a time, got {value!r}", 'write it as "HH:MM" in 24-hour form, like "14:30"')
+        raise Invalid(f"expected a time, got {as_written(value)}", 'write it as "HH:MM" in 24-hour form, like "14:30"')
     return dt.time(int(match[1]), int(match[2]))
 
 
@@ -395,7 +413,7 @@ def coordinates(value: Any, where: Where) -> tuple[float, float]:
     """A place on the globe: [latitude, longitude], in degrees (north and east are positive)."""
     if (not isinstance(value, list) or len(value) != 2
             or any(isinstance(n, bool) or not isinstance(n, int | float) for n in value)):
-        raise Invalid(f"expected [latitude, longitude], got {value!r}",
+        raise Invalid(f"expected [latitude, longitude], got {as_written(value)}",
                       "write two numbers in degrees, like [47.01, 28.86] for Chișinău")
     latitude, longitude = float(value[0]), float(value[1])
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

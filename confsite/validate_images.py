@@ -19,7 +19,7 @@ SHAPE = "write it as a block: 'file: name.jpg' and 'alt:' with a short descripti
 def _focus(value: Any, where: Where) -> tuple[float, float]:
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
-        raise f.Invalid(f"expected two fractions between 0 and 1, got {value!r}",
+        raise f.Invalid(f"expected two fractions between 0 and 1, got {f.as_written(value)}",
                         "write where the face is, across then down: [0.5, 0.3] is the middle, near the top")
     return float(value[0]), float(value[1])
 

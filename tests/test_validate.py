@@ -116,6 +116,21 @@ def test_a_date_with_a_time_is_told_to_leave_the_time_out(fixture_site: FixtureS
         5, "'start': expected a date without a time, got 2030-05-12 09:30", "write the date alone: 2030-05-12")
 
 
+@pytest.mark.parametrize(("session", "message"), [
+    ("start: 2030-05-12", "'start': expected a time, got 2030-05-12"),  # the day, where its time goes
+    ("start: 2030-05-12 09:30:00", "'start': expected a time, got 2030-05-12 09:30"),
+    ("start: yes", "'start': expected a time, got a yes-or-no"),
+    ("start: {h: 9}", "'start': expected a time, got {h: 9}"),
+    ("cancelled: 2030-05-12", "'cancelled': expected true or false, got 2030-05-12"),
+    ("room: 2030-05-12", "'room': expected a text, got 2030-05-12"),
+])
+def test_a_refused_value_is_shown_as_yaml_writes_it(fixture_site: FixtureSite, session: str, message: str) -> None:
+    """Not as Python shows it: "got datetime.date(2030, 5, 12)", "got True", "got {'h': 9}"."""
+    fixture_site.edition(agenda=f"agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: break\n"
+                                f"        title: Coffee\n        {session}")
+    assert [p.message for p in fixture_site.build(write=False).problems if p.is_error] == [message]
+
+
 def test_dates_must_be_ordered(fixture_site: FixtureSite) -> None:
     fixture_site.edition(dates="dates:\n  start: 2030-05-13\n  end: 2030-05-12")
     assert fixture_site.messages() == [f"{E}:5:3: the edition ends before it starts"]
