@@ -377,16 +377,18 @@ URL_UNSAFE = '"<>\\^`{|}'
 def language(value: Any, where: Where) -> str:
     text = string(value, where)
     if not LANG_PATTERN.match(text):
-        raise Invalid(f"{text!r} is not a language code", "use a two-letter code such as en, ro or bg")
+        raise Invalid(f"{text!r} is not a language code", formatting.meant_language(text) or LANGUAGE_HINT)
     return text
+
+
+LANGUAGE_HINT = "use a two-letter code such as en, ro or bg"
 
 
 def known_language(value: Any, where: Where) -> str:
     """A language code that names a real language (CLDR knows it): ro, en, bg, de, uk…"""
     text = language(value, where)
     if not formatting.is_language(text):
-        raise Invalid(f"{text!r} is not a known language code",
-                      suggest(text, formatting.language_codes()) or "use a two-letter code such as en, ro or bg")
+        raise Invalid(f"{text!r} is not a known language code", formatting.meant_language(text) or LANGUAGE_HINT)
     return text
 
 
@@ -395,7 +397,7 @@ def site_language(value: Any, where: Where) -> str:
     text = language(value, where)
     if text not in formatting.site_language_codes():
         raise Invalid(f"{text!r} is not a language the site can be written in",
-                      suggest(text, formatting.site_language_codes()) or "use a two-letter code such as en, ro or bg")
+                      formatting.meant_language(text, formatting.site_language_codes()) or LANGUAGE_HINT)
     return text
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from babel import Locale, localedata
 from babel.core import get_global
 from babel.dates import format_date, format_time
+from babel.languages import get_official_languages
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
@@ -153,6 +154,50 @@ def language_codes() -> frozenset[str]:
 
 def is_language(code: str) -> bool:
     return code in language_codes()
+
+
+@functools.cache
+def _language_names() -> dict[str, tuple[str, ...]]:
+    """Each language code's names, lower-case: in English, and in the language itself when CLDR has it."""
+    english = locale("en").languages
+    names = {}
+    for code in language_codes():
+        own = localedata.exists(code) and Locale.parse(code).languages.get(code)
+        names[code] = tuple(str(name).lower() for name in (english[code], own) if name)
+    return names
+
+
+def meant_language(written: str, choices: frozenset[str] | None = None) -> str:
+    """A "did you mean" for a language code CLDR does not know, or "" when nothing says which was meant:
+    the two-letter code of a three-letter one (bul, ger, rum), the language of a country's code
+    (ua, md, gr), the code of a language named or begun (Romanian, Bul), the site's languages first.
+    (A near spelling says nothing here: 'ua' is as near to Ugaritic as to Ukrainian.)"""
+    choices = language_codes() if choices is None else choices
+    text = written.strip().lower()
+
+    def said(codes: Sequence[str]) -> str:
+        named = [f"{code!r} ({language_name(code, 'en')})" for code in codes]
+        return f"did you mean {' or '.join(named)}?"
+
+    if text in choices and text != written.strip():  # 'EN', written in capitals
+        return f"write it in small letters: {text!r}"
+    alias = get_global("language_aliases").get(text)
+    if isinstance(alias, str) and alias in choices:
+        return said([alias])
+    if re.fullmatch(r"[a-z]{2}", text) and (spoken := [c for c in get_official_languages(text.upper())
+                                                         if c in choices][:2]):
+        country = locale("en").territories.get(text.upper(), text.upper())
+        return f"'{written.strip()}' is the code of the country {country}: {said(spoken)}"
+    names = _language_names()
+    exact = [code for code in sorted(choices) if text in names.get(code, ())]
+    if exact:
+        return said(exact[:1])
+    if len(text) < 2:
+        return ""
+    begun = [code for code in sorted(choices)
+             if len(code) == 2 and any(name.startswith(text) for name in names.get(code, ()))]
+    begun = [code for code in begun if text.startswith(code)] or begun  # 'rom': Romanian before Romansh
+    return said(begun) if 0 < len(begun) <= 3 else ""
 
 
 @functools.cache

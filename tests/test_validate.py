@@ -409,7 +409,8 @@ def test_a_site_language_without_dates_or_numbers_is_a_mistake_at_its_line(fixtu
     site_yaml.write_text(site_yaml.read_text().replace("languages: [en, ro]", "languages: [en, rom]"))
     code, output = run_cli(["check", "--project", str(fixture_site.root)])
     assert code == 1
-    assert "site.yaml:3:17: 'rom' is not a language the site can be written in\n  hint: did you mean 'ro'?" in output
+    assert "site.yaml:3:17: 'rom' is not a language the site can be written in\n  hint: did you mean 'ro' (Romanian)?" \
+        in output
     assert "unexpectedly" not in output
 
 
@@ -717,3 +718,34 @@ def test_a_required_field_missing_beside_an_unknown_one_is_still_missing(fixture
     fixture_site.edition(title="description: {en: Test Edition}")
     assert fixture_site.messages() == [f"{E}:1:1: missing required field 'title'",
                                        f"{E}:3:1: unknown field 'description'"]
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("bu", "did you mean 'bg' (Bulgarian) or 'my' (Burmese)?"),  # was: did you mean 'ebu'? (Embu)
+    ("bul", "did you mean 'bg' (Bulgarian)?"),  # was: 'zbl' (Blissymbols)
+    ("ger", "did you mean 'de' (German)?"),  # was: 'ter' (Tereno)
+    ("deu", "did you mean 'de' (German)?"),  # was: 'eu' (Basque)
+    ("ua", "'ua' is the code of the country Ukraine: did you mean 'uk' (Ukrainian)?"),  # was: 'uga' (Ugaritic)
+    ("md", "'md' is the code of the country Moldova: did you mean 'ro' (Romanian)?"),  # was: 'mdr' (Mandar)
+    ("Romanian", "did you mean 'ro' (Romanian)?"),
+    ("EN", "write it in small letters: 'en'"),
+    ("qq", "use a two-letter code such as en, ro or bg"),
+])
+def test_a_mistaken_language_code_is_suggested_the_language_it_names(fixture_site: FixtureSite, written: str,
+                                                                     hint: str) -> None:
+    """The nearest spelling among CLDR's 600 codes named obscure languages: an editor who took
+    "did you mean 'eu'?" for German would have published interpretation into Basque."""
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: break\n"
+                                f"        title: Coffee\n        interpretation: [{written}]")
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.line, error.hint) == (17, hint)
+
+
+def test_a_site_language_given_as_a_country_code_is_told_its_language(fixture_site: FixtureSite) -> None:
+    fixture_site.edition()
+    site_yaml = fixture_site.root / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("languages: [en, ro]", "languages: [en, md]"))
+    code, output = run_cli(["check", "--project", str(fixture_site.root)])
+    assert code == 1
+    assert ("site.yaml:3:17: 'md' is not a language the site can be written in\n"
+            "  hint: 'md' is the code of the country Moldova: did you mean 'ro' (Romanian)?") in output
