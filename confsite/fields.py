@@ -406,8 +406,9 @@ def country(value: Any, where: Where) -> str:
         raise Invalid("YAML reads this word as a yes-or-no",
                       'write the country\'s code in quotes, like "NO" for Norway')
     text = string(value, where)
-    if not re.match(r"^[A-Z]{2}$", text):
-        raise Invalid(f"{text!r} is not a country code", "use the two capital letters, like RO, MD or BG")
+    if text not in formatting.country_codes():
+        raise Invalid(f"{text!r} is not a country code",
+                      formatting.meant_country(text) or "use the two capital letters, like RO, MD or BG")
     return text
 
 

@@ -138,6 +138,30 @@ def country(code: str, lang: str) -> str:
     return str(locale(lang).territories.get(code, code))
 
 
+@functools.cache
+def country_codes() -> frozenset[str]:
+    """The two-letter codes of the countries (and territories) CLDR names, but 'ZZ', its unknown region."""
+    return frozenset(code for code in locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)) - {"ZZ"}
+
+
+EU_COUNTRY_CODES = {"EL": ("GR",)}  # the code EU documents give Greece
+
+
+def meant_country(written: str) -> str:
+    """A "did you mean" for a country code CLDR does not know, or "": the code in capitals, the
+    code of a country written by name (Bulgaria, România, Молдова), the code of an old one (UK)."""
+    text = written.strip()
+    if text.upper() in country_codes() and text != text.upper():
+        return f"write it in capitals: {text.upper()}"
+    alias = get_global("territory_aliases").get(text.upper(), ()) or EU_COUNTRY_CODES.get(text.upper(), ())
+    codes = [code for code in alias if code in country_codes()][:1]
+    if not codes:
+        wanted = text.casefold()
+        codes = sorted({code for lang in ("en", "ro", "bg") for code, name in locale(lang).territories.items()
+                        if code in country_codes() and str(name).casefold() == wanted})
+    return f"did you mean {codes[0]} ({country(codes[0], 'en')})?" if len(codes) == 1 else ""
+
+
 @functools.lru_cache(maxsize=1 << 12)
 def language_name(code: str, lang: str, capitalized: bool = False) -> str:
     """The name of a language in `lang`, as written mid-sentence (English, engleză, английски),

@@ -749,3 +749,18 @@ def test_a_site_language_given_as_a_country_code_is_told_its_language(fixture_si
     assert code == 1
     assert ("site.yaml:3:17: 'md' is not a language the site can be written in\n"
             "  hint: 'md' is the code of the country Moldova: did you mean 'ro' (Romanian)?") in output
+
+
+@pytest.mark.parametrize(("written", "hint"), [
+    ("XX", "use the two capital letters, like RO, MD or BG"),  # was published as "Iași, XX"
+    ("UK", "did you mean GB (United Kingdom)?"),  # was published as "Iași, UK", in every language
+    ("EL", "did you mean GR (Greece)?"),
+    ("Bulgaria", "did you mean BG (Bulgaria)?"),
+    ("Republica Moldova", "did you mean MD (Moldova)?"),
+    ("md", "write it in capitals: MD"),
+])
+def test_a_country_code_that_names_no_country_is_an_error_with_the_code_meant(
+        fixture_site: FixtureSite, written: str, hint: str) -> None:
+    fixture_site.edition(venue=f"venue:\n  city: Iași\n  country: {written}")
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.line, error.message, error.hint) == (11, f"'country': {written!r} is not a country code", hint)
