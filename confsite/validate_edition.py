@@ -39,6 +39,7 @@ from .edition_checks import check_days, check_keys, check_scripts, check_zone
 from .image_files import ImageFile
 from .model import SiteConfig, Text
 from .problems import Problem, Where
+from .slugs import slugify
 from .suggestions import suggest_file
 from .validate_images import picture
 from .zones import named_zone, zone_meant
@@ -292,6 +293,14 @@ def _page_header(text: SourceDocument) -> Problem | None:
                    severity="warning")
 
 
+def _folder_meant(slug: str) -> str:
+    """The '<year>-<name>' an edition's folder name says ('2026 Ruse', '2026-Iași', 'Ruse 2026'), or ''."""
+    name = slugify(slug)
+    if (year_last := re.fullmatch(r"(.+)-(\d{4})", name)) and not SLUG.match(name):
+        name = f"{year_last[2]}-{year_last[1]}"
+    return f"'{name}'" if SLUG.match(name) else ""
+
+
 def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDocument],
                  files: dict[str, int], site: SiteConfig, problems: list[Problem],
                  retired: f.Retired | None = None, images: Mapping[str, ImageFile] | None = None) -> Edition | None:
@@ -302,6 +311,8 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     match = SLUG.match(slug)
     if not match:
         problems.append(Problem(Where(document.path), f"the folder name {slug!r} is not '<year>-<name>'",
+                                f"rename the folder to {meant}: the year, a hyphen, ASCII lower-case words"
+                                if (meant := _folder_meant(slug)) else
                                 "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"))
     site_languages = site.languages
     series_ids = tuple(s.id for s in site.series)

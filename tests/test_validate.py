@@ -348,6 +348,20 @@ def test_an_edition_folder_name_must_be_year_and_name(fixture_site: FixtureSite)
     assert messages == ["content/editions/iasi-2030/edition.yaml: the folder name 'iasi-2030' is not '<year>-<name>'"]
 
 
+@pytest.mark.parametrize(("folder", "hint"), [
+    ("iasi-2030", "rename the folder to '2030-iasi': the year, a hyphen, ASCII lower-case words"),
+    ("2030 Iași", "rename the folder to '2030-iasi': the year, a hyphen, ASCII lower-case words"),
+    ("2030-Iasi", "rename the folder to '2030-iasi': the year, a hyphen, ASCII lower-case words"),
+    ("iasi", "rename the folder like '2024-chisinau': the year, a hyphen, ASCII lower-case words"),
+])
+def test_a_misnamed_edition_folder_is_told_the_name_to_give_it(fixture_site: FixtureSite, folder: str,
+                                                               hint: str) -> None:
+    """The hint was always the example '2024-chisinau', not the name this folder should have."""
+    fixture_site.edition(folder)
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.path, error.hint) == (f"content/editions/{folder}/edition.yaml", hint)
+
+
 def test_two_inputs_writing_one_page(fixture_site: FixtureSite) -> None:
     fixture_site.edition()
     fixture_site.write("content/pages/people.en.md", "---\ntitle: People\n---\nText\n")
