@@ -65,6 +65,11 @@ class Fields:
         """The converted value of `key`; its default when absent (required when there is none)."""
         self.read.add(key)
         if key not in self.data or self.data[key] is None:
+            if default is _MISSING and key in self.data:  # 'timezone:' left empty: at its line, not the block's
+                self.problems.append(Problem(self.data.key_where.get(key, self.where), f"'{key}' has no value",
+                                             f"write its value after '{key}:', or indent the lines of its block "
+                                             "under it"))
+                return None
             if default is _MISSING:
                 self.missing[key] = Problem(self.where, f"missing required field '{key}'",
                                             f"add a line '{key}: …' to this block")

@@ -778,3 +778,19 @@ def test_a_country_code_that_names_no_country_is_an_error_with_the_code_meant(
     fixture_site.edition(venue=f"venue:\n  city: Iași\n  country: {written}")
     [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert (error.where.line, error.message, error.hint) == (11, f"'country': {written!r} is not a country code", hint)
+
+
+@pytest.mark.parametrize(("path", "text", "line", "field"), [
+    (E, edition_yaml(timezone="timezone:"), 7, "timezone"),
+    (E, edition_yaml(title="title: ~"), 3, "title"),
+    ("content/people/ana-popescu.yaml", "# Ana\nname:\n", 2, "name"),
+])
+def test_a_required_field_left_empty_is_reported_at_its_own_line(fixture_site: FixtureSite, path: str, text: str,
+                                                                 line: int, field: str) -> None:
+    """It was "missing required field 'timezone'" at line 1 with the hint to add a line 'timezone: …',
+    which, followed, gave a second 'timezone' and a duplicate key."""
+    fixture_site.edition()
+    fixture_site.write(path, text)
+    errors = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert [(p.where.path, p.where.line, p.message) for p in errors] == [(path, line, f"'{field}' has no value")]
+    assert errors[0].hint.startswith(f"write its value after '{field}:'")
