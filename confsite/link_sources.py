@@ -59,7 +59,8 @@ def by_line(page: bytes) -> dict[int, list[str]]:
 
 def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mapping[str, Written]) -> Problem:
     on_page = f"{problem.message} (on /{problem.where.path})"
-    named = [url for url in at_line if repr(url) in problem.message]  # the address the problem is about
+    # the address the problem is about, as the message quotes it (a backslash in it as it is written)
+    named = [url for url in at_line if repr(url) in problem.message or f"'{url}'" in problem.message]
     url = max(named, key=len) if named else None
     found = _written(url, written_at) if url is not None else None
     if url is None or found is None:
@@ -68,8 +69,9 @@ def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mappi
     hint, published = problem.hint, _PUBLISHED_FILE.search(url)
     if written != url and published:  # a "did you mean" another file, as the editor would write it too
         hint = hint.replace(f"'{url[:published.start(1)]}", "'files/")
+    quoted, said = (repr(url), repr(written)) if repr(url) in on_page else (f"'{url}'", f"'{written}'")
     return dataclasses.replace(problem, where=Where(source, line, column),
-                               message=on_page.replace(repr(url), repr(written), 1), hint=hint)
+                               message=on_page.replace(quoted, said, 1), hint=hint)
 
 
 # Where Markdown and HTML write an address: a link's (…) (an image's too; its address in <…> when it

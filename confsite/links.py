@@ -340,6 +340,9 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
             return Problem(Where(""), f"broken link {url!r}: there is no file {name} in "
                            f"content/editions/{slug}/files/", _capitals(url, target, files) or "put the file "
                            "there, or fix the link's file name (capitals count)", severity="warning")
+        if "\\" in url:  # files\agenda.pdf, typed as a Windows folder is: a browser reads it otherwise
+            return Problem(Where(""), f"broken link '{url}': a web address separates its folders with '/', not '\\'",
+                           f"write it '{url.replace(chr(92), '/')}'", severity="warning")
         return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
                        "fix the link or the page it points to", severity="warning")
     return target, parts.fragment
