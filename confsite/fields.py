@@ -227,6 +227,11 @@ def identifier(value: Any, where: Where) -> str:
         text = value.strip()
         raise Invalid(f"the id {text!r} holds {hidden[1]}, which cannot be seen",
                       "delete the id and type it again: ids use lower-case ASCII letters, digits and hyphens")
+    if isinstance(value, dict):  # moderators: [{person: ana-popescu, role: …}], as a talk's speakers are written
+        named = next((value[key] for key in ("person", "id") if isinstance(value.get(key), str)), "")
+        raise Invalid("expected an id, got a block of fields",
+                      f"write the id alone ({named!r}): a role and an organisation are given only to the "
+                      "speakers of a talk" if named else "write the id alone, like ana-popescu")
     text = string(value, where)
     if not ID_PATTERN.match(text) or len(text) > MAX_ID:
         foreign = next((c for c in text if not c.isascii() and c.isalpha()), None)

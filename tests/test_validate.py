@@ -794,3 +794,17 @@ def test_a_required_field_left_empty_is_reported_at_its_own_line(fixture_site: F
     errors = [p for p in fixture_site.build(write=False).problems if p.is_error]
     assert [(p.where.path, p.where.line, p.message) for p in errors] == [(path, line, f"'{field}' has no value")]
     assert errors[0].hint.startswith(f"write its value after '{field}:'")
+
+
+def test_a_moderator_written_like_a_speaker_with_a_role_is_told_to_write_the_id_alone(
+        fixture_site: FixtureSite) -> None:
+    """A talk's speaker may be {person: …, role: …}; a chair, moderator or facilitator is an id. It was
+    "expected a text", with the hint "write the text after the colon, in quotes if it has a ':'"."""
+    fixture_site.write("content/people/ana-popescu.yaml", "name: Ana Popescu\n")
+    fixture_site.edition(agenda="agenda:\n  - date: 2030-05-12\n    sessions:\n      - kind: panel\n"
+                                "        title: Clusters\n        moderators:\n"
+                                "          - {person: ana-popescu, role: Director}")
+    [error] = [p for p in fixture_site.build(write=False).problems if p.is_error]
+    assert (error.where.line, error.message) == (18, "expected an id, got a block of fields")
+    assert error.hint == ("write the id alone ('ana-popescu'): a role and an organisation are given only to the "
+                          "speakers of a talk")
