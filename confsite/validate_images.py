@@ -12,6 +12,7 @@ from .images import MINIMUM
 from .model import Picture, Text
 from .problems import Problem, Where
 from .suggestions import suggest_file
+from .value_hints import as_written
 
 SHAPE = "write it as a block: 'file: name.jpg' and 'alt:' with a short description in each language"
 
@@ -19,7 +20,7 @@ SHAPE = "write it as a block: 'file: name.jpg' and 'alt:' with a short descripti
 def _focus(value: Any, where: Where) -> tuple[float, float]:
     if (not isinstance(value, list) or len(value) != 2
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)):
-        raise f.Invalid(f"expected two fractions between 0 and 1, got {f.as_written(value)}",
+        raise f.Invalid(f"expected two fractions between 0 and 1, got {as_written(value)}",
                         "write where the face is, across then down: [0.5, 0.3] is the middle, near the top")
     return float(value[0]), float(value[1])
 
