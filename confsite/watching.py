@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 WATCHED = ("content", "templates", "locales", "site.yaml")
 WATCHED_FOLDERS = frozenset(WATCHED) - {"site.yaml"}
 # what editors' programs write beside a file while saving it, and delete: vim's "4913" test file,
-# emacs' "#x#" and ".#x", JetBrains' "x___jb_tmp___", other tools' "x~" and "x.tmp"
-_SCRATCH = re.compile(r"^(?:\d+|#.*#|\.#.*|.*~|.*\.tmp|.*___jb_(?:tmp|old)___)$")
+# emacs' "#x#" and ".#x", JetBrains' "x___jb_tmp___", `sed -i`'s "sedAb12Cd", other tools' "x~" and "x.tmp"
+_SCRATCH = re.compile(r"^(?:\d+|#.*#|\.#.*|.*~|.*\.tmp|.*___jb_(?:tmp|old)___|sed[A-Za-z0-9]{6})$")
 
 
 def saved(changed: Iterable[str]) -> list[str]:
