@@ -353,13 +353,15 @@ class _Disk:
     def _files(self, folder: pathlib.Path) -> dict[str, int]:
         found: dict[str, int] = {}
         for path in self.entries(folder, "**/*"):
-            if path.is_dir() and not path.is_symlink():
-                continue
+            kind = "folder" if path.is_dir() and not path.is_symlink() else "file"
             bad = characters.forbidden(path.name) or characters.invisible(path.name)
-            if bad:  # it would be published under that name: a link text that lies, or a broken header
+            if bad:  # it would be published under that name (a folder's, in its files' addresses): a link
+                # text that lies, or a broken header
                 shown = path.name.encode("unicode_escape").decode("ascii")
-                self.refuse(folder, f"the file name '{shown}' holds {bad[1]}",
-                            "rename the file with letters, digits, hyphens and dots only")
+                self.refuse(folder, f"the {kind} name '{shown}' holds {bad[1]}",
+                            f"rename the {kind} with letters, digits, hyphens and dots only")
+            elif kind == "folder":
+                continue
             elif (refused := downloads.refusal(path.name)) is not None:
                 self.refuse(path, *refused)
             elif self.usable(path):

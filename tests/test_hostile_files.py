@@ -151,3 +151,15 @@ def test_a_download_whose_name_hides_characters_is_refused(site: FixtureSite, na
     problem = only_error(site.root)
     assert problem["path"] == "content/editions/2030-iasi/files"
     assert str(problem["message"]).startswith(f"the file name '{shown}' holds ") and problem["hint"]
+
+
+@pytest.mark.parametrize(("name", "shown"), [("b\u202egpj.exe", "b\\u202egpj.exe"), ("c\nd", "c\\nd"),
+                                             ("e\u200bf", "e\\u200bf")])
+def test_a_folder_in_files_whose_name_hides_characters_is_refused(site: FixtureSite, name: str, shown: str) -> None:
+    """A folder's name is part of the address of each file in it: it was published as it was."""
+    folder = site.root / "content/editions/2030-iasi/files" / name
+    folder.mkdir()
+    (folder / "slides.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    problem = only_error(site.root)
+    assert problem["path"] == "content/editions/2030-iasi/files"
+    assert str(problem["message"]).startswith(f"the folder name '{shown}' holds ") and problem["hint"]
