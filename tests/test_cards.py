@@ -285,6 +285,23 @@ def test_a_long_title_is_cut_to_three_lines() -> None:
     assert cards.fitted("Iași 2030", True, (72, 44), 900, 3)[1] == ["Iași 2030"]
 
 
+def test_a_long_word_is_cut_without_measuring_it_again_and_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word far wider than a line (a translation of "and online" written without spaces, a site's
+    long host name): it was cut a letter at a time, each time measuring what was left, and a card
+    with a word of 2,000 letters took minutes, one of 20,000 days."""
+    measured: list[int] = []
+
+    class Face:  # each letter 17 pixels wide: 41 of them fit in 700
+        def getlength(self, text: str) -> float:
+            measured.append(len(text))
+            return 17.0 * len(text)
+
+    monkeypatch.setattr(cards, "font", lambda bold, size: Face())
+    assert cards.fitted("x" * 3000, False, (36, 32, 28), 700, 1)[1] == ["x" * 40 + "…"]
+    assert sum(measured) < 5_000, f"{len(measured)} measurements of {sum(measured):,} letters"
+    assert cards.wrap("x" * 100 + " ab", Face(), 700) == ["x" * 41, "x" * 41, "x" * 18 + " ab"]
+
+
 def test_the_font_licence_is_beside_it() -> None:
     fonts = ROOT / "confsite/fonts"
     licence = (fonts / "LICENSE").read_text()
