@@ -27,7 +27,9 @@ T = TypeVar("T")
 Converter = Callable[[Any, Where], T]
 
 _MISSING = object()
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# (\Z, not $: `$` also matches before a line break at the end, and a file named "about\n.en.md" or a
+# folder "2030-iasi\n" took its name, line break and all, as its id, page address or edition folder)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 

@@ -44,7 +44,7 @@ from .suggestions import suggest_file
 from .validate_images import picture
 from .zones import named_zone, zone_meant
 
-SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)\Z")  # (\Z: see fields.ID_PATTERN)
 
 
 class _Reader:

@@ -163,3 +163,21 @@ def test_a_folder_in_files_whose_name_hides_characters_is_refused(site: FixtureS
     problem = only_error(site.root)
     assert problem["path"] == "content/editions/2030-iasi/files"
     assert str(problem["message"]).startswith(f"the folder name '{shown}' holds ") and problem["hint"]
+
+
+@pytest.mark.parametrize("kind", ["page", "edition", "person"])
+def test_a_name_ending_in_a_line_break_is_no_id(site: FixtureSite, kind: str) -> None:
+    """`$` matched before a line break at the end of a name: a page file 'about\\n.en.md', an edition
+    folder '2030-iasi\\n' or a person 'ana-popescu\\n.yaml' passed for the id it looks like, and the
+    page or edition was published again at an address holding the line break."""
+    if kind == "page":
+        shutil.copy(site.root / PAGE, site.root / "content/pages/about\n.en.md")
+        path = "content/pages/about\n.en.md"
+    elif kind == "edition":
+        shutil.copytree(site.root / "content/editions/2030-iasi", site.root / "content/editions/2030-iasi\n")
+        path = "content/editions/2030-iasi\n/edition.yaml"
+    else:
+        shutil.copy(site.root / PERSON, site.root / "content/people/ana-popescu\n.yaml")
+        path = "content/people/ana-popescu\n.yaml"
+    found = [p for p in errors(site.root) if p["path"] == path]
+    assert len(found) == 1 and "\\n" in str(found[0]["message"]) and found[0]["hint"], found
