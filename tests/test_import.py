@@ -303,6 +303,17 @@ def test_a_title_of_nothing_but_markup_stops_no_import(site: FixtureSite, tmp_pa
     assert check(site)[0] == 0
 
 
+def test_a_tag_left_open_with_many_attributes_is_read_at_once(site: FixtureSite, tmp_path: pathlib.Path) -> None:
+    """A '<' with attributes and no '>' after them: the sanitiser's quick count of tags tried every
+    way of sharing the spaces between them, twice as many for each more one, and 40 of them (an
+    abstract of 100 characters) stopped the import for good. (In a process: it could hang one.)"""
+    hostile = sessionize_with(tmp_path, {"description": "Hello <span" + " b" * 40})
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(hostile), "--edition", "2030-iasi",
+                             "--project", str(site.root), "--dry-run"], capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
+
+
 def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
     assert import_(site, PRETALX)[0] == 0
     twins = by_title(site)["Digital twins for river ports"]

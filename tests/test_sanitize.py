@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from checking import check_in_a_process
 from conftest import ROOT, FixtureSite
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
@@ -254,3 +255,14 @@ def test_a_heading_of_the_pages_own_level_is_a_warning_at_its_line(text: str, li
 def test_headings_below_the_title_and_code_are_not_a_warning() -> None:
     for text in ("## Programme\n\n### Day one\n", "    # a comment in code\n", "Text with a # sign.\n"):
         assert markdown_html(markdown_converter(), text, Where("a.md", 1, 1))[1] == []
+
+
+def test_a_tag_left_open_with_many_attributes_takes_no_time(fixture_site: FixtureSite) -> None:
+    """'<span b b b …' with no '>' after it, in raw HTML: the quick count of a fragment's tags tried
+    every way of sharing the spaces between its attributes, twice as many for each more one, and a
+    line of 40 of them (100 characters) stopped check for good. (In a process: it could hang one.)"""
+    fixture_site.edition()
+    fixture_site.write(EDITION_TEXT, "Welcome.\n\n<div>\n<span" + " b" * 40 + "\n")
+    result = check_in_a_process(fixture_site.root)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    assert '"severity": "error"' not in result.stdout, result.stdout
