@@ -314,6 +314,21 @@ def test_a_tag_left_open_with_many_attributes_is_read_at_once(site: FixtureSite,
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("abstract", ["<a " * 20_000, "<div>" * 200_000], ids=["unfinished tags", "open elements"])
+def test_an_abstract_of_piled_up_markup_is_read_in_linear_time(site: FixtureSite, tmp_path: pathlib.Path,
+                                                                abstract: str) -> None:
+    """Reading markup out of a text took time that grew with the square of its length: 60 KB of '<a '
+    (the sanitiser's count of what it removed, which the import never reports) took over a minute,
+    a megabyte of '<div>' (the sanitiser itself) over two. A text is now read up to four times its
+    limit, and cut, and the import says so. (In a process: it could hang one.)"""
+    hostile = sessionize_with(tmp_path, {"description": "Hello. " + abstract})
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "import", str(hostile), "--edition", "2030-iasi",
+                             "--project", str(site.root), "--dry-run"], capture_output=True, text=True, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is longer than 5000 characters and was cut" in result.stdout + result.stderr
+
+
 def test_html_in_the_pretalx_abstract_becomes_text(site: FixtureSite) -> None:
     assert import_(site, PRETALX)[0] == 0
     twins = by_title(site)["Digital twins for river ports"]

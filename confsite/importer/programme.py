@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from babel.core import UnknownLocaleError
@@ -110,10 +110,10 @@ class Notes:
                   if self.attached else []))
 
     def title(self, value: object, what: str) -> str:
-        return self._cut(self._one_line(scalar(value), what), text.TITLE_LIMIT, what)
+        return self._reduced(value, text.TITLE_LIMIT, what, lambda written: self._one_line(written, what))
 
     def name(self, value: object, what: str) -> str:
-        return self._cut(self._one_line(scalar(value), what), text.NAME_LIMIT, what)
+        return self._reduced(value, text.NAME_LIMIT, what, lambda written: self._one_line(written, what))
 
     def _one_line(self, written: str, what: str) -> str:
         """A title or a name reduced to plain text; when that took words away (a tag's content, "The
@@ -134,13 +134,20 @@ class Notes:
         return reduced
 
     def abstract(self, value: object, what: str) -> str:
-        return self._cut(text.plain(scalar(value)), text.TEXT_LIMIT, what)
+        return self._reduced(value, text.TEXT_LIMIT, what, text.plain)
+
+    def _reduced(self, value: object, limit: int, what: str, reduce: Callable[[str], str]) -> str:
+        """A text of the file reduced to plain text (`reduce`) and cut to `limit`; its markup is read
+        in at most `text.MARKUP_TIMES` times as many characters, and a longer text is cut first."""
+        written = scalar(value)
+        longest = limit * text.MARKUP_TIMES
+        return self._cut(reduce(written[:longest]), limit, what, len(written) > longest)
 
     def language(self, value: object, what: str) -> str | None:
         """The language a session is held in, as the site writes it: "en", "en-US" and "de_DE" give
         their language; a name, in English or in itself ("Romanian", "Română"), its code. Anything
         else is left out with a warning, since `check` would refuse it."""
-        written = text.one_line(scalar(value))
+        written = text.one_line(scalar(value)[:text.NAME_LIMIT * text.MARKUP_TIMES])  # (see `_reduced`)
         if not written:
             return None
         code = language_code(written)
@@ -149,9 +156,9 @@ class Notes:
                       "write it on the session by hand, as a code such as en, ro or bg")
         return code
 
-    def _cut(self, value: str, limit: int, what: str) -> str:
+    def _cut(self, value: str, limit: int, what: str, cut_before: bool = False) -> str:
         value, was_cut = formatting.cut(value, limit)
-        if was_cut:
+        if was_cut or cut_before:
             self.warn(f"{what} is longer than {limit} characters and was cut",
                       "shorten it in the call-for-papers tool, or edit the imported text")
         return value

@@ -17,11 +17,15 @@ import re
 from .. import characters
 from ..fields import MAX_LONG_TEXT
 from ..plain_text import MARKDOWN_BOLD, MARKDOWN_LINK
-from ..sanitize import TolerantParser, clean_html
+from ..sanitize import TolerantParser, sanitized
 
 TITLE_LIMIT = 300  # characters; a title longer than this is not a title
 TEXT_LIMIT = MAX_LONG_TEXT  # an abstract longer than the content allows is cut, and the import says so
 NAME_LIMIT = 120
+# A text is read for its markup up to this many times its limit, the rest cut: reading markup takes time
+# that grows faster than the text (the sanitiser walks the elements left open for each new one: a
+# megabyte of '<div>' took over two minutes), and no real title or abstract comes near it.
+MARKUP_TIMES = 4
 
 _BLOCKS = frozenset({"p", "div", "ul", "ol", "blockquote", "pre", "table", "tr", "h1", "h2", "h3", "h4", "h5",
                      "h6", "dl", "dt", "dd", "figure", "hr"})
@@ -139,7 +143,7 @@ def plain(markup: str | None) -> str:
         if not _MARKUP.search(text):
             break
         reader = _Text()
-        reader.feed(clean_html(text).html)
+        reader.feed(sanitized(text))
         reader.close()
         text = "".join(reader.parts)
     text = _MARKUP.sub(lambda m: m.group(0).replace("<", "‹").replace("&", "＆"), text)  # what still looks so
