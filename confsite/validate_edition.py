@@ -44,6 +44,9 @@ from .suggestions import suggest_file
 from .validate_images import picture
 from .zones import named_zone, zone_meant
 
+# An edition's agenda lists every one of its days (those it gives no programme for too): one that
+# ended in 9000 listed 2.5 million, and check failed after minutes for want of memory.
+MAX_DAYS = 366
 SLUG = re.compile(r"^(?P<year>\d{4})-(?P<name>[a-z0-9]+(?:-[a-z0-9]+)*)\Z")  # (\Z: see fields.ID_PATTERN)
 
 
@@ -345,6 +348,9 @@ def read_edition(document: SourceDocument, slug: str, texts: dict[str, SourceDoc
     start, end = dates if dates else (None, None)
     if start and end and end < start:
         v.error("dates", "the edition ends before it starts", "check 'start' and 'end' under 'dates'")
+    elif start and end and (end - start).days >= MAX_DAYS:
+        v.error("dates", f"the edition lasts {(end - start).days + 1:,} days, more than the {MAX_DAYS} an edition may",
+                "check the year of 'end' under 'dates'")
     if match and start and start.year != int(match["year"]):
         v.error("dates", f"the edition starts in {start.year} but its folder says {match['year']}",
                 "fix the start date, or rename the folder to match the year")

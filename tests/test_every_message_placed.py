@@ -167,6 +167,7 @@ CORPUS: dict[str, tuple[dict[str, str | bytes], bool]] = {
                                        '        start: "10:30"\n        id: coffee'), False),
     "edition without languages": (ed(languages="languages: []"), False),
     "edition ends before it starts": (ed(dates="dates:\n  start: 2030-05-13\n  end: 2030-05-12"), False),
+    "edition lasting years": (ed(dates="dates:\n  start: 2030-05-12\n  end: 9000-05-12"), False),
     "year differs from the folder": (ed(dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13",
                                         agenda=AGENDA.replace("2030", "2031")), False),
     "in person without a venue": (ed(venue=""), False),

@@ -136,6 +136,15 @@ def test_dates_must_be_ordered(fixture_site: FixtureSite) -> None:
     assert fixture_site.messages() == [f"{E}:5:3: the edition ends before it starts"]
 
 
+def test_an_edition_lasts_at_most_a_year(fixture_site: FixtureSite) -> None:
+    """Its agenda lists every one of its days: an edition that ended in 9000 (a year mistyped, or a
+    hostile pull request) made check run for minutes and fail for want of memory."""
+    fixture_site.edition(dates="dates:\n  start: 2030-05-12\n  end: 2031-05-13")
+    assert fixture_site.messages() == [f"{E}:5:3: the edition lasts 367 days, more than the 366 an edition may"]
+    fixture_site.edition(dates="dates:\n  start: 2030-05-12\n  end: 2031-05-12")
+    assert fixture_site.messages() == []
+
+
 def test_folder_year_must_match_the_dates(fixture_site: FixtureSite) -> None:
     fixture_site.edition(dates="dates:\n  start: 2031-05-12\n  end: 2031-05-13")
     assert fixture_site.messages() == [f"{E}:5:3: the edition starts in 2031 but its folder says 2030"]
