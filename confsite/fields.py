@@ -260,7 +260,16 @@ def date(value: Any, where: Where) -> dt.date:
                       f"write the date alone: {value.date().isoformat()}")
     if not isinstance(value, dt.date):
         raise Invalid(f"expected a real date, got {as_written(value)}", date_hint(value))
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Invalid(f"the date {value.isoformat()} is not between the years {FIRST_YEAR} and {LAST_YEAR}",
+                      "check its year")
     return value
+
+
+# The years a date of the content may have: the build counts days on from them and reads them in
+# time zones, and a date at the end of Python's calendar (9999-12-31, a day after it) stopped check
+# with "failed unexpectedly (OverflowError)".
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")  # "09:30", and "9:30" as people write it

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from .fields import ID_PATTERN
+from .fields import FIRST_YEAR, ID_PATTERN, LAST_YEAR
 from .load import read_yaml_file
 from .slugs import name_key, slugify, transliterate
 from .suggestions import suggest
@@ -134,8 +134,8 @@ def new_edition(root: pathlib.Path, year: int, name: str, series: str, series_id
     """The edition's folder, with edition.yaml and a text file for each of its languages: `chosen`,
     else those of the `source` edition, else the site's."""
     slug = f"{year}-{slugify(name)}"
-    if not re.match(r"^\d{4}$", str(year)):
-        raise ScaffoldError(f"{year!r} is not a year")
+    if not re.match(r"^\d{4}$", str(year)) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ScaffoldError(f"{year!r} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
     if not slugify(name):
         raise ScaffoldError(f"{name!r} gives no name for the folder: use letters, like Ruse")
     if series not in series_ids:

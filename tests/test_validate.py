@@ -131,6 +131,19 @@ def test_a_refused_value_is_shown_as_yaml_writes_it(fixture_site: FixtureSite, s
     assert [p.message for p in fixture_site.build(write=False).problems if p.is_error] == [message]
 
 
+def test_a_date_at_the_end_of_the_calendar_is_a_mistake_at_its_line(fixture_site: FixtureSite) -> None:
+    """The day after 9999-12-31 is past Python's calendar: an edition on that day with an agenda
+    stopped check with 'the validate stage failed unexpectedly (OverflowError)'."""
+    fixture_site.edition("9999-iasi", dates="dates:\n  start: 9999-12-31\n  end: 9999-12-31",
+                         agenda="agenda:\n  - date: 9999-12-31\n    sessions:\n      - kind: keynote\n"
+                                "        title: Last\n        start: \"10:00\"")
+    path = "content/editions/9999-iasi/edition.yaml"
+    assert fixture_site.messages() == [
+        f"{path}:5:10: 'start': the date 9999-12-31 is not between the years 1900 and 2999",
+        f"{path}:6:8: 'end': the date 9999-12-31 is not between the years 1900 and 2999",
+        f"{path}:13:11: 'date': the date 9999-12-31 is not between the years 1900 and 2999"]
+
+
 def test_dates_must_be_ordered(fixture_site: FixtureSite) -> None:
     fixture_site.edition(dates="dates:\n  start: 2030-05-13\n  end: 2030-05-12")
     assert fixture_site.messages() == [f"{E}:5:3: the edition ends before it starts"]
