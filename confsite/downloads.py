@@ -41,6 +41,10 @@ def refusal(name: str) -> tuple[str, str] | None:
     if active:
         return (f"a '{active}' file would run as part of this website (it may hold scripts), so it is not "
                 "published", "save it as a PDF, or publish it on a website of its own and link to it")
+    if ".svg" in map(str.lower, path.suffixes[:-1]):  # checked for scripts only under its own ending
+        return ("a '.svg' drawing behind another ending would be served as a drawing there too, without the "
+                "check for scripts an SVG file gets, so it is not published",
+                "name the drawing with '.svg' alone, or save it as a PDF or PNG")
     if suffix in PUBLISHED:
         return None
     shown = f"a '{suffix}' file" if suffix else "a file without an ending (like '.pdf')"

@@ -250,6 +250,9 @@ def test_a_picture_of_more_than_twice_the_pixels_is_refused_in_the_same_words(fi
     ("PAGE.HTM", "'.htm' file would run as part of this website"),
     ("feed.xml", "'.xml' file would run as part of this website"),
     ("programme.html.md", "'.html' file would run as part of this website"),  # Apache reads both endings
+    # an SVG is checked for scripts, but only a name ending in .svg was: this one was published unchecked
+    ("map.svg.md", "a '.svg' drawing behind another ending would be served as a drawing there too"),
+    ("map.SVG.bz2", "a '.svg' drawing behind another ending would be served as a drawing there too"),
     ("tracks.kml", "a '.kml' file is not a kind of file the site publishes"),
     ("README", "a file without an ending"),
 ])
