@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypeVar
 
-from . import language
+from . import language, workers
 from .cache import Cache, SearchIndexCache, pages_digest
 from .cache_folder import committed, own_folder, prune
 from .clock import ClockError, build_time
@@ -215,15 +215,16 @@ def links_checked(outputs: Iterable[Output], check: LinkCheck) -> list[Output]:
             if o.findings is None and _is_page(o) else o for o in outputs]
 
 
-def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool) -> list[Problem]:
+def search_index(staging: pathlib.Path, outputs: list[Output], root: pathlib.Path, cached: bool,
+                 jobs: int = 0) -> list[Problem]:
     """The Pagefind index of the staged site; the last one again when no page changed (unless not
-    `cached`: then it is made, and kept for the next build)."""
+    `cached`: then it is made, on `jobs` cores, and kept for the next build)."""
     saved = SearchIndexCache(root)
     pages = ((o.path, (o.digest or "").encode()) for o in outputs if _is_page(o))
     key = f"{search_version()}:{pages_digest(pages)}"
     if cached and saved.restore(key, staging / SEARCH_FOLDER):
         return saved.notes
-    found = index_site(staging)
+    found = index_site(staging, workers.count(jobs))
     if not any(p.is_error for p in found) and (staging / SEARCH_FOLDER).is_dir():
         saved.store(key, staging / SEARCH_FOLDER)
     return [*saved.notes, *found]
@@ -409,8 +410,8 @@ def _build(options: Options, now: dt.datetime | None, wanted: Wanted,
         check_output_folder(result.output_folder, root, inside=options.output is None)
 
         def index(staging: pathlib.Path) -> bool:
-            found = _guarded(timings, "search index", lambda: search_index(staging, outputs, root, reading),
-                             result.output_folder)
+            found = _guarded(timings, "search index",
+                             lambda: search_index(staging, outputs, root, reading, options.jobs), result.output_folder)
             result.problems = sort_problems([*result.problems, *found])
             return not any(p.is_error for p in found)
 

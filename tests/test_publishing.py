@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXED_NOW, ROOT, FixtureSite, need
 from selectolax.lexbor import LexborHTMLParser
 
-from confsite import discovery
+from confsite import discovery, search_index
 from confsite.formatting import transliterate
 from confsite.load import load_sources
 from confsite.pipeline import Options, build
@@ -320,6 +320,74 @@ def test_pagefind_finds_the_pages_in_name_order_on_any_file_system(tmp_path: pat
     in_order = sorted([*names, "index.html"])
     assert seen[0] == ["en"] and seen[1] in (in_order, in_order[::-1])  # (tmpfs lists the newest first)
     assert not list(pathlib.Path("/dev/shm").glob("confsite-pages-*"))  # the links are gone
+
+
+def small_site(root: pathlib.Path) -> pathlib.Path:
+    """Pages in three languages, marked for search as the templates mark them, and two unmarked
+    (the chooser and an offline page): a site for Pagefind to index."""
+    words = {"en": "river bridge harbour", "ro": "râu pod port", "bg": "река мост пристанище"}
+    for lang, text in words.items():
+        for number in range(12):
+            page = root / lang / f"page-{number:02d}" / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(f"<!doctype html><html lang='{lang}'><head><title>{lang} {number}</title></head><body>"
+                            f"<main data-pagefind-body><h1>{lang} {number}</h1><p>{text} {number}</p></main>"
+                            "</body></html>")
+        (root / lang / "offline.html").write_text(f"<html lang='{lang}'><body><p>offline</p></body></html>")
+    (root / "index.html").write_text("<html lang='en'><body><a href='en/'>English</a></body></html>")
+    return root
+
+
+def index_files(folder: pathlib.Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_each_language_is_indexed_by_a_pagefind_of_its_own_into_the_same_index(tmp_path: pathlib.Path) -> None:
+    """Pagefind uses little more than one core: each language's pages are indexed side by side,
+    and the index is byte for byte the one a single Pagefind makes of the whole site."""
+    folder_listing_entries_as_made(tmp_path)  # (the side-by-side indexing needs tmpfs)
+    one, apart = small_site(tmp_path / "one"), small_site(tmp_path / "apart")
+    assert search_index.by_language(apart) == {
+        lang: [(lang, f"page-{number:02d}", "index.html") for number in range(12)] for lang in ("bg", "en", "ro")}
+    assert index_site(one, processes=1) == []
+    runs: list[str] = []
+    real_pagefind = search_index._pagefind
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "_pagefind",
+                      lambda binary, pages, output: (runs.append(output.name), real_pagefind(binary, pages, output))[1])
+        assert index_site(apart, processes=2) == []
+    assert sorted(runs) == ["bg", "en", "ro"]
+    assert index_files(apart / "pagefind") == index_files(one / "pagefind")
+    entry = json.loads((apart / "pagefind/pagefind-entry.json").read_text())
+    assert {lang: value["page_count"] for lang, value in entry["languages"].items()} == {"bg": 12, "en": 12, "ro": 12}
+
+
+def test_pages_that_would_not_join_are_indexed_by_one_pagefind(tmp_path: pathlib.Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two groups of pages that give Pagefind one language (as "en" and "en" written otherwise
+    might) cannot be joined: the site is then indexed whole, by one Pagefind, as before."""
+    folder_listing_entries_as_made(tmp_path)
+    one, apart = small_site(tmp_path / "one"), small_site(tmp_path / "apart")
+    assert index_site(one, processes=1) == []
+    pages = search_index.by_language(apart)
+    assert pages is not None
+    apart_groups = {"en": pages["en"][:6], "en-x": pages["en"][6:], "ro": pages["ro"], "bg": pages["bg"]}
+    monkeypatch.setattr(search_index, "by_language", lambda site: apart_groups)
+    assert index_site(apart, processes=2) == []
+    assert index_files(apart / "pagefind") == index_files(one / "pagefind")
+
+
+def test_a_page_without_a_language_leaves_the_index_to_one_pagefind(tmp_path: pathlib.Path) -> None:
+    site = small_site(tmp_path / "site")
+    (site / "en/page-03/index.html").write_text("<html><body><main data-pagefind-body>no lang</main></body></html>")
+    assert search_index.by_language(site) is None
+    (site / "en/page-03/index.html").unlink()
+    (site / "index.html").write_text("<html><body><main data-pagefind-body>chooser</main></body></html>")
+    assert search_index.by_language(site) is None
+    for page in site.rglob("*.html"):  # no page marked: every page is indexed, each in its language
+        page.write_text(page.read_text().replace(" data-pagefind-body", "").replace("<html>", "<html lang='en'>"))
+    groups = search_index.by_language(site)
+    assert groups is not None and ("index.html",) in groups["en"] and ("ro", "offline.html") in groups["ro"]
 
 
 def test_every_edition_has_a_calendar_and_the_site_one_for_subscribers(site_dir: pathlib.Path) -> None:
