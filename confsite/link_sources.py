@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Mapping
 
-from .links import TO_A_DRAFT, named_path, page_links
+from .links import TO_A_DRAFT, named_path, page_links, shown
 from .problems import Problem, Where
 
 # An edition's file as a page links it: /<base>/files/<edition>/<name>, written files/<name>
@@ -59,8 +59,7 @@ def by_line(page: bytes) -> dict[int, list[str]]:
 
 def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mapping[str, Written]) -> Problem:
     on_page = f"{problem.message} (on /{problem.where.path})"
-    # the address the problem is about, as the message quotes it (a backslash in it as it is written)
-    named = [url for url in at_line if repr(url) in problem.message or f"'{url}'" in problem.message]
+    named = [url for url in at_line if shown(url) in problem.message]  # the address the problem is about
     url = max(named, key=len) if named else None
     found = _written(url, written_at) if url is not None else None
     if url is None or found is None:
@@ -69,9 +68,8 @@ def _placed(problem: Problem, at_line: list[str], source: str, written_at: Mappi
     hint, published = problem.hint, _PUBLISHED_FILE.search(url)
     if written != url and published:  # a "did you mean" another file, as the editor would write it too
         hint = hint.replace(f"'{url[:published.start(1)]}", "'files/")
-    quoted, said = (repr(url), repr(written)) if repr(url) in on_page else (f"'{url}'", f"'{written}'")
     return dataclasses.replace(problem, where=Where(source, line, column),
-                               message=on_page.replace(quoted, said, 1), hint=hint)
+                               message=on_page.replace(shown(url), shown(written), 1), hint=hint)
 
 
 # Where Markdown and HTML write an address: a link's (…) (an image's too; its address in <…> when it

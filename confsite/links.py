@@ -64,6 +64,12 @@ class PageLinks:
     repeated_ids: tuple[tuple[str, int], ...] = ()  # (id, line) of each id a page gives again
 
 
+def shown(url: str) -> str:
+    """An address as a message quotes it: as `repr` does (a control character escaped), but a
+    backslash as it was typed (files\\agenda.pdf, not files\\\\agenda.pdf). `link_sources` finds it so."""
+    return repr(url).replace("\\\\", "\\")
+
+
 def parsed_links(data: bytes) -> PageLinks:
     """`page_links` by a full HTML parse: the reference the fast reading is tested against."""
     collector = _Collector()
@@ -230,7 +236,7 @@ class LinkCheck:
 
     def page(self, page: str, collector: PageLinks) -> LinkFindings:
         """The problems of the page at output path `page`, and its links to places on other pages."""
-        problems = [Problem(Where(page, line), f"{url!r} loads from another website",
+        problems = [Problem(Where(page, line), f"{shown(url)} loads from another website",
                             "visitors' browsers must not contact other hosts: put the file in the edition's "
                             "files/ folder, or link to it instead of embedding it")  # an error: never published
                     for url, line in collector.embedded if other_host(url)]
@@ -266,7 +272,7 @@ class LinkCheck:
             # built, are dropped where problems are placed: `link_sources`, which finds them in no text)
             if self.drafts_built and self.draft_prefixes and target.startswith(self.draft_prefixes) \
                     and (slug := self._draft_of(target)) != self._draft_of(page):
-                problems.append(Problem(Where(page, line), f"the link {url!r} {TO_A_DRAFT} {slug}, "
+                problems.append(Problem(Where(page, line), f"the link {shown(url)} {TO_A_DRAFT} {slug}, "
                                         "which the published site leaves out: there it will be broken",
                                         f"link to it once 'draft: true' is removed from {slug}'s edition.yaml",
                                         severity="warning"))
@@ -288,8 +294,8 @@ def anchor_problems(findings: Mapping[str, LinkFindings]) -> list[Problem]:
 
 
 def _broken_anchor(url: str, fragment: str, where: Where) -> Problem:
-    return Problem(where, f"broken anchor {url!r}: no id {fragment!r} on that page", "fix the #anchor or add the id",
-                   severity="warning")
+    return Problem(where, f"broken anchor {shown(url)}: no id {fragment!r} on that page",
+                   "fix the #anchor or add the id", severity="warning")
 
 
 _UNSEEN: Any = object()
@@ -316,9 +322,9 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
             target_path = without_dot_segments(target_path)
         if not (target_path + "/").startswith(base) and target_path != base.rstrip("/"):
             if relative:
-                return Problem(Where(""), f"the link {url!r} leads outside the site, to {target_path}",
+                return Problem(Where(""), f"the link {shown(url)} leads outside the site, to {target_path}",
                                "fix its ../ parts: each goes up one folder", severity="warning")
-            return Problem(Where(""), f"the link {url!r} is outside the site's path {base}",
+            return Problem(Where(""), f"the link {shown(url)} is outside the site's path {base}",
                            "write it from the text's own place, without the leading '/' (like 'files/agenda.pdf' "
                            f"or '../about/'): the site is published under {base}, which may change",
                            severity="warning")
@@ -332,18 +338,18 @@ def _resolve(url: str, page: str, base: str, skipped: tuple[str, ...], files: Se
     if target not in files:
         draft = next((slug for prefix, slug in left_out.items() if target.startswith(prefix)), None)
         if draft is not None:
-            return Problem(Where(""), f"broken link {url!r}: it leads to the draft edition {draft}, which this "
+            return Problem(Where(""), f"broken link {shown(url)}: it leads to the draft edition {draft}, which this "
                            "build leaves out", f"link to it once 'draft: true' is removed from {draft}'s "
                            "edition.yaml (build --drafts shows it)", severity="warning")
         if target.startswith("files/") and target.count("/") >= 2:  # an edition's file: files/<edition>/<name>
             _, slug, name = target.split("/", 2)
-            return Problem(Where(""), f"broken link {url!r}: there is no file {name} in "
+            return Problem(Where(""), f"broken link {shown(url)}: there is no file {name} in "
                            f"content/editions/{slug}/files/", _capitals(url, target, files) or "put the file "
                            "there, or fix the link's file name (capitals count)", severity="warning")
         if "\\" in url:  # files\agenda.pdf, typed as a Windows folder is: a browser reads it otherwise
-            return Problem(Where(""), f"broken link '{url}': a web address separates its folders with '/', not '\\'",
-                           f"write it '{url.replace(chr(92), '/')}'", severity="warning")
-        return Problem(Where(""), f"broken link {url!r}: nothing is built at /{target}",
+            return Problem(Where(""), f"broken link {shown(url)}: a web address separates its folders with '/', "
+                           "not '\\'", f"write it '{url.replace(chr(92), '/')}'", severity="warning")
+        return Problem(Where(""), f"broken link {shown(url)}: nothing is built at /{target}",
                        "fix the link or the page it points to", severity="warning")
     return target, parts.fragment
 

@@ -7,7 +7,7 @@ from conftest import FIXED_NOW, ROOT, FixtureSite
 from test_sanitize import HOSTILE
 
 from confsite import render
-from confsite.links import check_folder, check_links, page_links, parsed_links
+from confsite.links import check_folder, check_links, page_links, parsed_links, shown
 from confsite.pipeline import Options, Result, build
 
 
@@ -199,7 +199,7 @@ def test_embedding_from_another_host_is_reported_however_the_address_is_written(
     errors = [w for w in fixture_site.messages() if "another website" in w and "/en/" in w]
     # each at its line and column, as written (the fifth with an entity, &#9;, which is read as a tab)
     places = [":1:12", ":3:22", ":5:23", ":7:22", ":9:22", ":11:9"]
-    assert sorted(errors) == sorted(f"content/editions/2030-iasi/index.en.md{place}: {url!r} loads from another "
+    assert sorted(errors) == sorted(f"content/editions/2030-iasi/index.en.md{place}: {shown(url)} loads from another "
                                     "website (on /en/2030-iasi/index.html)"
                                     for place, url in zip(places, urls, strict=True))
 
